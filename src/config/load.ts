@@ -1,0 +1,260 @@
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import { isMap, isPair, isScalar, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { packageRoot } from '../util/package-root.js';
+import { CONFIG_FILE, type DeployKitConfig } from './types.js';
+
+/** One problem in deploy-kit.yaml: where it is and what is allowed instead. */
+export interface ConfigIssue {
+  /** e.g. "services[0].port"; "" for the whole file. */
+  path: string;
+  line: number;
+  column: number;
+  message: string;
+}
+
+/** Thrown for a config that cannot be used; carries every problem found, not just the first. */
+export class ConfigError extends Error {
+  constructor(
+    readonly file: string,
+    readonly issues: ConfigIssue[],
+  ) {
+    super(issues.map((i) => formatIssue(file, i)).join('\n'));
+    this.name = 'ConfigError';
+  }
+}
+
+export function formatIssue(file: string, issue: ConfigIssue): string {
+  const where = issue.path ? ` ${issue.path}:` : '';
+  return `${file}:${issue.line}:${issue.column}${where} ${issue.message}`;
+}
+
+let schemaCache: Record<string, unknown> | undefined;
+let validatorCache: ValidateFunction | undefined;
+
+export function configSchema(): Record<string, unknown> {
+  schemaCache ??= JSON.parse(readFileSync(join(packageRoot(), 'schema', 'deploy-kit.schema.json'), 'utf8')) as Record<string, unknown>;
+  return schemaCache;
+}
+
+function validator(): ValidateFunction {
+  validatorCache ??= new Ajv({ allErrors: true, strict: false, useDefaults: true, verbose: true }).compile(configSchema());
+  return validatorCache;
+}
+
+export interface ParsedConfig {
+  config: DeployKitConfig;
+  /** The YAML document, kept so a rewrite preserves the user's comments and layout. */
+  document: Document;
+}
+
+/**
+ * Parses and validates deploy-kit.yaml text.
+ *
+ * @example
+ *   const { config } = parseConfig(readFileSync('deploy-kit.yaml', 'utf8'));
+ * @throws ConfigError listing every problem with its YAML path and line:column.
+ */
+export function parseConfig(text: string, file = CONFIG_FILE): ParsedConfig {
+  const lineCounter = new LineCounter();
+  const document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const pos = (offset: number | undefined) => {
+    const p = lineCounter.linePos(offset ?? 0);
+    return { line: p.line, column: p.col };
+  };
+  if (document.errors.length > 0) {
+    throw new ConfigError(
+      file,
+      document.errors.map((e) => ({ path: '', ...pos(e.pos[0]), message: `YAML syntax: ${firstLine(e.message)}` })),
+    );
+  }
+  const data = document.toJS() as unknown;
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) {
+    throw new ConfigError(file, [
+      { path: '', line: 1, column: 1, message: 'expected a mapping of settings (see `npx deploy-kit init --help`)' },
+    ]);
+  }
+  const validate = validator();
+  const issues: ConfigIssue[] = [];
+  if (!validate(data)) {
+    for (const e of collapse(validate.errors ?? [])) issues.push(toIssue(e, document, pos));
+  } else {
+    issues.push(...semanticIssues(data as DeployKitConfig, document, pos));
+  }
+  if (issues.length > 0) {
+    issues.sort((a, b) => a.line - b.line || a.column - b.column);
+    throw new ConfigError(file, issues);
+  }
+  return { config: data as DeployKitConfig, document };
+}
+
+function firstLine(s: string): string {
+  return s.split('\n')[0] ?? s;
+}
+
+type Pos = (offset: number | undefined) => { line: number; column: number };
+type Segment = string | number;
+
+function segments(instancePath: string): Segment[] {
+  if (!instancePath) return [];
+  return instancePath
+    .slice(1)
+    .split('/')
+    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
+}
+
+/** Renders a path the way users read it: services[0].port. */
+export function displayPath(segs: Segment[]): string {
+  let out = '';
+  for (const s of segs) out += typeof s === 'number' ? `[${s}]` : out ? `.${s}` : s;
+  return out;
+}
+
+function nodeAt(document: Document, segs: Segment[]): Node | undefined {
+  const n = document.getIn(segs, true) as unknown;
+  return n && typeof n === 'object' && 'range' in (n as object) ? (n as Node) : undefined;
+}
+
+/** The key node of `segs` inside its parent map, so "unknown key" points at the key itself. */
+function keyAt(document: Document, parent: Segment[], key: string): Node | undefined {
+  const map = parent.length ? document.getIn(parent, true) : document.contents;
+  if (!isMap(map)) return undefined;
+  for (const item of map.items) {
+    if (isPair(item) && isScalar(item.key) && item.key.value === key) return item.key;
+  }
+  return undefined;
+}
+
+/** anyOf failures produce one error per branch; report the property once instead. */
+function collapse(errors: ErrorObject[]): ErrorObject[] {
+  const anyOfPaths = new Set(errors.filter((e) => e.keyword === 'anyOf').map((e) => e.instancePath));
+  return errors.filter((e) => e.keyword === 'anyOf' || !anyOfPaths.has(e.instancePath));
+}
+
+function quote(v: unknown): string {
+  return typeof v === 'string' ? `"${v}"` : JSON.stringify(v);
+}
+
+function typeName(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'a list';
+  if (typeof v === 'object') return 'a mapping';
+  return `a ${typeof v}`;
+}
+
+function toIssue(e: ErrorObject, document: Document, pos: Pos): ConfigIssue {
+  const segs = segments(e.instancePath);
+  const schema = (e.parentSchema ?? {}) as Record<string, unknown>;
+  const value = e.data;
+  const described = typeof schema.description === 'string' ? ` (${schema.description})` : '';
+  let node = nodeAt(document, segs);
+  let path = displayPath(segs);
+  let message: string;
+  switch (e.keyword) {
+    case 'additionalProperties': {
+      const key = String(e.params.additionalProperty);
+      const allowed = Object.keys((schema.properties ?? {}) as object);
+      node = keyAt(document, segs, key) ?? node;
+      path = displayPath([...segs, key]);
+      const near = closest(key, allowed);
+      message = `unknown key${near ? ` (did you mean "${near}"?)` : ''}; allowed: ${allowed.join(', ')}`;
+      break;
+    }
+    case 'required':
+      message = `missing required key "${String(e.params.missingProperty)}"`;
+      break;
+    case 'enum':
+      message = `${quote(value)} is not allowed; allowed: ${(e.params.allowedValues as unknown[]).map(String).join(', ')}`;
+      break;
+    case 'const':
+      message = `${quote(value)} is not allowed; allowed: ${String(e.params.allowedValue)}`;
+      break;
+    case 'type':
+      message = `expected ${String(e.params.type).replace(/,/g, ' or ')}, got ${typeName(value)}`;
+      break;
+    case 'minimum':
+    case 'maximum': {
+      const min = schema.minimum;
+      const max = schema.maximum;
+      const range = min !== undefined && max !== undefined ? `${String(min)}-${String(max)}` : `${e.keyword} ${String(e.params.limit)}`;
+      message = path.endsWith('port') ? `${String(value)} is not a port (${range})` : `${String(value)} is out of range (${range})`;
+      break;
+    }
+    case 'minItems':
+      message = `needs at least ${String(e.params.limit)} item(s)`;
+      break;
+    case 'pattern':
+    case 'minLength':
+    case 'maxLength':
+    case 'anyOf':
+      message = `${quote(value)} is not valid${described || explainRef(schema)}`;
+      break;
+    default:
+      message = `${e.message ?? 'is not valid'}`;
+  }
+  return { path, ...pos(node?.range?.[0]), message };
+}
+
+function explainRef(schema: Record<string, unknown>): string {
+  const any = schema.anyOf as Array<Record<string, unknown>> | undefined;
+  const ref = any?.[0]?.$ref ?? schema.$ref;
+  if (typeof ref === 'string') {
+    const def = (configSchema().definitions as Record<string, Record<string, unknown>>)[ref.split('/').pop() ?? ''];
+    if (def && typeof def.description === 'string') return ` (${def.description})`;
+  }
+  return '';
+}
+
+/** Problems the schema cannot express: duplicates and contradictions. */
+function semanticIssues(config: DeployKitConfig, document: Document, pos: Pos): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  const at = (segs: Segment[], message: string) =>
+    issues.push({ path: displayPath(segs), ...pos(nodeAt(document, segs)?.range?.[0]), message });
+  const dupes = <T>(items: T[], key: (t: T) => string, segs: (i: number) => Segment[], what: string) => {
+    const seen = new Map<string, number>();
+    items.forEach((item, i) => {
+      const k = key(item);
+      const first = seen.get(k);
+      if (first !== undefined) at(segs(i), `duplicate ${what} "${k}" (already at index ${first}); each must be unique`);
+      else seen.set(k, i);
+    });
+  };
+  dupes(config.services, (s) => s.name, (i) => ['services', i, 'name'], 'service name');
+  dupes(config.services, (s) => s.path, (i) => ['services', i, 'path'], 'service path');
+  dupes(config.targets, (t) => t.type, (i) => ['targets', i, 'type'], 'target');
+  dupes(config.env ?? [], (e) => e.name, (i) => ['env', i, 'name'], 'env var');
+  if (config.branches.staging && config.branches.staging === config.branches.production) {
+    at(['branches', 'staging'], 'must differ from branches.production, or be null for no staging');
+  }
+  return issues;
+}
+
+/** Closest allowed word by edit distance, for "did you mean" hints; undefined when nothing is near. */
+export function closest(word: string, options: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestScore = Infinity;
+  for (const o of options) {
+    const d = editDistance(word.toLowerCase(), o.toLowerCase());
+    if (d < bestScore) {
+      bestScore = d;
+      best = o;
+    }
+  }
+  return bestScore <= Math.max(2, Math.floor(word.length / 3)) ? best : undefined;
+}
+
+function editDistance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = row[0]!;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const tmp = row[j]!;
+      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = tmp;
+    }
+  }
+  return row[b.length]!;
+}

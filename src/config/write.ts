@@ -1,0 +1,43 @@
+import { Document, isMap, isPair, isScalar, type Document as Doc } from 'yaml';
+import { SCHEMA_FILE, type DeployKitConfig } from './types.js';
+
+const SCHEMA_LINE = ` yaml-language-server: $schema=./${SCHEMA_FILE}`;
+
+const KEY_COMMENTS: Record<string, string> = {
+  version: ' deploy-kit.yaml: the answers your deployment kit is rendered from.\n Edit it, then run `npx deploy-kit generate`; your edits to generated files are kept.',
+  name: ' Project name: used for image names, the compose project and the runbook.',
+  services: ' Each deployable service: where it lives, how it builds, starts and proves it is healthy.',
+  branches: ' Branches the workflows trigger on (detected from git; a branch the repo lacks never runs).',
+  ci: ' CI provider the workflows are written for.',
+  targets: ' Where the services run. `compose` writes compose.yaml for local and single-host use.',
+  env: ' Environment variables the app reads: documented in .env.example and DEPLOY.md.\n Mark secrets `secret: true`; their values go in your platform secret store, never in a file.',
+};
+
+/**
+ * Renders a new, commented deploy-kit.yaml. The first line points editors at the JSON Schema
+ * that `generate` keeps in .deploy-kit/, so completion and validation work offline.
+ */
+export function renderNewConfig(config: DeployKitConfig): string {
+  const doc = new Document(config);
+  doc.commentBefore = SCHEMA_LINE;
+  if (isMap(doc.contents)) {
+    for (const pair of doc.contents.items) {
+      if (isPair(pair) && isScalar(pair.key)) {
+        const c = KEY_COMMENTS[String(pair.key.value)];
+        if (c) pair.key.commentBefore = c;
+      }
+    }
+  }
+  return doc.toString({ lineWidth: 0 });
+}
+
+/**
+ * Applies changes to an existing document, keeping every comment and the user's layout.
+ *
+ * @example
+ *   updateConfig(document, [[['services', 0, 'port'], 8080]])
+ */
+export function updateConfig(document: Doc, changes: Array<[Array<string | number>, unknown]>): string {
+  for (const [path, value] of changes) document.setIn(path, value);
+  return document.toString({ lineWidth: 0 });
+}

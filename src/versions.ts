@@ -1,0 +1,53 @@
+/**
+ * Every version a generated kit pins, in one table.
+ *
+ * How to bump:
+ * - Base images: change the tag here, run `UPDATE_SNAPSHOTS=1 npm test`, review the snapshot diff.
+ *   Tags name a supported major plus the Debian release, so patch releases arrive on rebuild and
+ *   Dependabot's docker ecosystem (configured in the kit) proposes the next major.
+ * - Actions: copy `sha` and `latest` from the actions' own release tags (the project keeps a
+ *   snapshot of them in its shared data); the kit writes `uses: owner/repo@<sha> # <latest>` and its
+ *   Dependabot config keeps users' pins fresh after that.
+ */
+
+/** Node.js 26 is the Active LTS line (LTS since 2026-10-28, end of life 2029-04-30). */
+export const NODE_LTS_MAJOR = '26';
+
+/** Node majors that are past end of life; a detected one is kept but warned about. */
+export const NODE_EOL_MAJORS = new Set(['14', '16', '18', '19', '20', '21', '23', '25']);
+
+/** Debian release the Node images are built on (docker-node's default from Node 26 on). */
+export const NODE_IMAGE_VARIANT = 'trixie-slim';
+
+export function nodeImage(major: string): string {
+  return `node:${major}-${NODE_IMAGE_VARIANT}`;
+}
+
+export interface PinnedAction {
+  /** The release tag the SHA belongs to, written as the comment after the pin. */
+  version: string;
+  sha: string;
+}
+
+/** Actions a kit may use; snapshot of the actions' release tags taken 2026-11. */
+export const ACTIONS = {
+  'actions/checkout': { version: 'v7.0.1', sha: '3d3c42e5aac5ba805825da76410c181273ba90b1' },
+  'actions/setup-node': { version: 'v7.0.0', sha: '820762786026740c76f36085b0efc47a31fe5020' },
+  'docker/setup-buildx-action': { version: 'v4.3.0', sha: '37fe631027851001ddb9b187196cc803df7f5f0e' },
+  'docker/build-push-action': { version: 'v7.3.0', sha: '53b7df96c91f9c12dcc8a07bcb9ccacbed38856a' },
+  'pnpm/action-setup': { version: 'v4.0.0', sha: 'fe02b34f77f8bc703788d5817da081398fad5dd2' },
+} as const satisfies Record<string, PinnedAction>;
+
+export type ActionName = keyof typeof ACTIONS;
+
+/**
+ * Package-manager versions installed into images when the repo does not pin one through
+ * package.json's `packageManager` (Node 25+ images no longer ship corepack).
+ */
+export const PACKAGE_MANAGER_DEFAULTS = {
+  pnpm: '10',
+  yarn: '1.22.22',
+} as const;
+
+/** tini: PID 1 inside the container, so SIGTERM reaches the app and zombies are reaped. */
+export const TINI_PATH = '/usr/bin/tini';

@@ -17,6 +17,8 @@ export interface NodeFacts {
   /** package.json "name", sanitised to a lowercase slug when possible. */
   name?: Fact<string>;
   packageManager: Fact<PackageManager>;
+  /** Exact version from package.json `packageManager` ("pnpm@9.1.0" gives "9.1.0"). */
+  packageManagerVersion?: Fact<string>;
   /** yarn only: "classic" (v1) or "berry" (v2+). */
   yarnFlavor?: Fact<'classic' | 'berry'>;
   /** Major Node version the app asks for, e.g. "22". */

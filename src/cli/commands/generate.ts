@@ -1,0 +1,67 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { WRITES } from '../../apply/index.js';
+import { parseConfig } from '../../config/load.js';
+import { CONFIG_FILE } from '../../config/types.js';
+import { helpText, parse, type CommandSpec } from '../args.js';
+import { UserError } from '../errors.js';
+import { applyAndReport, planChanges, targetDir } from '../kit.js';
+import { summarize } from '../output.js';
+import type { CliContext } from '../main.js';
+
+const spec: CommandSpec = {
+  name: 'generate',
+  summary: 'Render the kit from deploy-kit.yaml. Files you edited are merged, never overwritten.',
+  usage: 'deploy-kit generate [dir] [--dry-run] [--force] [--restore]',
+  maxPositionals: 1,
+  options: {
+    'dry-run': { type: 'boolean' },
+    force: { type: 'boolean' },
+    restore: { type: 'boolean' },
+    'plan-mode': { type: 'boolean' },
+    'check-mode': { type: 'boolean' },
+  },
+  help: {
+    'dry-run': 'Show what would change as a unified diff; write nothing (same as `deploy-kit plan`)',
+    force: 'Replace files that exist but were not written by deploy-kit',
+    restore: 'Recreate generated files you deleted',
+  },
+};
+
+/** Reads and validates deploy-kit.yaml at root, with a fix-it message when it is missing. */
+export function readConfig(root: string) {
+  let text: string;
+  try {
+    text = readFileSync(join(root, CONFIG_FILE), 'utf8');
+  } catch {
+    throw new UserError(`no ${CONFIG_FILE} in ${root}; create one with \`npm create deploy-kit\` (or \`npx deploy-kit init\`)`);
+  }
+  return parseConfig(text);
+}
+
+export async function run(ctx: CliContext, argv: string[]): Promise<number> {
+  const { values, positionals } = parse(spec, argv);
+  const mode = values['check-mode'] ? 'check' : values['plan-mode'] || values['dry-run'] ? 'plan' : 'generate';
+  if (values.help) {
+    ctx.out.print(
+      mode === 'check'
+        ? 'Exit 1 when files on disk differ from what deploy-kit.yaml renders (drift); writes nothing.\n\nUsage: deploy-kit check [dir]'
+        : helpText(spec),
+    );
+    return 0;
+  }
+  const root = targetDir(ctx.cwd, positionals[0], mode === 'generate');
+  const { config } = readConfig(root);
+  const changes = await planChanges(root, config, { force: Boolean(values.force), restore: Boolean(values.restore) });
+  if (mode === 'check') {
+    const drift = changes.decisions.filter((d) => WRITES.has(d.kind) || d.kind === 'blocked');
+    if (drift.length === 0) {
+      ctx.out.print('deploy-kit: the kit matches deploy-kit.yaml.');
+      return 0;
+    }
+    ctx.out.print(summarize(drift, true));
+    ctx.out.error(`${drift.length} file(s) differ from what deploy-kit.yaml renders; run \`npx deploy-kit generate\` (or \`plan\` to see the diff).`);
+    return 1;
+  }
+  return applyAndReport(root, changes, ctx.out, mode === 'plan');
+}

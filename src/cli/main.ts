@@ -1,0 +1,70 @@
+import { CancelledError, UsageError, UserError } from './errors.js';
+import type { Out } from './output.js';
+
+export const VERSION = '0.1.0';
+
+export interface CliContext {
+  argv: string[];
+  cwd: string;
+  out: Out;
+  /** Whether prompts may be shown (stdin and stdout are terminals). */
+  interactive: boolean;
+  input?: NodeJS.ReadableStream;
+  output?: NodeJS.WritableStream;
+}
+
+const COMMANDS: Record<string, { summary: string; load: () => Promise<{ run(ctx: CliContext, argv: string[]): Promise<number> }> }> = {
+  init: { summary: 'Detect the stack, ask what detection cannot answer, write deploy-kit.yaml and the kit', load: () => import('./commands/init.js') },
+  generate: { summary: 'Render the kit from deploy-kit.yaml, keeping your edits', load: () => import('./commands/generate.js') },
+  plan: { summary: 'Show what generate would change, as a unified diff; writes nothing', load: () => import('./commands/generate.js') },
+  check: { summary: 'Exit 1 when generate would change anything (for CI)', load: () => import('./commands/generate.js') },
+};
+
+function usage(bin: string): string {
+  const lines = [`deploy-kit ${VERSION}: writes the deployment layer of a repository`, '', `Usage: ${bin} <command> [dir] [options]`, '', 'Commands:'];
+  for (const [name, c] of Object.entries(COMMANDS)) lines.push(`  ${name.padEnd(9)} ${c.summary}`);
+  lines.push('', `Run \`${bin} <command> --help\` for a command's options.`);
+  return lines.join('\n');
+}
+
+/**
+ * The CLI entry: argv in, exit code out. The only place that turns errors into messages.
+ * `defaultCommand` is "init" for create-deploy-kit (`npm create deploy-kit`).
+ */
+export async function main(ctx: CliContext, bin: string, defaultCommand?: string): Promise<number> {
+  const argv = [...ctx.argv];
+  const verbose = argv.includes('--verbose');
+  try {
+    let name = argv[0] && !argv[0].startsWith('-') && argv[0] in COMMANDS ? argv.shift()! : undefined;
+    if (!name) {
+      if (argv.includes('--version') || argv.includes('-v')) {
+        ctx.out.print(VERSION);
+        return 0;
+      }
+      if (!defaultCommand) {
+        if (argv.length === 0 || argv.includes('--help') || argv.includes('-h')) {
+          ctx.out.print(usage(bin));
+          return argv.length === 0 ? 2 : 0;
+        }
+        throw new UsageError(`unknown command "${argv[0]}"`, `commands: ${Object.keys(COMMANDS).join(', ')}`);
+      }
+      name = defaultCommand;
+    }
+    const mod = await COMMANDS[name]!.load();
+    return await mod.run(ctx, name === 'plan' || name === 'check' ? [`--${name}-mode`, ...argv] : argv);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      ctx.out.error(`${e.message}${e.hint ? `\n${e.hint}` : ''}`);
+      return 2;
+    }
+    if (e instanceof CancelledError) {
+      ctx.out.error(e.message);
+      return 1;
+    }
+    const err = e as Error;
+    const known = err instanceof UserError || ['ConfigError', 'UnsafePathError'].includes(err.name);
+    ctx.out.error(known ? err.message : `unexpected error: ${err.message}${verbose ? '' : ' (run with --verbose for details)'}`);
+    if (verbose && err.stack) ctx.out.error(err.stack);
+    return 1;
+  }
+}

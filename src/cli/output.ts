@@ -1,0 +1,45 @@
+import type { Decision } from '../apply/index.js';
+
+/** Where the CLI prints; tests pass buffers. */
+export interface Out {
+  print(text: string): void;
+  error(text: string): void;
+}
+
+export function processOut(): Out {
+  return {
+    print: (t) => process.stdout.write(`${t}\n`),
+    error: (t) => process.stderr.write(`deploy-kit: ${t.replace(/\n/g, '\n  ')}\n`),
+  };
+}
+
+const VERB: Record<Decision['kind'], string> = {
+  create: 'created',
+  update: 'updated',
+  merge: 'merged with your edits',
+  conflict: 'CONFLICT (markers written)',
+  overwrite: 'overwritten (--force)',
+  delete: 'deleted',
+  unchanged: 'unchanged',
+  'keep-edited': 'kept your edits',
+  'keep-deleted': 'kept deleted (you removed it; --restore brings it back)',
+  'keep-orphan': 'kept (no longer generated, but you edited it)',
+  blocked: 'BLOCKED: exists and was not written by deploy-kit',
+};
+
+const PLAN_VERB: Partial<Record<Decision['kind'], string>> = {
+  create: 'would create',
+  update: 'would update',
+  merge: 'would merge with your edits',
+  conflict: 'would CONFLICT',
+  overwrite: 'would overwrite (--force)',
+  delete: 'would delete',
+};
+
+/** One line per file: what happened to it (or would, in a dry run). */
+export function summarize(decisions: Decision[], dryRun = false): string {
+  const width = Math.max(0, ...decisions.map((d) => d.path.length));
+  return decisions
+    .map((d) => `  ${d.path.padEnd(width)}  ${(dryRun && PLAN_VERB[d.kind]) || VERB[d.kind]}`)
+    .join('\n');
+}

@@ -1,0 +1,94 @@
+import { extname } from 'node:path';
+import type { EnvVarFact } from './types.js';
+import { GENERATED_DIRS, TEST_DIRS, compare, lineIndex, readSourceFiles } from './walk.js';
+
+const JS_EXTENSIONS = ['.js', '.mjs', '.cjs', '.jsx', '.ts', '.mts', '.cts', '.tsx', '.vue', '.svelte', '.astro'];
+const NAME = '[A-Za-z_][A-Za-z0-9_]*';
+
+/** Each pattern's group 2 is the variable's name (group 1 is a quote where there is one). */
+const JS_PATTERNS: RegExp[] = [
+  new RegExp(`\\b(?:process\\.env|Bun\\.env)\\??\\.()(${NAME})`, 'g'),
+  new RegExp(`\\b(?:process\\.env|Bun\\.env)\\??\\.?\\[\\s*(['"\`])(${NAME})\\1\\s*\\]`, 'g'),
+  new RegExp(`\\bimport\\.meta\\.env\\??\\.()(${NAME})`, 'g'),
+  new RegExp(`\\bimport\\.meta\\.env\\[\\s*(['"\`])(${NAME})\\1\\s*\\]`, 'g'),
+  new RegExp(`\\bDeno\\.env\\.get\\(\\s*(['"\`])(${NAME})\\1`, 'g'),
+];
+/** `const { A, B: b, C = 'x', ...rest } = process.env`, possibly over several lines. */
+const JS_DESTRUCTURE = /\b(?:const|let|var)\s*\{([^{}]*)\}\s*=\s*(?:process\.env|import\.meta\.env|Bun\.env)\b/g;
+
+const PY_PATTERNS: RegExp[] = [
+  new RegExp(`\\b(?:os\\.)?environ\\s*(?:\\[\\s*|\\.get\\(\\s*|\\.setdefault\\(\\s*|\\.pop\\(\\s*)(['"])(${NAME})\\1`, 'g'),
+  new RegExp(`\\bos\\.getenv\\(\\s*(['"])(${NAME})\\1`, 'g'),
+];
+const GO_PATTERNS: RegExp[] = [new RegExp(`\\bos\\.(?:Getenv|LookupEnv)\\(\\s*(")(${NAME})"`, 'g')];
+
+/** Vite's built-in `import.meta.env` keys: set by the bundler, never by the deployment. */
+const VITE_BUILTINS = new Set(['MODE', 'BASE_URL', 'PROD', 'DEV', 'SSR']);
+
+/**
+ * Finds the environment variables the code reads: `process.env.X`, `process.env["X"]`,
+ * `import.meta.env.X`, `const { A, B } = process.env`, Python's `os.environ[...]` / `os.getenv`,
+ * Go's `os.Getenv`. Dependencies, build output, hidden directories and tests are skipped.
+ * Sorted by name; each location is `file:line`, sorted by file then line.
+ *
+ * @example
+ *   await detectEnvVars('examples/express-api')
+ *   // [{ name: 'APP_VERSION', locations: ['src/app.js:17'] }, { name: 'LOG_LEVEL', ... }, { name: 'PORT', ... }]
+ */
+export async function detectEnvVars(root: string): Promise<EnvVarFact[]> {
+  const files = await readSourceFiles(root, {
+    extensions: [...JS_EXTENSIONS, '.py', '.go'],
+    skipDirs: [...GENERATED_DIRS, ...TEST_DIRS],
+    skipTestFiles: true,
+    maxFiles: 2000,
+  });
+  const found = new Map<string, Map<string, number[]>>();
+  const add = (name: string, file: string, line: number): void => {
+    let byFile = found.get(name);
+    if (!byFile) found.set(name, (byFile = new Map()));
+    const lines = byFile.get(file) ?? [];
+    if (!lines.includes(line)) lines.push(line);
+    byFile.set(file, lines);
+  };
+
+  for (const file of files) {
+    const ext = extname(file.path);
+    const lineOf = lineIndex(file.text);
+    const lines = file.text.split('\n');
+    const patterns = ext === '.py' ? PY_PATTERNS : ext === '.go' ? GO_PATTERNS : JS_PATTERNS;
+    const comment = ext === '.py' ? /^\s*#/ : /^\s*(?:\/\/|\/\*|\*)/;
+    const inComment = (line: number): boolean => comment.test(lines[line - 1] ?? '');
+
+    for (const pattern of patterns) {
+      for (const m of file.text.matchAll(pattern)) {
+        const name = m[2];
+        const line = lineOf(m.index ?? 0);
+        if (!name || inComment(line)) continue;
+        if (m[0].startsWith('import.meta') && VITE_BUILTINS.has(name)) continue;
+        add(name, file.path, line);
+      }
+    }
+    if (patterns === JS_PATTERNS) {
+      for (const m of file.text.matchAll(JS_DESTRUCTURE)) {
+        const body = m[1] ?? '';
+        const bodyStart = (m.index ?? 0) + m[0].indexOf('{') + 1;
+        if (inComment(lineOf(m.index ?? 0))) continue;
+        // Each entry is `NAME`, `NAME: alias` or `NAME = default`; `...rest` names no variable.
+        for (const entry of body.matchAll(new RegExp(`(?:^|,)\\s*(?:\\/\\/[^\\n]*\\n\\s*)*(${NAME})`, 'g'))) {
+          const name = entry[1];
+          if (!name) continue;
+          add(name, file.path, lineOf(bodyStart + (entry.index ?? 0) + entry[0].lastIndexOf(name)));
+        }
+      }
+    }
+  }
+
+  return [...found.entries()]
+    .sort(([a], [b]) => compare(a, b))
+    .map(([name, byFile]) => ({
+      name,
+      locations: [...byFile.entries()]
+        .sort(([a], [b]) => compare(a, b))
+        .flatMap(([file, lines]) => lines.sort((x, y) => x - y).map((line) => `${file}:${line}`)),
+    }));
+}

@@ -1,0 +1,376 @@
+import { access, readFile } from 'node:fs/promises';
+import { join, posix } from 'node:path';
+import type { Fact, NodeFacts, NodeFramework, PackageManager } from './types.js';
+import { GENERATED_DIRS, TEST_DIRS, readSourceFiles, type SourceFile } from './walk.js';
+
+interface PackageJson {
+  name?: unknown;
+  main?: unknown;
+  packageManager?: unknown;
+  scripts?: Record<string, unknown>;
+  dependencies?: Record<string, unknown>;
+  devDependencies?: Record<string, unknown>;
+  engines?: { node?: unknown };
+  volta?: { node?: unknown };
+}
+
+/** Lockfiles by package manager; within one manager the first present wins (npm itself prefers the shrinkwrap). */
+const LOCKFILES: ReadonlyArray<readonly [PackageManager, string]> = [
+  ['pnpm', 'pnpm-lock.yaml'],
+  ['yarn', 'yarn.lock'],
+  ['bun', 'bun.lock'],
+  ['bun', 'bun.lockb'],
+  ['npm', 'npm-shrinkwrap.json'],
+  ['npm', 'package-lock.json'],
+];
+// With several lockfiles and no packageManager field, npm's loses: a stray package-lock.json from
+// someone running `npm install` in a pnpm/yarn repo is the common accident, not the reverse.
+
+/** Checked in this order; NestJS first because its apps also pull in express or fastify. */
+const FRAMEWORKS: ReadonlyArray<readonly [string, NodeFramework]> = [
+  ['@nestjs/core', 'nestjs'],
+  ['fastify', 'fastify'],
+  ['hono', 'hono'],
+  ['koa', 'koa'],
+  ['express', 'express'],
+];
+
+/** `lts/<codename>` in .nvmrc names a major; `lts/*` and `node` move with time, so they decide nothing. */
+const LTS_CODENAMES: Record<string, string> = {
+  argon: '4', boron: '6', carbon: '8', dubnium: '10', erbium: '12', fermium: '14',
+  gallium: '16', hydrogen: '18', iron: '20', jod: '22', krypton: '24',
+};
+
+const SOURCE_EXTENSIONS = ['.js', '.mjs', '.cjs', '.ts', '.mts', '.cts'];
+
+/**
+ * Detects a Node service in `root/path`: package manager, Node major, framework, build/test/start
+ * commands, port and health route, each with its evidence. Undefined when there is no package.json.
+ * Things it cannot decide land in `warnings` (no lockfile, several lockfiles, `lts/*`, ...).
+ *
+ * @example
+ *   const node = await detectNode('/repo')
+ *   node?.packageManager // { value: 'npm', evidence: 'package-lock.json present' }
+ *   node?.port           // { value: 3000, evidence: 'src/server.js:3 const port = Number(process.env.PORT) || 3000;' }
+ */
+export async function detectNode(root: string, path = '.'): Promise<NodeFacts | undefined> {
+  const rel = posix.normalize(path.replace(/\\/g, '/')).replace(/\/+$/, '') || '.';
+  const dir = join(root, rel);
+  // Evidence names files relative to the repo root, so `apps/api/package.json` for a nested service.
+  const at = (file: string): string => (rel === '.' ? file : `${rel}/${file}`);
+
+  let raw: string;
+  try {
+    raw = await readFile(join(dir, 'package.json'), 'utf8');
+  } catch {
+    return undefined;
+  }
+  let pkg: PackageJson;
+  try {
+    const parsed: unknown = JSON.parse(raw);
+    if (!isRecord(parsed)) throw new Error('not an object');
+    pkg = parsed as PackageJson;
+  } catch (err) {
+    throw new Error(`${at('package.json')} is not valid JSON (${(err as Error).message}); fix it so deploy-kit can read the Node project`);
+  }
+
+  const warnings: string[] = [];
+  const facts: NodeFacts = { path: rel, packageManager: { value: 'npm', evidence: '' } };
+
+  const name = typeof pkg.name === 'string' ? slug(pkg.name) : '';
+  if (name) facts.name = { value: name, evidence: `${at('package.json')} name: ${JSON.stringify(pkg.name)}` };
+
+  await detectPackageManager(dir, pkg, facts, warnings, at);
+  const pm = facts.packageManager.value;
+
+  const nodeVersion = await detectNodeVersion(dir, pkg, warnings, at);
+  if (nodeVersion) facts.nodeVersion = nodeVersion;
+
+  const deps = { ...stringRecord(pkg.devDependencies), ...stringRecord(pkg.dependencies) };
+  const frameworks = FRAMEWORKS.filter(([dep]) => dep in deps);
+  const [first] = frameworks;
+  if (first) {
+    const [dep, value] = first;
+    const field = dep in stringRecord(pkg.dependencies) ? 'dependencies' : 'devDependencies';
+    facts.framework = { value, evidence: `${at('package.json')} ${field}.${dep}: ${JSON.stringify(deps[dep])}` };
+    const others = frameworks.slice(1).map(([d]) => d).filter(() => value !== 'nestjs');
+    if (others.length > 0) warnings.push(`${at('package.json')} depends on ${[dep, ...others].join(', ')}: assuming ${value}`);
+  }
+
+  const scripts = stringRecord(pkg.scripts);
+  if (scripts.build !== undefined) {
+    facts.build = { value: runScript(pm, 'build'), evidence: `${at('package.json')} scripts.build: ${JSON.stringify(scripts.build)}` };
+  }
+  if (scripts.test !== undefined && !/no test specified/.test(scripts.test)) {
+    facts.test = { value: testCommand(pm), evidence: `${at('package.json')} scripts.test: ${JSON.stringify(scripts.test)}` };
+  }
+  const start = detectStart(pkg, scripts, facts.framework?.value, warnings, at);
+  if (start) facts.start = start;
+
+  const sources = await readSourceFiles(dir, {
+    extensions: SOURCE_EXTENSIONS,
+    skipDirs: [...GENERATED_DIRS, ...TEST_DIRS],
+    skipTestFiles: true,
+    maxFiles: 200,
+  });
+  const entry = facts.start?.value.split(' ').slice(1).find((t) => !t.startsWith('-'));
+  const port = detectPort(sources, entry, warnings, at);
+  if (port) facts.port = port;
+  const health = detectHealthPath(sources, at);
+  if (health) facts.healthPath = health;
+  facts.warnings = warnings;
+  return facts;
+}
+
+async function detectPackageManager(dir: string, pkg: PackageJson, facts: NodeFacts, warnings: string[], at: (f: string) => string): Promise<void> {
+  const present: Array<readonly [PackageManager, string]> = [];
+  for (const lock of LOCKFILES) if (await exists(join(dir, lock[1]))) present.push(lock);
+
+  // "pnpm@9.1.0", "yarn@4.1.0+sha512.abc": corepack's field, the project's own statement.
+  const field = typeof pkg.packageManager === 'string' ? /^(npm|pnpm|yarn|bun)@v?(\d+)/.exec(pkg.packageManager.trim()) : null;
+  if (typeof pkg.packageManager === 'string' && !field) {
+    warnings.push(`${at('package.json')} packageManager ${JSON.stringify(pkg.packageManager)} is not npm, pnpm, yarn or bun with a version; ignored`);
+  }
+
+  if (field) {
+    const pm = field[1] as PackageManager;
+    facts.packageManager = { value: pm, evidence: `${at('package.json')} packageManager: ${JSON.stringify(pkg.packageManager)}` };
+    const lock = present.find(([m]) => m === pm);
+    if (lock) facts.lockfile = { value: lock[1], evidence: `${at(lock[1])} present` };
+    else warnings.push(`${at('package.json')} says packageManager ${pm} but there is no ${pm} lockfile: builds are not reproducible; run \`${pm} install\` and commit the lockfile`);
+    const stale = present.filter(([m]) => m !== pm).map(([, f]) => f);
+    if (stale.length > 0) warnings.push(`${stale.map(at).join(', ')} present but packageManager is ${pm}: ${stale.length > 1 ? 'these lockfiles are' : 'this lockfile is'} ignored; delete if stale`);
+    if (pm === 'yarn') {
+      const major = Number(field[2]);
+      facts.yarnFlavor = { value: major >= 2 ? 'berry' : 'classic', evidence: `${at('package.json')} packageManager: ${JSON.stringify(pkg.packageManager)}` };
+    }
+  } else {
+    const chosen = present[0];
+    if (!chosen) {
+      facts.packageManager = { value: 'npm', evidence: 'no lockfile; npm assumed' };
+      warnings.push(`no lockfile in ${facts.path === '.' ? 'the repository root' : facts.path}: npm assumed and builds are not reproducible; run \`npm install\` and commit package-lock.json (or the lockfile of your package manager)`);
+    } else {
+      const [pm, file] = chosen;
+      facts.packageManager = { value: pm, evidence: `${at(file)} present` };
+      facts.lockfile = { value: file, evidence: `${at(file)} present` };
+      const managers = new Set(present.map(([m]) => m));
+      if (managers.size > 1) {
+        warnings.push(`several lockfiles: ${present.map(([, f]) => at(f)).join(', ')}; using ${pm} (${file}). Set "packageManager" in ${at('package.json')} or delete the stale ones`);
+        facts.packageManager.evidence += ` (one of several lockfiles; ${pm} preferred)`;
+      }
+    }
+    if (facts.packageManager.value === 'yarn') facts.yarnFlavor = await detectYarnFlavor(dir, at);
+  }
+}
+
+async function detectYarnFlavor(dir: string, at: (f: string) => string): Promise<Fact<'classic' | 'berry'>> {
+  if (await exists(join(dir, '.yarnrc.yml'))) return { value: 'berry', evidence: `${at('.yarnrc.yml')} present` };
+  const lock = await readFile(join(dir, 'yarn.lock'), 'utf8').catch(() => '');
+  if (/^__metadata:/m.test(lock)) return { value: 'berry', evidence: `${at('yarn.lock')} has __metadata (yarn 2+ format)` };
+  if (/yarn lockfile v1/.test(lock)) return { value: 'classic', evidence: `${at('yarn.lock')} is "yarn lockfile v1"` };
+  return { value: 'classic', evidence: `no .yarnrc.yml and no __metadata in ${at('yarn.lock')}` };
+}
+
+async function detectNodeVersion(dir: string, pkg: PackageJson, warnings: string[], at: (f: string) => string): Promise<Fact<string> | undefined> {
+  const sources: Array<[where: string, spec: string | undefined]> = [
+    [at('.nvmrc'), firstLine(await readFile(join(dir, '.nvmrc'), 'utf8').catch(() => undefined))],
+    [at('.node-version'), firstLine(await readFile(join(dir, '.node-version'), 'utf8').catch(() => undefined))],
+    [`${at('package.json')} engines.node`, isRecord(pkg.engines) && typeof pkg.engines.node === 'string' ? pkg.engines.node : undefined],
+    [`${at('package.json')} volta.node`, isRecord(pkg.volta) && typeof pkg.volta.node === 'string' ? pkg.volta.node : undefined],
+  ];
+  // A source that names no fixed major (lts/*, node, *) is reported and the next one gets its say.
+  for (const [where, spec] of sources) {
+    if (spec === undefined || spec === '') continue;
+    const major = nodeMajor(spec);
+    if (major) return { value: major, evidence: `${where}: ${JSON.stringify(spec)}` };
+    warnings.push(`${where} ${JSON.stringify(spec)} names no fixed Node major; pin one (e.g. "22") so the image does not change under you`);
+  }
+  return undefined;
+}
+
+/**
+ * Reduces a Node version spec to one major: "v22.3.0" → "22", ">=20.9" → "20",
+ * "^18 || ^20" → "20", ">=18 <21" → "20", "lts/iron" → "20", "lts/*" → undefined.
+ */
+export function nodeMajor(spec: string): string | undefined {
+  const s = spec.trim().toLowerCase();
+  const lts = /^lts\/([a-z]+)$/.exec(s);
+  if (lts) return LTS_CODENAMES[lts[1] ?? ''];
+  let best: number | undefined;
+  for (const alternative of s.split('||')) {
+    const uppers: number[] = [];
+    const lowers: number[] = [];
+    const hyphen = /^\s*v?(\d+)[^\s]*\s+-\s+v?(\d+)/.exec(alternative);
+    if (hyphen) uppers.push(Number(hyphen[2]));
+    for (const m of alternative.matchAll(/(<=|>=|<|>|=|\^|~)?\s*v?(\d+)(?:\.(\d+|x|\*))?(?:\.(\d+|x|\*))?/g)) {
+      const [, op, maj, min, patch] = m;
+      if (hyphen) break; // "A - B": B already taken as the upper bound
+      const major = Number(maj);
+      if (op === '<') {
+        // "<21" and "<21.0.0" exclude all of 21; "<21.4" still allows 21.x.
+        const onBoundary = (min === undefined || min === '0') && (patch === undefined || patch === '0');
+        uppers.push(onBoundary ? major - 1 : major);
+      } else if (op === '<=') uppers.push(major);
+      else lowers.push(major);
+    }
+    const candidate = uppers.length > 0 ? Math.min(...uppers) : lowers.length > 0 ? Math.max(...lowers) : undefined;
+    if (candidate !== undefined && candidate > 0 && (best === undefined || candidate > best)) best = candidate;
+  }
+  return best === undefined ? undefined : String(best);
+}
+
+const FLAGS_WITH_VALUE = new Set(['-r', '--require', '--import', '--loader', '--experimental-loader', '--env-file', '--conditions', '-C', '--title']);
+
+/**
+ * `node [flags] <file> [args]` with env assignments (and cross-env) stripped, or undefined when the
+ * script needs a shell or another tool (`&&`, `$VAR`, `nest start`, `ts-node`).
+ */
+export function plainNodeCommand(script: string): string | undefined {
+  if (/[;&|<>`$()'"\\]/.test(script)) return undefined;
+  const tokens = script.trim().split(/\s+/);
+  while (tokens[0] !== undefined && (/^[A-Za-z_]\w*=/.test(tokens[0]) || tokens[0] === 'cross-env' || tokens[0] === 'env')) tokens.shift();
+  if (tokens[0] !== 'node') return undefined;
+  let i = 1;
+  for (let flag = tokens[i]; flag !== undefined && flag.startsWith('-'); flag = tokens[i]) {
+    if (['-e', '--eval', '-p', '--print', '-i', '--interactive', '--test', '--run', '-c', '--check'].includes(flag)) return undefined;
+    i += !flag.includes('=') && FLAGS_WITH_VALUE.has(flag) ? 2 : 1;
+  }
+  return tokens[i] === undefined ? undefined : tokens.join(' ');
+}
+
+function detectStart(pkg: PackageJson, scripts: Record<string, string>, framework: NodeFramework | undefined, warnings: string[], at: (f: string) => string): Fact<string> | undefined {
+  // Nest's scaffold keeps `nest start` in start and the production command in start:prod.
+  for (const key of ['start', 'start:prod']) {
+    const script = scripts[key];
+    if (script === undefined) continue;
+    const command = plainNodeCommand(script);
+    if (command) return { value: command, evidence: `${at('package.json')} scripts.${key}: ${JSON.stringify(script)}` };
+  }
+  const notPlain = scripts.start === undefined ? '' : ` (scripts.start ${JSON.stringify(scripts.start)} is not a plain node command)`;
+  if (typeof pkg.main === 'string' && /\.[cm]?js$/.test(pkg.main)) {
+    const main = pkg.main.replace(/^\.\//, '');
+    return { value: `node ${main}`, evidence: `${at('package.json')} main: ${JSON.stringify(pkg.main)}${notPlain}` };
+  }
+  if (framework === 'nestjs') {
+    return { value: 'node dist/main.js', evidence: `@nestjs/core builds to dist/main.js by default${notPlain}` };
+  }
+  warnings.push(`no start command found in ${at('package.json')}${notPlain}: set scripts.start to "node <entry file>"`);
+  return undefined;
+}
+
+function runScript(pm: PackageManager, script: string): string {
+  return pm === 'yarn' ? `yarn ${script}` : `${pm} run ${script}`;
+}
+
+function testCommand(pm: PackageManager): string {
+  // `bun test` is bun's own test runner, not the package's test script.
+  return pm === 'bun' ? 'bun run test' : `${pm} test`;
+}
+
+interface PortMatch {
+  port: number;
+  rank: number;
+  file: string;
+  line: number;
+  text: string;
+}
+
+/** Ports that are a database's or a broker's, not an HTTP server's, when seen in a bare `port: N`. */
+const SERVICE_PORTS = new Set([1433, 3306, 5432, 5672, 6379, 9092, 9200, 11211, 27017]);
+
+const PORT_PATTERNS: ReadonlyArray<readonly [rank: number, pattern: RegExp]> = [
+  [0, /\.listen\(\s*(\d{2,5})\b/],
+  [0, /\.listen\(\s*\{[^}]*\bport\s*:\s*(\d{2,5})\b/],
+  [0, /\bPORT\b(?:\s*,\s*10)?\s*\)?\s*(?:\|\||\?\?)\s*['"`]?(\d{2,5})\b/],
+  [1, /\bPORT\s*=\s*(\d{2,5})\b/],
+  [2, /\bport\s*[:=]\s*(\d{2,5})\b/i],
+];
+
+function detectPort(sources: SourceFile[], entry: string | undefined, warnings: string[], at: (f: string) => string): Fact<number> | undefined {
+  const matches: PortMatch[] = [];
+  for (const file of sources) {
+    file.text.split('\n').forEach((line, i) => {
+      if (/^\s*(?:\/\/|\/\*|\*)/.test(line)) return;
+      for (const [rank, pattern] of PORT_PATTERNS) {
+        const m = pattern.exec(line);
+        const port = Number(m?.[1]);
+        if (!m || port < 1 || port > 65535 || (rank === 2 && SERVICE_PORTS.has(port))) continue;
+        matches.push({ port, rank, file: file.path, line: i + 1, text: line.trim() });
+        break;
+      }
+    });
+  }
+  const isEntry = (m: PortMatch): number => (entry !== undefined && posix.normalize(entry) === m.file ? 0 : 1);
+  // Best pattern first, then the start command's file, then walk order (shallow files first).
+  const [best] = [...matches].sort((a, b) => a.rank - b.rank || isEntry(a) - isEntry(b));
+  if (!best) return undefined;
+  const rivals = [...new Set(matches.filter((m) => m.rank === best.rank && m.port !== best.port).map((m) => `${m.port} (${at(m.file)}:${m.line})`))];
+  if (rivals.length > 0) warnings.push(`several ports in the code; using ${best.port} (${at(best.file)}:${best.line}), also saw ${rivals.join(', ')}`);
+  return { value: best.port, evidence: `${at(best.file)}:${best.line} ${truncate(best.text, 120)}` };
+}
+
+/** Route literals: `.get('/health'`, `route('/healthz'`, fastify's `url: '/ready'`, Nest's `@Get('health')`. */
+const HEALTH_SEGMENT = '(?:health|healthz|healthcheck|health-check|livez|live|liveness|readyz|ready|readiness|ping)';
+const HEALTH_PATTERNS: RegExp[] = [
+  new RegExp(`\\.(?:get|head|all|route)\\(\\s*(['"\`])((?:/[\\w.-]+)*/${HEALTH_SEGMENT})\\1`, 'g'),
+  new RegExp(`\\b(?:url|path)\\s*:\\s*(['"\`])((?:/[\\w.-]+)*/${HEALTH_SEGMENT})\\1`, 'g'),
+  new RegExp(`@(?:Get|Controller|Head|All)\\(\\s*(['"\`])(/?(?:[\\w.-]+/)*${HEALTH_SEGMENT})\\1`, 'g'),
+];
+
+function healthRank(path: string): number {
+  if (path === '/health') return 0;
+  if (path === '/healthz') return 1;
+  if (/\/health[z]?$/.test(path)) return 2;
+  if (/\/health-?check$/.test(path)) return 3;
+  if (/\/live(?:z|ness)?$/.test(path)) return 4;
+  if (/\/ready(?:z|iness)?$/.test(path)) return 5;
+  return 6;
+}
+
+function detectHealthPath(sources: SourceFile[], at: (f: string) => string): Fact<string> | undefined {
+  let best: { path: string; rank: number; evidence: string } | undefined;
+  for (const file of sources) {
+    const lines = file.text.split('\n');
+    lines.forEach((line, i) => {
+      if (/^\s*(?:\/\/|\/\*|\*)/.test(line)) return;
+      for (const pattern of HEALTH_PATTERNS) {
+        for (const m of line.matchAll(pattern)) {
+          const raw = m[2] ?? '';
+          const path = raw.startsWith('/') ? raw : `/${raw}`;
+          const rank = healthRank(path);
+          if (!best || rank < best.rank) best = { path, rank, evidence: `${at(file.path)}:${i + 1} ${truncate(line.trim(), 120)}` };
+        }
+      }
+    });
+  }
+  return best && { value: best.path, evidence: best.evidence };
+}
+
+function slug(name: string): string {
+  return name.toLowerCase().replace(/^@/, '').replace(/[^a-z0-9._-]+/g, '-').replace(/-{2,}/g, '-').replace(/^[-._]+|[-._]+$/g, '');
+}
+
+function firstLine(text: string | undefined): string | undefined {
+  return text?.split('\n').map((l) => l.replace(/#.*/, '').trim()).find(Boolean);
+}
+
+function truncate(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function stringRecord(value: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (isRecord(value)) for (const [k, v] of Object.entries(value)) if (typeof v === 'string') out[k] = v;
+  return out;
+}
+
+async function exists(path: string): Promise<boolean> {
+  return access(path).then(
+    () => true,
+    () => false,
+  );
+}

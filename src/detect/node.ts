@@ -127,7 +127,7 @@ async function detectPackageManager(dir: string, pkg: PackageJson, facts: NodeFa
   for (const lock of LOCKFILES) if (await exists(join(dir, lock[1]))) present.push(lock);
 
   // "pnpm@9.1.0", "yarn@4.1.0+sha512.abc": corepack's field, the project's own statement.
-  const field = typeof pkg.packageManager === 'string' ? /^(npm|pnpm|yarn|bun)@v?(\d+)/.exec(pkg.packageManager.trim()) : null;
+  const field = typeof pkg.packageManager === 'string' ? /^(npm|pnpm|yarn|bun)@v?((\d+)(?:\.\d+){0,2}(?:-[0-9A-Za-z.-]+)?)/.exec(pkg.packageManager.trim()) : null;
   if (typeof pkg.packageManager === 'string' && !field) {
     warnings.push(`${at('package.json')} packageManager ${JSON.stringify(pkg.packageManager)} is not npm, pnpm, yarn or bun with a version; ignored`);
   }
@@ -135,13 +135,15 @@ async function detectPackageManager(dir: string, pkg: PackageJson, facts: NodeFa
   if (field) {
     const pm = field[1] as PackageManager;
     facts.packageManager = { value: pm, evidence: `${at('package.json')} packageManager: ${JSON.stringify(pkg.packageManager)}` };
+    // The version without corepack's "+sha512..." integrity suffix.
+    if (field[2]) facts.packageManagerVersion = { value: field[2], evidence: facts.packageManager.evidence };
     const lock = present.find(([m]) => m === pm);
     if (lock) facts.lockfile = { value: lock[1], evidence: `${at(lock[1])} present` };
     else warnings.push(`${at('package.json')} says packageManager ${pm} but there is no ${pm} lockfile: builds are not reproducible; run \`${pm} install\` and commit the lockfile`);
     const stale = present.filter(([m]) => m !== pm).map(([, f]) => f);
     if (stale.length > 0) warnings.push(`${stale.map(at).join(', ')} present but packageManager is ${pm}: ${stale.length > 1 ? 'these lockfiles are' : 'this lockfile is'} ignored; delete if stale`);
     if (pm === 'yarn') {
-      const major = Number(field[2]);
+      const major = Number(field[3]);
       facts.yarnFlavor = { value: major >= 2 ? 'berry' : 'classic', evidence: `${at('package.json')} packageManager: ${JSON.stringify(pkg.packageManager)}` };
     }
   } else {

@@ -91,7 +91,11 @@ function serviceView(config: DeployKitConfig, s: ServiceConfig): ServiceView {
   const pm = PM[s.packageManager];
   const dir = dirOf(s.path);
   const version = s.packageManagerVersion ?? (s.packageManager === 'npm' ? null : PACKAGE_MANAGER_DEFAULTS[s.packageManager]);
-  const pmInstall = s.packageManager === 'npm' ? null : `npm install --global --no-fund --no-audit ${s.packageManager}@${version}`;
+  // --force: some images already carry a yarn binary, and a plain global install would refuse to replace it.
+  const pmInstall =
+    s.packageManager === 'npm'
+      ? null
+      : `npm install --global --no-fund --no-audit${s.packageManager === 'yarn' ? ' --force' : ''} ${s.packageManager}@${version}`;
   const prefix = s.name.toUpperCase().replace(/-/g, '_');
   const image = config.services.length === 1 ? config.name : `${config.name}-${s.name}`;
   return {

@@ -1,0 +1,81 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { ConfigError, parseConfig } from '../src/config/load.js';
+import { renderNewConfig, updateConfig } from '../src/config/write.js';
+import { baseConfig } from './_scenarios.js';
+
+const good = renderNewConfig(baseConfig());
+
+function issues(text: string): string[] {
+  try {
+    parseConfig(text);
+  } catch (e) {
+    assert.instance(e, ConfigError);
+    return (e as Error).message.split('\n');
+  }
+  assert.unreachable('expected a ConfigError');
+  return [];
+}
+
+test('a rendered config loads back to the same object', () => {
+  assert.equal(parseConfig(good).config, baseConfig());
+  assert.ok(good.startsWith('# yaml-language-server: $schema=./.deploy-kit/deploy-kit.schema.json\n'));
+});
+
+test('port out of range: YAML path, line:column and the allowed range', () => {
+  const text = good.replace('port: 3000', 'port: 70000');
+  const line = text.split('\n').findIndex((l) => l.includes('port: 70000')) + 1;
+  assert.equal(issues(text), [`deploy-kit.yaml:${line}:11 services[0].port: 70000 is not a port (1-65535)`]);
+});
+
+test('every problem is reported, not just the first, in file order', () => {
+  const text = good.replace('stack: node', 'stack: nodejs').replace('production: trunk', 'production: "../evil"').replace('ci:', 'cii: true\nci:');
+  const out = issues(text);
+  assert.is(out.length, 3);
+  assert.match(out[0]!, /services\[0\]\.stack: "nodejs" is not allowed; allowed: node$/);
+  assert.match(out[1]!, /branches\.production: "\.\.\/evil" is not valid \(A git branch name\.\)/);
+  assert.match(out[2]!, /cii: unknown key \(did you mean "ci"\?\); allowed: version, name, services/);
+});
+
+test('names with ../ or spaces are refused with the rule', () => {
+  assert.match(issues(good.replace('name: express-api', 'name: ../my app'))[0]!, /name: "\.\.\/my app" is not valid \(Lowercase letters, digits and dashes/);
+});
+
+test('unparseable YAML gives one syntax message with its position', () => {
+  const out = issues('version: 1\nname: [unclosed\n');
+  assert.is(out.length, 1);
+  assert.match(out[0]!, /^deploy-kit\.yaml:\d+:\d+ YAML syntax: /);
+});
+
+test('a missing required key and a wrong type are named', () => {
+  const out = issues(good.replace(/ {4}healthPath: \/health\n/, '').replace('port: 3000', 'port: "3000"'));
+  assert.ok(out.some((l) => /services\[0\]: missing required key "healthPath"/.test(l)), out.join('\n'));
+  assert.ok(out.some((l) => /services\[0\]\.port: expected integer, got a string/.test(l)), out.join('\n'));
+});
+
+test('a start command with shell syntax is refused', () => {
+  assert.match(issues(good.replace('start: node src/server.js', 'start: "node a.js && rm -rf /"'))[0]!, /services\[0\]\.start: .* is not valid \(Production start command, run without a shell/);
+});
+
+test('duplicates and a staging branch equal to production are semantic errors', () => {
+  const text = renderNewConfig(baseConfig({ branches: { production: 'trunk', staging: 'trunk' }, targets: [{ type: 'compose' }, { type: 'compose' }] }));
+  const out = issues(text);
+  assert.ok(out.some((l) => /targets\[1\]\.type: duplicate target "compose"/.test(l)), out.join('\n'));
+  assert.ok(out.some((l) => /branches\.staging: must differ from branches\.production/.test(l)), out.join('\n'));
+});
+
+test('a document that is not a mapping is refused', () => {
+  assert.match(issues('- just\n- a list\n')[0]!, /expected a mapping of settings/);
+});
+
+test('updating the config keeps the user comments', () => {
+  const edited = good.replace('name: express-api', 'name: express-api # our shop front\n# keep this note');
+  const { document } = parseConfig(edited);
+  const out = updateConfig(document, [[['services', 0, 'port'], 8080]]);
+  assert.ok(out.includes('# our shop front'));
+  assert.ok(out.includes('# keep this note'));
+  assert.ok(out.includes('# yaml-language-server: $schema='));
+  assert.is(parseConfig(out).config.services[0]!.port, 8080);
+});
+
+test.run();

@@ -1,0 +1,169 @@
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { cli, exampleRepo } from './_repo.js';
+
+const noStack = (s: string) => assert.not.match(s, /\n\s+at .+:\d+:\d+/, 'no stack trace');
+
+test('create-deploy-kit --yes on the example: exit 0, the kit written, detection shown first', () => {
+  const dir = exampleRepo();
+  const r = cli('create-deploy-kit', ['--yes'], dir);
+  assert.is(r.code, 0, r.stderr);
+  assert.match(r.stdout, /default branch\s+trunk\s+\(current branch trunk/);
+  assert.ok(r.stdout.indexOf('Detected') < r.stdout.indexOf('Dockerfile'));
+  for (const f of ['Dockerfile', '.dockerignore', 'compose.yaml', '.env.example', '.github/workflows/ci.yml', 'DEPLOY.md', 'deploy-kit.yaml', '.deploy-kit/manifest.json']) {
+    assert.ok(existsSync(join(dir, f)), f);
+  }
+  assert.match(readFileSync(join(dir, '.github/workflows/ci.yml'), 'utf8'), /branches: \["trunk"\]/);
+  // generate right after init is a no-op, and check agrees
+  const g = cli('deploy-kit', ['generate'], dir);
+  assert.is(g.code, 0, g.stderr);
+  assert.not.match(g.stdout, /created|updated/);
+  assert.is(cli('deploy-kit', ['check'], dir).code, 0);
+});
+
+test('no TTY and a missing answer: lists every missing flag, exit 2, nothing written', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'dk-bare-'));
+  writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'bare', version: '1.0.0' }));
+  writeFileSync(join(dir, 'package-lock.json'), JSON.stringify({ name: 'bare', lockfileVersion: 3, requires: true, packages: {} }));
+  const r = cli('deploy-kit', ['init'], dir);
+  assert.is(r.code, 2);
+  assert.match(r.stderr, /--port, --health-path, --branch, --start/);
+  assert.equal(readdirSync(dir).sort(), ['package-lock.json', 'package.json']);
+  // --yes fills what has a default, but a branch and a start command have none
+  const y = cli('deploy-kit', ['init', '--yes'], dir);
+  assert.is(y.code, 2);
+  assert.match(y.stderr, /missing answers .*: --branch, --start/);
+  // all flags given: works without a TTY
+  const ok = cli('deploy-kit', ['init', '--port', '8080', '--health-path', '/up', '--branch', 'release', '--start', 'node index.js'], dir);
+  assert.is(ok.code, 0, ok.stderr);
+  assert.match(readFileSync(join(dir, 'Dockerfile'), 'utf8'), /EXPOSE 8080/);
+});
+
+test('bad input: one clear message, non-zero exit, no stack trace, nothing written', () => {
+  const dir = exampleRepo();
+  const cases: Array<[string[], number, RegExp]> = [
+    [['init', '--yes', '--port', '70000'], 2, /--port: "70000" is not a port \(1-65535\)/],
+    [['init', '--yes', '--name', '../my app'], 2, /--name: "\.\.\/my app" is not a valid name/],
+    [['init', '--yes', '--prot', '3000'], 2, /unknown flag --prot \(did you mean --port\?\)/],
+    [['deploy'], 2, /unknown command "deploy"/],
+    [['generate'], 1, /no deploy-kit\.yaml in .*; create one with `npm create deploy-kit`/],
+  ];
+  for (const [args, code, msg] of cases) {
+    const r = cli('deploy-kit', args, dir);
+    assert.is(r.code, code, args.join(' '));
+    assert.match(r.stderr, msg);
+    noStack(r.stderr);
+  }
+  assert.not.ok(existsSync(join(dir, 'deploy-kit.yaml')));
+  assert.not.ok(existsSync(join(dir, 'Dockerfile')));
+});
+
+test('a repo with no package.json is refused with what to do', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'dk-empty-'));
+  const r = cli('deploy-kit', ['init', '--yes'], dir);
+  assert.is(r.code, 1);
+  assert.match(r.stderr, /no package\.json in .*Run it in the app's directory/);
+  assert.equal(readdirSync(dir), []);
+});
+
+test('a directory that is not writable is refused before anything happens', () => {
+  if (process.getuid?.() === 0) {
+    // root ignores permissions; a path under a regular file is unwritable for everyone
+    const dir = exampleRepo();
+    const r = cli('deploy-kit', ['init', '--yes', 'package.json'], dir);
+    assert.is(r.code, 1);
+    assert.match(r.stderr, /is not a directory/);
+    return;
+  }
+  const dir = exampleRepo();
+  chmodSync(dir, 0o555);
+  const r = cli('deploy-kit', ['init', '--yes'], dir);
+  chmodSync(dir, 0o755);
+  assert.is(r.code, 1);
+  assert.match(r.stderr, /is not writable/);
+});
+
+test('invalid deploy-kit.yaml: every problem with line:column, exit 1, nothing written', () => {
+  const dir = exampleRepo();
+  assert.is(cli('deploy-kit', ['init', '--yes'], dir).code, 0);
+  const cfg = join(dir, 'deploy-kit.yaml');
+  writeFileSync(cfg, readFileSync(cfg, 'utf8').replace('port: 3000', 'port: 70000').replace('stack: node', 'stack: deno'));
+  unlinkSync(join(dir, 'Dockerfile'));
+  const r = cli('deploy-kit', ['generate', '--restore'], dir);
+  assert.is(r.code, 1);
+  assert.match(r.stderr, /deploy-kit\.yaml:\d+:\d+ services\[0\]\.stack: "deno" is not allowed; allowed: node/);
+  assert.match(r.stderr, /deploy-kit\.yaml:\d+:\d+ services\[0\]\.port: 70000 is not a port \(1-65535\)/);
+  noStack(r.stderr);
+  assert.not.ok(existsSync(join(dir, 'Dockerfile')));
+  writeFileSync(cfg, 'version: [1\n');
+  const y = cli('deploy-kit', ['generate'], dir);
+  assert.is(y.code, 1);
+  assert.match(y.stderr, /deploy-kit\.yaml:\d+:\d+ YAML syntax/);
+});
+
+test('a file that is not ours is never overwritten without --force; the diff is shown', () => {
+  const dir = exampleRepo();
+  writeFileSync(join(dir, 'Dockerfile'), 'FROM scratch\n');
+  const r = cli('deploy-kit', ['init', '--yes'], dir);
+  assert.is(r.code, 1);
+  assert.match(r.stdout, /^-FROM scratch$/m);
+  assert.match(r.stderr, /Dockerfile already exists and was not written by deploy-kit .*nothing was written/s);
+  assert.match(r.stderr, /--force/);
+  assert.is(readFileSync(join(dir, 'Dockerfile'), 'utf8'), 'FROM scratch\n');
+  assert.not.ok(existsSync(join(dir, 'deploy-kit.yaml')));
+  assert.not.ok(existsSync(join(dir, 'compose.yaml')));
+  const f = cli('deploy-kit', ['init', '--yes', '--force'], dir);
+  assert.is(f.code, 0, f.stderr);
+  assert.match(readFileSync(join(dir, 'Dockerfile'), 'utf8'), /USER node/);
+});
+
+test('regenerate: an edited config re-renders, the user edit is merged, plan and check agree', () => {
+  const dir = exampleRepo();
+  assert.is(cli('deploy-kit', ['init', '--yes'], dir).code, 0);
+  const df = join(dir, 'Dockerfile');
+  writeFileSync(df, readFileSync(df, 'utf8').replace('WORKDIR /app\n', 'WORKDIR /app\nLABEL team="payments"\n'));
+  const cfg = join(dir, 'deploy-kit.yaml');
+  writeFileSync(cfg, readFileSync(cfg, 'utf8').replace('port: 3000', 'port: 8080'));
+  const c = cli('deploy-kit', ['check'], dir);
+  assert.is(c.code, 1);
+  assert.match(c.stdout, /Dockerfile\s+would merge with your edits/);
+  const p = cli('deploy-kit', ['plan'], dir);
+  assert.is(p.code, 0);
+  assert.match(p.stdout, /^\+EXPOSE 8080$/m);
+  assert.match(readFileSync(df, 'utf8'), /EXPOSE 3000/, 'plan wrote nothing');
+  const g = cli('deploy-kit', ['generate'], dir);
+  assert.is(g.code, 0, g.stderr);
+  const after = readFileSync(df, 'utf8');
+  assert.match(after, /LABEL team="payments"/);
+  assert.match(after, /EXPOSE 8080/);
+  assert.is(cli('deploy-kit', ['check'], dir).code, 0);
+});
+
+test('init again with a flag updates deploy-kit.yaml and keeps its comments', () => {
+  const dir = exampleRepo();
+  assert.is(cli('deploy-kit', ['init', '--yes'], dir).code, 0);
+  const cfg = join(dir, 'deploy-kit.yaml');
+  writeFileSync(cfg, readFileSync(cfg, 'utf8').replace('name: express-api', 'name: express-api # the shop'));
+  const r = cli('deploy-kit', ['init', '--port', '9000'], dir);
+  assert.is(r.code, 0, r.stderr);
+  const text = readFileSync(cfg, 'utf8');
+  assert.match(text, /# the shop/);
+  assert.match(text, /port: 9000/);
+  assert.match(readFileSync(join(dir, 'compose.yaml'), 'utf8'), /127\.0\.0\.1:\$\{APP_PORT:-9000\}:9000/);
+});
+
+test('--help on each command, --version', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'dk-help-'));
+  for (const c of ['init', 'generate', 'plan', 'check']) {
+    const r = cli('deploy-kit', [c, '--help'], dir);
+    assert.is(r.code, 0, c);
+    assert.match(r.stdout, /Usage: /);
+  }
+  assert.match(cli('deploy-kit', ['--version'], dir).stdout, /^\d+\.\d+\.\d+/);
+  rmSync(dir, { recursive: true });
+});
+
+test.run();

@@ -1,12 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { WRITES } from '../../apply/index.js';
-import { parseConfig } from '../../config/load.js';
 import { CONFIG_FILE } from '../../config/types.js';
 import { helpText, parse, type CommandSpec } from '../args.js';
 import { UserError } from '../errors.js';
-import { applyAndReport, planChanges, targetDir } from '../kit.js';
-import { summarize } from '../output.js';
 import type { CliContext } from '../main.js';
 
 const spec: CommandSpec = {
@@ -29,7 +25,8 @@ const spec: CommandSpec = {
 };
 
 /** Reads and validates deploy-kit.yaml at root, with a fix-it message when it is missing. */
-export function readConfig(root: string) {
+export async function readConfig(root: string) {
+  const { parseConfig } = await import('../../config/load.js');
   let text: string;
   try {
     text = readFileSync(join(root, CONFIG_FILE), 'utf8');
@@ -50,8 +47,14 @@ export async function run(ctx: CliContext, argv: string[]): Promise<number> {
     );
     return 0;
   }
+  // Loaded after --help: these pull in ajv, yaml, handlebars and the apply layer.
+  const [{ WRITES }, { applyAndReport, planChanges, targetDir }, { summarize }] = await Promise.all([
+    import('../../apply/index.js'),
+    import('../kit.js'),
+    import('../output.js'),
+  ]);
   const root = targetDir(ctx.cwd, positionals[0], mode === 'generate');
-  const { config } = readConfig(root);
+  const { config } = await readConfig(root);
   const changes = await planChanges(root, config, { force: Boolean(values.force), restore: Boolean(values.restore) });
   if (mode === 'check') {
     const drift = changes.decisions.filter((d) => WRITES.has(d.kind) || d.kind === 'blocked');

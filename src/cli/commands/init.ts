@@ -219,7 +219,7 @@ export async function run(ctx: CliContext, argv: string[]): Promise<number> {
 
 /** init in a repo that already has deploy-kit.yaml: apply flag changes (comments kept), regenerate. */
 async function reinit(ctx: CliContext, root: string, values: Record<string, unknown>, dryRun: boolean): Promise<number> {
-  const { config, document } = readConfig(root);
+  const { config, document } = await readConfig(root);
   const changes: Array<[Array<string | number>, unknown]> = [];
   const set = (flagName: string, path: Array<string | number>, conv: (v: string) => unknown = (v) => v) => {
     const v = values[flagName];

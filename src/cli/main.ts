@@ -18,6 +18,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<{ run(ctx:
   generate: { summary: 'Render the kit from deploy-kit.yaml, keeping your edits', load: () => import('./commands/generate.js') },
   plan: { summary: 'Show what generate would change, as a unified diff; writes nothing', load: () => import('./commands/generate.js') },
   check: { summary: 'Exit 1 when generate would change anything (for CI)', load: () => import('./commands/generate.js') },
+  doctor: { summary: 'Audit the repository before deploying: env vars, branches, secrets, Dockerfile, workflows', load: () => import('./commands/doctor.js') },
 };
 
 function usage(bin: string): string {

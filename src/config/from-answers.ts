@@ -31,7 +31,7 @@ export function slugify(name: string): string {
 const SECRET_NAME = /(SECRET|TOKEN|PASSWORD|PASSWD|PRIVATE|API_KEY|ACCESS_KEY|CREDENTIAL|_KEY$|DATABASE_URL|REDIS_URL|DSN$)/;
 
 /** Variables the runtime provides or the kit sets itself; not worth a line in .env.example. */
-const PLATFORM_VARS = new Set(['NODE_ENV', 'HOME', 'PATH', 'PWD', 'HOSTNAME', 'CI', 'TZ']);
+export const PLATFORM_VARS = new Set(['NODE_ENV', 'HOME', 'PATH', 'PWD', 'HOSTNAME', 'CI', 'TZ']);
 
 /** One env entry per variable the code reads, plus PORT, which the kit always sets. */
 export function envFromFacts(vars: EnvVarFact[], port: number): EnvVarConfig[] {

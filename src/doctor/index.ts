@@ -1,0 +1,254 @@
+import { execFileSync } from 'node:child_process';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { isMap, isSeq, isScalar, LineCounter, parseDocument, type Node } from 'yaml';
+import { MANIFEST_FILE, parseManifest, sha256 } from '../apply/state.js';
+import { PLATFORM_VARS } from '../config/from-answers.js';
+import { detectRepo } from '../detect/index.js';
+import type { RepoFacts } from '../detect/types.js';
+import type { Finding } from '../validate/types.js';
+
+/** A doctor finding: a validate Finding whose message says what and why, and whose fix says how. */
+export type DoctorFinding = Finding;
+
+const SKIP_DIRS = new Set(['node_modules', '.git', 'dist', 'build', 'coverage', '.deploy-kit', '.example-run']);
+
+function listFiles(root: string, dir = root, out: string[] = [], depth = 0): string[] {
+  if (depth > 6) return out;
+  for (const name of readdirSync(dir)) {
+    if (SKIP_DIRS.has(name)) continue;
+    const p = join(dir, name);
+    const st = statSync(p, { throwIfNoEntry: false });
+    if (st?.isDirectory()) listFiles(root, p, out, depth + 1);
+    else if (st?.isFile()) out.push(relative(root, p).split('\\').join('/'));
+  }
+  return out;
+}
+
+function read(root: string, rel: string): string | null {
+  try {
+    return readFileSync(join(root, rel), 'utf8');
+  } catch {
+    return null;
+  }
+}
+
+function git(root: string, args: string[]): { ok: boolean; out: string } {
+  try {
+    return { ok: true, out: execFileSync('git', args, { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }) };
+  } catch {
+    return { ok: false, out: '' };
+  }
+}
+
+/** Env vars read by the code vs the ones .env.example declares. */
+export function checkEnv(facts: Pick<RepoFacts, 'env'>, envExample: string | null): DoctorFinding[] {
+  const out: DoctorFinding[] = [];
+  const read = facts.env.filter((v) => !PLATFORM_VARS.has(v.name));
+  if (envExample === null) {
+    if (read.length) {
+      out.push({
+        rule: 'env/no-example', severity: 'error', file: '.env.example',
+        message: `the code reads ${read.map((v) => v.name).join(', ')} but there is no .env.example: whoever deploys cannot know what to set`,
+        fix: 'run `npx deploy-kit generate` (or write .env.example listing every variable, without real values)',
+      });
+    }
+    return out;
+  }
+  const declared = new Map<string, number>();
+  envExample.split('\n').forEach((l, i) => {
+    const m = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=/.exec(l);
+    if (m) declared.set(m[1]!, i + 1);
+  });
+  for (const v of read) {
+    if (declared.has(v.name)) continue;
+    const [file, line] = (v.locations[0] ?? '').split(/:(?=\d+$)/);
+    out.push({
+      rule: 'env/missing-from-example', severity: 'error', file: file || '.env.example', line: line ? Number(line) : undefined,
+      message: `${v.name} is read here but missing from .env.example: a deploy without it fails at run time, not at deploy time`,
+      fix: `add ${v.name} under env: in deploy-kit.yaml and run \`npx deploy-kit generate\` (or add "${v.name}=" to .env.example)`,
+    });
+  }
+  const readNames = new Set(facts.env.map((v) => v.name));
+  for (const [name, line] of declared) {
+    if (readNames.has(name) || PLATFORM_VARS.has(name)) continue;
+    out.push({
+      rule: 'env/unused-in-example', severity: 'warning', file: '.env.example', line,
+      message: `${name} is declared but no code reads it: stale settings hide the ones that matter`,
+      fix: `remove ${name} from .env.example (and from env: in deploy-kit.yaml), or ignore this if a dependency reads it`,
+    });
+  }
+  return out;
+}
+
+function globToRegExp(glob: string): RegExp {
+  const re = glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*\*/g, '\u0000').replace(/\*/g, '[^/]*').replace(/\u0000/g, '.*').replace(/\?/g, '.');
+  return new RegExp(`^${re}$`);
+}
+
+/** Branch filters in workflows that match no branch of the repository: those triggers never fire. */
+export function checkWorkflowBranches(file: string, text: string, branches: string[]): DoctorFinding[] {
+  const lc = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lc });
+  if (doc.errors.length || !isMap(doc.contents)) return [];
+  const on = doc.get('on', true) as Node | undefined;
+  if (!isMap(on)) return [];
+  const out: DoctorFinding[] = [];
+  for (const event of ['push', 'pull_request', 'pull_request_target']) {
+    const ev = on.get(event, true) as Node | undefined;
+    if (!isMap(ev)) continue;
+    const filters = ev.get('branches', true) as Node | undefined;
+    if (!isSeq(filters)) continue;
+    for (const item of filters.items) {
+      if (!isScalar(item) || typeof item.value !== 'string' || item.value.startsWith('!')) continue;
+      const re = globToRegExp(item.value);
+      if (branches.some((b) => re.test(b))) continue;
+      out.push({
+        rule: 'workflow/branch-not-found', severity: 'error', file, line: lc.linePos(item.range?.[0] ?? 0).line,
+        message: `on.${event}.branches names "${item.value}", which matches no branch of this repository (${branches.join(', ') || 'none'}): this trigger never runs`,
+        fix: `set branches: in deploy-kit.yaml to the real branch and run \`npx deploy-kit generate\` (or edit the filter)`,
+      });
+    }
+  }
+  return out;
+}
+
+/** .env committed, or not ignored by git and docker. */
+function checkDotenv(root: string, files: string[], isRepo: boolean): DoctorFinding[] {
+  const out: DoctorFinding[] = [];
+  if (isRepo) {
+    const tracked = git(root, ['ls-files', '--', '.env', '**/.env']).out.split('\n').filter(Boolean);
+    for (const f of tracked) {
+      out.push({
+        rule: 'dotenv/tracked', severity: 'error', file: f, line: 1,
+        message: `${f} is committed to git: every secret in it is in the history of every clone`,
+        fix: `git rm --cached ${f}, add it to .gitignore, and rotate every secret it held`,
+      });
+    }
+    if (!git(root, ['check-ignore', '-q', '--no-index', '.env']).ok) {
+      out.push({
+        rule: 'dotenv/not-gitignored', severity: 'error', file: '.gitignore',
+        message: '.env is not ignored by git: one `git add .` commits your secrets',
+        fix: 'add a line ".env" to .gitignore',
+      });
+    }
+  }
+  for (const df of files.filter((f) => /(^|\/)Dockerfile$/.test(f))) {
+    const dir = df.includes('/') ? df.slice(0, df.lastIndexOf('/') + 1) : '';
+    const ignore = read(root, `${dir}.dockerignore`) ?? read(root, '.dockerignore');
+    const lines = (ignore ?? '').split('\n').map((l) => l.trim());
+    if (!lines.some((l) => ['.env', '**/.env', '.env*', '*.env', '.env.*'].includes(l))) {
+      out.push({
+        rule: 'dotenv/not-dockerignored', severity: 'error', file: `${dir}.dockerignore`,
+        message: `.env is not excluded from the build context of ${df}: \`COPY . .\` bakes secrets into the image`,
+        fix: `add ".env" to ${dir}.dockerignore`,
+      });
+    }
+  }
+  return out;
+}
+
+/** Lockfile missing, or npm's lockfile out of step with package.json. */
+function checkLockfile(root: string, facts: RepoFacts): DoctorFinding[] {
+  const node = facts.node;
+  if (!node) return [];
+  if (!node.lockfile) {
+    return [{
+      rule: 'node/no-lockfile', severity: 'error', file: 'package.json',
+      message: 'no lockfile: every build resolves dependencies anew, so production can run code nobody tested',
+      fix: `run \`${node.packageManager.value} install\` and commit the lockfile`,
+    }];
+  }
+  if (node.lockfile.value !== 'package-lock.json') return [];
+  const pkg = JSON.parse(read(root, 'package.json') ?? '{}') as Record<string, Record<string, string> | undefined>;
+  let lock: { packages?: Record<string, Record<string, Record<string, string> | undefined>> };
+  try {
+    lock = JSON.parse(read(root, 'package-lock.json') ?? '{}');
+  } catch {
+    return [{ rule: 'node/lockfile-out-of-sync', severity: 'error', file: 'package-lock.json', line: 1, message: 'package-lock.json is not valid JSON: `npm ci` fails', fix: 'run `npm install` and commit the lockfile' }];
+  }
+  const rootEntry = lock.packages?.[''] ?? {};
+  const out: DoctorFinding[] = [];
+  for (const field of ['dependencies', 'devDependencies', 'optionalDependencies']) {
+    const want = pkg[field] ?? {};
+    const have = rootEntry[field] ?? {};
+    const names = new Set([...Object.keys(want), ...Object.keys(have)]);
+    for (const n of names) {
+      if (want[n] === have[n]) continue;
+      out.push({
+        rule: 'node/lockfile-out-of-sync', severity: 'error', file: 'package-lock.json',
+        message: `package.json ${field}.${n} is ${want[n] ? `"${want[n]}"` : 'absent'} but package-lock.json has ${have[n] ? `"${have[n]}"` : 'nothing'}: \`npm ci\` in the image build fails`,
+        fix: 'run `npm install` and commit package-lock.json',
+      });
+    }
+  }
+  return out;
+}
+
+/** Generated files edited or deleted since deploy-kit wrote them (edits are fine; this says so). */
+function checkGenerated(root: string): DoctorFinding[] {
+  const text = read(root, MANIFEST_FILE);
+  if (text === null) return [];
+  const manifest = parseManifest(text);
+  const out: DoctorFinding[] = [];
+  for (const [path, entry] of Object.entries(manifest.files)) {
+    const current = read(root, path);
+    if (current === null) {
+      out.push({ rule: 'kit/deleted', severity: 'warning', file: path, message: `${path} was generated but has been deleted`, fix: 'run `npx deploy-kit generate --restore` if that was a mistake' });
+    } else if (sha256(current) !== entry.sha256) {
+      const conflict = /^<<<<<<< /m.test(current);
+      out.push({
+        rule: conflict ? 'kit/conflict' : 'kit/edited', severity: conflict ? 'error' : 'warning', file: path,
+        message: conflict ? `${path} still holds conflict markers from a merge` : `${path} was edited since deploy-kit generated it (your edits are merged on the next generate)`,
+        fix: conflict ? 'resolve the <<<<<<< / >>>>>>> blocks' : 'nothing to do; `npx deploy-kit plan` shows how the next generate merges it',
+      });
+    }
+  }
+  return out;
+}
+
+export interface DoctorReport {
+  findings: DoctorFinding[];
+  /** File kinds whose tool was missing, e.g. "shell: shellcheck not installed". */
+  skipped: string[];
+}
+
+/**
+ * The pre-flight audit of a repository, whether or not deploy-kit generated its files.
+ *
+ * @example
+ *   const { findings } = await doctor('/path/to/repo');
+ *   findings.filter((f) => f.severity === 'error').length // 0 on a healthy repo
+ */
+export async function doctor(root: string): Promise<DoctorReport> {
+  const facts = await detectRepo(root);
+  const files = listFiles(root);
+  const findings: DoctorFinding[] = [];
+  const skipped: string[] = [];
+  findings.push(...checkEnv(facts, read(root, '.env.example')));
+  findings.push(...checkDotenv(root, files, facts.git.isRepo));
+  findings.push(...checkLockfile(root, facts));
+  if (facts.node && !facts.node.healthPath) {
+    findings.push({
+      rule: 'app/no-health-route', severity: 'warning', file: 'package.json',
+      message: 'no health route (/health, /healthz, /ready...) found in the code: containers, deploys and monitors cannot tell a live app from a hung one',
+      fix: 'add a GET /health route that answers 200 when the app can serve, and set healthPath in deploy-kit.yaml',
+    });
+  }
+  const branches = facts.git.branches;
+  const { validateFile } = await import('../validate/index.js');
+  for (const f of files) {
+    const isWorkflow = /^\.github\/workflows\/[^/]+\.ya?ml$/.test(f);
+    const isDocker = /(^|\/)Dockerfile$/.test(f);
+    if (!isWorkflow && !isDocker) continue;
+    const text = read(root, f) ?? '';
+    if (isWorkflow && facts.git.isRepo) findings.push(...checkWorkflowBranches(f, text, branches));
+    const result = await validateFile(f, text);
+    findings.push(...result.findings);
+    if ('skipped' in result) skipped.push(`${result.kind}: ${result.skipped}`);
+  }
+  findings.push(...checkGenerated(root));
+  const rank = (f: DoctorFinding) => (f.severity === 'error' ? 0 : 1);
+  findings.sort((a, b) => rank(a) - rank(b) || a.file.localeCompare(b.file) || (a.line ?? 0) - (b.line ?? 0));
+  return { findings, skipped };
+}

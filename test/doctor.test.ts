@@ -1,0 +1,57 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { checkEnv, checkWorkflowBranches } from '../src/doctor/index.js';
+import { cli, exampleRepo, git } from './_repo.js';
+
+test('doctor on the example after init: no findings, exit 0', () => {
+  const dir = exampleRepo();
+  assert.is(cli('create-deploy-kit', ['--yes'], dir).code, 0);
+  const r = cli('deploy-kit', ['doctor', '--json'], dir);
+  const report = JSON.parse(r.stdout);
+  assert.equal(report.findings, [], r.stdout);
+  assert.is(r.code, 0);
+});
+
+test('doctor finds exactly a missing env var, a branch filter matching no branch and a tracked .env', () => {
+  const dir = exampleRepo();
+  assert.is(cli('create-deploy-kit', ['--yes'], dir).code, 0);
+  git(dir, 'add', '-A');
+  git(dir, 'commit', '-qm', 'kit');
+  git(dir, 'branch', '-m', 'trunk', 'main'); // the team renamed its branch after generating
+  const app = join(dir, 'src/app.js');
+  writeFileSync(app, readFileSync(app, 'utf8').replace("app.disable('x-powered-by');", "app.disable('x-powered-by');\n  const paymentKey = process.env.PAYMENT_API_KEY;"));
+  writeFileSync(join(dir, '.env'), 'PAYMENT_API_KEY=not-a-real-key\n');
+  git(dir, 'add', '-f', '.env', 'src/app.js');
+  git(dir, 'commit', '-qm', 'oops');
+  const r = cli('deploy-kit', ['doctor', '--json'], dir);
+  assert.is(r.code, 1, 'errors exit 1');
+  const found = (JSON.parse(r.stdout).findings as Array<{ rule: string; file: string; line?: number }>).map((f) => `${f.rule} ${f.file}:${f.line}`);
+  const appLine = readFileSync(app, 'utf8').split('\n').findIndex((l) => l.includes('PAYMENT_API_KEY')) + 1;
+  assert.equal(found.sort(), [
+    `dotenv/tracked .env:1`,
+    `env/missing-from-example src/app.js:${appLine}`,
+    'workflow/branch-not-found .github/workflows/ci.yml:9',
+    'workflow/branch-not-found .github/workflows/ci.yml:11',
+  ].sort());
+  const human = cli('deploy-kit', ['doctor'], dir);
+  assert.match(human.stdout, /error\s+src\/app\.js:\d+\s+\[env\/missing-from-example\]\n\s+PAYMENT_API_KEY is read here but missing from \.env\.example.*\n\s+fix: /);
+  assert.match(human.stdout, /doctor: 4 error\(s\), 0 warning\(s\)/);
+});
+
+test('checkEnv: declared but never read is a warning; platform vars are not reported', () => {
+  const f = checkEnv({ env: [{ name: 'NODE_ENV', locations: ['a.js:1'] }, { name: 'A', locations: ['a.js:2'] }] }, 'A=\nSTALE=1\n');
+  assert.equal(f.map((x) => [x.rule, x.severity, x.line]), [['env/unused-in-example', 'warning', 2]]);
+});
+
+test('checkWorkflowBranches: globs match, negations are ignored, a miss names the line', () => {
+  const wf = 'on:\n  push:\n    branches: ["release/*", "!release/old", main]\n';
+  assert.equal(checkWorkflowBranches('w.yml', wf, ['release/1.0', 'main']), []);
+  const miss = checkWorkflowBranches('w.yml', wf, ['release/1.0']);
+  assert.is(miss.length, 1);
+  assert.is(miss[0]!.line, 3);
+  assert.match(miss[0]!.message, /"main", which matches no branch/);
+});
+
+test.run();

@@ -69,7 +69,10 @@ for (const scenario of scenarios) {
         problems.push(`${scenario}/${f.file}:${f.line ?? '-'} [${f.rule}] ${f.message}${f.fix ? `\n    fix: ${f.fix}` : ''}`);
       }
     }
-    if (problems.length > 0) assert.unreachable(`${problems.length} finding(s) in snapshots/${scenario}:\n${problems.join('\n')}`);
+    if (problems.length > 0) {
+      console.error(`\n${problems.join('\n')}`);
+      assert.unreachable(`${problems.length} finding(s) in snapshots/${scenario} (listed above)`);
+    }
   });
 }
 

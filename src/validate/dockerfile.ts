@@ -70,7 +70,11 @@ export function checkDockerfile(file: string, text: string, options: DockerfileO
   };
 
   const known = new Set<string>(Object.values(Keyword));
+  // ARGs before the first FROM: their defaults are what FROM lines can substitute.
   const globalArgs = new Map<string, string | null>();
+  for (const arg of dockerfile.getInitialARGs()) {
+    for (const property of arg.getProperties()) globalArgs.set(property.getName(), property.getValue());
+  }
   const stages: Stage[] = [];
   for (const instruction of dockerfile.getInstructions()) {
     const keyword = instruction.getKeyword();
@@ -81,15 +85,7 @@ export function checkDockerfile(file: string, text: string, options: DockerfileO
     if (instruction instanceof From) {
       stages.push({ from: instruction, name: instruction.getBuildStage()?.toLowerCase() ?? undefined, body: [] });
     } else if (stages.length === 0) {
-      // Only ARGs may precede the first FROM; their defaults are what FROM lines can substitute.
-      if (keyword === 'ARG') {
-        for (const arg of dockerfile.getInitialARGs()) {
-          const property = arg.getProperty();
-          if (property) globalArgs.set(property.getName(), property.getValue());
-        }
-      } else {
-        add(R.syntax, instruction, `${keyword} before the first FROM`, 'Only ARG (and parser directives) may come before the first FROM.');
-      }
+      if (keyword !== 'ARG') add(R.syntax, instruction, `${keyword} before the first FROM`, 'Only ARG (and parser directives) may come before the first FROM.');
     } else {
       stages[stages.length - 1]?.body.push(instruction);
     }
@@ -125,7 +121,7 @@ function parentStage(stages: Stage[], stage: Stage): Stage | undefined {
   return stages.slice(0, index).find((s) => s.name !== undefined && s.name === image && !stage.from.getImageTag());
 }
 
-/** Expands `$VAR`, `${VAR}`, `${VAR:-default}` and `${VAR:+alt}` against ARG defaults; null when a variable has no value. */
+/** Expands `$VAR`, `${VAR}`, `${VAR:-default}` and `${VAR:+alt}` against ARG defaults, listing variables left without a value. */
 function expandArgs(value: string, args: Map<string, string | null>): { value: string; unresolved: string[] } {
   const unresolved: string[] = [];
   const expanded = value.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)(?::?([-+])([^}]*))?\}|\$([A-Za-z_][A-Za-z0-9_]*)/g, (_m, braced: string | undefined, op: string | undefined, word: string | undefined, bare: string | undefined) => {
@@ -314,7 +310,7 @@ function checkFinalUser(stages: Stage[], finalStage: Stage, dockerfile: ReturnTy
   const found = effectiveUser(stages, finalStage);
   if (!found) {
     // Distroless ":nonroot" images already default to uid 65532.
-    if (/:nonroot(?:-|$)/.test(baseImageOf(stages, finalStage))) return;
+    if (/:nonroot(?:-[^@]*)?(?:@|$)/.test(baseImageOf(stages, finalStage))) return;
     add(R.nonRootUser, finalStage.from, 'the final stage has no USER, so the app runs as root: a compromise of the app is root in the container', fix);
     return;
   }

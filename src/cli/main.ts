@@ -18,6 +18,8 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<{ run(ctx:
   generate: { summary: 'Render the kit from deploy-kit.yaml, keeping your edits', load: () => import('./commands/generate.js') },
   plan: { summary: 'Show what generate would change, as a unified diff; writes nothing', load: () => import('./commands/generate.js') },
   check: { summary: 'Exit 1 when generate would change anything (for CI)', load: () => import('./commands/generate.js') },
+  add: { summary: 'Add a deployment target to deploy-kit.yaml and generate its files', load: () => import('./commands/targets.js') },
+  remove: { summary: 'Remove a target; its unmodified files are deleted, edited ones kept', load: () => import('./commands/targets.js') },
   doctor: { summary: 'Audit the repository before deploying: env vars, branches, secrets, Dockerfile, workflows', load: () => import('./commands/doctor.js') },
 };
 
@@ -52,7 +54,8 @@ export async function main(ctx: CliContext, bin: string, defaultCommand?: string
       name = defaultCommand;
     }
     const mod = await COMMANDS[name]!.load();
-    return await mod.run(ctx, name === 'plan' || name === 'check' ? [`--${name}-mode`, ...argv] : argv);
+    const modeFlag = ['plan', 'check', 'add', 'remove'].includes(name) ? [`--${name}-mode`] : [];
+    return await mod.run(ctx, [...modeFlag, ...argv]);
   } catch (e) {
     if (e instanceof UsageError) {
       ctx.out.error(`${e.message}${e.hint ? `\n${e.hint}` : ''}`);

@@ -2,18 +2,18 @@ import { existsSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { configFromAnswers, DEFAULTS, slugify, type InitAnswers } from '../../config/from-answers.js';
 import { configSchema, parseConfig } from '../../config/load.js';
-import { CONFIG_FILE, type Framework } from '../../config/types.js';
+import { CONFIG_FILE, type DeployKitConfig, type Framework } from '../../config/types.js';
 import { renderNewConfig, updateConfig } from '../../config/write.js';
 import { detectRepo } from '../../detect/index.js';
 import type { RepoFacts } from '../../detect/types.js';
 import { NODE_EOL_MAJORS } from '../../versions.js';
 import { helpText, parse, type CommandSpec } from '../args.js';
-import { UsageError, UserError } from '../errors.js';
+import { CancelledError, UsageError, UserError } from '../errors.js';
 import { applyAndReport, planChanges, targetDir } from '../kit.js';
 import type { CliContext } from '../main.js';
 import { readConfig } from './generate.js';
 
-const spec: CommandSpec = {
+export const spec: CommandSpec = {
   name: 'init',
   summary: 'Detect the stack, ask what detection cannot answer, write deploy-kit.yaml and the kit.',
   usage: 'create-deploy-kit [dir] [options]   (or: deploy-kit init [dir] [options])',
@@ -117,22 +117,50 @@ export async function run(ctx: CliContext, argv: string[]): Promise<number> {
     ctx.out.print(helpText(spec));
     return 0;
   }
-  const flag = (k: string) => values[k] as string | undefined;
-  // Flags are checked before anything else, so a bad one costs nothing.
+  checkInitFlags(values);
+  const dryRun = Boolean(values['dry-run']);
+  const root = targetDir(ctx.cwd, positionals[0], !dryRun);
+  if (existsSync(join(root, CONFIG_FILE))) return reinit(ctx, root, values, dryRun);
+  const fresh = await newConfig(ctx, root, values);
+  if (fresh.prompts && !dryRun && !(await fresh.prompts.confirm(`Write deploy-kit.yaml and the kit to ${root}?`, fresh.io))) {
+    throw new CancelledError();
+  }
+  const changes = await planChanges(root, fresh.config, { force: Boolean(values.force) }, [{ path: CONFIG_FILE, content: fresh.configText }]);
+  const code = applyAndReport(root, changes, ctx.out, dryRun);
+  if (!dryRun && code === 0) {
+    const done = `Wrote ${CONFIG_FILE} and the kit. Next: read DEPLOY.md; after editing ${CONFIG_FILE}, run \`npx deploy-kit generate\`.`;
+    if (fresh.prompts) fresh.prompts.outro(done, fresh.io);
+    else ctx.out.print(done);
+  }
+  return code;
+}
+
+/** Flags are checked before anything else, so a bad one costs nothing. */
+export function checkInitFlags(values: Record<string, unknown>): void {
   const flagChecks: Array<[string, keyof typeof check]> = [
     ['name', 'name'], ['port', 'port'], ['health-path', 'healthPath'], ['branch', 'branch'],
     ['staging-branch', 'branch'], ['start', 'start'], ['node-version', 'nodeVersion'],
   ];
   for (const [f, c] of flagChecks) {
-    const v = flag(f);
-    const problem = v !== undefined ? check[c](v) : undefined;
+    const v = values[f];
+    const problem = typeof v === 'string' ? check[c](v) : undefined;
     if (problem) throw new UsageError(`--${f}: ${problem}`);
   }
-  const dryRun = Boolean(values['dry-run']);
-  const root = targetDir(ctx.cwd, positionals[0], !dryRun);
+}
 
-  if (existsSync(join(root, CONFIG_FILE))) return reinit(ctx, root, values, dryRun);
+export interface NewConfig {
+  config: DeployKitConfig;
+  configText: string;
+  prompts: typeof import('../../prompts/index.js') | undefined;
+  io: { input?: NodeJS.ReadableStream; output?: NodeJS.WritableStream };
+}
 
+/**
+ * Detection + flags + prompts -> a validated config for a repo without one. Writes nothing;
+ * `init` and `add` (on a repo with no kit yet) both start here.
+ */
+export async function newConfig(ctx: CliContext, root: string, values: Record<string, unknown>): Promise<NewConfig> {
+  const flag = (k: string) => values[k] as string | undefined;
   const facts = await detectRepo(root);
   if (!facts.node) {
     throw new UserError(`no package.json in ${root}: deploy-kit writes kits for Node.js apps today. Run it in the app's directory (or pass that directory).`);
@@ -204,17 +232,7 @@ export async function run(ctx: CliContext, argv: string[]): Promise<number> {
   const config = configFromAnswers(answers, facts);
   const configText = renderNewConfig(config);
   parseConfig(configText); // the file we write must load back: same checks as a hand edit
-  if (prompts && !dryRun && !(await prompts.confirm(`Write deploy-kit.yaml and the kit to ${root}?`, io))) {
-    throw new (await import('../errors.js')).CancelledError();
-  }
-  const changes = await planChanges(root, config, { force: Boolean(values.force) }, [{ path: CONFIG_FILE, content: configText }]);
-  const code = applyAndReport(root, changes, ctx.out, dryRun);
-  if (!dryRun && code === 0) {
-    const done = `Wrote ${CONFIG_FILE} and the kit. Next: read DEPLOY.md; after editing ${CONFIG_FILE}, run \`npx deploy-kit generate\`.`;
-    if (prompts) prompts.outro(done, io);
-    else ctx.out.print(done);
-  }
-  return code;
+  return { config, configText, prompts, io };
 }
 
 /** init in a repo that already has deploy-kit.yaml: apply flag changes (comments kept), regenerate. */

@@ -1,0 +1,169 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { configSchema, parseConfig } from '../../config/load.js';
+import { CONFIG_FILE, type DeployKitConfig, type TargetConfig } from '../../config/types.js';
+import { updateConfig } from '../../config/write.js';
+import { closest } from '../../util/closest.js';
+import { helpText, parse, type CommandSpec } from '../args.js';
+import { UsageError, UserError } from '../errors.js';
+import { applyAndReport, planChanges, targetDir } from '../kit.js';
+import type { CliContext } from '../main.js';
+import { readConfig } from './generate.js';
+import { checkInitFlags, newConfig, spec as initSpec } from './init.js';
+
+type Schema = { type?: string | string[]; enum?: unknown[]; const?: unknown; description?: string; properties?: Record<string, Schema>; required?: string[]; oneOf?: Schema[]; anyOf?: Schema[] };
+
+export interface TargetOption {
+  key: string;
+  flag: string;
+  kind: 'string' | 'integer' | 'boolean';
+  required: boolean;
+  description: string;
+}
+
+function targetSchema(): Schema {
+  return (configSchema().definitions as Record<string, Schema>).target!;
+}
+
+/** Every target type the schema allows, in its order. */
+export function targetTypes(): string[] {
+  const t = targetSchema();
+  const branches = t.oneOf ?? t.anyOf;
+  if (branches) return branches.flatMap((b) => (b.properties?.type?.const !== undefined ? [String(b.properties.type.const)] : (b.properties?.type?.enum ?? []).map(String)));
+  return (t.properties?.type?.enum ?? []).map(String);
+}
+
+const kebab = (s: string) => s.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+
+/** A target's options as flags, read from the schema so a new option needs no CLI change. */
+export function targetOptions(type: string): TargetOption[] {
+  const t = targetSchema();
+  const branch =
+    (t.oneOf ?? t.anyOf)?.find((b) => b.properties?.type?.const === type || (b.properties?.type?.enum ?? []).includes(type)) ?? t;
+  return Object.entries(branch.properties ?? {})
+    .filter(([k]) => k !== 'type')
+    .flatMap(([key, s]) => {
+      const types = Array.isArray(s.type) ? s.type : [s.type];
+      const kind = types.includes('boolean') ? 'boolean' : types.includes('integer') || types.includes('number') ? 'integer' : types.includes('string') || s.enum ? 'string' : undefined;
+      if (!kind) return [];
+      return [{ key, flag: kebab(key), kind, required: (branch.required ?? []).includes(key), description: s.description ?? '' } satisfies TargetOption];
+    });
+}
+
+function specFor(mode: 'add' | 'remove', type: string | undefined): CommandSpec {
+  const opts = mode === 'add' && type ? targetOptions(type) : [];
+  const options: CommandSpec['options'] = { 'dry-run': { type: 'boolean' }, force: { type: 'boolean' } };
+  const help: Record<string, string> = {};
+  for (const o of opts) {
+    options[o.flag] = { type: o.kind === 'boolean' ? 'boolean' : 'string' };
+    help[o.flag] = `${o.description}${o.required ? ' (required)' : ''}`;
+  }
+  if (mode === 'add') {
+    // A repo without a kit gets one first: init's flags apply then.
+    for (const [k, v] of Object.entries(initSpec.options)) if (!(k in options)) options[k] = v;
+  }
+  help['dry-run'] = 'Show the diff; write nothing';
+  help.force = 'Replace existing files that deploy-kit did not write';
+  return {
+    name: mode,
+    summary:
+      mode === 'add'
+        ? `Add a deployment target (${targetTypes().join(', ')}) to deploy-kit.yaml and generate its files. On a repo with no kit, runs init first.`
+        : 'Remove a target from deploy-kit.yaml; its generated files are deleted when unmodified and kept (with a warning) when you edited them.',
+    usage: `deploy-kit ${mode} <target> [dir] [options]`,
+    maxPositionals: 2,
+    options,
+    help,
+  };
+}
+
+function knownType(name: string | undefined, mode: string): string {
+  const types = targetTypes();
+  if (!name) throw new UsageError(`which target? ${mode} one of: ${types.join(', ')}`, `usage: deploy-kit ${mode} <target> [dir]`);
+  if (!types.includes(name)) {
+    const near = closest(name, types);
+    throw new UsageError(`unknown target "${name}"${near ? ` (did you mean "${near}"?)` : ''}; targets: ${types.join(', ')}`);
+  }
+  return name;
+}
+
+export async function run(ctx: CliContext, argv: string[]): Promise<number> {
+  const mode = argv[0] === '--remove-mode' ? 'remove' : 'add';
+  const rest = argv.slice(1);
+  const firstPositional = rest.find((a) => !a.startsWith('-'));
+  if (rest.includes('--help') || rest.includes('-h')) {
+    ctx.out.print(helpText(specFor(mode, firstPositional && targetTypes().includes(firstPositional) ? firstPositional : undefined)));
+    return 0;
+  }
+  const type = knownType(firstPositional, mode);
+  const { values, positionals } = parse(specFor(mode, type), rest);
+  const dryRun = Boolean(values['dry-run']);
+  const root = targetDir(ctx.cwd, positionals[1], !dryRun);
+  const hasKit = existsSync(join(root, CONFIG_FILE));
+
+  if (mode === 'remove') {
+    if (!hasKit) throw new UserError(`no ${CONFIG_FILE} in ${root}: there is no target to remove`);
+    const { config, document } = await readConfig(root);
+    const index = config.targets.findIndex((t) => t.type === type);
+    if (index < 0) throw new UserError(`${CONFIG_FILE} has no "${type}" target; it has: ${config.targets.map((t) => t.type).join(', ') || 'none'}`);
+    document.deleteIn(['targets', index]);
+    return write(ctx, root, document.toString({ lineWidth: 0 }), values, dryRun);
+  }
+
+  const options = targetOptions(type);
+  const target: Record<string, unknown> = { type };
+  const missing: TargetOption[] = [];
+  for (const o of options) {
+    const v = values[o.flag];
+    if (v === undefined) {
+      if (o.required) missing.push(o);
+      continue;
+    }
+    if (o.kind === 'integer') {
+      if (!/^-?\d+$/.test(String(v))) throw new UsageError(`--${o.flag}: "${String(v)}" is not a whole number`);
+      target[o.key] = Number(v);
+    } else target[o.key] = v;
+  }
+  if (missing.length && ctx.interactive && !values.yes) {
+    const prompts = await import('../../prompts/index.js');
+    const answers = await prompts.ask(missing.map((o) => ({ key: o.key, message: `${type}: ${o.description || o.key}` })), { input: ctx.input, output: ctx.output });
+    for (const o of missing) target[o.key] = o.kind === 'integer' ? Number(answers[o.key]) : answers[o.key];
+    missing.length = 0;
+  }
+  if (missing.length) {
+    throw new UsageError(
+      `the ${type} target needs ${missing.map((o) => `--${o.flag}`).join(', ')}, and there is no terminal to ask`,
+      `e.g. deploy-kit add ${type} ${missing.map((o) => `--${o.flag} <${o.key}>`).join(' ')}`,
+    );
+  }
+  if (!hasKit) {
+    checkInitFlags(values);
+    const fresh = await newConfig(ctx, root, values);
+    if (fresh.config.targets.some((t) => t.type === type)) {
+      // init's default kit already holds this target; the options given still apply.
+      fresh.config.targets = fresh.config.targets.map((t) => (t.type === type ? (target as unknown as TargetConfig) : t));
+    } else fresh.config.targets.push(target as unknown as TargetConfig);
+    const { renderNewConfig } = await import('../../config/write.js');
+    return write(ctx, root, renderNewConfig(fresh.config), values, dryRun);
+  }
+  const { config, document } = await readConfig(root);
+  if (config.targets.some((t) => t.type === type)) {
+    throw new UserError(`${CONFIG_FILE} already has a "${type}" target; edit its options there and run \`npx deploy-kit generate\``);
+  }
+  // An empty list is re-created (as a block list, not `[]` flow style); otherwise append, keeping comments.
+  const text =
+    config.targets.length === 0
+      ? updateConfig(document, [[['targets'], document.createNode([target])]])
+      : (document.addIn(['targets'], document.createNode(target)), document.toString({ lineWidth: 0 }));
+  return write(ctx, root, text, values, dryRun);
+}
+
+/** Validates the new config text exactly as a hand edit would be, then regenerates with it. */
+async function write(ctx: CliContext, root: string, configText: string, values: Record<string, unknown>, dryRun: boolean): Promise<number> {
+  const { config } = parseConfig(configText) as { config: DeployKitConfig };
+  const changes = await planChanges(root, config, { force: Boolean(values.force) }, [{ path: CONFIG_FILE, content: configText }]);
+  for (const d of changes.decisions) {
+    if (d.kind === 'keep-orphan') ctx.out.error(`warning: ${d.path} belonged to a removed target but you edited it, so it was kept; delete it when you no longer need it`);
+  }
+  return applyAndReport(root, changes, ctx.out, dryRun);
+}

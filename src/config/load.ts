@@ -1,4 +1,5 @@
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import type { ErrorObject, ValidateFunction } from 'ajv';
+import { createRequire } from 'node:module';
 import { isMap, isPair, isScalar, LineCounter, parseDocument, type Document, type Node } from 'yaml';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -39,8 +40,20 @@ export function configSchema(): Record<string, unknown> {
   return schemaCache;
 }
 
+const require = createRequire(import.meta.url);
+
+/**
+ * The schema validator: the one `npm run build` precompiled (scripts/build-validator.mjs), or,
+ * when running from source without a build, ajv compiling the schema with the same options.
+ */
 function validator(): ValidateFunction {
-  validatorCache ??= new Ajv({ allErrors: true, strict: false, useDefaults: true, verbose: true }).compile(configSchema());
+  if (validatorCache) return validatorCache;
+  try {
+    validatorCache = require(join(packageRoot(), 'dist', 'schema', 'deploy-kit.validate.cjs')) as ValidateFunction;
+  } catch {
+    const { Ajv } = require('ajv') as typeof import('ajv');
+    validatorCache = new Ajv({ allErrors: true, strict: false, useDefaults: true, verbose: true }).compile(configSchema());
+  }
   return validatorCache;
 }
 

@@ -1,7 +1,7 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { isMap, isScalar, isSeq, type Node } from 'yaml';
 import type { Finding } from './types.js';
-import { entries, get, items, lineOf, nodeAtPath, pairOf, parseYaml, str, type ParsedYaml } from './yaml-util.js';
+import { entries, get, items, findingCollector, lineOf, nodeAtPath, pairOf, parseYaml, str, type ParsedYaml } from './yaml-util.js';
 
 export const COMPOSE_RULES = {
   schema: 'compose/schema',
@@ -137,15 +137,9 @@ function hasHealthcheck(service: Node | null | undefined): boolean {
 }
 
 function composeRules(file: string, parsed: ParsedYaml, override: boolean): Finding[] {
-  const findings: Finding[] = [];
+  const { findings, add } = findingCollector(file, parsed);
   const root = parsed.doc.contents;
   if (!isMap(root)) return findings;
-  const add = (rule: string, node: Parameters<typeof lineOf>[1], message: string, fix: string, severity: Finding['severity'] = 'error') => {
-    const finding: Finding = { rule, severity, file, message, fix };
-    const line = lineOf(parsed, node);
-    if (line !== undefined) finding.line = line;
-    findings.push(finding);
-  };
 
   const version = pairOf(root, 'version');
   if (version) {

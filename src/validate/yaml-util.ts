@@ -37,6 +37,21 @@ function yamlProblems(file: string, problems: readonly { name: string; message: 
   }));
 }
 
+/**
+ * A findings list plus `add(rule, node, message, fix, severity?)` that places each finding on
+ * the node's line: the collector every YAML-based rule set uses.
+ */
+export function findingCollector(file: string, parsed: ParsedYaml) {
+  const findings: Finding[] = [];
+  const add = (rule: string, node: Node | Pair | null | undefined, message: string, fix: string, severity: Finding['severity'] = 'error') => {
+    const finding: Finding = { rule, severity, file, message, fix };
+    const line = lineOf(parsed, node);
+    if (line !== undefined) finding.line = line;
+    findings.push(finding);
+  };
+  return { findings, add };
+}
+
 export function lineOf(parsed: ParsedYaml, node: Node | Pair | null | undefined): number | undefined {
   const target = node && 'range' in node ? node : node && 'key' in node ? (node.key as Node | null) : undefined;
   const range = target && 'range' in target ? target.range : undefined;

@@ -4,12 +4,29 @@ import { join } from 'node:path';
 import { SCHEMA_FILE } from '../config/types.js';
 import type { PlannedFile } from '../plan/index.js';
 import { packageRoot } from '../util/package-root.js';
-import { decide, nextManifest, WRITES, type DecideOptions, type Decision } from './decide.js';
-import { readIfExists, removeFile, safeJoin, writeAtomic } from './fs.js';
+import { decide, nextManifest, WRITES, type DecideOptions, type Decision, type DiskView } from './decide.js';
+import { readIfExists, safeJoin } from './fs.js';
 import { basePath, emptyManifest, MANIFEST_FILE, parseManifest, serializeManifest } from './state.js';
+import { pendingOverlay, repairTransaction, transact, txnStatus, type FileOp, type TxnStatus } from './txn.js';
 
-export { decide, merge3, nextManifest, WRITES, CONFLICT_LABELS, type Decision, type DecideOptions } from './decide.js';
+export { decide, merge3, nextManifest, WRITES, CONFLICT_LABELS, type Decision, type DecideOptions, type DiskView } from './decide.js';
 export { UnsafePathError, safeJoin } from './fs.js';
+export {
+  JOURNAL_FILE,
+  TXN_DIR,
+  TransactionError,
+  finishTransaction,
+  markCommitted,
+  performTransaction,
+  prepareTransaction,
+  repairTransaction,
+  transact,
+  txnStatus,
+  type FileOp,
+  type Journal,
+  type RepairReport,
+  type TxnStatus,
+} from './txn.js';
 export { MANIFEST_FILE, BASE_DIR, sha256, parseManifest, serializeManifest, type Manifest } from './state.js';
 
 export interface Extra {
@@ -24,53 +41,91 @@ export interface Changes {
   state: Extra[];
   blocked: Decision[];
   conflicts: Decision[];
+  /** The file writes and deletes the apply will make (decisions, then state that differs). */
+  ops: FileOp[];
+  /** An interrupted apply that the next writing command repairs first (absent when none). */
+  pending?: TxnStatus;
 }
 
 /**
  * Decides every change for a plan against the repository at `root`, writing nothing.
  * `extras` are non-generated files that must be written with the kit (e.g. deploy-kit.yaml).
+ *
+ * When an interrupted apply is pending (`changes.pending`), the disk is read as the repair
+ * will leave it (the before-state of the interrupted apply), so `plan` and `check` show what
+ * `generate` will do after repairing, without writing anything themselves.
  */
 export function computeChanges(root: string, planned: PlannedFile[], opts: DecideOptions = {}, extras: Extra[] = []): Changes {
   for (const f of planned) safeJoin(root, f.path);
-  const manifestText = readIfExists(root, MANIFEST_FILE);
+  const pending = txnStatus(root);
+  const overlay = pendingOverlay(root, pending);
+  const disk: DiskView = { read: (p) => (overlay.has(p) ? overlay.get(p)! : readIfExists(root, p)) };
+  const changes = computeChangesFrom(disk, planned, opts, extras);
+  if (pending.kind !== 'none') changes.pending = pending;
+  return changes;
+}
+
+/** computeChanges over any DiskView: pure, so tests can run it against an in-memory disk. */
+export function computeChangesFrom(disk: DiskView, planned: PlannedFile[], opts: DecideOptions = {}, extras: Extra[] = []): Changes {
+  const manifestText = disk.read(MANIFEST_FILE);
   const manifest = manifestText === null ? emptyManifest() : parseManifest(manifestText);
-  const decisions = decide(planned, manifest, { read: (p) => readIfExists(root, p) }, opts);
+  const decisions = decide(planned, manifest, disk, opts);
   const blocked = decisions.filter((d) => d.kind === 'blocked');
   const conflicts = decisions.filter((d) => d.kind === 'conflict');
   const state: Extra[] = [...extras];
-  state.push({ path: SCHEMA_FILE, content: readFileSync(join(packageRoot(), 'schema', 'deploy-kit.schema.json'), 'utf8') });
+  state.push({ path: SCHEMA_FILE, content: schemaText() });
   state.push({ path: MANIFEST_FILE, content: serializeManifest(nextManifest(decisions)) });
   for (const d of decisions) {
     if ('render' in d && d.kind !== 'blocked') state.push({ path: basePath(d.path), content: d.render });
   }
   // Bases of files that left the plan go with them.
   for (const d of decisions) if (d.kind === 'delete' || d.kind === 'keep-orphan') state.push({ path: basePath(d.path), content: null });
-  return { decisions, state, blocked, conflicts };
+  return { decisions, state, blocked, conflicts, ops: fileOps(decisions, state, disk) };
+}
+
+let schemaCache: string | undefined;
+function schemaText(): string {
+  schemaCache ??= readFileSync(join(packageRoot(), 'schema', 'deploy-kit.schema.json'), 'utf8');
+  return schemaCache;
+}
+
+/**
+ * Every file the apply changes, in order: the decided writes and deletes, then the state files
+ * whose content differs from the disk. Exactly what applyChanges hands to the transaction.
+ */
+export function fileOps(decisions: Decision[], state: Extra[], disk: DiskView): FileOp[] {
+  const ops: FileOp[] = [];
+  for (const d of decisions) {
+    if (d.kind === 'delete') ops.push({ path: d.path, content: null });
+    else if (WRITES.has(d.kind) && 'content' in d) ops.push({ path: d.path, content: d.content });
+  }
+  for (const s of state) {
+    if (disk.read(s.path) !== s.content) ops.push({ path: s.path, content: s.content });
+  }
+  return ops;
 }
 
 /** True when applying would change any file on disk (what `check` reports as drift). */
 export function hasWrites(root: string, changes: Changes): boolean {
   if (changes.decisions.some((d) => WRITES.has(d.kind) || d.kind === 'blocked')) return true;
-  return changes.state.some((s) => readIfExists(root, s.path) !== s.content);
+  return changes.ops.length > 0;
 }
 
 /**
- * Writes the decided changes. Refuses (writing nothing) while any path is blocked by a file
- * that is not ours; the caller shows those diffs and suggests --force.
+ * Writes the decided changes, all or nothing (see txn.ts): an error rolls back what was
+ * written, and a kill leaves a journal that the next run repairs before reading the disk.
+ * Refuses (writing nothing) while any path is blocked by a file that is not ours; the caller
+ * shows those diffs and suggests --force.
  */
 export function applyChanges(root: string, changes: Changes): void {
   if (changes.blocked.length > 0) throw new Error('applyChanges called with blocked paths');
   // Check every destination first, so a refusal happens before the first write.
   for (const d of changes.decisions) if (WRITES.has(d.kind)) safeJoin(root, d.path);
   for (const s of changes.state) safeJoin(root, s.path);
-  for (const d of changes.decisions) {
-    if (d.kind === 'delete') removeFile(root, d.path);
-    else if (WRITES.has(d.kind) && 'content' in d) writeAtomic(root, d.path, d.content);
-  }
-  for (const s of changes.state) {
-    if (s.content === null) removeFile(root, s.path);
-    else if (readIfExists(root, s.path) !== s.content) writeAtomic(root, s.path, s.content);
-  }
+  // computeChanges read the disk as the repair leaves it; make it so.
+  repairTransaction(root);
+  const ops = fileOps(changes.decisions, changes.state, { read: (p) => readIfExists(root, p) });
+  if (ops.length > 0) transact(root, ops);
 }
 
 /** A unified diff of one decision, as `plan` and a blocked `generate` show it. */

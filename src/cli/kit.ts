@@ -1,6 +1,18 @@
 import { accessSync, constants, statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { applyChanges, computeChanges, diffOf, WRITES, type Changes, type DecideOptions, type Extra } from '../apply/index.js';
+import {
+  applyChanges,
+  computeChanges,
+  diffOf,
+  repairTransaction,
+  TXN_DIR,
+  WRITES,
+  type Changes,
+  type DecideOptions,
+  type Decision,
+  type Extra,
+  type TxnStatus,
+} from '../apply/index.js';
 import type { DeployKitConfig } from '../config/types.js';
 import { planKit } from '../plan/index.js';
 import { templatesFromDisk } from '../plan/load-templates.js';
@@ -8,8 +20,15 @@ import type { Out } from './output.js';
 import { summarize } from './output.js';
 import { UserError } from './errors.js';
 
-/** Resolves and checks the target directory: it must exist, be a directory, and be writable. */
-export function targetDir(cwd: string, dir: string | undefined, needWrite: boolean): string {
+/** Repair notes waiting for applyAndReport, for callers of targetDir that pass no `out`. */
+const repairNotes = new Map<string, string>();
+
+/**
+ * Resolves and checks the target directory: it must exist, be a directory, and be writable.
+ * For a command that writes (`needWrite`), an interrupted apply is repaired here, FIRST,
+ * before anything reads the repository; the note goes to `out`, or is printed by applyAndReport.
+ */
+export function targetDir(cwd: string, dir: string | undefined, needWrite: boolean, out?: Out): string {
   const root = resolve(cwd, dir ?? '.');
   let isDir = false;
   try {
@@ -24,13 +43,59 @@ export function targetDir(cwd: string, dir: string | undefined, needWrite: boole
     } catch {
       throw new UserError(`${root} is not writable; check its permissions (or run as its owner)`);
     }
+    const note = repairInterrupted(root);
+    if (note && out) out.error(note);
+    else if (note) repairNotes.set(root, note);
   }
   return root;
 }
 
+/** Turns the transaction layer's refusals into messages without a stack trace (exit 1). */
+function userFacing<T>(fn: () => T): T {
+  try {
+    return fn();
+  } catch (e) {
+    if ((e as Error).name === 'TransactionError') throw new UserError((e as Error).message);
+    throw e;
+  }
+}
+
+/** Repairs an interrupted apply (see src/apply/txn.ts); returns what to tell the user, or null. */
+export function repairInterrupted(root: string): string | null {
+  const r = userFacing(() => repairTransaction(root));
+  if (!r) return null;
+  if (r.status === 'staging') return `an earlier apply was interrupted before it changed any file; removed its staging area (${TXN_DIR}).`;
+  if (r.status === 'committed') return `an earlier apply was interrupted after it completed; removed its leftovers (${TXN_DIR}).`;
+  let msg = `an earlier apply was interrupted mid-way; rolled it back (${r.restored.length} file(s) restored to their previous content).`;
+  if (r.keptChanged.length > 0) msg += `
+Changed after the interruption, so left as they are: ${r.keptChanged.join(', ')}`;
+  return msg;
+}
+
+/** What plan and check say about an interrupted apply that the next `generate` repairs. */
+export function pendingNote(pending: TxnStatus | undefined): string | null {
+  if (!pending || pending.kind === 'none') return null;
+  if (pending.kind === 'running') return `another deploy-kit (pid ${pending.pid}) is applying changes right now; this shows the files as they are at this moment.`;
+  if (pending.kind === 'prepared') {
+    return `an interrupted apply is pending repair (${TXN_DIR}): the next \`deploy-kit generate\` rolls it back first. What follows is what generate will do after that.`;
+  }
+  return `an interrupted apply left ${TXN_DIR} behind; the next \`deploy-kit generate\` removes it (no file needs repair).`;
+}
+
+/**
+ * What `check` reports: every file generate would change. Generated files come as decisions;
+ * deploy-kit's own state (manifest, merge bases, schema) as paths, since generate rewrites those too.
+ */
+export function driftOf(changes: Changes): { decisions: Decision[]; state: string[] } {
+  const decisions = changes.decisions.filter((d) => WRITES.has(d.kind) || d.kind === 'blocked');
+  const seen = new Set(decisions.map((d) => d.path));
+  const state = changes.ops.map((o) => o.path).filter((p) => !seen.has(p));
+  return { decisions, state };
+}
+
 export async function planChanges(root: string, config: DeployKitConfig, opts: DecideOptions, extras: Extra[] = []): Promise<Changes> {
   const files = await planKit({ config, ...templatesFromDisk() });
-  return computeChanges(root, files, opts, extras);
+  return userFacing(() => computeChanges(root, files, opts, extras));
 }
 
 export interface ApplyReport {
@@ -57,7 +122,20 @@ export function applyAndReport(root: string, changes: Changes, out: Out, dryRun:
         'Move them aside, or rerun with --force to replace them with the generated version.',
     );
   }
-  applyChanges(root, changes);
+  const note = repairNotes.get(root);
+  if (note) {
+    repairNotes.delete(root);
+    out.error(note);
+  }
+  try {
+    applyChanges(root, changes);
+  } catch (e) {
+    const err = e as Error;
+    if (err.name === 'UnsafePathError' || err instanceof UserError) throw err;
+    if (err.name === 'TransactionError') throw new UserError(err.message);
+    // Anything else (a full disk, a permission) happened before the commit point: rolled back.
+    throw new UserError(`could not apply the changes: ${err.message}\nNothing was changed: the apply was rolled back.`);
+  }
   out.print(summarize(changes.decisions));
   if (changes.conflicts.length > 0) {
     out.error(

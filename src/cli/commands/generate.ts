@@ -48,22 +48,27 @@ export async function run(ctx: CliContext, argv: string[]): Promise<number> {
     return 0;
   }
   // Loaded after --help: these pull in ajv, yaml, handlebars and the apply layer.
-  const [{ WRITES }, { applyAndReport, planChanges, targetDir }, { summarize }] = await Promise.all([
-    import('../../apply/index.js'),
-    import('../kit.js'),
-    import('../output.js'),
-  ]);
-  const root = targetDir(ctx.cwd, positionals[0], mode === 'generate');
+  const [{ applyAndReport, driftOf, pendingNote, planChanges, targetDir }, { summarize }] = await Promise.all([import('../kit.js'), import('../output.js')]);
+  // generate repairs an interrupted apply first (in targetDir); plan and check only say so.
+  const root = targetDir(ctx.cwd, positionals[0], mode === 'generate', ctx.out);
   const { config } = await readConfig(root);
   const changes = await planChanges(root, config, { force: Boolean(values.force), restore: Boolean(values.restore) });
+  const pending = mode === 'generate' ? null : pendingNote(changes.pending);
+  if (pending) ctx.out.error(pending);
   if (mode === 'check') {
-    const drift = changes.decisions.filter((d) => WRITES.has(d.kind) || d.kind === 'blocked');
-    if (drift.length === 0) {
+    const drift = driftOf(changes);
+    if (drift.decisions.length === 0 && drift.state.length === 0 && !pending) {
       ctx.out.print('deploy-kit: the kit matches deploy-kit.yaml.');
       return 0;
     }
-    ctx.out.print(summarize(drift, true));
-    ctx.out.error(`${drift.length} file(s) differ from what deploy-kit.yaml renders; run \`npx deploy-kit generate\` (or \`plan\` to see the diff).`);
+    const lines = [summarize(drift.decisions, true), ...drift.state.map((p) => `  ${p}  would update (deploy-kit state)`)].filter(Boolean);
+    if (lines.length > 0) ctx.out.print(lines.join('\n'));
+    const n = drift.decisions.length + drift.state.length;
+    ctx.out.error(
+      n > 0
+        ? `${n} file(s) differ from what deploy-kit.yaml renders; run \`npx deploy-kit generate\` (or \`plan\` to see the diff).`
+        : 'run `npx deploy-kit generate` to finish the interrupted apply.',
+    );
     return 1;
   }
   return applyAndReport(root, changes, ctx.out, mode === 'plan');

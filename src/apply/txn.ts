@@ -1,0 +1,525 @@
+/**
+ * All-or-nothing apply: a small write-ahead journal under `.deploy-kit/.txn/`.
+ *
+ * The transaction, step by step (every file written here is fsynced before the next step):
+ *   1. `mkdir .deploy-kit/.txn` (exclusive: it doubles as the lock) and write `owner` (our pid).
+ *   2. Stage: each new content goes to `stage/s<i>`, each file we will replace or delete is
+ *      copied byte for byte to `backup/b<i>`. The repository is not touched yet.
+ *   3. PREPARE: `journal.json` is written atomically (tmp + fsync + rename + fsync of the folder)
+ *      with `state: "prepared"`, every operation, the sha256 of each path before and after, and
+ *      the folders the apply will create.
+ *   4. Perform: create those folders, rename each staged file over its path (same file system:
+ *      the staging area is inside the repository), unlink the deleted ones; fsync the folders.
+ *   5. COMMIT: `journal.json` is rewritten with `state: "committed"`, then `.txn` is removed.
+ *
+ * Repair (run first by every command that writes, and by applyChanges itself):
+ *   - `.txn` without a journal: killed while staging; the tree is still the before-state, so
+ *     the staging is discarded.
+ *   - journal "prepared": killed while renaming; we ROLL BACK from the backups (see rollback()).
+ *   - journal "committed": the tree is the after-state; only the clean-up is left to do.
+ *
+ * Why roll back rather than roll forward: the interrupted command never got to report what it
+ * did (conflicts to resolve, files deleted, exit code 1 on conflict). Rolled forward, its
+ * conflict markers would land silently, and the next `generate` would see the marked file as
+ * "your edit" and exit 0. Rolled back, the repository is exactly what the decisions were
+ * computed from, so rerunning the command makes the same decisions and reports them. Both
+ * directions keep the before-or-after invariant, since renames and backup restores are
+ * idempotent and checked by hash; rolling back only needs the backups we keep anyway.
+ *
+ * A path whose content is neither the before nor the after hash was changed by someone after
+ * the crash: repair leaves it as it is (never lose an edit) and says so.
+ */
+import { createHash } from 'node:crypto';
+import {
+  closeSync,
+  chmodSync,
+  copyFileSync,
+  fsyncSync,
+  lstatSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  realpathSync,
+  renameSync,
+  rmdirSync,
+  rmSync,
+  statSync,
+  unlinkSync,
+  writeSync,
+} from 'node:fs';
+import type { Stats } from 'node:fs';
+import { dirname, isAbsolute, join, relative, sep } from 'node:path';
+import { STATE_DIR } from '../config/types.js';
+import { safeJoin } from './fs.js';
+
+export const TXN_DIR = `${STATE_DIR}/.txn`;
+export const JOURNAL_FILE = `${TXN_DIR}/journal.json`;
+
+/** One file change: `content` null deletes the file. Paths are repo-relative, forward slashes. */
+export interface FileOp {
+  path: string;
+  content: string | null;
+}
+
+export interface JournalOp {
+  /** The path as planned (what decide() and the manifest call it). */
+  path: string;
+  /** Where the bytes really go, repo-relative: differs from `path` only through an in-repo symlink. */
+  dest: string;
+  existed: boolean;
+  /** `backup/<name>`: the previous bytes, when the file existed. */
+  backup: string | null;
+  /** sha256 of the previous bytes, null when the file did not exist. */
+  before: string | null;
+  /** `stage/<name>`: the new bytes; null for a delete. */
+  staged: string | null;
+  /** sha256 of the new bytes, null for a delete. */
+  after: string | null;
+}
+
+export interface Journal {
+  version: 1;
+  state: 'prepared' | 'committed';
+  pid: number;
+  /** Folders the apply creates (repo-relative, parents first); a rollback removes them if empty. */
+  dirs: string[];
+  ops: JournalOp[];
+}
+
+/** A transaction that cannot start or be repaired; the message says what to do. */
+export class TransactionError extends Error {
+  override name = 'TransactionError';
+}
+
+export type TxnStatus =
+  | { kind: 'none' }
+  /** Killed while staging (no journal yet): the tree is the before-state. */
+  | { kind: 'staging' }
+  /** Killed between prepare and commit: repair rolls back. */
+  | { kind: 'prepared'; journal: Journal }
+  /** Killed after the commit point: the tree is the after-state, only clean-up is left. */
+  | { kind: 'committed'; journal: Journal }
+  /** Another live process holds the transaction. */
+  | { kind: 'running'; pid: number };
+
+export interface RepairReport {
+  /** What was found: the status before repair. */
+  status: Exclude<TxnStatus['kind'], 'none' | 'running'>;
+  /** Paths put back to their previous content (rollback). */
+  restored: string[];
+  /** Paths changed by someone after the interruption: left as they are. */
+  keptChanged: string[];
+}
+
+const NAME = /^[bs]\d+$/;
+const SHA = /^[0-9a-f]{64}$/;
+
+function hashBytes(b: Buffer | string): string {
+  return createHash('sha256').update(b).digest('hex');
+}
+
+function fsyncPath(p: string): void {
+  let fd: number | undefined;
+  try {
+    fd = openSync(p, 'r');
+    fsyncSync(fd);
+  } catch {
+    // Folders cannot be opened for fsync on some platforms (Windows); the rename is still atomic.
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
+function writeDurable(p: string, data: string | Buffer, mode = 0o666): void {
+  const fd = openSync(p, 'w', mode);
+  try {
+    const buf = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+    let off = 0;
+    while (off < buf.length) off += writeSync(fd, buf, off, buf.length - off);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Atomic and durable: tmp, fsync, rename, fsync of the folder. */
+function writeJournal(root: string, journal: Journal): void {
+  const dir = join(root, TXN_DIR);
+  const tmp = join(dir, 'journal.json.tmp');
+  writeDurable(tmp, `${JSON.stringify(journal, null, 1)}\n`);
+  renameSync(tmp, join(dir, 'journal.json'));
+  fsyncPath(dir);
+}
+
+/** sha256 of a path's bytes, null when absent; 'other' when it is not a regular file. */
+function currentHash(full: string): string | null | 'other' {
+  let st;
+  try {
+    st = lstatSync(full);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return null;
+    throw e;
+  }
+  if (!st.isFile()) return 'other';
+  return hashBytes(readFileSync(full));
+}
+
+function isAlive(pid: number): boolean {
+  if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+function damaged(why: string): TransactionError {
+  return new TransactionError(
+    `${JOURNAL_FILE} is damaged (${why}), so an interrupted apply cannot be repaired automatically. ` +
+      `The previous content of each file it touched is in ${TXN_DIR}/backup/ (listed in the journal); ` +
+      `check the files, then delete ${TXN_DIR}.`,
+  );
+}
+
+/** Parses and validates a journal read from disk: every path is checked again before use. */
+function parseJournal(text: string): Journal {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (e) {
+    throw damaged((e as Error).message);
+  }
+  const j = data as Partial<Journal>;
+  if (!j || j.version !== 1 || (j.state !== 'prepared' && j.state !== 'committed') || !Array.isArray(j.ops) || !Array.isArray(j.dirs)) {
+    throw damaged('not a version 1 journal');
+  }
+  // Repo-relative, no "..", not absolute: checked here, and again by safeJoin before each use.
+  const str = (v: unknown) => typeof v === 'string' && v.length > 0 && !isAbsolute(v) && !v.split(/[\\/]/).includes('..');
+  for (const d of j.dirs) if (!str(d)) throw damaged('bad folder entry');
+  for (const o of j.ops as Partial<JournalOp>[]) {
+    const ok =
+      o &&
+      str(o.path) &&
+      str(o.dest) &&
+      typeof o.existed === 'boolean' &&
+      (o.existed ? typeof o.backup === 'string' && NAME.test(o.backup) && typeof o.before === 'string' && SHA.test(o.before) : o.backup === null && o.before === null) &&
+      (o.staged === null ? o.after === null : typeof o.staged === 'string' && NAME.test(o.staged) && typeof o.after === 'string' && SHA.test(o.after));
+    if (!ok) throw damaged('bad operation entry');
+  }
+  return j as Journal;
+}
+
+/** What is pending in `root`, read-only: what `plan` and `check` report. */
+export function txnStatus(root: string): TxnStatus {
+  const dir = join(root, TXN_DIR);
+  let st;
+  try {
+    st = lstatSync(dir);
+  } catch {
+    return { kind: 'none' };
+  }
+  if (!st.isDirectory()) throw new TransactionError(`${TXN_DIR} is not a folder; deploy-kit keeps its in-progress applies there. Remove it.`);
+  let owner = NaN;
+  try {
+    owner = Number(readFileSync(join(dir, 'owner'), 'utf8').trim());
+  } catch {
+    // Killed before the owner was written: nobody holds it.
+  }
+  if (isAlive(owner)) return { kind: 'running', pid: owner };
+  let text: string;
+  try {
+    text = readFileSync(join(dir, 'journal.json'), 'utf8');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { kind: 'staging' };
+    throw e;
+  }
+  const journal = parseJournal(text);
+  return journal.state === 'committed' ? { kind: 'committed', journal } : { kind: 'prepared', journal };
+}
+
+/**
+ * The content each journaled path will have once repair has run, for `plan`/`check`, which
+ * must not write: the before-state content for a prepared journal (rollback), nothing otherwise.
+ * `undefined` from read() means "not journaled, read the disk".
+ */
+export function pendingOverlay(root: string, status: TxnStatus = txnStatus(root)): Map<string, string | null> {
+  const overlay = new Map<string, string | null>();
+  if (status.kind !== 'prepared') return overlay;
+  for (const op of status.journal.ops) {
+    const full = safeDest(root, op.dest);
+    if (full === null) continue;
+    const cur = currentHash(full);
+    if (cur !== op.before && cur !== op.after) continue; // changed after the crash: repair keeps it
+    overlay.set(op.path, op.existed && op.backup ? readFileSync(join(root, TXN_DIR, 'backup', op.backup), 'utf8') : null);
+  }
+  return overlay;
+}
+
+/** safeJoin, with null for a destination that now leads out of the repository. */
+function safeDest(root: string, rel: string): string | null {
+  try {
+    return safeJoin(root, rel);
+  } catch (e) {
+    if ((e as Error).name === 'UnsafePathError') return null;
+    throw e;
+  }
+}
+
+/** Removes `.txn` and then `.deploy-kit` if that left it empty (a first apply that did not happen). */
+function removeTxnDir(root: string): void {
+  rmSync(join(root, TXN_DIR), { recursive: true, force: true });
+  try {
+    rmdirSync(join(root, STATE_DIR));
+  } catch {
+    // Not empty (the usual case) or gone.
+  }
+  fsyncPath(join(root, STATE_DIR));
+  fsyncPath(root);
+}
+
+/**
+ * Puts every journaled path back to its before-state. Idempotent: a path already at its
+ * before hash is skipped, so a rollback killed half-way is simply run again.
+ */
+function rollback(root: string, journal: Journal): { restored: string[]; keptChanged: string[] } {
+  const restored: string[] = [];
+  const keptChanged: string[] = [];
+  const txn = join(root, TXN_DIR);
+  const touched = new Set<string>();
+  for (let i = journal.ops.length - 1; i >= 0; i--) {
+    const op = journal.ops[i]!;
+    const full = safeDest(root, op.dest);
+    if (full === null) {
+      keptChanged.push(op.path); // now behind a symlink out of the repository: never write there
+      continue;
+    }
+    const cur = currentHash(full);
+    if (cur === op.before) continue;
+    if (cur !== op.after) {
+      keptChanged.push(op.path);
+      continue;
+    }
+    if (op.existed && op.backup) {
+      // Copy (never move) the backup, so a rollback killed here can run again.
+      const tmp = join(txn, `r${i}`);
+      copyFileSync(join(txn, 'backup', op.backup), tmp);
+      fsyncPath(tmp);
+      mkdirSync(dirname(full), { recursive: true });
+      renameSync(tmp, full);
+    } else {
+      unlinkSync(full);
+    }
+    touched.add(dirname(full));
+    restored.push(op.path);
+  }
+  // Folders the apply created, deepest first, if nothing else lives in them.
+  for (const d of [...journal.dirs].reverse()) {
+    if (d === STATE_DIR) continue; // holds .txn until the very end
+    try {
+      rmdirSync(safeJoin(root, d));
+      touched.add(dirname(join(root, d)));
+    } catch {
+      // Not empty or already gone.
+    }
+  }
+  for (const d of touched) fsyncPath(d);
+  return { restored, keptChanged };
+}
+
+/**
+ * Repairs an interrupted apply (see the top of this file); returns null when there was none.
+ * Throws TransactionError when another process is applying right now or the journal is damaged.
+ */
+export function repairTransaction(root: string): RepairReport | null {
+  const status = txnStatus(root);
+  switch (status.kind) {
+    case 'none':
+      return null;
+    case 'running':
+      throw new TransactionError(
+        `another deploy-kit (pid ${status.pid}) is applying changes to this repository; wait for it to finish. ` +
+          `If no such process is running, delete ${TXN_DIR}/owner and run the command again.`,
+      );
+    case 'staging':
+      removeTxnDir(root);
+      return { status: 'staging', restored: [], keptChanged: [] };
+    case 'committed':
+      removeTxnDir(root);
+      return { status: 'committed', restored: [], keptChanged: [] };
+    case 'prepared': {
+      const r = rollback(root, status.journal);
+      // The journal goes first: from here on the tree is the before-state, whatever happens.
+      unlinkSync(join(root, JOURNAL_FILE));
+      fsyncPath(join(root, TXN_DIR));
+      removeTxnDir(root);
+      return { status: 'prepared', ...r };
+    }
+  }
+}
+
+export interface Prepared {
+  root: string;
+  journal: Journal;
+}
+
+/**
+ * Steps 1-3: stages every op and writes the prepared journal. Nothing outside `.txn` is
+ * touched; any error here removes the staging and leaves the repository as it was.
+ */
+export function prepareTransaction(root: string, ops: FileOp[]): Prepared {
+  // Every destination, and the staging area itself, must stay inside the repository.
+  for (const op of ops) safeJoin(root, op.path);
+  safeJoin(root, `${TXN_DIR}/journal.json`);
+  const realRoot = realpathSync(root);
+  const stateFull = join(root, STATE_DIR);
+  let stateCreated = false;
+  try {
+    mkdirSync(stateFull);
+    stateCreated = true;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+  }
+  const txn = join(root, TXN_DIR);
+  try {
+    mkdirSync(txn);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'EEXIST') {
+      throw new TransactionError(`${TXN_DIR} exists: another apply is in progress or was interrupted; run \`deploy-kit generate\` to repair it first`);
+    }
+    throw e;
+  }
+  try {
+    writeDurable(join(txn, 'owner'), `${process.pid}\n`);
+    mkdirSync(join(txn, 'stage'));
+    mkdirSync(join(txn, 'backup'));
+    const journal: Journal = { version: 1, state: 'prepared', pid: process.pid, dirs: stateCreated ? [STATE_DIR] : [], ops: [] };
+    const dests = new Set<string>();
+    const dirs = new Set<string>();
+    ops.forEach((op, i) => {
+      let full = safeJoin(root, op.path);
+      let dest = op.path;
+      let st: Stats | undefined;
+      try {
+        st = lstatSync(full);
+      } catch (e) {
+        const code = (e as NodeJS.ErrnoException).code;
+        if (code !== 'ENOENT' && code !== 'ENOTDIR') throw e;
+      }
+      if (st?.isSymbolicLink()) {
+        // Write through an in-repo symlink, as write-file-atomic does (safeJoin checked where it points).
+        full = realpathSync(full);
+        dest = relative(realRoot, full).split(sep).join('/');
+        st = lstatSync(full);
+      }
+      if (dests.has(dest)) throw new TransactionError(`two changes for ${op.path} in one apply`);
+      dests.add(dest);
+      if (st && !st.isFile()) throw new TransactionError(`${op.path} is ${st.isDirectory() ? 'a folder' : 'not a regular file'}; move it aside and run the command again`);
+      let before: string | null = null;
+      let backup: string | null = null;
+      if (st) before = hashBytes(readFileSync(full));
+      if (op.content === null && !st) return; // deleting what is not there
+      const after = op.content === null ? null : hashBytes(op.content);
+      if (after !== null && after === before) return; // already that content
+      if (st) {
+        backup = `b${i}`;
+        // copyFile keeps the mode; the fsync makes the backup durable before the journal names it.
+        copyFileSync(full, join(txn, 'backup', backup));
+        fsyncPath(join(txn, 'backup', backup));
+      }
+      let staged: string | null = null;
+      if (op.content !== null) {
+        staged = `s${i}`;
+        const file = join(txn, 'stage', staged);
+        writeDurable(file, op.content);
+        // An existing file keeps its mode (a script stays executable), as with write-file-atomic.
+        if (st) chmodSync(file, st.mode & 0o7777);
+        // Folders to create on the way; a file where a folder must go is refused now, before any write.
+        const segs = dest.split('/').slice(0, -1);
+        for (let k = 1; k <= segs.length; k++) {
+          const d = segs.slice(0, k).join('/');
+          let ds;
+          try {
+            ds = statSync(join(root, d));
+          } catch {
+            dirs.add(d);
+            continue;
+          }
+          if (!ds.isDirectory()) throw new TransactionError(`cannot write ${op.path}: ${d} is a file, not a folder`);
+        }
+      }
+      journal.ops.push({ path: op.path, dest, existed: Boolean(st), backup, before, staged, after });
+    });
+    journal.dirs.push(...[...dirs].sort((a, b) => a.split('/').length - b.split('/').length || a.localeCompare(b)));
+    fsyncPath(join(txn, 'stage'));
+    fsyncPath(join(txn, 'backup'));
+    fsyncPath(stateFull);
+    writeJournal(root, journal); // <- prepared
+    return { root, journal };
+  } catch (e) {
+    removeTxnDir(root);
+    throw e;
+  }
+}
+
+/**
+ * Step 4 for ops[from, to): creates the folders, renames staged files into place, deletes.
+ * Every destination is checked again right before it is written (a symlink could have appeared).
+ */
+export function performTransaction(p: Prepared, from = 0, to = p.journal.ops.length): void {
+  const { root, journal } = p;
+  const txn = join(root, TXN_DIR);
+  for (const d of journal.dirs) {
+    try {
+      mkdirSync(safeJoin(root, d));
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+    }
+  }
+  for (const op of journal.ops.slice(from, to)) {
+    const full = safeJoin(root, op.dest);
+    if (op.staged) renameSync(join(txn, 'stage', op.staged), full);
+    else rmSync(full, { force: true });
+  }
+}
+
+/** Step 5a, the commit point: folders fsynced (the renames are durable), then the journal says committed. */
+export function markCommitted(p: Prepared): void {
+  const { root, journal } = p;
+  const folders = new Set<string>([root]);
+  for (const op of journal.ops) folders.add(dirname(join(root, op.dest)));
+  for (const d of journal.dirs) folders.add(dirname(join(root, d)));
+  for (const d of folders) fsyncPath(d);
+  writeJournal(root, { ...journal, state: 'committed' });
+}
+
+/** Step 5b: the clean-up after the commit point. */
+export function finishTransaction(root: string): void {
+  try {
+    removeTxnDir(root);
+  } catch {
+    // Committed: the apply is complete. A leftover .txn is cleaned by the next repair.
+  }
+}
+
+/**
+ * Applies `ops` all-or-nothing. An error before the commit point rolls everything back and is
+ * rethrown; a kill leaves a journal that repairTransaction() turns into the before-state
+ * (or, after the commit point, just cleans up).
+ */
+export function transact(root: string, ops: FileOp[]): void {
+  const p = prepareTransaction(root, ops);
+  try {
+    performTransaction(p);
+    markCommitted(p);
+  } catch (e) {
+    try {
+      repairTransaction(root); // our own pid never counts as "running", so this rolls back
+    } catch (r) {
+      throw new TransactionError(`${(e as Error).message}; rolling back also failed (${(r as Error).message}); run the command again to repair`);
+    }
+    throw e;
+  }
+  finishTransaction(root);
+}

@@ -51,6 +51,24 @@ export function merge3(mine: string, base: string, theirs: string): { text: stri
 }
 
 /**
+ * One conflict block holding the whole of both files, for when the merge base is lost. (A
+ * diff3 against an empty base is not enough: with an empty file on either side it merges
+ * "cleanly" and silently drops the other side.)
+ */
+export function conflictAll(mine: string, theirs: string): string {
+  const lines = (s: string) => (s === '' ? [] : (s.endsWith('\n') ? s.slice(0, -1) : s).split('\n'));
+  return [
+    `<<<<<<< ${CONFLICT_LABELS.ours}`,
+    ...lines(mine),
+    `||||||| ${CONFLICT_LABELS.base}`,
+    '=======',
+    ...lines(theirs),
+    `>>>>>>> ${CONFLICT_LABELS.theirs}`,
+    '',
+  ].join('\n');
+}
+
+/**
  * Compares the plan with the disk and the last generation, path by path. Pure: the caller
  * supplies what is on disk, so every case is a unit test and `--dry-run` shares this code.
  */
@@ -87,11 +105,15 @@ export function decide(planned: PlannedFile[], manifest: Manifest, disk: DiskVie
     }
     if (base === null || sha256(base) !== entry.sha256) {
       // Without the last render there is nothing to merge against: never guess, mark it all.
-      const text = merge3(current, '', render).text;
-      out.push({ kind: 'conflict', path, generator, content: text, render, before: current });
+      out.push({ kind: 'conflict', path, generator, content: conflictAll(current, render), render, before: current });
       continue;
     }
     const merged = merge3(current, base, render);
+    if (!merged.conflict && merged.text === current) {
+      // The render's changes are already in the user's file: nothing to write, the edits are kept.
+      out.push({ kind: 'keep-edited', path, generator, render });
+      continue;
+    }
     out.push({ kind: merged.conflict ? 'conflict' : 'merge', path, generator, content: merged.text, render, before: current });
   }
   for (const [path, entry] of Object.entries(manifest.files)) {

@@ -1,7 +1,10 @@
-import { access, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join, posix } from 'node:path';
-import type { Fact, NodeFacts, NodeFramework, PackageManager } from './types.js';
+import { detectWeb, type WebFacts } from './node-web.js';
+import { HEALTH_SEGMENT, SERVICE_PORTS, atPath, exists, healthRank, isRecord, servicePath, truncate } from './shared.js';
+import type { Fact, NodeAppKind, NodeFacts, NodeFramework, PackageManager } from './types.js';
 import { GENERATED_DIRS, TEST_DIRS, readSourceFiles, type SourceFile } from './walk.js';
+import { expandWorkspaces, findWorkspaceRoot, readWorkspacePatterns } from './workspaces.js';
 
 interface PackageJson {
   name?: unknown;
@@ -12,6 +15,14 @@ interface PackageJson {
   devDependencies?: Record<string, unknown>;
   engines?: { node?: unknown };
   volta?: { node?: unknown };
+  workspaces?: unknown;
+}
+
+/** Where a nested package's workspace root is, for the lockfile and Node version it shares. */
+interface WorkspaceContext {
+  dir: string;
+  pkg: PackageJson;
+  at: (file: string) => string;
 }
 
 /** Lockfiles by package manager; within one manager the first present wins (npm itself prefers the shrinkwrap). */
@@ -54,10 +65,10 @@ const SOURCE_EXTENSIONS = ['.js', '.mjs', '.cjs', '.ts', '.mts', '.cts'];
  *   node?.port           // { value: 3000, evidence: 'src/server.js:3 const port = Number(process.env.PORT) || 3000;' }
  */
 export async function detectNode(root: string, path = '.'): Promise<NodeFacts | undefined> {
-  const rel = posix.normalize(path.replace(/\\/g, '/')).replace(/\/+$/, '') || '.';
+  const rel = servicePath(path);
   const dir = join(root, rel);
   // Evidence names files relative to the repo root, so `apps/api/package.json` for a nested service.
-  const at = (file: string): string => (rel === '.' ? file : `${rel}/${file}`);
+  const at = atPath(rel);
 
   let raw: string;
   try {
@@ -80,19 +91,26 @@ export async function detectNode(root: string, path = '.'): Promise<NodeFacts | 
   const name = typeof pkg.name === 'string' ? slug(pkg.name) : '';
   if (name) facts.name = { value: name, evidence: `${at('package.json')} name: ${JSON.stringify(pkg.name)}` };
 
-  await detectPackageManager(dir, pkg, facts, warnings, at);
+  // A workspace package shares the root's lockfile (and usually its Node version).
+  const workspace = await findWorkspaceRoot(root, rel);
+  const wsContext: WorkspaceContext | undefined = workspace && { dir: join(root, workspace.path), pkg: workspace.pkg as PackageJson, at: atPath(workspace.path) };
+  if (workspace) facts.workspaceRoot = workspace.fact;
+  const declared = await readWorkspacePatterns(dir, pkg as Record<string, unknown>, at);
+  if (declared) facts.workspaces = { value: await expandWorkspaces(root, rel, declared.patterns), evidence: declared.evidence };
+
+  await detectPackageManager(dir, pkg, facts, warnings, at, wsContext);
   const pm = facts.packageManager.value;
 
-  const nodeVersion = await detectNodeVersion(dir, pkg, warnings, at);
+  const nodeVersion = (await detectNodeVersion(dir, pkg, warnings, at)) ?? (wsContext && (await detectNodeVersion(wsContext.dir, wsContext.pkg, [], wsContext.at)));
   if (nodeVersion) facts.nodeVersion = nodeVersion;
 
   const deps = { ...stringRecord(pkg.devDependencies), ...stringRecord(pkg.dependencies) };
+  const depField = (dep: string): 'dependencies' | 'devDependencies' => (dep in stringRecord(pkg.dependencies) ? 'dependencies' : 'devDependencies');
   const frameworks = FRAMEWORKS.filter(([dep]) => dep in deps);
   const [first] = frameworks;
   if (first) {
     const [dep, value] = first;
-    const field = dep in stringRecord(pkg.dependencies) ? 'dependencies' : 'devDependencies';
-    facts.framework = { value, evidence: `${at('package.json')} ${field}.${dep}: ${JSON.stringify(deps[dep])}` };
+    facts.framework = { value, evidence: `${at('package.json')} ${depField(dep)}.${dep}: ${JSON.stringify(deps[dep])}` };
     const others = frameworks.slice(1).map(([d]) => d).filter(() => value !== 'nestjs');
     if (others.length > 0) warnings.push(`${at('package.json')} depends on ${[dep, ...others].join(', ')}: assuming ${value}`);
   }
@@ -104,27 +122,92 @@ export async function detectNode(root: string, path = '.'): Promise<NodeFacts | 
   if (scripts.test !== undefined && !/no test specified/.test(scripts.test)) {
     facts.test = { value: testCommand(pm), evidence: `${at('package.json')} scripts.test: ${JSON.stringify(scripts.test)}` };
   }
-  const start = detectStart(pkg, scripts, facts.framework?.value, warnings, at);
-  if (start) facts.start = start;
 
-  const sources = await readSourceFiles(dir, {
-    extensions: SOURCE_EXTENSIONS,
-    skipDirs: [...GENERATED_DIRS, ...TEST_DIRS],
-    skipTestFiles: true,
-    maxFiles: 200,
-  });
-  const entry = facts.start?.value.split(' ').slice(1).find((t) => !t.startsWith('-'));
-  const port = detectPort(sources, entry, warnings, at);
-  if (port) facts.port = port;
-  const health = detectHealthPath(sources, at);
-  if (health) facts.healthPath = health;
+  const web = await detectWeb({ dir, at, deps, depField, scripts }, warnings);
+  if (web.webFramework) facts.webFramework = web.webFramework;
+  if (web.outputDir) facts.outputDir = web.outputDir;
+  if (web.nextOutput) facts.nextOutput = web.nextOutput;
+
+  const startWarnings: string[] = [];
+  const start = detectStart(pkg, scripts, facts.framework?.value, startWarnings, at);
+  const kind = appKind(pkg, facts, web, start, warnings, at);
+  if (kind) facts.kind = kind;
+  // The framework's own server unless package.json starts a custom one (a Remix app on Express, say).
+  const customServer = kind?.value === 'ssr' && start?.source === 'script' && start.fact.value !== web.start?.value;
+  if (kind?.value === 'ssr') {
+    const chosen = customServer ? start?.fact : (web.start ?? start?.fact);
+    if (chosen) facts.start = chosen;
+    if (web.hostEnv && !customServer) facts.hostEnv = web.hostEnv;
+  } else if (kind?.value !== 'static' && start) {
+    facts.start = start.fact;
+  }
+  // A static site has no start command, and an SSR framework without one has already said why.
+  if (kind?.value !== 'static' && kind?.value !== 'ssr') warnings.push(...startWarnings);
+
+  if (kind?.value !== 'static') {
+    const sources = await readSourceFiles(dir, {
+      extensions: SOURCE_EXTENSIONS,
+      skipDirs: [...GENERATED_DIRS, ...TEST_DIRS],
+      skipTestFiles: true,
+      maxFiles: 200,
+    });
+    // An SSR framework's server takes its port from $PORT; a port in the code is the dev server's.
+    const port = kind?.value === 'ssr' && !customServer ? web.port : (detectPort(sources, entryOf(facts.start), warnings, at) ?? web.port);
+    if (port) facts.port = port;
+    const fromCode = detectHealthPath(sources, at);
+    const health = fromCode && web.healthPath ? (healthRank(web.healthPath.value) < healthRank(fromCode.value) ? web.healthPath : fromCode) : (fromCode ?? web.healthPath);
+    if (health) facts.healthPath = health;
+  }
   facts.warnings = warnings;
   return facts;
 }
 
-async function detectPackageManager(dir: string, pkg: PackageJson, facts: NodeFacts, warnings: string[], at: (f: string) => string): Promise<void> {
+function entryOf(start: Fact<string> | undefined): string | undefined {
+  return start?.value.split(' ').slice(1).find((t) => !t.startsWith('-'));
+}
+
+/** package.json fields that only a package meant to be imported (or installed as a tool) has. */
+const LIBRARY_FIELDS = ['exports', 'types', 'typings', 'peerDependencies', 'bin', 'files'];
+
+/**
+ * server / ssr / static, or undefined for a library. An explicit start script beats everything but
+ * an SSR framework; a server framework beats a static build, with a warning, since both are plausible.
+ */
+function appKind(pkg: PackageJson, facts: NodeFacts, web: WebFacts, start: StartFact | undefined, warnings: string[], at: (f: string) => string): Fact<NodeAppKind> | undefined {
+  if (web.kind?.value === 'ssr') return { value: 'ssr', evidence: web.kind.evidence };
+  if (start?.source === 'script') return { value: 'server', evidence: `${start.fact.evidence} (a Node process serves the app)` };
+  const marker = LIBRARY_FIELDS.find((f) => f in pkg);
+  const library = web.library?.evidence ?? (marker ? `${at('package.json')} has "${marker}" (a package to import, not an app to run)` : undefined);
+  if (facts.framework && !library) {
+    if (web.kind && web.webFramework) {
+      warnings.push(
+        `${at('package.json')} has both ${facts.framework.value} and ${web.webFramework.value}: treating it as a ${facts.framework.value} server; if it is a static site, say so (and drop the server)`,
+      );
+    }
+    return { value: 'server', evidence: `${facts.framework.evidence} (a server framework)` };
+  }
+  if (web.kind?.value === 'static') return { value: 'static', evidence: web.kind.evidence };
+  if (start && !library) return { value: 'server', evidence: `${start.fact.evidence} (a Node process serves the app)` };
+  return undefined;
+}
+
+async function detectPackageManager(dir: string, pkg: PackageJson, facts: NodeFacts, warnings: string[], at: (f: string) => string, workspace?: WorkspaceContext): Promise<void> {
   const present: Array<readonly [PackageManager, string]> = [];
   for (const lock of LOCKFILES) if (await exists(join(dir, lock[1]))) present.push(lock);
+  // A workspace package has no lockfile of its own: the workspace root's decides, as it does for `npm ci`.
+  if (workspace && present.length === 0 && (typeof pkg.packageManager !== 'string' || typeof workspace.pkg.packageManager !== 'string' || pkg.packageManager === workspace.pkg.packageManager)) {
+    const shared: NodeFacts = { path: facts.path, packageManager: facts.packageManager };
+    const rootWarnings: string[] = [];
+    await detectPackageManager(workspace.dir, workspace.pkg, shared, rootWarnings, workspace.at);
+    if (shared.lockfile) {
+      const suffix = ' (workspace root)';
+      facts.packageManager = { ...shared.packageManager, evidence: shared.packageManager.evidence + suffix };
+      facts.lockfile = { value: shared.lockfile.value, evidence: shared.lockfile.evidence + suffix };
+      if (shared.packageManagerVersion) facts.packageManagerVersion = shared.packageManagerVersion;
+      if (shared.yarnFlavor) facts.yarnFlavor = shared.yarnFlavor;
+      return; // the root's own warnings are reported with the root
+    }
+  }
 
   // "pnpm@9.1.0", "yarn@4.1.0+sha512.abc": corepack's field, the project's own statement.
   const field = typeof pkg.packageManager === 'string' ? /^(npm|pnpm|yarn|bun)@v?((\d+)(?:\.\d+){0,2}(?:-[0-9A-Za-z.-]+)?)/.exec(pkg.packageManager.trim()) : null;
@@ -240,21 +323,27 @@ export function plainNodeCommand(script: string): string | undefined {
   return tokens[i] === undefined ? undefined : tokens.join(' ');
 }
 
-function detectStart(pkg: PackageJson, scripts: Record<string, string>, framework: NodeFramework | undefined, warnings: string[], at: (f: string) => string): Fact<string> | undefined {
+/** A start command and what it came from: a script says "this runs", `main` only that it is the entry. */
+interface StartFact {
+  fact: Fact<string>;
+  source: 'script' | 'main' | 'framework';
+}
+
+function detectStart(pkg: PackageJson, scripts: Record<string, string>, framework: NodeFramework | undefined, warnings: string[], at: (f: string) => string): StartFact | undefined {
   // Nest's scaffold keeps `nest start` in start and the production command in start:prod.
   for (const key of ['start', 'start:prod']) {
     const script = scripts[key];
     if (script === undefined) continue;
     const command = plainNodeCommand(script);
-    if (command) return { value: command, evidence: `${at('package.json')} scripts.${key}: ${JSON.stringify(script)}` };
+    if (command) return { source: 'script', fact: { value: command, evidence: `${at('package.json')} scripts.${key}: ${JSON.stringify(script)}` } };
   }
   const notPlain = scripts.start === undefined ? '' : ` (scripts.start ${JSON.stringify(scripts.start)} is not a plain node command)`;
   if (typeof pkg.main === 'string' && /\.[cm]?js$/.test(pkg.main)) {
     const main = pkg.main.replace(/^\.\//, '');
-    return { value: `node ${main}`, evidence: `${at('package.json')} main: ${JSON.stringify(pkg.main)}${notPlain}` };
+    return { source: 'main', fact: { value: `node ${main}`, evidence: `${at('package.json')} main: ${JSON.stringify(pkg.main)}${notPlain}` } };
   }
   if (framework === 'nestjs') {
-    return { value: 'node dist/main.js', evidence: `@nestjs/core builds to dist/main.js by default${notPlain}` };
+    return { source: 'framework', fact: { value: 'node dist/main.js', evidence: `@nestjs/core builds to dist/main.js by default${notPlain}` } };
   }
   warnings.push(`no start command found in ${at('package.json')}${notPlain}: set scripts.start to "node <entry file>"`);
   return undefined;
@@ -277,8 +366,6 @@ interface PortMatch {
   text: string;
 }
 
-/** Ports that are a database's or a broker's, not an HTTP server's, when seen in a bare `port: N`. */
-const SERVICE_PORTS = new Set([1433, 3306, 5432, 5672, 6379, 9092, 9200, 11211, 27017]);
 
 const PORT_PATTERNS: ReadonlyArray<readonly [rank: number, pattern: RegExp]> = [
   [0, /\.listen\(\s*(\d{2,5})\b/],
@@ -312,22 +399,11 @@ function detectPort(sources: SourceFile[], entry: string | undefined, warnings: 
 }
 
 /** Route literals: `.get('/health'`, `route('/healthz'`, fastify's `url: '/ready'`, Nest's `@Get('health')`. */
-const HEALTH_SEGMENT = '(?:health|healthz|healthcheck|health-check|livez|live|liveness|readyz|ready|readiness|ping)';
 const HEALTH_PATTERNS: RegExp[] = [
   new RegExp(`\\.(?:get|head|all|route)\\(\\s*(['"\`])((?:/[\\w.-]+)*/${HEALTH_SEGMENT})\\1`, 'g'),
   new RegExp(`\\b(?:url|path)\\s*:\\s*(['"\`])((?:/[\\w.-]+)*/${HEALTH_SEGMENT})\\1`, 'g'),
   new RegExp(`@(?:Get|Controller|Head|All)\\(\\s*(['"\`])(/?(?:[\\w.-]+/)*${HEALTH_SEGMENT})\\1`, 'g'),
 ];
-
-function healthRank(path: string): number {
-  if (path === '/health') return 0;
-  if (path === '/healthz') return 1;
-  if (/\/health[z]?$/.test(path)) return 2;
-  if (/\/health-?check$/.test(path)) return 3;
-  if (/\/live(?:z|ness)?$/.test(path)) return 4;
-  if (/\/ready(?:z|iness)?$/.test(path)) return 5;
-  return 6;
-}
 
 function detectHealthPath(sources: SourceFile[], at: (f: string) => string): Fact<string> | undefined {
   let best: { path: string; rank: number; evidence: string } | undefined;
@@ -356,23 +432,9 @@ function firstLine(text: string | undefined): string | undefined {
   return text?.split('\n').map((l) => l.replace(/#.*/, '').trim()).find(Boolean);
 }
 
-function truncate(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 function stringRecord(value: unknown): Record<string, string> {
   const out: Record<string, string> = {};
   if (isRecord(value)) for (const [k, v] of Object.entries(value)) if (typeof v === 'string') out[k] = v;
   return out;
-}
-
-async function exists(path: string): Promise<boolean> {
-  return access(path).then(
-    () => true,
-    () => false,
-  );
 }

@@ -30,6 +30,11 @@ export interface WalkOptions {
   skipTestFiles?: boolean;
   /** Stop after this many files (default 1000). Shallow files come first, so the entry points survive the cap. */
   maxFiles?: number;
+  /**
+   * A subdirectory (never the walked root) holding any of these files is another project, e.g.
+   * `['go.mod']` for a Go module: skipped with everything under it.
+   */
+  skipDirsContaining?: readonly string[];
 }
 
 export interface SourceFile {
@@ -52,6 +57,7 @@ export async function walkFiles(root: string, options: WalkOptions): Promise<str
   const extensions = new Set(options.extensions);
   const skipDirs = new Set(options.skipDirs ?? []);
   const maxFiles = options.maxFiles ?? 1000;
+  const stopFiles = new Set(options.skipDirsContaining ?? []);
   const files: string[] = [];
   let level: string[] = [''];
 
@@ -62,6 +68,7 @@ export async function walkFiles(root: string, options: WalkOptions): Promise<str
     for (const [i, entries] of listings.entries()) {
       const dir = level[i] ?? '';
       const sorted = entries.map((e) => ({ name: e.name, dir: e.isDirectory(), file: e.isFile() })).sort((a, b) => compare(a.name, b.name));
+      if (dir !== '' && stopFiles.size > 0 && sorted.some((e) => e.file && stopFiles.has(e.name))) continue;
       for (const entry of sorted) {
         const rel = dir === '' ? entry.name : `${dir}/${entry.name}`;
         if (entry.dir) {

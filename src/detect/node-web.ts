@@ -1,0 +1,361 @@
+import { join } from 'node:path';
+import type { Fact, NodeWebFramework } from './types.js';
+import { HEALTH_SEGMENT, exists, firstExisting, healthRank, readText, truncate } from './shared.js';
+import { walkFiles } from './walk.js';
+
+/**
+ * Meta-frameworks (Next.js, Nuxt, Remix, React Router, SvelteKit, Astro) and site builders (Vite,
+ * Docusaurus, Gatsby, CRA): whether the app is rendered by a Node server or built to static files,
+ * where the build goes, and how its server starts. Configs are read with targeted regexes, never
+ * executed: a value computed at run time is not seen, and the defaults apply.
+ */
+export interface WebFacts {
+  webFramework?: Fact<NodeWebFramework>;
+  /** Undefined when the framework is set up for a platform a container cannot run (adapter-auto, a Vercel adapter...). */
+  kind?: Fact<'ssr' | 'static'>;
+  outputDir?: Fact<string>;
+  nextOutput?: Fact<'standalone' | 'export' | 'default'>;
+  /** The framework's production server command (plain `node ...`, or a bin under node_modules/.bin). */
+  start?: Fact<string>;
+  port?: Fact<number>;
+  hostEnv?: Fact<string>;
+  /** A health route defined by a route file (app/api/health/route.ts, server/api/health.get.ts, ...). */
+  healthPath?: Fact<string>;
+  /** A Vite project in library mode (`build.lib`): a package, not a site. */
+  library?: Fact<boolean>;
+}
+
+export interface WebInput {
+  dir: string;
+  at: (file: string) => string;
+  /** dependencies and devDependencies, merged (dependencies win). */
+  deps: Record<string, string>;
+  /** The package.json field each dependency came from. */
+  depField: (dep: string) => 'dependencies' | 'devDependencies';
+  scripts: Record<string, string>;
+}
+
+const CONFIG_EXTENSIONS = ['.js', '.mjs', '.cjs', '.ts', '.mts', '.cts'];
+
+interface ConfigFile {
+  file: string;
+  lines: string[];
+}
+
+async function readConfig(dir: string, base: string): Promise<ConfigFile | undefined> {
+  const file = await firstExisting(dir, CONFIG_EXTENSIONS.map((e) => `${base}${e}`));
+  if (!file) return undefined;
+  const text = await readText(join(dir, file), 64 * 1024);
+  return text === undefined ? undefined : { file, lines: text.split('\n') };
+}
+
+interface ConfigMatch {
+  value: string;
+  /** "next.config.mjs:4 output: 'standalone',", relative to the repo root. */
+  evidence: string;
+}
+
+/** The first uncommented line of `config` where `pattern` matches; group 1 is the value. */
+function find(config: ConfigFile | undefined, pattern: RegExp, at: (f: string) => string): ConfigMatch | undefined {
+  if (!config) return undefined;
+  for (const [i, line] of config.lines.entries()) {
+    if (/^\s*(?:\/\/|\/\*|\*)/.test(line)) continue;
+    const m = pattern.exec(line);
+    if (m) return { value: m[1] ?? '', evidence: `${at(config.file)}:${i + 1} ${truncate(line.trim(), 120)}` };
+  }
+  return undefined;
+}
+
+/** `key: 'value'` on one line of a JS/TS config. */
+const stringOption = (key: string): RegExp => new RegExp(`\\b${key}\\s*:\\s*['"\`]([^'"\`]+)['"\`]`);
+
+/** Trims "./" and a trailing slash: "./build/" gives "build". */
+function cleanDir(dir: string): string {
+  return dir.replace(/^\.\//, '').replace(/\/+$/, '') || '.';
+}
+
+/**
+ * Identifies the web framework of a package and what it means for the image. Undefined fields mean
+ * "not a web framework" (a plain server or a library); `warnings` gets what needs the user.
+ *
+ * @example
+ *   await detectWeb({ dir, at, deps: { next: '14.2.3' }, ... }, warnings)
+ *   // { webFramework: { value: 'next', ... }, kind: { value: 'ssr', ... }, start: { value: 'node server.js', ... }, ... }
+ */
+export async function detectWeb(input: WebInput, warnings: string[]): Promise<WebFacts> {
+  const { deps, at } = input;
+  const dep = (name: string): string => `${at('package.json')} ${input.depField(name)}.${name}: ${JSON.stringify(deps[name])}`;
+  const has = (name: string): boolean => name in deps;
+
+  if (has('next')) return next(input, dep('next'), warnings);
+  if (has('nuxt') || has('nuxt3')) return nuxt(input, dep(has('nuxt') ? 'nuxt' : 'nuxt3'), warnings);
+  if (has('@react-router/dev')) return remixLike(input, 'react-router', dep('@react-router/dev'), warnings);
+  if (has('@remix-run/dev') || has('@remix-run/react')) return remixLike(input, 'remix', dep(has('@remix-run/dev') ? '@remix-run/dev' : '@remix-run/react'), warnings);
+  if (has('@sveltejs/kit')) return sveltekit(input, dep('@sveltejs/kit'), warnings);
+  if (has('astro')) return astro(input, dep('astro'), warnings);
+  if (has('gatsby')) return site('gatsby', dep('gatsby'), 'public', 'Gatsby builds to public/');
+  if (has('@docusaurus/core')) return site('docusaurus', dep('@docusaurus/core'), 'build', 'Docusaurus builds to build/');
+  if (has('react-scripts')) return site('cra', dep('react-scripts'), 'build', 'Create React App builds to build/');
+  if (has('vite')) return vite(input, dep('vite'));
+  return {};
+}
+
+function site(framework: NodeWebFramework, evidence: string, outputDir: string, why: string): WebFacts {
+  return {
+    webFramework: { value: framework, evidence },
+    kind: { value: 'static', evidence: `${evidence} (${why}; no server at run time)` },
+    outputDir: { value: outputDir, evidence: why },
+  };
+}
+
+async function next(input: WebInput, evidence: string, warnings: string[]): Promise<WebFacts> {
+  const { dir, at } = input;
+  const config = await readConfig(dir, 'next.config');
+  const output = find(config, /\boutput\s*:\s*['"`](standalone|export)['"`]/, at);
+  const facts: WebFacts = { webFramework: { value: 'next', evidence } };
+  if (output?.value === 'export') {
+    const distDir = find(config, stringOption('distDir'), at);
+    facts.nextOutput = { value: 'export', evidence: output.evidence };
+    facts.kind = { value: 'static', evidence: `${output.evidence} (static export)` };
+    facts.outputDir = distDir ? { value: cleanDir(distDir.value), evidence: distDir.evidence } : { value: 'out', evidence: `${output.evidence} (next build exports to out/ by default)` };
+    return facts;
+  }
+  facts.kind = { value: 'ssr', evidence: `${evidence} (Next.js renders on a Node server)` };
+  facts.hostEnv = { value: 'HOSTNAME', evidence: 'the Next.js standalone server binds to $HOSTNAME, which Docker sets to the container id' };
+  facts.outputDir = { value: '.next/standalone', evidence: 'next build with output: "standalone" writes .next/standalone (plus .next/static and public/ to copy beside it)' };
+  if (output?.value === 'standalone') {
+    facts.nextOutput = { value: 'standalone', evidence: output.evidence };
+    facts.start = { value: 'node server.js', evidence: `${output.evidence} (the standalone build's server.js)` };
+  } else {
+    facts.nextOutput = { value: 'default', evidence: config ? `${at(config.file)} sets no output` : `no next.config.* next to ${at('package.json')}` };
+    facts.start = { value: 'node server.js', evidence: `the standalone build's server.js, once ${config ? at(config.file) : 'next.config.js'} sets output: 'standalone'` };
+    warnings.push(
+      `${config ? at(config.file) : `${at('package.json')} uses Next.js but there is no next.config.*; it`} does not set output: 'standalone': the image needs it to ship .next/standalone (server.js and only the node_modules it uses). Add \`output: 'standalone'\` to the Next.js config`,
+    );
+  }
+  facts.port = startFlagPort(input, 'next start') ?? { value: 3000, evidence: 'the Next.js server listens on $PORT, default 3000' };
+  facts.healthPath = await routeHealth(input, 'next');
+  return facts;
+}
+
+/** `next start -p 4000` / `--port 4000` in scripts.start: the port the author chose. */
+function startFlagPort(input: WebInput, command: string): Fact<number> | undefined {
+  const script = input.scripts.start;
+  if (!script?.includes(command)) return undefined;
+  const m = /(?:^|\s)(?:-p|--port)[=\s]+(\d{2,5})\b/.exec(script);
+  return m ? { value: Number(m[1]), evidence: `${input.at('package.json')} scripts.start: ${JSON.stringify(script)}` } : undefined;
+}
+
+async function nuxt(input: WebInput, evidence: string, warnings: string[]): Promise<WebFacts> {
+  const { dir, at, scripts } = input;
+  const facts: WebFacts = { webFramework: { value: 'nuxt', evidence } };
+  if (scripts.build !== undefined && /\bnux[ti]\s+generate\b/.test(scripts.build)) {
+    const why = `${at('package.json')} scripts.build: ${JSON.stringify(scripts.build)}`;
+    facts.kind = { value: 'static', evidence: `${why} (prerendered; no server at run time)` };
+    facts.outputDir = { value: '.output/public', evidence: `nuxt generate writes .output/public (${why})` };
+    return facts;
+  }
+  const config = await readConfig(dir, 'nuxt.config');
+  const preset = find(config, /\bpreset\s*:\s*['"`]([\w-]+)['"`]/, at);
+  if (preset && !['node', 'node-server', 'node_server'].includes(preset.value)) {
+    warnings.push(`${preset.evidence}: the Nitro preset ${JSON.stringify(preset.value)} does not build a Node server; a container needs the node-server preset (the default)`);
+  }
+  facts.kind = { value: 'ssr', evidence: `${evidence} (Nuxt renders on a Nitro server)` };
+  facts.outputDir = { value: '.output', evidence: 'nuxt build writes the Nitro server to .output/ (self-contained, no node_modules needed)' };
+  facts.start = { value: 'node .output/server/index.mjs', evidence: 'nuxt build emits .output/server/index.mjs' };
+  facts.port = { value: 3000, evidence: 'the Nitro server listens on $NITRO_PORT or $PORT, default 3000' };
+  facts.hostEnv = { value: 'HOST', evidence: 'the Nitro server binds to $NITRO_HOST or $HOST' };
+  facts.healthPath = await routeHealth(input, 'nuxt');
+  return facts;
+}
+
+async function remixLike(input: WebInput, framework: 'remix' | 'react-router', evidence: string, warnings: string[]): Promise<WebFacts> {
+  const { dir, at, deps, scripts } = input;
+  const facts: WebFacts = { webFramework: { value: framework, evidence } };
+  const label = framework === 'remix' ? 'Remix' : 'React Router';
+  // SPA mode: `ssr: false` in react-router.config.* (React Router 7) or the Remix vite plugin.
+  const config = await readConfig(dir, framework === 'remix' ? 'vite.config' : 'react-router.config');
+  const spa = find(config, /\bssr\s*:\s*(false)\b/, at);
+  if (spa) {
+    facts.kind = { value: 'static', evidence: `${spa.evidence} (SPA mode: no server at run time)` };
+    facts.outputDir = { value: 'build/client', evidence: `${label} SPA mode builds to build/client` };
+    return facts;
+  }
+  // The classic Remix compiler (remix.config.js) writes build/index.js; the Vite plugin build/server/index.js.
+  const classic = framework === 'remix' && (await firstExisting(dir, CONFIG_EXTENSIONS.map((e) => `remix.config${e}`)));
+  const serverBuild = classic ? 'build/index.js' : 'build/server/index.js';
+  facts.kind = { value: 'ssr', evidence: `${evidence} (${label} renders on a Node server)` };
+  facts.outputDir = { value: 'build', evidence: classic ? `${at(classic)}: the classic Remix compiler writes build/` : `${label} (Vite) writes build/server and build/client` };
+  facts.hostEnv = { value: 'HOST', evidence: `${framework === 'remix' ? 'remix-serve' : 'react-router-serve'} binds to $HOST` };
+  const servePkg = framework === 'remix' ? '@remix-run/serve' : '@react-router/serve';
+  const bin = framework === 'remix' ? 'remix-serve' : 'react-router-serve';
+  if (servePkg in deps) {
+    // The bin is a symlink to a script with a node shebang: exec form without npm in between.
+    const fromScript = scripts.start !== undefined ? new RegExp(`\\b${bin}\\s+(\\S+)`).exec(scripts.start) : null;
+    const target = fromScript?.[1] ?? `./${serverBuild}`;
+    facts.start = {
+      value: `node_modules/.bin/${bin} ${target}`,
+      evidence: fromScript ? `${at('package.json')} scripts.start: ${JSON.stringify(scripts.start)}` : `${at('package.json')} ${input.depField(servePkg)}.${servePkg} (${bin} serves ${serverBuild})`,
+    };
+    facts.port = { value: 3000, evidence: `${bin} listens on $PORT, default 3000` };
+  } else if (scripts.start === undefined) {
+    warnings.push(`${at('package.json')}: a ${label} app without ${servePkg} or a start script; add ${servePkg} (start: "${bin} ./${serverBuild}") or a custom server`);
+  }
+  facts.healthPath = await routeHealth(input, 'remix');
+  return facts;
+}
+
+async function sveltekit(input: WebInput, evidence: string, warnings: string[]): Promise<WebFacts> {
+  const { dir, at, deps } = input;
+  const facts: WebFacts = { webFramework: { value: 'sveltekit', evidence } };
+  const config = await readConfig(dir, 'svelte.config');
+  const imported = find(config, /['"`]@sveltejs\/adapter-([\w-]+)['"`]/, at);
+  const fromDeps = ['node', 'static', 'auto'].find((a) => `@sveltejs/adapter-${a}` in deps);
+  const adapter = imported?.value ?? fromDeps;
+  const adapterEvidence = imported?.evidence ?? (fromDeps ? `${at('package.json')} ${input.depField(`@sveltejs/adapter-${fromDeps}`)}.@sveltejs/adapter-${fromDeps}` : '');
+  if (adapter === 'node') {
+    const out = find(config, stringOption('out'), at);
+    const outDir = out ? cleanDir(out.value) : 'build';
+    facts.kind = { value: 'ssr', evidence: `${adapterEvidence} (adapter-node builds a Node server)` };
+    facts.outputDir = out ? { value: outDir, evidence: out.evidence } : { value: 'build', evidence: 'adapter-node writes build/ by default' };
+    facts.start = { value: `node ${outDir}`, evidence: `${adapterEvidence} (adapter-node's server is ${outDir}/index.js)` };
+    facts.port = { value: 3000, evidence: 'the adapter-node server listens on $PORT, default 3000' };
+    facts.hostEnv = { value: 'HOST', evidence: 'the adapter-node server binds to $HOST' };
+    facts.healthPath = await routeHealth(input, 'sveltekit');
+    return facts;
+  }
+  if (adapter === 'static') {
+    const pages = find(config, stringOption('pages'), at);
+    facts.kind = { value: 'static', evidence: `${adapterEvidence} (adapter-static prerenders every page)` };
+    facts.outputDir = pages ? { value: cleanDir(pages.value), evidence: pages.evidence } : { value: 'build', evidence: 'adapter-static writes build/ by default' };
+    return facts;
+  }
+  warnings.push(
+    `${adapterEvidence || at('svelte.config.js')}: SvelteKit ${adapter ? `with adapter-${adapter}` : 'without an adapter'} does not build a Node server; for a container use @sveltejs/adapter-node (or adapter-static for a static site)`,
+  );
+  return facts;
+}
+
+async function astro(input: WebInput, evidence: string, warnings: string[]): Promise<WebFacts> {
+  const { dir, at, deps } = input;
+  const facts: WebFacts = { webFramework: { value: 'astro', evidence } };
+  const config = await readConfig(dir, 'astro.config');
+  const outDirOption = find(config, stringOption('outDir'), at);
+  const outDir = outDirOption ? cleanDir(outDirOption.value) : 'dist';
+  const output = find(config, /\boutput\s*:\s*['"`](server|hybrid|static)['"`]/, at);
+  const adapterImport = find(config, /['"`]@astrojs\/(node|vercel|netlify|cloudflare|deno)['"`]/, at);
+  const nodeDep = '@astrojs/node' in deps ? `${at('package.json')} ${input.depField('@astrojs/node')}.@astrojs/node: ${JSON.stringify(deps['@astrojs/node'])}` : undefined;
+  const adapter = adapterImport?.value ?? (nodeDep ? 'node' : undefined);
+
+  if (adapter === 'node') {
+    const why = adapterImport?.evidence ?? nodeDep ?? '';
+    const mode = find(config, /\bmode\s*:\s*['"`](middleware|standalone)['"`]/, at);
+    if (mode?.value === 'middleware') {
+      warnings.push(`${mode.evidence}: @astrojs/node in middleware mode has no server of its own; use mode: 'standalone' (or start it from your own server)`);
+    }
+    facts.kind = { value: 'ssr', evidence: `${why} (the @astrojs/node adapter builds a Node server)` };
+    facts.outputDir = outDirOption ? { value: outDir, evidence: outDirOption.evidence } : { value: 'dist', evidence: 'astro build writes dist/ by default' };
+    facts.start = { value: `node ./${outDir}/server/entry.mjs`, evidence: `${why} (standalone mode serves from ${outDir}/server/entry.mjs)` };
+    // The adapter takes server.port from the config ($PORT still wins); a literal or a `|| 4321` fallback is read.
+    const portOption = find(config, /\bport\s*:\s*(?:[^,}\n]*?(?:\|\||\?\?|:)\s*)?['"]?(\d{2,5})\b/, at);
+    facts.port = portOption
+      ? { value: Number(portOption.value), evidence: `${portOption.evidence} (the @astrojs/node server listens on $PORT, else server.port)` }
+      : { value: 4321, evidence: 'the @astrojs/node standalone server listens on $PORT, default 4321' };
+    facts.hostEnv = { value: 'HOST', evidence: 'the @astrojs/node standalone server binds to $HOST (localhost otherwise)' };
+    facts.healthPath = await routeHealth(input, 'astro');
+    return facts;
+  }
+  if (adapter) {
+    warnings.push(`${adapterImport?.evidence ?? at('astro.config.mjs')}: the @astrojs/${adapter} adapter targets that platform, not a container; use @astrojs/node (mode: 'standalone') or drop the adapter for a static site`);
+    return facts;
+  }
+  if (output && output.value !== 'static') {
+    warnings.push(`${output.evidence}: Astro server output needs an adapter; add @astrojs/node (mode: 'standalone') to run it in a container`);
+    return facts;
+  }
+  facts.kind = { value: 'static', evidence: `${output?.evidence ?? evidence} (no adapter: Astro builds a static site)` };
+  facts.outputDir = outDirOption ? { value: outDir, evidence: outDirOption.evidence } : { value: 'dist', evidence: 'astro build writes dist/ by default' };
+  return facts;
+}
+
+async function vite(input: WebInput, evidence: string): Promise<WebFacts> {
+  const { dir, at, scripts } = input;
+  const config = await readConfig(dir, 'vite.config');
+  const lib = find(config, /\blib\s*:/, at);
+  if (lib) return { library: { value: true, evidence: `${lib.evidence} (Vite library mode)` } };
+  // vite in devDependencies alone (vitest pulls it in) does not make a site: a config, index.html or `vite build` does.
+  const builds = scripts.build !== undefined && /\bvite\s+build\b/.test(scripts.build);
+  const index = await exists(join(dir, 'index.html'));
+  if (!config && !builds && !index) return {};
+  const why = builds ? `${at('package.json')} scripts.build: ${JSON.stringify(scripts.build)}` : config ? `${at(config.file)} present` : `${at('index.html')} present`;
+  const outDir = find(config, stringOption('outDir'), at);
+  return {
+    webFramework: { value: 'vite', evidence },
+    kind: { value: 'static', evidence: `${why} (a Vite build emits static files)` },
+    outputDir: outDir ? { value: cleanDir(outDir.value), evidence: outDir.evidence } : { value: 'dist', evidence: 'vite build writes dist/ by default (no build.outDir)' },
+  };
+}
+
+type RouteStyle = 'next' | 'nuxt' | 'remix' | 'sveltekit' | 'astro';
+
+/** Route directories per framework, and how a file under them maps to a URL (undefined: not a route). */
+const ROUTE_ROOTS: Record<RouteStyle, ReadonlyArray<readonly [dir: string, toUrl: (file: string) => string | undefined]>> = {
+  next: [
+    ['app', appRouter],
+    ['src/app', appRouter],
+    ['pages/api', (f) => `/api/${stripIndex(stripExt(f))}`],
+    ['src/pages/api', (f) => `/api/${stripIndex(stripExt(f))}`],
+  ],
+  nuxt: [
+    ['server/api', (f) => `/api/${stripIndex(stripMethod(stripExt(f)))}`],
+    ['server/routes', (f) => `/${stripIndex(stripMethod(stripExt(f)))}`],
+  ],
+  remix: [['app/routes', flatRoute]],
+  sveltekit: [['src/routes', (f) => (/(?:^|\/)\+server\.[jt]s$/.test(f) ? `/${dropGroups(f.split('/').slice(0, -1)).join('/')}` : undefined)]],
+  astro: [['src/pages', (f) => (/\.[cm]?[jt]s$/.test(f) ? `/${stripIndex(stripExt(f))}` : undefined)]],
+};
+
+function appRouter(file: string): string | undefined {
+  if (!/(?:^|\/)route\.[cm]?[jt]sx?$/.test(file)) return undefined;
+  const parts = file.split('/').slice(0, -1);
+  if (parts.some((p) => p.startsWith('_'))) return undefined; // private folders
+  return `/${dropGroups(parts).join('/')}`;
+}
+
+/** Remix / React Router flat routes: `api.health.ts` or `healthz/route.tsx`. */
+function flatRoute(file: string): string | undefined {
+  const parts = file.split('/');
+  const name = parts.length > 1 && /^route\.[jt]sx?$/.test(parts[parts.length - 1] ?? '') ? parts.slice(0, -1).join('/') : stripExt(file);
+  if (name.includes('/')) return undefined;
+  return `/${name.split('.').filter((s) => !s.startsWith('_')).join('/')}`;
+}
+
+function dropGroups(parts: string[]): string[] {
+  return parts.filter((p) => !/^\(.*\)$/.test(p));
+}
+function stripExt(file: string): string {
+  return file.replace(/\.[cm]?[jt]sx?$/, '');
+}
+function stripIndex(path: string): string {
+  return path.replace(/(?:^|\/)index$/, '');
+}
+function stripMethod(path: string): string {
+  return path.replace(/\.(?:get|head|post|put|patch|delete|options)$/, '');
+}
+
+const HEALTH_URL = new RegExp(`/${HEALTH_SEGMENT}$`);
+
+/** A health route defined by a file: cheap (names only, no reads) and exactly what the framework serves. */
+async function routeHealth(input: WebInput, style: RouteStyle): Promise<Fact<string> | undefined> {
+  let top: { path: string; rank: number; evidence: string } | undefined;
+  for (const [dir, toUrl] of ROUTE_ROOTS[style]) {
+    const files = await walkFiles(join(input.dir, dir), { extensions: ['.js', '.mjs', '.cjs', '.ts', '.mts', '.jsx', '.tsx'], maxFiles: 500, skipTestFiles: true });
+    for (const file of files) {
+      const url = toUrl(file);
+      if (url === undefined || !HEALTH_URL.test(url) || /[[\]]/.test(url)) continue;
+      const rank = healthRank(url);
+      if (!top || rank < top.rank) top = { path: url, rank, evidence: `${input.at(`${dir}/${file}`)} (route file)` };
+    }
+  }
+  return top && { value: top.path, evidence: top.evidence };
+}

@@ -1,0 +1,170 @@
+import { join, posix } from 'node:path';
+import { HEALTH_SEGMENT, SERVICE_PORTS, atPath, best, codeEvidence, exists, healthRank, readText, servicePath, type Candidate } from './shared.js';
+import type { Fact, GoFacts } from './types.js';
+import { GENERATED_DIRS, TEST_DIRS, compare, lineIndex, readSourceFiles, type SourceFile } from './walk.js';
+
+/** Modules that cannot build without cgo: a static CGO_ENABLED=0 binary is out. */
+const CGO_MODULES = ['github.com/mattn/go-sqlite3', 'github.com/confluentinc/confluent-kafka-go'];
+
+/**
+ * Detects a Go service in `root/path` from its go.mod: module path, Go version and toolchain, the
+ * main package to build, cgo, port and health route. Undefined when there is no go.mod. Nested
+ * modules (a subdirectory with its own go.mod) are not part of this one, as for the go tool.
+ *
+ * @example
+ *   const go = await detectGo('/repo', 'services/worker')
+ *   go?.mainPackage // { value: '.', evidence: 'services/worker/main.go:1 package main' }
+ *   go?.goVersion   // { value: '1.22', evidence: 'services/worker/go.mod:3 go 1.22' }
+ */
+export async function detectGo(root: string, path = '.'): Promise<GoFacts | undefined> {
+  const rel = servicePath(path);
+  const dir = join(root, rel);
+  const at = atPath(rel);
+  const gomod = await readText(join(dir, 'go.mod'));
+  if (gomod === undefined) return undefined;
+
+  const warnings: string[] = [];
+  const modLines = gomod.split('\n');
+  const directive = (name: string): { value: string; evidence: string } | undefined => {
+    const i = modLines.findIndex((l) => new RegExp(`^\\s*${name}\\s+\\S`).test(l));
+    if (i < 0) return undefined;
+    const line = (modLines[i] ?? '').replace(/\/\/.*$/, '').trim();
+    return { value: line.slice(name.length).trim().replace(/^"(.*)"$/, '$1'), evidence: `${at('go.mod')}:${i + 1} ${line}` };
+  };
+
+  const sources = (await readSourceFiles(dir, {
+    extensions: ['.go'],
+    skipDirs: [...GENERATED_DIRS, ...TEST_DIRS, 'testdata'],
+    skipDirsContaining: ['go.mod'],
+    maxFiles: 500,
+  })).filter((f) => !f.path.endsWith('_test.go') && !/^\/\/go:build\s+ignore\b/m.test(f.text));
+
+  const facts: GoFacts = { path: rel, mainPackages: [], cgo: { value: false, evidence: '' }, warnings };
+  const module = directive('module');
+  if (module) facts.module = module;
+  else warnings.push(`${at('go.mod')} has no module line: run \`go mod init <module path>\``);
+  const go = directive('go');
+  if (go && /^\d+\.\d+(?:\.\d+)?/.test(go.value)) facts.goVersion = { value: go.value, evidence: go.evidence };
+  else warnings.push(`${at('go.mod')} has no go directive: the image's Go version is a guess; add \`go 1.X\``);
+  const toolchain = directive('toolchain');
+  if (toolchain) facts.toolchain = { value: toolchain.value.replace(/^go/, ''), evidence: toolchain.evidence };
+
+  const requires = /^\s*require\b/m.test(gomod);
+  if (requires && !(await exists(join(dir, 'go.sum')))) {
+    warnings.push(`${at('go.mod')} requires modules but there is no go.sum: \`go mod download\` cannot verify them; run \`go mod tidy\` and commit go.sum`);
+  }
+
+  mainPackage(facts, sources, module?.value, warnings, at);
+  cgo(facts, sources, modLines, warnings, at);
+  const port = detectPort(sources, facts.mainPackage?.value, warnings, at);
+  if (port) facts.port = port;
+  const health = detectHealth(sources, at);
+  if (health) facts.healthPath = health;
+  return facts;
+}
+
+/** "cmd/api" gives "./cmd/api"; the root gives ".": the argument `go build` takes. */
+function buildTarget(dir: string): string {
+  return dir === '.' ? '.' : `./${dir}`;
+}
+
+function mainPackage(facts: GoFacts, sources: SourceFile[], module: string | undefined, warnings: string[], at: (f: string) => string): void {
+  const byDir = new Map<string, string>();
+  for (const file of sources) {
+    const m = /^package\s+main\b/m.exec(file.text);
+    if (!m || !/^func\s+main\s*\(\s*\)/m.test(file.text)) continue;
+    const dir = posix.dirname(file.path);
+    if (!byDir.has(dir)) byDir.set(dir, codeEvidence(at(file.path), lineIndex(file.text)(m.index), m[0]));
+  }
+  // The root and cmd/<name> are where a deployable binary lives; a main package elsewhere (tools/,
+  // examples/, scripts/) is a helper, and only counts when there is nothing else.
+  const all = [...byDir.keys()].sort(compare);
+  const preferred = all.filter((d) => d === '.' || /^cmd\/[^/]+$/.test(d));
+  // Among several, one that listens (a server) before one that does not (a migration, a CLI); still warned about.
+  const listens = new Set(sources.filter((f) => PORT_PATTERNS.some(([rank, p]) => rank === 0 && p.test(f.text))).map((f) => posix.dirname(f.path)));
+  const candidates = (preferred.length > 0 ? preferred : all).sort((a, b) => Number(listens.has(b)) - Number(listens.has(a)) || compare(a, b));
+  facts.mainPackages = candidates.map(buildTarget).sort(compare);
+  const [chosen] = candidates;
+  if (!chosen) {
+    warnings.push(`no \`package main\` with \`func main()\` under ${at('.')}: nothing to build (a library module?)`);
+    return;
+  }
+  if (candidates.length > 1) {
+    const why = listens.has(chosen) && !listens.has(candidates[1] ?? '') ? ' (it listens on a port)' : '';
+    warnings.push(`several main packages: ${candidates.map(buildTarget).sort(compare).join(', ')}; using ${buildTarget(chosen)}${why}. Say which one this service runs`);
+  }
+  facts.mainPackage = { value: buildTarget(chosen), evidence: byDir.get(chosen) ?? '' };
+  // github.com/acme/worker/v2 is "worker": a major-version suffix names no binary.
+  const name = chosen === '.' ? module?.split('/').filter((p) => p !== '' && !/^v\d+$/.test(p)).pop() : posix.basename(chosen);
+  if (name) facts.name = { value: name, evidence: chosen === '.' ? `last element of module ${module}` : `${at(chosen)}/` };
+}
+
+function cgo(facts: GoFacts, sources: SourceFile[], modLines: string[], warnings: string[], at: (f: string) => string): void {
+  for (const file of sources) {
+    const m = /^import\s+"C"\s*$/m.exec(file.text);
+    if (!m) continue;
+    const evidence = codeEvidence(at(file.path), lineIndex(file.text)(m.index), m[0]);
+    facts.cgo = { value: true, evidence };
+    warnings.push(`${evidence}: cgo needs a C toolchain to build and libc at run time; the static CGO_ENABLED=0 build on distroless will not work`);
+    return;
+  }
+  for (const [i, line] of modLines.entries()) {
+    const dep = CGO_MODULES.find((m) => line.includes(`${m} `) || line.includes(`${m}/`));
+    if (!dep || /\/\/\s*indirect/.test(line)) continue;
+    const evidence = `${at('go.mod')}:${i + 1} ${line.trim()}`;
+    facts.cgo = { value: true, evidence: `${evidence} (needs cgo)` };
+    warnings.push(`${evidence}: ${dep} needs cgo; the static CGO_ENABLED=0 build on distroless will not work`);
+    return;
+  }
+  facts.cgo = { value: false, evidence: `no \`import "C"\` in ${sources.length} .go file${sources.length === 1 ? '' : 's'}` };
+}
+
+const PORT_PATTERNS: ReadonlyArray<readonly [rank: number, pattern: RegExp]> = [
+  // http.ListenAndServe(":8080", mux), r.Run(":8080"), e.Start(":1323"), app.Listen(":3000"), Addr: ":8080"
+  [0, /\b(?:ListenAndServe(?:TLS)?|Listen|Run|Start|StartTLS|RunTLS)\(\s*"(?:[\w.-]*|\[[^\]]*\]):(\d{2,5})"/],
+  [0, /\bAddr\s*:\s*"(?:[\w.-]*|\[[^\]]*\]):(\d{2,5})"/],
+  // cmp.Or(os.Getenv("PORT"), "8080"), getEnv("PORT", "8080")
+  [0, /Getenv\("PORT"\)\s*,\s*"(\d{2,5})"/],
+  [0, /\(\s*"PORT"\s*,\s*"(\d{2,5})"/],
+  // if port == "" { port = "8080" }
+  [1, /\bport\s*=\s*"(\d{2,5})"/i],
+  [2, /\b\w*[pP]ort\s*(?::=|=)\s*"?:?(\d{2,5})"?/],
+];
+
+function detectPort(sources: SourceFile[], main: string | undefined, warnings: string[], at: (f: string) => string): Fact<number> | undefined {
+  const mainDir = main === undefined ? undefined : main === '.' ? '.' : main.replace(/^\.\//, '');
+  const matches: Array<Candidate<number> & { file: string; line: number }> = [];
+  for (const file of sources) {
+    const inMain = mainDir !== undefined && posix.dirname(file.path) === mainDir;
+    file.text.split('\n').forEach((line, i) => {
+      if (/^\s*\/\//.test(line)) return;
+      for (const [rank, pattern] of PORT_PATTERNS) {
+        const port = Number(pattern.exec(line)?.[1]);
+        if (!port || port > 65535 || (rank === 2 && SERVICE_PORTS.has(port))) continue;
+        matches.push({ value: port, rank: rank * 2 + (inMain ? 0 : 1), evidence: codeEvidence(at(file.path), i + 1, line), file: file.path, line: i + 1 });
+        break;
+      }
+    });
+  }
+  const top = best(matches);
+  if (!top) return undefined;
+  const rivals = [...new Set(matches.filter((m) => Math.floor(m.rank / 2) === Math.floor(top.rank / 2) && m.value !== top.value).map((m) => `${m.value} (${at(m.file)}:${m.line})`))];
+  if (rivals.length > 0) warnings.push(`several ports in the code; using ${top.value} (${top.evidence.split(' ')[0]}), also saw ${rivals.join(', ')}`);
+  return { value: top.value, evidence: top.evidence };
+}
+
+/** net/http (with Go 1.22 method patterns), gin, echo, chi, fiber, gorilla route literals. */
+const HEALTH_PATTERN = new RegExp(`\\.(?:HandleFunc|Handle|GET|Get|HEAD|Head|Any|Route|Path)\\(\\s*"(?:(?:GET|HEAD)\\s+)?((?:/[\\w.-]+)*/${HEALTH_SEGMENT}/?)"`);
+
+function detectHealth(sources: SourceFile[], at: (f: string) => string): Fact<string> | undefined {
+  const found: Array<Candidate<string>> = [];
+  for (const file of sources) {
+    file.text.split('\n').forEach((line, i) => {
+      if (/^\s*\/\//.test(line)) return;
+      const m = HEALTH_PATTERN.exec(line);
+      if (m?.[1]) found.push({ value: m[1], rank: healthRank(m[1]), evidence: codeEvidence(at(file.path), i + 1, line) });
+    });
+  }
+  const top = best(found);
+  return top && { value: top.value, evidence: top.evidence };
+}

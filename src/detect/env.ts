@@ -1,4 +1,5 @@
 import { extname } from 'node:path';
+import { servicePath } from './shared.js';
 import type { EnvVarFact } from './types.js';
 import { GENERATED_DIRS, TEST_DIRS, compare, lineIndex, readSourceFiles } from './walk.js';
 
@@ -91,4 +92,25 @@ export async function detectEnvVars(root: string): Promise<EnvVarFact[]> {
         .sort(([a], [b]) => compare(a, b))
         .flatMap(([file, lines]) => lines.sort((x, y) => x - y).map((line) => `${file}:${line}`)),
     }));
+}
+
+/**
+ * The env vars one service reads: locations under `path`, minus those under a nested service's path
+ * (`others`), so the root service of a monorepo does not claim what apps/api reads. Locations stay
+ * repo-relative; a variable read nowhere in the service is dropped.
+ *
+ * @example
+ *   envFor(facts.env, 'apps/api', facts.services?.map((s) => s.path))
+ *   // [{ name: 'DATABASE_URL', locations: ['apps/api/main.py:4'] }]
+ */
+export function envFor(env: readonly EnvVarFact[], path: string, others: readonly string[] = []): EnvVarFact[] {
+  const rel = servicePath(path);
+  const under = (location: string, dir: string): boolean => dir === '.' || location.startsWith(`${dir}/`);
+  const nested = others.map(servicePath).filter((o) => o !== rel && o !== '.' && under(o, rel));
+  const out: EnvVarFact[] = [];
+  for (const v of env) {
+    const locations = v.locations.filter((l) => under(l, rel) && !nested.some((n) => under(l, n)));
+    if (locations.length > 0) out.push({ name: v.name, locations });
+  }
+  return out;
 }

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -52,12 +52,17 @@ test('monorepo: Next.js in apps/web, FastAPI in apps/api, Go in services/worker;
 });
 
 test('detectRepo keeps node and warnings as before and adds the services', async () => {
-  const root = fixture('monorepo');
+  // A copy outside any git repository, so the git warning does not depend on how this repo is checked out.
+  const root = repo({});
+  cpSync(fixture('monorepo'), root, { recursive: true });
   const facts = await detectRepo(root);
   assert.equal(summary(facts.services ?? []), ['python apps/api', 'node apps/web', 'go services/worker']);
-  // facts.node is still the root package.json, for init; its warnings are the only ones.
+  // facts.node is still the root package.json, for init; the services add no warnings of their own here.
   assert.equal(facts.node, await detectNode(root));
-  assert.equal(facts.warnings, ['no start command found in package.json: set scripts.start to "node <entry file>"']);
+  assert.equal(facts.warnings, [
+    'no start command found in package.json: set scripts.start to "node <entry file>"',
+    'not a git repository: CI workflows need a branch to trigger on; run `git init` (or pass the branch explicitly)',
+  ]);
 });
 
 test('envFor: each service gets the variables its own code reads', async () => {

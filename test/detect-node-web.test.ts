@@ -276,6 +276,13 @@ test('kind server: from a start script, a server framework, or main', async () =
   assert.is((await detectNode(fixture('no-lockfile')))?.webFramework, undefined);
 });
 
+test('kind server from a start script that is not a plain node command; no start fact, the warning stays', async () => {
+  const node = await detectNode(fixture('nvmrc-lts'));
+  assert.equal(node?.kind, { value: 'server', evidence: 'package.json scripts.start: "npm run build && node dist/server.js" (it runs the app, though not as a plain node command)' });
+  assert.is(node?.start, undefined);
+  assert.ok(node?.warnings?.some((w) => w.startsWith('no start command found in package.json')), String(node?.warnings));
+});
+
 test('a library (exports, types, peerDependencies...) has no kind even with a framework dependency', async () => {
   const dir = copy();
   write(dir, 'package.json', JSON.stringify({ name: '@acme/hono-client', main: 'dist/index.js', exports: './dist/index.js', dependencies: { hono: '^4.5.0' } }));

@@ -188,6 +188,11 @@ function appKind(pkg: PackageJson, facts: NodeFacts, web: WebFacts, start: Start
   }
   if (web.kind?.value === 'static') return { value: 'static', evidence: web.kind.evidence };
   if (start && !library) return { value: 'server', evidence: `${start.fact.evidence} (a Node process serves the app)` };
+  // `tsx src/index.ts`, `npm run build && node dist/server.js`: it runs, though not in exec form (already warned).
+  const script = isRecord(pkg.scripts) ? pkg.scripts.start : undefined;
+  if (typeof script === 'string' && !library && !web.webFramework) {
+    return { value: 'server', evidence: `${at('package.json')} scripts.start: ${JSON.stringify(script)} (it runs the app, though not as a plain node command)` };
+  }
   return undefined;
 }
 

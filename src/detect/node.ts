@@ -371,7 +371,6 @@ interface PortMatch {
   text: string;
 }
 
-
 const PORT_PATTERNS: ReadonlyArray<readonly [rank: number, pattern: RegExp]> = [
   [0, /\.listen\(\s*(\d{2,5})\b/],
   [0, /\.listen\(\s*\{[^}]*\bport\s*:\s*(\d{2,5})\b/],

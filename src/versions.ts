@@ -36,6 +36,8 @@ export const ACTIONS = {
   'docker/setup-buildx-action': { version: 'v4.3.0', sha: '37fe631027851001ddb9b187196cc803df7f5f0e' },
   'docker/build-push-action': { version: 'v7.3.0', sha: '53b7df96c91f9c12dcc8a07bcb9ccacbed38856a' },
   'pnpm/action-setup': { version: 'v4.0.0', sha: 'fe02b34f77f8bc703788d5817da081398fad5dd2' },
+  'docker/login-action': { version: 'v4.1.0', sha: '4907a6ddec9925e35a0a9e82d7399ccc52663121' },
+  'docker/metadata-action': { version: 'v6.2.0', sha: 'dc802804100637a589fabce1cb79ff13a1411302' },
 } as const satisfies Record<string, PinnedAction>;
 
 export type ActionName = keyof typeof ACTIONS;
@@ -51,3 +53,13 @@ export const PACKAGE_MANAGER_DEFAULTS = {
 
 /** tini: PID 1 inside the container, so SIGTERM reaches the app and zombies are reaped. */
 export const TINI_PATH = '/usr/bin/tini';
+
+/**
+ * Images the GitLab pipeline's jobs run in. Docker-in-Docker is GitLab's documented way to build
+ * on shared runners; the CLI and the daemon share a major. The deploy job needs only ssh and curl.
+ */
+export const CI_IMAGES = {
+  dockerCli: 'docker:29-cli',
+  dockerDind: 'docker:29-dind',
+  deploy: 'debian:trixie-slim',
+} as const;

@@ -69,4 +69,41 @@ export const scenarios: Record<string, DeployKitConfig> = {
     { name: 'web', branches: { production: 'master', staging: null }, targets: [], env: [] },
     { name: 'web', path: 'services/web', framework: 'koa', packageManager: 'yarn', languageVersion: '26', test: null, start: 'node index.js', port: 4000, healthPath: '/api/health' },
   ),
+  // The example on a VPS through GitHub Actions: staging from `develop` (default staging domain),
+  // monitoring, rate limiting and an extra smoke test; compose kept alongside.
+  'express-vps-github': baseConfig({
+    branches: { production: 'trunk', staging: 'develop' },
+    targets: [
+      { type: 'compose' },
+      { type: 'vps', domain: 'api.example.com', monitoring: true, rateLimit: 20, smokeTests: [{ path: '/', status: 200 }] },
+    ],
+  }),
+  // A pnpm-built Fastify service on a VPS through GitLab CI: production only, its own host
+  // directory, ports, account and release count; no monitoring.
+  'fastify-vps-gitlab': baseConfig(
+    {
+      name: 'orders',
+      branches: { production: 'main', staging: null },
+      ci: { provider: 'gitlab' },
+      targets: [
+        { type: 'vps', domain: 'orders.example.org', environment: 'prod', appDir: '/opt/orders', sshUser: 'ship', bluePort: 9101, greenPort: 9102, keepReleases: 3 },
+      ],
+      env: [
+        { name: 'DATABASE_URL', required: true, secret: true, description: 'PostgreSQL connection string.' },
+        { name: 'PORT', required: false, secret: false, description: 'Port the app listens on.', example: '8080' },
+      ],
+    },
+    {
+      name: 'api',
+      framework: 'fastify',
+      packageManager: 'pnpm',
+      packageManagerVersion: '9.15.0',
+      languageVersion: '26',
+      build: 'pnpm run build',
+      test: 'pnpm test',
+      start: 'node dist/main.js',
+      port: 8080,
+      healthPath: '/healthz',
+    },
+  ),
 };

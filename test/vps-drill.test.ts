@@ -1,0 +1,247 @@
+/**
+ * The VPS drill: the generated deploy.sh / rollback.sh, unmodified, on this machine's real engine
+ * behind a real nginx, while a client keeps sending requests through nginx.
+ *   1. deploy v1, then v2 under traffic: zero failed requests, v2 serves;
+ *   2. a broken v3 (health never passes): non-zero exit, v2 keeps serving, no v3 container;
+ *   3. rollback.sh: v1 serves again; --list shows the releases;
+ *   4. two deploys at once: one waits (or, with LOCK_TIMEOUT=0, fails) on the lock; the log stays whole;
+ * and bad input (missing image, unknown release, nginx -t failing before and during the switch,
+ * a host without its directories): a clear message, non-zero exit, traffic on the last good release.
+ * Skips with a printed reason without an engine or nginx, except under CI, where it fails.
+ */
+import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { cli, exampleRepo } from './_repo.js';
+import { docker, dockerBuildFrom, get, Host, missingPrerequisite, sleep, Traffic, type RunResult } from './_vps-host.js';
+
+const missing = missingPrerequisite();
+if (missing) {
+  const why = `vps-drill: skipped: ${missing}`;
+  if (process.env.CI) throw new Error(`${why}; CI must not skip the drill`);
+  console.log(why);
+}
+const drill = missing ? test.skip : test;
+
+let host: Host;
+const repo = `deploy-kit-drill-${process.pid}/express-api`;
+const image = (v: string) => `${repo}:${v}`;
+const timings: string[] = [];
+let totalSent = 0;
+let totalFailed = 0;
+
+async function serving(): Promise<string | undefined> {
+  return (await get(`${host.url}/`)).version;
+}
+
+/** Runs an action while traffic flows through nginx; asserts no request failed. */
+async function underTraffic(label: string, action: () => Promise<RunResult>): Promise<RunResult> {
+  const traffic = new Traffic(`${host.url}/`).start();
+  await sleep(300);
+  const result = await action();
+  await sleep(500);
+  await traffic.stop();
+  totalSent += traffic.sent;
+  totalFailed += traffic.failed;
+  console.log(`  drill: ${label}: ${(result.ms / 1000).toFixed(1)} s; ${traffic.summary()}`);
+  timings.push(`${label} ${(result.ms / 1000).toFixed(1)} s`);
+  assert.is(traffic.failed, 0, `${label}: ${traffic.summary()}\n${result.stderr}`);
+  assert.ok(traffic.sent > 20, `${label}: the client kept sending (${traffic.sent})`);
+  return result;
+}
+
+test.before(async () => {
+  if (missing) return;
+  // The example's kit, as a user makes it: init, then add the vps target.
+  const dir = exampleRepo();
+  assert.is(cli('create-deploy-kit', ['--yes'], dir).code, 0);
+  const add = cli('deploy-kit', ['add', 'vps', '--domain', 'drill.example.test'], dir);
+  assert.is(add.code, 0, add.stderr);
+  host = new Host(join(dir, 'deploy', 'scripts'));
+  const t0 = Date.now();
+  docker('build', '--quiet', '--tag', image('base'), dir);
+  // v1 and v2 differ only by APP_VERSION; v3 starts but never answers (a dependency it waits for is down).
+  dockerBuildFrom(image('v1'), `FROM ${image('base')}\nENV APP_VERSION=v1\n`);
+  dockerBuildFrom(image('v2'), `FROM ${image('base')}\nENV APP_VERSION=v2\n`);
+  dockerBuildFrom(image('v4'), `FROM ${image('base')}\nENV APP_VERSION=v4\n`);
+  dockerBuildFrom(
+    image('v3'),
+    `FROM ${image('base')}\nENV APP_VERSION=v3\nCMD ["node", "-e", "console.error('v3: waiting for the database at db:5432'); setInterval(() => {}, 1000)"]\n`,
+  );
+  console.log(`  drill: images built in ${((Date.now() - t0) / 1000).toFixed(1)} s; nginx on ${host.url}, colors on ${host.ports.blue}/${host.ports.green}`);
+  host.startNginx();
+});
+
+test.after(() => {
+  if (missing) return;
+  const upstreamErrors = host?.upstreamErrors() ?? [];
+  console.log(`  drill: nginx logged ${upstreamErrors.length} upstream errors${upstreamErrors.length ? `, e.g. ${upstreamErrors.slice(0, 3).join(' | ')}` : ''}`);
+  host?.cleanup();
+  for (const v of ['v1', 'v2', 'v3', 'v4', 'base']) {
+    try {
+      docker('rmi', '--force', image(v));
+    } catch {
+      /* already gone */
+    }
+  }
+  console.log(`  drill: ${totalSent} requests through nginx during switches, ${totalFailed} failed; ${timings.join(', ')}`);
+});
+
+drill('1. deploy v1, then v2 under traffic: zero failed requests, v2 serves afterwards', async () => {
+  const first = await host.run('deploy.sh', [image('v1')]);
+  assert.is(first.code, 0, first.stderr);
+  timings.push(`first deploy ${(first.ms / 1000).toFixed(1)} s`);
+  await sleep(300);
+  assert.is(await serving(), 'v1');
+  const second = await underTraffic('switch v1 -> v2', () => host.run('deploy.sh', [image('v2')]));
+  assert.is(second.code, 0, second.stderr);
+  assert.is(await serving(), 'v2');
+  assert.equal(host.containers(), [`${host.appName}-green`], 'the old color is stopped and removed');
+  const log = host.releaseLog();
+  assert.is(log.length, 2);
+  assert.match(log[1]!, new RegExp(`^2\\t\\S+\\tdeploy\\t${image('v2')}\\tsha256:[0-9a-f]{64}\\t-\\tgreen\\t2$`));
+  // Idempotent: the live image again changes nothing.
+  const again = await host.run('deploy.sh', [image('v2')]);
+  assert.is(again.code, 0, again.stderr);
+  assert.match(again.stderr, /already live on green/);
+  assert.is(host.releaseLog().length, 2);
+});
+
+drill('2. a broken v3 never passes health: exit 1 with its logs, v2 keeps serving, no v3 container', async () => {
+  const before = readFileSync(host.upstreamFile, 'utf8');
+  const r = await underTraffic('broken v3 refused', () => host.run('deploy.sh', [image('v3')], { HEALTH_TIMEOUT: '8' }));
+  assert.is(r.code, 1);
+  assert.match(r.stderr, /never passed its health check; traffic stays on green \(release 2\)/);
+  assert.match(r.stderr, /v3: waiting for the database at db:5432/, 'the container\'s last log lines are shown');
+  assert.is(await serving(), 'v2');
+  assert.equal(host.containers(), [`${host.appName}-green`], 'no v3 container left');
+  assert.is(readFileSync(host.upstreamFile, 'utf8'), before, 'nginx untouched');
+  assert.is(host.releaseLog().length, 2, 'a failed deploy is not a release');
+});
+
+drill('3. rollback.sh goes back to v1 under traffic; --list shows the releases', async () => {
+  const r = await underTraffic('rollback v2 -> v1', () => host.run('rollback.sh', []));
+  assert.is(r.code, 0, r.stderr);
+  assert.is(await serving(), 'v1');
+  const list = await host.run('rollback.sh', ['--list']);
+  assert.is(list.code, 0, list.stderr);
+  console.log(list.stdout.replace(/^/gm, '  drill: | '));
+  assert.match(list.stdout, /RELEASE\s+TIME\s+ACTION/);
+  assert.match(list.stdout, new RegExp(`^  1 .* deploy .*${image('v1')}$`, 'm'));
+  assert.match(list.stdout, new RegExp(`^  2 .* deploy .*${image('v2')}$`, 'm'));
+  assert.match(list.stdout, new RegExp(`^\\* 3 .* rollback .*${image('v1')} \\(release 1\\)$`, 'm'));
+  // Nothing before release 1: a second plain rollback refuses, traffic stays.
+  const none = await host.run('rollback.sh', []);
+  assert.is(none.code, 1);
+  assert.match(none.stderr, /no release before the live one \(release 1\)/);
+  assert.is(await serving(), 'v1');
+});
+
+drill('4. two deploys at once: the second waits for the lock, both land, the release log stays whole', async () => {
+  const r = await underTraffic('two concurrent deploys', async () => {
+    const t0 = Date.now();
+    // Neither image is live (v1 is), so both are real switches whichever gets the lock first.
+    const [a, b] = await Promise.all([host.run('deploy.sh', [image('v2')]), sleep(50).then(() => host.run('deploy.sh', [image('v4')]))]);
+    assert.is(a.code, 0, a.stderr);
+    assert.is(b.code, 0, b.stderr);
+    assert.match(a.stderr + b.stderr, /another deploy or rollback is running; waiting/);
+    return { code: 0, stdout: '', stderr: '', ms: Date.now() - t0 };
+  });
+  assert.is(r.code, 0);
+  const log = host.releaseLog();
+  assert.is(log.length, 5, log.join('\n'));
+  log.forEach((line, i) => assert.match(line, new RegExp(`^${i + 1}\\t\\S+\\t(deploy|rollback)\\t\\S+\\tsha256:[0-9a-f]{64}\\t\\S+\\t(blue|green)\\t\\d+$`), `line ${i + 1}`));
+  const last = log[4]!.split('\t')[3]!;
+  assert.is(await serving(), last.slice(last.lastIndexOf(':') + 1), 'the last recorded release is the one serving');
+
+  // With LOCK_TIMEOUT=0 the second fails at once instead of waiting, and changes nothing.
+  let started!: () => void;
+  const lockHeld = new Promise<void>((resolve) => (started = resolve));
+  const first = host.run('deploy.sh', [image('v1')], {}, (err) => {
+    if (/release 6: starting/.test(err)) started();
+  });
+  await lockHeld;
+  const busy = await host.run('deploy.sh', [image('v3')], { LOCK_TIMEOUT: '0' });
+  assert.is(busy.code, 1);
+  assert.match(busy.stderr, /another deploy or rollback holds .*\.deploy\.lock; try again when it has finished/);
+  assert.is((await first).code, 0);
+  assert.is(host.releaseLog().length, 6);
+  assert.not.ok(host.containers().some((c) => c.includes('v3')));
+});
+
+drill('bad input: a clear message, a non-zero exit, traffic still on the last good release', async () => {
+  const live = await serving();
+  assert.is(live, 'v1');
+  const containers = host.containers();
+  const upstream = readFileSync(host.upstreamFile, 'utf8');
+  const unchanged = async (what: string) => {
+    assert.is(await serving(), live, `${what}: still serving ${live}`);
+    assert.equal(host.containers(), containers, `${what}: containers unchanged`);
+    assert.is(readFileSync(host.upstreamFile, 'utf8'), upstream, `${what}: upstream unchanged`);
+    assert.is(host.releaseLog().length, 6, `${what}: no release recorded`);
+  };
+
+  const noImage = await host.run('deploy.sh', []);
+  assert.is(noImage.code, 2);
+  assert.match(noImage.stderr, /deploy\.sh: missing IMAGE: the image to deploy/);
+  assert.match(noImage.stderr, /Run deploy\.sh --help for usage/);
+  const help = await host.run('deploy.sh', ['--help']);
+  assert.is(help.code, 0);
+  assert.match(help.stdout, /Usage: deploy\.sh IMAGE/);
+  assert.match(help.stdout, /NGINX_UPSTREAM_FILE/);
+  await unchanged('missing image');
+
+  const unknownImage = await host.run('deploy.sh', [`${repo}:does-not-exist`]);
+  assert.is(unknownImage.code, 1);
+  assert.match(unknownImage.stderr, /is not on this host and PULL=never/);
+  await unchanged('unknown image');
+
+  const unknown = await host.run('rollback.sh', ['99']);
+  assert.is(unknown.code, 1);
+  assert.match(unknown.stderr, /no release 99 in .*releases\.log \(rollback\.sh --list shows them\); traffic was not touched/);
+  const notNumber = await host.run('rollback.sh', ['v1']);
+  assert.is(notNumber.code, 2);
+  assert.match(notNumber.stderr, /RELEASE must be a release number/);
+  await unchanged('unknown release');
+
+  // nginx -t already failing: refused before anything starts.
+  host.breakNginx();
+  try {
+    const broken = await host.run('deploy.sh', [image('v3')]);
+    assert.is(broken.code, 1);
+    assert.match(broken.stderr, /this_is_not_a_directive/);
+    assert.match(broken.stderr, /nginx -t fails before any change: fix the nginx configuration first \(traffic was not touched\)/);
+  } finally {
+    host.healNginx();
+  }
+  await unchanged('nginx -t failing before the deploy');
+
+  // nginx -t failing at the switch itself (config broken while the new color was starting):
+  // through NGINX_CMD, a wrapper that breaks the config just before `nginx -T` runs.
+  const wrapper = join(host.root, 'nginx-breaks-at-switch');
+  writeFileSync(wrapper, `#!/usr/bin/env bash\nif [ "\${1:-}" = -T ]; then printf 'this_is_not_a_directive on;\\n' > ${join(host.nginxPrefix, 'extra-broken.conf')}; fi\nexec nginx ${host.nginxArgs().join(' ')} "$@"\n`);
+  chmodSync(wrapper, 0o755);
+  try {
+    const atSwitch = await host.run('deploy.sh', [image('v2')], { NGINX_CMD: wrapper });
+    assert.is(atSwitch.code, 1);
+    assert.match(atSwitch.stderr, /nginx -t rejected the switch to (blue|green); the previous upstream is back in place/);
+    assert.match(atSwitch.stderr, /could not switch nginx to (blue|green); traffic stays on (blue|green) \(release 6\)/);
+  } finally {
+    host.healNginx();
+  }
+  await unchanged('nginx -t failing at the switch');
+
+  const noDir = await host.run('deploy.sh', [image('v3')], { APP_DIR: join(host.root, 'not-set-up'), NGINX_UPSTREAM_FILE: host.upstreamFile });
+  assert.is(noDir.code, 1);
+  assert.match(noDir.stderr, /APP_DIR .*not-set-up does not exist: create it as in DEPLOY\.md \(host setup\), or set APP_DIR/);
+  const noUpstreamDir = await host.run('deploy.sh', [image('v3')], { NGINX_UPSTREAM_FILE: join(host.root, 'no-such-dir', 'upstream.conf') });
+  assert.is(noUpstreamDir.code, 1);
+  assert.match(noUpstreamDir.stderr, /the directory of NGINX_UPSTREAM_FILE \(.*no-such-dir\) does not exist/);
+  const badPort = await host.run('deploy.sh', [image('v3')], { BLUE_PORT: 'eighty' });
+  assert.is(badPort.code, 2);
+  assert.match(badPort.stderr, /BLUE_PORT must be a whole number, got "eighty"/);
+  await unchanged('host without its directories');
+});
+
+test.run();

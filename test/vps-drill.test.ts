@@ -244,4 +244,49 @@ drill('bad input: a clear message, a non-zero exit, traffic still on the last go
   await unchanged('host without its directories');
 });
 
+drill('RUNTIME=systemd: deploy.sh writes the color env file and drives <app>@<color> through SYSTEMCTL', async () => {
+  // No systemd here: SYSTEMCTL points at a stand-in that does what the generated unit does
+  // (ExecStartPre removes a leftover, ExecStart runs the image from the env file), and logs its calls.
+  const calls = join(host.root, 'systemctl.calls');
+  const fake = join(host.root, 'fake-systemctl');
+  writeFileSync(
+    fake,
+    `#!/usr/bin/env bash
+set -euo pipefail
+echo "$*" >> ${calls}
+unit=\${@: -1}; color=\${unit#*@}; color=\${color%.service}; name=${host.appName}-$color
+case $1 in
+  enable) ;;
+  restart)
+    set -a; . ${host.appDir}/$color.env; set +a
+    docker rm --force "$name" > /dev/null 2>&1 || true
+    docker run --detach --name "$name" --publish "127.0.0.1:$PORT:3000" --label deploy-kit.app=${host.appName} "$IMAGE" > /dev/null ;;
+  disable) docker rm --force "$name" > /dev/null 2>&1 || true ;;
+esac
+`,
+  );
+  chmodSync(fake, 0o755);
+  const r = await underTraffic('switch under RUNTIME=systemd', () => host.run('deploy.sh', [image('v2')], { RUNTIME: 'systemd', SYSTEMCTL: fake }));
+  assert.is(r.code, 0, r.stderr);
+  assert.is(await serving(), 'v2');
+  const log = readFileSync(calls, 'utf8').trim().split('\n');
+  const color = host.releaseLog().at(-1)!.split('\t')[6]!;
+  const other = color === 'blue' ? 'green' : 'blue';
+  assert.equal(log, [`enable ${host.appName}@${color}.service`, `restart ${host.appName}@${color}.service`, `disable --now ${host.appName}@${other}.service`]);
+  assert.match(readFileSync(join(host.appDir, `${color}.env`), 'utf8'), /^IMAGE=sha256:[0-9a-f]{64}\nPORT=\d+\nRELEASE=7\n$/);
+});
+
+drill('KEEP_RELEASES: older images are removed; rolling back to one says so and leaves traffic alone', async () => {
+  const v4 = host.releaseLog().find((l) => l.split('\t')[3] === image('v4'))!.split('\t')[0]!;
+  // Live is release 7 (v2), before it 6 (v1): keeping two releases frees v4's image.
+  const r = await host.run('rollback.sh', ['6'], { KEEP_RELEASES: '2' });
+  assert.is(r.code, 0, r.stderr);
+  assert.match(r.stderr, new RegExp(`removed old image ${image('v4')}`));
+  assert.throws(() => docker('image', 'inspect', image('v4')));
+  const gone = await host.run('rollback.sh', [v4]);
+  assert.is(gone.code, 1);
+  assert.match(gone.stderr, new RegExp(`the image of release ${v4} \\(${image('v4')}\\) is no longer on this host and PULL=never`));
+  assert.is(await serving(), 'v1');
+});
+
 test.run();

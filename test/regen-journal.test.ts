@@ -36,6 +36,7 @@ function scene() {
   applyChanges(root, computeChanges(root, v1));
   writeFileSync(join(root, 'edited.txt'), 'one (mine)\ntwo\nthree\n');
   writeFileSync(join(root, 'deploy.sh'), '#!/bin/sh\n');
+  chmodSync(join(root, 'sub/x.txt'), 0o750); // a rollback restores the mode too (snapshots compare it)
   const v2 = [
     file('Dockerfile', 'FROM b\n'),
     file('keep.txt', 'k\n'),
@@ -164,7 +165,7 @@ test('journal: a live owner is not rolled back under its feet; a damaged journal
   writeFileSync(join(root, TXN_DIR, 'owner'), '999999999\n');
   writeFileSync(join(root, JOURNAL_FILE), '{"version":1,"state":"prep');
   assert.throws(() => repairTransaction(root), /journal\.json is damaged .*backup/);
-  assert.ok(existsSync(join(root, TXN_DIR, 'backup')), 'backups kept');
+  assert.ok(existsSync(join(root, JOURNAL_FILE)), 'the journal (and the backups in it) is kept for a human');
 });
 
 test('journal: paths in a journal are checked again (no "..", no absolute path, no symlink out)', () => {
@@ -187,6 +188,20 @@ test('journal: paths in a journal are checked again (no "..", no absolute path, 
     }
     assert.is(readFileSync(join(outside, 'victim'), 'utf8'), 'safe\n', dest);
   }
+});
+
+test('journal: a file that is not UTF-8 is backed up byte for byte (base64) and restored exactly', () => {
+  const root = tmp();
+  const bytes = Buffer.from([0xff, 0xfe, 0x00, 0x80, 0x41, 0x0a]);
+  writeFileSync(join(root, 'logo.bin'), bytes);
+  const changes = computeChanges(root, [file('logo.bin', 'generated\n'), file('b.txt', 'b\n')], { force: true });
+  assert.is(changes.decisions[0]!.kind, 'overwrite');
+  const p = prepareTransaction(root, changes.ops);
+  assert.is(JSON.parse(readFileSync(join(root, JOURNAL_FILE), 'utf8')).ops[0].backup.encoding, 'base64');
+  performTransaction(p);
+  assert.is(readFileSync(join(root, 'logo.bin'), 'utf8'), 'generated\n');
+  repairTransaction(root);
+  assert.ok(readFileSync(join(root, 'logo.bin')).equals(bytes));
 });
 
 test('journal: modes are kept, and writes go through an in-repo symlink', () => {

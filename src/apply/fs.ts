@@ -9,20 +9,20 @@ export class UnsafePathError extends Error {
 
 /**
  * Refuses paths that would land outside the repository: absolute paths, `..` segments, and
- * symlinks (of the file or any parent) that resolve outside the root.
+ * symlinks (of the file or any parent) that resolve outside the root. Callers checking many
+ * paths pass `realRoot` (realRootOf(root)) once.
  */
-export function safeJoin(root: string, rel: string): string {
+export function safeJoin(root: string, rel: string, realRoot = realRootOf(root)): string {
   if (!rel || isAbsolute(rel) || rel.split(/[\\/]/).includes('..')) {
     throw new UnsafePathError(`refusing to write "${rel}": generated paths must stay inside the repository`);
   }
-  const realRoot = realpathSync(root);
   const full = resolve(root, rel);
   // Walk up to the deepest part of the path that exists and check where it really points.
   let probe = full;
   while (!existsSync(probe) && !isSymlink(probe)) probe = dirname(probe);
   let real: string;
   try {
-    real = realpathSync(probe);
+    real = realpathSync.native(probe);
   } catch {
     throw new UnsafePathError(`refusing to write "${rel}": ${relative(root, probe) || '.'} is a broken symlink`);
   }
@@ -30,6 +30,11 @@ export function safeJoin(root: string, rel: string): string {
     throw new UnsafePathError(`refusing to write "${rel}": ${relative(root, probe) || '.'} is a symlink that points outside the repository`);
   }
   return full;
+}
+
+/** The root with every symlink resolved: realpath(3), one call instead of an lstat per segment. */
+export function realRootOf(root: string): string {
+  return realpathSync.native(root);
 }
 
 function isSymlink(p: string): boolean {

@@ -5,7 +5,7 @@ import { SCHEMA_FILE } from '../config/types.js';
 import type { PlannedFile } from '../plan/index.js';
 import { packageRoot } from '../util/package-root.js';
 import { decide, nextManifest, WRITES, type DecideOptions, type Decision, type DiskView } from './decide.js';
-import { readIfExists, safeJoin } from './fs.js';
+import { readIfExists, realRootOf, safeJoin } from './fs.js';
 import { basePath, emptyManifest, MANIFEST_FILE, parseManifest, serializeManifest } from './state.js';
 import { pendingOverlay, repairTransaction, transact, txnStatus, type FileOp, type TxnStatus } from './txn.js';
 
@@ -56,7 +56,8 @@ export interface Changes {
  * `generate` will do after repairing, without writing anything themselves.
  */
 export function computeChanges(root: string, planned: PlannedFile[], opts: DecideOptions = {}, extras: Extra[] = []): Changes {
-  for (const f of planned) safeJoin(root, f.path);
+  const realRoot = realRootOf(root);
+  for (const f of planned) safeJoin(root, f.path, realRoot);
   const pending = txnStatus(root);
   const overlay = pendingOverlay(root, pending);
   const disk: DiskView = { read: (p) => (overlay.has(p) ? overlay.get(p)! : readIfExists(root, p)) };
@@ -120,8 +121,9 @@ export function hasWrites(root: string, changes: Changes): boolean {
 export function applyChanges(root: string, changes: Changes): void {
   if (changes.blocked.length > 0) throw new Error('applyChanges called with blocked paths');
   // Check every destination first, so a refusal happens before the first write.
-  for (const d of changes.decisions) if (WRITES.has(d.kind)) safeJoin(root, d.path);
-  for (const s of changes.state) safeJoin(root, s.path);
+  const realRoot = realRootOf(root);
+  for (const d of changes.decisions) if (WRITES.has(d.kind)) safeJoin(root, d.path, realRoot);
+  for (const s of changes.state) safeJoin(root, s.path, realRoot);
   // computeChanges read the disk as the repair leaves it; make it so.
   repairTransaction(root);
   const ops = fileOps(changes.decisions, changes.state, { read: (p) => readIfExists(root, p) });

@@ -3,11 +3,11 @@
  *
  * The transaction, step by step (every file written here is fsynced before the next step):
  *   1. `mkdir .deploy-kit/.txn` (exclusive: it doubles as the lock) and write `owner` (our pid).
- *   2. Stage: each new content goes to `stage/s<i>`, each file we will replace or delete is
- *      copied byte for byte to `backup/b<i>`. The repository is not touched yet.
+ *   2. Stage: each new content goes to `stage/s<i>`. The repository is not touched yet.
  *   3. PREPARE: `journal.json` is written atomically (tmp + fsync + rename + fsync of the folder)
- *      with `state: "prepared"`, every operation, the sha256 of each path before and after, and
- *      the folders the apply will create.
+ *      with `state: "prepared"`, every operation (path, whether it existed, its previous bytes
+ *      and mode as the backup, the sha256 before and after) and the folders the apply creates.
+ *      The backups live inside the journal: one fsync instead of one per replaced file.
  *   4. Perform: create those folders, rename each staged file over its path (same file system:
  *      the staging area is inside the repository), unlink the deleted ones; fsync the folders.
  *   5. COMMIT: `journal.json` is rewritten with `state: "committed"`, then `.txn` is removed.
@@ -33,7 +33,6 @@ import { createHash } from 'node:crypto';
 import {
   closeSync,
   chmodSync,
-  copyFileSync,
   fsyncSync,
   lstatSync,
   mkdirSync,
@@ -50,7 +49,7 @@ import {
 import type { Stats } from 'node:fs';
 import { dirname, isAbsolute, join, relative, sep } from 'node:path';
 import { STATE_DIR } from '../config/types.js';
-import { safeJoin } from './fs.js';
+import { realRootOf, safeJoin } from './fs.js';
 
 export const TXN_DIR = `${STATE_DIR}/.txn`;
 export const JOURNAL_FILE = `${TXN_DIR}/journal.json`;
@@ -67,14 +66,20 @@ export interface JournalOp {
   /** Where the bytes really go, repo-relative: differs from `path` only through an in-repo symlink. */
   dest: string;
   existed: boolean;
-  /** `backup/<name>`: the previous bytes, when the file existed. */
-  backup: string | null;
+  /** The previous bytes and mode, when the file existed (utf8 text, or base64 for other bytes). */
+  backup: Backup | null;
   /** sha256 of the previous bytes, null when the file did not exist. */
   before: string | null;
   /** `stage/<name>`: the new bytes; null for a delete. */
   staged: string | null;
   /** sha256 of the new bytes, null for a delete. */
   after: string | null;
+}
+
+export interface Backup {
+  encoding: 'utf8' | 'base64';
+  data: string;
+  mode: number;
 }
 
 export interface Journal {
@@ -93,7 +98,10 @@ export class TransactionError extends Error {
 
 export type TxnStatus =
   | { kind: 'none' }
-  /** Killed while staging (no journal yet): the tree is the before-state. */
+  /**
+   * No journal: killed while staging (the tree is the before-state), or an empty `.txn` left by
+   * a kill at the very start or the very end (the tree is then one state or the other). Discard.
+   */
   | { kind: 'staging' }
   /** Killed between prepare and commit: repair rolls back. */
   | { kind: 'prepared'; journal: Journal }
@@ -111,8 +119,23 @@ export interface RepairReport {
   keptChanged: string[];
 }
 
-const NAME = /^[bs]\d+$/;
+const NAME = /^s\d+$/;
 const SHA = /^[0-9a-f]{64}$/;
+
+/** Text stays readable in the journal; anything that is not valid UTF-8 goes as base64. */
+function encode(bytes: Buffer, mode: number): Backup {
+  const text = bytes.toString('utf8');
+  return Buffer.from(text, 'utf8').equals(bytes) ? { encoding: 'utf8', data: text, mode } : { encoding: 'base64', data: bytes.toString('base64'), mode };
+}
+
+function decode(b: Backup): Buffer {
+  return Buffer.from(b.data, b.encoding);
+}
+
+function isBackup(v: unknown): v is Backup {
+  const b = v as Partial<Backup> | null;
+  return Boolean(b) && (b!.encoding === 'utf8' || b!.encoding === 'base64') && typeof b!.data === 'string' && Number.isInteger(b!.mode);
+}
 
 function hashBytes(b: Buffer | string): string {
   return createHash('sha256').update(b).digest('hex');
@@ -178,7 +201,7 @@ function isAlive(pid: number): boolean {
 function damaged(why: string): TransactionError {
   return new TransactionError(
     `${JOURNAL_FILE} is damaged (${why}), so an interrupted apply cannot be repaired automatically. ` +
-      `The previous content of each file it touched is in ${TXN_DIR}/backup/ (listed in the journal); ` +
+      `The previous content of each file it touched is in the journal (ops[].backup) if it is readable; ` +
       `check the files, then delete ${TXN_DIR}.`,
   );
 }
@@ -204,7 +227,7 @@ function parseJournal(text: string): Journal {
       str(o.path) &&
       str(o.dest) &&
       typeof o.existed === 'boolean' &&
-      (o.existed ? typeof o.backup === 'string' && NAME.test(o.backup) && typeof o.before === 'string' && SHA.test(o.before) : o.backup === null && o.before === null) &&
+      (o.existed ? isBackup(o.backup) && typeof o.before === 'string' && SHA.test(o.before) : o.backup === null && o.before === null) &&
       (o.staged === null ? o.after === null : typeof o.staged === 'string' && NAME.test(o.staged) && typeof o.after === 'string' && SHA.test(o.after));
     if (!ok) throw damaged('bad operation entry');
   }
@@ -247,20 +270,21 @@ export function txnStatus(root: string): TxnStatus {
 export function pendingOverlay(root: string, status: TxnStatus = txnStatus(root)): Map<string, string | null> {
   const overlay = new Map<string, string | null>();
   if (status.kind !== 'prepared') return overlay;
+  const realRoot = realRootOf(root);
   for (const op of status.journal.ops) {
-    const full = safeDest(root, op.dest);
+    const full = safeDest(root, op.dest, realRoot);
     if (full === null) continue;
     const cur = currentHash(full);
     if (cur !== op.before && cur !== op.after) continue; // changed after the crash: repair keeps it
-    overlay.set(op.path, op.existed && op.backup ? readFileSync(join(root, TXN_DIR, 'backup', op.backup), 'utf8') : null);
+    overlay.set(op.path, op.backup ? decode(op.backup).toString('utf8') : null);
   }
   return overlay;
 }
 
 /** safeJoin, with null for a destination that now leads out of the repository. */
-function safeDest(root: string, rel: string): string | null {
+function safeDest(root: string, rel: string, realRoot: string): string | null {
   try {
-    return safeJoin(root, rel);
+    return safeJoin(root, rel, realRoot);
   } catch (e) {
     if ((e as Error).name === 'UnsafePathError') return null;
     throw e;
@@ -288,9 +312,10 @@ function rollback(root: string, journal: Journal): { restored: string[]; keptCha
   const keptChanged: string[] = [];
   const txn = join(root, TXN_DIR);
   const touched = new Set<string>();
+  const realRoot = realRootOf(root);
   for (let i = journal.ops.length - 1; i >= 0; i--) {
     const op = journal.ops[i]!;
-    const full = safeDest(root, op.dest);
+    const full = safeDest(root, op.dest, realRoot);
     if (full === null) {
       keptChanged.push(op.path); // now behind a symlink out of the repository: never write there
       continue;
@@ -301,11 +326,11 @@ function rollback(root: string, journal: Journal): { restored: string[]; keptCha
       keptChanged.push(op.path);
       continue;
     }
-    if (op.existed && op.backup) {
-      // Copy (never move) the backup, so a rollback killed here can run again.
+    if (op.backup) {
+      // tmp + rename, and the journal keeps the backup, so a rollback killed here can run again.
       const tmp = join(txn, `r${i}`);
-      copyFileSync(join(txn, 'backup', op.backup), tmp);
-      fsyncPath(tmp);
+      writeDurable(tmp, decode(op.backup));
+      chmodSync(tmp, op.backup.mode);
       mkdirSync(dirname(full), { recursive: true });
       renameSync(tmp, full);
     } else {
@@ -318,7 +343,7 @@ function rollback(root: string, journal: Journal): { restored: string[]; keptCha
   for (const d of [...journal.dirs].reverse()) {
     if (d === STATE_DIR) continue; // holds .txn until the very end
     try {
-      rmdirSync(safeJoin(root, d));
+      rmdirSync(safeJoin(root, d, realRoot));
       touched.add(dirname(join(root, d)));
     } catch {
       // Not empty or already gone.
@@ -346,7 +371,7 @@ export function repairTransaction(root: string): RepairReport | null {
       removeTxnDir(root);
       return { status: 'staging', restored: [], keptChanged: [] };
     case 'committed':
-      removeTxnDir(root);
+      cleanUpCommitted(root);
       return { status: 'committed', restored: [], keptChanged: [] };
     case 'prepared': {
       const r = rollback(root, status.journal);
@@ -370,9 +395,9 @@ export interface Prepared {
  */
 export function prepareTransaction(root: string, ops: FileOp[]): Prepared {
   // Every destination, and the staging area itself, must stay inside the repository.
-  for (const op of ops) safeJoin(root, op.path);
-  safeJoin(root, `${TXN_DIR}/journal.json`);
-  const realRoot = realpathSync(root);
+  const realRoot = realRootOf(root);
+  for (const op of ops) safeJoin(root, op.path, realRoot);
+  safeJoin(root, `${TXN_DIR}/journal.json`, realRoot);
   const stateFull = join(root, STATE_DIR);
   let stateCreated = false;
   try {
@@ -393,12 +418,12 @@ export function prepareTransaction(root: string, ops: FileOp[]): Prepared {
   try {
     writeDurable(join(txn, 'owner'), `${process.pid}\n`);
     mkdirSync(join(txn, 'stage'));
-    mkdirSync(join(txn, 'backup'));
     const journal: Journal = { version: 1, state: 'prepared', pid: process.pid, dirs: stateCreated ? [STATE_DIR] : [], ops: [] };
     const dests = new Set<string>();
     const dirs = new Set<string>();
+    const seenDirs = new Set<string>();
     ops.forEach((op, i) => {
-      let full = safeJoin(root, op.path);
+      let full = safeJoin(root, op.path, realRoot);
       let dest = op.path;
       let st: Stats | undefined;
       try {
@@ -409,7 +434,7 @@ export function prepareTransaction(root: string, ops: FileOp[]): Prepared {
       }
       if (st?.isSymbolicLink()) {
         // Write through an in-repo symlink, as write-file-atomic does (safeJoin checked where it points).
-        full = realpathSync(full);
+        full = realpathSync.native(full);
         dest = relative(realRoot, full).split(sep).join('/');
         st = lstatSync(full);
       }
@@ -417,17 +442,13 @@ export function prepareTransaction(root: string, ops: FileOp[]): Prepared {
       dests.add(dest);
       if (st && !st.isFile()) throw new TransactionError(`${op.path} is ${st.isDirectory() ? 'a folder' : 'not a regular file'}; move it aside and run the command again`);
       let before: string | null = null;
-      let backup: string | null = null;
-      if (st) before = hashBytes(readFileSync(full));
+      let backup: Backup | null = null;
+      const prev = st ? readFileSync(full) : null;
+      if (prev) before = hashBytes(prev);
       if (op.content === null && !st) return; // deleting what is not there
       const after = op.content === null ? null : hashBytes(op.content);
       if (after !== null && after === before) return; // already that content
-      if (st) {
-        backup = `b${i}`;
-        // copyFile keeps the mode; the fsync makes the backup durable before the journal names it.
-        copyFileSync(full, join(txn, 'backup', backup));
-        fsyncPath(join(txn, 'backup', backup));
-      }
+      if (prev && st) backup = encode(prev, st.mode & 0o7777);
       let staged: string | null = null;
       if (op.content !== null) {
         staged = `s${i}`;
@@ -439,6 +460,8 @@ export function prepareTransaction(root: string, ops: FileOp[]): Prepared {
         const segs = dest.split('/').slice(0, -1);
         for (let k = 1; k <= segs.length; k++) {
           const d = segs.slice(0, k).join('/');
+          if (seenDirs.has(d)) continue;
+          seenDirs.add(d);
           let ds;
           try {
             ds = statSync(join(root, d));
@@ -453,7 +476,6 @@ export function prepareTransaction(root: string, ops: FileOp[]): Prepared {
     });
     journal.dirs.push(...[...dirs].sort((a, b) => a.split('/').length - b.split('/').length || a.localeCompare(b)));
     fsyncPath(join(txn, 'stage'));
-    fsyncPath(join(txn, 'backup'));
     fsyncPath(stateFull);
     writeJournal(root, journal); // <- prepared
     return { root, journal };
@@ -470,15 +492,16 @@ export function prepareTransaction(root: string, ops: FileOp[]): Prepared {
 export function performTransaction(p: Prepared, from = 0, to = p.journal.ops.length): void {
   const { root, journal } = p;
   const txn = join(root, TXN_DIR);
+  const realRoot = realRootOf(root);
   for (const d of journal.dirs) {
     try {
-      mkdirSync(safeJoin(root, d));
+      mkdirSync(safeJoin(root, d, realRoot));
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
     }
   }
   for (const op of journal.ops.slice(from, to)) {
-    const full = safeJoin(root, op.dest);
+    const full = safeJoin(root, op.dest, realRoot);
     if (op.staged) renameSync(join(txn, 'stage', op.staged), full);
     else rmSync(full, { force: true });
   }
@@ -494,13 +517,26 @@ export function markCommitted(p: Prepared): void {
   writeJournal(root, { ...journal, state: 'committed' });
 }
 
-/** Step 5b: the clean-up after the commit point. */
+/**
+ * Step 5b: the clean-up after the commit point. The journal goes last, so a kill here leaves
+ * either a committed journal or an empty `.txn`: never a stage without a journal, which is
+ * what only a kill while staging (before the commit point) leaves.
+ */
 export function finishTransaction(root: string): void {
   try {
-    removeTxnDir(root);
+    cleanUpCommitted(root);
   } catch {
     // Committed: the apply is complete. A leftover .txn is cleaned by the next repair.
   }
+}
+
+function cleanUpCommitted(root: string): void {
+  const txn = join(root, TXN_DIR);
+  rmSync(join(txn, 'owner'), { force: true });
+  rmSync(join(txn, 'stage'), { recursive: true, force: true });
+  rmSync(join(txn, 'journal.json.tmp'), { force: true });
+  rmSync(join(txn, 'journal.json'), { force: true });
+  removeTxnDir(root);
 }
 
 /**

@@ -32,7 +32,7 @@ test('every problem is reported, not just the first, in file order', () => {
   const text = good.replace('stack: node', 'stack: nodejs').replace('production: trunk', 'production: "../evil"').replace('ci:', 'cii: true\nci:');
   const out = issues(text);
   assert.is(out.length, 3);
-  assert.match(out[0]!, /services\[0\]\.stack: "nodejs" is not allowed; allowed: node$/);
+  assert.match(out[0]!, /services\[0\]\.stack: "nodejs" is not allowed \(did you mean "node"\?\); allowed: node/);
   assert.match(out[1]!, /branches\.production: "\.\.\/evil" is not valid \(A git branch name\.\)/);
   assert.match(out[2]!, /cii: unknown key \(did you mean "ci"\?\); allowed: version, name, services/);
 });
@@ -62,6 +62,15 @@ test('duplicates and a staging branch equal to production are semantic errors', 
   const out = issues(text);
   assert.ok(out.some((l) => /targets\[1\]\.type: duplicate target "compose"/.test(l)), out.join('\n'));
   assert.ok(out.some((l) => /branches\.staging: must differ from branches\.production/.test(l)), out.join('\n'));
+});
+
+test('targets: only the named type\'s rules are reported; an unknown type gets a suggestion', () => {
+  const text = renderNewConfig(baseConfig({ targets: [{ type: 'vps' } as never, { type: 'composee' } as never, {} as never] }));
+  const out = issues(text);
+  assert.is(out.length, 3, out.join('\n'));
+  assert.match(out[0]!, /targets\[0\]: missing required key "domain"$/);
+  assert.match(out[1]!, /targets\[1\]\.type: "composee" is not allowed \(did you mean "compose"\?\); allowed: compose, vps/);
+  assert.match(out[2]!, /targets\[2\]: missing required key "type"$/);
 });
 
 test('a document that is not a mapping is refused', () => {

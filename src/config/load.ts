@@ -141,10 +141,44 @@ function keyAt(document: Document, parent: Segment[], key: string): Node | undef
   return undefined;
 }
 
-/** anyOf failures produce one error per branch; report the property once instead. */
+/**
+ * Union failures produce one error per branch. For anyOf, report the property once. For oneOf
+ * (targets), keep only the errors of the branch whose `type` the data names, so a vps target
+ * missing `domain` is not also told that "vps" is not "compose"; an unknown type becomes one
+ * "not allowed" error on its `type` key.
+ */
 function collapse(errors: ErrorObject[]): ErrorObject[] {
   const anyOfPaths = new Set(errors.filter((e) => e.keyword === 'anyOf').map((e) => e.instancePath));
-  return errors.filter((e) => e.keyword === 'anyOf' || !anyOfPaths.has(e.instancePath));
+  let out = errors.filter((e) => e.keyword === 'anyOf' || !anyOfPaths.has(e.instancePath));
+  for (const o of errors.filter((e) => e.keyword === 'oneOf')) {
+    const branches = ((o.parentSchema as { oneOf?: Array<{ properties?: { type?: { const?: unknown } } }> } | undefined)?.oneOf ?? []);
+    const type = (o.data as { type?: unknown } | null)?.type;
+    const index = branches.findIndex((b) => b.properties?.type?.const === type);
+    const prefix = `${o.schemaPath}/`;
+    // Schema paths are relative to the referenced definition, so scope by instance too.
+    const within = (e: ErrorObject) =>
+      e.schemaPath.startsWith(prefix) && (e.instancePath === o.instancePath || e.instancePath.startsWith(`${o.instancePath}/`));
+    out = out.filter((e) => e !== o && (!within(e) || (index >= 0 && e.schemaPath.startsWith(`${prefix}${index}/`))));
+    if (index < 0 && type !== undefined) {
+      out.push({
+        ...o,
+        keyword: 'enum',
+        instancePath: `${o.instancePath}/type`,
+        schemaPath: `${o.schemaPath}/type`,
+        params: { allowedValues: branches.map((b) => b.properties?.type?.const) },
+        data: type,
+        parentSchema: {},
+      });
+    }
+  }
+  // Branches that fail the same way (e.g. `type` missing everywhere) would repeat one message.
+  const seen = new Set<string>();
+  return out.filter((e) => {
+    const key = `${e.instancePath}|${e.keyword}|${JSON.stringify(e.params)}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 function quote(v: unknown): string {
@@ -179,9 +213,12 @@ function toIssue(e: ErrorObject, document: Document, pos: Pos): ConfigIssue {
     case 'required':
       message = `missing required key "${String(e.params.missingProperty)}"`;
       break;
-    case 'enum':
-      message = `${quote(value)} is not allowed; allowed: ${(e.params.allowedValues as unknown[]).map(String).join(', ')}`;
+    case 'enum': {
+      const allowed = (e.params.allowedValues as unknown[]).map(String);
+      const near = typeof value === 'string' ? closest(value, allowed) : undefined;
+      message = `${quote(value)} is not allowed${near ? ` (did you mean "${near}"?)` : ''}; allowed: ${allowed.join(', ')}`;
       break;
+    }
     case 'const':
       message = `${quote(value)} is not allowed; allowed: ${String(e.params.allowedValue)}`;
       break;

@@ -204,6 +204,16 @@ test('journal: a file that is not UTF-8 is backed up byte for byte (base64) and 
   assert.ok(readFileSync(join(root, 'logo.bin')).equals(bytes));
 });
 
+test('journal: a .deploy-kit symlinked out of the repository is never repaired through', () => {
+  const root = tmp();
+  const outside = tmp('dk-outside-');
+  mkdirSync(join(outside, '.txn'));
+  writeFileSync(join(outside, '.txn', 'owner'), '999999999\n');
+  symlinkSync(outside, join(root, '.deploy-kit'));
+  assert.throws(() => repairTransaction(root), (e: Error) => e.name === 'UnsafePathError');
+  assert.ok(existsSync(join(outside, '.txn', 'owner')), 'nothing removed outside');
+});
+
 test('journal: modes are kept, and writes go through an in-repo symlink', () => {
   const root = tmp();
   applyChanges(root, computeChanges(root, [file('deploy.sh', '#!/bin/sh\necho 1\n'), file('real/conf', 'a\n')]));

@@ -244,6 +244,8 @@ export function txnStatus(root: string): TxnStatus {
     return { kind: 'none' };
   }
   if (!st.isDirectory()) throw new TransactionError(`${TXN_DIR} is not a folder; deploy-kit keeps its in-progress applies there. Remove it.`);
+  // A .deploy-kit that is a symlink out of the repository: never read a journal there, let alone repair.
+  safeJoin(root, TXN_DIR);
   let owner = NaN;
   try {
     owner = Number(readFileSync(join(dir, 'owner'), 'utf8').trim());

@@ -67,8 +67,7 @@ export function repairInterrupted(root: string): string | null {
   if (r.status === 'staging') return `an earlier apply was interrupted before it changed any file; removed its staging area (${TXN_DIR}).`;
   if (r.status === 'committed') return `an earlier apply was interrupted after it completed; removed its leftovers (${TXN_DIR}).`;
   let msg = `an earlier apply was interrupted mid-way; rolled it back (${r.restored.length} file(s) restored to their previous content).`;
-  if (r.keptChanged.length > 0) msg += `
-Changed after the interruption, so left as they are: ${r.keptChanged.join(', ')}`;
+  if (r.keptChanged.length > 0) msg += `\nChanged after the interruption, so left as they are: ${r.keptChanged.join(', ')}`;
   return msg;
 }
 
@@ -107,6 +106,11 @@ export interface ApplyReport {
  * before the first write; conflicts are written with markers and make the exit code 1.
  */
 export function applyAndReport(root: string, changes: Changes, out: Out, dryRun: boolean): number {
+  const note = repairNotes.get(root);
+  if (note) {
+    repairNotes.delete(root);
+    out.error(note);
+  }
   if (dryRun) {
     const writes = changes.decisions.filter((d) => WRITES.has(d.kind) || d.kind === 'blocked');
     out.print(summarize(changes.decisions, true));
@@ -122,19 +126,17 @@ export function applyAndReport(root: string, changes: Changes, out: Out, dryRun:
         'Move them aside, or rerun with --force to replace them with the generated version.',
     );
   }
-  const note = repairNotes.get(root);
-  if (note) {
-    repairNotes.delete(root);
-    out.error(note);
-  }
   try {
     applyChanges(root, changes);
   } catch (e) {
-    const err = e as Error;
-    if (err.name === 'UnsafePathError' || err instanceof UserError) throw err;
+    const err = e as NodeJS.ErrnoException;
     if (err.name === 'TransactionError') throw new UserError(err.message);
-    // Anything else (a full disk, a permission) happened before the commit point: rolled back.
-    throw new UserError(`could not apply the changes: ${err.message}\nNothing was changed: the apply was rolled back.`);
+    // A system error (a full disk, a permission) stopped the apply before its commit point,
+    // and applyChanges rolled back what it had written.
+    if (typeof err.code === 'string' && err.code.startsWith('E')) {
+      throw new UserError(`could not apply the changes: ${err.message}\nNothing was changed: the apply was rolled back.`);
+    }
+    throw err;
   }
   out.print(summarize(changes.decisions));
   if (changes.conflicts.length > 0) {

@@ -12,7 +12,7 @@
 // "after-state" is what an uninterrupted apply of the same plan makes of a copy of the same
 // before-state.
 import { spawn } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'uvu';
@@ -120,6 +120,11 @@ function runChild(repo: string, planFile: string, kill: Kill, count = false) {
 
 test(`kill test: SIGKILL at random moments, ${TRIALS} + ${DISK_TRIALS} trials, ${FILES}-file change`, async () => {
   const t0 = Date.now();
+  // The child runs dist/: `npm test` builds it first; a lone run needs `npm run build`.
+  for (const f of readdirSync(join(ROOT, 'src', 'apply'))) {
+    const built = join(ROOT, 'dist', 'src', 'apply', f.replace(/\.ts$/, '.js'));
+    assert.ok(existsSync(built) && statSync(built).mtimeMs >= statSync(join(ROOT, 'src', 'apply', f)).mtimeMs, `dist/ is older than src/apply/${f}: run \`npm run build\` first`);
+  }
   const { v1, v2 } = plans();
   const tpl = beforeRepo(v1);
   const work = mkdtempSync(join(FAST_DIR, 'dk-kill-'));

@@ -69,6 +69,7 @@ test('apply: writes files, manifest and bases; a second run changes nothing', ()
   const manifest = JSON.parse(readFileSync(join(root, '.deploy-kit/manifest.json'), 'utf8'));
   assert.is(manifest.files.Dockerfile.sha256, sha256('FROM x\n'));
   assert.ok(existsSync(join(root, '.deploy-kit/deploy-kit.schema.json')));
+  assert.match(readFileSync(join(root, '.deploy-kit/.gitignore'), 'utf8'), /^\.txn\/$/m, 'the staging area is git-ignored');
   const second = computeChanges(root, planned);
   assert.equal([...new Set(second.decisions.map((d) => d.kind))], ['unchanged']);
 });

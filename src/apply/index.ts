@@ -1,7 +1,7 @@
 import { createTwoFilesPatch } from 'diff';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { SCHEMA_FILE } from '../config/types.js';
+import { SCHEMA_FILE, STATE_DIR } from '../config/types.js';
 import type { PlannedFile } from '../plan/index.js';
 import { packageRoot } from '../util/package-root.js';
 import { decide, nextManifest, WRITES, type DecideOptions, type Decision, type DiskView } from './decide.js';
@@ -75,6 +75,8 @@ export function computeChangesFrom(disk: DiskView, planned: PlannedFile[], opts:
   const conflicts = decisions.filter((d) => d.kind === 'conflict');
   const state: Extra[] = [...extras];
   state.push({ path: SCHEMA_FILE, content: schemaText() });
+  // An interrupted apply's staging area must never be committed by `git add .`.
+  state.push({ path: `${STATE_DIR}/.gitignore`, content: '# Staging area of an apply in progress (deploy-kit removes it when done).\n.txn/\n' });
   state.push({ path: MANIFEST_FILE, content: serializeManifest(nextManifest(decisions)) });
   for (const d of decisions) {
     if ('render' in d && d.kind !== 'blocked') state.push({ path: basePath(d.path), content: d.render });

@@ -209,6 +209,14 @@ test('dockerfile: variants of the rules (ARG tags, stage names, users, floating 
   assert.equal(rules(`FROM debian:12.8\nRUN --mount=type=cache,target=/var/lib/apt/lists apt-get update && apt-get install -y --no-install-recommends curl\nUSER 1000\n${body}`), []);
   // No FROM at all.
   assert.equal(rules('# nothing\n'), ['1 dockerfile/syntax error']);
+  // A variant tag is pinned when the repository name carries the version; not otherwise.
+  assert.equal(rules(`FROM gcr.io/distroless/static-debian13:nonroot\nHEALTHCHECK CMD ["/hc"]\nENTRYPOINT ["/app"]\n`), []);
+  assert.equal(rules(`FROM gcr.io/distroless/static:nonroot\nHEALTHCHECK CMD ["/hc"]\nENTRYPOINT ["/app"]\n`), ['1 dockerfile/pinned-base-image warning']);
+  // A workspace's manifests stage (context copied, everything but manifests deleted) counts as manifests.
+  const pruned = (keep: string) =>
+    `FROM node:22.11.0 AS base\nWORKDIR /app\nFROM base AS manifests\nCOPY . .\nRUN find . -type f ${keep} -delete\nFROM base AS build\nCOPY --from=manifests /app ./\nRUN npm ci\nCOPY . .\nRUN npm run build\nFROM base\nCOPY --from=build /app ./\n${tail}`;
+  assert.equal(rules(pruned('! -name package.json ! -name package-lock.json')), []);
+  assert.equal(rules(pruned('-name "*.log"')), ['9 dockerfile/manifests-before-source error'], 'a stage that keeps the source is not a manifests stage');
 });
 
 test('workflow: variants (permissions inheritance, triggers, deploy detection, exemptions)', async () => {
@@ -294,6 +302,14 @@ test('nginx: full nginx.conf (with http {}) is tested as the main config, lines 
   const main = 'worker_processes 1;\npid /run/nginx.pid;\nevents {}\nhttp {\n    server_tokens off;\n    bogus_directive on;\n}\n';
   const findings = tool(await checkNginx('nginx.conf', main));
   assert.equal(findings.map((f) => [f.rule, f.line]), [['nginx/test', 6]], show(findings));
+});
+
+test('nginx: an unprivileged container nginx.conf (own temp paths, plain HTTP on 8080 behind a proxy) passes; port 80 without TLS does not', async () => {
+  const conf = (listen: string) =>
+    `pid /tmp/nginx.pid;\nerror_log stderr warn;\nevents {}\nhttp {\n  client_body_temp_path /tmp/client_temp;\n  proxy_temp_path /tmp/proxy_temp;\n  server_tokens off;\n  server {\n    listen ${listen};\n    root /usr/share/nginx/html;\n  }\n}\n`;
+  assert.equal(tool(await checkNginx('nginx.conf', conf('8080'))), [], 'no duplicate temp paths, no HSTS demand behind a proxy');
+  const public80 = tool(await checkNginx('nginx.conf', conf('80'))).map((f) => f.rule).sort();
+  assert.equal(public80, ['nginx/hsts', 'nginx/https-redirect']);
 });
 
 test('json, yaml and markdown checks', async () => {

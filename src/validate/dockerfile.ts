@@ -98,7 +98,8 @@ export function checkDockerfile(file: string, text: string, options: DockerfileO
 
   checkBaseImages(stages, globalArgs, add);
   checkSecrets(dockerfile.getInstructions(), add);
-  for (const stage of stages) checkManifestsBeforeSource(stage, add);
+  const manifestStages = new Set(stages.filter(isManifestsStage).map((s) => s.name).filter((n): n is string => n !== undefined));
+  for (const stage of stages) checkManifestsBeforeSource(stage, manifestStages, add);
   for (const instruction of dockerfile.getInstructions()) {
     const keyword = instruction.getKeyword();
     if (keyword === 'RUN') checkApt(instruction, add);
@@ -159,7 +160,8 @@ function checkBaseImages(stages: Stage[], globalArgs: Map<string, string | null>
       add(R.pinnedBaseImage, stage.from, `base image "${image}" has no tag, which means :latest: builds change under you`, fix);
     } else if (FLOATING_TAGS.has(tag.toLowerCase())) {
       add(R.pinnedBaseImage, stage.from, `base image "${image}" uses the floating tag :${tag}: builds change under you`, fix);
-    } else if (!/\d/.test(tag)) {
+    } else if (!/\d/.test(tag) && !/\d/.test(image.slice(lastSlash + 1, colon))) {
+      // A variant tag is fine when the repository name carries the version (distroless/static-debian13:nonroot).
       add(R.pinnedBaseImage, stage.from, `base image "${image}" uses :${tag}, a tag with no version number, which moves with each release`, fix, 'warning');
     }
   }
@@ -210,10 +212,25 @@ function isWholeContextCopy(instruction: Instruction): boolean {
   return sources.some((s) => s === '.' || s === './' || s === '*' || s === './*');
 }
 
-function copiesManifest(instruction: Instruction): boolean {
+/**
+ * A stage that copies the context and then deletes every file but the dependency manifests
+ * (`find . -type f ! -name package.json ... -delete`), the way `turbo prune --docker` does for a
+ * workspace: copying from it is copying manifests, and its content changes only with them.
+ */
+function isManifestsStage(stage: Stage): boolean {
+  return stage.body.some((i) => {
+    if (i.getKeyword() !== 'RUN') return false;
+    const text = runText(i);
+    const kept = [...text.matchAll(/!\s+-name\s+['"]?([^\s'"]+)/g)].map((m) => m[1] ?? '');
+    return /\bfind\b/.test(text) && /-delete\b/.test(text) && kept.length > 0 && kept.some((k) => MANIFEST_FILE.test(k));
+  });
+}
+
+function copiesManifest(instruction: Instruction, manifestStages: ReadonlySet<string>): boolean {
   const keyword = instruction.getKeyword();
   if (keyword === 'COPY' || keyword === 'ADD') {
-    if (flagValue(instruction, 'from') !== undefined) return false;
+    const from = flagValue(instruction, 'from');
+    if (from !== undefined) return from !== null && manifestStages.has(from.toLowerCase());
     return copySources(instruction).some((s) => MANIFEST_FILE.test(s));
   }
   if (keyword === 'RUN') {
@@ -232,13 +249,13 @@ function runText(instruction: Instruction): string {
   return instruction.getArgumentsContent() ?? '';
 }
 
-function checkManifestsBeforeSource(stage: Stage, add: Add): void {
+function checkManifestsBeforeSource(stage: Stage, manifestStages: ReadonlySet<string>, add: Add): void {
   const wholeCopyIndex = stage.body.findIndex(isWholeContextCopy);
   if (wholeCopyIndex === -1) return;
   const installs = stage.body.map((instruction, index) => ({ instruction, index })).filter(({ instruction }) => instruction.getKeyword() === 'RUN' && INSTALL_COMMAND.test(runText(instruction)));
   if (installs.length === 0) return;
-  const firstManifest = stage.body.findIndex(copiesManifest);
-  const cached = installs.some(({ instruction, index }) => index < wholeCopyIndex && firstManifest !== -1 && (firstManifest < index || (firstManifest === index && copiesManifest(instruction))));
+  const firstManifest = stage.body.findIndex((i) => copiesManifest(i, manifestStages));
+  const cached = installs.some(({ instruction, index }) => index < wholeCopyIndex && firstManifest !== -1 && (firstManifest < index || (firstManifest === index && copiesManifest(instruction, manifestStages))));
   if (cached) return;
   const offender = installs.find(({ index }) => index > wholeCopyIndex) ?? installs[0];
   const wholeCopy = stage.body[wholeCopyIndex];

@@ -92,7 +92,10 @@ export async function checkNginx(file: string, text: string, options: NginxOptio
     const copy = join(prefix, basename(file) || 'site.conf');
     const mainConf = join(prefix, 'nginx.conf');
     // Temp paths and the default access log inside the prefix: the compiled-in ones are root-only.
-    const tempPaths = [...TEMP_PATHS.map((d) => `${d} ${join(prefix, 'temp', d)};`), `access_log ${join(prefix, 'logs', 'access.log')};`].join(' ');
+    // A config that sets its own (an unprivileged container's nginx.conf, under /tmp) keeps them:
+    // nginx refuses a directive given twice.
+    const own = new Set([...walk(tree)].filter(({ ancestors }) => ancestors.length <= 1).map(({ directive }) => directive.name));
+    const tempPaths = [...TEMP_PATHS.filter((d) => !own.has(d)).map((d) => `${d} ${join(prefix, 'temp', d)};`), `access_log ${join(prefix, 'logs', 'access.log')};`].join(' ');
     if (isMain) {
       // Temp paths go on the `http {` line itself so every other line keeps its number.
       await writeFile(mainConf, rewrite(text, tree, prefix, files, tempPaths));
@@ -126,6 +129,8 @@ function rewrite(text: string, tree: Directive[], prefix: string, files: StandIn
     if (files && d.name === 'ssl_dhparam' && literal(first)) replace(first, files.dhparam);
     if (files && d.name === 'include' && first?.value.startsWith('/etc/letsencrypt/')) replace(first, files.emptyConf);
     if (LOG_DIRECTIVES.has(d.name) && literal(first) && first.value.startsWith('/')) replace(first, join(prefix, 'logs', `${++logCount}.log`));
+    // The config's own temp paths move into the prefix too: nginx -t creates them.
+    if (TEMP_PATHS.includes(d.name) && literal(first) && first.value.startsWith('/')) replace(first, join(prefix, 'temp', d.name));
     if (d.name === 'pid' && ancestors.length === 0 && first) replace(first, join(prefix, 'nginx.pid'));
     // nginx -t binds every listen address; below 1024 that needs root, so shift ports when not root.
     if (!isRoot && d.name === 'listen' && first && !first.value.startsWith('unix:')) {
@@ -254,9 +259,11 @@ export function nginxRules(file: string, tree: Directive[]): Finding[] {
     }
   }
 
-  // HSTS
-  if (servers.length > 0 && sslServers.length === 0) {
-    add(R.hsts, servers[0]?.line, 'no server listens with TLS, so there is no HTTPS to pin with Strict-Transport-Security', 'Serve the site over TLS (listen 443 ssl) and send add_header Strict-Transport-Security "max-age=63072000" always;');
+  // HSTS. A config with no public port (80/443) is an app's own nginx behind a proxy that
+  // terminates TLS (a container's nginx on 8080): HTTPS and HSTS are that proxy's job.
+  const publicServers = servers.filter((s) => listens(s).some((l) => l.port === 80 || l.port === 443 || l.ssl));
+  if (publicServers.length > 0 && sslServers.length === 0) {
+    add(R.hsts, publicServers[0]?.line, 'no server listens with TLS, so there is no HTTPS to pin with Strict-Transport-Security', 'Serve the site over TLS (listen 443 ssl) and send add_header Strict-Transport-Security "max-age=63072000" always;');
   }
   for (const server of sslServers) {
     const hsts = effective(tree, server, 'add_header').filter(isHsts);

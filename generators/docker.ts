@@ -1,13 +1,31 @@
-import { inService, type Generator } from './types.js';
+import type { ServiceConfig } from '../src/config/types.js';
+import { runtimeOf } from '../src/plan/stacks.js';
+import { inService, type AddAction, type Generator } from './types.js';
 
-/** Per service: a multi-stage, non-root, health-checked Dockerfile and its .dockerignore. */
+/** The Dockerfile template for a service: one per stack, and per kind for Node. */
+export function dockerfileTemplate(service: Pick<ServiceConfig, 'stack' | 'kind'>): string {
+  if (service.stack === 'node' && service.kind && service.kind !== 'server') return `docker/node-${service.kind}.Dockerfile.hbs`;
+  return `docker/${service.stack}.Dockerfile.hbs`;
+}
+
+/**
+ * Per service: a multi-stage, non-root, health-checked Dockerfile and its .dockerignore (beside
+ * the Dockerfile as `Dockerfile.dockerignore` for a workspace package, whose build context is the
+ * workspace root); for a site nginx serves, the nginx.conf the image runs with.
+ */
 export const docker: Generator = {
   name: 'docker',
-  description: 'Dockerfile and .dockerignore for each service',
+  description: 'Dockerfile and .dockerignore for each service (and nginx.conf for static sites)',
   when: (config) => config.services.length > 0,
   actions: (config) =>
-    config.services.flatMap((service) => [
-      { type: 'add', path: inService(service, 'Dockerfile'), templateFile: `docker/${service.stack}.Dockerfile.hbs`, data: { serviceName: service.name } },
-      { type: 'add', path: inService(service, '.dockerignore'), templateFile: 'docker/.dockerignore.hbs', data: { serviceName: service.name } },
-    ]),
+    config.services.flatMap((service) => {
+      const data = { serviceName: service.name };
+      const ignore = service.stack === 'node' && service.workspaceRoot !== undefined ? 'Dockerfile.dockerignore' : '.dockerignore';
+      const actions: AddAction[] = [
+        { type: 'add', path: inService(service, 'Dockerfile'), templateFile: dockerfileTemplate(service), data },
+        { type: 'add', path: inService(service, ignore), templateFile: 'docker/.dockerignore.hbs', data },
+      ];
+      if (runtimeOf(service) === 'nginx') actions.push({ type: 'add', path: inService(service, 'nginx.conf'), templateFile: 'docker/nginx.conf.hbs', data });
+      return actions;
+    }),
 };

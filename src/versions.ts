@@ -23,6 +23,58 @@ export function nodeImage(major: string): string {
   return `node:${major}-${NODE_IMAGE_VARIANT}`;
 }
 
+/** Python 3.14 is the newest release line with full support (bugfix releases until 2027-10). */
+export const PYTHON_DEFAULT = '3.14';
+
+/** Python minors past end of life; a detected one is kept but warned about. */
+export const PYTHON_EOL_MINORS = new Set(['3.6', '3.7', '3.8', '3.9']);
+
+/** The official image's slim variant on the same Debian release as the Node images. */
+export function pythonImage(minor: string): string {
+  return `python:${minor}-slim-trixie`;
+}
+
+/**
+ * Go 1.27 is the newest release (Go supports the two newest). A go.mod `go` line is a minimum and
+ * Go keeps its compatibility promise, so older modules build on the newest toolchain: kits use
+ * this unless go.mod asks for something newer.
+ */
+export const GO_DEFAULT = '1.27';
+
+/** Build stage only: the binary ships on distroless, so the full Debian image costs nothing at run time. */
+export function goImage(minor: string): string {
+  return `golang:${minor}-trixie`;
+}
+
+/** Runtime of Go services: no shell, no libc, uid 65532; a CGO_ENABLED=0 binary needs nothing more. */
+export const DISTROLESS_STATIC_IMAGE = 'gcr.io/distroless/static-debian13:nonroot';
+/** The uid:gid of distroless's `nonroot` user, numeric so USER does not depend on /etc/passwd. */
+export const DISTROLESS_NONROOT = '65532:65532';
+
+/** nginx's stable line (even minor), Debian-based: bash, grep and head for the health probe. */
+export const NGINX_IMAGE = 'nginx:1.30-trixie';
+/** uid:gid of the official image's `nginx` user; numeric so it works even where /etc/passwd lacks it. */
+export const NGINX_USER = '101:101';
+
+/**
+ * Compose add-ons. PostgreSQL 18 is what the official image's `latest` points at (19.0 is days old
+ * and its image still a beta tag); Redis 8 is the current major.
+ */
+export const ADDON_IMAGES = {
+  postgres: 'postgres:18-trixie',
+  redis: 'redis:8-trixie',
+} as const;
+
+/**
+ * Python package managers installed (by a pinned `pip install`) into the build stage and CI:
+ * the lockfile decides the dependencies, these only read it.
+ */
+export const PYTHON_TOOLS = {
+  uv: '0.13.8',
+  poetry: '2.5.1',
+  pipenv: '2026.10.3',
+} as const;
+
 export interface PinnedAction {
   /** The release tag the SHA belongs to, written as the comment after the pin. */
   version: string;
@@ -38,6 +90,9 @@ export const ACTIONS = {
   'pnpm/action-setup': { version: 'v4.0.0', sha: 'fe02b34f77f8bc703788d5817da081398fad5dd2' },
   'docker/login-action': { version: 'v4.1.0', sha: '4907a6ddec9925e35a0a9e82d7399ccc52663121' },
   'docker/metadata-action': { version: 'v6.2.0', sha: 'dc802804100637a589fabce1cb79ff13a1411302' },
+  'actions/setup-python': { version: 'v7.0.0', sha: '5fda3b95a4ea91299a34e894583c3862153e4b97' },
+  'actions/setup-go': { version: 'v7.0.0', sha: 'b7ad1dad31e06c5925ef5d2fc7ad053ef454303e' },
+  'astral-sh/setup-uv': { version: 'v10.0.1', sha: '20cfd1bf945f4377ade1205e4dbc17946fc9a30d' },
 } as const satisfies Record<string, PinnedAction>;
 
 export type ActionName = keyof typeof ACTIONS;

@@ -1,4 +1,4 @@
-import type { DeployKitConfig, ServiceConfig } from '../src/config/types.js';
+import type { DeployKitConfig, EnvVarConfig, ServiceConfig } from '../src/config/types.js';
 
 /** A complete config for tests; override only what a test is about. */
 export function baseConfig(over: Partial<DeployKitConfig> = {}, svc: Partial<ServiceConfig> = {}): DeployKitConfig {
@@ -106,4 +106,98 @@ export const scenarios: Record<string, DeployKitConfig> = {
       healthPath: '/healthz',
     },
   ),
+  ...stackScenarios(),
 };
+
+/** A config with one service of any stack (no Node defaults mixed in). */
+function single(name: string, service: ServiceConfig, over: Partial<DeployKitConfig> = {}): DeployKitConfig {
+  const env: EnvVarConfig[] = service.stack === 'static' || service.kind === 'static' ? [] : [{ name: 'PORT', required: false, secret: false, description: 'Port the app listens on.', example: String(service.port) }];
+  return { version: 1, name, services: [service], branches: { production: 'main', staging: null }, ci: { provider: 'github' }, targets: [{ type: 'compose' }], env, ...over };
+}
+
+/**
+ * One scenario per stack and framework family, shaped like the fixture repos in test/fixtures
+ * as `init --yes` configures them. They vary the CI provider and targets on purpose, so every
+ * template meets every stack at least once.
+ */
+function stackScenarios(): Record<string, DeployKitConfig> {
+  return {
+    // Next.js with output: 'standalone' (test/fixtures/next-standalone).
+    'next-standalone': single('next-shop', { name: 'app', path: '.', stack: 'node', kind: 'ssr', webFramework: 'next', outputDir: '.next/standalone', packageManager: 'npm', packageManagerVersion: null, languageVersion: '22', build: 'npm run build', test: null, start: 'node server.js', port: 3000, healthPath: '/api/health' }),
+    // Nuxt on pnpm: the Nitro server in .output needs no node_modules (test/fixtures/nuxt-ssr); GitLab CI.
+    'nuxt-ssr': single(
+      'nuxt-blog',
+      { name: 'app', path: '.', stack: 'node', kind: 'ssr', webFramework: 'nuxt', outputDir: '.output', packageManager: 'pnpm', packageManagerVersion: '9.15.0', languageVersion: '26', build: 'pnpm run build', test: 'pnpm test', start: 'node .output/server/index.mjs', port: 3000, healthPath: '/api/healthz' },
+      { ci: { provider: 'gitlab' } },
+    ),
+    // SvelteKit with adapter-node writing server-build/ (test/fixtures/sveltekit-node).
+    'sveltekit-node': single('svelte-shop', { name: 'app', path: '.', stack: 'node', kind: 'ssr', webFramework: 'sveltekit', outputDir: 'server-build', packageManager: 'npm', packageManagerVersion: null, languageVersion: '26', build: 'npm run build', test: null, start: 'node server-build', port: 3000, healthPath: '/healthz' }),
+    // Astro with @astrojs/node standalone on port 4000 (test/fixtures/astro-ssr), on a VPS.
+    'astro-ssr': single(
+      'astro-news',
+      { name: 'app', path: '.', stack: 'node', kind: 'ssr', webFramework: 'astro', outputDir: 'dist', packageManager: 'npm', packageManagerVersion: null, languageVersion: '26', build: 'npm run build', test: null, start: 'node ./dist/server/entry.mjs', port: 4000, healthPath: '/api/health' },
+      { targets: [{ type: 'compose' }, { type: 'vps', domain: 'news.example.com' }] },
+    ),
+    // A Vite single-page app built to www/ and served by nginx (test/fixtures/vite-spa); GitLab CI and a VPS.
+    'vite-static': single(
+      'vite-dashboard',
+      { name: 'web', path: '.', stack: 'node', kind: 'static', webFramework: 'vite', outputDir: 'www', packageManager: 'npm', packageManagerVersion: null, languageVersion: '26', build: 'npm run build', test: 'npm test', port: 8080, healthPath: '/healthz' },
+      { ci: { provider: 'gitlab' }, targets: [{ type: 'compose' }, { type: 'vps', domain: 'dash.example.com' }] },
+    ),
+    // A plain HTML site: nginx serves the repository's files (test/fixtures/static-site).
+    'static-html': single('brochure', { name: 'site', path: '.', stack: 'static', port: 8080, healthPath: '/healthz' }),
+    // FastAPI on uv, src layout (test/fixtures/py-uv-fastapi), on a VPS with staging.
+    'fastapi-uv': single(
+      'acme-api',
+      { name: 'api', path: '.', stack: 'python', framework: 'fastapi', server: 'uvicorn', entrypoint: 'acme_api.api:app', packageManager: 'uv', packageManagerVersion: null, languageVersion: '3.12', test: 'uv run pytest', start: 'uvicorn acme_api.api:app --host 0.0.0.0 --port 8000 --app-dir src', port: 8000, healthPath: '/healthz' },
+      { branches: { production: 'main', staging: 'develop' }, targets: [{ type: 'compose' }, { type: 'vps', domain: 'api.acme.example' }] },
+    ),
+    // Django on Poetry with collectstatic, migrations as a release step and PostgreSQL (test/fixtures/py-poetry-django); GitLab CI.
+    'django-poetry': single(
+      'mysite',
+      { name: 'web', path: '.', stack: 'python', framework: 'django', server: 'gunicorn', entrypoint: 'mysite.wsgi:application', collectstatic: true, migrate: 'python manage.py migrate --noinput', packageManager: 'poetry', packageManagerVersion: null, languageVersion: '3.11', test: null, start: 'gunicorn --bind 0.0.0.0:8000 mysite.wsgi:application', port: 8000, healthPath: '/healthz/' },
+      {
+        ci: { provider: 'gitlab' },
+        addons: { postgres: true },
+        env: [
+          { name: 'ALLOWED_HOSTS', required: true, secret: false, description: 'Read at mysite/settings.py:7. Include 127.0.0.1 for the container health check.', example: 'example.com,127.0.0.1' },
+          { name: 'DJANGO_SECRET_KEY', required: true, secret: true, description: 'Read at mysite/settings.py:5.' },
+          { name: 'PORT', required: false, secret: false, description: 'Port the app listens on.', example: '8000' },
+        ],
+      },
+    ),
+    // Flask on Pipenv with Redis (test/fixtures/py-pipenv-flask).
+    'flask-pipenv': single(
+      'flask-app',
+      { name: 'app', path: '.', stack: 'python', framework: 'flask', server: 'gunicorn', entrypoint: 'app:app', packageManager: 'pipenv', packageManagerVersion: null, languageVersion: '3.12', test: 'pipenv run pytest', start: 'gunicorn --bind 0.0.0.0:8080 app:app', port: 8080, healthPath: '/health' },
+      { addons: { redis: true } },
+    ),
+    // Streamlit on pip (test/fixtures/py-streamlit).
+    streamlit: single('dashboard', { name: 'app', path: '.', stack: 'python', framework: 'streamlit', server: 'streamlit', entrypoint: 'streamlit_app.py', packageManager: 'pip', packageManagerVersion: null, languageVersion: '3.14', test: null, start: 'streamlit run streamlit_app.py --server.port 8501 --server.address 0.0.0.0', port: 8501, healthPath: '/_stcore/health' }),
+    // Gradio started as `python app.py` under tini (test/fixtures/py-gradio).
+    gradio: single('demo', { name: 'app', path: '.', stack: 'python', framework: 'gradio', server: 'python', entrypoint: 'app.py', packageManager: 'pip', packageManagerVersion: null, languageVersion: '3.14', test: null, start: 'python app.py', port: 7860, healthPath: '/' }),
+    // A dependency-free http.server script (test/fixtures/py-plain).
+    'python-plain': single('hello-py', { name: 'app', path: '.', stack: 'python', framework: 'none', server: 'python', entrypoint: 'app.py', packageManager: 'pip', packageManagerVersion: null, languageVersion: '3.14', test: null, start: 'python app.py', port: 8000, healthPath: '/health' }),
+    // Go with chi, main package in cmd/api, on a VPS through GitLab (test/fixtures/go-chi).
+    'go-chi': single(
+      'orders',
+      { name: 'api', path: '.', stack: 'go', mainPackage: './cmd/api', languageVersion: '1.27', test: 'go test ./...', start: 'api', port: 9090, healthPath: '/healthz' },
+      { ci: { provider: 'gitlab' }, targets: [{ type: 'compose' }, { type: 'vps', domain: 'orders.example.com' }] },
+    ),
+    // A monorepo: Next.js in an npm workspace (built from the root) and a FastAPI API, with PostgreSQL and Redis (test/fixtures/monorepo).
+    'monorepo-web-api': {
+      version: 1,
+      name: 'acme',
+      services: [
+        { name: 'web', path: 'apps/web', stack: 'node', kind: 'ssr', webFramework: 'next', outputDir: '.next/standalone', workspaceRoot: '.', packageManager: 'npm', packageManagerVersion: null, languageVersion: '22', build: 'npm run build', test: null, start: 'node server.js', port: 3000, healthPath: '/api/health' },
+        { name: 'api', path: 'apps/api', stack: 'python', framework: 'fastapi', server: 'uvicorn', entrypoint: 'main:app', packageManager: 'pip', packageManagerVersion: null, languageVersion: '3.14', test: null, start: 'uvicorn main:app --host 0.0.0.0 --port 8000', port: 8000, healthPath: '/health' },
+      ],
+      branches: { production: 'main', staging: null },
+      ci: { provider: 'github' },
+      targets: [{ type: 'compose' }],
+      addons: { postgres: true, redis: true },
+      env: [{ name: 'PORT', required: false, secret: false, description: 'Port each service listens on (set per service by compose).' }],
+    },
+  };
+}
+

@@ -27,7 +27,7 @@ test('a Dockerfile template that forgets USER fails the non-root rule at the fin
 
 test('a workflow template that interpolates an event field into run: fails with the line', async () => {
   const files = await renderWith('github-ci/.github/workflows/ci.yml.hbs', (t) =>
-    t.replace('        run: {{installAll}}', '        run: echo "$\\{{ github.event.pull_request.title }}" && {{installAll}}'),
+    t.replace('          docker run --detach --name smoke', '          echo "$\\{{ github.event.pull_request.title }}"\n          docker run --detach --name smoke'),
   );
   const wf = files.find((f) => f.path === '.github/workflows/ci.yml')!;
   const { findings } = await validateFile('.github/workflows/ci.yml', wf.content);

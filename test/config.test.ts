@@ -2,7 +2,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { ConfigError, parseConfig } from '../src/config/load.js';
 import { renderNewConfig, updateConfig } from '../src/config/write.js';
-import { baseConfig } from './_scenarios.js';
+import { baseConfig, scenarios } from './_scenarios.js';
 
 const good = renderNewConfig(baseConfig());
 
@@ -71,6 +71,36 @@ test('targets: only the named type\'s rules are reported; an unknown type gets a
   assert.match(out[0]!, /targets\[0\]: missing required key "domain"$/);
   assert.match(out[1]!, /targets\[1\]\.type: "composee" is not allowed \(did you mean "compose"\?\); allowed: compose, vps/);
   assert.match(out[2]!, /targets\[2\]: missing required key "type"$/);
+});
+
+test('every scenario (all stacks, add-ons, workspaces) loads back to the same object', () => {
+  for (const [name, config] of Object.entries(scenarios)) assert.equal(parseConfig(renderNewConfig(config)).config, config, name);
+});
+
+test('stacks: each stack\'s rules, reported once, on the key, with what is allowed', () => {
+  const py = renderNewConfig(scenarios['fastapi-uv']!);
+  // A Node package manager on a Python service: the stack's own list, not the union.
+  let out = issues(py.replace('packageManager: uv', 'packageManager: npm'));
+  assert.equal(out.length, 1, out.join('\n'));
+  assert.match(out[0]!, /services\[0\]\.packageManager: "npm" is not allowed; allowed: uv, poetry, pipenv, pip$/);
+  // A key of another stack: named, on its own line, with how to fix it.
+  out = issues(py.replace('    port: 8000', '    mainPackage: ./cmd/api\n    port: 8000'));
+  assert.equal(out.length, 1, out.join('\n'));
+  assert.match(out[0]!, /services\[0\]\.mainPackage: does not apply to stack "python"; remove it/);
+  // Version shapes per stack.
+  out = issues(py.replace('languageVersion: "3.12"', 'languageVersion: "22"'));
+  assert.match(out[0]!, /services\[0\]\.languageVersion: "22" is not valid \(Python minor version of the image/);
+  // Go needs its main package; a static site needs no package manager (and refuses one).
+  const go = renderNewConfig(scenarios['go-chi']!);
+  assert.match(issues(go.replace(/ {4}mainPackage: .*\n/, ''))[0]!, /services\[0\]: missing required key "mainPackage"/);
+  const site = renderNewConfig(scenarios['static-html']!);
+  assert.match(issues(site.replace('    port: 8080', '    packageManager: npm\n    port: 8080'))[0]!, /services\[0\]\.packageManager: does not apply to stack "static"/);
+  // A Node server needs a start command; a Node static site does not have one.
+  assert.match(issues(good.replace(/ {4}start: .*\n/, ''))[0]!, /services\[0\]: missing required key "start"/);
+  const vite = renderNewConfig(scenarios['vite-static']!);
+  assert.match(issues(vite.replace('    port: 8080', '    start: node x.js\n    port: 8080'))[0]!, /services\[0\]\.start: does not apply to stack "node"/);
+  // add-ons are a mapping of known names.
+  assert.match(issues(`${good}addons:\n  mysql: true\n`)[0]!, /addons\.mysql: unknown key; allowed: postgres, redis/);
 });
 
 test('a document that is not a mapping is refused', () => {

@@ -171,6 +171,19 @@ function collapse(errors: ErrorObject[]): ErrorObject[] {
       });
     }
   }
+  // if/then (per-stack rules on a service) reports "must match then" besides the real error.
+  out = out.filter((e) => e.keyword !== 'if');
+  // A value outside both the union enum and its stack's enum: keep the stack's, the shorter list.
+  const enums = new Map<string, ErrorObject>();
+  for (const e of out) {
+    if (e.keyword !== 'enum') continue;
+    const prev = enums.get(e.instancePath);
+    if (!prev || (e.params.allowedValues as unknown[]).length < (prev.params.allowedValues as unknown[]).length) enums.set(e.instancePath, e);
+  }
+  // Two patterns on one value (the general one and the stack's): the stack's says more.
+  const patterns = new Map<string, ErrorObject>();
+  for (const e of out) if (e.keyword === 'pattern') patterns.set(e.instancePath, e);
+  out = out.filter((e) => (e.keyword !== 'enum' || enums.get(e.instancePath) === e) && (e.keyword !== 'pattern' || patterns.get(e.instancePath) === e));
   // Branches that fail the same way (e.g. `type` missing everywhere) would repeat one message.
   const seen = new Set<string>();
   return out.filter((e) => {
@@ -179,6 +192,13 @@ function collapse(errors: ErrorObject[]): ErrorObject[] {
     seen.add(key);
     return true;
   });
+}
+
+/** The `stack` of the service a path points into (services[i].x), for messages. */
+function stackAt(document: Document, segs: Segment[]): string | undefined {
+  if (segs[0] !== 'services' || typeof segs[1] !== 'number') return undefined;
+  const v = document.getIn(['services', segs[1], 'stack']);
+  return typeof v === 'string' ? v : undefined;
 }
 
 function quote(v: unknown): string {
@@ -236,6 +256,14 @@ function toIssue(e: ErrorObject, document: Document, pos: Pos): ConfigIssue {
     case 'minItems':
       message = `needs at least ${String(e.params.limit)} item(s)`;
       break;
+    case 'not': {
+      // notFor: a key that belongs to other stacks.
+      const key = String(segs[segs.length - 1] ?? '');
+      node = keyAt(document, segs.slice(0, -1), key) ?? node;
+      const stack = stackAt(document, segs);
+      message = `does not apply to ${stack ? `stack "${stack}"` : 'this stack'}; remove it (see the schema's description of "${key}" for the stacks that use it)`;
+      break;
+    }
     case 'pattern':
     case 'minLength':
     case 'maxLength':

@@ -1,23 +1,61 @@
 /** The typed form of deploy-kit.yaml; `schema/deploy-kit.schema.json` is the contract. */
-export type Stack = 'node';
-export type Framework = 'express' | 'fastify' | 'koa' | 'hono' | 'nestjs' | 'none';
-export type ConfigPackageManager = 'npm' | 'pnpm' | 'yarn';
+export type Stack = 'node' | 'python' | 'go' | 'static';
+export type NodeServerFramework = 'express' | 'fastify' | 'koa' | 'hono' | 'nestjs';
+export type PythonWebFramework = 'fastapi' | 'starlette' | 'django' | 'flask' | 'streamlit' | 'gradio';
+export type Framework = NodeServerFramework | PythonWebFramework | 'none';
+export type NodePackageManager = 'npm' | 'pnpm' | 'yarn';
+export type PythonPackageManagerName = 'uv' | 'poetry' | 'pipenv' | 'pip';
+export type ConfigPackageManager = NodePackageManager | PythonPackageManagerName;
+export type NodeKind = 'server' | 'ssr' | 'static';
+export type WebFramework = 'next' | 'nuxt' | 'remix' | 'react-router' | 'sveltekit' | 'astro' | 'vite' | 'docusaurus' | 'gatsby' | 'cra';
+export type PythonServer = 'uvicorn' | 'gunicorn' | 'streamlit' | 'python';
 export type TargetType = TargetConfig['type'];
 export type CiProvider = 'github' | 'gitlab';
 
+/**
+ * One service. Which keys apply depends on `stack` (the schema says which, and refuses the rest):
+ * node needs packageManager, languageVersion and (unless kind is static) start; python needs
+ * packageManager, languageVersion and start; go needs languageVersion and mainPackage.
+ */
 export interface ServiceConfig {
   name: string;
   path: string;
   stack: Stack;
   framework?: Framework;
-  packageManager: ConfigPackageManager;
+  /** node: server (default), ssr or static. */
+  kind?: NodeKind;
+  /** node: meta-framework or site builder. */
+  webFramework?: WebFramework;
+  /** node: what the build emits; static: the directory to serve. */
+  outputDir?: string;
+  /** static sites: unknown paths serve index.html. */
+  spa?: boolean;
+  /** node: the workspace root the image is built from. */
+  workspaceRoot?: string;
+  packageManager?: ConfigPackageManager;
   packageManagerVersion?: string | null;
-  languageVersion: string;
+  languageVersion?: string;
   build?: string | null;
   test?: string | null;
-  start: string;
+  start?: string;
+  /** Migrations, run as their own step before a release. */
+  migrate?: string | null;
+  /** python: the serving process. */
+  server?: PythonServer;
+  /** python: what the server loads. */
+  entrypoint?: string;
+  /** python (django): collectstatic in the build stage. */
+  collectstatic?: boolean;
+  /** go: the package to build. */
+  mainPackage?: string;
   port: number;
   healthPath: string;
+}
+
+/** Backing services compose runs beside the app. */
+export interface AddonsConfig {
+  postgres?: boolean;
+  redis?: boolean;
 }
 
 export interface EnvVarConfig {
@@ -70,6 +108,7 @@ export interface DeployKitConfig {
   branches: { production: string; staging?: string | null };
   ci: { provider: CiProvider };
   targets: TargetConfig[];
+  addons?: AddonsConfig;
   env?: EnvVarConfig[];
 }
 

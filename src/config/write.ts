@@ -10,6 +10,7 @@ const KEY_COMMENTS: Record<string, string> = {
   branches: ' Branches the workflows trigger on (detected from git; a branch the repo lacks never runs).',
   ci: ' CI provider the workflows are written for.',
   targets: ' Where the services run. `compose` writes compose.yaml for local and single-host use.',
+  addons: ' Backing services compose runs beside the app (postgres, redis): healthchecks, named volumes,\n DATABASE_URL / REDIS_URL for the app. Credentials come from .env, never from this file.',
   env: ' Environment variables the app reads: documented in .env.example and DEPLOY.md.\n Mark secrets `secret: true`; their values go in your platform secret store, never in a file.',
 };
 

@@ -1,53 +1,47 @@
 import type { DeployKitConfig, EnvVarConfig, ServiceConfig, VpsTargetConfig } from '../config/types.js';
-import { ACTIONS, CI_IMAGES, nodeImage, PACKAGE_MANAGER_DEFAULTS, TINI_PATH } from '../versions.js';
+import { ACTIONS, ADDON_IMAGES, CI_IMAGES, TINI_PATH } from '../versions.js';
+import { probe, stackFields, type StackFields } from './stacks.js';
 
-/** How each package manager installs, prunes and caches inside an image and in CI. */
-const PM = {
-  npm: {
-    lockfile: 'package-lock.json',
-    installAll: 'npm ci',
-    installProd: 'npm ci --omit=dev',
-    prune: 'npm prune --omit=dev',
-    cacheDir: '/root/.npm',
-    setupNodeCache: 'npm',
-  },
-  pnpm: {
-    lockfile: 'pnpm-lock.yaml',
-    installAll: 'pnpm install --frozen-lockfile',
-    installProd: 'pnpm install --frozen-lockfile --prod',
-    prune: 'pnpm prune --prod',
-    cacheDir: '/root/.local/share/pnpm/store',
-    setupNodeCache: 'pnpm',
-  },
-  yarn: {
-    lockfile: 'yarn.lock',
-    installAll: 'yarn install --frozen-lockfile',
-    installProd: 'yarn install --frozen-lockfile --production',
-    // yarn classic has no prune: a production-only reinstall over the same tree does it.
-    prune: 'yarn install --frozen-lockfile --production --ignore-scripts --prefer-offline',
-    cacheDir: '/usr/local/share/.cache/yarn',
-    setupNodeCache: 'yarn',
-  },
-} as const;
+/** Config keys that only some stacks have, always present in the view (null where they do not apply). */
+type Optional = 'languageVersion' | 'kind' | 'webFramework' | 'outputDir' | 'spa' | 'workspaceRoot' | 'packageManager' | 'start' | 'server' | 'entrypoint' | 'collectstatic' | 'mainPackage';
 
-export interface ServiceView extends ServiceConfig {
+export interface ServiceView extends Omit<ServiceConfig, Optional>, StackFields {
+  kind: NonNullable<ServiceConfig['kind']> | null;
+  webFramework: NonNullable<ServiceConfig['webFramework']> | null;
+  outputDir: string;
+  workspaceRoot: string | null;
+  packageManager: NonNullable<ServiceConfig['packageManager']> | null;
+  start: string | null;
   dir: string;
-  /** Build context as compose and CI see it: "." or "./apps/api". */
+  /** Build context as compose and CI see it: "." or "./apps/api" (a workspace package builds from its workspace root). */
   context: string;
+  /** The Dockerfile, relative to the context, when it is not the context's own (workspace packages); else null. */
+  dockerfile: string | null;
+  /** Repo path of the Dockerfile. */
+  dockerfilePath: string;
+  /** Prefix of the service's files inside the build context: "" or "apps/web/" for a workspace package. */
+  inContext: string;
+  /** The service's directory inside the workspace image (/app or /app/apps/web). */
+  appDir: string;
+  /** Node workspace root ("" for the repo root), or null when the service is not in a workspace. */
+  workspaceDir: string | null;
+  /** The service is a Node workspace package, built from the workspace root. */
+  workspace: boolean;
   image: string;
-  baseImage: string;
-  lockfile: string;
-  manifests: string;
-  installAll: string;
-  installProd: string;
-  prune: string;
-  cacheDir: string;
-  setupNodeCache: string;
+  // Node package manager fields, kept at the top level for the Node templates (null elsewhere).
+  lockfile: string | null;
+  manifests: string | null;
+  installAll: string | null;
+  installProd: string | null;
+  prune: string | null;
+  cacheDir: string | null;
+  setupNodeCache: string | null;
   /** A RUN line that installs a pinned pnpm or yarn when the image has none, else null. */
   pmInstall: string | null;
   /** CI needs pnpm/action-setup before setup-node. */
   usesPnpm: boolean;
-  startArgs: string;
+  /** CMD in exec form (JSON); null where the image's ENTRYPOINT is the whole command (go, nginx). */
+  startArgs: string | null;
   healthUrl: string;
   healthCheckArgs: string;
   /** The same probe as a compose healthcheck `test`. */
@@ -58,14 +52,24 @@ export interface ServiceView extends ServiceConfig {
   composeImage: string;
   /** compose port mapping on loopback, host port overridable: 127.0.0.1:${API_PORT:-3000}:3000. */
   composePort: string;
+  /** compose `environment:` entries (name, value), in order. */
+  composeEnv: { name: string; value: string }[];
+  /** compose tmpfs mounts: /tmp, plus what the framework writes at run time. */
+  tmpfs: string[];
+  /** Add-on services this one waits for in compose (healthy first). */
+  dependsOn: string[];
   jobId: string;
   tini: string;
-  /** The image's health probe as a shell command (`node -e "..."`), for `docker exec` in CI. */
+  /** The image's health probe as a command line for `docker exec` in CI. */
   healthProbeShell: string;
   /** The image in a GitLab project's registry: $CI_REGISTRY_IMAGE, or $CI_REGISTRY_IMAGE/<service> when there are several. */
   gitlabImage: string;
   /** True for the service a vps target deploys. */
   vps: boolean;
+  /** `docker compose run` line for the migrate command, or null. */
+  migrateRun: string | null;
+  /** .dockerignore lines for what the build stage makes again (dist, .next, ...). */
+  ignoreBuilt: string[];
 }
 
 export interface ProjectView {
@@ -80,6 +84,34 @@ export interface ProjectView {
   ci: { provider: DeployKitConfig['ci']['provider']; github: boolean; gitlab: boolean };
   /** Images the GitLab pipeline runs in (pinned in the versions table). */
   ciImages: typeof CI_IMAGES;
+  /** Compose add-ons: which are on, and their pinned images. */
+  addons: { postgres: boolean; redis: boolean; any: boolean; images: typeof ADDON_IMAGES };
+  /** Which stacks the project has, for stack-specific runbook sections. */
+  stacks: { node: boolean; python: boolean; go: boolean; nginx: boolean; django: boolean };
+  /** Services with a migrate command. */
+  migrations: ServiceView[];
+}
+
+/** Variables the add-ons need, added to `env:` (the config's own entry wins when it names one). */
+const ADDON_ENV: Record<'postgres' | 'redis', EnvVarConfig[]> = {
+  postgres: [
+    { name: 'POSTGRES_PASSWORD', required: true, secret: true, description: 'Password of the PostgreSQL add-on (compose creates the database with it). Use a URL-safe one: openssl rand -hex 24.' },
+    { name: 'POSTGRES_USER', required: false, secret: false, description: 'PostgreSQL user (compose default: app).', example: 'app' },
+    { name: 'POSTGRES_DB', required: false, secret: false, description: 'PostgreSQL database (compose default: app).', example: 'app' },
+    { name: 'DATABASE_URL', required: false, secret: true, description: 'PostgreSQL connection string. Compose sets it from the POSTGRES_* values; set it where the app runs without compose.' },
+  ],
+  redis: [{ name: 'REDIS_URL', required: false, secret: true, description: 'Redis connection string. Compose sets it (redis://redis:6379/0); set it where the app runs without compose.' }],
+};
+
+/** The config's env (in its order) plus what the add-ons need that it does not name. */
+export function envWithAddons(config: Pick<DeployKitConfig, 'env' | 'addons'>): EnvVarConfig[] {
+  const env = [...(config.env ?? [])];
+  const names = new Set(env.map((e) => e.name));
+  for (const addon of ['postgres', 'redis'] as const) {
+    if (!config.addons?.[addon]) continue;
+    for (const v of ADDON_ENV[addon]) if (!names.has(v.name)) env.push(v);
+  }
+  return env;
 }
 
 /** One environment a VPS target deploys to (production, and staging when branches.staging is set). */
@@ -138,65 +170,110 @@ function dirOf(path: string): string {
   return path.replace(/^\.\/?/, '').replace(/\/+$/, '');
 }
 
-/**
- * A probe in plain Node (every Node image has it; curl and wget may not exist there).
- * It reads PORT at run time so the check follows a port override.
- */
-function healthProbe(service: ServiceConfig): string {
-  return (
-    `fetch('http://127.0.0.1:'+(process.env.PORT||${service.port})+'${service.healthPath}')` +
-    '.then(r=>process.exit(r.ok?0:1),()=>process.exit(1))'
-  );
+/** Framework build directories, rebuilt inside the image (a stale local copy must not slip in). */
+const BUILT_DIRS: Record<string, string[]> = {
+  next: ['.next', 'out'],
+  nuxt: ['.nuxt', '.output'],
+  sveltekit: ['.svelte-kit'],
+  astro: ['.astro'],
+  docusaurus: ['.docusaurus'],
+  gatsby: ['.cache'],
+  remix: ['.cache'],
+  'react-router': ['.react-router'],
+};
+
+function defaultOutputDir(s: ServiceConfig): string {
+  if (s.stack === 'static') return '.';
+  if (s.stack !== 'node') return '';
+  return s.webFramework === 'astro' || s.kind === 'static' ? 'dist' : 'build';
+}
+
+function ignoreBuilt(s: ServiceConfig, workspace: boolean): string[] {
+  if (s.stack !== 'node' || !s.build) return [];
+  const dirs = ['dist', 'build', ...(s.webFramework ? (BUILT_DIRS[s.webFramework] ?? []) : [])];
+  // public/ is source for most frameworks (Gatsby's output too, but its files may be hand-written).
+  if (s.outputDir && s.outputDir !== 'public' && !s.outputDir.startsWith('.') && !dirs.includes(s.outputDir)) dirs.push(s.outputDir);
+  // A workspace package's ignore file applies to the whole workspace (its build context).
+  return workspace ? dirs.map((d) => `**/${d}`) : dirs;
 }
 
 function serviceView(config: DeployKitConfig, s: ServiceConfig): ServiceView {
-  const pm = PM[s.packageManager];
   const dir = dirOf(s.path);
-  const version = s.packageManagerVersion ?? (s.packageManager === 'npm' ? null : PACKAGE_MANAGER_DEFAULTS[s.packageManager]);
-  // --force: some images already carry a yarn binary, and a plain global install would refuse to replace it.
-  const pmInstall =
-    s.packageManager === 'npm'
-      ? null
-      : `npm install --global --no-fund --no-audit${s.packageManager === 'yarn' ? ' --force' : ''} ${s.packageManager}@${version}`;
+  const workspaceDir = s.stack === 'node' && s.workspaceRoot !== undefined ? dirOf(s.workspaceRoot) : null;
+  const stack = stackFields(s, dir, workspaceDir);
+  const node = stack.node;
   const prefix = s.name.toUpperCase().replace(/-/g, '_');
   const image = config.services.length === 1 ? config.name : `${config.name}-${s.name}`;
+  const contextDir = workspaceDir ?? dir;
+  // Path of the service inside its workspace ("apps/web"), when the context is the workspace root.
+  const inWorkspace = workspaceDir === null ? '' : workspaceDir === '' ? dir : dir.slice(workspaceDir.length + 1);
+  const inContext = inWorkspace ? `${inWorkspace}/` : '';
+  const health = probe(s);
+  const app = stack.runtime !== 'nginx';
+  const composeEnv: { name: string; value: string }[] = [];
+  if (stack.runtimeNode) composeEnv.push({ name: 'NODE_ENV', value: 'production' });
+  if (app) composeEnv.push({ name: 'PORT', value: JSON.stringify(String(s.port)) });
+  const addons = config.addons ?? {};
+  if (app && addons.postgres) {
+    // Built from .env's parts, so the password is set once (and never written here).
+    composeEnv.push({ name: 'DATABASE_URL', value: JSON.stringify('postgresql://${POSTGRES_USER:-app}:${POSTGRES_PASSWORD:?set POSTGRES_PASSWORD in .env}@postgres:5432/${POSTGRES_DB:-app}') });
+  }
+  if (app && addons.redis) composeEnv.push({ name: 'REDIS_URL', value: JSON.stringify('redis://redis:6379/0') });
+  const { languageVersion: _lv, spa: _spa, server: _server, entrypoint: _entry, collectstatic: _cs, mainPackage: _main, ...rest } = s;
   return {
-    ...s,
+    ...rest,
+    ...stack,
+    kind: s.stack === 'node' ? (s.kind ?? 'server') : null,
+    webFramework: s.webFramework ?? null,
+    workspaceRoot: s.workspaceRoot ?? null,
+    packageManager: s.packageManager ?? null,
+    start: s.start ?? null,
     build: s.build ?? null,
-    test: s.test ?? null,
+    test: s.test ?? (s.stack === 'go' ? 'go test ./...' : null),
     framework: s.framework ?? 'none',
     packageManagerVersion: s.packageManagerVersion ?? null,
+    migrate: s.migrate ?? null,
+    outputDir: s.outputDir ?? defaultOutputDir(s),
     dir,
-    context: dir ? `./${dir}` : '.',
+    context: contextDir ? `./${contextDir}` : '.',
+    dockerfile: workspaceDir === null ? null : `${inContext}Dockerfile`,
+    dockerfilePath: dir ? `${dir}/Dockerfile` : 'Dockerfile',
+    inContext,
+    appDir: inWorkspace ? `/app/${inWorkspace}` : '/app',
+    workspaceDir,
+    workspace: workspaceDir !== null,
     image,
-    baseImage: nodeImage(s.languageVersion),
-    lockfile: pm.lockfile,
-    manifests: `package.json ${pm.lockfile}`,
-    installAll: pm.installAll,
-    installProd: pm.installProd,
-    prune: pm.prune,
-    cacheDir: pm.cacheDir,
-    setupNodeCache: pm.setupNodeCache,
-    pmInstall,
-    usesPnpm: s.packageManager === 'pnpm',
-    startArgs: JSON.stringify(s.start.split(/ +/)),
+    lockfile: node?.lockfile ?? null,
+    manifests: node?.manifests ?? null,
+    installAll: node?.installAll ?? null,
+    installProd: node?.installProd ?? null,
+    prune: node?.prune ?? null,
+    cacheDir: node?.cacheDir ?? null,
+    setupNodeCache: node?.setupNodeCache ?? null,
+    pmInstall: node?.pmInstall ?? null,
+    usesPnpm: node?.usesPnpm ?? false,
+    startArgs: (stack.runtimeNode || stack.runtimePython) && s.start ? JSON.stringify(s.start.split(/ +/)) : null,
     healthUrl: `http://127.0.0.1:${s.port}${s.healthPath}`,
-    healthCheckArgs: JSON.stringify(['node', '-e', healthProbe(s)]),
-    composeHealthTest: JSON.stringify(['CMD', 'node', '-e', healthProbe(s)]),
+    ...health,
     envPrefix: prefix,
     composeImage: `\${${prefix}_IMAGE:-${image}:local}`,
     composePort: `127.0.0.1:\${${prefix}_PORT:-${s.port}}:${s.port}`,
+    composeEnv,
+    // Next.js writes its image and fetch caches under .next/cache; the root filesystem is read-only.
+    tmpfs: node?.next ? ['/tmp', `${inWorkspace ? `/app/${inWorkspace}` : '/app'}/.next/cache`] : ['/tmp'],
+    dependsOn: app ? (['postgres', 'redis'] as const).filter((a) => addons[a]) : [],
     jobId: s.name,
     tini: TINI_PATH,
-    healthProbeShell: `node -e "${healthProbe(s)}"`,
     gitlabImage: config.services.length === 1 ? '$CI_REGISTRY_IMAGE' : `$CI_REGISTRY_IMAGE/${s.name}`,
     vps: false,
+    migrateRun: s.migrate ? `docker compose run --rm ${s.name} ${s.migrate}` : null,
+    ignoreBuilt: ignoreBuilt(s, workspaceDir !== null),
   };
 }
 
 /** Everything the templates may read, derived from the config alone (no disk, no clock). */
 export function projectView(config: DeployKitConfig): ProjectView {
-  const env = config.env ?? [];
+  const env = envWithAddons(config);
   const staging = config.branches.staging ?? null;
   const action: Record<string, string> = {};
   for (const [name, pin] of Object.entries(ACTIONS)) action[name] = `${name}@${pin.sha} # ${pin.version}`;
@@ -221,6 +298,20 @@ export function projectView(config: DeployKitConfig): ProjectView {
     action,
     ci: { provider: config.ci.provider, github: config.ci.provider === 'github', gitlab: config.ci.provider === 'gitlab' },
     ciImages: CI_IMAGES,
+    addons: {
+      postgres: config.addons?.postgres ?? false,
+      redis: config.addons?.redis ?? false,
+      any: Boolean(config.addons?.postgres || config.addons?.redis),
+      images: ADDON_IMAGES,
+    },
+    stacks: {
+      node: services.some((s) => s.runtimeNode),
+      python: services.some((s) => s.runtimePython),
+      go: services.some((s) => s.runtimeGo),
+      nginx: services.some((s) => s.runtimeNginx),
+      django: services.some((s) => s.python?.django ?? false),
+    },
+    migrations: services.filter((s) => s.migrate !== null),
   };
 }
 

@@ -1,7 +1,10 @@
-// Prints the base images the e2e tier builds from, for the container-engine setup in .ci/run:
-// the current LTS image and the one the bundled example's .nvmrc asks for.
+// Prints the base images the e2e tiers build from, for the container-engine setup in .ci/run:
+// the current LTS Node image and the one the bundled example's .nvmrc asks for (e2e.test.ts),
+// and every image the per-stack apps build from or run on (e2e-stacks.test.ts: Node LTS for
+// Next.js and Vite, nginx, Python, Go and distroless), all from the versions table.
 import { readFileSync } from 'node:fs';
-import { NODE_LTS_MAJOR, nodeImage } from '../dist/src/versions.js';
+import { DISTROLESS_STATIC_IMAGE, GO_DEFAULT, goImage, NGINX_IMAGE, NODE_LTS_MAJOR, nodeImage, PYTHON_DEFAULT, pythonImage } from '../dist/src/versions.js';
 
 const exampleMajor = readFileSync('examples/express-api/.nvmrc', 'utf8').trim().replace(/^v/, '').split('.')[0];
-console.log([...new Set([nodeImage(NODE_LTS_MAJOR), nodeImage(exampleMajor)])].join(' '));
+const images = [nodeImage(NODE_LTS_MAJOR), nodeImage(exampleMajor), NGINX_IMAGE, pythonImage(PYTHON_DEFAULT), goImage(GO_DEFAULT), DISTROLESS_STATIC_IMAGE];
+console.log([...new Set(images)].join(' '));

@@ -1,55 +1,17 @@
-import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { docker, engineOrSkip, healthcheckOf, waitHealthy } from './_engine.js';
 import { cli, exampleRepo } from './_repo.js';
 
 /**
  * Tier 4: the generated Dockerfile of the bundled example builds on a real engine, runs as a
  * non-root user, answers its health route and stops promptly on SIGTERM. Uses `docker` against
  * whatever engine DOCKER_HOST names (CI sets one up with the project's container-engine script).
+ * The other stacks: e2e-stacks.test.ts.
  */
-const PODMAN_SOCK = '/run/podman/podman.sock';
-if (!process.env.DOCKER_HOST && existsSync(PODMAN_SOCK)) process.env.DOCKER_HOST = `unix://${PODMAN_SOCK}`;
-
-function engine(): string | undefined {
-  const r = spawnSync('docker', ['version', '--format', '{{.Server.Version}}'], { encoding: 'utf8' });
-  return r.status === 0 ? r.stdout.trim() : undefined;
-}
-
-function docker(...args: string[]): string {
-  return execFileSync('docker', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 * 1024 * 1024 });
-}
-
-const version = engine();
-const skip = !version;
-if (skip) {
-  const why = 'e2e: skipped: no container engine answers `docker version` (run ../shared/container-engine/setup.sh and export DOCKER_HOST)';
-  if (process.env.CI) throw new Error(`${why}; CI must not skip this tier`);
-  console.log(why);
-}
-
-/** The image's HEALTHCHECK test. podman's Docker API omits it from inspect; podman itself has it. */
-function healthcheckOf(tag: string, inspect: { Config: { Healthcheck?: { Test?: string[] } | null } }): string[] {
-  const viaApi = inspect.Config.Healthcheck?.Test;
-  if (viaApi?.length) return viaApi;
-  const r = spawnSync('podman', ['image', 'inspect', tag, '--format', '{{json .Config.Healthcheck}}'], { encoding: 'utf8' });
-  return r.status === 0 ? ((JSON.parse(r.stdout) as { Test?: string[] } | null)?.Test ?? []) : [];
-}
-
-async function waitHealthy(url: string, ms: number): Promise<number> {
-  const start = Date.now();
-  while (Date.now() - start < ms) {
-    try {
-      const r = await fetch(url, { signal: AbortSignal.timeout(1000) });
-      if (r.ok) return Date.now() - start;
-    } catch {
-      /* not up yet */
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`${url} did not answer 200 within ${ms} ms`);
-}
+const skip = engineOrSkip('e2e');
 
 (skip ? test.skip : test)('the example image builds, runs as non-root, answers /health and stops on SIGTERM', async () => {
   const dir = exampleRepo();

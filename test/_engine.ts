@@ -1,0 +1,88 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+
+/**
+ * The container engine for the e2e tiers: `docker` against whatever DOCKER_HOST names (CI sets
+ * one up with the project's container-engine script; here it is podman's Docker-compatible socket).
+ */
+const PODMAN_SOCK = '/run/podman/podman.sock';
+if (!process.env.DOCKER_HOST && existsSync(PODMAN_SOCK)) process.env.DOCKER_HOST = `unix://${PODMAN_SOCK}`;
+
+/** The engine's version, or undefined when none answers. */
+export function engine(): string | undefined {
+  const r = spawnSync('docker', ['version', '--format', '{{.Server.Version}}'], { encoding: 'utf8' });
+  return r.status === 0 ? r.stdout.trim() : undefined;
+}
+
+export function docker(...args: string[]): string {
+  return execFileSync('docker', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 * 1024 * 1024 });
+}
+
+/** Skips the suite (with why) when no engine answers; under CI that is a failure, not a skip. */
+export function engineOrSkip(tier: string): boolean {
+  if (engine()) return false;
+  const why = `${tier}: skipped: no container engine answers \`docker version\` (run ../shared/container-engine/setup.sh and export DOCKER_HOST)`;
+  if (process.env.CI) throw new Error(`${why}; CI must not skip this tier`);
+  console.log(why);
+  return true;
+}
+
+/** The image's HEALTHCHECK test. podman's Docker API omits it from inspect; podman itself has it. */
+export function healthcheckOf(tag: string, inspect: { Config: { Healthcheck?: { Test?: string[] } | null } }): string[] {
+  const viaApi = inspect.Config.Healthcheck?.Test;
+  if (viaApi?.length) return viaApi;
+  const r = spawnSync('podman', ['image', 'inspect', tag, '--format', '{{json .Config.Healthcheck}}'], { encoding: 'utf8' });
+  return r.status === 0 ? ((JSON.parse(r.stdout) as { Test?: string[] } | null)?.Test ?? []) : [];
+}
+
+/** Polls `url` until it answers 2xx; returns how long that took. */
+export async function waitHealthy(url: string, ms: number): Promise<number> {
+  const start = Date.now();
+  while (Date.now() - start < ms) {
+    try {
+      const r = await fetch(url, { signal: AbortSignal.timeout(1000) });
+      if (r.ok) return Date.now() - start;
+    } catch {
+      /* not up yet */
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`${url} did not answer 200 within ${ms} ms`);
+}
+
+/** One build step as the engine printed it, and whether it came from the layer cache. */
+export interface BuildStep {
+  instruction: string;
+  cached: boolean;
+}
+
+/**
+ * Steps of a build log: buildah prints `[2/3] STEP 4/7: RUN ...` (or `STEP 4/7: ...` for one
+ * stage) and `--> Using cache <id>` under a step it did not run again.
+ */
+export function buildSteps(log: string): BuildStep[] {
+  const steps: BuildStep[] = [];
+  for (const line of log.split('\n')) {
+    const m = /^(?:\[\d+\/\d+\] )?STEP \d+\/\d+: (.*)$/.exec(line.trim());
+    if (m) steps.push({ instruction: m[1] ?? '', cached: false });
+    else if (/^--> Using cache\b/.test(line.trim()) && steps.length) steps[steps.length - 1]!.cached = true;
+  }
+  return steps;
+}
+
+/** Size in bytes of a local image. */
+export function imageSize(ref: string): number {
+  return Number((JSON.parse(docker('image', 'inspect', ref)) as Array<{ Size: number }>)[0]?.Size ?? 0);
+}
+
+/** The uid PID 1 of a container runs as, read from the host (works for images without `id`, e.g. distroless). */
+export function containerUid(name: string): string {
+  // A local (rootful) engine: the container's PID 1 is a host process with the same uid.
+  if ((process.env.DOCKER_HOST ?? '').startsWith('unix://')) {
+    const pid = docker('inspect', '--format', '{{.State.Pid}}', name).trim();
+    const uid = /^Uid:\s+(\d+)/m.exec(spawnSync('cat', [`/proc/${pid}/status`], { encoding: 'utf8' }).stdout ?? '')?.[1];
+    if (uid !== undefined) return uid;
+  }
+  // Elsewhere, ask inside the container (images with a shell).
+  return docker('exec', name, 'id', '-u').trim();
+}

@@ -43,6 +43,8 @@ test('doctor finds exactly a missing env var, a branch filter matching no branch
 test('checkEnv: declared but never read is a warning; platform vars are not reported', () => {
   const f = checkEnv({ env: [{ name: 'NODE_ENV', locations: ['a.js:1'] }, { name: 'A', locations: ['a.js:2'] }] }, 'A=\nSTALE=1\n');
   assert.equal(f.map((x) => [x.rule, x.severity, x.line]), [['env/unused-in-example', 'warning', 2]]);
+  // What the kit itself reads (PORT, the PostgreSQL add-on's settings) is not stale.
+  assert.equal(checkEnv({ env: [] }, 'PORT=3000\nPOSTGRES_PASSWORD=\nPOSTGRES_DB=app\nSTALE=1\n').map((x) => x.line), [4]);
 });
 
 test('checkWorkflowBranches: globs match, negations are ignored, a miss names the line', () => {

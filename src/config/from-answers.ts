@@ -16,6 +16,13 @@ const SECRET_NAME = /(SECRET|TOKEN|PASSWORD|PASSWD|PRIVATE|API_KEY|ACCESS_KEY|CR
 /** Variables the runtime provides or the kit sets itself; not worth a line in .env.example. */
 export const PLATFORM_VARS = new Set(['NODE_ENV', 'HOME', 'PATH', 'PWD', 'HOSTNAME', 'CI', 'TZ']);
 
+/**
+ * Variables .env.example lists for the kit itself rather than for the code: PORT (compose,
+ * deploy.sh and the health probes set and read it) and the PostgreSQL add-on's settings, which
+ * its container reads. doctor does not call them unused.
+ */
+export const KIT_VARS = new Set(['PORT', 'POSTGRES_PASSWORD', 'POSTGRES_USER', 'POSTGRES_DB']);
+
 /** One env entry per variable the code reads, plus PORT, which the kit sets for every app (not for a site nginx serves: pass no port). */
 export function envFromFacts(vars: EnvVarFact[], port: number | undefined): EnvVarConfig[] {
   const out: EnvVarConfig[] = [];

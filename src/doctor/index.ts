@@ -3,7 +3,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { isMap, isSeq, isScalar, LineCounter, parseDocument, type Node } from 'yaml';
 import { MANIFEST_FILE, parseManifest, sha256 } from '../apply/state.js';
-import { PLATFORM_VARS } from '../config/from-answers.js';
+import { KIT_VARS, PLATFORM_VARS } from '../config/from-answers.js';
 import { detectRepo } from '../detect/index.js';
 import type { RepoFacts } from '../detect/types.js';
 import type { Finding } from '../validate/types.js';
@@ -71,7 +71,7 @@ export function checkEnv(facts: Pick<RepoFacts, 'env'>, envExample: string | nul
   }
   const readNames = new Set(facts.env.map((v) => v.name));
   for (const [name, line] of declared) {
-    if (readNames.has(name) || PLATFORM_VARS.has(name)) continue;
+    if (readNames.has(name) || PLATFORM_VARS.has(name) || KIT_VARS.has(name)) continue;
     out.push({
       rule: 'env/unused-in-example', severity: 'warning', file: '.env.example', line,
       message: `${name} is declared but no code reads it: stale settings hide the ones that matter`,

@@ -1,5 +1,6 @@
 /**
- * Tier 4, per stack: a tiny real app of each kind (test/fixtures/e2e/) goes through
+ * Tier 4, per stack: a tiny real app of each kind (test/fixtures/e2e/; a Next.js app alone and in
+ * an npm workspace, a Vite site, a stdlib Python and a stdlib Go service) goes through
  * `deploy-kit init --yes` like a user's repo, and the Dockerfile it gets is built on a real
  * engine, run with the hardening compose and deploy.sh use (read-only root, /tmp tmpfs, no
  * capabilities), must run as non-root, answer its health route, pass its own HEALTHCHECK
@@ -21,6 +22,8 @@ const skip = engineOrSkip('e2e-stacks');
 
 interface App {
   fixture: string;
+  /** The Dockerfile, when it is not the build context's own (a workspace package builds from the workspace root). */
+  dockerfile?: string;
   /** The uid the image must run as. */
   uid: string;
   port: number;
@@ -39,6 +42,16 @@ const APPS: App[] = [
     health: '/api/health',
     page: { path: '/', contains: 'deploy-kit e2e' },
     rebuild: { touch: 'app/page.js', comment: '// touched', cached: [/^COPY package\.json package-lock\.json/, /npm ci$/, /apt-get install .*tini/] },
+  },
+  {
+    // An npm workspace: Next.js in apps/web importing a local package; built from the root.
+    fixture: 'next-workspace',
+    dockerfile: 'apps/web/Dockerfile',
+    uid: '1000',
+    port: 3000,
+    health: '/api/health',
+    page: { path: '/', contains: 'from @acme/ui' },
+    rebuild: { touch: 'apps/web/app/page.js', comment: '// touched', cached: [/^COPY --from=manifests /, /npm ci$/] },
   },
   {
     fixture: 'vite-site',
@@ -87,7 +100,7 @@ APPS.forEach((app, index) => {
     git(dir, 'init', '-q', '-b', 'main');
     const init = cli('deploy-kit', ['init', '--yes'], dir);
     assert.is(init.code, 0, init.stderr);
-    const dockerfile = readFileSync(join(dir, 'Dockerfile'), 'utf8');
+    const dockerfile = readFileSync(join(dir, app.dockerfile ?? 'Dockerfile'), 'utf8');
     const base = runtimeBase(dockerfile);
     const tag = `deploy-kit-e2e/${app.fixture}:${process.pid}`;
     const name = `dk-e2e-${app.fixture}-${process.pid}`;
@@ -96,7 +109,7 @@ APPS.forEach((app, index) => {
       // stdout and stderr into one file, so "--> Using cache" stays under the step it belongs to.
       const log = join(dir, '..', `${app.fixture}-build-${process.pid}.log`);
       const fd = openSync(log, 'w');
-      const r = spawnSync('docker', ['build', '-t', tag, dir], { stdio: ['ignore', fd, fd] });
+      const r = spawnSync('docker', ['build', ...(app.dockerfile ? ['-f', join(dir, app.dockerfile)] : []), '-t', tag, dir], { stdio: ['ignore', fd, fd] });
       closeSync(fd);
       const text = readFileSync(log, 'utf8');
       if (r.status !== 0) throw new Error(`docker build of ${app.fixture} failed (its base images must exist on this engine; see scripts/engine-images.mjs):\n${text}`);

@@ -93,6 +93,11 @@ export const ACTIONS = {
   'actions/setup-python': { version: 'v7.0.0', sha: '5fda3b95a4ea91299a34e894583c3862153e4b97' },
   'actions/setup-go': { version: 'v7.0.0', sha: 'b7ad1dad31e06c5925ef5d2fc7ad053ef454303e' },
   'astral-sh/setup-uv': { version: 'v10.0.1', sha: '20cfd1bf945f4377ade1205e4dbc17946fc9a30d' },
+  'actions/configure-pages': { version: 'v5.0.0', sha: '983d7736d9b0ae728b81ab479565c72886d7745b' },
+  'actions/upload-pages-artifact': { version: 'v5.0.0', sha: 'fc324d3547104276b827a68afc52ff2a11cc49c9' },
+  'actions/deploy-pages': { version: 'v5.0.0', sha: 'cd2ce8fcbc39b97be8ca5fce6e763baed58fa128' },
+  'superfly/flyctl-actions': { version: '1.6', sha: 'ed8efb33836e8b2096c7fd3ba1c8afe303ebbff1' },
+  'Azure/setup-kubectl': { version: 'v5.1.0', sha: '829323503d1be3d00ca8346e5391ca0b07a9ab0d' },
 } as const satisfies Record<string, PinnedAction>;
 
 export type ActionName = keyof typeof ACTIONS;
@@ -117,4 +122,16 @@ export const CI_IMAGES = {
   dockerCli: 'docker:29-cli',
   dockerDind: 'docker:29-dind',
   deploy: 'debian:trixie-slim',
+} as const;
+
+/**
+ * Command-line tools the platform workflows run, at exact versions (`npx <cli>@<version>`, the
+ * kubectl that Azure/setup-kubectl installs). Bump: `npm view vercel version`, `npm view netlify-cli
+ * version`; kubectl within one minor version of your clusters (kubectl's version skew policy).
+ * Dependabot does not see these: bump them here and regenerate.
+ */
+export const CLI_TOOLS = {
+  vercel: '64.0.2',
+  netlify: '27.10.2',
+  kubectl: 'v1.34.1',
 } as const;

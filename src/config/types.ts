@@ -99,7 +99,84 @@ export interface VpsTargetConfig {
   smokeTests?: SmokeTestConfig[];
 }
 
-export type TargetConfig = ComposeTargetConfig | VpsTargetConfig;
+/** Colors a Hugging Face Space card may use. */
+export type HfSpaceColor = 'red' | 'yellow' | 'green' | 'blue' | 'indigo' | 'purple' | 'pink' | 'gray';
+
+/** A Hugging Face Docker Space the workflow pushes the service to. */
+export interface HfSpacesTargetConfig {
+  type: 'hf-spaces';
+  /** `<owner>/<space>`. */
+  space: string;
+  service?: string;
+  title?: string;
+  emoji?: string;
+  colorFrom?: HfSpaceColor;
+  colorTo?: HfSpaceColor;
+}
+
+/** GitHub Pages: a static build deployed with the official Pages actions. */
+export interface GithubPagesTargetConfig {
+  type: 'github-pages';
+  service?: string;
+  /** "" (root) or "/path"; absent: what configure-pages reports. */
+  basePath?: string;
+}
+
+/** Vercel, driven by its CLI from CI: previews on pull requests, production on the production branch. */
+export interface VercelTargetConfig {
+  type: 'vercel';
+  domain: string;
+  service?: string;
+  prComments?: boolean;
+}
+
+/** Netlify, driven by its CLI from CI: previews on pull requests, production on the production branch. */
+export interface NetlifyTargetConfig {
+  type: 'netlify';
+  service?: string;
+  prComments?: boolean;
+}
+
+/** Fly.io Machines: fly.toml and a flyctl deploy workflow. */
+export interface FlyTargetConfig {
+  type: 'fly';
+  app: string;
+  stagingApp?: string;
+  primaryRegion?: string;
+  strategy?: 'rolling' | 'bluegreen';
+  service?: string;
+  minMachinesRunning?: number;
+  autoStop?: boolean;
+  memoryMb?: number;
+}
+
+/** Kubernetes: kustomize base and overlays, applied by CI or synced by Argo CD. */
+export interface KubernetesTargetConfig {
+  type: 'kubernetes';
+  domain: string;
+  stagingDomain?: string | null;
+  service?: string;
+  namespace?: string;
+  stagingNamespace?: string;
+  ingressClassName?: string;
+  clusterIssuer?: string | null;
+  replicas?: number;
+  stagingReplicas?: number;
+  maxReplicas?: number;
+  imageRepository?: string | null;
+  gitops?: 'none' | 'argocd';
+  repoUrl?: string | null;
+}
+
+export type TargetConfig =
+  | ComposeTargetConfig
+  | VpsTargetConfig
+  | HfSpacesTargetConfig
+  | GithubPagesTargetConfig
+  | VercelTargetConfig
+  | NetlifyTargetConfig
+  | FlyTargetConfig
+  | KubernetesTargetConfig;
 
 export interface DeployKitConfig {
   version: 1;

@@ -20,6 +20,12 @@ export interface Generator {
   description: string;
   when(config: DeployKitConfig): boolean;
   actions(config: DeployKitConfig): AddAction[];
+  /**
+   * What in the config this generator cannot render, as messages that say where and how to fix
+   * it ("targets[1] (github-pages): ..."). Run for every generator whose when() holds, before
+   * anything is planned, so a refusal writes nothing.
+   */
+  check?(config: DeployKitConfig): string[];
 }
 
 /** Joins a service directory and a file name into a repo-relative path ("." collapses away). */

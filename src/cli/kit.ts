@@ -14,7 +14,7 @@ import {
   type TxnStatus,
 } from '../apply/index.js';
 import type { DeployKitConfig } from '../config/types.js';
-import { planKit } from '../plan/index.js';
+import { configProblems, planKit, refusal } from '../plan/index.js';
 import { templatesFromDisk } from '../plan/load-templates.js';
 import type { Out } from './output.js';
 import { summarize } from './output.js';
@@ -93,6 +93,9 @@ export function driftOf(changes: Changes): { decisions: Decision[]; state: strin
 }
 
 export async function planChanges(root: string, config: DeployKitConfig, opts: DecideOptions, extras: Extra[] = []): Promise<Changes> {
+  // Target-specific refusals (each generator's check) come before anything is planned or written.
+  const problems = configProblems(config);
+  if (problems.length > 0) throw new UserError(refusal(problems));
   const files = await planKit({ config, ...templatesFromDisk() });
   return userFacing(() => computeChanges(root, files, opts, extras));
 }

@@ -1,5 +1,5 @@
 import type { DeployKitConfig } from '../config/types.js';
-import { generators as allGenerators, type Generator } from '../../generators/index.js';
+import { configProblems, generators as allGenerators, type Generator } from '../../generators/index.js';
 import { formatOutput } from './format.js';
 import { createRenderer, type TemplateSource } from './render.js';
 import { projectView } from './view.js';
@@ -27,6 +27,8 @@ export interface PlanInput {
  *   files.map((f) => f.path) // ['Dockerfile', '.dockerignore', 'compose.yaml', ...]
  */
 export async function planKit(input: PlanInput): Promise<PlannedFile[]> {
+  const problems = configProblems(input.config, input.generators ?? allGenerators);
+  if (problems.length > 0) throw new Error(refusal(problems));
   const render = createRenderer(input.templates, input.partials);
   const base = projectView(input.config);
   const out: PlannedFile[] = [];
@@ -47,5 +49,11 @@ export async function planKit(input: PlanInput): Promise<PlannedFile[]> {
   return out;
 }
 
+/** The message for a config the generators refuse (see Generator.check). */
+export function refusal(problems: string[]): string {
+  return `deploy-kit.yaml asks for what deploy-kit cannot generate:\n${problems.map((p) => `  ${p}`).join('\n')}\nNothing was written.`;
+}
+
+export { configProblems } from '../../generators/index.js';
 export { projectView } from './view.js';
 export type { TemplateSource } from './render.js';

@@ -1,5 +1,6 @@
 import type { DeployKitConfig, EnvVarConfig, ServiceConfig, VpsTargetConfig } from '../config/types.js';
 import { ACTIONS, ADDON_IMAGES, CI_IMAGES, TINI_PATH } from '../versions.js';
+import { platformViews, type PlatformViews } from './platforms.js';
 import { probe, stackFields, type StackFields } from './stacks.js';
 
 /** Config keys that only some stacks have, always present in the view (null where they do not apply). */
@@ -78,7 +79,7 @@ export interface ProjectView {
   service: ServiceView | null;
   branches: { production: string; staging: string | null; all: string[] };
   env: { required: EnvVarConfig[]; optional: EnvVarConfig[]; secrets: EnvVarConfig[] };
-  targets: { compose: boolean; vps: VpsView | null };
+  targets: { compose: boolean; vps: VpsView | null } & PlatformViews;
   action: Record<string, string>;
   /** The CI provider, as flags for templates: exactly one is true. */
   ci: { provider: DeployKitConfig['ci']['provider']; github: boolean; gitlab: boolean };
@@ -294,7 +295,7 @@ export function projectView(config: DeployKitConfig): ProjectView {
       optional: env.filter((e) => !e.required),
       secrets: env.filter((e) => e.secret),
     },
-    targets: { compose: config.targets.some((t) => t.type === 'compose'), vps },
+    targets: { compose: config.targets.some((t) => t.type === 'compose'), vps, ...platformViews(config, services, (c) => projectView(c).services) },
     action,
     ci: { provider: config.ci.provider, github: config.ci.provider === 'github', gitlab: config.ci.provider === 'gitlab' },
     ciImages: CI_IMAGES,

@@ -138,10 +138,10 @@ function stackScenarios(): Record<string, DeployKitConfig> {
       { name: 'app', path: '.', stack: 'node', kind: 'ssr', webFramework: 'astro', outputDir: 'dist', packageManager: 'npm', packageManagerVersion: null, languageVersion: '26', build: 'npm run build', test: null, start: 'node ./dist/server/entry.mjs', port: 4000, healthPath: '/api/health' },
       { targets: [{ type: 'compose' }, { type: 'vps', domain: 'news.example.com' }] },
     ),
-    // A Vite single-page app built to www/ and served by nginx (test/fixtures/vite-spa); GitLab CI and a VPS.
-    'vite-static': single(
     // React Router (framework mode) on Yarn classic, served by react-router-serve (test/fixtures/react-router-serve).
     'react-router-serve': single('rr-app', { name: 'app', path: '.', stack: 'node', kind: 'ssr', webFramework: 'react-router', outputDir: 'build', packageManager: 'yarn', packageManagerVersion: null, languageVersion: '26', build: 'yarn build', test: null, start: 'node_modules/.bin/react-router-serve ./build/server/index.js', port: 3000, healthPath: '/healthz' }),
+    // A Vite single-page app built to www/ and served by nginx (test/fixtures/vite-spa); GitLab CI and a VPS.
+    'vite-static': single(
       'vite-dashboard',
       { name: 'web', path: '.', stack: 'node', kind: 'static', webFramework: 'vite', outputDir: 'www', packageManager: 'npm', packageManagerVersion: null, languageVersion: '26', build: 'npm run build', test: 'npm test', port: 8080, healthPath: '/healthz' },
       { ci: { provider: 'gitlab' }, targets: [{ type: 'compose' }, { type: 'vps', domain: 'dash.example.com' }] },

@@ -1,4 +1,5 @@
 import type { DeployKitConfig, EnvVarConfig, ServiceConfig } from '../src/config/types.js';
+import { platformScenarios } from './_targets-scenarios.js';
 
 /** A complete config for tests; override only what a test is about. */
 export function baseConfig(over: Partial<DeployKitConfig> = {}, svc: Partial<ServiceConfig> = {}): DeployKitConfig {
@@ -107,6 +108,7 @@ export const scenarios: Record<string, DeployKitConfig> = {
     },
   ),
   ...stackScenarios(),
+  ...platformScenarios(),
 };
 
 /** A config with one service of any stack (no Node defaults mixed in). */

@@ -103,6 +103,16 @@ test('stacks: each stack\'s rules, reported once, on the key, with what is allow
   assert.match(issues(`${good}addons:\n  mysql: true\n`)[0]!, /addons\.mysql: unknown key; allowed: postgres, redis/);
 });
 
+test('aliases to missing anchors, alias bombs and complex keys are config errors, one line each', () => {
+  assert.match(issues('version: 1\nenv: *missing\n')[0]!, /^deploy-kit\.yaml:1:1 YAML: .*alias/);
+  const bomb = ['a: &a [x, x, x, x, x, x, x, x, x, x]', ...Array.from({ length: 8 }, (_, i) => `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [*${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}]`)].join('\n');
+  assert.match(issues(bomb)[0]!, /YAML: .*alias/i);
+  assert.match(issues('? [a, b]\n: x\n')[0]!, /YAML keys must be plain names/);
+  const nl = issues(good.replace('name: express-api', 'name: "two\\nlines"'));
+  assert.is(nl.length, 1);
+  assert.match(nl[0]!, /name: "two\\nlines" is not valid/);
+});
+
 test('a document that is not a mapping is refused', () => {
   assert.match(issues('- just\n- a list\n')[0]!, /expected a mapping of settings/);
 });

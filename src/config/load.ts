@@ -1,6 +1,6 @@
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { createRequire } from 'node:module';
-import { isMap, isPair, isScalar, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { isMap, isPair, isScalar, LineCounter, parseDocument, visit, type Document, type Node } from 'yaml';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { packageRoot } from '../util/package-root.js';
@@ -83,7 +83,27 @@ export function parseConfig(text: string, file = CONFIG_FILE): ParsedConfig {
       document.errors.map((e) => ({ path: '', ...pos(e.pos[0]), message: `YAML syntax: ${firstLine(e.message)}` })),
     );
   }
-  const data = document.toJS() as unknown;
+  // Keys must be plain scalars: yaml would stringify a collection key (with a process warning).
+  let complexKey: Node | undefined;
+  visit(document, {
+    Pair(_, pair) {
+      if (pair.key && !isScalar(pair.key)) {
+        complexKey = pair.key as Node;
+        return visit.BREAK;
+      }
+      return undefined;
+    },
+  });
+  if (complexKey) {
+    throw new ConfigError(file, [{ path: '', ...pos(complexKey.range?.[0]), message: 'YAML keys must be plain names, not lists or mappings' }]);
+  }
+  let data: unknown;
+  try {
+    data = document.toJS({ maxAliasCount: 100 });
+  } catch (e) {
+    // An alias to a missing anchor, or an alias bomb: a YAML problem, reported like one.
+    throw new ConfigError(file, [{ path: '', line: 1, column: 1, message: `YAML: ${firstLine((e as Error).message)}; remove the alias (*name) or define its anchor (&name)` }]);
+  }
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
     throw new ConfigError(file, [
       { path: '', line: 1, column: 1, message: 'expected a mapping of settings (see `npx deploy-kit init --help`)' },
@@ -104,7 +124,7 @@ export function parseConfig(text: string, file = CONFIG_FILE): ParsedConfig {
 }
 
 function firstLine(s: string): string {
-  return s.split('\n')[0] ?? s;
+  return (s.split(/\r\n|\r|\n/)[0] ?? s).trim();
 }
 
 type Pos = (offset: number | undefined) => { line: number; column: number };
@@ -122,7 +142,12 @@ function segments(instancePath: string): Segment[] {
 /** Renders a path the way users read it: services[0].port. */
 export function displayPath(segs: Segment[]): string {
   let out = '';
-  for (const s of segs) out += typeof s === 'number' ? `[${s}]` : out ? `.${s}` : s;
+  for (const s of segs) {
+    if (typeof s === 'number') out += `[${s}]`;
+    // A key that is not a plain name is shown quoted, so a blank or multi-line key stays visible.
+    else if (!/^[A-Za-z_][\w-]*$/.test(s)) out += `[${JSON.stringify(s)}]`;
+    else out += out ? `.${s}` : s;
+  }
   return out;
 }
 
@@ -201,8 +226,9 @@ function stackAt(document: Document, segs: Segment[]): string | undefined {
   return typeof v === 'string' ? v : undefined;
 }
 
+/** A value as it appears in a message: JSON quoting keeps a newline from splitting the line. */
 function quote(v: unknown): string {
-  return typeof v === 'string' ? `"${v}"` : JSON.stringify(v);
+  return JSON.stringify(v) ?? String(v);
 }
 
 function typeName(v: unknown): string {

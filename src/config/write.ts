@@ -1,15 +1,24 @@
 import { Document, isMap, isPair, isScalar, type Document as Doc } from 'yaml';
+import { configSchema } from './load.js';
 import { SCHEMA_FILE, type DeployKitConfig } from './types.js';
 
 const SCHEMA_LINE = ` yaml-language-server: $schema=./${SCHEMA_FILE}`;
 
-const KEY_COMMENTS: Record<string, string> = {
+/** The target types the schema defines, in its order (the schema is the one list). */
+function targetTypeNames(): string[] {
+  const target = (configSchema().definitions as Record<string, { oneOf?: Array<{ properties?: { type?: { const?: string } } }> }>).target;
+  return (target?.oneOf ?? []).map((b) => b.properties?.type?.const).filter((t): t is string => typeof t === 'string');
+}
+
+const KEY_COMMENTS: Record<string, string | (() => string)> = {
   version: ' deploy-kit.yaml: the answers your deployment kit is rendered from.\n Edit it, then run `npx deploy-kit generate`; your edits to generated files are kept.',
   name: ' Project name: used for image names, the compose project and the runbook.',
   services: ' Each deployable service: where it lives, how it builds, starts and proves it is healthy.',
   branches: ' Branches the workflows trigger on (detected from git; a branch the repo lacks never runs).',
   ci: ' CI provider the workflows are written for.',
-  targets: ' Where the services run. `compose` writes compose.yaml for local and single-host use.',
+  targets: () =>
+    ` Where the services run: ${targetTypeNames().join(', ')}.\n` +
+    ' `npx deploy-kit add <target>` adds one (its options are flags); `remove <target>` takes one out.',
   addons: ' Backing services compose runs beside the app (postgres, redis): healthchecks, named volumes,\n DATABASE_URL / REDIS_URL for the app. Credentials come from .env, never from this file.',
   env: ' Environment variables the app reads: documented in .env.example and DEPLOY.md.\n Mark secrets `secret: true`; their values go in your platform secret store, never in a file.',
 };
@@ -25,7 +34,7 @@ export function renderNewConfig(config: DeployKitConfig): string {
     for (const pair of doc.contents.items) {
       if (isPair(pair) && isScalar(pair.key)) {
         const c = KEY_COMMENTS[String(pair.key.value)];
-        if (c) pair.key.commentBefore = c;
+        if (c) pair.key.commentBefore = typeof c === 'function' ? c() : c;
       }
     }
   }

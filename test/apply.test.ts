@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync, existsSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, statSync, symlinkSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'uvu';
@@ -72,6 +72,16 @@ test('apply: writes files, manifest and bases; a second run changes nothing', ()
   assert.match(readFileSync(join(root, '.deploy-kit/.gitignore'), 'utf8'), /^\.txn\/$/m, 'the staging area is git-ignored');
   const second = computeChanges(root, planned);
   assert.equal([...new Set(second.decisions.map((d) => d.kind))], ['unchanged']);
+});
+
+test('apply: a new script is created executable; an existing file keeps its mode', () => {
+  const root = repo();
+  applyChanges(root, computeChanges(root, [file('deploy/run.sh', '#!/usr/bin/env bash\necho hi\n'), file('notes.txt', 'x\n')]));
+  assert.is(statSync(join(root, 'deploy/run.sh')).mode & 0o111, 0o111, 'executable');
+  assert.is(statSync(join(root, 'notes.txt')).mode & 0o111, 0, 'plain files are not');
+  chmodSync(join(root, 'deploy/run.sh'), 0o700);
+  applyChanges(root, computeChanges(root, [file('deploy/run.sh', '#!/usr/bin/env bash\necho bye\n'), file('notes.txt', 'x\n')]));
+  assert.is(statSync(join(root, 'deploy/run.sh')).mode & 0o777, 0o700, 'the user\'s mode is kept');
 });
 
 test('apply: the user edit survives a regeneration that changes other lines', () => {

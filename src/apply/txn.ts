@@ -456,8 +456,10 @@ export function prepareTransaction(root: string, ops: FileOp[]): Prepared {
         staged = `s${i}`;
         const file = join(txn, 'stage', staged);
         writeDurable(file, op.content);
-        // An existing file keeps its mode (a script stays executable), as with write-file-atomic.
+        // An existing file keeps its mode (a script stays executable), as with write-file-atomic;
+        // a new script (a shebang line) is created executable, so `deploy/scripts/x.sh` runs as is.
         if (st) chmodSync(file, st.mode & 0o7777);
+        else if (String(op.content).startsWith('#!')) chmodSync(file, 0o755);
         // Folders to create on the way; a file where a folder must go is refused now, before any write.
         const segs = dest.split('/').slice(0, -1);
         for (let k = 1; k <= segs.length; k++) {

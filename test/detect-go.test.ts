@@ -4,24 +4,13 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { fixture, scratch } from './_scratch.js';
 import { detectGo } from '../src/detect/go.js';
 
-const fixture = (name: string): string => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url));
-
-const temps: string[] = [];
+const dirs = scratch('go');
 /** A throwaway Go module: go.mod plus the given files. */
-function module(files: Record<string, string>, gomod = 'module example.com/app\n\ngo 1.22\n'): string {
-  const dir = mkdtempSync(join(tmpdir(), 'deploy-kit-go-'));
-  temps.push(dir);
-  for (const [file, text] of Object.entries({ 'go.mod': gomod, ...files })) {
-    mkdirSync(dirname(join(dir, file)), { recursive: true });
-    writeFileSync(join(dir, file), text);
-  }
-  return dir;
-}
-test.after(() => {
-  for (const dir of temps) rmSync(dir, { recursive: true, force: true });
-});
+const module = (files: Record<string, string>, gomod = 'module example.com/app\n\ngo 1.22\n'): string => dirs.files({ 'go.mod': gomod, ...files });
+test.after(dirs.cleanup);
 
 const MAIN = 'package main\n\nfunc main() {}\n';
 

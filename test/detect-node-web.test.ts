@@ -4,31 +4,13 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { fixture, scratch } from './_scratch.js';
 import { detectNode } from '../src/detect/index.js';
 
-const fixture = (name: string): string => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url));
 const example = fileURLToPath(new URL('../examples/express-api', import.meta.url));
-
-const temps: string[] = [];
-/** A throwaway copy of a fixture (or an empty directory) to edit. */
-function copy(name?: string): string {
-  const dir = mkdtempSync(join(tmpdir(), 'deploy-kit-web-'));
-  temps.push(dir);
-  if (name) cpSync(fixture(name), dir, { recursive: true });
-  return dir;
-}
-function write(dir: string, file: string, text: string): void {
-  mkdirSync(dirname(join(dir, file)), { recursive: true });
-  writeFileSync(join(dir, file), text);
-}
-function editJson(dir: string, file: string, edit: (json: Record<string, unknown>) => void): void {
-  const json = JSON.parse(readFileSync(join(dir, file), 'utf8')) as Record<string, unknown>;
-  edit(json);
-  writeFileSync(join(dir, file), JSON.stringify(json));
-}
-test.after(() => {
-  for (const dir of temps) rmSync(dir, { recursive: true, force: true });
-});
+const dirs = scratch('web');
+const { copy, write, editJson } = dirs;
+test.after(dirs.cleanup);
 
 // ---------------------------------------------------------------- SSR
 

@@ -4,31 +4,12 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { fixture, scratch } from './_scratch.js';
 import { detectPython, pythonMinor } from '../src/detect/python.js';
 
-const fixture = (name: string): string => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url));
-
-const temps: string[] = [];
-/** A throwaway copy of a fixture (or an empty directory) to edit. */
-function copy(name?: string): string {
-  const dir = mkdtempSync(join(tmpdir(), 'deploy-kit-py-'));
-  temps.push(dir);
-  if (name) cpSync(fixture(name), dir, { recursive: true });
-  return dir;
-}
-function write(dir: string, file: string, text: string): void {
-  mkdirSync(dirname(join(dir, file)), { recursive: true });
-  writeFileSync(join(dir, file), text);
-}
-function replaceIn(dir: string, file: string, from: string | RegExp, to: string): void {
-  const text = readFileSync(join(dir, file), 'utf8');
-  const next = text.replace(from, to);
-  if (next === text) throw new Error(`${String(from)} not in ${file}`);
-  writeFileSync(join(dir, file), next);
-}
-test.after(() => {
-  for (const dir of temps) rmSync(dir, { recursive: true, force: true });
-});
+const dirs = scratch('py');
+const { copy, write, replace: replaceIn } = dirs;
+test.after(dirs.cleanup);
 
 // ---------------------------------------------------------------- per framework
 

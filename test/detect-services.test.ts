@@ -4,25 +4,14 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { fixture, scratch } from './_scratch.js';
 import { detectNode, detectRepo, detectServices, detectStatic, envFor } from '../src/detect/index.js';
 import type { DetectedService } from '../src/detect/types.js';
 
-const fixture = (name: string): string => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url));
-
-const temps: string[] = [];
+const dirs = scratch('services');
 /** A throwaway repo holding the given files. */
-function repo(files: Record<string, string>): string {
-  const dir = mkdtempSync(join(tmpdir(), 'deploy-kit-services-'));
-  temps.push(dir);
-  for (const [file, text] of Object.entries(files)) {
-    mkdirSync(dirname(join(dir, file)), { recursive: true });
-    writeFileSync(join(dir, file), text);
-  }
-  return dir;
-}
-test.after(() => {
-  for (const dir of temps) rmSync(dir, { recursive: true, force: true });
-});
+const repo = (files: Record<string, string>): string => dirs.files(files);
+test.after(dirs.cleanup);
 
 const summary = (services: DetectedService[]): string[] => services.map((s) => `${s.stack} ${s.path}`);
 

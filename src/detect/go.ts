@@ -1,5 +1,5 @@
 import { join, posix } from 'node:path';
-import { HEALTH_SEGMENT, SERVICE_PORTS, atPath, best, codeEvidence, exists, healthRank, readText, servicePath, type Candidate } from './shared.js';
+import { HEALTH_SEGMENT, SERVICE_PORTS, atPath, best, codeEvidence, exists, healthRank, readText, servicePath, type Candidate, choosePort, type PortMatch } from './shared.js';
 import type { Fact, GoFacts } from './types.js';
 import { GENERATED_DIRS, TEST_DIRS, compare, lineIndex, readSourceFiles, type SourceFile } from './walk.js';
 
@@ -133,7 +133,7 @@ const PORT_PATTERNS: ReadonlyArray<readonly [rank: number, pattern: RegExp]> = [
 
 function detectPort(sources: SourceFile[], main: string | undefined, warnings: string[], at: (f: string) => string): Fact<number> | undefined {
   const mainDir = main === undefined ? undefined : main === '.' ? '.' : main.replace(/^\.\//, '');
-  const matches: Array<Candidate<number> & { file: string; line: number }> = [];
+  const matches: PortMatch[] = [];
   for (const file of sources) {
     const inMain = mainDir !== undefined && posix.dirname(file.path) === mainDir;
     file.text.split('\n').forEach((line, i) => {
@@ -146,11 +146,7 @@ function detectPort(sources: SourceFile[], main: string | undefined, warnings: s
       }
     });
   }
-  const top = best(matches);
-  if (!top) return undefined;
-  const rivals = [...new Set(matches.filter((m) => Math.floor(m.rank / 2) === Math.floor(top.rank / 2) && m.value !== top.value).map((m) => `${m.value} (${at(m.file)}:${m.line})`))];
-  if (rivals.length > 0) warnings.push(`several ports in the code; using ${top.value} (${top.evidence.split(' ')[0]}), also saw ${rivals.join(', ')}`);
-  return { value: top.value, evidence: top.evidence };
+  return choosePort(matches, warnings, at);
 }
 
 /** net/http (with Go 1.22 method patterns), gin, echo, chi, fiber, gorilla route literals. */

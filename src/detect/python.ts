@@ -1,5 +1,5 @@
 import { join, posix } from 'node:path';
-import { HEALTH_SEGMENT, SERVICE_PORTS, atPath, best, codeEvidence, exists, healthRank, readText, servicePath, type Candidate } from './shared.js';
+import { HEALTH_SEGMENT, SERVICE_PORTS, atPath, best, codeEvidence, exists, healthRank, readText, servicePath, type Candidate, choosePort, type PortMatch } from './shared.js';
 import { parseToml, tomlString, tomlStrings, type TomlTables } from './toml.js';
 import type { DjangoFacts, Fact, PythonFacts, PythonFramework, PythonPackageManager } from './types.js';
 import { GENERATED_DIRS, TEST_DIRS, compare, walkFiles } from './walk.js';
@@ -554,7 +554,7 @@ const PORT_PATTERNS: ReadonlyArray<readonly [rank: number, pattern: RegExp]> = [
 
 /** A port the code names, best pattern first, then the entry file, then walk order (shallow first). */
 function codePort(files: PyFile[], entry: string | undefined, warnings: string[], at: (f: string) => string): Fact<number> | undefined {
-  const matches: Array<Candidate<number> & { file: string; line: number }> = [];
+  const matches: PortMatch[] = [];
   for (const file of files) {
     file.text.split('\n').forEach((line, i) => {
       if (/^\s*#/.test(line)) return;
@@ -566,11 +566,7 @@ function codePort(files: PyFile[], entry: string | undefined, warnings: string[]
       }
     });
   }
-  const top = best(matches);
-  if (!top) return undefined;
-  const rivals = [...new Set(matches.filter((m) => Math.floor(m.rank / 2) === Math.floor(top.rank / 2) && m.value !== top.value).map((m) => `${m.value} (${at(m.file)}:${m.line})`))];
-  if (rivals.length > 0) warnings.push(`several ports in the code; using ${top.value} (${top.evidence.split(' ')[0]}), also saw ${rivals.join(', ')}`);
-  return { value: top.value, evidence: top.evidence };
+  return choosePort(matches, warnings, at);
 }
 
 const ROUTE_PATH = `((?:/[\\w.-]+)*/${HEALTH_SEGMENT}/?)`;

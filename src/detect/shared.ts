@@ -83,6 +83,21 @@ export function best<T>(candidates: ReadonlyArray<Candidate<T>>): Candidate<T> |
   return top;
 }
 
+/** A port found in the code, where it was found, ranked (pattern rank * 2, +1 outside the entry file). */
+export type PortMatch = Candidate<number> & { file: string; line: number };
+
+/**
+ * The best port among the matches; ports of the same pattern rank that disagree become a
+ * warning naming each place, so the user sees what was passed over.
+ */
+export function choosePort(matches: PortMatch[], warnings: string[], at: (file: string) => string): { value: number; evidence: string } | undefined {
+  const top = best(matches);
+  if (!top) return undefined;
+  const rivals = [...new Set(matches.filter((m) => Math.floor(m.rank / 2) === Math.floor(top.rank / 2) && m.value !== top.value).map((m) => `${m.value} (${at(m.file)}:${m.line})`))];
+  if (rivals.length > 0) warnings.push(`several ports in the code; using ${top.value} (${top.evidence.split(' ')[0]}), also saw ${rivals.join(', ')}`);
+  return { value: top.value, evidence: top.evidence };
+}
+
 /** `(x) => x !== undefined` with the type narrowed. */
 export function defined<T>(value: T | undefined): value is T {
   return value !== undefined;

@@ -58,16 +58,28 @@ export interface BuildStep {
 
 /**
  * Steps of a build log: buildah prints `[2/3] STEP 4/7: RUN ...` (or `STEP 4/7: ...` for one
- * stage) and `--> Using cache <id>` under a step it did not run again.
+ * stage), then `--> Using cache <id>` for a step it did not run again, and `--> <id>` when a step
+ * is done. Stages build in parallel, so their lines interleave: a result line belongs to the
+ * latest step still open (FROM steps print no result), not simply to the last step printed.
  */
 export function buildSteps(log: string): BuildStep[] {
-  const steps: BuildStep[] = [];
-  for (const line of log.split('\n')) {
-    const m = /^(?:\[\d+\/\d+\] )?STEP \d+\/\d+: (.*)$/.exec(line.trim());
-    if (m) steps.push({ instruction: m[1] ?? '', cached: false });
-    else if (/^--> Using cache\b/.test(line.trim()) && steps.length) steps[steps.length - 1]!.cached = true;
+  const steps: Array<BuildStep & { open: boolean }> = [];
+  const latestOpen = () => [...steps].reverse().find((s) => s.open);
+  for (const raw of log.split('\n')) {
+    const line = raw.trim();
+    const m = /^(?:\[\d+\/\d+\] )?STEP \d+\/\d+: (.*)$/.exec(line);
+    if (m) {
+      const instruction = m[1] ?? '';
+      steps.push({ instruction, cached: false, open: !/^FROM\b/.test(instruction) });
+    } else if (/^--> Using cache\b/.test(line)) {
+      const s = latestOpen();
+      if (s) s.cached = true;
+    } else if (/^--> [0-9a-f]{6,}$/.test(line)) {
+      const s = latestOpen();
+      if (s) s.open = false;
+    }
   }
-  return steps;
+  return steps.map(({ instruction, cached }) => ({ instruction, cached }));
 }
 
 /** Size in bytes of a local image. */

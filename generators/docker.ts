@@ -17,7 +17,7 @@ export const docker: Generator = {
   name: 'docker',
   description: 'Dockerfile and .dockerignore for each service (and nginx.conf for static sites)',
   when: (config) => config.services.length > 0,
-  actions: (config) =>
+  actions: ({ config }) =>
     config.services.flatMap((service) => {
       const data = { serviceName: service.name };
       const ignore = service.stack === 'node' && service.workspaceRoot !== undefined ? 'Dockerfile.dockerignore' : '.dockerignore';
@@ -28,4 +28,5 @@ export const docker: Generator = {
       if (runtimeOf(service) === 'nginx') actions.push({ type: 'add', path: inService(service, 'nginx.conf'), templateFile: 'docker/nginx.conf.hbs', data });
       return actions;
     }),
+  runbook: ['files'],
 };

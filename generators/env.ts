@@ -6,4 +6,5 @@ export const envExample: Generator = {
   description: '.env.example documenting every environment variable',
   when: () => true,
   actions: () => [{ type: 'add', path: '.env.example', templateFile: 'env/.env.example.hbs' }],
+  runbook: ['files'],
 };

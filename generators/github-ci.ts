@@ -9,4 +9,5 @@ export const githubCi: Generator = {
     { type: 'add', path: '.github/workflows/ci.yml', templateFile: 'github-ci/.github/workflows/ci.yml.hbs' },
     { type: 'add', path: '.github/dependabot.yml', templateFile: 'github-ci/.github/dependabot.yml.hbs' },
   ],
+  runbook: ['files'],
 };

@@ -9,4 +9,5 @@ export const gitlabCi: Generator = {
   description: 'GitLab CI pipeline: test, build (and, with a vps target, push and deploy)',
   when: (config) => config.ci.provider === 'gitlab',
   actions: () => [{ type: 'add', path: '.gitlab-ci.yml', templateFile: 'gitlab-ci/.gitlab-ci.yml.hbs' }],
+  runbook: ['files'],
 };

@@ -1,33 +1,22 @@
-import type { DeployKitConfig } from '../src/config/types.js';
-import { compose } from './compose.js';
+import { compose } from './compose/index.js';
 import { docker } from './docker.js';
 import { envExample } from './env.js';
-import { fly } from './fly.js';
+import { fly } from './fly/index.js';
 import { githubCi } from './github-ci.js';
-import { githubPages } from './github-pages.js';
+import { githubPages } from './github-pages/index.js';
 import { gitlabCi } from './gitlab-ci.js';
-import { hfSpaces } from './hf-spaces.js';
-import { kubernetes } from './kubernetes.js';
-import { netlify } from './netlify.js';
+import { hfSpaces } from './hf-spaces/index.js';
+import { kubernetes } from './kubernetes/index.js';
+import { netlify } from './netlify/index.js';
 import { runbook } from './runbook.js';
-import type { Generator } from './types.js';
-import { vercel } from './vercel.js';
-import { vps } from './vps.js';
+import type { AnyGenerator } from './types.js';
+import { vercel } from './vercel/index.js';
+import { vps } from './vps/index.js';
 
-export type { AddAction, Generator } from './types.js';
-
-/** Every generator, in the order their files are listed to the user. A new target adds one here. */
-export const generators: readonly Generator[] = [docker, compose, githubCi, gitlabCi, vps, hfSpaces, githubPages, vercel, netlify, fly, kubernetes, envExample, runbook];
+export type { AddAction, AnyGenerator, Generator, GeneratorContext, RunbookSlot } from './types.js';
 
 /**
- * Everything the config asks for that the generators cannot render (a Pages target for a server,
- * a GitHub-only target under GitLab CI, ...): every problem of every applicable generator, in
- * one list. Empty when the kit can be planned.
- *
- * @example
- *   const problems = configProblems(config);
- *   if (problems.length) throw new Error(problems.join('\n'));
+ * Every generator, in the order their files are listed to the user (and their runbook entries
+ * appear in DEPLOY.md). A new target adds one line here.
  */
-export function configProblems(config: DeployKitConfig, list: readonly Generator[] = generators): string[] {
-  return list.flatMap((g) => (g.when(config) && g.check ? g.check(config) : []));
-}
+export const generators: readonly AnyGenerator[] = [docker, compose, githubCi, gitlabCi, vps, hfSpaces, githubPages, vercel, netlify, fly, kubernetes, envExample, runbook];

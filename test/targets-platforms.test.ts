@@ -8,9 +8,9 @@ import { join, relative } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { parse } from 'yaml';
-import { configProblems } from '../generators/index.js';
+import { configProblems } from '../src/plan/index.js';
 import type { DeployKitConfig, ServiceConfig, Stack, TargetConfig } from '../src/config/types.js';
-import { spaceStart } from '../src/plan/platforms.js';
+import { spaceStart } from '../generators/hf-spaces/view.js';
 import { cli, exampleRepo } from './_repo.js';
 import { baseConfig } from './_scenarios.js';
 
@@ -42,10 +42,7 @@ test('check: github-pages needs a static build; vercel and netlify refuse a long
   }
 });
 
-test('check: a Space needs a stack with a Dockerfile; kubernetes argocd needs its repository and image; names must exist', () => {
-  // No stack lacks a Dockerfile today; one added to detection before its Dockerfile would be refused.
-  const space = configProblems(withTargets([{ type: 'hf-spaces', space: 'acme/demo' }], {}, { stack: 'rust' as Stack }));
-  assert.match(space.join('\n'), /targets\[0\] \(hf-spaces\): service "app" \(rust[^)]*\) has no Dockerfile deploy-kit can turn into a Space image/);
+test('refusals: kubernetes argocd needs its repository and image; names must exist', () => {
   assert.equal(configProblems(withTargets([{ type: 'hf-spaces', space: 'acme/demo' }])), []);
   const argo = configProblems(withTargets([{ type: 'kubernetes', domain: 'a.example.com', gitops: 'argocd' }]));
   assert.is(argo.length, 2);

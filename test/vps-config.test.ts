@@ -9,7 +9,10 @@ import { parse } from 'yaml';
 import { ConfigError, parseConfig } from '../src/config/load.js';
 import type { VpsTargetConfig } from '../src/config/types.js';
 import { renderNewConfig } from '../src/config/write.js';
-import { projectView } from '../src/plan/view.js';
+import { vpsView } from '../generators/vps/view.js';
+import { configProblems } from '../src/plan/index.js';
+import { projectView } from '../src/view/project.js';
+import type { DeployKitConfig } from '../src/config/types.js';
 import { ACTIONS } from '../src/versions.js';
 import { renderScenario } from './_render.js';
 import { baseConfig, scenarios } from './_scenarios.js';
@@ -41,7 +44,8 @@ test('schema: a vps target needs a domain, refuses unknown keys and bad values',
 });
 
 test('view: defaults, staging from branches.staging on its own directory, ports and domain', () => {
-  const v = projectView(baseConfig({ branches: { production: 'trunk', staging: 'develop' }, targets: [vps()] })).targets.vps!;
+  const viewOf = (config: DeployKitConfig) => vpsView({ config, project: projectView(config) });
+  const v = viewOf(baseConfig({ branches: { production: 'trunk', staging: 'develop' }, targets: [vps()] }))!;
   assert.is(v.production.appDir, '/srv/express-api');
   assert.equal([v.production.bluePort, v.production.greenPort], [8001, 8002]);
   assert.is(v.production.branch, 'trunk');
@@ -52,11 +56,13 @@ test('view: defaults, staging from branches.staging on its own directory, ports 
   assert.is(v.keepReleases, 5);
   assert.is(v.monitoring, false);
   assert.is(v.rateLimit, null);
-  assert.is(projectView(baseConfig({ targets: [vps()] })).targets.vps!.staging, null, 'no staging branch, no staging');
+  assert.is(viewOf(baseConfig({ targets: [vps()] }))!.staging, null, 'no staging branch, no staging');
   assert.is(v.production.githubIf, "github.ref == 'refs/heads/trunk'");
-  const quoted = projectView(baseConfig({ branches: { production: "it's", staging: null }, targets: [vps()] })).targets.vps!;
+  const quoted = viewOf(baseConfig({ branches: { production: "it's", staging: null }, targets: [vps()] }))!;
   assert.is(quoted.production.githubIf, "github.ref == 'refs/heads/it''s'", 'a quote in a branch name stays inside the expression string');
-  assert.throws(() => projectView(baseConfig({ targets: [vps({ service: 'nope' })] })), /vps\.service "nope" names no service; services: app/);
+  // A misspelled service is a refusal with the fix, not a crash.
+  assert.equal(configProblems(baseConfig({ targets: [vps({ service: 'nope' })] })), ['targets[0] (vps): service "nope" names no service; services: app']);
+  assert.match(configProblems(baseConfig({ targets: [vps({ bluePort: 9000, greenPort: 9000 })] })).join('\n'), /bluePort and greenPort are both 9000/);
 });
 
 test('deploy.yml: real branches, least privilege, pinned actions, secrets through env only, rollback on failed verification', async () => {

@@ -14,7 +14,8 @@ import {
   type TxnStatus,
 } from '../apply/index.js';
 import type { DeployKitConfig } from '../config/types.js';
-import { configProblems, planKit, refusal } from '../plan/index.js';
+import { RefusalError } from '../errors.js';
+import { configProblems, planKit } from '../plan/index.js';
 import { templatesFromDisk } from '../plan/load-templates.js';
 import type { Out } from './output.js';
 import { summarize } from './output.js';
@@ -95,7 +96,7 @@ export function driftOf(changes: Changes): { decisions: Decision[]; state: strin
 export async function planChanges(root: string, config: DeployKitConfig, opts: DecideOptions, extras: Extra[] = []): Promise<Changes> {
   // Target-specific refusals (each generator's check) come before anything is planned or written.
   const problems = configProblems(config);
-  if (problems.length > 0) throw new UserError(refusal(problems));
+  if (problems.length > 0) throw new UserError(new RefusalError(problems).message);
   const files = await planKit({ config, ...templatesFromDisk() });
   return userFacing(() => computeChanges(root, files, opts, extras));
 }

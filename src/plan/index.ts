@@ -1,8 +1,10 @@
 import type { DeployKitConfig } from '../config/types.js';
-import { configProblems, generators as allGenerators, type Generator } from '../../generators/index.js';
+import { RefusalError } from '../errors.js';
+import { projectView, type ProjectView } from '../view/project.js';
+import type { ServiceView } from '../view/service.js';
+import { generators as allGenerators, type AddAction, type AnyGenerator, type RunbookSlot } from '../../generators/index.js';
 import { formatOutput } from './format.js';
 import { createRenderer, type TemplateSource } from './render.js';
-import { projectView } from './view.js';
 
 export interface PlannedFile {
   /** Repo-relative path with forward slashes. */
@@ -16,44 +18,122 @@ export interface PlanInput {
   config: DeployKitConfig;
   templates: TemplateSource;
   partials: Record<string, string>;
-  generators?: readonly Generator[];
+  generators?: readonly AnyGenerator[];
+}
+
+/** One runbook entry: the partial a generator owns for a slot, and the key of the view it renders with. */
+interface RunbookEntry {
+  partial: string;
+  key: string | null;
+}
+
+/** Everything a template may read: the project view, every target's view and the runbook's entries. */
+export interface TemplateData extends ProjectView {
+  /** Each generator's view under its viewKey; null for generators the config does not use. */
+  targets: Record<string, unknown>;
+  runbook: Record<RunbookSlot, RunbookEntry[]> & { githubSecrets: boolean };
+  /** The service a file is for (Dockerfiles), else null. */
+  service: ServiceView | null;
+}
+
+/** A generator the config uses, with the view it was given. */
+interface Active {
+  gen: AnyGenerator;
+  view: unknown;
+}
+
+const SLOTS: readonly RunbookSlot[] = ['pipeline', 'files', 'secrets', 'secretRows', 'secretNotes', 'firstDeploy', 'sections', 'migrations', 'verify', 'rollback', 'localRollback', 'troubleshooting'];
+
+/** The generators the config uses and their views: each view computed once, from the one project view. */
+function activate(config: DeployKitConfig, project: ProjectView, list: readonly AnyGenerator[]): Active[] {
+  return list.filter((gen) => gen.when(config)).map((gen) => ({ gen, view: gen.view ? gen.view({ config, project }) : null }));
+}
+
+function refusalsOf(config: DeployKitConfig, project: ProjectView, active: Active[]): string[] {
+  return active.flatMap(({ gen, view }) => gen.refusals?.({ config, project, view }) ?? []);
 }
 
 /**
- * Renders the whole kit in memory: a pure function of the config and the templates.
+ * Everything the config asks for that the generators cannot render (a Pages target for a server,
+ * a GitHub-only target under GitLab CI, a `service:` that names no service...): every problem of
+ * every applicable generator, in one list. Empty when the kit can be planned.
+ *
+ * @example
+ *   const problems = configProblems(config);
+ *   if (problems.length) throw new RefusalError(problems);
+ */
+export function configProblems(config: DeployKitConfig, list: readonly AnyGenerator[] = allGenerators): string[] {
+  const project = projectView(config);
+  return refusalsOf(config, project, activate(config, project, list));
+}
+
+function templateData(project: ProjectView, active: Active[], list: readonly AnyGenerator[]): Omit<TemplateData, 'service'> {
+  const targets: Record<string, unknown> = {};
+  for (const gen of list) if (gen.viewKey) targets[gen.viewKey] = null;
+  const runbook = Object.fromEntries(SLOTS.map((slot) => [slot, [] as RunbookEntry[]])) as Record<RunbookSlot, RunbookEntry[]>;
+  for (const { gen, view } of active) {
+    if (gen.viewKey) targets[gen.viewKey] = view;
+    for (const slot of gen.runbook ?? []) runbook[slot].push({ partial: runbookPartial(gen.name, slot), key: gen.viewKey ?? null });
+  }
+  return { ...project, targets, runbook: { ...runbook, githubSecrets: runbook.secretRows.length + runbook.secretNotes.length > 0 } };
+}
+
+/** The partial name (and, with `.md.hbs`, the template path) of a generator's runbook slot. */
+function runbookPartial(generator: string, slot: RunbookSlot): string {
+  return `${generator}/runbook/${slot}`;
+}
+
+/** A file to render: the action, the generator that owns it and the data its template sees. */
+export interface PlannedAction {
+  action: AddAction;
+  generator: string;
+  data: Record<string, unknown>;
+}
+
+/**
+ * Every file the config asks for, with its template data, before anything is rendered: the
+ * planner's half that node-plop (plopfile.js) shares. Throws RefusalError when a generator refuses.
+ */
+export function planActions(config: DeployKitConfig, list: readonly AnyGenerator[] = allGenerators): { actions: PlannedAction[]; partials: string[] } {
+  const project = projectView(config);
+  const active = activate(config, project, list);
+  const problems = refusalsOf(config, project, active);
+  if (problems.length > 0) throw new RefusalError(problems);
+  const base = templateData(project, active, list);
+  const actions: PlannedAction[] = [];
+  const owners = new Map<string, string>();
+  for (const { gen, view } of active) {
+    for (const action of gen.actions({ config, project, view })) {
+      const owner = owners.get(action.path);
+      if (owner) throw new Error(`generators ${owner} and ${gen.name} both write ${action.path}`);
+      owners.set(action.path, gen.name);
+      const serviceName = action.data?.serviceName;
+      const service = serviceName ? (project.services.find((s) => s.name === serviceName) ?? null) : null;
+      actions.push({ action, generator: gen.name, data: { ...base, service, ...action.data, generator: gen.name, path: action.path } });
+    }
+  }
+  const partials = active.flatMap(({ gen }) => (gen.runbook ?? []).map((slot) => runbookPartial(gen.name, slot)));
+  return { actions, partials };
+}
+
+/**
+ * Renders the whole kit in memory: a pure function of the config and the templates. A template
+ * file without `.hbs` is copied as it is.
  *
  * @example
  *   const files = await planKit({ config, templates: loadTemplate, partials });
  *   files.map((f) => f.path) // ['Dockerfile', '.dockerignore', 'compose.yaml', ...]
  */
 export async function planKit(input: PlanInput): Promise<PlannedFile[]> {
-  const problems = configProblems(input.config, input.generators ?? allGenerators);
-  if (problems.length > 0) throw new Error(refusal(problems));
-  const render = createRenderer(input.templates, input.partials);
-  const base = projectView(input.config);
+  const { actions, partials } = planActions(input.config, input.generators ?? allGenerators);
+  const runbookPartials = Object.fromEntries(partials.map((name) => [name, input.templates(`${name}.md.hbs`)]));
+  const render = createRenderer(input.templates, { ...input.partials, ...runbookPartials });
   const out: PlannedFile[] = [];
-  const seen = new Map<string, string>();
-  for (const gen of input.generators ?? allGenerators) {
-    if (!gen.when(input.config)) continue;
-    for (const action of gen.actions(input.config)) {
-      const owner = seen.get(action.path);
-      if (owner) throw new Error(`generators ${owner} and ${gen.name} both write ${action.path}`);
-      seen.set(action.path, gen.name);
-      const serviceName = action.data?.serviceName;
-      const service = serviceName ? (base.services.find((s) => s.name === serviceName) ?? null) : null;
-      const data = { ...base, service, ...action.data, generator: gen.name, path: action.path };
-      const text = render(action.templateFile, data);
-      out.push({ path: action.path, generator: gen.name, content: await formatOutput(action.path, text) });
-    }
+  for (const { action, generator, data } of actions) {
+    const text = action.templateFile.endsWith('.hbs') ? render(action.templateFile, data) : input.templates(action.templateFile);
+    out.push({ path: action.path, generator, content: await formatOutput(action.path, text) });
   }
   return out;
 }
 
-/** The message for a config the generators refuse (see Generator.check). */
-export function refusal(problems: string[]): string {
-  return `deploy-kit.yaml asks for what deploy-kit cannot generate:\n${problems.map((p) => `  ${p}`).join('\n')}\nNothing was written.`;
-}
-
-export { configProblems } from '../../generators/index.js';
-export { projectView } from './view.js';
 export type { TemplateSource } from './render.js';

@@ -2,6 +2,15 @@ import Handlebars from 'handlebars';
 
 export type TemplateSource = (templateFile: string) => string;
 
+/** The template helpers, registered on our own instance here and on node-plop's by plopfile.js. */
+export const HELPERS = {
+  json: (v: unknown) => JSON.stringify(v),
+  eq: (a: unknown, b: unknown) => a === b,
+  // Handlebars passes its options object last.
+  or: (...args: unknown[]) => args.slice(0, -1).some(Boolean),
+  yamlList: (items: unknown[]) => `[${items.map((i) => JSON.stringify(i)).join(', ')}]`,
+} as const;
+
 /**
  * Our own Handlebars instance: helpers stay off the global one (node-plop registers its own
  * there), templates compile in strict mode so a missing variable is an error, and nothing is
@@ -9,10 +18,7 @@ export type TemplateSource = (templateFile: string) => string;
  */
 export function createRenderer(source: TemplateSource, partials: Record<string, string>) {
   const hbs = Handlebars.create();
-  hbs.registerHelper('json', (v: unknown) => JSON.stringify(v));
-  hbs.registerHelper('eq', (a: unknown, b: unknown) => a === b);
-  hbs.registerHelper('or', (...args: unknown[]) => args.slice(0, -1).some(Boolean));
-  hbs.registerHelper('yamlList', (items: unknown[]) => `[${items.map((i) => JSON.stringify(i)).join(', ')}]`);
+  for (const [name, fn] of Object.entries(HELPERS)) hbs.registerHelper(name, fn);
   for (const [name, text] of Object.entries(partials)) hbs.registerPartial(name, text);
   const compiled = new Map<string, Handlebars.TemplateDelegate>();
   return (templateFile: string, data: object): string => {

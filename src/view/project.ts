@@ -1,0 +1,91 @@
+/**
+ * The project view: the config with every default applied, as the generators and templates read
+ * it. Targets add their own views on top (generators/<target>/view.ts).
+ */
+import type { DeployKitConfig, EnvVarConfig } from '../config/types.js';
+import { ACTIONS, ADDON_IMAGES, CI_IMAGES } from '../versions.js';
+import { serviceView, type ServiceView } from './service.js';
+
+export interface ProjectView {
+  name: string;
+  services: ServiceView[];
+  branches: { production: string; staging: string | null; all: string[] };
+  env: { required: EnvVarConfig[]; optional: EnvVarConfig[]; secrets: EnvVarConfig[] };
+  action: Record<string, string>;
+  /** The CI provider, as flags for templates: exactly one is true. */
+  ci: { provider: DeployKitConfig['ci']['provider']; github: boolean; gitlab: boolean };
+  /** Images the GitLab pipeline runs in (pinned in the versions table). */
+  ciImages: typeof CI_IMAGES;
+  /** Compose add-ons: which are on, and their pinned images. */
+  addons: { postgres: boolean; redis: boolean; any: boolean; images: typeof ADDON_IMAGES };
+  /** Which stacks the project has, for stack-specific runbook sections. */
+  stacks: { node: boolean; python: boolean; go: boolean; nginx: boolean; django: boolean };
+  /** Services with a migrate command. */
+  migrations: ServiceView[];
+}
+
+/** Variables the add-ons need, added to `env:` (the config's own entry wins when it names one). */
+const ADDON_ENV: Record<'postgres' | 'redis', EnvVarConfig[]> = {
+  postgres: [
+    { name: 'POSTGRES_PASSWORD', required: true, secret: true, description: 'Password of the PostgreSQL add-on (compose creates the database with it). Use a URL-safe one: openssl rand -hex 24.' },
+    { name: 'POSTGRES_USER', required: false, secret: false, description: 'PostgreSQL user (compose default: app).', example: 'app' },
+    { name: 'POSTGRES_DB', required: false, secret: false, description: 'PostgreSQL database (compose default: app).', example: 'app' },
+    { name: 'DATABASE_URL', required: false, secret: true, description: 'PostgreSQL connection string. Compose sets it from the POSTGRES_* values; set it where the app runs without compose.' },
+  ],
+  redis: [{ name: 'REDIS_URL', required: false, secret: true, description: 'Redis connection string. Compose sets it (redis://redis:6379/0); set it where the app runs without compose.' }],
+};
+
+/** The config's env (in its order) plus what the add-ons need that it does not name. */
+export function envWithAddons(config: Pick<DeployKitConfig, 'env' | 'addons'>): EnvVarConfig[] {
+  const env = [...(config.env ?? [])];
+  const names = new Set(env.map((e) => e.name));
+  for (const addon of ['postgres', 'redis'] as const) {
+    if (!config.addons?.[addon]) continue;
+    for (const v of ADDON_ENV[addon]) if (!names.has(v.name)) env.push(v);
+  }
+  return env;
+}
+
+/**
+ * What every generator reads, derived from the config alone (no disk, no clock). The planner
+ * computes it once per plan and hands it to every generator; target views build on it.
+ */
+export function projectView(config: DeployKitConfig): ProjectView {
+  const env = envWithAddons(config);
+  const staging = config.branches.staging ?? null;
+  const action: Record<string, string> = {};
+  for (const [name, pin] of Object.entries(ACTIONS)) action[name] = `${name}@${pin.sha} # ${pin.version}`;
+  const services = config.services.map((s) => serviceView(config, s));
+  return {
+    name: config.name,
+    services,
+    branches: {
+      production: config.branches.production,
+      staging,
+      all: staging ? [config.branches.production, staging] : [config.branches.production],
+    },
+    env: {
+      required: env.filter((e) => e.required),
+      optional: env.filter((e) => !e.required),
+      secrets: env.filter((e) => e.secret),
+    },
+    action,
+    ci: { provider: config.ci.provider, github: config.ci.provider === 'github', gitlab: config.ci.provider === 'gitlab' },
+    ciImages: CI_IMAGES,
+    addons: {
+      postgres: config.addons?.postgres ?? false,
+      redis: config.addons?.redis ?? false,
+      any: Boolean(config.addons?.postgres || config.addons?.redis),
+      images: ADDON_IMAGES,
+    },
+    stacks: {
+      node: services.some((s) => s.runtimeNode),
+      python: services.some((s) => s.runtimePython),
+      go: services.some((s) => s.runtimeGo),
+      nginx: services.some((s) => s.runtimeNginx),
+      django: services.some((s) => s.python?.django ?? false),
+    },
+    migrations: services.filter((s) => s.migrate !== null),
+  };
+}
+

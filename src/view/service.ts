@@ -1,0 +1,189 @@
+/**
+ * One service as the templates see it: its config with every default applied, plus what the
+ * templates derive from it (build context, image, probe, compose wiring). Pure: config in, data out.
+ */
+import type { DeployKitConfig, ServiceConfig } from '../config/types.js';
+import { probe, stackFields, type StackFields } from '../plan/stacks.js';
+import { TINI_PATH } from '../versions.js';
+import { targetOf, targetService } from './targets.js';
+
+/** Config keys that only some stacks have, always present in the view (null where they do not apply). */
+type Optional = 'languageVersion' | 'kind' | 'webFramework' | 'outputDir' | 'spa' | 'workspaceRoot' | 'packageManager' | 'start' | 'server' | 'entrypoint' | 'collectstatic' | 'mainPackage';
+
+export interface ServiceView extends Omit<ServiceConfig, Optional>, StackFields {
+  kind: NonNullable<ServiceConfig['kind']> | null;
+  webFramework: NonNullable<ServiceConfig['webFramework']> | null;
+  outputDir: string;
+  workspaceRoot: string | null;
+  packageManager: NonNullable<ServiceConfig['packageManager']> | null;
+  start: string | null;
+  dir: string;
+  /** Build context as compose and CI see it: "." or "./apps/api" (a workspace package builds from its workspace root). */
+  context: string;
+  /** The Dockerfile, relative to the context, when it is not the context's own (workspace packages); else null. */
+  dockerfile: string | null;
+  /** Repo path of the Dockerfile. */
+  dockerfilePath: string;
+  /** Prefix of the service's files inside the build context: "" or "apps/web/" for a workspace package. */
+  inContext: string;
+  /** The service's directory inside the workspace image (/app or /app/apps/web). */
+  appDir: string;
+  /** Node workspace root ("" for the repo root), or null when the service is not in a workspace. */
+  workspaceDir: string | null;
+  /** The service is a Node workspace package, built from the workspace root. */
+  workspace: boolean;
+  image: string;
+  // Node package manager fields, kept at the top level for the Node templates (null elsewhere).
+  lockfile: string | null;
+  manifests: string | null;
+  installAll: string | null;
+  installProd: string | null;
+  prune: string | null;
+  cacheDir: string | null;
+  setupNodeCache: string | null;
+  /** A RUN line that installs a pinned pnpm or yarn when the image has none, else null. */
+  pmInstall: string | null;
+  /** CI needs pnpm/action-setup before setup-node. */
+  usesPnpm: boolean;
+  /** CMD in exec form (JSON); null where the image's ENTRYPOINT is the whole command (go, nginx). */
+  startArgs: string | null;
+  healthUrl: string;
+  healthCheckArgs: string;
+  /** The same probe as a compose healthcheck `test`. */
+  composeHealthTest: string;
+  /** Prefix of the variables that override this service in compose (API_PORT, API_IMAGE). */
+  envPrefix: string;
+  /** compose `image:`, overridable per deploy: ${API_IMAGE:-name:local}. */
+  composeImage: string;
+  /** compose port mapping on loopback, host port overridable: 127.0.0.1:${API_PORT:-3000}:3000. */
+  composePort: string;
+  /** compose `environment:` entries (name, value), in order. */
+  composeEnv: { name: string; value: string }[];
+  /** compose tmpfs mounts: /tmp, plus what the framework writes at run time. */
+  tmpfs: string[];
+  /** Add-on services this one waits for in compose (healthy first). */
+  dependsOn: string[];
+  jobId: string;
+  tini: string;
+  /** The image's health probe as a command line for `docker exec` in CI. */
+  healthProbeShell: string;
+  /** The image in a GitLab project's registry: $CI_REGISTRY_IMAGE, or $CI_REGISTRY_IMAGE/<service> when there are several. */
+  gitlabImage: string;
+  /** True for the service a vps target deploys. */
+  vps: boolean;
+  /** `docker compose run` line for the migrate command, or null. */
+  migrateRun: string | null;
+  /** .dockerignore lines for what the build stage makes again (dist, .next, ...). */
+  ignoreBuilt: string[];
+}
+
+function dirOf(path: string): string {
+  return path.replace(/^\.\/?/, '').replace(/\/+$/, '');
+}
+
+/** Framework build directories, rebuilt inside the image (a stale local copy must not slip in). */
+const BUILT_DIRS: Record<string, string[]> = {
+  next: ['.next', 'out'],
+  nuxt: ['.nuxt', '.output'],
+  sveltekit: ['.svelte-kit'],
+  astro: ['.astro'],
+  docusaurus: ['.docusaurus'],
+  gatsby: ['.cache'],
+  remix: ['.cache'],
+  'react-router': ['.react-router'],
+};
+
+function defaultOutputDir(s: ServiceConfig): string {
+  if (s.stack === 'static') return '.';
+  if (s.stack !== 'node') return '';
+  return s.webFramework === 'astro' || s.kind === 'static' ? 'dist' : 'build';
+}
+
+function ignoreBuilt(s: ServiceConfig, workspace: boolean): string[] {
+  if (s.stack !== 'node' || !s.build) return [];
+  const dirs = ['dist', 'build', ...(s.webFramework ? (BUILT_DIRS[s.webFramework] ?? []) : [])];
+  // public/ is source for most frameworks (Gatsby's output too, but its files may be hand-written).
+  if (s.outputDir && s.outputDir !== 'public' && !s.outputDir.startsWith('.') && !dirs.includes(s.outputDir)) dirs.push(s.outputDir);
+  // A workspace package's ignore file applies to the whole workspace (its build context).
+  return workspace ? dirs.map((d) => `**/${d}`) : dirs;
+}
+
+/**
+ * The view of one service of `config` (also of a variant: hf-spaces renders its Space image from
+ * the same service moved to another port).
+ */
+export function serviceView(config: Pick<DeployKitConfig, 'name' | 'services' | 'targets' | 'addons'>, s: ServiceConfig): ServiceView {
+  const dir = dirOf(s.path);
+  const workspaceDir = s.stack === 'node' && s.workspaceRoot !== undefined ? dirOf(s.workspaceRoot) : null;
+  const stack = stackFields(s, dir, workspaceDir);
+  const node = stack.node;
+  const prefix = s.name.toUpperCase().replace(/-/g, '_');
+  const image = config.services.length === 1 ? config.name : `${config.name}-${s.name}`;
+  const contextDir = workspaceDir ?? dir;
+  // Path of the service inside its workspace ("apps/web"), when the context is the workspace root.
+  const inWorkspace = workspaceDir === null ? '' : workspaceDir === '' ? dir : dir.slice(workspaceDir.length + 1);
+  const inContext = inWorkspace ? `${inWorkspace}/` : '';
+  const health = probe(s);
+  const vpsTarget = targetOf(config, 'vps');
+  const app = stack.runtime !== 'nginx';
+  const composeEnv: { name: string; value: string }[] = [];
+  if (stack.runtimeNode) composeEnv.push({ name: 'NODE_ENV', value: 'production' });
+  if (app) composeEnv.push({ name: 'PORT', value: JSON.stringify(String(s.port)) });
+  const addons = config.addons ?? {};
+  if (app && addons.postgres) {
+    // Built from .env's parts, so the password is set once (and never written here).
+    composeEnv.push({ name: 'DATABASE_URL', value: JSON.stringify('postgresql://${POSTGRES_USER:-app}:${POSTGRES_PASSWORD:?set POSTGRES_PASSWORD in .env}@postgres:5432/${POSTGRES_DB:-app}') });
+  }
+  if (app && addons.redis) composeEnv.push({ name: 'REDIS_URL', value: JSON.stringify('redis://redis:6379/0') });
+  const { languageVersion: _lv, spa: _spa, server: _server, entrypoint: _entry, collectstatic: _cs, mainPackage: _main, ...rest } = s;
+  return {
+    ...rest,
+    ...stack,
+    kind: s.stack === 'node' ? (s.kind ?? 'server') : null,
+    webFramework: s.webFramework ?? null,
+    workspaceRoot: s.workspaceRoot ?? null,
+    packageManager: s.packageManager ?? null,
+    start: s.start ?? null,
+    build: s.build ?? null,
+    test: s.test ?? (s.stack === 'go' ? 'go test ./...' : null),
+    framework: s.framework ?? 'none',
+    packageManagerVersion: s.packageManagerVersion ?? null,
+    migrate: s.migrate ?? null,
+    outputDir: s.outputDir ?? defaultOutputDir(s),
+    dir,
+    context: contextDir ? `./${contextDir}` : '.',
+    dockerfile: workspaceDir === null ? null : `${inContext}Dockerfile`,
+    dockerfilePath: dir ? `${dir}/Dockerfile` : 'Dockerfile',
+    inContext,
+    appDir: inWorkspace ? `/app/${inWorkspace}` : '/app',
+    workspaceDir,
+    workspace: workspaceDir !== null,
+    image,
+    lockfile: node?.lockfile ?? null,
+    manifests: node?.manifests ?? null,
+    installAll: node?.installAll ?? null,
+    installProd: node?.installProd ?? null,
+    prune: node?.prune ?? null,
+    cacheDir: node?.cacheDir ?? null,
+    setupNodeCache: node?.setupNodeCache ?? null,
+    pmInstall: node?.pmInstall ?? null,
+    usesPnpm: node?.usesPnpm ?? false,
+    startArgs: (stack.runtimeNode || stack.runtimePython) && s.start ? JSON.stringify(s.start.split(/ +/)) : null,
+    healthUrl: `http://127.0.0.1:${s.port}${s.healthPath}`,
+    ...health,
+    envPrefix: prefix,
+    composeImage: `\${${prefix}_IMAGE:-${image}:local}`,
+    composePort: `127.0.0.1:\${${prefix}_PORT:-${s.port}}:${s.port}`,
+    composeEnv,
+    // Next.js writes its image and fetch caches under .next/cache; the root filesystem is read-only.
+    tmpfs: node?.next ? ['/tmp', `${inWorkspace ? `/app/${inWorkspace}` : '/app'}/.next/cache`] : ['/tmp'],
+    dependsOn: app ? (['postgres', 'redis'] as const).filter((a) => addons[a]) : [],
+    jobId: s.name,
+    tini: TINI_PATH,
+    gitlabImage: config.services.length === 1 ? '$CI_REGISTRY_IMAGE' : `$CI_REGISTRY_IMAGE/${s.name}`,
+    vps: vpsTarget !== undefined && targetService(config, vpsTarget)?.name === s.name,
+    migrateRun: s.migrate ? `docker compose run --rm ${s.name} ${s.migrate}` : null,
+    ignoreBuilt: ignoreBuilt(s, workspaceDir !== null),
+  };
+}
+

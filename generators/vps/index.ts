@@ -33,7 +33,9 @@ export const vps: Generator<VpsView> = {
     for (const env of view.environments) {
       actions.push({ type: 'add', path: env.siteFile, templateFile: 'vps/deploy/nginx/site.conf.hbs', data: { vpsEnvKey: env.key } });
     }
-    for (const script of ['lib.sh', 'deploy.sh', 'rollback.sh', 'verify.sh']) {
+    // lib.sh is the same in every kit (copied, not rendered); settings.sh holds this kit's values.
+    actions.push({ type: 'add', path: 'deploy/scripts/lib.sh', templateFile: 'vps/deploy/scripts/lib.sh' });
+    for (const script of ['settings.sh', 'deploy.sh', 'rollback.sh', 'verify.sh']) {
       actions.push({ type: 'add', path: `deploy/scripts/${script}`, templateFile: `vps/deploy/scripts/${script}.hbs` });
     }
     for (const env of view.environments) {

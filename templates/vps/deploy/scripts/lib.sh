@@ -1,24 +1,22 @@
 #!/usr/bin/env bash
-{{> header c="#"}}
+# Copied by deploy-kit as it is, the same in every kit; this kit's own values are in settings.sh.
+# Edit freely: regenerating keeps your changes (a clash with a newer copy is marked as a conflict).
 #
 # Shared by deploy.sh and rollback.sh (sourced, never run on its own): settings, the deploy lock,
 # starting a color, the health gate, the nginx switch and the release log. The switch is written
 # once, here, so a rollback is exactly a deploy of an older image.
 set -euo pipefail
 
-# Settings: environment variables with production defaults. `deploy.sh --help` explains each.
-: "${APP_NAME:="{{name}}"}"
-: "${APP_DIR:="{{targets.vps.production.appDir}}"}"
-: "${APP_PORT:="{{targets.vps.service.port}}"}"
+# This kit's values (APP_NAME, APP_DIR, ports, health route...), generated beside this file.
+# shellcheck source=/dev/null
+source "$(dirname "${BASH_SOURCE[0]}")/settings.sh"
+
+# The other settings: environment variables with defaults. `deploy.sh --help` explains each.
 : "${BIND_ADDRESS:=127.0.0.1}"
-: "${BLUE_PORT:="{{targets.vps.production.bluePort}}"}"
-: "${GREEN_PORT:="{{targets.vps.production.greenPort}}"}"
-: "${HEALTH_PATH:="{{targets.vps.service.healthPath}}"}"
 : "${HEALTH_TIMEOUT:=60}"
 : "${DRAIN_SECONDS:=10}"
 : "${STOP_TIMEOUT:=30}"
 : "${LOCK_TIMEOUT:=600}"
-: "${KEEP_RELEASES:="{{targets.vps.keepReleases}}"}"
 : "${ENV_FILE:=$APP_DIR/.env}"
 : "${RELEASE_LOG:=$APP_DIR/releases.log}"
 : "${LOCK_FILE:=$APP_DIR/.deploy.lock}"
@@ -29,8 +27,6 @@ set -euo pipefail
 : "${PULL:=missing}"
 : "${RUNTIME:=docker}"
 : "${SYSTEMCTL:=sudo -n systemctl}"
-# Set but empty turns it off.
-: "${PROMETHEUS_TARGETS_FILE="{{#if targets.vps.monitoring}}$APP_DIR/prometheus-targets.json{{/if}}"}"
 : "${GIT_SHA:=}"
 
 dk_env_help() {
@@ -143,7 +139,7 @@ dk_live_color() {
   esac
 }
 
-dk_image_id() { "${DK_DOCKER[@]}" image inspect --format '\{{.Id}}' "$1" 2>/dev/null; }
+dk_image_id() { "${DK_DOCKER[@]}" image inspect --format '{{.Id}}' "$1" 2>/dev/null; }
 
 # Makes IMAGE present on the host (per PULL) and prints its image ID.
 dk_resolve_image() {
@@ -162,8 +158,8 @@ dk_resolve_image() {
 dk_running_image() {
   local name
   name=$(dk_container "$1")
-  [ "$("${DK_DOCKER[@]}" inspect --format '\{{.State.Running}}' "$name" 2>/dev/null || true)" = true ] || return 0
-  "${DK_DOCKER[@]}" inspect --format '\{{.Image}}' "$name" 2>/dev/null || true
+  [ "$("${DK_DOCKER[@]}" inspect --format '{{.State.Running}}' "$name" 2>/dev/null || true)" = true ] || return 0
+  "${DK_DOCKER[@]}" inspect --format '{{.Image}}' "$name" 2>/dev/null || true
 }
 
 dk_same_image() { [ "${1#sha256:}" = "${2#sha256:}" ]; }
@@ -213,7 +209,7 @@ dk_wait_healthy() {
   dk_log "waiting up to ${HEALTH_TIMEOUT}s for $url"
   while :; do
     if curl --fail --silent --max-time 2 --output /dev/null "$url"; then return 0; fi
-    state=$("${DK_DOCKER[@]}" inspect --format '\{{.State.Status}}' "$name" 2>/dev/null || echo missing)
+    state=$("${DK_DOCKER[@]}" inspect --format '{{.State.Status}}' "$name" 2>/dev/null || echo missing)
     if [ "$state" != running ]; then
       dk_log "$name is $state, not running"
       return 1

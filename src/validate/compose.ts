@@ -3,7 +3,7 @@ import { isMap, isScalar, isSeq, type Node } from 'yaml';
 import type { Finding } from './types.js';
 import { entries, get, items, findingCollector, lineOf, nodeAtPath, pairOf, parseYaml, str, type ParsedYaml } from './yaml-util.js';
 
-export const COMPOSE_RULES = {
+const COMPOSE_RULES = {
   schema: 'compose/schema',
   noVersion: 'compose/no-version',
   statefulHealthcheck: 'compose/stateful-healthcheck',

@@ -10,7 +10,7 @@ export interface DockerfileOptions {
 }
 
 /** Rule ids, exported so tests and doctor can refer to them without string typos. */
-export const DOCKERFILE_RULES = {
+const DOCKERFILE_RULES = {
   syntax: 'dockerfile/syntax',
   nonRootUser: 'dockerfile/non-root-user',
   pinnedBaseImage: 'dockerfile/pinned-base-image',

@@ -6,7 +6,7 @@ import { parseNginx, walk, type Directive, type Token } from './nginx-conf.js';
 import { MISSING, runTool } from './run.js';
 import type { Finding, ToolMissing, ToolPaths } from './types.js';
 
-export const NGINX_RULES = {
+const NGINX_RULES = {
   /** Anything `nginx -t` reports (syntax, unknown directives, bad values). */
   test: 'nginx/test',
   serverTokens: 'nginx/server-tokens',
@@ -221,7 +221,7 @@ function redirectsToHttps(server: Directive): boolean {
 }
 
 /** deploy-kit's nginx rules on the parsed config; no tool needed. */
-export function nginxRules(file: string, tree: Directive[]): Finding[] {
+function nginxRules(file: string, tree: Directive[]): Finding[] {
   const findings: Finding[] = [];
   const add = (rule: string, line: number | undefined, message: string, fix: string) => {
     const finding: Finding = { rule, severity: 'error', file, message, fix };

@@ -4,7 +4,7 @@ import { basename, join } from 'node:path';
 import { MISSING, runTool } from './run.js';
 import type { Finding, ToolMissing, ToolPaths } from './types.js';
 
-export const SHELL_RULES = {
+const SHELL_RULES = {
   syntax: 'shell/syntax',
   shebang: 'shell/shebang',
   strictMode: 'shell/strict-mode',
@@ -109,7 +109,7 @@ function shellcheckFinding(file: string, text: string, comment: ShellcheckCommen
 }
 
 /** Shebang and strict mode; no tool needed. */
-export function shellRules(file: string, text: string): Finding[] {
+function shellRules(file: string, text: string): Finding[] {
   const findings: Finding[] = [];
   const lines = text.split('\n');
   const first = (lines[0] ?? '').trimEnd();

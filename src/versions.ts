@@ -17,7 +17,7 @@ export const NODE_LTS_MAJOR = '26';
 export const NODE_EOL_MAJORS = new Set(['14', '16', '18', '19', '20', '21', '23', '25']);
 
 /** Debian release the Node images are built on (docker-node's default from Node 26 on). */
-export const NODE_IMAGE_VARIANT = 'trixie-slim';
+const NODE_IMAGE_VARIANT = 'trixie-slim';
 
 export function nodeImage(major: string): string {
   return `node:${major}-${NODE_IMAGE_VARIANT}`;
@@ -99,8 +99,6 @@ export const ACTIONS = {
   'superfly/flyctl-actions': { version: '1.6', sha: 'ed8efb33836e8b2096c7fd3ba1c8afe303ebbff1' },
   'Azure/setup-kubectl': { version: 'v5.1.0', sha: '829323503d1be3d00ca8346e5391ca0b07a9ab0d' },
 } as const satisfies Record<string, PinnedAction>;
-
-export type ActionName = keyof typeof ACTIONS;
 
 /**
  * Package-manager versions installed into images when the repo does not pin one through

@@ -3,7 +3,7 @@ import { isMap, isScalar, isSeq, type Node } from 'yaml';
 import type { Finding } from './types.js';
 import { entries, get, items, findingCollector, lineOf, nodeAtPath, pairOf, parseYaml, str, type ParsedYaml } from './yaml-util.js';
 
-export const COMPOSE_RULES = {
+const COMPOSE_RULES = {
   schema: 'compose/schema',
   noVersion: 'compose/no-version',
   statefulHealthcheck: 'compose/stateful-healthcheck',
@@ -77,10 +77,14 @@ function schemaFindings(file: string, parsed: ParsedYaml, errors: ErrorObject[])
   errors.forEach((combinator, index) => {
     if (combinator.keyword !== 'oneOf' && combinator.keyword !== 'anyOf') return;
     const prefix = `${combinator.instancePath}/`;
-    const children = errors.slice(0, index).filter((e) => !consumed.has(e) && (e.instancePath === combinator.instancePath || e.instancePath.startsWith(prefix)));
+    const children = errors
+      .slice(0, index)
+      .filter((e) => !consumed.has(e) && (e.instancePath === combinator.instancePath || e.instancePath.startsWith(prefix)));
     for (const child of children) consumed.add(child);
     // Branches that failed on type alone are the ones the value clearly is not; the rest explain the problem.
-    const informative = children.filter((c) => !(c.keyword === 'type' && c.instancePath === combinator.instancePath) && c.keyword !== 'oneOf' && c.keyword !== 'anyOf');
+    const informative = children.filter(
+      (c) => !(c.keyword === 'type' && c.instancePath === combinator.instancePath) && c.keyword !== 'oneOf' && c.keyword !== 'anyOf',
+    );
     if (informative.length > 0) {
       consumed.add(combinator);
       for (const child of informative) promoted.add(child);
@@ -111,7 +115,13 @@ function schemaFindings(file: string, parsed: ParsedYaml, errors: ErrorObject[])
     const text = `${dotted(segments)}: ${message}`;
     if (seen.has(text)) continue;
     seen.add(text);
-    const finding: Finding = { rule: R.schema, severity: 'error', file, message: `${text} (Compose Specification)`, fix: 'See https://docs.docker.com/reference/compose-file/ for the allowed keys and forms.' };
+    const finding: Finding = {
+      rule: R.schema,
+      severity: 'error',
+      file,
+      message: `${text} (Compose Specification)`,
+      fix: 'See https://docs.docker.com/reference/compose-file/ for the allowed keys and forms.',
+    };
     const line = lineOf(parsed, nodeAtPath(parsed, segments));
     if (line !== undefined) finding.line = line;
     findings.push(finding);
@@ -156,37 +166,67 @@ function composeRules(file: string, parsed: ParsedYaml, override: boolean): Find
     const stateful = image !== undefined && STATEFUL_IMAGE.test(imageName(image));
 
     if (stateful && !hasHealthcheck(service)) {
-      add(R.statefulHealthcheck, servicePair, `service "${name}" (${image}) has no healthcheck, so dependants start before it accepts connections`, `Add a healthcheck to "${name}" (e.g. test: ["CMD-SHELL", "pg_isready -U $$POSTGRES_USER"], interval: 5s, retries: 10).`);
+      add(
+        R.statefulHealthcheck,
+        servicePair,
+        `service "${name}" (${image}) has no healthcheck, so dependants start before it accepts connections`,
+        `Add a healthcheck to "${name}" (e.g. test: ["CMD-SHELL", "pg_isready -U $$POSTGRES_USER"], interval: 5s, retries: 10).`,
+      );
     }
 
     const dependsOn = get(service, 'depends_on');
     for (const item of items(dependsOn)) {
       const target = str(item);
       if (target && healthy.has(target)) {
-        add(R.dependsOnHealthy, item, `service "${name}" depends on "${target}" in short form, which waits only for the container to start, not for its healthcheck to pass`, `Use the long form: depends_on: { ${target}: { condition: service_healthy } }.`);
+        add(
+          R.dependsOnHealthy,
+          item,
+          `service "${name}" depends on "${target}" in short form, which waits only for the container to start, not for its healthcheck to pass`,
+          `Use the long form: depends_on: { ${target}: { condition: service_healthy } }.`,
+        );
       }
     }
     for (const [target, spec, pair] of entries(dependsOn)) {
       if (!healthy.has(target)) continue;
       const condition = str(get(spec, 'condition')) ?? 'service_started';
       if (condition !== 'service_healthy') {
-        add(R.dependsOnHealthy, pair, `service "${name}" waits for "${target}" with condition ${condition}, though "${target}" has a healthcheck: it starts before "${target}" is ready`, `Set condition: service_healthy under depends_on.${target}.`);
+        add(
+          R.dependsOnHealthy,
+          pair,
+          `service "${name}" waits for "${target}" with condition ${condition}, though "${target}" has a healthcheck: it starts before "${target}" is ready`,
+          `Set condition: service_healthy under depends_on.${target}.`,
+        );
       }
     }
 
     const volumes = get(service, 'volumes');
     if (stateful && items(volumes).length === 0) {
-      add(R.namedVolumes, servicePair, `stateful service "${name}" (${image}) has no named volume, so its data lives in an anonymous volume that is easy to lose`, `Mount a named volume at the data directory (e.g. volumes: ["${name}-data:/var/lib/postgresql/data"]) and declare it under top-level volumes:.`);
+      add(
+        R.namedVolumes,
+        servicePair,
+        `stateful service "${name}" (${image}) has no named volume, so its data lives in an anonymous volume that is easy to lose`,
+        `Mount a named volume at the data directory (e.g. volumes: ["${name}-data:/var/lib/postgresql/data"]) and declare it under top-level volumes:.`,
+      );
     }
     for (const volume of items(volumes)) {
       const mount = volumeMount(volume);
       if (!mount) continue;
       if (stateful && mount.type !== 'volume') {
         const kind = mount.type === 'bind' ? `a bind mount of ${mount.source}` : mount.type === 'anonymous' ? 'an anonymous volume' : `a ${mount.type} mount`;
-        add(R.namedVolumes, volume, `stateful service "${name}" keeps its data in ${kind}: file ownership and lifecycle depend on the host, and it is easy to lose`, `Use a named volume (e.g. ${name}-data:${mount.target}) declared under top-level volumes:.`);
+        add(
+          R.namedVolumes,
+          volume,
+          `stateful service "${name}" keeps its data in ${kind}: file ownership and lifecycle depend on the host, and it is easy to lose`,
+          `Use a named volume (e.g. ${name}-data:${mount.target}) declared under top-level volumes:.`,
+        );
       }
       if (mount.type === 'volume' && mount.source && !override && !declaredVolumes.has(mount.source)) {
-        add(R.namedVolumes, volume, `service "${name}" mounts volume "${mount.source}", which is not declared under the top-level volumes: (compose refuses to start)`, `Add "${mount.source}:" under the top-level volumes: key.`);
+        add(
+          R.namedVolumes,
+          volume,
+          `service "${name}" mounts volume "${mount.source}", which is not declared under the top-level volumes: (compose refuses to start)`,
+          `Add "${mount.source}:" under the top-level volumes: key.`,
+        );
       }
     }
   }

@@ -10,7 +10,7 @@ export interface DockerfileOptions {
 }
 
 /** Rule ids, exported so tests and doctor can refer to them without string typos. */
-export const DOCKERFILE_RULES = {
+const DOCKERFILE_RULES = {
   syntax: 'dockerfile/syntax',
   nonRootUser: 'dockerfile/non-root-user',
   pinnedBaseImage: 'dockerfile/pinned-base-image',
@@ -34,12 +34,16 @@ const SECRET_NAME = /(?:^|_)(?:SECRET|TOKEN|PASSWORD|PASSWD|API_KEY|PRIVATE_KEY|
 const SECRET_NAME_EXEMPT = /_FILE$/i;
 
 /** Package installs that should run against the manifests alone, before the source is copied. */
-const INSTALL_COMMAND =
-  /\b(?:npm\s+(?:ci|install|i)\b|pnpm\s+(?:install|i)\b|yarn\s+install\b|bun\s+install\b|pip3?\s+install\b|uv\s+sync\b|uv\s+pip\s+install\b|poetry\s+install\b|pipenv\s+(?:install|sync)\b|go\s+mod\s+download\b)/;
+const INSTALL_COMMAND = new RegExp(
+  String.raw`\b(?:npm\s+(?:ci|install|i)\b|pnpm\s+(?:install|i)\b|yarn\s+install\b|bun\s+install\b|pip3?\s+install\b|uv\s+sync\b|` +
+    String.raw`uv\s+pip\s+install\b|poetry\s+install\b|pipenv\s+(?:install|sync)\b|go\s+mod\s+download\b)`,
+);
 
 /** Files whose contents decide what the install step installs. */
-const MANIFEST_FILE =
-  /(?:^|\/)(?:package(?:-lock)?\.json|npm-shrinkwrap\.json|pnpm-lock\.yaml|pnpm-workspace\.yaml|yarn\.lock|\.yarnrc\.yml|bun\.lockb?|requirements[^/]*\.(?:txt|in)|pyproject\.toml|uv\.lock|poetry\.lock|Pipfile(?:\.lock)?|setup\.(?:py|cfg)|go\.(?:mod|sum)|package\*\.json)$/;
+const MANIFEST_FILE = new RegExp(
+  String.raw`(?:^|\/)(?:package(?:-lock)?\.json|npm-shrinkwrap\.json|pnpm-lock\.yaml|pnpm-workspace\.yaml|yarn\.lock|\.yarnrc\.yml|bun\.lockb?|` +
+    String.raw`requirements[^/]*\.(?:txt|in)|pyproject\.toml|uv\.lock|poetry\.lock|Pipfile(?:\.lock)?|setup\.(?:py|cfg)|go\.(?:mod|sum)|package\*\.json)$`,
+);
 
 const FLOATING_TAGS = new Set(['latest', 'lts', 'current', 'stable', 'edge', 'nightly', 'rolling', 'mainline']);
 
@@ -79,7 +83,12 @@ export function checkDockerfile(file: string, text: string, options: DockerfileO
   for (const instruction of dockerfile.getInstructions()) {
     const keyword = instruction.getKeyword();
     if (!known.has(keyword)) {
-      add(R.syntax, instruction, `unknown instruction "${instruction.getInstruction()}"`, 'Use a Dockerfile instruction (FROM, RUN, COPY, ...); a build fails on unknown ones.');
+      add(
+        R.syntax,
+        instruction,
+        `unknown instruction "${instruction.getInstruction()}"`,
+        'Use a Dockerfile instruction (FROM, RUN, COPY, ...); a build fails on unknown ones.',
+      );
       continue;
     }
     if (instruction instanceof From) {
@@ -92,7 +101,14 @@ export function checkDockerfile(file: string, text: string, options: DockerfileO
   }
   const finalStage = stages[stages.length - 1];
   if (!finalStage) {
-    findings.push({ rule: R.syntax, severity: 'error', file, line: 1, message: 'no FROM instruction: this is not a buildable Dockerfile', fix: 'Start the build with FROM <image>:<version>.' });
+    findings.push({
+      rule: R.syntax,
+      severity: 'error',
+      file,
+      line: 1,
+      message: 'no FROM instruction: this is not a buildable Dockerfile',
+      fix: 'Start the build with FROM <image>:<version>.',
+    });
     return findings;
   }
 
@@ -122,10 +138,13 @@ function parentStage(stages: Stage[], stage: Stage): Stage | undefined {
   return stages.slice(0, index).find((s) => s.name !== undefined && s.name === image && !stage.from.getImageTag());
 }
 
+const ARG_REFERENCE = /\$\{([A-Za-z_][A-Za-z0-9_]*)(?::?([-+])([^}]*))?\}|\$([A-Za-z_][A-Za-z0-9_]*)/g;
+
 /** Expands `$VAR`, `${VAR}`, `${VAR:-default}` and `${VAR:+alt}` against ARG defaults, listing variables left without a value. */
 function expandArgs(value: string, args: Map<string, string | null>): { value: string; unresolved: string[] } {
   const unresolved: string[] = [];
-  const expanded = value.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)(?::?([-+])([^}]*))?\}|\$([A-Za-z_][A-Za-z0-9_]*)/g, (_m, braced: string | undefined, op: string | undefined, word: string | undefined, bare: string | undefined) => {
+  type Part = string | undefined;
+  const expanded = value.replace(ARG_REFERENCE, (_m, braced: Part, op: Part, word: Part, bare: Part) => {
     const name = (braced ?? bare) as string;
     const current = args.get(name);
     const set = current !== undefined && current !== null && current !== '';
@@ -148,7 +167,12 @@ function checkBaseImages(stages: Stage[], globalArgs: Map<string, string | null>
     if (parentStage(stages, stage)) continue;
     const { value: image, unresolved } = expandArgs(raw, globalArgs);
     if (unresolved.length > 0) {
-      add(R.pinnedBaseImage, stage.from, `base image "${raw}" depends on ARG ${unresolved.join(', ')} with no default, so the version is decided at build time`, `Give the ARG a pinned default (ARG ${unresolved[0]}=<version>). ${fix}`);
+      add(
+        R.pinnedBaseImage,
+        stage.from,
+        `base image "${raw}" depends on ARG ${unresolved.join(', ')} with no default, so the version is decided at build time`,
+        `Give the ARG a pinned default (ARG ${unresolved[0]}=<version>). ${fix}`,
+      );
       continue;
     }
     if (image === 'scratch') continue;
@@ -180,7 +204,12 @@ function checkSecrets(instructions: Instruction[], add: Add): void {
       if (!SECRET_NAME.test(name) || SECRET_NAME_EXEMPT.test(name)) continue;
       const value = property.getValue();
       if (keyword === 'ARG') {
-        add(R.noSecretsInArgEnv, instruction, `ARG ${name} looks like a secret: build arguments are recorded in the image history (docker history) and build cache`, fix);
+        add(
+          R.noSecretsInArgEnv,
+          instruction,
+          `ARG ${name} looks like a secret: build arguments are recorded in the image history (docker history) and build cache`,
+          fix,
+        );
       } else if (value !== null && value !== '' && value !== '""' && value !== "''") {
         add(R.noSecretsInArgEnv, instruction, `ENV ${name} sets a secret-looking value that is baked into every layer and visible to docker inspect`, fix);
       }
@@ -252,18 +281,27 @@ function runText(instruction: Instruction): string {
 function checkManifestsBeforeSource(stage: Stage, manifestStages: ReadonlySet<string>, add: Add): void {
   const wholeCopyIndex = stage.body.findIndex(isWholeContextCopy);
   if (wholeCopyIndex === -1) return;
-  const installs = stage.body.map((instruction, index) => ({ instruction, index })).filter(({ instruction }) => instruction.getKeyword() === 'RUN' && INSTALL_COMMAND.test(runText(instruction)));
+  const installs = stage.body
+    .map((instruction, index) => ({ instruction, index }))
+    .filter(({ instruction }) => instruction.getKeyword() === 'RUN' && INSTALL_COMMAND.test(runText(instruction)));
   if (installs.length === 0) return;
   const firstManifest = stage.body.findIndex((i) => copiesManifest(i, manifestStages));
-  const cached = installs.some(({ instruction, index }) => index < wholeCopyIndex && firstManifest !== -1 && (firstManifest < index || (firstManifest === index && copiesManifest(instruction, manifestStages))));
+  const cached = installs.some(
+    ({ instruction, index }) =>
+      index < wholeCopyIndex &&
+      firstManifest !== -1 &&
+      (firstManifest < index || (firstManifest === index && copiesManifest(instruction, manifestStages))),
+  );
   if (cached) return;
   const offender = installs.find(({ index }) => index > wholeCopyIndex) ?? installs[0];
   const wholeCopy = stage.body[wholeCopyIndex];
   const command = INSTALL_COMMAND.exec(runText(offender!.instruction))?.[0] ?? 'install';
+  const copyLine = (wholeCopy?.getRange().start.line ?? 0) + 1;
   add(
     R.manifestsBeforeSource,
     offender!.index > wholeCopyIndex ? offender!.instruction : wholeCopy,
-    `"${command}" does not run on the dependency manifests alone before the source is copied (line ${(wholeCopy?.getRange().start.line ?? 0) + 1}), so any source change re-installs every dependency`,
+    `"${command}" does not run on the dependency manifests alone before the source is copied (line ${copyLine}), ` +
+      'so any source change re-installs every dependency',
     'COPY the manifests and lockfile first (COPY package.json package-lock.json ./), RUN the install, then COPY . .',
   );
 }
@@ -275,12 +313,27 @@ function checkApt(instruction: Instruction, add: Add): void {
   const installs = commands.filter((c) => /\bapt(?:-get)?\s+(?:-\S+\s+)*install\b/.test(c));
   if (installs.length === 0) return;
   if (installs.some((c) => !/--no-install-recommends\b/.test(c))) {
-    add(R.aptNoInstallRecommends, instruction, 'apt-get install without --no-install-recommends pulls in recommended packages the app does not need (bigger image, more CVEs)', 'Use apt-get install -y --no-install-recommends <packages>.');
+    add(
+      R.aptNoInstallRecommends,
+      instruction,
+      'apt-get install without --no-install-recommends pulls in recommended packages the app does not need (bigger image, more CVEs)',
+      'Use apt-get install -y --no-install-recommends <packages>.',
+    );
   }
-  const cacheMounted = instruction instanceof ModifiableInstruction && instruction.getFlags().some((f) => f.getName() === 'mount' && /type=cache/.test(f.getValue() ?? '') && /target=\/var\/lib\/apt\/lists/.test(f.getValue() ?? ''));
+  const cacheMounted =
+    instruction instanceof ModifiableInstruction &&
+    instruction.getFlags().some((f) => {
+      const value = f.getValue() ?? '';
+      return f.getName() === 'mount' && /type=cache/.test(value) && /target=\/var\/lib\/apt\/lists/.test(value);
+    });
   const cleaned = /\brm\s+(?:-[a-zA-Z]+\s+)*\/var\/lib\/apt\/lists\/?\*?/.test(text);
   if (!cleaned && !cacheMounted) {
-    add(R.aptListsCleaned, instruction, 'apt-get install without rm -rf /var/lib/apt/lists/* in the same RUN leaves the package index in the layer (tens of MB)', 'End the same RUN with && rm -rf /var/lib/apt/lists/* (or use a cache mount on /var/lib/apt/lists).');
+    add(
+      R.aptListsCleaned,
+      instruction,
+      'apt-get install without rm -rf /var/lib/apt/lists/* in the same RUN leaves the package index in the layer (tens of MB)',
+      'End the same RUN with && rm -rf /var/lib/apt/lists/* (or use a cache mount on /var/lib/apt/lists).',
+    );
   }
 }
 
@@ -297,14 +350,24 @@ function checkExecForm(instruction: Instruction, add: Add): void {
     }
   }
   if (!isExec) {
-    add(R.execForm, instruction, `${keyword} in shell form runs under /bin/sh -c, so the app is not PID 1 and never receives SIGTERM (slow, unclean stops)`, `Use the exec form: ${keyword} ["node", "server.js"] (a JSON array with double quotes).`);
+    add(
+      R.execForm,
+      instruction,
+      `${keyword} in shell form runs under /bin/sh -c, so the app is not PID 1 and never receives SIGTERM (slow, unclean stops)`,
+      `Use the exec form: ${keyword} ["node", "server.js"] (a JSON array with double quotes).`,
+    );
   }
 }
 
 function checkAdd(instruction: Instruction, add: Add): void {
   const remote = copySources(instruction).filter((s) => /^(?:https?|ftp):\/\//i.test(s) || /^git@|\.git(?:#.*)?$/.test(s));
   if (remote.length > 0) {
-    add(R.noAddUrl, instruction, `ADD downloads ${remote.join(', ')} at build time without a checksum check and busts the cache unpredictably`, 'Download in a RUN with curl and verify a checksum, or use ADD --checksum=sha256:...; for local files use COPY.');
+    add(
+      R.noAddUrl,
+      instruction,
+      `ADD downloads ${remote.join(', ')} at build time without a checksum check and busts the cache unpredictably`,
+      'Download in a RUN with curl and verify a checksum, or use ADD --checksum=sha256:...; for local files use COPY.',
+    );
   }
 }
 
@@ -347,11 +410,22 @@ function checkHealthcheck(stages: Stage[], finalStage: Stage, add: Add): void {
     const last = checks[checks.length - 1];
     if (last) {
       if (/^\s*NONE\s*$/i.test(last.getArgumentsContent() ?? '')) {
-        add(R.healthcheck, last, 'HEALTHCHECK NONE disables health checking of the final image', 'Add HEALTHCHECK CMD ["<probe>", ...] hitting the health endpoint.');
+        add(
+          R.healthcheck,
+          last,
+          'HEALTHCHECK NONE disables health checking of the final image',
+          'Add HEALTHCHECK CMD ["<probe>", ...] hitting the health endpoint.',
+        );
       }
       return;
     }
     stage = parentStage(stages, stage);
   }
-  add(R.healthcheck, finalStage.from, 'the final stage has no HEALTHCHECK, so docker and compose cannot tell a hung app from a healthy one', 'Add HEALTHCHECK --interval=30s --timeout=3s CMD ["<probe>", ...] against the health endpoint (or turn the rule off for platforms that probe on their own).');
+  add(
+    R.healthcheck,
+    finalStage.from,
+    'the final stage has no HEALTHCHECK, so docker and compose cannot tell a hung app from a healthy one',
+    'Add HEALTHCHECK --interval=30s --timeout=3s CMD ["<probe>", ...] against the health endpoint ' +
+      '(or turn the rule off for platforms that probe on their own).',
+  );
 }

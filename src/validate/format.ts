@@ -9,7 +9,13 @@ export function checkJson(file: string, text: string): Finding[] {
     // Node 20's JSON.parse messages carry no position for many errors; find it with a small scanner.
     const located = locateJsonError(text);
     const detail = located ? `${located.message} at line ${located.line} column ${located.column}` : error instanceof Error ? error.message : String(error);
-    const finding: Finding = { rule: 'json/syntax', severity: 'error', file, message: `invalid JSON: ${detail}`, fix: 'Fix the JSON so it parses (no trailing commas or comments).' };
+    const finding: Finding = {
+      rule: 'json/syntax',
+      severity: 'error',
+      file,
+      message: `invalid JSON: ${detail}`,
+      fix: 'Fix the JSON so it parses (no trailing commas or comments).',
+    };
     if (located) finding.line = located.line;
     return [finding];
   }
@@ -141,20 +147,24 @@ export async function checkFormatted(file: string, text: string, prettierOptions
     formatted = await prettier.format(text, { ...prettierOptions, filepath: file });
   } catch (error) {
     const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
-    return [{ rule: 'format/prettier', severity: 'error', file, message: `prettier cannot parse the file: ${message}`, fix: 'Fix the syntax prettier reports.' }];
+    return [
+      { rule: 'format/prettier', severity: 'error', file, message: `prettier cannot parse the file: ${message}`, fix: 'Fix the syntax prettier reports.' },
+    ];
   }
   if (formatted === text) return [];
   const before = text.split('\n');
   const after = formatted.split('\n');
   let index = 0;
   while (index < before.length && before[index] === after[index]) index++;
+  const wanted = JSON.stringify(after[index] ?? '(end of file)');
+  const found = JSON.stringify(before[index] ?? '(end of file)');
   return [
     {
       rule: 'format/prettier',
       severity: 'warning',
       file,
       line: Math.min(index + 1, before.length),
-      message: `not prettier-formatted: from this line prettier would write ${JSON.stringify(after[index] ?? '(end of file)')} instead of ${JSON.stringify(before[index] ?? '(end of file)')}`,
+      message: `not prettier-formatted: from this line prettier would write ${wanted} instead of ${found}`,
       fix: `Run npx prettier --write ${file}.`,
     },
   ];

@@ -13,14 +13,13 @@ import { isToolMissing, type Finding, type ToolMissing, type ToolPaths } from '.
 import { checkWorkflow } from './workflow.js';
 import { checkYaml } from './yaml-util.js';
 
-export { checkCompose, COMPOSE_RULES } from './compose.js';
-export { checkDockerfile, DOCKERFILE_RULES, type DockerfileOptions } from './dockerfile.js';
+export { checkCompose } from './compose.js';
+export { checkDockerfile } from './dockerfile.js';
 export { checkFormatted, checkJson } from './format.js';
-export { checkNginx, nginxRules, NGINX_RULES } from './nginx.js';
-export { parseNginx } from './nginx-conf.js';
-export { checkShell, shellRules, SHELL_RULES } from './shell.js';
+export { checkNginx } from './nginx.js';
+export { checkShell } from './shell.js';
 export { isToolMissing, type Finding, type ToolMissing, type ToolPaths } from './types.js';
-export { checkWorkflow, getActionlint, WORKFLOW_RULES } from './workflow.js';
+export { checkWorkflow } from './workflow.js';
 export { checkYaml } from './yaml-util.js';
 
 export type FileKind = 'dockerfile' | 'workflow' | 'compose' | 'shell' | 'nginx' | 'yaml' | 'json' | 'markdown' | 'other';

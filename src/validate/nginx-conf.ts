@@ -86,7 +86,8 @@ export function parseNginx(text: string): Directive[] {
         index++;
         continue;
       }
-      const directive: Directive = { name: token.value, nameToken: { value: token.value, start: token.start, end: token.end, line: token.line }, args: [], line: token.line };
+      const nameToken = { value: token.value, start: token.start, end: token.end, line: token.line };
+      const directive: Directive = { name: token.value, nameToken, args: [], line: token.line };
       index++;
       while (index < tokens.length) {
         const next = tokens[index] as (typeof tokens)[number];

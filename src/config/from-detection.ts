@@ -3,10 +3,10 @@
  * prompts). Detection says what it found and why; these functions turn it into config values,
  * with the defaults a senior engineer would pick when detection found nothing.
  */
+import { slugify } from '../detect/shared.js';
 import type { DetectedService, EnvVarFact, Fact, GoFacts, NodeFacts, PythonFacts } from '../detect/types.js';
 import { goVersionFor } from '../plan/stacks.js';
 import { GO_DEFAULT, NODE_LTS_MAJOR, PYTHON_DEFAULT } from '../versions.js';
-import { slugify } from './from-answers.js';
 import type { AddonsConfig, Framework, NodePackageManager, ServiceConfig } from './types.js';
 
 /** What `init` asks (or reads from flags) per service; everything else comes from detection. */

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join, posix } from 'node:path';
 import { detectWeb, type WebFacts } from './node-web.js';
-import { HEALTH_SEGMENT, SERVICE_PORTS, atPath, exists, healthRank, isRecord, servicePath, truncate } from './shared.js';
+import { HEALTH_SEGMENT, SERVICE_PORTS, atPath, exists, healthRank, isRecord, servicePath, slugify, truncate } from './shared.js';
 import type { Fact, NodeAppKind, NodeFacts, NodeFramework, PackageManager } from './types.js';
 import { GENERATED_DIRS, TEST_DIRS, readSourceFiles, type SourceFile } from './walk.js';
 import { expandWorkspaces, findWorkspaceRoot, readWorkspacePatterns } from './workspaces.js';
@@ -88,7 +88,7 @@ export async function detectNode(root: string, path = '.'): Promise<NodeFacts | 
   const warnings: string[] = [];
   const facts: NodeFacts = { path: rel, packageManager: { value: 'npm', evidence: '' } };
 
-  const name = typeof pkg.name === 'string' ? slug(pkg.name) : '';
+  const name = typeof pkg.name === 'string' ? slugify(pkg.name) : '';
   if (name) facts.name = { value: name, evidence: `${at('package.json')} name: ${JSON.stringify(pkg.name)}` };
 
   // A workspace package shares the root's lockfile (and usually its Node version).
@@ -426,10 +426,6 @@ function detectHealthPath(sources: SourceFile[], at: (f: string) => string): Fac
     });
   }
   return best && { value: best.path, evidence: best.evidence };
-}
-
-function slug(name: string): string {
-  return name.toLowerCase().replace(/^@/, '').replace(/[^a-z0-9._-]+/g, '-').replace(/-{2,}/g, '-').replace(/^[-._]+|[-._]+$/g, '');
 }
 
 function firstLine(text: string | undefined): string | undefined {

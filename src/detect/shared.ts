@@ -39,6 +39,23 @@ export async function firstExisting(dir: string, names: readonly string[]): Prom
   return names[found.indexOf(true)];
 }
 
+/**
+ * A name as deploy-kit.yaml takes it (lowercase letters, digits and dashes, at most 63): the npm
+ * scope stays as a prefix, so `@acme/api` and `@other/api` in one repo do not collide as "api".
+ *
+ * @example
+ *   slugify('@acme/Orders API') // 'acme-orders-api'
+ */
+export function slugify(name: string): string {
+  return name
+    .toLowerCase()
+    .replace(/^@/, '')
+    .replace(/[^a-z0-9-]+/g, '-')
+    .replace(/-{2,}/g, '-')
+    .slice(0, 63)
+    .replace(/^-+|-+$/g, '');
+}
+
 export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

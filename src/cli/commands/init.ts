@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { envFromFacts, slugify } from '../../config/from-answers.js';
+import { envFromFacts } from '../../config/from-answers.js';
 import {
   addonsFromEnv,
   detectedLanguageVersion,
@@ -16,6 +16,7 @@ import { movePort } from '../../config/start-command.js';
 import { CONFIG_FILE, type AddonsConfig, type DeployKitConfig, type ServiceConfig } from '../../config/types.js';
 import { renderNewConfig, updateConfig } from '../../config/write.js';
 import { detectRepo } from '../../detect/index.js';
+import { slugify } from '../../detect/shared.js';
 import { detectPythonTests } from '../../detect/python-tests.js';
 import type { DetectedService, RepoFacts } from '../../detect/types.js';
 import { GO_DEFAULT, NODE_EOL_MAJORS, PYTHON_DEFAULT, PYTHON_EOL_MINORS } from '../../versions.js';

@@ -2,10 +2,11 @@
 // `npx plop <generator>` renders its templates into the current repo from its deploy-kit.yaml.
 // The CLI does not load this file or node-plop: it renders the same actions in memory
 // (src/plan), formats them and merges them safely (src/apply). Requires `npm run build`.
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { generators } from './dist/generators/index.js';
 import { parseConfig } from './dist/src/config/load.js';
+import { partialsFromDisk, templatePath } from './dist/src/plan/load-templates.js';
 import { projectView } from './dist/src/plan/view.js';
 
 const here = new URL('.', import.meta.url).pathname;
@@ -27,9 +28,8 @@ export default function (plop) {
   plop.setHelper('eq', (a, b) => str(a) === str(b));
   plop.setHelper('or', (...args) => args.slice(0, -1).some((a) => Boolean(str(a))));
   plop.setHelper('yamlList', (items) => `[${items.map((i) => JSON.stringify(str(i))).join(', ')}]`);
-  for (const f of readdirSync(join(here, 'templates/partials'))) {
-    plop.setPartial(f.replace(/\.hbs$/, ''), readFileSync(join(here, 'templates/partials', f), 'utf8'));
-  }
+  // The planner's partials, stacks' own included (stacks/<stack>/...).
+  for (const [name, text] of Object.entries(partialsFromDisk(here))) plop.setPartial(name, text);
   const load = () => parseConfig(readFileSync(join(plop.getDestBasePath(), 'deploy-kit.yaml'), 'utf8')).config;
   for (const gen of generators) {
     plop.setGenerator(gen.name, {
@@ -41,7 +41,7 @@ export default function (plop) {
         return gen.actions(config).map((a) => ({
           type: 'add',
           path: a.path,
-          templateFile: join(here, 'templates', a.templateFile),
+          templateFile: templatePath(a.templateFile, here),
           force: true,
           data: raw({ ...view, service: view.services.find((s) => s.name === a.data?.serviceName) ?? null, ...a.data }),
         }));

@@ -1,6 +1,6 @@
 import type { ServiceConfig } from '../src/config/types.js';
 import { projectView } from '../src/plan/view.js';
-import { dockerfileTemplate } from './docker.js';
+import { dockerfileTemplate } from '../stacks/index.js';
 import { commonProblems, describe, targetOf, where } from './platform.js';
 import type { AddAction, Generator } from './types.js';
 

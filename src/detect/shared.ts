@@ -110,7 +110,11 @@ export type PortMatch = Candidate<number> & { file: string; line: number };
 export function choosePort(matches: PortMatch[], warnings: string[], at: (file: string) => string): { value: number; evidence: string } | undefined {
   const top = best(matches);
   if (!top) return undefined;
-  const rivals = [...new Set(matches.filter((m) => Math.floor(m.rank / 2) === Math.floor(top.rank / 2) && m.value !== top.value).map((m) => `${m.value} (${at(m.file)}:${m.line})`))];
+  const rivals = [
+    ...new Set(
+      matches.filter((m) => Math.floor(m.rank / 2) === Math.floor(top.rank / 2) && m.value !== top.value).map((m) => `${m.value} (${at(m.file)}:${m.line})`),
+    ),
+  ];
   if (rivals.length > 0) warnings.push(`several ports in the code; using ${top.value} (${top.evidence.split(' ')[0]}), also saw ${rivals.join(', ')}`);
   return { value: top.value, evidence: top.evidence };
 }

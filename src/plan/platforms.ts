@@ -15,7 +15,7 @@ import type {
   VercelTargetConfig,
 } from '../config/types.js';
 import { ACTIONS, CLI_TOOLS, DISTROLESS_NONROOT, NGINX_USER } from '../versions.js';
-import { runtimeOf } from './stacks.js';
+import { runtimeOf } from '../../stacks/index.js';
 import type { ServiceView } from './view.js';
 
 /** Views of a config's services (projectView's), passed in so this module does not import view.ts. */

@@ -1,7 +1,7 @@
 import type { DeployKitConfig, EnvVarConfig, ServiceConfig, VpsTargetConfig } from '../config/types.js';
 import { ACTIONS, ADDON_IMAGES, CI_IMAGES, TINI_PATH } from '../versions.js';
 import { platformViews, type PlatformViews } from './platforms.js';
-import { probe, stackFields, type StackFields } from './stacks.js';
+import { probe, stackFields, type StackFields } from '../../stacks/index.js';
 
 /** Config keys that only some stacks have, always present in the view (null where they do not apply). */
 type Optional = 'languageVersion' | 'kind' | 'webFramework' | 'outputDir' | 'spa' | 'workspaceRoot' | 'packageManager' | 'start' | 'server' | 'entrypoint' | 'collectstatic' | 'mainPackage';

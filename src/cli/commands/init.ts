@@ -5,7 +5,6 @@ import {
   addonsFromEnv,
   detectedLanguageVersion,
   questionsFor,
-  servedByNginx,
   serviceFromDetection,
   serviceNames,
   type ServiceAnswers,
@@ -17,7 +16,8 @@ import { CONFIG_FILE, type AddonsConfig, type DeployKitConfig, type ServiceConfi
 import { renderNewConfig, updateConfig } from '../../config/write.js';
 import { detectRepo } from '../../detect/index.js';
 import { slugify } from '../../detect/shared.js';
-import { detectPythonTests } from '../../detect/python-tests.js';
+import { detectPythonTests } from '../../../stacks/python/detect-tests.js';
+import { servedByNginx } from '../../../stacks/index.js';
 import type { DetectedService, RepoFacts } from '../../detect/types.js';
 import { GO_DEFAULT, NODE_EOL_MAJORS, PYTHON_DEFAULT, PYTHON_EOL_MINORS } from '../../versions.js';
 import { helpText, parse, type CommandSpec } from '../args.js';
@@ -430,16 +430,12 @@ export async function newConfig(ctx: CliContext, root: string, values: Values): 
     targets: [{ type: 'compose' }],
     ...(addons.postgres || addons.redis ? { addons } : {}),
     // PORT is documented when some service reads it (a site nginx serves does not).
-    env: envFromFacts(facts.env, services.find((svc) => !servedByNginxConfig(svc))?.port),
+    env: envFromFacts(facts.env, services.find((svc) => !servedByNginx(svc))?.port),
   };
   if (config.branches.production === config.branches.staging) throw new UsageError('--staging-branch must differ from the production branch');
   const configText = renderNewConfig(config);
   parseConfig(configText); // the file we write must load back: same checks as a hand edit
   return { config, configText, prompts, io };
-}
-
-function servedByNginxConfig(s: ServiceConfig): boolean {
-  return s.stack === 'static' || (s.stack === 'node' && s.kind === 'static');
 }
 
 /** The project name: the root package's or pyproject's name, else the directory's. */

@@ -8,7 +8,7 @@ import { dirname, join } from 'node:path';
 import { generators } from './dist/generators/index.js';
 import { parseConfig } from './dist/src/config/load.js';
 import { planActions } from './dist/src/plan/index.js';
-import { templatesFromDisk } from './dist/src/plan/load-templates.js';
+import { templatePath, templatesFromDisk } from './dist/src/plan/load-templates.js';
 import { HELPERS } from './dist/src/plan/render.js';
 
 const here = new URL('.', import.meta.url).pathname;
@@ -35,7 +35,7 @@ function plain(value) {
 export default function (plop) {
   // The last argument is Handlebars' options object: passed on untouched.
   for (const [name, fn] of Object.entries(HELPERS)) plop.setHelper(name, (...args) => fn(...args.slice(0, -1).map(plain), args.at(-1)));
-  const { templates, partials } = templatesFromDisk();
+  const { templates, partials } = templatesFromDisk(here);
   for (const [name, text] of Object.entries(partials)) plop.setPartial(name, text);
   // Template files without .hbs are copied as they are, never rendered.
   plop.setActionType('copy', (answers, action) => {
@@ -55,8 +55,8 @@ export default function (plop) {
           .filter((a) => a.generator === gen.name)
           .map(({ action, data }) =>
             action.templateFile.endsWith('.hbs')
-              ? { type: 'add', path: action.path, templateFile: join(here, 'templates', action.templateFile), force: true, data: raw(data) }
-              : { type: 'copy', path: join(plop.getDestBasePath(), action.path), templateFile: join(here, 'templates', action.templateFile) },
+              ? { type: 'add', path: action.path, templateFile: templatePath(action.templateFile, here), force: true, data: raw(data) }
+              : { type: 'copy', path: join(plop.getDestBasePath(), action.path), templateFile: templatePath(action.templateFile, here) },
           );
       },
     });

@@ -1,12 +1,5 @@
-import type { ServiceConfig } from '../src/config/types.js';
-import { runtimeOf } from '../src/plan/stacks.js';
+import { dockerfileTemplate, runtimeOf } from '../stacks/index.js';
 import { inService, type AddAction, type Generator } from './types.js';
-
-/** The Dockerfile template for a service: one per stack, and per kind for Node. */
-export function dockerfileTemplate(service: Pick<ServiceConfig, 'stack' | 'kind'>): string {
-  if (service.stack === 'node' && service.kind && service.kind !== 'server') return `docker/node-${service.kind}.Dockerfile.hbs`;
-  return `docker/${service.stack}.Dockerfile.hbs`;
-}
 
 /**
  * Per service: a multi-stage, non-root, health-checked Dockerfile and its .dockerignore (beside

@@ -16,7 +16,7 @@ async function renderWith(file: string, mutate: (text: string) => string) {
 }
 
 test('a Dockerfile template that forgets USER fails the non-root rule at the final stage', async () => {
-  const files = await renderWith('docker/node.Dockerfile.hbs', (t) => t.replace('USER node\n', ''));
+  const files = await renderWith('stacks/node/templates/Dockerfile.hbs', (t) => t.replace('USER node\n', ''));
   const df = files.find((f) => f.path === 'Dockerfile')!;
   const { findings } = await validateFile('Dockerfile', df.content);
   const f = findings.find((x) => x.rule === 'dockerfile/non-root-user');

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { fixture, scratch } from './_scratch.js';
-import { detectGo } from '../src/detect/go.js';
+import { detectGo } from '../stacks/go/detect.js';
 
 const dirs = scratch('go');
 /** A throwaway Go module: go.mod plus the given files. */

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { fixture, scratch } from './_scratch.js';
-import { detectPython, pythonMinor } from '../src/detect/python.js';
+import { detectPython, pythonMinor } from '../stacks/python/detect.js';
 
 const dirs = scratch('py');
 const { copy, write, replace: replaceIn } = dirs;

@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { detectEnvVars, detectGit, detectNode, detectRepo, nodeMajor, plainNodeCommand } from '../src/detect/index.js';
+import { slugify } from '../src/detect/shared.js';
 import { walkFiles } from '../src/detect/walk.js';
 
 
@@ -285,6 +286,14 @@ test('invalid package.json is an error naming the file', async () => {
     assert.instance(err, Error);
     assert.match((err as Error).message, /^package\.json is not valid JSON/);
   }
+});
+
+test('slugify keeps the npm scope as a prefix and yields a valid config name', () => {
+  assert.is(slugify('@acme/Orders API'), 'acme-orders-api');
+  assert.is(slugify('my_app.js'), 'my-app-js');
+  assert.is(slugify('--Weird__name--'), 'weird-name');
+  assert.is(slugify(`${'a'.repeat(62)}-b`), 'a'.repeat(62));
+  assert.is(slugify('@@@'), '');
 });
 
 test('nodeMajor reduces version specs to one major', () => {

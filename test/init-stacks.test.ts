@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { parseConfig } from '../src/config/load.js';
-import { withPort } from '../src/config/from-detection.js';
 import { cli, git, ROOT } from './_repo.js';
 
 /** A throwaway git repo holding a copy of test/fixtures/<name>. */
@@ -130,13 +129,6 @@ test('init again with per-stack flags updates the config in place', () => {
   assert.is(c.ci.provider, 'gitlab');
   assert.match(readFileSync(join(dir, 'Dockerfile'), 'utf8'), /FROM python:3\.13-slim-trixie AS base/);
   assert.ok(existsSync(join(dir, '.gitlab-ci.yml')));
-});
-
-test('withPort moves the port in uvicorn, gunicorn and streamlit command lines', () => {
-  assert.is(withPort('uvicorn main:app --host 0.0.0.0 --port 8000', 8000, 9000), 'uvicorn main:app --host 0.0.0.0 --port 9000');
-  assert.is(withPort('gunicorn --bind 0.0.0.0:8000 app:app', 8000, 9000), 'gunicorn --bind 0.0.0.0:9000 app:app');
-  assert.is(withPort('streamlit run a.py --server.port 8501 --server.address 0.0.0.0', 8501, 80), 'streamlit run a.py --server.port 80 --server.address 0.0.0.0');
-  assert.is(withPort('python app.py', 8000, 9000), 'python app.py');
 });
 
 test.run();

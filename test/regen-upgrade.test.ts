@@ -13,7 +13,7 @@ import { planKit } from '../src/plan/index.js';
 import { templatesFromDisk } from '../src/plan/load-templates.js';
 import { baseConfig } from './_scenarios.js';
 
-const DOCKERFILE_TEMPLATE = 'docker/node.Dockerfile.hbs';
+const DOCKERFILE_TEMPLATE = 'stacks/node/templates/Dockerfile.hbs';
 const NEW_HEALTHCHECK = 'HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3';
 const OLD_HEALTHCHECK = 'HEALTHCHECK --interval=60s --timeout=10s --start-period=30s --retries=3';
 

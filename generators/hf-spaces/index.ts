@@ -1,4 +1,4 @@
-import { dockerfileTemplate } from '../docker.js';
+import { dockerfileTemplate } from '../../stacks/index.js';
 import { commonProblems } from '../shared/target.js';
 import type { AddAction, Generator } from '../types.js';
 import { hfSpacesView, type HfSpacesView } from './view.js';

@@ -1,5 +1,5 @@
 import type { DeployKitConfig, ServiceConfig } from '../../src/config/types.js';
-import { runtimeOf } from '../../src/plan/stacks.js';
+import { runtimeOf } from '../../stacks/index.js';
 import type { ProjectView } from '../../src/view/project.js';
 import { serviceView, type ServiceView } from '../../src/view/service.js';
 import { targetOf, targetService } from '../../src/view/targets.js';

@@ -4,7 +4,7 @@
  */
 import type { DeployKitConfig, ServiceConfig, TargetConfig } from '../../src/config/types.js';
 import { targetOf } from '../../src/view/targets.js';
-import { runtimeOf } from '../../src/plan/stacks.js';
+import { servedByNginx } from '../../stacks/index.js';
 
 /** Targets whose workflows exist for GitHub Actions only. */
 export const GITHUB_ONLY_TARGETS = ['hf-spaces', 'github-pages', 'vercel', 'netlify', 'fly', 'kubernetes'] as const;
@@ -94,7 +94,7 @@ export const SSR_FRAMEWORKS: ReadonlySet<string> = new Set(['next', 'nuxt', 'sve
 
 /** Services GitHub Pages (and the static hosts) can serve: a build that emits files, or files as they are. */
 export function isStaticSite(s: Pick<ServiceConfig, 'stack' | 'kind'>): boolean {
-  return runtimeOf(s) === 'nginx';
+  return servedByNginx(s);
 }
 
 /** Services Vercel and Netlify can run: static sites and the SSR frameworks they build. */

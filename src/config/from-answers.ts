@@ -1,16 +1,6 @@
 import type { EnvVarFact } from '../detect/types.js';
 import type { EnvVarConfig } from './types.js';
 
-/** package.json names may carry a scope or characters a container name cannot. */
-export function slugify(name: string): string {
-  return name
-    .replace(/^@[^/]+\//, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9-]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 63);
-}
-
 const SECRET_NAME = /(SECRET|TOKEN|PASSWORD|PASSWD|PRIVATE|API_KEY|ACCESS_KEY|CREDENTIAL|_KEY$|DATABASE_URL|REDIS_URL|DSN$)/;
 
 /** Variables the runtime provides or the kit sets itself; not worth a line in .env.example. */

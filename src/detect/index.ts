@@ -1,17 +1,25 @@
 import { detectEnvVars } from './env.js';
 import { detectGit } from './git.js';
-import { detectNode } from './node.js';
+import { MANIFESTS } from '../../stacks/index.js';
+import { detectNode } from '../../stacks/node/detect.js';
+import { detectStatic as detectStaticIn } from '../../stacks/static/detect.js';
+import type { StaticFacts } from '../../stacks/static/types.js';
 import { servicesOf } from './services.js';
 import type { RepoFacts } from './types.js';
 
 export type * from './types.js';
 export { detectEnvVars, envFor } from './env.js';
 export { detectGit } from './git.js';
-export { detectGo } from './go.js';
-export { detectNode, nodeMajor, plainNodeCommand } from './node.js';
-export { detectPython, pythonMinor } from './python.js';
+export { detectGo } from '../../stacks/go/detect.js';
+export { detectNode, plainNodeCommand } from '../../stacks/node/detect.js';
+export { nodeMajor } from '../../stacks/node/package-manager.js';
+export { detectPython, pythonMinor } from '../../stacks/python/detect.js';
 export { detectServices } from './services.js';
-export { detectStatic } from './static.js';
+
+/** A site with no build at `root/path`, stepping aside where any stack's manifest is. */
+export function detectStatic(root: string, path = '.'): Promise<StaticFacts | undefined> {
+  return detectStaticIn(root, path, MANIFESTS);
+}
 
 /**
  * Everything detection can learn about the repository at `root`, each fact with its evidence,
@@ -29,7 +37,8 @@ export async function detectRepo(root: string): Promise<RepoFacts> {
 
   const warnings: string[] = [...(node?.warnings ?? [])];
   if (!git.isRepo) warnings.push('not a git repository: CI workflows need a branch to trigger on; run `git init` (or pass the branch explicitly)');
-  else if (!git.defaultBranch) warnings.push('could not tell the default branch (detached HEAD, no remote origin HEAD, no init.defaultBranch): pass it explicitly');
+  else if (!git.defaultBranch)
+    warnings.push('could not tell the default branch (detached HEAD, no remote origin HEAD, no init.defaultBranch): pass it explicitly');
 
   // Each service carries its own warnings; only what stopped a service from being read lands here.
   const services = await servicesOf(root, node, warnings);

@@ -1,65 +1,24 @@
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { detectGo } from './go.js';
-import { detectNode } from './node.js';
-import { detectPython } from './python.js';
+import { MANIFESTS, STACKS } from '../../stacks/index.js';
+import type { Stack, StackFactsBase } from '../../stacks/types.js';
+import { detectNode } from '../../stacks/node/detect.js';
 import { exists } from './shared.js';
-import { detectStatic } from './static.js';
-import type { DetectedService, NodeFacts, Stack } from './types.js';
+import type { DetectedService, NodeFacts } from './types.js';
 import { GENERATED_DIRS, TEST_DIRS, compare } from './walk.js';
 import { expandWorkspaces, readWorkspacePatterns } from './workspaces.js';
 
 /** Monorepo layouts whose every subdirectory is a candidate service. */
 const LAYOUTS = ['apps', 'services', 'packages'];
-/** Files that make a direct subdirectory of the root a candidate. */
-const MANIFESTS = ['package.json', 'pyproject.toml', 'requirements.txt', 'Pipfile', 'go.mod'];
-
-type Detector = (root: string, path: string) => Promise<DetectedService | undefined>;
 
 /**
- * One detector per stack, in the order services at the same path are listed. A new stack is a
- * module with `detectX(root, path)` and a line here: detect, then say whether the result is
- * something to deploy (and why) or a library.
+ * The service `stack` finds at `path`, if it is something to deploy (and not a library). The
+ * root's Node facts are read once, by detectRepo (they are also RepoFacts.node): passed in, not re-read.
  */
-const DETECTORS: ReadonlyArray<readonly [Stack, Detector]> = [
-  [
-    'node',
-    async (root, path) => {
-      const facts = await detectNode(root, path);
-      const why = facts && nodeService(facts);
-      return facts && why ? { path: facts.path, stack: 'node', evidence: why, facts } : undefined;
-    },
-  ],
-  [
-    'python',
-    async (root, path) => {
-      const facts = await detectPython(root, path);
-      if (!facts) return undefined;
-      const why = facts.start ? `${facts.framework.value} app: ${facts.start.evidence}` : facts.framework.value !== 'none' ? `${facts.framework.value} app: ${facts.framework.evidence}` : undefined;
-      return why ? { path: facts.path, stack: 'python', evidence: why, facts } : undefined;
-    },
-  ],
-  [
-    'go',
-    async (root, path) => {
-      const facts = await detectGo(root, path);
-      return facts?.mainPackage ? { path: facts.path, stack: 'go', evidence: `main package ${facts.mainPackage.value}: ${facts.mainPackage.evidence}`, facts } : undefined;
-    },
-  ],
-  [
-    'static',
-    async (root, path) => {
-      const facts = await detectStatic(root, path);
-      return facts ? { path: facts.path, stack: 'static', evidence: facts.root.evidence, facts } : undefined;
-    },
-  ],
-];
-
-/** A Node package is a service when it runs or builds a site; a web framework counts even when its setup needs fixing (its warnings say how). */
-function nodeService(facts: NodeFacts): string | undefined {
-  if (facts.kind) return `${facts.kind.value}: ${facts.kind.evidence}`;
-  if (facts.webFramework && facts.webFramework.value !== 'vite') return `${facts.webFramework.value} app: ${facts.webFramework.evidence}`;
-  return undefined;
+async function detectWith(stack: Stack, root: string, path: string, rootNode: NodeFacts | undefined): Promise<DetectedService | undefined> {
+  const facts: StackFactsBase | undefined = path === '.' && stack.id === 'node' ? rootNode : await stack.detect(root, path, { manifests: MANIFESTS });
+  const why = facts && stack.deployable(facts);
+  return facts && why ? ({ path: facts.path, stack: stack.id, evidence: why, facts } as DetectedService) : undefined;
 }
 
 async function subdirs(abs: string): Promise<string[]> {
@@ -116,10 +75,10 @@ export async function servicesOf(root: string, rootNode: NodeFacts | undefined, 
     paths.map(async (path) => {
       const found: DetectedService[] = [];
       const problems: string[] = [];
-      for (const [stack, detect] of DETECTORS) {
-        if (stack === 'static' && found.length > 0) continue;
+      for (const stack of STACKS) {
+        if (stack.fallback && found.length > 0) continue;
         try {
-          const service = path === '.' && stack === 'node' ? rootService(rootNode) : await detect(root, path);
+          const service = await detectWith(stack, root, path, rootNode);
           if (service) found.push(service);
         } catch (err) {
           // A broken manifest in one package must not hide the others; the root's own errors surface in detectNode.
@@ -127,7 +86,8 @@ export async function servicesOf(root: string, rootNode: NodeFacts | undefined, 
         }
       }
       if (found.length > 1) {
-        const warning = `${path === '.' ? 'the repository root' : path} is deployable as ${found.map((s) => s.stack).join(' and ')}: listed once per stack; say which one runs (or drop the other)`;
+        const warning = `${path === '.' ? 'the repository root' : path} is deployable as ${found.map((s) => s.stack).join(' and ')}: listed once ` +
+          `per stack; say which one runs (or drop the other)`;
         return { found: found.map((s) => withWarning(s, warning)), problems };
       }
       return { found, problems };
@@ -140,19 +100,6 @@ export async function servicesOf(root: string, rootNode: NodeFacts | undefined, 
 
 /** A copy with one more warning: the root's NodeFacts are also RepoFacts.node, which must not change under init. */
 function withWarning(service: DetectedService, warning: string): DetectedService {
-  switch (service.stack) {
-    case 'node':
-      return { ...service, facts: { ...service.facts, warnings: [...(service.facts.warnings ?? []), warning] } };
-    case 'python':
-      return { ...service, facts: { ...service.facts, warnings: [...service.facts.warnings, warning] } };
-    case 'go':
-      return { ...service, facts: { ...service.facts, warnings: [...service.facts.warnings, warning] } };
-    case 'static':
-      return { ...service, facts: { ...service.facts, warnings: [...service.facts.warnings, warning] } };
-  }
-}
-
-function rootService(node: NodeFacts | undefined): DetectedService | undefined {
-  const why = node && nodeService(node);
-  return node && why ? { path: '.', stack: 'node', evidence: why, facts: node } : undefined;
+  const facts: StackFactsBase = service.facts;
+  return { ...service, facts: { ...facts, warnings: [...(facts.warnings ?? []), warning] } } as DetectedService;
 }

@@ -39,6 +39,23 @@ export async function firstExisting(dir: string, names: readonly string[]): Prom
   return names[found.indexOf(true)];
 }
 
+/**
+ * A name as deploy-kit.yaml takes it (lowercase letters, digits and dashes, at most 63): the npm
+ * scope stays as a prefix, so `@acme/api` and `@other/api` in one repo do not collide as "api".
+ *
+ * @example
+ *   slugify('@acme/Orders API') // 'acme-orders-api'
+ */
+export function slugify(name: string): string {
+  return name
+    .toLowerCase()
+    .replace(/^@/, '')
+    .replace(/[^a-z0-9-]+/g, '-')
+    .replace(/-{2,}/g, '-')
+    .slice(0, 63)
+    .replace(/^-+|-+$/g, '');
+}
+
 export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
@@ -93,7 +110,11 @@ export type PortMatch = Candidate<number> & { file: string; line: number };
 export function choosePort(matches: PortMatch[], warnings: string[], at: (file: string) => string): { value: number; evidence: string } | undefined {
   const top = best(matches);
   if (!top) return undefined;
-  const rivals = [...new Set(matches.filter((m) => Math.floor(m.rank / 2) === Math.floor(top.rank / 2) && m.value !== top.value).map((m) => `${m.value} (${at(m.file)}:${m.line})`))];
+  const rivals = [
+    ...new Set(
+      matches.filter((m) => Math.floor(m.rank / 2) === Math.floor(top.rank / 2) && m.value !== top.value).map((m) => `${m.value} (${at(m.file)}:${m.line})`),
+    ),
+  ];
   if (rivals.length > 0) warnings.push(`several ports in the code; using ${top.value} (${top.evidence.split(' ')[0]}), also saw ${rivals.join(', ')}`);
   return { value: top.value, evidence: top.evidence };
 }

@@ -1,6 +1,6 @@
 import { readdir } from 'node:fs/promises';
 import { join, posix } from 'node:path';
-import type { Fact } from './types.js';
+import type { Fact } from './fact.js';
 import { exists, isRecord, readText } from './shared.js';
 import { GENERATED_DIRS, compare } from './walk.js';
 
@@ -46,7 +46,10 @@ function unquote(s: string): string {
 
 /** One path segment of a glob as a regex: `*` and `?` stay inside the segment. */
 function segmentRegex(segment: string): RegExp {
-  const body = segment.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]');
+  const body = segment
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '[^/]*')
+    .replace(/\?/g, '[^/]');
   return new RegExp(`^${body}$`);
 }
 

@@ -3,7 +3,7 @@
  * templates derive from it (build context, image, probe, compose wiring). Pure: config in, data out.
  */
 import type { DeployKitConfig, ServiceConfig } from '../config/types.js';
-import { probe, stackFields, type StackFields } from '../plan/stacks.js';
+import { probe, stackFields, type StackFields } from '../../stacks/index.js';
 import { TINI_PATH } from '../versions.js';
 import { targetOf, targetService } from './targets.js';
 

@@ -1,22 +1,23 @@
 import { existsSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { envFromFacts, slugify } from '../../config/from-answers.js';
+import { envFromFacts } from '../../config/from-answers.js';
 import {
   addonsFromEnv,
   detectedLanguageVersion,
   questionsFor,
-  servedByNginx,
   serviceFromDetection,
   serviceNames,
-  withPort,
   type ServiceAnswers,
   type ServiceQuestions,
 } from '../../config/from-detection.js';
 import { configSchema, parseConfig } from '../../config/load.js';
+import { movePort } from '../../config/start-command.js';
 import { CONFIG_FILE, type AddonsConfig, type DeployKitConfig, type ServiceConfig } from '../../config/types.js';
 import { renderNewConfig, updateConfig } from '../../config/write.js';
 import { detectRepo } from '../../detect/index.js';
-import { detectPythonTests } from '../../detect/python-tests.js';
+import { slugify } from '../../detect/shared.js';
+import { detectPythonTests } from '../../../stacks/python/detect-tests.js';
+import { servedByNginx } from '../../../stacks/index.js';
 import type { DetectedService, RepoFacts } from '../../detect/types.js';
 import { GO_DEFAULT, NODE_EOL_MAJORS, PYTHON_DEFAULT, PYTHON_EOL_MINORS } from '../../versions.js';
 import { helpText, parse, type CommandSpec } from '../args.js';
@@ -429,16 +430,12 @@ export async function newConfig(ctx: CliContext, root: string, values: Values): 
     targets: [{ type: 'compose' }],
     ...(addons.postgres || addons.redis ? { addons } : {}),
     // PORT is documented when some service reads it (a site nginx serves does not).
-    env: envFromFacts(facts.env, services.find((svc) => !servedByNginxConfig(svc))?.port),
+    env: envFromFacts(facts.env, services.find((svc) => !servedByNginx(svc))?.port),
   };
   if (config.branches.production === config.branches.staging) throw new UsageError('--staging-branch must differ from the production branch');
   const configText = renderNewConfig(config);
   parseConfig(configText); // the file we write must load back: same checks as a hand edit
   return { config, configText, prompts, io };
-}
-
-function servedByNginxConfig(s: ServiceConfig): boolean {
-  return s.stack === 'static' || (s.stack === 'node' && s.kind === 'static');
 }
 
 /** The project name: the root package's or pyproject's name, else the directory's. */
@@ -470,7 +467,7 @@ async function buildService(ctx: CliContext, root: string, c: Candidate, values:
   const detectedPort = Number(c.questions.port?.value ?? port);
   let start = resolved[`${c.name}.start`] ?? flag('start');
   // A Python server's port is in its command line: keep the two in step.
-  if (s.stack === 'python' && start && resolved[`${c.name}.start`] === c.questions.start?.value) start = withPort(start, detectedPort, port);
+  if (s.stack === 'python' && start && resolved[`${c.name}.start`] === c.questions.start?.value) start = movePort(start, detectedPort, port) ?? start;
   const answers: ServiceAnswers = {
     port,
     healthPath: resolved[`${c.name}.healthPath`] ?? c.questions.fallback.healthPath,

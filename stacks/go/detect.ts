@@ -1,7 +1,21 @@
 import { join, posix } from 'node:path';
-import { HEALTH_SEGMENT, SERVICE_PORTS, atPath, best, codeEvidence, exists, healthRank, readText, servicePath, type Candidate, choosePort, type PortMatch } from './shared.js';
-import type { Fact, GoFacts } from './types.js';
-import { GENERATED_DIRS, TEST_DIRS, compare, lineIndex, readSourceFiles, type SourceFile } from './walk.js';
+import {
+  HEALTH_SEGMENT,
+  SERVICE_PORTS,
+  atPath,
+  best,
+  codeEvidence,
+  exists,
+  healthRank,
+  readText,
+  servicePath,
+  type Candidate,
+  choosePort,
+  type PortMatch,
+} from '../../src/detect/shared.js';
+import type { Fact } from '../../src/detect/fact.js';
+import type { GoFacts } from './types.js';
+import { GENERATED_DIRS, TEST_DIRS, compare, lineIndex, readSourceFiles, type SourceFile } from '../../src/detect/walk.js';
 
 /** Modules that cannot build without cgo: a static CGO_ENABLED=0 binary is out. */
 const CGO_MODULES = ['github.com/mattn/go-sqlite3', 'github.com/confluentinc/confluent-kafka-go'];
@@ -29,15 +43,23 @@ export async function detectGo(root: string, path = '.'): Promise<GoFacts | unde
     const i = modLines.findIndex((l) => new RegExp(`^\\s*${name}\\s+\\S`).test(l));
     if (i < 0) return undefined;
     const line = (modLines[i] ?? '').replace(/\/\/.*$/, '').trim();
-    return { value: line.slice(name.length).trim().replace(/^"(.*)"$/, '$1'), evidence: `${at('go.mod')}:${i + 1} ${line}` };
+    return {
+      value: line
+        .slice(name.length)
+        .trim()
+        .replace(/^"(.*)"$/, '$1'),
+      evidence: `${at('go.mod')}:${i + 1} ${line}`,
+    };
   };
 
-  const sources = (await readSourceFiles(dir, {
-    extensions: ['.go'],
-    skipDirs: [...GENERATED_DIRS, ...TEST_DIRS, 'testdata'],
-    skipDirsContaining: ['go.mod'],
-    maxFiles: 500,
-  })).filter((f) => !f.path.endsWith('_test.go') && !/^\/\/go:build\s+ignore\b/m.test(f.text));
+  const sources = (
+    await readSourceFiles(dir, {
+      extensions: ['.go'],
+      skipDirs: [...GENERATED_DIRS, ...TEST_DIRS, 'testdata'],
+      skipDirsContaining: ['go.mod'],
+      maxFiles: 500,
+    })
+  ).filter((f) => !f.path.endsWith('_test.go') && !/^\/\/go:build\s+ignore\b/m.test(f.text));
 
   const facts: GoFacts = { path: rel, mainPackages: [], cgo: { value: false, evidence: '' }, warnings };
   const module = directive('module');
@@ -91,11 +113,19 @@ function mainPackage(facts: GoFacts, sources: SourceFile[], module: string | und
   }
   if (candidates.length > 1) {
     const why = listens.has(chosen) && !listens.has(candidates[1] ?? '') ? ' (it listens on a port)' : '';
-    warnings.push(`several main packages: ${candidates.map(buildTarget).sort(compare).join(', ')}; using ${buildTarget(chosen)}${why}. Say which one this service runs`);
+    warnings.push(
+      `several main packages: ${candidates.map(buildTarget).sort(compare).join(', ')}; using ${buildTarget(chosen)}${why}. Say which one this service runs`,
+    );
   }
   facts.mainPackage = { value: buildTarget(chosen), evidence: byDir.get(chosen) ?? '' };
   // github.com/acme/worker/v2 is "worker": a major-version suffix names no binary.
-  const name = chosen === '.' ? module?.split('/').filter((p) => p !== '' && !/^v\d+$/.test(p)).pop() : posix.basename(chosen);
+  const name =
+    chosen === '.'
+      ? module
+          ?.split('/')
+          .filter((p) => p !== '' && !/^v\d+$/.test(p))
+          .pop()
+      : posix.basename(chosen);
   if (name) facts.name = { value: name, evidence: chosen === '.' ? `last element of module ${module}` : `${at(chosen)}/` };
 }
 
@@ -150,7 +180,9 @@ function detectPort(sources: SourceFile[], main: string | undefined, warnings: s
 }
 
 /** net/http (with Go 1.22 method patterns), gin, echo, chi, fiber, gorilla route literals. */
-const HEALTH_PATTERN = new RegExp(`\\.(?:HandleFunc|Handle|GET|Get|HEAD|Head|Any|Route|Path)\\(\\s*"(?:(?:GET|HEAD)\\s+)?((?:/[\\w.-]+)*/${HEALTH_SEGMENT}/?)"`);
+const HEALTH_PATTERN = new RegExp(
+  `\\.(?:HandleFunc|Handle|GET|Get|HEAD|Head|Any|Route|Path)\\(\\s*"(?:(?:GET|HEAD)\\s+)?((?:/[\\w.-]+)*/${HEALTH_SEGMENT}/?)"`,
+);
 
 function detectHealth(sources: SourceFile[], at: (f: string) => string): Fact<string> | undefined {
   const found: Array<Candidate<string>> = [];

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
-import { exists, readText, servicePath } from './shared.js';
-import type { Fact } from './types.js';
-import { walkFiles } from './walk.js';
+import { exists, readText, servicePath } from '../../src/detect/shared.js';
+import type { Fact } from '../../src/detect/fact.js';
+import { walkFiles } from '../../src/detect/walk.js';
 
 /** Files where a Python project declares pytest (a dev dependency, a tool section). */
 const DECLARATIONS = ['pyproject.toml', 'requirements-dev.txt', 'requirements-test.txt', 'dev-requirements.txt', 'requirements.txt', 'Pipfile'];

@@ -1,7 +1,8 @@
 import { join } from 'node:path';
-import type { Fact, NodeWebFramework } from './types.js';
-import { HEALTH_SEGMENT, exists, firstExisting, healthRank, readText, truncate } from './shared.js';
-import { walkFiles } from './walk.js';
+import type { Fact } from '../../src/detect/fact.js';
+import type { NodeWebFramework } from './types.js';
+import { exists, firstExisting, readText, truncate } from '../../src/detect/shared.js';
+import { routeHealth } from './detect-routes.js';
 
 /**
  * Meta-frameworks (Next.js, Nuxt, Remix, React Router, SvelteKit, Astro) and site builders (Vite,
@@ -43,7 +44,10 @@ interface ConfigFile {
 }
 
 async function readConfig(dir: string, base: string): Promise<ConfigFile | undefined> {
-  const file = await firstExisting(dir, CONFIG_EXTENSIONS.map((e) => `${base}${e}`));
+  const file = await firstExisting(
+    dir,
+    CONFIG_EXTENSIONS.map((e) => `${base}${e}`),
+  );
   if (!file) return undefined;
   const text = await readText(join(dir, file), 64 * 1024);
   return text === undefined ? undefined : { file, lines: text.split('\n') };
@@ -90,7 +94,8 @@ export async function detectWeb(input: WebInput, warnings: string[]): Promise<We
   if (has('next')) return next(input, dep('next'), warnings);
   if (has('nuxt') || has('nuxt3')) return nuxt(input, dep(has('nuxt') ? 'nuxt' : 'nuxt3'), warnings);
   if (has('@react-router/dev')) return remixLike(input, 'react-router', dep('@react-router/dev'), warnings);
-  if (has('@remix-run/dev') || has('@remix-run/react')) return remixLike(input, 'remix', dep(has('@remix-run/dev') ? '@remix-run/dev' : '@remix-run/react'), warnings);
+  if (has('@remix-run/dev') || has('@remix-run/react'))
+    return remixLike(input, 'remix', dep(has('@remix-run/dev') ? '@remix-run/dev' : '@remix-run/react'), warnings);
   if (has('@sveltejs/kit')) return sveltekit(input, dep('@sveltejs/kit'), warnings);
   if (has('astro')) return astro(input, dep('astro'), warnings);
   if (has('gatsby')) return site('gatsby', dep('gatsby'), 'public', 'Gatsby builds to public/');
@@ -117,20 +122,29 @@ async function next(input: WebInput, evidence: string, warnings: string[]): Prom
     const distDir = find(config, stringOption('distDir'), at);
     facts.nextOutput = { value: 'export', evidence: output.evidence };
     facts.kind = { value: 'static', evidence: `${output.evidence} (static export)` };
-    facts.outputDir = distDir ? { value: cleanDir(distDir.value), evidence: distDir.evidence } : { value: 'out', evidence: `${output.evidence} (next build exports to out/ by default)` };
+    facts.outputDir = distDir
+      ? { value: cleanDir(distDir.value), evidence: distDir.evidence }
+      : { value: 'out', evidence: `${output.evidence} (next build exports to out/ by default)` };
     return facts;
   }
   facts.kind = { value: 'ssr', evidence: `${evidence} (Next.js renders on a Node server)` };
   facts.hostEnv = { value: 'HOSTNAME', evidence: 'the Next.js standalone server binds to $HOSTNAME, which Docker sets to the container id' };
-  facts.outputDir = { value: '.next/standalone', evidence: 'next build with output: "standalone" writes .next/standalone (plus .next/static and public/ to copy beside it)' };
+  facts.outputDir = {
+    value: '.next/standalone',
+    evidence: 'next build with output: "standalone" writes .next/standalone (plus .next/static and public/ to copy beside it)',
+  };
   if (output?.value === 'standalone') {
     facts.nextOutput = { value: 'standalone', evidence: output.evidence };
     facts.start = { value: 'node server.js', evidence: `${output.evidence} (the standalone build's server.js)` };
   } else {
     facts.nextOutput = { value: 'default', evidence: config ? `${at(config.file)} sets no output` : `no next.config.* next to ${at('package.json')}` };
-    facts.start = { value: 'node server.js', evidence: `the standalone build's server.js, once ${config ? at(config.file) : 'next.config.js'} sets output: 'standalone'` };
+    facts.start = {
+      value: 'node server.js',
+      evidence: `the standalone build's server.js, once ${config ? at(config.file) : 'next.config.js'} sets output: 'standalone'`,
+    };
     warnings.push(
-      `${config ? at(config.file) : `${at('package.json')} uses Next.js but there is no next.config.*; it`} does not set output: 'standalone': the image needs it to ship .next/standalone (server.js and only the node_modules it uses). Add \`output: 'standalone'\` to the Next.js config`,
+      `${config ? at(config.file) : `${at('package.json')} uses Next.js but there is no next.config.*; it`} does not set output: 'standalone': the ` +
+        `image needs it to ship .next/standalone (server.js and only the node_modules it uses). Add \`output: 'standalone'\` to the Next.js config`,
     );
   }
   facts.port = startFlagPort(input, 'next start') ?? { value: 3000, evidence: 'the Next.js server listens on $PORT, default 3000' };
@@ -158,7 +172,10 @@ async function nuxt(input: WebInput, evidence: string, warnings: string[]): Prom
   const config = await readConfig(dir, 'nuxt.config');
   const preset = find(config, /\bpreset\s*:\s*['"`]([\w-]+)['"`]/, at);
   if (preset && !['node', 'node-server', 'node_server'].includes(preset.value)) {
-    warnings.push(`${preset.evidence}: the Nitro preset ${JSON.stringify(preset.value)} does not build a Node server; a container needs the node-server preset (the default)`);
+    warnings.push(
+      `${preset.evidence}: the Nitro preset ${JSON.stringify(preset.value)} does not build a Node server; a container needs the node-server preset ` +
+        `(the default)`,
+    );
   }
   facts.kind = { value: 'ssr', evidence: `${evidence} (Nuxt renders on a Nitro server)` };
   facts.outputDir = { value: '.output', evidence: 'nuxt build writes the Nitro server to .output/ (self-contained, no node_modules needed)' };
@@ -182,10 +199,18 @@ async function remixLike(input: WebInput, framework: 'remix' | 'react-router', e
     return facts;
   }
   // The classic Remix compiler (remix.config.js) writes build/index.js; the Vite plugin build/server/index.js.
-  const classic = framework === 'remix' && (await firstExisting(dir, CONFIG_EXTENSIONS.map((e) => `remix.config${e}`)));
+  const classic =
+    framework === 'remix' &&
+    (await firstExisting(
+      dir,
+      CONFIG_EXTENSIONS.map((e) => `remix.config${e}`),
+    ));
   const serverBuild = classic ? 'build/index.js' : 'build/server/index.js';
   facts.kind = { value: 'ssr', evidence: `${evidence} (${label} renders on a Node server)` };
-  facts.outputDir = { value: 'build', evidence: classic ? `${at(classic)}: the classic Remix compiler writes build/` : `${label} (Vite) writes build/server and build/client` };
+  facts.outputDir = {
+    value: 'build',
+    evidence: classic ? `${at(classic)}: the classic Remix compiler writes build/` : `${label} (Vite) writes build/server and build/client`,
+  };
   facts.hostEnv = { value: 'HOST', evidence: `${framework === 'remix' ? 'remix-serve' : 'react-router-serve'} binds to $HOST` };
   const servePkg = framework === 'remix' ? '@remix-run/serve' : '@react-router/serve';
   const bin = framework === 'remix' ? 'remix-serve' : 'react-router-serve';
@@ -195,11 +220,15 @@ async function remixLike(input: WebInput, framework: 'remix' | 'react-router', e
     const target = fromScript?.[1] ?? `./${serverBuild}`;
     facts.start = {
       value: `node_modules/.bin/${bin} ${target}`,
-      evidence: fromScript ? `${at('package.json')} scripts.start: ${JSON.stringify(scripts.start)}` : `${at('package.json')} ${input.depField(servePkg)}.${servePkg} (${bin} serves ${serverBuild})`,
+      evidence: fromScript
+        ? `${at('package.json')} scripts.start: ${JSON.stringify(scripts.start)}`
+        : `${at('package.json')} ${input.depField(servePkg)}.${servePkg} (${bin} serves ${serverBuild})`,
     };
     facts.port = { value: 3000, evidence: `${bin} listens on $PORT, default 3000` };
   } else if (scripts.start === undefined) {
-    warnings.push(`${at('package.json')}: a ${label} app without ${servePkg} or a start script; add ${servePkg} (start: "${bin} ./${serverBuild}") or a custom server`);
+    warnings.push(
+      `${at('package.json')}: a ${label} app without ${servePkg} or a start script; add ${servePkg} (start: "${bin} ./${serverBuild}") or a custom server`,
+    );
   }
   facts.healthPath = await routeHealth(input, 'remix');
   return facts;
@@ -212,7 +241,8 @@ async function sveltekit(input: WebInput, evidence: string, warnings: string[]):
   const imported = find(config, /['"`]@sveltejs\/adapter-([\w-]+)['"`]/, at);
   const fromDeps = ['node', 'static', 'auto'].find((a) => `@sveltejs/adapter-${a}` in deps);
   const adapter = imported?.value ?? fromDeps;
-  const adapterEvidence = imported?.evidence ?? (fromDeps ? `${at('package.json')} ${input.depField(`@sveltejs/adapter-${fromDeps}`)}.@sveltejs/adapter-${fromDeps}` : '');
+  const adapterEvidence =
+    imported?.evidence ?? (fromDeps ? `${at('package.json')} ${input.depField(`@sveltejs/adapter-${fromDeps}`)}.@sveltejs/adapter-${fromDeps}` : '');
   if (adapter === 'node') {
     const out = find(config, stringOption('out'), at);
     const outDir = out ? cleanDir(out.value) : 'build';
@@ -227,11 +257,14 @@ async function sveltekit(input: WebInput, evidence: string, warnings: string[]):
   if (adapter === 'static') {
     const pages = find(config, stringOption('pages'), at);
     facts.kind = { value: 'static', evidence: `${adapterEvidence} (adapter-static prerenders every page)` };
-    facts.outputDir = pages ? { value: cleanDir(pages.value), evidence: pages.evidence } : { value: 'build', evidence: 'adapter-static writes build/ by default' };
+    facts.outputDir = pages
+      ? { value: cleanDir(pages.value), evidence: pages.evidence }
+      : { value: 'build', evidence: 'adapter-static writes build/ by default' };
     return facts;
   }
   warnings.push(
-    `${adapterEvidence || at('svelte.config.js')}: SvelteKit ${adapter ? `with adapter-${adapter}` : 'without an adapter'} does not build a Node server; for a container use @sveltejs/adapter-node (or adapter-static for a static site)`,
+    `${adapterEvidence || at('svelte.config.js')}: SvelteKit ${adapter ? `with adapter-${adapter}` : 'without an adapter'} does not build a Node ` +
+      `server; for a container use @sveltejs/adapter-node (or adapter-static for a static site)`,
   );
   return facts;
 }
@@ -244,7 +277,8 @@ async function astro(input: WebInput, evidence: string, warnings: string[]): Pro
   const outDir = outDirOption ? cleanDir(outDirOption.value) : 'dist';
   const output = find(config, /\boutput\s*:\s*['"`](server|hybrid|static)['"`]/, at);
   const adapterImport = find(config, /['"`]@astrojs\/(node|vercel|netlify|cloudflare|deno)['"`]/, at);
-  const nodeDep = '@astrojs/node' in deps ? `${at('package.json')} ${input.depField('@astrojs/node')}.@astrojs/node: ${JSON.stringify(deps['@astrojs/node'])}` : undefined;
+  const nodeDep =
+    '@astrojs/node' in deps ? `${at('package.json')} ${input.depField('@astrojs/node')}.@astrojs/node: ${JSON.stringify(deps['@astrojs/node'])}` : undefined;
   const adapter = adapterImport?.value ?? (nodeDep ? 'node' : undefined);
 
   if (adapter === 'node') {
@@ -266,7 +300,10 @@ async function astro(input: WebInput, evidence: string, warnings: string[]): Pro
     return facts;
   }
   if (adapter) {
-    warnings.push(`${adapterImport?.evidence ?? at('astro.config.mjs')}: the @astrojs/${adapter} adapter targets that platform, not a container; use @astrojs/node (mode: 'standalone') or drop the adapter for a static site`);
+    warnings.push(
+      `${adapterImport?.evidence ?? at('astro.config.mjs')}: the @astrojs/${adapter} adapter targets that platform, not a container; use ` +
+        `@astrojs/node (mode: 'standalone') or drop the adapter for a static site`,
+    );
     return facts;
   }
   if (output && output.value !== 'static') {
@@ -287,75 +324,17 @@ async function vite(input: WebInput, evidence: string): Promise<WebFacts> {
   const builds = scripts.build !== undefined && /\bvite\s+build\b/.test(scripts.build);
   const index = await exists(join(dir, 'index.html'));
   if (!config && !builds && !index) return {};
-  const why = builds ? `${at('package.json')} scripts.build: ${JSON.stringify(scripts.build)}` : config ? `${at(config.file)} present` : `${at('index.html')} present`;
+  const why = builds
+    ? `${at('package.json')} scripts.build: ${JSON.stringify(scripts.build)}`
+    : config
+      ? `${at(config.file)} present`
+      : `${at('index.html')} present`;
   const outDir = find(config, stringOption('outDir'), at);
   return {
     webFramework: { value: 'vite', evidence },
     kind: { value: 'static', evidence: `${why} (a Vite build emits static files)` },
-    outputDir: outDir ? { value: cleanDir(outDir.value), evidence: outDir.evidence } : { value: 'dist', evidence: 'vite build writes dist/ by default (no build.outDir)' },
+    outputDir: outDir
+      ? { value: cleanDir(outDir.value), evidence: outDir.evidence }
+      : { value: 'dist', evidence: 'vite build writes dist/ by default (no build.outDir)' },
   };
-}
-
-type RouteStyle = 'next' | 'nuxt' | 'remix' | 'sveltekit' | 'astro';
-
-/** Route directories per framework, and how a file under them maps to a URL (undefined: not a route). */
-const ROUTE_ROOTS: Record<RouteStyle, ReadonlyArray<readonly [dir: string, toUrl: (file: string) => string | undefined]>> = {
-  next: [
-    ['app', appRouter],
-    ['src/app', appRouter],
-    ['pages/api', (f) => `/api/${stripIndex(stripExt(f))}`],
-    ['src/pages/api', (f) => `/api/${stripIndex(stripExt(f))}`],
-  ],
-  nuxt: [
-    ['server/api', (f) => `/api/${stripIndex(stripMethod(stripExt(f)))}`],
-    ['server/routes', (f) => `/${stripIndex(stripMethod(stripExt(f)))}`],
-  ],
-  remix: [['app/routes', flatRoute]],
-  sveltekit: [['src/routes', (f) => (/(?:^|\/)\+server\.[jt]s$/.test(f) ? `/${dropGroups(f.split('/').slice(0, -1)).join('/')}` : undefined)]],
-  astro: [['src/pages', (f) => (/\.[cm]?[jt]s$/.test(f) ? `/${stripIndex(stripExt(f))}` : undefined)]],
-};
-
-function appRouter(file: string): string | undefined {
-  if (!/(?:^|\/)route\.[cm]?[jt]sx?$/.test(file)) return undefined;
-  const parts = file.split('/').slice(0, -1);
-  if (parts.some((p) => p.startsWith('_'))) return undefined; // private folders
-  return `/${dropGroups(parts).join('/')}`;
-}
-
-/** Remix / React Router flat routes: `api.health.ts` or `healthz/route.tsx`. */
-function flatRoute(file: string): string | undefined {
-  const parts = file.split('/');
-  const name = parts.length > 1 && /^route\.[jt]sx?$/.test(parts[parts.length - 1] ?? '') ? parts.slice(0, -1).join('/') : stripExt(file);
-  if (name.includes('/')) return undefined;
-  return `/${name.split('.').filter((s) => !s.startsWith('_')).join('/')}`;
-}
-
-function dropGroups(parts: string[]): string[] {
-  return parts.filter((p) => !/^\(.*\)$/.test(p));
-}
-function stripExt(file: string): string {
-  return file.replace(/\.[cm]?[jt]sx?$/, '');
-}
-function stripIndex(path: string): string {
-  return path.replace(/(?:^|\/)index$/, '');
-}
-function stripMethod(path: string): string {
-  return path.replace(/\.(?:get|head|post|put|patch|delete|options)$/, '');
-}
-
-const HEALTH_URL = new RegExp(`/${HEALTH_SEGMENT}$`);
-
-/** A health route defined by a file: cheap (names only, no reads) and exactly what the framework serves. */
-async function routeHealth(input: WebInput, style: RouteStyle): Promise<Fact<string> | undefined> {
-  let top: { path: string; rank: number; evidence: string } | undefined;
-  for (const [dir, toUrl] of ROUTE_ROOTS[style]) {
-    const files = await walkFiles(join(input.dir, dir), { extensions: ['.js', '.mjs', '.cjs', '.ts', '.mts', '.jsx', '.tsx'], maxFiles: 500, skipTestFiles: true });
-    for (const file of files) {
-      const url = toUrl(file);
-      if (url === undefined || !HEALTH_URL.test(url) || /[[\]]/.test(url)) continue;
-      const rank = healthRank(url);
-      if (!top || rank < top.rank) top = { path: url, rank, evidence: `${input.at(`${dir}/${file}`)} (route file)` };
-    }
-  }
-  return top && { value: top.path, evidence: top.evidence };
 }

@@ -1,0 +1,36 @@
+/** A Go service: what detection learns about it, and what its templates read. */
+import type { Fact } from '../../src/detect/fact.js';
+
+export interface GoFacts {
+  path: string;
+  /** go.mod `module` path. */
+  module?: Fact<string>;
+  /** go.mod `go` line as written, e.g. "1.22" or "1.22.3". */
+  goVersion?: Fact<string>;
+  /** go.mod `toolchain` line without the "go" prefix, e.g. "1.22.5". */
+  toolchain?: Fact<string>;
+  /** The package `go build` builds, e.g. "." or "./cmd/api". */
+  mainPackage?: Fact<string>;
+  /** Every main package found (same form as mainPackage), sorted; more than one is warned about. */
+  mainPackages: string[];
+  /** A name for the binary: the cmd/<name> directory, else the module path's last element. */
+  name?: Fact<string>;
+  /** `import "C"` (or a dependency that needs cgo): a static CGO_ENABLED=0 build will not work. */
+  cgo: Fact<boolean>;
+  port?: Fact<number>;
+  healthPath?: Fact<string>;
+  warnings: string[];
+}
+
+/** The service view's `go` field: what its templates read. */
+export interface GoStackView {
+  mainPackage: string;
+  binary: string;
+  binaryPath: string;
+  /** CMD after the ENTRYPOINT binary (JSON array), or null. */
+  args: string | null;
+  probeLines: string[];
+  probePath: string;
+  /** distroless's nonroot uid:gid. */
+  user: string;
+}

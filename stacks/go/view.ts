@@ -1,0 +1,55 @@
+/** A Go service's template data: the binary, its image, its probe. */
+import type { ServiceConfig } from '../../src/config/types.js';
+import { DISTROLESS_NONROOT, DISTROLESS_STATIC_IMAGE, GO_DEFAULT, goImage } from '../../src/versions.js';
+import { inDir, probeForms } from '../shared.js';
+import type { Probe, ServiceDirs, StackView } from '../types.js';
+import type { GoStackView } from './types.js';
+
+const GO_PROBE_PATH = '/usr/local/bin/healthcheck';
+
+/** A static Go binary built beside the app: distroless has no shell, curl or wget. */
+export function goProbe(): Probe {
+  return probeForms([GO_PROBE_PATH], GO_PROBE_PATH);
+}
+
+/** The Go health probe's source, one printf argument per line (single-quoted for the shell). */
+function goProbeLines(port: number, healthPath: string): string[] {
+  return [
+    'package main',
+    'import ("net/http"; "os"; "time")',
+    'func main() {',
+    'port := os.Getenv("PORT")',
+    `if port == "" { port = "${port}" }`,
+    'client := http.Client{Timeout: 4 * time.Second}',
+    `resp, err := client.Get("http://127.0.0.1:" + port + "${healthPath}")`,
+    'if err != nil || resp.StatusCode < 200 || resp.StatusCode > 299 { os.Exit(1) }',
+    '}',
+  ];
+}
+
+export function goView(s: ServiceConfig, { dir }: ServiceDirs): StackView {
+  const languageVersion = s.languageVersion ?? GO_DEFAULT;
+  const words = (s.start ?? s.name).split(/ +/);
+  const binary = words[0] ?? s.name;
+  const go: GoStackView = {
+    mainPackage: s.mainPackage ?? '.',
+    binary,
+    binaryPath: `/usr/local/bin/${binary}`,
+    args: words.length > 1 ? JSON.stringify(words.slice(1)) : null,
+    probeLines: goProbeLines(s.port, s.healthPath),
+    probePath: GO_PROBE_PATH,
+    user: DISTROLESS_NONROOT,
+  };
+  return {
+    testJob: true,
+    languageVersion,
+    baseImage: goImage(languageVersion),
+    runtimeImage: DISTROLESS_STATIC_IMAGE,
+    lockfilePath: null,
+    ciCacheFiles: [inDir(dir, 'go.mod'), inDir(dir, 'go.sum')],
+    imageSummary: `a static Go ${languageVersion} binary on distroless`,
+    runsAs: `distroless's unprivileged \`nonroot\` user (uid ${DISTROLESS_NONROOT.split(':')[0]})`,
+    tiniNeeded: false,
+    go,
+  };
+}

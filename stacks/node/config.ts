@@ -1,0 +1,55 @@
+/** What `init` takes from a Node service's facts. */
+import type { Framework, NodePackageManager, ServiceConfig } from '../../src/config/types.js';
+import { NODE_LTS_MAJOR } from '../../src/versions.js';
+import { nginxQuestions } from '../nginx.js';
+import { detected } from '../shared.js';
+import type { Detected, ServiceAnswers, ServiceQuestions } from '../types.js';
+import type { NodeFacts } from './types.js';
+
+/** Node's conventional port, when the code names none. */
+const DEFAULT_PORT = 3000;
+
+/** A Node package is a service when it runs or builds a site; a web framework counts even when its setup needs fixing (its warnings say how). */
+export function nodeDeployable(facts: NodeFacts): string | undefined {
+  if (facts.kind) return `${facts.kind.value}: ${facts.kind.evidence}`;
+  if (facts.webFramework && facts.webFramework.value !== 'vite') return `${facts.webFramework.value} app: ${facts.webFramework.evidence}`;
+  return undefined;
+}
+
+export function nodeQuestions(f: NodeFacts): ServiceQuestions {
+  if (f.kind?.value === 'static') return nginxQuestions();
+  return {
+    port: detected(f.port),
+    healthPath: detected(f.healthPath),
+    start: detected(f.start),
+    needsStart: true,
+    fallback: { port: String(DEFAULT_PORT), healthPath: '/health' },
+  };
+}
+
+export function nodeLanguageVersion(f: NodeFacts): Detected {
+  return f.nodeVersion
+    ? { value: f.nodeVersion.value, evidence: f.nodeVersion.evidence }
+    : { value: NODE_LTS_MAJOR, evidence: 'no version in the repo: the current LTS' };
+}
+
+export function nodeConfig(f: NodeFacts, base: { name: string; path: string }, a: ServiceAnswers): ServiceConfig {
+  const kind = f.kind?.value ?? 'server';
+  const web = f.webFramework?.value;
+  const svc: Partial<ServiceConfig> = { ...base, stack: 'node', framework: (f.framework?.value ?? 'none') as Framework };
+  // A server keeps the shape configs had before kinds existed (kind: server is the default).
+  if (kind !== 'server') svc.kind = kind;
+  if (web && kind !== 'server') svc.webFramework = web;
+  if (kind !== 'server' && f.outputDir && web !== 'next' && web !== 'nuxt') svc.outputDir = f.outputDir.value;
+  if (kind === 'static' && !svc.outputDir) svc.outputDir = 'dist';
+  if (f.workspaceRoot) svc.workspaceRoot = f.workspaceRoot.value;
+  svc.packageManager = f.packageManager.value as NodePackageManager;
+  svc.packageManagerVersion = f.packageManagerVersion?.value ?? null;
+  svc.languageVersion = a.languageVersion ?? f.nodeVersion?.value ?? NODE_LTS_MAJOR;
+  svc.build = a.build;
+  svc.test = a.test;
+  if (kind !== 'static' && a.start) svc.start = a.start;
+  svc.port = a.port;
+  svc.healthPath = a.healthPath;
+  return svc as ServiceConfig;
+}

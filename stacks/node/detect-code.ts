@@ -1,0 +1,71 @@
+import { posix } from 'node:path';
+import type { Fact } from '../../src/detect/fact.js';
+import { HEALTH_SEGMENT, SERVICE_PORTS, healthRank, truncate } from '../../src/detect/shared.js';
+import type { SourceFile } from '../../src/detect/walk.js';
+
+/** What a Node server's own code says: the port it listens on and its health route. */
+
+interface PortMatch {
+  port: number;
+  rank: number;
+  file: string;
+  line: number;
+  text: string;
+}
+
+const PORT_PATTERNS: ReadonlyArray<readonly [rank: number, pattern: RegExp]> = [
+  [0, /\.listen\(\s*(\d{2,5})\b/],
+  [0, /\.listen\(\s*\{[^}]*\bport\s*:\s*(\d{2,5})\b/],
+  [0, /\bPORT\b(?:\s*,\s*10)?\s*\)?\s*(?:\|\||\?\?)\s*['"`]?(\d{2,5})\b/],
+  [1, /\bPORT\s*=\s*(\d{2,5})\b/],
+  [2, /\bport\s*[:=]\s*(\d{2,5})\b/i],
+];
+
+export function detectPort(sources: SourceFile[], entry: string | undefined, warnings: string[], at: (f: string) => string): Fact<number> | undefined {
+  const matches: PortMatch[] = [];
+  for (const file of sources) {
+    file.text.split('\n').forEach((line, i) => {
+      if (/^\s*(?:\/\/|\/\*|\*)/.test(line)) return;
+      for (const [rank, pattern] of PORT_PATTERNS) {
+        const m = pattern.exec(line);
+        const port = Number(m?.[1]);
+        if (!m || port < 1 || port > 65535 || (rank === 2 && SERVICE_PORTS.has(port))) continue;
+        matches.push({ port, rank, file: file.path, line: i + 1, text: line.trim() });
+        break;
+      }
+    });
+  }
+  const isEntry = (m: PortMatch): number => (entry !== undefined && posix.normalize(entry) === m.file ? 0 : 1);
+  // Best pattern first, then the start command's file, then walk order (shallow files first).
+  const [best] = [...matches].sort((a, b) => a.rank - b.rank || isEntry(a) - isEntry(b));
+  if (!best) return undefined;
+  const rivals = [...new Set(matches.filter((m) => m.rank === best.rank && m.port !== best.port).map((m) => `${m.port} (${at(m.file)}:${m.line})`))];
+  if (rivals.length > 0) warnings.push(`several ports in the code; using ${best.port} (${at(best.file)}:${best.line}), also saw ${rivals.join(', ')}`);
+  return { value: best.port, evidence: `${at(best.file)}:${best.line} ${truncate(best.text, 120)}` };
+}
+
+/** Route literals: `.get('/health'`, `route('/healthz'`, fastify's `url: '/ready'`, Nest's `@Get('health')`. */
+const HEALTH_PATTERNS: RegExp[] = [
+  new RegExp(`\\.(?:get|head|all|route)\\(\\s*(['"\`])((?:/[\\w.-]+)*/${HEALTH_SEGMENT})\\1`, 'g'),
+  new RegExp(`\\b(?:url|path)\\s*:\\s*(['"\`])((?:/[\\w.-]+)*/${HEALTH_SEGMENT})\\1`, 'g'),
+  new RegExp(`@(?:Get|Controller|Head|All)\\(\\s*(['"\`])(/?(?:[\\w.-]+/)*${HEALTH_SEGMENT})\\1`, 'g'),
+];
+
+export function detectHealthPath(sources: SourceFile[], at: (f: string) => string): Fact<string> | undefined {
+  let best: { path: string; rank: number; evidence: string } | undefined;
+  for (const file of sources) {
+    const lines = file.text.split('\n');
+    lines.forEach((line, i) => {
+      if (/^\s*(?:\/\/|\/\*|\*)/.test(line)) return;
+      for (const pattern of HEALTH_PATTERNS) {
+        for (const m of line.matchAll(pattern)) {
+          const raw = m[2] ?? '';
+          const path = raw.startsWith('/') ? raw : `/${raw}`;
+          const rank = healthRank(path);
+          if (!best || rank < best.rank) best = { path, rank, evidence: `${at(file.path)}:${i + 1} ${truncate(line.trim(), 120)}` };
+        }
+      }
+    });
+  }
+  return best && { value: best.path, evidence: best.evidence };
+}

@@ -1,0 +1,252 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { detectWeb, type WebFacts } from './detect-web.js';
+import type { Fact } from '../../src/detect/fact.js';
+import { atPath, healthRank, isRecord, servicePath, slugify } from '../../src/detect/shared.js';
+import { GENERATED_DIRS, TEST_DIRS, readSourceFiles } from '../../src/detect/walk.js';
+import { expandWorkspaces, findWorkspaceRoot, readWorkspacePatterns } from '../../src/detect/workspaces.js';
+import { detectHealthPath, detectPort } from './detect-code.js';
+import { detectNodeVersion, detectPackageManager, type PackageJson, type WorkspaceContext } from './package-manager.js';
+import type { NodeAppKind, NodeFacts, NodeFramework, PackageManager } from './types.js';
+
+/** Checked in this order; NestJS first because its apps also pull in express or fastify. */
+const FRAMEWORKS: ReadonlyArray<readonly [string, NodeFramework]> = [
+  ['@nestjs/core', 'nestjs'],
+  ['fastify', 'fastify'],
+  ['hono', 'hono'],
+  ['koa', 'koa'],
+  ['express', 'express'],
+];
+
+const SOURCE_EXTENSIONS = ['.js', '.mjs', '.cjs', '.ts', '.mts', '.cts'];
+
+/**
+ * Detects a Node service in `root/path`: package manager, Node major, framework, build/test/start
+ * commands, port and health route, each with its evidence. Undefined when there is no package.json.
+ * Things it cannot decide land in `warnings` (no lockfile, several lockfiles, `lts/*`, ...).
+ *
+ * @example
+ *   const node = await detectNode('/repo')
+ *   node?.packageManager // { value: 'npm', evidence: 'package-lock.json present' }
+ *   node?.port           // { value: 3000, evidence: 'src/server.js:3 const port = Number(process.env.PORT) || 3000;' }
+ */
+export async function detectNode(root: string, path = '.'): Promise<NodeFacts | undefined> {
+  const rel = servicePath(path);
+  const dir = join(root, rel);
+  // Evidence names files relative to the repo root, so `apps/api/package.json` for a nested service.
+  const at = atPath(rel);
+
+  let raw: string;
+  try {
+    raw = await readFile(join(dir, 'package.json'), 'utf8');
+  } catch {
+    return undefined;
+  }
+  let pkg: PackageJson;
+  try {
+    const parsed: unknown = JSON.parse(raw);
+    if (!isRecord(parsed)) throw new Error('not an object');
+    pkg = parsed as PackageJson;
+  } catch (err) {
+    throw new Error(`${at('package.json')} is not valid JSON (${(err as Error).message}); fix it so deploy-kit can read the Node project`);
+  }
+
+  const warnings: string[] = [];
+  const facts: NodeFacts = { path: rel, packageManager: { value: 'npm', evidence: '' } };
+
+  const name = typeof pkg.name === 'string' ? slugify(pkg.name) : '';
+  if (name) facts.name = { value: name, evidence: `${at('package.json')} name: ${JSON.stringify(pkg.name)}` };
+
+  // A workspace package shares the root's lockfile (and usually its Node version).
+  const workspace = await findWorkspaceRoot(root, rel);
+  const wsContext: WorkspaceContext | undefined = workspace && {
+    dir: join(root, workspace.path),
+    pkg: workspace.pkg as PackageJson,
+    at: atPath(workspace.path),
+  };
+  if (workspace) facts.workspaceRoot = workspace.fact;
+  const declared = await readWorkspacePatterns(dir, pkg as Record<string, unknown>, at);
+  if (declared) facts.workspaces = { value: await expandWorkspaces(root, rel, declared.patterns), evidence: declared.evidence };
+
+  await detectPackageManager(dir, pkg, facts, warnings, at, wsContext);
+  const pm = facts.packageManager.value;
+
+  const nodeVersion =
+    (await detectNodeVersion(dir, pkg, warnings, at)) ?? (wsContext && (await detectNodeVersion(wsContext.dir, wsContext.pkg, [], wsContext.at)));
+  if (nodeVersion) facts.nodeVersion = nodeVersion;
+
+  const deps = { ...stringRecord(pkg.devDependencies), ...stringRecord(pkg.dependencies) };
+  const depField = (dep: string): 'dependencies' | 'devDependencies' => (dep in stringRecord(pkg.dependencies) ? 'dependencies' : 'devDependencies');
+  const frameworks = FRAMEWORKS.filter(([dep]) => dep in deps);
+  const [first] = frameworks;
+  if (first) {
+    const [dep, value] = first;
+    facts.framework = { value, evidence: `${at('package.json')} ${depField(dep)}.${dep}: ${JSON.stringify(deps[dep])}` };
+    const others = frameworks
+      .slice(1)
+      .map(([d]) => d)
+      .filter(() => value !== 'nestjs');
+    if (others.length > 0) warnings.push(`${at('package.json')} depends on ${[dep, ...others].join(', ')}: assuming ${value}`);
+  }
+
+  const scripts = stringRecord(pkg.scripts);
+  if (scripts.build !== undefined) {
+    facts.build = { value: runScript(pm, 'build'), evidence: `${at('package.json')} scripts.build: ${JSON.stringify(scripts.build)}` };
+  }
+  if (scripts.test !== undefined && !/no test specified/.test(scripts.test)) {
+    facts.test = { value: testCommand(pm), evidence: `${at('package.json')} scripts.test: ${JSON.stringify(scripts.test)}` };
+  }
+
+  const web = await detectWeb({ dir, at, deps, depField, scripts }, warnings);
+  if (web.webFramework) facts.webFramework = web.webFramework;
+  if (web.outputDir) facts.outputDir = web.outputDir;
+  if (web.nextOutput) facts.nextOutput = web.nextOutput;
+
+  const startWarnings: string[] = [];
+  const start = detectStart(pkg, scripts, facts.framework?.value, startWarnings, at);
+  const kind = appKind(pkg, facts, web, start, warnings, at);
+  if (kind) facts.kind = kind;
+  // The framework's own server unless package.json starts a custom one (a Remix app on Express, say).
+  const customServer = kind?.value === 'ssr' && start?.source === 'script' && start.fact.value !== web.start?.value;
+  if (kind?.value === 'ssr') {
+    const chosen = customServer ? start?.fact : (web.start ?? start?.fact);
+    if (chosen) facts.start = chosen;
+    if (web.hostEnv && !customServer) facts.hostEnv = web.hostEnv;
+  } else if (kind?.value !== 'static' && start) {
+    facts.start = start.fact;
+  }
+  // A static site has no start command, and an SSR framework without one has already said why.
+  if (kind?.value !== 'static' && kind?.value !== 'ssr') warnings.push(...startWarnings);
+
+  if (kind?.value !== 'static') {
+    const sources = await readSourceFiles(dir, {
+      extensions: SOURCE_EXTENSIONS,
+      skipDirs: [...GENERATED_DIRS, ...TEST_DIRS],
+      skipTestFiles: true,
+      maxFiles: 200,
+    });
+    // An SSR framework's server takes its port from $PORT; a port in the code is the dev server's.
+    const port = kind?.value === 'ssr' && !customServer ? web.port : (detectPort(sources, entryOf(facts.start), warnings, at) ?? web.port);
+    if (port) facts.port = port;
+    const fromCode = detectHealthPath(sources, at);
+    const health =
+      fromCode && web.healthPath ? (healthRank(web.healthPath.value) < healthRank(fromCode.value) ? web.healthPath : fromCode) : (fromCode ?? web.healthPath);
+    if (health) facts.healthPath = health;
+  }
+  facts.warnings = warnings;
+  return facts;
+}
+
+function entryOf(start: Fact<string> | undefined): string | undefined {
+  return start?.value
+    .split(' ')
+    .slice(1)
+    .find((t) => !t.startsWith('-'));
+}
+
+/** package.json fields that only a package meant to be imported (or installed as a tool) has. */
+const LIBRARY_FIELDS = ['exports', 'types', 'typings', 'peerDependencies', 'bin', 'files'];
+
+/**
+ * server / ssr / static, or undefined for a library. An explicit start script beats everything but
+ * an SSR framework; a server framework beats a static build, with a warning, since both are plausible.
+ */
+function appKind(
+  pkg: PackageJson,
+  facts: NodeFacts,
+  web: WebFacts,
+  start: StartFact | undefined,
+  warnings: string[],
+  at: (f: string) => string,
+): Fact<NodeAppKind> | undefined {
+  if (web.kind?.value === 'ssr') return { value: 'ssr', evidence: web.kind.evidence };
+  if (start?.source === 'script') return { value: 'server', evidence: `${start.fact.evidence} (a Node process serves the app)` };
+  const marker = LIBRARY_FIELDS.find((f) => f in pkg);
+  const library = web.library?.evidence ?? (marker ? `${at('package.json')} has "${marker}" (a package to import, not an app to run)` : undefined);
+  if (facts.framework && !library) {
+    if (web.kind && web.webFramework) {
+      warnings.push(
+        `${at('package.json')} has both ${facts.framework.value} and ${web.webFramework.value}: treating it as a ${facts.framework.value} server; ` +
+          `if it is a static site, say so (and drop the server)`,
+      );
+    }
+    return { value: 'server', evidence: `${facts.framework.evidence} (a server framework)` };
+  }
+  if (web.kind?.value === 'static') return { value: 'static', evidence: web.kind.evidence };
+  if (start && !library) return { value: 'server', evidence: `${start.fact.evidence} (a Node process serves the app)` };
+  // `tsx src/index.ts`, `npm run build && node dist/server.js`: it runs, though not in exec form (already warned).
+  const script = isRecord(pkg.scripts) ? pkg.scripts.start : undefined;
+  if (typeof script === 'string' && !library && !web.webFramework) {
+    return {
+      value: 'server',
+      evidence: `${at('package.json')} scripts.start: ${JSON.stringify(script)} (it runs the app, though not as a plain node command)`,
+    };
+  }
+  return undefined;
+}
+
+const FLAGS_WITH_VALUE = new Set(['-r', '--require', '--import', '--loader', '--experimental-loader', '--env-file', '--conditions', '-C', '--title']);
+
+/**
+ * `node [flags] <file> [args]` with env assignments (and cross-env) stripped, or undefined when the
+ * script needs a shell or another tool (`&&`, `$VAR`, `nest start`, `ts-node`).
+ */
+export function plainNodeCommand(script: string): string | undefined {
+  if (/[;&|<>`$()'"\\]/.test(script)) return undefined;
+  const tokens = script.trim().split(/\s+/);
+  while (tokens[0] !== undefined && (/^[A-Za-z_]\w*=/.test(tokens[0]) || tokens[0] === 'cross-env' || tokens[0] === 'env')) tokens.shift();
+  if (tokens[0] !== 'node') return undefined;
+  let i = 1;
+  for (let flag = tokens[i]; flag !== undefined && flag.startsWith('-'); flag = tokens[i]) {
+    if (['-e', '--eval', '-p', '--print', '-i', '--interactive', '--test', '--run', '-c', '--check'].includes(flag)) return undefined;
+    i += !flag.includes('=') && FLAGS_WITH_VALUE.has(flag) ? 2 : 1;
+  }
+  return tokens[i] === undefined ? undefined : tokens.join(' ');
+}
+
+/** A start command and what it came from: a script says "this runs", `main` only that it is the entry. */
+interface StartFact {
+  fact: Fact<string>;
+  source: 'script' | 'main' | 'framework';
+}
+
+function detectStart(
+  pkg: PackageJson,
+  scripts: Record<string, string>,
+  framework: NodeFramework | undefined,
+  warnings: string[],
+  at: (f: string) => string,
+): StartFact | undefined {
+  // Nest's scaffold keeps `nest start` in start and the production command in start:prod.
+  for (const key of ['start', 'start:prod']) {
+    const script = scripts[key];
+    if (script === undefined) continue;
+    const command = plainNodeCommand(script);
+    if (command) return { source: 'script', fact: { value: command, evidence: `${at('package.json')} scripts.${key}: ${JSON.stringify(script)}` } };
+  }
+  const notPlain = scripts.start === undefined ? '' : ` (scripts.start ${JSON.stringify(scripts.start)} is not a plain node command)`;
+  if (typeof pkg.main === 'string' && /\.[cm]?js$/.test(pkg.main)) {
+    const main = pkg.main.replace(/^\.\//, '');
+    return { source: 'main', fact: { value: `node ${main}`, evidence: `${at('package.json')} main: ${JSON.stringify(pkg.main)}${notPlain}` } };
+  }
+  if (framework === 'nestjs') {
+    return { source: 'framework', fact: { value: 'node dist/main.js', evidence: `@nestjs/core builds to dist/main.js by default${notPlain}` } };
+  }
+  warnings.push(`no start command found in ${at('package.json')}${notPlain}: set scripts.start to "node <entry file>"`);
+  return undefined;
+}
+
+function runScript(pm: PackageManager, script: string): string {
+  return pm === 'yarn' ? `yarn ${script}` : `${pm} run ${script}`;
+}
+
+function testCommand(pm: PackageManager): string {
+  // `bun test` is bun's own test runner, not the package's test script.
+  return pm === 'bun' ? 'bun run test' : `${pm} test`;
+}
+
+function stringRecord(value: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (isRecord(value)) for (const [k, v] of Object.entries(value)) if (typeof v === 'string') out[k] = v;
+  return out;
+}

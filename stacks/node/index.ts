@@ -1,0 +1,24 @@
+/** The Node stack: servers (Express & co), SSR frameworks, and sites built to static files (served by nginx). */
+import { nginxProbe } from '../nginx.js';
+import { stackTemplate } from '../templates.js';
+import type { Stack } from '../types.js';
+import { nodeConfig, nodeDeployable, nodeLanguageVersion, nodeQuestions } from './config.js';
+import { detectNode } from './detect.js';
+import type { NodeFacts } from './types.js';
+import { nodeProbe, nodeView } from './view.js';
+
+export const node: Stack<NodeFacts> = {
+  id: 'node',
+  manifests: ['package.json'],
+  detect: (root, path) => detectNode(root, path),
+  deployable: nodeDeployable,
+  kindOf: (facts) => facts.kind?.value,
+  questions: nodeQuestions,
+  languageVersion: nodeLanguageVersion,
+  toConfig: (facts, base, answers) => nodeConfig(facts, base, answers),
+  runtime: (s) => (s.kind === 'static' ? 'nginx' : 'node'),
+  probe: (s) => (s.kind === 'static' ? nginxProbe(s) : nodeProbe(s)),
+  view: nodeView,
+  // One Dockerfile per kind: a server, an SSR framework's server, a site nginx serves.
+  dockerfile: (s) => stackTemplate('node', s.kind && s.kind !== 'server' ? `${s.kind}.Dockerfile.hbs` : 'Dockerfile.hbs'),
+};

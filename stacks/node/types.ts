@@ -1,0 +1,90 @@
+/** A Node service: what detection learns about it, and what its templates read. */
+import type { NodePackageManager } from '../../src/config/types.js';
+import type { Fact } from '../../src/detect/fact.js';
+
+export type PackageManager = 'npm' | 'pnpm' | 'yarn' | 'bun';
+export type NodeFramework = 'express' | 'fastify' | 'koa' | 'hono' | 'nestjs';
+/** Meta-frameworks and site builders; kept apart from {@link NodeFramework}, which names server libraries. */
+export type NodeWebFramework = 'next' | 'nuxt' | 'remix' | 'react-router' | 'sveltekit' | 'astro' | 'vite' | 'docusaurus' | 'gatsby' | 'cra';
+/**
+ * How the app runs in production: 'server' (a Node process of its own: Express & co, or a plain
+ * `node file.js`), 'ssr' (a framework's Node server renders pages), 'static' (the build emits files any
+ * web server can serve; no Node at run time).
+ */
+export type NodeAppKind = 'server' | 'ssr' | 'static';
+
+export interface NodeFacts {
+  /** Relative path of the service inside the repo ("." for the root). */
+  path: string;
+  /** package.json "name", sanitised to a lowercase slug when possible. */
+  name?: Fact<string>;
+  packageManager: Fact<PackageManager>;
+  /** Exact version from package.json `packageManager` ("pnpm@9.1.0" gives "9.1.0"). */
+  packageManagerVersion?: Fact<string>;
+  /** yarn only: "classic" (v1) or "berry" (v2+). */
+  yarnFlavor?: Fact<'classic' | 'berry'>;
+  /** Major Node version the app asks for, e.g. "22". */
+  nodeVersion?: Fact<string>;
+  framework?: Fact<NodeFramework>;
+  /** The lockfile's name, when one exists. */
+  lockfile?: Fact<string>;
+  /** Build command, e.g. "npm run build", when package.json has a build script. */
+  build?: Fact<string>;
+  /** Test command, e.g. "npm test", when package.json has a real test script. */
+  test?: Fact<string>;
+  /** The command that starts the server in production, exec-form friendly, e.g. "node src/server.js". */
+  start?: Fact<string>;
+  port?: Fact<number>;
+  healthPath?: Fact<string>;
+  /** See {@link NodeAppKind}. Undefined for a library or anything else with nothing to run or serve. */
+  kind?: Fact<NodeAppKind>;
+  webFramework?: Fact<NodeWebFramework>;
+  /**
+   * What the build emits, relative to the service: the site for 'static' ("dist", "build", "out",
+   * "public", ...), the server bundle for 'ssr' (".next/standalone", ".output", "build", "dist").
+   */
+  outputDir?: Fact<string>;
+  /** Next.js only: `output` in next.config; 'default' when unset (the Dockerfile needs 'standalone'). */
+  nextOutput?: Fact<'standalone' | 'export' | 'default'>;
+  /**
+   * The environment variable the SSR server reads its bind address from (HOSTNAME for Next, HOST for
+   * the others): a container must set it to 0.0.0.0.
+   */
+  hostEnv?: Fact<string>;
+  /** Workspace package directories (repo-relative, sorted) when this package.json or pnpm-workspace.yaml declares workspaces. */
+  workspaces?: Fact<string[]>;
+  /**
+   * For a package inside a workspace: the workspace root's path ("." for the repo root). The image
+   * must be built from there, where the lockfile is.
+   */
+  workspaceRoot?: Fact<string>;
+  /**
+   * What this service's detection noticed but could not decide (no lockfile, several lockfiles,
+   * `lts/*` in .nvmrc, ...). detectNode always sets it; detectRepo copies it into RepoFacts.warnings.
+   */
+  warnings?: string[];
+}
+
+/** The service view's `node` field: what its templates read. */
+export interface NodeStackView {
+  packageManager: NodePackageManager;
+  lockfile: string;
+  manifests: string;
+  installAll: string;
+  installProd: string;
+  prune: string;
+  cacheDir: string;
+  setupNodeCache: string;
+  pmInstall: string | null;
+  usesPnpm: boolean;
+  next: boolean;
+  nuxt: boolean;
+  /** SvelteKit, Astro, Remix, React Router: their server bundle plus production node_modules. */
+  bundleSsr: boolean;
+  /** Remix / React Router serve public/ beside the build. */
+  copyPublic: boolean;
+  /** The variable the SSR server reads its bind address from (HOSTNAME for Next.js, HOST for the others). */
+  hostEnv: string | null;
+  /** Files `find` keeps in the workspace manifests stage. */
+  manifestKeep: string;
+}

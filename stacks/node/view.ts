@@ -1,0 +1,110 @@
+/** A Node service's template data: its package manager's commands, its image, its probe. */
+import type { NodePackageManager, ServiceConfig, WebFramework } from '../../src/config/types.js';
+import { NGINX_IMAGE, NODE_LTS_MAJOR, nodeImage, PACKAGE_MANAGER_DEFAULTS } from '../../src/versions.js';
+import { NGINX_RUNS_AS, nginxView } from '../nginx.js';
+import { inDir, probeForms } from '../shared.js';
+import type { Probe, ServiceDirs, StackView } from '../types.js';
+import type { NodeStackView } from './types.js';
+
+/** How each Node package manager installs, prunes and caches inside an image and in CI. */
+export const NODE_PM = {
+  npm: {
+    lockfile: 'package-lock.json',
+    installAll: 'npm ci',
+    installProd: 'npm ci --omit=dev',
+    prune: 'npm prune --omit=dev',
+    cacheDir: '/root/.npm',
+    setupNodeCache: 'npm',
+  },
+  pnpm: {
+    lockfile: 'pnpm-lock.yaml',
+    installAll: 'pnpm install --frozen-lockfile',
+    installProd: 'pnpm install --frozen-lockfile --prod',
+    prune: 'pnpm prune --prod',
+    cacheDir: '/root/.local/share/pnpm/store',
+    setupNodeCache: 'pnpm',
+  },
+  yarn: {
+    lockfile: 'yarn.lock',
+    installAll: 'yarn install --frozen-lockfile',
+    installProd: 'yarn install --frozen-lockfile --production',
+    // yarn classic has no prune: a production-only reinstall over the same tree does it.
+    prune: 'yarn install --frozen-lockfile --production --ignore-scripts --prefer-offline',
+    cacheDir: '/usr/local/share/.cache/yarn',
+    setupNodeCache: 'yarn',
+  },
+} as const;
+
+/** Directories whose files carry a content hash in their names, per site builder: safe to cache for a year. */
+const IMMUTABLE_PATHS: Record<WebFramework, string[]> = {
+  vite: ['/assets/'],
+  docusaurus: ['/assets/'],
+  cra: ['/static/'],
+  gatsby: ['/static/'],
+  astro: ['/_astro/'],
+  next: ['/_next/static/'],
+  nuxt: ['/_nuxt/'],
+  sveltekit: ['/_app/immutable/'],
+  remix: ['/assets/'],
+  'react-router': ['/assets/'],
+};
+
+/** Site builders whose output is a single-page app: unknown paths are the app's routes. */
+const SPA_FRAMEWORKS = new Set<WebFramework>(['vite', 'cra', 'remix', 'react-router']);
+
+/** node's own fetch (curl and wget are often missing); PORT is read at run time so the check follows an override. */
+export function nodeProbe(s: Pick<ServiceConfig, 'port' | 'healthPath'>): Probe {
+  const js = `fetch('http://127.0.0.1:'+(process.env.PORT||${s.port})+'${s.healthPath}').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))`;
+  return probeForms(['node', '-e', js], `node -e "${js}"`);
+}
+
+export function nodeView(s: ServiceConfig, { dir, workspaceDir }: ServiceDirs): StackView {
+  const pmName = (s.packageManager ?? 'npm') as NodePackageManager;
+  const pm = NODE_PM[pmName];
+  const version = s.packageManagerVersion ?? (pmName === 'npm' ? null : PACKAGE_MANAGER_DEFAULTS[pmName]);
+  const languageVersion = s.languageVersion ?? NODE_LTS_MAJOR;
+  const kind = s.kind ?? 'server';
+  const web = s.webFramework ?? null;
+  const node: NodeStackView = {
+    packageManager: pmName,
+    lockfile: pm.lockfile,
+    manifests: `package.json ${pm.lockfile}`,
+    installAll: pm.installAll,
+    installProd: pm.installProd,
+    prune: pm.prune,
+    cacheDir: pm.cacheDir,
+    setupNodeCache: pm.setupNodeCache,
+    // --force: some images already carry a yarn binary, and a plain global install would refuse to replace it.
+    pmInstall: pmName === 'npm' ? null : `npm install --global --no-fund --no-audit${pmName === 'yarn' ? ' --force' : ''} ${pmName}@${version}`,
+    usesPnpm: pmName === 'pnpm',
+    next: kind === 'ssr' && web === 'next',
+    nuxt: kind === 'ssr' && web === 'nuxt',
+    bundleSsr: kind === 'ssr' && web !== 'next' && web !== 'nuxt',
+    copyPublic: kind === 'ssr' && (web === 'remix' || web === 'react-router'),
+    hostEnv: kind === 'ssr' ? (web === 'next' ? 'HOSTNAME' : 'HOST') : null,
+    manifestKeep: ['package.json', pm.lockfile, ...(pmName === 'pnpm' ? ['pnpm-workspace.yaml'] : []), '.npmrc', ...(pmName === 'yarn' ? ['.yarnrc'] : [])]
+      .map((f) => `! -name ${f}`)
+      .join(' '),
+  };
+  const nodeBase = nodeImage(languageVersion);
+  const staticSite = kind === 'static';
+  const what = staticSite
+    ? `a ${web ?? 'static'} site built with Node.js ${languageVersion}, served by nginx`
+    : kind === 'ssr'
+      ? `${web ?? 'SSR'} on Node.js ${languageVersion}`
+      : `${s.framework && s.framework !== 'none' ? s.framework : 'Node.js'} on Node.js ${languageVersion}`;
+  const lockfilePath = inDir(workspaceDir ?? dir, pm.lockfile);
+  return {
+    testJob: true,
+    languageVersion,
+    baseImage: nodeBase,
+    runtimeImage: staticSite ? NGINX_IMAGE : nodeBase,
+    lockfilePath,
+    ciCacheFiles: [lockfilePath],
+    imageSummary: what,
+    runsAs: staticSite ? NGINX_RUNS_AS : 'the unprivileged `node` user under tini',
+    tiniNeeded: !staticSite,
+    node,
+    nginx: staticSite ? nginxView(s, dir, web !== null && SPA_FRAMEWORKS.has(web), web ? IMMUTABLE_PATHS[web] : []) : null,
+  };
+}

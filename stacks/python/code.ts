@@ -1,0 +1,88 @@
+import type { Fact } from '../../src/detect/fact.js';
+import { HEALTH_SEGMENT, SERVICE_PORTS, best, choosePort, codeEvidence, healthRank, type Candidate, type PortMatch } from '../../src/detect/shared.js';
+
+/** What a Python app's own code says: its port, its health route, the lines that name them. */
+
+/** Entry files people name their app; preferred, in this order, when several files qualify. */
+export const CONVENTIONAL = ['app.py', 'main.py', 'server.py', 'streamlit_app.py', 'Home.py', 'run.py', 'wsgi.py', 'asgi.py'];
+
+export interface PyFile {
+  path: string;
+  text: string;
+}
+export function isLoopback(host: string): boolean {
+  return host === 'localhost' || host.startsWith('127.') || host === '::1';
+}
+
+// ------------------------------------------------------------------ code facts: port and health
+
+/** The first line of `file` matching `pattern` (group 1 is the value), with "file:line text" evidence. */
+export function lineMatch(file: PyFile, pattern: RegExp): { value: string; evidence: string } | undefined {
+  const single = new RegExp(pattern.source, pattern.flags.replace(/[gm]/g, ''));
+  for (const [i, line] of file.text.split('\n').entries()) {
+    if (/^\s*#/.test(line)) continue;
+    const m = single.exec(line);
+    if (m) return { value: m[1] ?? m[0], evidence: codeEvidence(file.path, i + 1, line) };
+  }
+  return undefined;
+}
+
+const PORT_PATTERNS: ReadonlyArray<readonly [rank: number, pattern: RegExp]> = [
+  // uvicorn.run(app, port=8080), app.run(port=5001), demo.launch(server_port=7861), make_server("", 8000, app)
+  [0, /\b(?:run|launch|serve|make_server|HTTPServer|TCPServer|ThreadingHTTPServer)\(.*?\b(?:server_)?port\s*=\s*(\d{2,5})\b/],
+  [0, /(?:HTTPServer|TCPServer|make_server)\(\s*\(?\s*['"][^'"]*['"]\s*,\s*(\d{2,5})\b/],
+  // int(os.environ.get("PORT", 8080)), os.getenv('PORT', '5000')
+  [0, /['"]PORT['"]\s*,\s*['"]?(\d{2,5})\b/],
+  [1, /^\s*PORT\s*(?::\s*int\s*)?=\s*(\d{2,5})\b/],
+  [2, /\b(?:server_)?port\s*=\s*(\d{2,5})\b/i],
+];
+
+/** A port the code names, best pattern first, then the entry file, then walk order (shallow first). */
+export function codePort(files: PyFile[], entry: string | undefined, warnings: string[], at: (f: string) => string): Fact<number> | undefined {
+  const matches: PortMatch[] = [];
+  for (const file of files) {
+    file.text.split('\n').forEach((line, i) => {
+      if (/^\s*#/.test(line)) return;
+      for (const [rank, pattern] of PORT_PATTERNS) {
+        const port = Number(pattern.exec(line)?.[1]);
+        if (!port || port > 65535 || (rank === 2 && SERVICE_PORTS.has(port))) continue;
+        matches.push({
+          value: port,
+          rank: rank * 2 + (entry === undefined || entry === file.path ? 0 : 1),
+          evidence: at(codeEvidence(file.path, i + 1, line)),
+          file: file.path,
+          line: i + 1,
+        });
+        break;
+      }
+    });
+  }
+  return choosePort(matches, warnings, at);
+}
+
+const ROUTE_PATH = `((?:/[\\w.-]+)*/${HEALTH_SEGMENT}/?)`;
+const HEALTH_PATTERNS: RegExp[] = [
+  // @app.get("/health"), @router.api_route("/healthz"), @bp.route("/ping")
+  new RegExp(`@\\w+(?:\\.\\w+)*\\.(?:get|head|route|api_route)\\(\\s*['"]${ROUTE_PATH}['"]`),
+  // app.add_api_route("/health", ...), app.add_url_rule("/health", ...), Starlette Route("/health", ...)
+  new RegExp(`\\b(?:add_api_route|add_url_rule|Route)\\(\\s*['"]${ROUTE_PATH}['"]`),
+];
+/** Django: path("healthz/", ...), re_path(r"^health/$", ...): no leading slash, usually a trailing one. */
+const DJANGO_HEALTH = new RegExp(`\\b(?:re_)?path\\(\\s*r?['"]\\^?((?:[\\w.-]+/)*${HEALTH_SEGMENT}/?)\\$?['"]`);
+
+export function healthPath(files: PyFile[], at: (f: string) => string): Fact<string> | undefined {
+  const found: Array<Candidate<string>> = [];
+  for (const file of files) {
+    file.text.split('\n').forEach((line, i) => {
+      if (/^\s*#/.test(line)) return;
+      for (const pattern of HEALTH_PATTERNS) {
+        const m = pattern.exec(line);
+        if (m?.[1]) found.push({ value: m[1], rank: healthRank(m[1]), evidence: at(codeEvidence(file.path, i + 1, line)) });
+      }
+      const django = DJANGO_HEALTH.exec(line);
+      if (django?.[1]) found.push({ value: `/${django[1]}`, rank: healthRank(`/${django[1]}`), evidence: at(codeEvidence(file.path, i + 1, line)) });
+    });
+  }
+  const top = best(found);
+  return top && { value: top.value, evidence: top.evidence };
+}

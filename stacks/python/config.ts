@@ -1,0 +1,74 @@
+/** What `init` takes from a Python service's facts. */
+import type { Framework, ServiceConfig } from '../../src/config/types.js';
+import { PYTHON_DEFAULT } from '../../src/versions.js';
+import { detected } from '../shared.js';
+import type { ConfigExtras, Detected, ServiceAnswers, ServiceQuestions } from '../types.js';
+import type { PythonFacts } from './types.js';
+
+/** uvicorn's and gunicorn's default port, when the code names none. */
+const DEFAULT_PORT = 8000;
+
+/** A Python project is a service when it starts something, or at least uses a web framework. */
+export function pythonDeployable(f: PythonFacts): string | undefined {
+  if (f.start) return `${f.framework.value} app: ${f.start.evidence}`;
+  return f.framework.value !== 'none' ? `${f.framework.value} app: ${f.framework.evidence}` : undefined;
+}
+
+export function pythonQuestions(f: PythonFacts): ServiceQuestions {
+  // Gradio has no health route of its own; its page answers 200 once it is up.
+  const health =
+    detected(f.healthPath) ?? (f.framework.value === 'gradio' ? { value: '/', evidence: "Gradio's page (it has no health route of its own)" } : undefined);
+  return {
+    port: detected(f.port),
+    healthPath: health,
+    start: detected(f.start),
+    needsStart: true,
+    fallback: { port: String(DEFAULT_PORT), healthPath: '/health' },
+  };
+}
+
+/**
+ * The Python version of the image: an exact pin wins (.python-version, `==3.12`); a minimum
+ * (`>=3.11`) with no upper bound gets the newest supported Python, which satisfies it.
+ */
+export function pythonVersionFor(f: PythonFacts['pythonVersion']): string {
+  if (!f) return PYTHON_DEFAULT;
+  const minimum = /\(a minimum/.test(f.evidence);
+  const upperBound = /<|~=|\^|~/.test(/"([^"]*)"/.exec(f.evidence)?.[1] ?? '');
+  if (minimum && !upperBound && Number(f.value.split('.')[1]) <= Number(PYTHON_DEFAULT.split('.')[1])) return PYTHON_DEFAULT;
+  return f.value;
+}
+
+export function pythonLanguageVersion(f: PythonFacts): Detected {
+  const v = pythonVersionFor(f.pythonVersion);
+  return {
+    value: v,
+    evidence: f.pythonVersion
+      ? `${f.pythonVersion.evidence}${v !== f.pythonVersion.value ? `; ${v} satisfies it` : ''}`
+      : 'no version in the repo: the newest supported Python',
+  };
+}
+
+function testCommand(f: PythonFacts, hasPytest: boolean): string | null {
+  if (!hasPytest) return null;
+  const prefix = { uv: 'uv run ', poetry: 'poetry run ', pipenv: 'pipenv run ', pip: 'python -m ' }[f.packageManager.value];
+  return `${prefix}pytest`;
+}
+
+export function pythonConfig(f: PythonFacts, base: { name: string; path: string }, a: ServiceAnswers, extras: ConfigExtras): ServiceConfig {
+  const svc: Partial<ServiceConfig> = { ...base, stack: 'python', framework: f.framework.value as Framework };
+  svc.server = f.server?.value ?? 'python';
+  if (f.entrypoint && /^[A-Za-z0-9_.:/()-]+$/.test(f.entrypoint.value)) svc.entrypoint = f.entrypoint.value;
+  if (f.django) {
+    svc.collectstatic = f.django.collectstatic.value;
+    if (f.django.migrations.value) svc.migrate = 'python manage.py migrate --noinput';
+  }
+  svc.packageManager = f.packageManager.value;
+  svc.packageManagerVersion = null;
+  svc.languageVersion = a.languageVersion ?? pythonVersionFor(f.pythonVersion);
+  svc.test = a.test !== undefined && a.test !== null ? a.test : testCommand(f, extras.hasPytest ?? false);
+  if (a.start) svc.start = a.start;
+  svc.port = a.port;
+  svc.healthPath = a.healthPath;
+  return svc as ServiceConfig;
+}

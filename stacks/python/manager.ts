@@ -1,0 +1,167 @@
+import { join, posix } from 'node:path';
+import type { Fact } from '../../src/detect/fact.js';
+import { readText } from '../../src/detect/shared.js';
+import { tomlString, type TomlTables } from '../../src/detect/toml.js';
+import type { PythonPackageManager } from './types.js';
+
+/** Which package manager installs a Python service, its Python version, and what it depends on. */
+
+export interface Dep {
+  extras: string[];
+  /** "requirements.txt:3 fastapi[standard]==0.111.0". */
+  evidence: string;
+}
+
+// ------------------------------------------------------------------ package manager and version
+
+export interface ManagerInput {
+  pyproject: TomlTables | undefined;
+  pipfile: TomlTables | undefined;
+  requirements: boolean;
+  hasSetupPy: boolean;
+  hasUvLock: boolean;
+  hasPoetryLock: boolean;
+  hasPipfileLock: boolean;
+}
+
+export function packageManager(input: ManagerInput, warnings: string[], at: (f: string) => string): Fact<PythonPackageManager> {
+  const tables = [...(input.pyproject?.keys() ?? [])];
+  const poetryTable = tables.some((t) => t === 'tool.poetry' || t.startsWith('tool.poetry.'));
+  const uvTable = tables.some((t) => t === 'tool.uv' || t.startsWith('tool.uv.'));
+  // Each manager with the file that says so; a lockfile is a stronger statement than a config table.
+  const signals: Array<[PythonPackageManager, string, boolean]> = [];
+  if (input.hasUvLock) signals.push(['uv', at('uv.lock'), true]);
+  if (input.hasPoetryLock) signals.push(['poetry', at('poetry.lock'), true]);
+  if (input.hasPipfileLock) signals.push(['pipenv', at('Pipfile.lock'), true]);
+  if (poetryTable && !input.hasPoetryLock) signals.push(['poetry', `${at('pyproject.toml')} [tool.poetry]`, false]);
+  if (input.pipfile && !input.hasPipfileLock) signals.push(['pipenv', at('Pipfile'), false]);
+  if (uvTable && !input.hasUvLock) signals.push(['uv', `${at('pyproject.toml')} [tool.uv]`, false]);
+  if (input.requirements) signals.push(['pip', at('requirements.txt'), true]);
+
+  const [first] = signals;
+  if (!first) {
+    const what = input.pyproject
+      ? `${at('pyproject.toml')} without a lockfile`
+      : input.hasSetupPy
+        ? `${at('setup.py')} without a lockfile`
+        : 'no requirements.txt or pyproject.toml';
+    if (input.pyproject || input.hasSetupPy)
+      warnings.push(`${what}: pip installs whatever versions are current at build time; pin them (uv lock, poetry lock or a requirements.txt)`);
+    return { value: 'pip', evidence: `${what}; pip assumed` };
+  }
+  const [pm, file, isLock] = first;
+  const managers = [...new Set(signals.map(([m]) => m))];
+  if (managers.length > 1) {
+    warnings.push(
+      `several Python package managers: ${signals.map(([, f]) => f).join(', ')}; using ${pm} (${file}). Delete the stale files or say which one builds the app`,
+    );
+  }
+  if (!isLock) {
+    const lockName = pm === 'poetry' ? 'poetry.lock' : pm === 'pipenv' ? 'Pipfile.lock' : 'uv.lock';
+    warnings.push(`${file} but no ${lockName}: builds are not reproducible; run \`${pm === 'pipenv' ? 'pipenv lock' : `${pm} lock`}\` and commit ${lockName}`);
+  }
+  return { value: pm, evidence: `${file}${file.endsWith(']') ? '' : ' present'}${managers.length > 1 ? ' (one of several)' : ''}` };
+}
+
+/**
+ * Reduces a Python version spec to "3.X" and says whether it is a minimum: ">=3.11" is 3.11 at least,
+ * "==3.11.*" or "~3.11" is exactly 3.11. Undefined when no lower bound is given ("<3.13").
+ *
+ * @example
+ *   pythonMinor('>=3.11,<3.14') // { version: '3.11', minimum: true }
+ */
+export function pythonMinor(spec: string): { version: string; minimum: boolean } | undefined {
+  for (const clause of spec.split(/,|\|\|/)) {
+    const m = /^\s*(===|==|~=|>=|>|\^|~|<=|<|!=)?\s*v?(?:python-?|cpython-)?(\d+)\.(\d+)(?:\.(\d+|\*))?/.exec(clause);
+    if (!m) continue;
+    const [, op = '', major, minor, patch] = m;
+    if (op === '<' || op === '<=' || op === '!=') continue;
+    const version = `${major}.${minor}`;
+    // ~= with a patch (~=3.11.2) and poetry's ~3.11 stay within the minor; so does ==.
+    const exact = op === '' || op === '==' || op === '===' || op === '~' || (op === '~=' && patch !== undefined);
+    return { version, minimum: !exact };
+  }
+  return undefined;
+}
+
+export async function pythonVersion(
+  dir: string,
+  pyproject: TomlTables | undefined,
+  pipfile: TomlTables | undefined,
+  warnings: string[],
+  at: (f: string) => string,
+): Promise<Fact<string> | undefined> {
+  const pinned = (await readText(join(dir, '.python-version')))
+    ?.split('\n')
+    .map((l) => l.replace(/#.*/, '').trim())
+    .find(Boolean);
+  const runtime = (await readText(join(dir, 'runtime.txt')))?.trim();
+  const poetryPython = pyproject?.get('tool.poetry.dependencies')?.get('python');
+  const sources: Array<[where: string, spec: string | undefined]> = [
+    [at('.python-version'), pinned],
+    [
+      `${at('pyproject.toml')}:${pyproject?.get('project')?.get('requires-python')?.line ?? 0} requires-python`,
+      tomlString(pyproject?.get('project')?.get('requires-python')),
+    ],
+    [`${at('pyproject.toml')}:${poetryPython?.line ?? 0} [tool.poetry.dependencies] python`, tomlString(poetryPython)],
+    [
+      `${at('Pipfile')} [requires] python_version`,
+      tomlString(pipfile?.get('requires')?.get('python_version')) ?? tomlString(pipfile?.get('requires')?.get('python_full_version')),
+    ],
+    [at('runtime.txt'), runtime],
+  ];
+  for (const [where, spec] of sources) {
+    if (spec === undefined || spec === '') continue;
+    const parsed = pythonMinor(spec);
+    if (parsed)
+      return { value: parsed.version, evidence: `${where}: ${JSON.stringify(spec)}${parsed.minimum ? ` (a minimum: ${parsed.version} or newer)` : ''}` };
+    warnings.push(`${where} ${JSON.stringify(spec)} names no Python 3.X version; pin one (e.g. "3.12") so the image does not change under you`);
+  }
+  return undefined;
+}
+
+// ------------------------------------------------------------------ dependencies
+
+/** PEP 503 normalised name: "Flask_SQLAlchemy" and "flask-sqlalchemy" are the same package. */
+function normalise(name: string): string {
+  return name.toLowerCase().replace(/[-_.]+/g, '-');
+}
+
+export function addRequirement(deps: Map<string, Dep>, requirement: string, evidence: string): void {
+  const m = /^\s*([A-Za-z0-9][A-Za-z0-9._-]*)\s*(?:\[([^\]]*)\])?/.exec(requirement);
+  if (!m?.[1]) return;
+  const name = normalise(m[1]);
+  if (deps.has(name)) return;
+  deps.set(name, {
+    extras: (m[2] ?? '')
+      .split(',')
+      .map((e) => e.trim().toLowerCase())
+      .filter(Boolean),
+    evidence,
+  });
+}
+
+/** requirements.txt lines, following `-r other.txt` one level down (within the service). */
+export async function requirementDeps(
+  dir: string,
+  file: string,
+  text: string,
+  deps: Map<string, Dep>,
+  at: (f: string) => string,
+  level: number,
+): Promise<void> {
+  for (const [i, raw] of text.split('\n').entries()) {
+    const line = raw.replace(/(^|\s)#.*$/, '').trim();
+    if (!line) continue;
+    const include = /^(?:-r|--requirement)\s*=?\s*(\S+)/.exec(line);
+    if (include?.[1] && level < 2) {
+      const target = posix.normalize(posix.join(posix.dirname(file), include[1]));
+      if (target.startsWith('..')) continue;
+      const nested = await readText(join(dir, target));
+      if (nested !== undefined) await requirementDeps(dir, target, nested, deps, at, level + 1);
+      continue;
+    }
+    if (line.startsWith('-')) continue; // -e ., --index-url, -c constraints
+    addRequirement(deps, line, `${at(file)}:${i + 1} ${line}`);
+  }
+}

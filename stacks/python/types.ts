@@ -1,0 +1,67 @@
+/** A Python service: what detection learns about it, and what its templates read. */
+import type { PythonPackageManagerName } from '../../src/config/types.js';
+import type { Fact } from '../../src/detect/fact.js';
+
+export type PythonPackageManager = 'uv' | 'poetry' | 'pipenv' | 'pip';
+export type PythonFramework = 'fastapi' | 'starlette' | 'django' | 'flask' | 'streamlit' | 'gradio' | 'none';
+/** The process that serves the app: an ASGI or WSGI server, Streamlit's runner, or the app's own `python file.py`. */
+export type PythonServer = 'uvicorn' | 'gunicorn' | 'streamlit' | 'python';
+
+export interface DjangoFacts {
+  /** e.g. "mysite.settings", from manage.py's DJANGO_SETTINGS_MODULE default. */
+  settingsModule?: Fact<string>;
+  /** e.g. "mysite.wsgi:application". */
+  wsgiApplication?: Fact<string>;
+  /** Whether the image should run `manage.py collectstatic` (STATIC_ROOT is set). */
+  collectstatic: Fact<boolean>;
+  /** Whether the project has migrations to run (`<app>/migrations/0001_*.py`). */
+  migrations: Fact<boolean>;
+}
+
+export interface PythonFacts {
+  /** Relative path of the service inside the repo ("." for the root). */
+  path: string;
+  /** `[project].name` or `[tool.poetry].name`. */
+  name?: Fact<string>;
+  packageManager: Fact<PythonPackageManager>;
+  /** uv.lock, poetry.lock, Pipfile.lock or requirements.txt, when present. */
+  lockfile?: Fact<string>;
+  /** "3.X". From `requires-python` and the like it is a minimum, and the evidence says so. */
+  pythonVersion?: Fact<string>;
+  framework: Fact<PythonFramework>;
+  server?: Fact<PythonServer>;
+  /** What the server loads: "main:app", "pkg.api:app", "mysite.wsgi:application", "app:create_app()", or a script "app.py". */
+  entrypoint?: Fact<string>;
+  /** Exec-form friendly, e.g. "uvicorn main:app --host 0.0.0.0 --port 8000". */
+  start?: Fact<string>;
+  port?: Fact<number>;
+  healthPath?: Fact<string>;
+  /** Where an app started as `python file.py` binds (`launch(server_name=...)`, `app.run(host=...)`), when the code says. */
+  bindHost?: Fact<string>;
+  django?: DjangoFacts;
+  warnings: string[];
+}
+
+/** The service view's `python` field: what its templates read. */
+export interface PythonStackView {
+  packageManager: PythonPackageManagerName;
+  lockfile: string;
+  manifests: string;
+  cacheDir: string;
+  uv: boolean;
+  poetry: boolean;
+  pipenv: boolean;
+  pip: boolean;
+  /** Exact tool version installed in the build stage and CI (uv, poetry, pipenv); null for pip. */
+  toolVersion: string | null;
+  ciInstall: string;
+  /** setup-python's `cache:` (setup-uv caches uv's own). */
+  ciCache: string | null;
+  server: string;
+  django: boolean;
+  streamlit: boolean;
+  gradio: boolean;
+  collectstatic: boolean;
+  /** Describes the entrypoint for comments: "main:app", or the script. */
+  entrypoint: string | null;
+}

@@ -1,0 +1,21 @@
+/** A plain site's template data: nginx serves the files as they are. */
+import type { ServiceConfig } from '../../src/config/types.js';
+import { NGINX_IMAGE } from '../../src/versions.js';
+import { NGINX_RUNS_AS, nginxView } from '../nginx.js';
+import type { ServiceDirs, StackView } from '../types.js';
+
+export function staticView(s: ServiceConfig, { dir }: ServiceDirs): StackView {
+  return {
+    // Nothing to install, build or test.
+    testJob: false,
+    languageVersion: '',
+    baseImage: NGINX_IMAGE,
+    runtimeImage: NGINX_IMAGE,
+    lockfilePath: null,
+    ciCacheFiles: [],
+    imageSummary: 'static files served by nginx',
+    runsAs: NGINX_RUNS_AS,
+    tiniNeeded: false,
+    nginx: nginxView(s, dir, false, []),
+  };
+}

@@ -28,5 +28,6 @@ export function stackPartials(stack: StackId): StackPartials {
     gitlabTestVariables: partialName(stack, 'gitlab-test-variables'),
     gitlabTestScript: partialName(stack, 'gitlab-test-script'),
     dockerignore: partialName(stack, 'dockerignore'),
+    runbookFiles: partialName(stack, 'runbook-files'),
   };
 }

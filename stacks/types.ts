@@ -77,6 +77,8 @@ export interface StackPartials {
   gitlabTestScript: string;
   /** .dockerignore lines for what the stack installs, caches and builds. */
   dockerignore: string;
+  /** DEPLOY.md's rows for the service's image (and the files it runs with), before its .dockerignore row. */
+  runbookFiles: string;
 }
 
 /**

@@ -57,7 +57,7 @@ test("each service's Dockerfile and stack partials exist where the loader looks"
     assert.ok(existsSync(templatePath(file, ROOT)), file);
     const fields = stackFields(s, s.path === '.' ? '' : s.path, null);
     // The CI slots render only in a test job; .dockerignore's for every service.
-    const slots = fields.testJob ? Object.values(fields.stackPartials) : [fields.stackPartials.dockerignore];
+    const slots = fields.testJob ? Object.values(fields.stackPartials) : [fields.stackPartials.dockerignore, fields.stackPartials.runbookFiles];
     for (const name of slots) assert.ok(name in partials, `${s.name}: partial ${name}`);
     assert.ok(!Object.keys(partials).some((p) => p.endsWith('Dockerfile')), 'Dockerfiles are templates, not partials');
   }

@@ -64,7 +64,7 @@ test('interactive init: detected values are offered, edits are taken, the kit is
   assert.match(readFileSync(join(dir, '.github/workflows/ci.yml'), 'utf8'), /branches: \["develop", "staging"\]/);
 });
 
-test('Ctrl-C at a prompt: exit 1, nothing written', async () => {
+test('Ctrl-C at a prompt: exit 130 (as a shell reports SIGINT), nothing written', async () => {
   const dir = exampleRepo();
   const t = terminal();
   const run = main({ argv: ['init'], cwd: dir, out: t.out, interactive: true, input: t.input, output: t.output }, 'create-deploy-kit');
@@ -72,7 +72,7 @@ test('Ctrl-C at a prompt: exit 1, nothing written', async () => {
     ['Project name', '\r'],
     ['Port the app listens on', '\x03'],
   ]);
-  assert.is(await run, 1);
+  assert.is(await run, 130);
   assert.match(t.errors.join('\n'), /cancelled; nothing was written/);
   assert.not.ok(existsSync(join(dir, 'deploy-kit.yaml')));
   assert.not.ok(existsSync(join(dir, 'Dockerfile')));

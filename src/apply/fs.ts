@@ -1,11 +1,10 @@
 import { existsSync, lstatSync, mkdirSync, readFileSync, realpathSync, rmSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
+import { ConflictError } from '../errors.js';
 
-/** A problem with where we would write: refused before anything is touched. */
-export class UnsafePathError extends Error {
-  override name = 'UnsafePathError';
-}
+/** A write that would leave the repository (or go through a symlink out of it): refused before anything is touched. */
+export class UnsafePathError extends ConflictError {}
 
 /**
  * Refuses paths that would land outside the repository: absolute paths, `..` segments, and

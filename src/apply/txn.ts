@@ -49,7 +49,8 @@ import {
 import type { Stats } from 'node:fs';
 import { dirname, isAbsolute, join, relative, sep } from 'node:path';
 import { STATE_DIR } from '../config/types.js';
-import { realRootOf, safeJoin } from './fs.js';
+import { ConflictError, CorruptStateError, UserError } from '../errors.js';
+import { realRootOf, safeJoin, UnsafePathError } from './fs.js';
 
 export const TXN_DIR = `${STATE_DIR}/.txn`;
 export const JOURNAL_FILE = `${TXN_DIR}/journal.json`;
@@ -91,10 +92,8 @@ export interface Journal {
   ops: JournalOp[];
 }
 
-/** A transaction that cannot start or be repaired; the message says what to do. */
-export class TransactionError extends Error {
-  override name = 'TransactionError';
-}
+/** An interrupted transaction that cannot be repaired automatically (or its folder is damaged); the message says what to do. */
+export class TransactionError extends CorruptStateError {}
 
 export type TxnStatus =
   | { kind: 'none' }
@@ -288,7 +287,7 @@ function safeDest(root: string, rel: string, realRoot: string): string | null {
   try {
     return safeJoin(root, rel, realRoot);
   } catch (e) {
-    if ((e as Error).name === 'UnsafePathError') return null;
+    if (e instanceof UnsafePathError) return null;
     throw e;
   }
 }
@@ -357,7 +356,7 @@ function rollback(root: string, journal: Journal): { restored: string[]; keptCha
 
 /**
  * Repairs an interrupted apply (see the top of this file); returns null when there was none.
- * Throws TransactionError when another process is applying right now or the journal is damaged.
+ * Throws UserError when another process is applying right now, TransactionError when the journal is damaged.
  */
 export function repairTransaction(root: string): RepairReport | null {
   const status = txnStatus(root);
@@ -365,7 +364,8 @@ export function repairTransaction(root: string): RepairReport | null {
     case 'none':
       return null;
     case 'running':
-      throw new TransactionError(
+      // Nothing is damaged: someone else holds the lock.
+      throw new UserError(
         `another deploy-kit (pid ${status.pid}) is applying changes to this repository; wait for it to finish. ` +
           `If no such process is running, delete ${TXN_DIR}/owner and run the command again.`,
       );
@@ -413,7 +413,7 @@ export function prepareTransaction(root: string, ops: FileOp[]): Prepared {
     mkdirSync(txn);
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'EEXIST') {
-      throw new TransactionError(`${TXN_DIR} exists: another apply is in progress or was interrupted; run \`deploy-kit generate\` to repair it first`);
+      throw new UserError(`${TXN_DIR} exists: another apply is in progress or was interrupted; run \`deploy-kit generate\` to repair it first`);
     }
     throw e;
   }
@@ -421,7 +421,7 @@ export function prepareTransaction(root: string, ops: FileOp[]): Prepared {
     writeDurable(join(txn, 'owner'), `${process.pid}\n`);
     mkdirSync(join(txn, 'stage'));
     const journal: Journal = { version: 1, state: 'prepared', pid: process.pid, dirs: stateCreated ? [STATE_DIR] : [], ops: [] };
-    const dests = new Set<string>();
+    const dests = new Map<string, string>();
     const dirs = new Set<string>();
     const seenDirs = new Set<string>();
     ops.forEach((op, i) => {
@@ -440,9 +440,11 @@ export function prepareTransaction(root: string, ops: FileOp[]): Prepared {
         dest = relative(realRoot, full).split(sep).join('/');
         st = lstatSync(full);
       }
-      if (dests.has(dest)) throw new TransactionError(`two changes for ${op.path} in one apply`);
-      dests.add(dest);
-      if (st && !st.isFile()) throw new TransactionError(`${op.path} is ${st.isDirectory() ? 'a folder' : 'not a regular file'}; move it aside and run the command again`);
+      // Two planned paths can meet in one file only through an in-repo symlink the user made.
+      const other = dests.get(dest);
+      if (other !== undefined) throw new ConflictError(`${op.path} and ${other} are the same file (${dest}, through a symlink); replace the symlink with a file`);
+      dests.set(dest, op.path);
+      if (st && !st.isFile()) throw new ConflictError(`${op.path} is ${st.isDirectory() ? 'a folder' : 'not a regular file'}; move it aside and run the command again`);
       let before: string | null = null;
       let backup: Backup | null = null;
       const prev = st ? readFileSync(full) : null;
@@ -473,7 +475,7 @@ export function prepareTransaction(root: string, ops: FileOp[]): Prepared {
             dirs.add(d);
             continue;
           }
-          if (!ds.isDirectory()) throw new TransactionError(`cannot write ${op.path}: ${d} is a file, not a folder`);
+          if (!ds.isDirectory()) throw new ConflictError(`cannot write ${op.path}: ${d} is a file, not a folder`);
         }
       }
       journal.ops.push({ path: op.path, dest, existed: Boolean(st), backup, before, staged, after });

@@ -14,11 +14,11 @@ import {
   type TxnStatus,
 } from '../apply/index.js';
 import type { DeployKitConfig } from '../config/types.js';
-import { configProblems, planKit, refusal } from '../plan/index.js';
+import { configProblems, planKit } from '../plan/index.js';
 import { templatesFromDisk } from '../plan/load-templates.js';
 import type { Out } from './output.js';
 import { summarize } from './output.js';
-import { UserError } from './errors.js';
+import { RefusalError, UserError } from '../errors.js';
 
 /** Repair notes waiting for applyAndReport, for callers of targetDir that pass no `out`. */
 const repairNotes = new Map<string, string>();
@@ -50,19 +50,9 @@ export function targetDir(cwd: string, dir: string | undefined, needWrite: boole
   return root;
 }
 
-/** Turns the transaction layer's refusals into messages without a stack trace (exit 1). */
-function userFacing<T>(fn: () => T): T {
-  try {
-    return fn();
-  } catch (e) {
-    if ((e as Error).name === 'TransactionError') throw new UserError((e as Error).message);
-    throw e;
-  }
-}
-
 /** Repairs an interrupted apply (see src/apply/txn.ts); returns what to tell the user, or null. */
 export function repairInterrupted(root: string): string | null {
-  const r = userFacing(() => repairTransaction(root));
+  const r = repairTransaction(root);
   if (!r) return null;
   if (r.status === 'staging') return `an earlier apply was interrupted before it changed any file; removed its staging area (${TXN_DIR}).`;
   if (r.status === 'committed') return `an earlier apply was interrupted after it completed; removed its leftovers (${TXN_DIR}).`;
@@ -95,9 +85,9 @@ export function driftOf(changes: Changes): { decisions: Decision[]; state: strin
 export async function planChanges(root: string, config: DeployKitConfig, opts: DecideOptions, extras: Extra[] = []): Promise<Changes> {
   // Target-specific refusals (each generator's check) come before anything is planned or written.
   const problems = configProblems(config);
-  if (problems.length > 0) throw new UserError(refusal(problems));
+  if (problems.length > 0) throw new RefusalError(problems);
   const files = await planKit({ config, ...templatesFromDisk() });
-  return userFacing(() => computeChanges(root, files, opts, extras));
+  return computeChanges(root, files, opts, extras);
 }
 
 export interface ApplyReport {
@@ -133,7 +123,6 @@ export function applyAndReport(root: string, changes: Changes, out: Out, dryRun:
     applyChanges(root, changes);
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
-    if (err.name === 'TransactionError') throw new UserError(err.message);
     // A system error (a full disk, a permission) stopped the apply before its commit point,
     // and applyChanges rolled back what it had written.
     if (typeof err.code === 'string' && err.code.startsWith('E')) {

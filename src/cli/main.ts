@@ -1,4 +1,4 @@
-import { CancelledError, UsageError, UserError } from './errors.js';
+import { DeployKitError, UsageError } from '../errors.js';
 import type { Out } from './output.js';
 
 export const VERSION = '0.1.0';
@@ -57,17 +57,14 @@ export async function main(ctx: CliContext, bin: string, defaultCommand?: string
     const modeFlag = ['plan', 'check', 'add', 'remove'].includes(name) ? [`--${name}-mode`] : [];
     return await mod.run(ctx, [...modeFlag, ...argv]);
   } catch (e) {
-    if (e instanceof UsageError) {
-      ctx.out.error(`${e.message}${e.hint ? `\n${e.hint}` : ''}`);
-      return 2;
+    // Errors raised on purpose carry their message, hint and exit code; anything else is a bug.
+    if (e instanceof DeployKitError) {
+      ctx.out.error(e.hint ? `${e.message}\n${e.hint}` : e.message);
+      if (verbose && e.stack) ctx.out.error(e.stack);
+      return e.exitCode;
     }
-    if (e instanceof CancelledError) {
-      ctx.out.error(e.message);
-      return 1;
-    }
-    const err = e as Error;
-    const known = err instanceof UserError || ['ConfigError', 'UnsafePathError'].includes(err.name);
-    ctx.out.error(known ? err.message : `unexpected error: ${err.message}${verbose ? '' : ' (run with --verbose for details)'}`);
+    const err = e instanceof Error ? e : new Error(String(e));
+    ctx.out.error(`unexpected error: ${err.message}${verbose ? '' : ' (run with --verbose for details)'}`);
     if (verbose && err.stack) ctx.out.error(err.stack);
     return 1;
   }

@@ -1,5 +1,5 @@
 import * as p from '@clack/prompts';
-import { CancelledError } from '../cli/errors.js';
+import { CancelledError } from '../errors.js';
 
 export interface PromptIO {
   input?: NodeJS.ReadableStream;

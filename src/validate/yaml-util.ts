@@ -1,4 +1,4 @@
-import { isMap, isScalar, isSeq, LineCounter, parseAllDocuments, parseDocument, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
+import { isMap, isScalar, isSeq, LineCounter, parseAllDocuments, parseDocument, type Document, type Node, type Pair, type YAMLError, type YAMLMap, YAMLWarning } from 'yaml';
 import type { Finding } from './types.js';
 
 /** A parsed YAML document plus what is needed to point findings at lines. */
@@ -26,10 +26,10 @@ export function checkYaml(file: string, text: string): Finding[] {
   return docs.flatMap((doc) => yamlProblems(file, [...doc.errors, ...doc.warnings], lines));
 }
 
-function yamlProblems(file: string, problems: readonly { name: string; message: string; pos: [number, number] }[], lines: LineCounter): Finding[] {
+function yamlProblems(file: string, problems: readonly YAMLError[], lines: LineCounter): Finding[] {
   return problems.map((problem) => ({
     rule: 'yaml/syntax',
-    severity: problem.name === 'YAMLWarning' ? 'warning' : 'error',
+    severity: problem instanceof YAMLWarning ? 'warning' : 'error',
     file,
     line: lines.linePos(problem.pos[0]).line,
     message: problem.message.split('\n')[0] ?? problem.message,

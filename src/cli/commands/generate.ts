@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CONFIG_FILE } from '../../config/types.js';
 import { helpText, parse, type CommandSpec } from '../args.js';
-import { UserError } from '../errors.js';
+import { UserError } from '../../errors.js';
 import type { CliContext } from '../main.js';
 
 const spec: CommandSpec = {

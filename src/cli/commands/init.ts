@@ -20,7 +20,7 @@ import { detectPythonTests } from '../../detect/python-tests.js';
 import type { DetectedService, RepoFacts } from '../../detect/types.js';
 import { GO_DEFAULT, NODE_EOL_MAJORS, PYTHON_DEFAULT, PYTHON_EOL_MINORS } from '../../versions.js';
 import { helpText, parse, type CommandSpec } from '../args.js';
-import { CancelledError, UsageError, UserError } from '../errors.js';
+import { CancelledError, UsageError, UserError } from '../../errors.js';
 import { applyAndReport, planChanges, targetDir } from '../kit.js';
 import type { CliContext } from '../main.js';
 import { readConfig } from './generate.js';

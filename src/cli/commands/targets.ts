@@ -5,7 +5,7 @@ import { CONFIG_FILE, type DeployKitConfig, type TargetConfig } from '../../conf
 import { updateConfig } from '../../config/write.js';
 import { closest } from '../../util/closest.js';
 import { helpText, parse, type CommandSpec } from '../args.js';
-import { UsageError, UserError } from '../errors.js';
+import { UsageError, UserError } from '../../errors.js';
 import { applyAndReport, planChanges, targetDir } from '../kit.js';
 import type { CliContext } from '../main.js';
 import { readConfig } from './generate.js';

@@ -5,6 +5,7 @@ import { isMap, isSeq, isScalar, LineCounter, parseDocument, type Node } from 'y
 import { MANIFEST_FILE, parseManifest, sha256 } from '../apply/state.js';
 import { KIT_VARS, PLATFORM_VARS } from '../config/from-answers.js';
 import { detectRepo } from '../detect/index.js';
+import { CorruptStateError } from '../errors.js';
 import type { RepoFacts } from '../detect/types.js';
 import type { Finding } from '../validate/types.js';
 
@@ -209,7 +210,14 @@ function checkLockfile(root: string, facts: RepoFacts): DoctorFinding[] {
 function checkGenerated(root: string): DoctorFinding[] {
   const text = read(root, MANIFEST_FILE);
   if (text === null) return [];
-  const manifest = parseManifest(text);
+  let manifest;
+  try {
+    manifest = parseManifest(text);
+  } catch (e) {
+    // An audit reports a damaged manifest rather than stopping at it: the other findings still hold.
+    if (!(e instanceof CorruptStateError)) throw e;
+    return [{ rule: 'kit/manifest-damaged', severity: 'error', file: MANIFEST_FILE, message: e.message, fix: e.hint ?? '' }];
+  }
   const out: DoctorFinding[] = [];
   for (const [path, entry] of Object.entries(manifest.files)) {
     const current = read(root, path);

@@ -1,4 +1,5 @@
 import { DeployKitError, UsageError } from '../errors.js';
+import { closest } from '../util/closest.js';
 import type { Out } from './output.js';
 
 export const VERSION = '0.1.0';
@@ -13,7 +14,21 @@ export interface CliContext {
   output?: NodeJS.WritableStream;
 }
 
-const COMMANDS: Record<string, { summary: string; load: () => Promise<{ run(ctx: CliContext, argv: string[]): Promise<number> }> }> = {
+/** What a command module gets: the context, plus how the user invoked it, for hints that repeat the command line. */
+export interface CommandContext extends CliContext {
+  /** e.g. `deploy-kit plan`, or `npm create deploy-kit --` (npm passes flags on only after a `--`). */
+  invocation: string;
+}
+
+export type CommandName = 'init' | 'generate' | 'plan' | 'check' | 'add' | 'remove' | 'doctor';
+
+interface Command {
+  summary: string;
+  /** One module may serve several commands; run() is told which one. */
+  load: () => Promise<{ run(ctx: CommandContext, argv: string[], command: CommandName): Promise<number> }>;
+}
+
+const COMMANDS: Record<CommandName, Command> = {
   init: { summary: 'Detect the stack, ask what detection cannot answer, write deploy-kit.yaml and the kit', load: () => import('./commands/init.js') },
   generate: { summary: 'Render the kit from deploy-kit.yaml, keeping your edits', load: () => import('./commands/generate.js') },
   plan: { summary: 'Show what generate would change, as a unified diff; writes nothing', load: () => import('./commands/generate.js') },
@@ -22,6 +37,8 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<{ run(ctx:
   remove: { summary: 'Remove a target; its unmodified files are deleted, edited ones kept', load: () => import('./commands/targets.js') },
   doctor: { summary: 'Audit the repository before deploying: env vars, branches, secrets, Dockerfile, workflows', load: () => import('./commands/doctor.js') },
 };
+
+const isCommand = (word: string | undefined): word is CommandName => word !== undefined && Object.hasOwn(COMMANDS, word);
 
 function usage(bin: string): string {
   const lines = [`deploy-kit ${VERSION}: writes the deployment layer of a repository`, '', `Usage: ${bin} <command> [dir] [options]`, '', 'Commands:'];
@@ -34,11 +51,12 @@ function usage(bin: string): string {
  * The CLI entry: argv in, exit code out. The only place that turns errors into messages.
  * `defaultCommand` is "init" for create-deploy-kit (`npm create deploy-kit`).
  */
-export async function main(ctx: CliContext, bin: string, defaultCommand?: string): Promise<number> {
+export async function main(ctx: CliContext, bin: string, defaultCommand?: CommandName): Promise<number> {
   const argv = [...ctx.argv];
   const verbose = argv.includes('--verbose');
   try {
-    let name = argv[0] && !argv[0].startsWith('-') && argv[0] in COMMANDS ? argv.shift()! : undefined;
+    const named = isCommand(argv[0]);
+    let name: CommandName | undefined = named ? (argv.shift() as CommandName) : undefined;
     if (!name) {
       if (argv.includes('--version') || argv.includes('-v')) {
         ctx.out.print(VERSION);
@@ -49,13 +67,14 @@ export async function main(ctx: CliContext, bin: string, defaultCommand?: string
           ctx.out.print(usage(bin));
           return argv.length === 0 ? 2 : 0;
         }
-        throw new UsageError(`unknown command "${argv[0]}"`, `commands: ${Object.keys(COMMANDS).join(', ')}`);
+        const near = argv[0]!.startsWith('-') ? undefined : closest(argv[0]!, Object.keys(COMMANDS));
+        throw new UsageError(`unknown command "${argv[0]}"${near ? ` (did you mean ${near}?)` : ''}`, `commands: ${Object.keys(COMMANDS).join(', ')}`);
       }
       name = defaultCommand;
     }
-    const mod = await COMMANDS[name]!.load();
-    const modeFlag = ['plan', 'check', 'add', 'remove'].includes(name) ? [`--${name}-mode`] : [];
-    return await mod.run(ctx, [...modeFlag, ...argv]);
+    const mod = await COMMANDS[name].load();
+    const invocation = bin === 'create-deploy-kit' ? `npm create deploy-kit --${named ? ` ${name}` : ''}` : `${bin} ${name}`;
+    return await mod.run({ ...ctx, invocation }, argv, name);
   } catch (e) {
     // Errors raised on purpose carry their message, hint and exit code; anything else is a bug.
     if (e instanceof DeployKitError) {

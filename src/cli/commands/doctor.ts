@@ -1,5 +1,5 @@
 import { helpText, parse, type CommandSpec } from '../args.js';
-import type { CliContext } from '../main.js';
+import type { CommandContext } from '../main.js';
 
 const spec: CommandSpec = {
   name: 'doctor',
@@ -10,8 +10,8 @@ const spec: CommandSpec = {
   help: { json: 'Print the findings as JSON (for machines); the exit code is the same' },
 };
 
-export async function run(ctx: CliContext, argv: string[]): Promise<number> {
-  const { values, positionals } = parse(spec, argv);
+export async function run(ctx: CommandContext, argv: string[]): Promise<number> {
+  const { values, positionals } = parse(spec, argv, ctx.invocation);
   if (values.help) {
     ctx.out.print(helpText(spec));
     return 0;

@@ -22,7 +22,7 @@ import { GO_DEFAULT, NODE_EOL_MAJORS, PYTHON_DEFAULT, PYTHON_EOL_MINORS } from '
 import { helpText, parse, type CommandSpec } from '../args.js';
 import { CancelledError, UsageError, UserError } from '../../errors.js';
 import { applyAndReport, planChanges, targetDir } from '../kit.js';
-import type { CliContext } from '../main.js';
+import type { CliContext, CommandContext } from '../main.js';
 import { readConfig } from './generate.js';
 
 export const spec: CommandSpec = {
@@ -218,8 +218,8 @@ function optionalCommand(flag: string | undefined, detected: { value: string } |
   return detected?.value ?? null;
 }
 
-export async function run(ctx: CliContext, argv: string[]): Promise<number> {
-  const { values, positionals } = parse(spec, argv);
+export async function run(ctx: CommandContext, argv: string[]): Promise<number> {
+  const { values, positionals } = parse(spec, argv, ctx.invocation);
   if (values.help) {
     ctx.out.print(helpText(spec));
     return 0;

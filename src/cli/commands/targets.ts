@@ -7,7 +7,7 @@ import { closest } from '../../util/closest.js';
 import { helpText, parse, type CommandSpec } from '../args.js';
 import { UsageError, UserError } from '../../errors.js';
 import { applyAndReport, planChanges, targetDir } from '../kit.js';
-import type { CliContext } from '../main.js';
+import type { CliContext, CommandContext } from '../main.js';
 import { readConfig } from './generate.js';
 import { checkInitFlags, newConfig, spec as initSpec } from './init.js';
 
@@ -87,16 +87,14 @@ function knownType(name: string | undefined, mode: string): string {
   return name;
 }
 
-export async function run(ctx: CliContext, argv: string[]): Promise<number> {
-  const mode = argv[0] === '--remove-mode' ? 'remove' : 'add';
-  const rest = argv.slice(1);
-  const firstPositional = rest.find((a) => !a.startsWith('-'));
-  if (rest.includes('--help') || rest.includes('-h')) {
+export async function run(ctx: CommandContext, argv: string[], mode: 'add' | 'remove'): Promise<number> {
+  const firstPositional = argv.find((a) => !a.startsWith('-'));
+  if (argv.includes('--help') || argv.includes('-h')) {
     ctx.out.print(helpText(specFor(mode, firstPositional && targetTypes().includes(firstPositional) ? firstPositional : undefined)));
     return 0;
   }
   const type = knownType(firstPositional, mode);
-  const { values, positionals } = parse(specFor(mode, type), rest);
+  const { values, positionals } = parse(specFor(mode, type), argv, ctx.invocation);
   const dryRun = Boolean(values['dry-run']);
   const root = targetDir(ctx.cwd, positionals[1], !dryRun);
   const hasKit = existsSync(join(root, CONFIG_FILE));

@@ -19,7 +19,7 @@ import {
   type Changes,
   type DecideOptions,
 } from '../src/apply/index.js';
-import { driftOf } from '../src/cli/kit.js';
+import { driftOf } from '../src/cli/regenerate.js';
 import type { PlannedFile } from '../src/plan/index.js';
 import { editLines, MARKER, scenario, type Scenario } from './_regen-gen.js';
 import { snapshot } from './_regen-tree.js';

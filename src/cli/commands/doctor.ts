@@ -16,8 +16,8 @@ export async function run(ctx: CommandContext, argv: string[]): Promise<number> 
     ctx.out.print(helpText(spec));
     return 0;
   }
-  const [{ targetDir }, { doctor }] = await Promise.all([import('../kit.js'), import('../../doctor/index.js')]);
-  const root = targetDir(ctx.cwd, positionals[0], false);
+  const [{ repoRoot }, { doctor }] = await Promise.all([import('../repo.js'), import('../../doctor/index.js')]);
+  const root = repoRoot(ctx.cwd, positionals[0], false);
   const { findings, skipped } = await doctor(root);
   const errors = findings.filter((f) => f.severity === 'error').length;
   const warnings = findings.length - errors;

@@ -62,9 +62,14 @@ export async function run(ctx: CommandContext, argv: string[], command: Generate
   }
   const mode: GenerateCommand = command === 'generate' && values['dry-run'] ? 'plan' : command;
   // Loaded after --help: these pull in ajv, yaml, handlebars and the apply layer.
-  const [{ applyAndReport, driftOf, pendingNote, planChanges, targetDir }, { summarize }] = await Promise.all([import('../kit.js'), import('../output.js')]);
-  // generate repairs an interrupted apply first (in targetDir); plan and check only say so.
-  const root = targetDir(ctx.cwd, positionals[0], mode === 'generate', ctx.out);
+  const [{ applyAndReport, driftOf, pendingNote, planChanges }, { repairInterruptedApply, repoRoot }, { summarize }] = await Promise.all([
+    import('../regenerate.js'),
+    import('../repo.js'),
+    import('../output.js'),
+  ]);
+  const root = repoRoot(ctx.cwd, positionals[0], mode === 'generate');
+  // generate repairs an interrupted apply first; plan and check only say it is pending.
+  if (mode === 'generate') repairInterruptedApply(root, ctx.out);
   const { config } = await readConfig(root);
   const changes = await planChanges(root, config, { force: Boolean(values.force), restore: Boolean(values.restore) });
   const pending = mode === 'generate' ? null : pendingNote(changes.pending);

@@ -21,7 +21,8 @@ import type { DetectedService, RepoFacts } from '../../detect/types.js';
 import { GO_DEFAULT, NODE_EOL_MAJORS, PYTHON_DEFAULT, PYTHON_EOL_MINORS } from '../../versions.js';
 import { helpText, parse, type CommandSpec } from '../args.js';
 import { CancelledError, UsageError, UserError } from '../../errors.js';
-import { applyAndReport, planChanges, targetDir } from '../kit.js';
+import { applyAndReport, planChanges } from '../regenerate.js';
+import { repairInterruptedApply, repoRoot } from '../repo.js';
 import type { CliContext, CommandContext } from '../main.js';
 import { readConfig } from './generate.js';
 
@@ -226,7 +227,8 @@ export async function run(ctx: CommandContext, argv: string[]): Promise<number> 
   }
   checkInitFlags(values);
   const dryRun = Boolean(values['dry-run']);
-  const root = targetDir(ctx.cwd, positionals[0], !dryRun);
+  const root = repoRoot(ctx.cwd, positionals[0], !dryRun);
+  if (!dryRun) repairInterruptedApply(root, ctx.out);
   if (existsSync(join(root, CONFIG_FILE))) return reinit(ctx, root, values, dryRun);
   const fresh = await newConfig(ctx, root, values);
   if (fresh.prompts && !dryRun && !(await fresh.prompts.confirm(`Write deploy-kit.yaml and the kit to ${root}?`, fresh.io))) {

@@ -6,7 +6,8 @@ import { updateConfig } from '../../config/write.js';
 import { closest } from '../../util/closest.js';
 import { helpText, parse, type CommandSpec } from '../args.js';
 import { UsageError, UserError } from '../../errors.js';
-import { applyAndReport, planChanges, targetDir } from '../kit.js';
+import { applyAndReport, planChanges } from '../regenerate.js';
+import { repairInterruptedApply, repoRoot } from '../repo.js';
 import type { CliContext, CommandContext } from '../main.js';
 import { readConfig } from './generate.js';
 import { checkInitFlags, newConfig, spec as initSpec } from './init.js';
@@ -96,7 +97,8 @@ export async function run(ctx: CommandContext, argv: string[], mode: 'add' | 're
   const type = knownType(firstPositional, mode);
   const { values, positionals } = parse(specFor(mode, type), argv, ctx.invocation);
   const dryRun = Boolean(values['dry-run']);
-  const root = targetDir(ctx.cwd, positionals[1], !dryRun);
+  const root = repoRoot(ctx.cwd, positionals[1], !dryRun);
+  if (!dryRun) repairInterruptedApply(root, ctx.out);
   const hasKit = existsSync(join(root, CONFIG_FILE));
 
   if (mode === 'remove') {

@@ -1,4 +1,5 @@
-import { existsSync, lstatSync, mkdirSync, readFileSync, realpathSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { closeSync, existsSync, fsyncSync, lstatSync, mkdirSync, openSync, readFileSync, realpathSync, rmSync, writeSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
 import { ConflictError } from '../errors.js';
@@ -63,4 +64,48 @@ export function writeAtomic(root: string, rel: string, text: string): void {
 
 export function removeFile(root: string, rel: string): void {
   rmSync(safeJoin(root, rel), { force: true });
+}
+
+export function hashBytes(b: Buffer | string): string {
+  return createHash('sha256').update(b).digest('hex');
+}
+
+/** fsync of a file or folder, so a write or a rename in it survives a power cut. */
+export function fsyncPath(p: string): void {
+  let fd: number | undefined;
+  try {
+    fd = openSync(p, 'r');
+    fsyncSync(fd);
+  } catch {
+    // Folders cannot be opened for fsync on some platforms (Windows); the rename is still atomic.
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
+/** Writes and fsyncs a file; callers rename it into place when the switch must be atomic. */
+export function writeDurable(p: string, data: string | Buffer, mode = 0o666): void {
+  const fd = openSync(p, 'w', mode);
+  try {
+    const buf = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+    let off = 0;
+    while (off < buf.length) off += writeSync(fd, buf, off, buf.length - off);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** sha256 of a path's bytes, null when absent; 'other' when it is not a regular file. */
+export function currentHash(full: string): string | null | 'other' {
+  let st;
+  try {
+    st = lstatSync(full);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return null;
+    throw e;
+  }
+  if (!st.isFile()) return 'other';
+  return hashBytes(readFileSync(full));
 }

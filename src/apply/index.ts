@@ -7,26 +7,15 @@ import { packageRoot } from '../util/package-root.js';
 import { decide, nextManifest, WRITES, type DecideOptions, type Decision, type DiskView } from './decide.js';
 import { readIfExists, realRootOf, safeJoin } from './fs.js';
 import { basePath, emptyManifest, MANIFEST_FILE, parseManifest, serializeManifest } from './state.js';
-import { pendingOverlay, repairTransaction, transact, txnStatus, type FileOp, type TxnStatus } from './txn.js';
+import { type FileOp, type TxnStatus } from './journal.js';
+import { pendingOverlay, repairTransaction, txnStatus } from './repair.js';
+import { transact } from './txn.js';
 
 export { decide, merge3, nextManifest, WRITES, CONFLICT_LABELS, type Decision, type DecideOptions, type DiskView } from './decide.js';
 export { UnsafePathError, safeJoin } from './fs.js';
-export {
-  JOURNAL_FILE,
-  TXN_DIR,
-  TransactionError,
-  finishTransaction,
-  markCommitted,
-  performTransaction,
-  prepareTransaction,
-  repairTransaction,
-  transact,
-  txnStatus,
-  type FileOp,
-  type Journal,
-  type RepairReport,
-  type TxnStatus,
-} from './txn.js';
+export { JOURNAL_FILE, TXN_DIR, TransactionError, type FileOp, type Journal, type RepairReport, type TxnStatus } from './journal.js';
+export { repairTransaction, txnStatus } from './repair.js';
+export { finishTransaction, markCommitted, performTransaction, prepareTransaction, transact } from './txn.js';
 export { MANIFEST_FILE, BASE_DIR, sha256, parseManifest, serializeManifest, type Manifest } from './state.js';
 
 export interface Extra {

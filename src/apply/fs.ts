@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
-import { closeSync, existsSync, fsyncSync, lstatSync, mkdirSync, openSync, readFileSync, realpathSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, lstatSync, openSync, readFileSync, realpathSync, writeSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
-import writeFileAtomic from 'write-file-atomic';
 import { ConflictError } from '../errors.js';
 
 /** A write that would leave the repository (or go through a symlink out of it): refused before anything is touched. */
@@ -55,17 +54,7 @@ export function readIfExists(root: string, rel: string): string | null {
   }
 }
 
-/** Atomic write (temp file in the same folder, fsync, rename) via npm's write-file-atomic. */
-export function writeAtomic(root: string, rel: string, text: string): void {
-  const full = safeJoin(root, rel);
-  mkdirSync(dirname(full), { recursive: true });
-  writeFileAtomic.sync(full, text, { encoding: 'utf8' });
-}
-
-export function removeFile(root: string, rel: string): void {
-  rmSync(safeJoin(root, rel), { force: true });
-}
-
+/** sha256 of bytes or text, as the manifest and the journal record them. */
 export function hashBytes(b: Buffer | string): string {
   return createHash('sha256').update(b).digest('hex');
 }

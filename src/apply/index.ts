@@ -11,12 +11,12 @@ import { type FileOp, type TxnStatus } from './journal.js';
 import { pendingOverlay, repairTransaction, txnStatus } from './repair.js';
 import { transact } from './txn.js';
 
-export { decide, merge3, nextManifest, WRITES, CONFLICT_LABELS, type Decision, type DecideOptions, type DiskView } from './decide.js';
+export { decide, merge3, WRITES, type Decision, type DecideOptions, type DiskView } from './decide.js';
 export { UnsafePathError, safeJoin } from './fs.js';
 export { JOURNAL_FILE, TXN_DIR, TransactionError, type FileOp, type Journal, type RepairReport, type TxnStatus } from './journal.js';
 export { repairTransaction, txnStatus } from './repair.js';
-export { finishTransaction, markCommitted, performTransaction, prepareTransaction, transact } from './txn.js';
-export { MANIFEST_FILE, BASE_DIR, sha256, parseManifest, serializeManifest, type Manifest } from './state.js';
+export { markCommitted, performTransaction, prepareTransaction } from './txn.js';
+export { MANIFEST_FILE, BASE_DIR, sha256, parseManifest, type Manifest } from './state.js';
 
 export interface Extra {
   path: string;
@@ -95,12 +95,6 @@ export function fileOps(decisions: Decision[], state: Extra[], disk: DiskView): 
     if (disk.read(s.path) !== s.content) ops.push({ path: s.path, content: s.content });
   }
   return ops;
-}
-
-/** True when applying would change any file on disk (what `check` reports as drift). */
-export function hasWrites(root: string, changes: Changes): boolean {
-  if (changes.decisions.some((d) => WRITES.has(d.kind) || d.kind === 'blocked')) return true;
-  return changes.ops.length > 0;
 }
 
 /**

@@ -183,7 +183,7 @@ export function markCommitted(p: Prepared): void {
  * either a committed journal or an empty `.txn`: never a stage without a journal, which is
  * what only a kill while staging (before the commit point) leaves.
  */
-export function finishTransaction(root: string): void {
+function finishTransaction(root: string): void {
   try {
     cleanUpCommitted(root);
   } catch {

@@ -14,7 +14,7 @@ export interface CommandSpec {
   maxPositionals: number;
 }
 
-export const COMMON: Options = {
+const COMMON: Options = {
   help: { type: 'boolean', short: 'h' },
   verbose: { type: 'boolean' },
 };

@@ -2,7 +2,7 @@ import { DeployKitError, UsageError } from '../errors.js';
 import { closest } from '../util/closest.js';
 import type { Out } from './output.js';
 
-export const VERSION = '0.1.0';
+const VERSION = '0.1.0';
 
 export interface CliContext {
   argv: string[];

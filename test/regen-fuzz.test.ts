@@ -46,7 +46,7 @@ async function holds(run: () => unknown): Promise<void> {
 
 const known = { wholeDocIssues: 0, configErrors: 0, valid: 0 };
 
-function checkParse(text: string): void {
+function parseAndAssert(text: string): void {
   counts.parse++;
   try {
     parseConfig(text);
@@ -72,7 +72,7 @@ function checkParse(text: string): void {
 }
 
 test(`fuzz: ${PARSE_RUNS} random and mutated deploy-kit.yaml texts through parseConfig`, async () => {
-  await holds(() => fc.assert(fc.property(configText, (t) => checkParse(t)), { numRuns: PARSE_RUNS }));
+  await holds(() => fc.assert(fc.property(configText, (t) => parseAndAssert(t)), { numRuns: PARSE_RUNS }));
   assert.ok(known.valid > 0 && known.configErrors > 0, 'both valid and invalid texts were generated');
 });
 

@@ -56,10 +56,10 @@ interface Stage {
  * Parses with dockerfile-ast; every finding carries the 1-based line of the offending instruction.
  *
  * @example
- * const findings = checkDockerfile('Dockerfile', await readFile('Dockerfile', 'utf8'));
+ * const findings = validateDockerfile('Dockerfile', await readFile('Dockerfile', 'utf8'));
  * for (const f of findings) console.log(`${f.file}:${f.line} [${f.rule}] ${f.message}`);
  */
-export function checkDockerfile(file: string, text: string, options: DockerfileOptions = {}): Finding[] {
+export function validateDockerfile(file: string, text: string, options: DockerfileOptions = {}): Finding[] {
   const requireHealthcheck = options.requireHealthcheck ?? true;
   const dockerfile = DockerfileParser.parse(text);
   const findings: Finding[] = [];
@@ -96,18 +96,18 @@ export function checkDockerfile(file: string, text: string, options: DockerfileO
     return findings;
   }
 
-  checkBaseImages(stages, globalArgs, add);
-  checkSecrets(dockerfile.getInstructions(), add);
+  validateBaseImages(stages, globalArgs, add);
+  validateSecrets(dockerfile.getInstructions(), add);
   const manifestStages = new Set(stages.filter(isManifestsStage).map((s) => s.name).filter((n): n is string => n !== undefined));
-  for (const stage of stages) checkManifestsBeforeSource(stage, manifestStages, add);
+  for (const stage of stages) validateManifestsBeforeSource(stage, manifestStages, add);
   for (const instruction of dockerfile.getInstructions()) {
     const keyword = instruction.getKeyword();
-    if (keyword === 'RUN') checkApt(instruction, add);
-    if (keyword === 'CMD' || keyword === 'ENTRYPOINT') checkExecForm(instruction, add);
-    if (keyword === 'ADD') checkAdd(instruction, add);
+    if (keyword === 'RUN') validateApt(instruction, add);
+    if (keyword === 'CMD' || keyword === 'ENTRYPOINT') validateExecForm(instruction, add);
+    if (keyword === 'ADD') validateAdd(instruction, add);
   }
-  checkFinalUser(stages, finalStage, dockerfile, add);
-  if (requireHealthcheck) checkHealthcheck(stages, finalStage, add);
+  validateFinalUser(stages, finalStage, dockerfile, add);
+  if (requireHealthcheck) validateHealthcheck(stages, finalStage, add);
 
   findings.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
   return findings;
@@ -137,7 +137,7 @@ function expandArgs(value: string, args: Map<string, string | null>): { value: s
   return { value: expanded, unresolved };
 }
 
-function checkBaseImages(stages: Stage[], globalArgs: Map<string, string | null>, add: Add): void {
+function validateBaseImages(stages: Stage[], globalArgs: Map<string, string | null>, add: Add): void {
   const fix = 'Pin the base image to a version tag (node:22.11.0-bookworm-slim) or a digest (@sha256:...), from the versions table.';
   for (const stage of stages) {
     const raw = stage.from.getImage();
@@ -167,7 +167,7 @@ function checkBaseImages(stages: Stage[], globalArgs: Map<string, string | null>
   }
 }
 
-function checkSecrets(instructions: Instruction[], add: Add): void {
+function validateSecrets(instructions: Instruction[], add: Add): void {
   const fix = 'Pass secrets at build time with RUN --mount=type=secret,id=... and at run time through the platform\'s secret store, never ARG/ENV.';
   for (const instruction of instructions) {
     const keyword = instruction.getKeyword();
@@ -249,7 +249,7 @@ function runText(instruction: Instruction): string {
   return instruction.getArgumentsContent() ?? '';
 }
 
-function checkManifestsBeforeSource(stage: Stage, manifestStages: ReadonlySet<string>, add: Add): void {
+function validateManifestsBeforeSource(stage: Stage, manifestStages: ReadonlySet<string>, add: Add): void {
   const wholeCopyIndex = stage.body.findIndex(isWholeContextCopy);
   if (wholeCopyIndex === -1) return;
   const installs = stage.body.map((instruction, index) => ({ instruction, index })).filter(({ instruction }) => instruction.getKeyword() === 'RUN' && INSTALL_COMMAND.test(runText(instruction)));
@@ -268,7 +268,7 @@ function checkManifestsBeforeSource(stage: Stage, manifestStages: ReadonlySet<st
   );
 }
 
-function checkApt(instruction: Instruction, add: Add): void {
+function validateApt(instruction: Instruction, add: Add): void {
   const text = runText(instruction);
   // Split into simple commands so each apt-get install is judged on its own flags.
   const commands = text.split(/&&|\|\||;|\n/);
@@ -284,7 +284,7 @@ function checkApt(instruction: Instruction, add: Add): void {
   }
 }
 
-function checkExecForm(instruction: Instruction, add: Add): void {
+function validateExecForm(instruction: Instruction, add: Add): void {
   const keyword = instruction.getKeyword();
   const content = (instruction.getArgumentsContent() ?? '').trim();
   let isExec = false;
@@ -301,7 +301,7 @@ function checkExecForm(instruction: Instruction, add: Add): void {
   }
 }
 
-function checkAdd(instruction: Instruction, add: Add): void {
+function validateAdd(instruction: Instruction, add: Add): void {
   const remote = copySources(instruction).filter((s) => /^(?:https?|ftp):\/\//i.test(s) || /^git@|\.git(?:#.*)?$/.test(s));
   if (remote.length > 0) {
     add(R.noAddUrl, instruction, `ADD downloads ${remote.join(', ')} at build time without a checksum check and busts the cache unpredictably`, 'Download in a RUN with curl and verify a checksum, or use ADD --checksum=sha256:...; for local files use COPY.');
@@ -322,7 +322,7 @@ function baseImageOf(stages: Stage[], stage: Stage, depth = 0): string {
   return parent && depth < stages.length ? baseImageOf(stages, parent, depth + 1) : (stage.from.getImage() ?? '');
 }
 
-function checkFinalUser(stages: Stage[], finalStage: Stage, dockerfile: ReturnType<typeof DockerfileParser.parse>, add: Add): void {
+function validateFinalUser(stages: Stage[], finalStage: Stage, dockerfile: ReturnType<typeof DockerfileParser.parse>, add: Add): void {
   const fix = 'Create or reuse an unprivileged user (node images ship "node"; otherwise useradd --uid 1000 app) and end the final stage with USER <name>.';
   const found = effectiveUser(stages, finalStage);
   if (!found) {
@@ -340,7 +340,7 @@ function checkFinalUser(stages: Stage[], finalStage: Stage, dockerfile: ReturnTy
   }
 }
 
-function checkHealthcheck(stages: Stage[], finalStage: Stage, add: Add): void {
+function validateHealthcheck(stages: Stage[], finalStage: Stage, add: Add): void {
   let stage: Stage | undefined = finalStage;
   for (let depth = 0; stage && depth <= stages.length; depth++) {
     const checks = stage.body.filter((i) => i.getKeyword() === 'HEALTHCHECK');

@@ -20,7 +20,7 @@ export function parseYaml(file: string, text: string): { parsed: ParsedYaml; fin
 }
 
 /** Parse-only check for any YAML file (multi-document streams allowed, as in Kubernetes manifests). */
-export function checkYaml(file: string, text: string): Finding[] {
+export function validateYaml(file: string, text: string): Finding[] {
   const lines = new LineCounter();
   const docs = parseAllDocuments(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
   return docs.flatMap((doc) => yamlProblems(file, [...doc.errors, ...doc.warnings], lines));

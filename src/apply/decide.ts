@@ -44,7 +44,8 @@ export function merge3(mine: string, base: string, theirs: string): { text: stri
     if (r.ok) out.push(...r.ok);
     else if (r.conflict) {
       conflict = true;
-      out.push(`<<<<<<< ${CONFLICT_LABELS.ours}`, ...r.conflict.a, `||||||| ${CONFLICT_LABELS.base}`, ...r.conflict.o, '=======', ...r.conflict.b, `>>>>>>> ${CONFLICT_LABELS.theirs}`);
+      out.push(`<<<<<<< ${CONFLICT_LABELS.ours}`, ...r.conflict.a, `||||||| ${CONFLICT_LABELS.base}`, ...r.conflict.o);
+      out.push('=======', ...r.conflict.b, `>>>>>>> ${CONFLICT_LABELS.theirs}`);
     }
   }
   return { text: out.join('\n'), conflict };

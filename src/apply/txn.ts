@@ -97,9 +97,13 @@ export function prepareTransaction(root: string, ops: FileOp[]): Prepared {
       }
       // Two planned paths can meet in one file only through an in-repo symlink the user made.
       const other = dests.get(dest);
-      if (other !== undefined) throw new ConflictError(`${op.path} and ${other} are the same file (${dest}, through a symlink); replace the symlink with a file`);
+      if (other !== undefined) {
+        throw new ConflictError(`${op.path} and ${other} are the same file (${dest}, through a symlink); replace the symlink with a file`);
+      }
       dests.set(dest, op.path);
-      if (st && !st.isFile()) throw new ConflictError(`${op.path} is ${st.isDirectory() ? 'a folder' : 'not a regular file'}; move it aside and run the command again`);
+      if (st && !st.isFile()) {
+        throw new ConflictError(`${op.path} is ${st.isDirectory() ? 'a folder' : 'not a regular file'}; move it aside and run the command again`);
+      }
       let before: string | null = null;
       let backup: Backup | null = null;
       const prev = st ? readFileSync(full) : null;

@@ -26,9 +26,14 @@ import { RefusalError, UserError } from '../errors.js';
 /** What plan and check say about an interrupted apply that the next `generate` repairs. */
 export function pendingNote(pending: TxnStatus | undefined): string | null {
   if (!pending || pending.kind === 'none') return null;
-  if (pending.kind === 'running') return `another deploy-kit (pid ${pending.pid}) is applying changes right now; this shows the files as they are at this moment.`;
+  if (pending.kind === 'running') {
+    return `another deploy-kit (pid ${pending.pid}) is applying changes right now; this shows the files as they are at this moment.`;
+  }
   if (pending.kind === 'prepared') {
-    return `an interrupted apply is pending repair (${TXN_DIR}): the next \`deploy-kit generate\` rolls it back first. What follows is what generate will do after that.`;
+    return (
+      `an interrupted apply is pending repair (${TXN_DIR}): the next \`deploy-kit generate\` rolls it back first. ` +
+      'What follows is what generate will do after that.'
+    );
   }
   return `an interrupted apply left ${TXN_DIR} behind; the next \`deploy-kit generate\` removes it (no file needs repair).`;
 }

@@ -189,6 +189,21 @@ test('a misspelled command gets the closest one; a hint names the command that w
   rmSync(dir, { recursive: true });
 });
 
+test('npm create deploy-kit: the exit-2 hint repeats the command with the -- npm needs before flags', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'dk-create-'));
+  writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'bare', version: '1.0.0' }));
+  writeFileSync(join(dir, 'package-lock.json'), JSON.stringify({ name: 'bare', lockfileVersion: 3, requires: true, packages: {} }));
+  const r = await run('create-deploy-kit', [], dir);
+  assert.is(r.code, 2);
+  assert.match(r.stderr, /no terminal to ask: --port, --health-path, --branch, --start\n/);
+  assert.match(r.stderr, /\npass them as flags, e\.g\. npm create deploy-kit -- --port <port the app listens on> --health-path /);
+  assert.match(r.stderr, /\nor take the defaults for --port, --health-path with --yes: npm create deploy-kit -- --yes --branch <production branch> --start </);
+  const init = await run('deploy-kit', ['init'], dir);
+  assert.match(init.stderr, /e\.g\. deploy-kit init --port /);
+  assert.equal(readdirSync(dir).sort(), ['package-lock.json', 'package.json']);
+  rmSync(dir, { recursive: true });
+});
+
 test('each command is told its name: the old hidden mode flags are unknown flags', async () => {
   const dir = exampleRepo();
   assert.is((await run('deploy-kit', ['init', '--yes'], dir)).code, 0);

@@ -200,6 +200,8 @@ test('npm create deploy-kit: the exit-2 hint repeats the command with the -- npm
   assert.match(r.stderr, /\nor take the defaults for --port, --health-path with --yes: npm create deploy-kit -- --yes --branch <production branch> --start </);
   const init = await run('deploy-kit', ['init'], dir);
   assert.match(init.stderr, /e\.g\. deploy-kit init --port /);
+  // The root package's warning is shown once, under its facts (not again among the repository's).
+  assert.is(init.stdout.split('warning: no start command found').length - 1, 1, init.stdout);
   assert.equal(readdirSync(dir).sort(), ['package-lock.json', 'package.json']);
   rmSync(dir, { recursive: true });
 });

@@ -78,14 +78,19 @@ function warningsOf(s: DetectedService): string[] {
 export function describeFacts(facts: RepoFacts, candidates: Candidate[], project: { addons: string[]; ci: { value: string; evidence: string } }): string {
   const lines: string[] = [];
   const single = candidates.length === 1 && candidates[0]!.service.path === '.';
+  const shown = new Set<string>();
   for (const c of candidates) {
     if (!single) lines.push(`service "${c.name}" (${c.service.path}): ${c.service.stack}, ${c.service.evidence}`);
     lines.push(...serviceRows(c, single ? '' : '  '));
-    for (const w of warningsOf(c.service)) lines.push(`${single ? '' : '  '}warning: ${w}`);
+    for (const w of warningsOf(c.service)) {
+      lines.push(`${single ? '' : '  '}warning: ${w}`);
+      shown.add(w);
+    }
   }
   lines.push(...rows([['default branch', facts.git.defaultBranch], ['ci', project.ci]]));
   if (facts.env.length) lines.push(`${'env vars'.padEnd(15)} ${facts.env.map((e) => e.name).join(', ')}`);
   if (project.addons.length) lines.push(`${'add-ons'.padEnd(15)} ${project.addons.join('; ')}`);
-  for (const w of facts.warnings) lines.push(`warning: ${w}`);
+  // Detection copies the root package's warnings into the repository's: show each one once, under its service.
+  for (const w of facts.warnings) if (!shown.has(w)) lines.push(`warning: ${w}`);
   return lines.join('\n');
 }

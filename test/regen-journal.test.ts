@@ -240,8 +240,8 @@ test('journal: plan and check say a repair is pending and write nothing; generat
   const before = snapshot(dir);
   // An apply of the new config, killed after half of its renames.
   const { planChanges } = await import('../src/cli/regenerate.js');
-  const { readConfig } = await import('../src/cli/commands/generate.js');
-  const changes = await planChanges(dir, (await readConfig(dir)).config, {});
+  const { readConfig } = await import('../src/cli/repo.js');
+  const changes = await planChanges(dir, readConfig(dir).config, {});
   const p = prepareTransaction(dir, changes.ops);
   performTransaction(p, 0, Math.ceil(changes.ops.length / 2));
   const mid = snapshot(dir);
@@ -275,8 +275,8 @@ test('journal: the repair note is printed when the repair happens, even if the c
   const cfg = join(dir, 'deploy-kit.yaml');
   writeFileSync(cfg, readFileSync(cfg, 'utf8').replace('port: 3000', 'port: 8080'));
   const { planChanges } = await import('../src/cli/regenerate.js');
-  const { readConfig } = await import('../src/cli/commands/generate.js');
-  const changes = await planChanges(dir, (await readConfig(dir)).config, {});
+  const { readConfig } = await import('../src/cli/repo.js');
+  const changes = await planChanges(dir, readConfig(dir).config, {});
   performTransaction(prepareTransaction(dir, changes.ops), 0, 1);
   // add repairs first, then stops: the vps target needs --domain and there is no terminal to ask.
   const add = await run('add', 'vps');

@@ -5,7 +5,6 @@ import { UsageError } from '../errors.js';
 type Options = NonNullable<ParseArgsConfig['options']>;
 
 export interface CommandSpec {
-  name: string;
   summary: string;
   usage: string;
   options: Options;

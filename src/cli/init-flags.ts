@@ -9,7 +9,6 @@ import { GO_DEFAULT, PYTHON_DEFAULT } from '../versions.js';
 import type { CommandSpec } from './args.js';
 
 export const INIT_SPEC: CommandSpec = {
-  name: 'init',
   summary: 'Detect the stack, ask what detection cannot answer, write deploy-kit.yaml and the kit.',
   usage: 'create-deploy-kit [dir] [options]   (or: deploy-kit init [dir] [options])',
   maxPositionals: 1,

@@ -1,10 +1,13 @@
 /**
- * The repository a command works on, and the first step of every command that writes to it:
- * repairing an apply that was interrupted, before anything reads the repository.
+ * The repository a command works on: its directory, the first step of every command that writes
+ * to it (repairing an apply that was interrupted, before anything reads the repository), and its
+ * deploy-kit.yaml.
  */
-import { accessSync, constants, statSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { accessSync, constants, readFileSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { repairTransaction, TXN_DIR } from '../apply/index.js';
+import { parseConfig, type ParsedConfig } from '../config/load.js';
+import { CONFIG_FILE } from '../config/types.js';
 import { UserError } from '../errors.js';
 import type { Out } from './output.js';
 
@@ -43,4 +46,15 @@ export function repairInterruptedApply(root: string, out: Out): void {
     if (r.keptChanged.length > 0) msg += `\nChanged after the interruption, so left as they are: ${r.keptChanged.join(', ')}`;
     out.error(msg);
   }
+}
+
+/** Reads and validates deploy-kit.yaml at root, with a fix-it message when it is missing. */
+export function readConfig(root: string): ParsedConfig {
+  let text: string;
+  try {
+    text = readFileSync(join(root, CONFIG_FILE), 'utf8');
+  } catch {
+    throw new UserError(`no ${CONFIG_FILE} in ${root}; create one with \`npm create deploy-kit\` (or \`npx deploy-kit init\`)`);
+  }
+  return parseConfig(text);
 }

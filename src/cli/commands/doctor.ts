@@ -2,7 +2,6 @@ import { helpText, parse, type CommandSpec } from '../args.js';
 import type { CommandContext } from '../main.js';
 
 const spec: CommandSpec = {
-  name: 'doctor',
   summary: 'Pre-flight audit of the repository: env vars, branches, secrets, lockfile, health route, Dockerfile and workflow rules.',
   usage: 'deploy-kit doctor [dir] [--json]',
   maxPositionals: 1,

@@ -1,8 +1,4 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { CONFIG_FILE } from '../../config/types.js';
 import { helpText, parse, type CommandSpec } from '../args.js';
-import { UserError } from '../../errors.js';
 import type { CommandContext } from '../main.js';
 
 /** The three commands this module serves: they share the plan, and differ in what they do with it. */
@@ -17,7 +13,6 @@ const DECIDE_HELP = {
 
 const SPECS: Record<GenerateCommand, CommandSpec> = {
   generate: {
-    name: 'generate',
     summary: 'Render the kit from deploy-kit.yaml. Files you edited are merged, never overwritten.',
     usage: 'deploy-kit generate [dir] [--dry-run] [--force] [--restore]',
     maxPositionals: 1,
@@ -25,7 +20,6 @@ const SPECS: Record<GenerateCommand, CommandSpec> = {
     help: { 'dry-run': 'Show what would change as a unified diff; write nothing (same as `deploy-kit plan`)', ...DECIDE_HELP },
   },
   plan: {
-    name: 'plan',
     summary: 'Show what `deploy-kit generate` would change, as a unified diff; writes nothing.',
     usage: 'deploy-kit plan [dir] [--force] [--restore]',
     maxPositionals: 1,
@@ -33,7 +27,6 @@ const SPECS: Record<GenerateCommand, CommandSpec> = {
     help: DECIDE_HELP,
   },
   check: {
-    name: 'check',
     summary: 'Exit 1 when files on disk differ from what deploy-kit.yaml renders (drift); writes nothing.',
     usage: 'deploy-kit check [dir] [--force] [--restore]',
     maxPositionals: 1,
@@ -41,18 +34,6 @@ const SPECS: Record<GenerateCommand, CommandSpec> = {
     help: DECIDE_HELP,
   },
 };
-
-/** Reads and validates deploy-kit.yaml at root, with a fix-it message when it is missing. */
-export async function readConfig(root: string) {
-  const { parseConfig } = await import('../../config/load.js');
-  let text: string;
-  try {
-    text = readFileSync(join(root, CONFIG_FILE), 'utf8');
-  } catch {
-    throw new UserError(`no ${CONFIG_FILE} in ${root}; create one with \`npm create deploy-kit\` (or \`npx deploy-kit init\`)`);
-  }
-  return parseConfig(text);
-}
 
 export async function run(ctx: CommandContext, argv: string[], command: GenerateCommand): Promise<number> {
   const { values, positionals } = parse(SPECS[command], argv, ctx.invocation);
@@ -62,7 +43,7 @@ export async function run(ctx: CommandContext, argv: string[], command: Generate
   }
   const mode: GenerateCommand = command === 'generate' && values['dry-run'] ? 'plan' : command;
   // Loaded after --help: these pull in ajv, yaml, handlebars and the apply layer.
-  const [{ applyAndReport, driftOf, pendingNote, planChanges }, { repairInterruptedApply, repoRoot }, { summarize }] = await Promise.all([
+  const [{ applyAndReport, driftOf, pendingNote, planChanges }, { readConfig, repairInterruptedApply, repoRoot }, { summarize }] = await Promise.all([
     import('../regenerate.js'),
     import('../repo.js'),
     import('../output.js'),
@@ -70,7 +51,7 @@ export async function run(ctx: CommandContext, argv: string[], command: Generate
   const root = repoRoot(ctx.cwd, positionals[0], mode === 'generate');
   // generate repairs an interrupted apply first; plan and check only say it is pending.
   if (mode === 'generate') repairInterruptedApply(root, ctx.out);
-  const { config } = await readConfig(root);
+  const { config } = readConfig(root);
   const changes = await planChanges(root, config, { force: Boolean(values.force), restore: Boolean(values.restore) });
   const pending = mode === 'generate' ? null : pendingNote(changes.pending);
   if (pending) ctx.out.error(pending);

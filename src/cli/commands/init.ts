@@ -10,8 +10,7 @@ import { givenValues, INIT_SPEC, validateInitFlags, type FlagValues } from '../i
 import type { CommandContext } from '../main.js';
 import { newConfig } from '../new-config.js';
 import { applyAndReport, planChanges } from '../regenerate.js';
-import { repairInterruptedApply, repoRoot } from '../repo.js';
-import { readConfig } from './generate.js';
+import { readConfig, repairInterruptedApply, repoRoot } from '../repo.js';
 
 export async function run(ctx: CommandContext, argv: string[]): Promise<number> {
   const { values, positionals } = parse(INIT_SPEC, argv, ctx.invocation);
@@ -40,7 +39,7 @@ export async function run(ctx: CommandContext, argv: string[]): Promise<number> 
 
 /** init in a repo that already has deploy-kit.yaml: apply the flags to it (comments kept), regenerate. */
 async function reinit(ctx: CommandContext, root: string, values: FlagValues, dryRun: boolean): Promise<number> {
-  const { config, document } = await readConfig(root);
+  const { config, document } = readConfig(root);
   const patches = patchesFromValues(config, givenValues(values, config.services.map((s) => s.name)));
   let configText: string | undefined;
   let next = config;

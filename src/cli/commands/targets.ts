@@ -7,10 +7,9 @@ import { closest } from '../../util/closest.js';
 import { helpText, parse, type CommandSpec } from '../args.js';
 import { UsageError, UserError } from '../../errors.js';
 import { applyAndReport, planChanges } from '../regenerate.js';
-import { repairInterruptedApply, repoRoot } from '../repo.js';
+import { readConfig, repairInterruptedApply, repoRoot } from '../repo.js';
 import { answer } from '../../prompts/questions.js';
 import type { CliContext, CommandContext } from '../main.js';
-import { readConfig } from './generate.js';
 import { INIT_SPEC, validateInitFlags } from '../init-flags.js';
 import { newConfig } from '../new-config.js';
 
@@ -84,7 +83,6 @@ function specFor(mode: 'add' | 'remove', type: string | undefined): CommandSpec 
   help['dry-run'] = 'Show the diff; write nothing';
   help.force = 'Replace existing files that deploy-kit did not write';
   return {
-    name: mode,
     summary:
       mode === 'add'
         ? `Add a deployment target (${targetTypes().join(', ')}) to deploy-kit.yaml and generate its files. On a repo with no kit, runs init first.`
@@ -121,7 +119,7 @@ export async function run(ctx: CommandContext, argv: string[], mode: 'add' | 're
 
   if (mode === 'remove') {
     if (!hasKit) throw new UserError(`no ${CONFIG_FILE} in ${root}: there is no target to remove`);
-    const { config, document } = await readConfig(root);
+    const { config, document } = readConfig(root);
     const index = config.targets.findIndex((t) => t.type === type);
     if (index < 0) throw new UserError(`${CONFIG_FILE} has no "${type}" target; it has: ${config.targets.map((t) => t.type).join(', ') || 'none'}`);
     document.deleteIn(['targets', index]);
@@ -139,7 +137,7 @@ export async function run(ctx: CommandContext, argv: string[], mode: 'add' | 're
     const { renderNewConfig } = await import('../../config/write.js');
     return write(ctx, root, renderNewConfig(fresh.config), values, dryRun);
   }
-  const { config, document } = await readConfig(root);
+  const { config, document } = readConfig(root);
   if (config.targets.some((t) => t.type === type)) {
     throw new UserError(`${CONFIG_FILE} already has a "${type}" target; edit its options there and run \`npx deploy-kit generate\``);
   }

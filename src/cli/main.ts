@@ -55,9 +55,13 @@ export async function main(ctx: CliContext, bin: string, defaultCommand?: Comman
   const argv = [...ctx.argv];
   const verbose = argv.includes('--verbose');
   try {
-    const named = isCommand(argv[0]);
-    let name: CommandName | undefined = named ? (argv.shift() as CommandName) : undefined;
-    if (!name) {
+    const first = argv[0];
+    const named = isCommand(first);
+    let name: CommandName | undefined;
+    if (named) {
+      argv.shift();
+      name = first;
+    } else {
       if (argv.includes('--version') || argv.includes('-v')) {
         ctx.out.print(VERSION);
         return 0;

@@ -44,12 +44,15 @@ function isSymlink(p: string): boolean {
   }
 }
 
+/** A path's text, null when absent. A folder where deploy-kit keeps a file is a conflict the user settles. */
 export function readIfExists(root: string, rel: string): string | null {
   const p = join(root, rel);
   try {
     return readFileSync(p, 'utf8');
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT' || (e as NodeJS.ErrnoException).code === 'ENOTDIR') return null;
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return null;
+    if (code === 'EISDIR') throw new ConflictError(`${rel} is a folder, where deploy-kit writes a file; move it aside and run the command again`);
     throw e;
   }
 }

@@ -1,9 +1,10 @@
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, statSync, symlinkSync, writeFileSync, existsSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { applyChanges, computeChanges, decide, merge3, sha256, UnsafePathError, type Manifest } from '../src/apply/index.js';
+import { ConflictError } from '../src/errors.js';
 import type { PlannedFile } from '../src/plan/index.js';
 
 const file = (path: string, content: string): PlannedFile => ({ path, generator: 'g', content });
@@ -115,6 +116,17 @@ test('apply: blocked paths stop everything before the first write', () => {
   assert.throws(() => applyChanges(root, changes));
   assert.not.ok(existsSync(join(root, 'a.txt')));
   assert.is(readFileSync(join(root, 'Dockerfile'), 'utf8'), 'FROM mine\n');
+});
+
+test('apply: a folder where a generated file goes is a conflict with what to do, decided before any write', () => {
+  const root = mkdtempSync(join(tmpdir(), 'dk-apply-'));
+  applyChanges(root, computeChanges(root, [file('Dockerfile', 'FROM a\n')]));
+  rmSync(join(root, 'Dockerfile'));
+  mkdirSync(join(root, 'Dockerfile'));
+  assert.throws(
+    () => computeChanges(root, [file('Dockerfile', 'FROM b\n')]),
+    (e: Error) => e instanceof ConflictError && /^Dockerfile is a folder, where deploy-kit writes a file; move it aside/.test(e.message),
+  );
 });
 
 test.run();

@@ -3,9 +3,21 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { main } from '../src/cli/main.js';
 import { cli, exampleRepo } from './_repo.js';
 
 const noStack = (s: string) => assert.not.match(s, /\n\s+at .+:\d+:\d+/, 'no stack trace');
+
+/** main() in this process: the same exit codes and messages as the bin, without a child process. */
+async function run(bin: 'deploy-kit' | 'create-deploy-kit', argv: string[], cwd: string) {
+  const out = { stdout: '', stderr: '' };
+  const code = await main(
+    { argv, cwd, interactive: false, out: { print: (t) => void (out.stdout += `${t}\n`), error: (t) => void (out.stderr += `${t}\n`) } },
+    bin,
+    bin === 'create-deploy-kit' ? 'init' : undefined,
+  );
+  return { code, ...out };
+}
 
 test('create-deploy-kit --yes on the example: exit 0, the kit written, detection shown first', () => {
   const dir = exampleRepo();
@@ -153,6 +165,60 @@ test('init again with a flag updates deploy-kit.yaml and keeps its comments', ()
   assert.match(text, /# the shop/);
   assert.match(text, /port: 9000/);
   assert.match(readFileSync(join(dir, 'compose.yaml'), 'utf8'), /127\.0\.0\.1:\$\{APP_PORT:-9000\}:9000/);
+});
+
+test('a misspelled command gets the closest one; a hint names the command that was run', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'dk-typo-'));
+  const typo = await run('deploy-kit', ['genrate'], dir);
+  assert.is(typo.code, 2);
+  assert.match(typo.stderr, /^unknown command "genrate" \(did you mean generate\?\)\ncommands: init, generate, plan, check/);
+  assert.not.match((await run('deploy-kit', ['xyzzy'], dir)).stderr, /did you mean/);
+  for (const [argv, hint] of [
+    [['check', '--json'], 'see `deploy-kit check --help`'],
+    [['plan', '--bogus'], 'see `deploy-kit plan --help`'],
+    [['doctor', '--yes'], 'see `deploy-kit doctor --help`'],
+    [['add', 'compose', '--bogus'], 'see `deploy-kit add --help`'],
+    [['--prot', '3000'], 'see `npm create deploy-kit -- --help`'],
+  ] as Array<[string[], string]>) {
+    const bin = argv[0]!.startsWith('-') ? 'create-deploy-kit' : 'deploy-kit';
+    const r = await run(bin, argv, dir);
+    assert.is(r.code, 2, argv.join(' '));
+    assert.match(r.stderr, /^unknown flag --/, argv.join(' '));
+    assert.ok(r.stderr.includes(hint), `${argv.join(' ')}: ${r.stderr}`);
+  }
+  rmSync(dir, { recursive: true });
+});
+
+test('npm create deploy-kit: the exit-2 hint repeats the command with the -- npm needs before flags', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'dk-create-'));
+  writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'bare', version: '1.0.0' }));
+  writeFileSync(join(dir, 'package-lock.json'), JSON.stringify({ name: 'bare', lockfileVersion: 3, requires: true, packages: {} }));
+  const r = await run('create-deploy-kit', [], dir);
+  assert.is(r.code, 2);
+  assert.match(r.stderr, /no terminal to ask: --port, --health-path, --branch, --start\n/);
+  assert.match(r.stderr, /\npass them as flags, e\.g\. npm create deploy-kit -- --port <port the app listens on> --health-path /);
+  assert.match(r.stderr, /\nor take the defaults for --port, --health-path with --yes: npm create deploy-kit -- --yes --branch <production branch> --start </);
+  const init = await run('deploy-kit', ['init'], dir);
+  assert.match(init.stderr, /e\.g\. deploy-kit init --port /);
+  // The root package's warning is shown once, under its facts (not again among the repository's).
+  assert.is(init.stdout.split('warning: no start command found').length - 1, 1, init.stdout);
+  assert.equal(readdirSync(dir).sort(), ['package-lock.json', 'package.json']);
+  rmSync(dir, { recursive: true });
+});
+
+test('each command is told its name: the old hidden mode flags are unknown flags', async () => {
+  const dir = exampleRepo();
+  assert.is((await run('deploy-kit', ['init', '--yes'], dir)).code, 0);
+  for (const argv of [['generate', '--check-mode'], ['generate', '--plan-mode'], ['add', 'vps', '--remove-mode'], ['remove', 'compose', '--add-mode']]) {
+    const r = await run('deploy-kit', argv, dir);
+    assert.is(r.code, 2, argv.join(' '));
+    assert.match(r.stderr, /unknown flag --(check|plan|remove|add)-mode/, argv.join(' '));
+  }
+  // plan and check do what they say without any flag; plan's own --help describes plan.
+  assert.is((await run('deploy-kit', ['check'], dir)).code, 0);
+  assert.match((await run('deploy-kit', ['plan'], dir)).stdout, /Nothing would change/);
+  assert.match((await run('deploy-kit', ['plan', '--help'], dir)).stdout, /^Show what `deploy-kit generate` would change.*\n\nUsage: deploy-kit plan /s);
+  assert.match((await run('deploy-kit', ['check', '--help'], dir)).stdout, /Usage: deploy-kit check \[dir\]/);
 });
 
 test('--help on each command, --version', () => {

@@ -2,7 +2,7 @@ import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { checkEnv, checkWorkflowBranches, dockerIgnores } from '../src/doctor/index.js';
+import { auditEnv, auditWorkflowBranches, dockerIgnores } from '../src/doctor/index.js';
 import { cli, exampleRepo, git } from './_repo.js';
 
 test('doctor on the example after init: no findings, exit 0', () => {
@@ -40,17 +40,17 @@ test('doctor finds exactly a missing env var, a branch filter matching no branch
   assert.match(human.stdout, /doctor: 4 error\(s\), 0 warning\(s\)/);
 });
 
-test('checkEnv: declared but never read is a warning; platform vars are not reported', () => {
-  const f = checkEnv({ env: [{ name: 'NODE_ENV', locations: ['a.js:1'] }, { name: 'A', locations: ['a.js:2'] }] }, 'A=\nSTALE=1\n');
+test('auditEnv: declared but never read is a warning; platform vars are not reported', () => {
+  const f = auditEnv({ env: [{ name: 'NODE_ENV', locations: ['a.js:1'] }, { name: 'A', locations: ['a.js:2'] }] }, 'A=\nSTALE=1\n');
   assert.equal(f.map((x) => [x.rule, x.severity, x.line]), [['env/unused-in-example', 'warning', 2]]);
   // What the kit itself reads (PORT, the PostgreSQL add-on's settings) is not stale.
-  assert.equal(checkEnv({ env: [] }, 'PORT=3000\nPOSTGRES_PASSWORD=\nPOSTGRES_DB=app\nSTALE=1\n').map((x) => x.line), [4]);
+  assert.equal(auditEnv({ env: [] }, 'PORT=3000\nPOSTGRES_PASSWORD=\nPOSTGRES_DB=app\nSTALE=1\n').map((x) => x.line), [4]);
 });
 
-test('checkWorkflowBranches: globs match, negations are ignored, a miss names the line', () => {
+test('auditWorkflowBranches: globs match, negations are ignored, a miss names the line', () => {
   const wf = 'on:\n  push:\n    branches: ["release/*", "!release/old", main]\n';
-  assert.equal(checkWorkflowBranches('w.yml', wf, ['release/1.0', 'main']), []);
-  const miss = checkWorkflowBranches('w.yml', wf, ['release/1.0']);
+  assert.equal(auditWorkflowBranches('w.yml', wf, ['release/1.0', 'main']), []);
+  const miss = auditWorkflowBranches('w.yml', wf, ['release/1.0']);
   assert.is(miss.length, 1);
   assert.is(miss[0]!.line, 3);
   assert.match(miss[0]!.message, /"main", which matches no branch/);

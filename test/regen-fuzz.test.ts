@@ -46,7 +46,7 @@ async function holds(run: () => unknown): Promise<void> {
 
 const known = { wholeDocIssues: 0, configErrors: 0, valid: 0 };
 
-function checkParse(text: string): void {
+function parseAndAssert(text: string): void {
   counts.parse++;
   try {
     parseConfig(text);
@@ -72,16 +72,16 @@ function checkParse(text: string): void {
 }
 
 test(`fuzz: ${PARSE_RUNS} random and mutated deploy-kit.yaml texts through parseConfig`, async () => {
-  await holds(() => fc.assert(fc.property(configText, (t) => checkParse(t)), { numRuns: PARSE_RUNS }));
+  await holds(() => fc.assert(fc.property(configText, (t) => parseAndAssert(t)), { numRuns: PARSE_RUNS }));
   assert.ok(known.valid > 0 && known.configErrors > 0, 'both valid and invalid texts were generated');
 });
 
 // ---------------------------------------------------------------- the CLI, in-process
 
 const COMMANDS = ['init', 'init', 'generate', 'generate', 'plan', 'check', 'doctor', 'targets', '', 'deploy', '--help', '-h', '--version', '-v', 'help'];
-const BOOL_FLAGS = ['--yes', '-y', '--force', '--restore', '--dry-run', '--plan-mode', '--check-mode', '--verbose', '--json', '--help', '-h'];
+const BOOL_FLAGS = ['--yes', '-y', '--force', '--restore', '--dry-run', '--verbose', '--json', '--help', '-h'];
 const STRING_FLAGS = ['--name', '--port', '--health-path', '--branch', '--staging-branch', '--start', '--build', '--test', '--node-version'];
-const GARBAGE_FLAGS = ['--prot', '--', '-', '---x', '--port=', '--port=70000', '--name=../x', '-yz', '--no-yes', '--yes=false', '--🚀', '-\u0000', '--force=1'];
+const GARBAGE_FLAGS = ['--prot', '--', '-', '---x', '--port=', '--port=70000', '--name=../x', '-yz', '--no-yes', '--yes=false', '--🚀', '-\u0000', '--force=1', '--plan-mode', '--check-mode'];
 const VALUES = ['3000', '8080', '0', '70000', '-1', 'abc', '', 'my-app', '../my app', '/etc/passwd', '..', 'x'.repeat(300), 'trunk', 'main', 'feature/x', 'release;rm -rf /', '$(id)', 'node server.js', 'none', '22', '18', 'lts', '🚀', '\n', '--yes', '/health', 'health'];
 
 function fuzzRepo() {

@@ -239,9 +239,9 @@ test('journal: plan and check say a repair is pending and write nothing; generat
   writeFileSync(cfg, readFileSync(cfg, 'utf8').replace('port: 3000', 'port: 8080'));
   const before = snapshot(dir);
   // An apply of the new config, killed after half of its renames.
-  const { planChanges } = await import('../src/cli/kit.js');
-  const { readConfig } = await import('../src/cli/commands/generate.js');
-  const changes = await planChanges(dir, (await readConfig(dir)).config, {});
+  const { planChanges } = await import('../src/cli/regenerate.js');
+  const { readConfig } = await import('../src/cli/repo.js');
+  const changes = await planChanges(dir, readConfig(dir).config, {});
   const p = prepareTransaction(dir, changes.ops);
   performTransaction(p, 0, Math.ceil(changes.ops.length / 2));
   const mid = snapshot(dir);
@@ -260,6 +260,34 @@ test('journal: plan and check say a repair is pending and write nothing; generat
   assert.match(readFileSync(join(dir, 'Dockerfile'), 'utf8'), /EXPOSE 8080/);
   assert.is((await run('check')).code, 0);
   assert.ok(treeDiff(snapshot(dir), before).length > 0);
+});
+
+test('journal: the repair note is printed when the repair happens, even if the command then fails', async () => {
+  const dir = tmp('dk-journal-note-');
+  const run = async (...argv: string[]) => {
+    const out = { stdout: '', stderr: '' };
+    const code = await main({ argv, cwd: dir, interactive: false, out: { print: (t) => void (out.stdout += `${t}\n`), error: (t) => void (out.stderr += `${t}\n`) } }, 'deploy-kit');
+    return { code, ...out };
+  };
+  const { EXAMPLE } = await import('./_repo.js');
+  cpSync(EXAMPLE, dir, { recursive: true, filter: (s) => !s.includes('node_modules') });
+  assert.is((await run('init', '--yes', '--branch', 'trunk')).code, 0);
+  const cfg = join(dir, 'deploy-kit.yaml');
+  writeFileSync(cfg, readFileSync(cfg, 'utf8').replace('port: 3000', 'port: 8080'));
+  const { planChanges } = await import('../src/cli/regenerate.js');
+  const { readConfig } = await import('../src/cli/repo.js');
+  const changes = await planChanges(dir, readConfig(dir).config, {});
+  performTransaction(prepareTransaction(dir, changes.ops), 0, 1);
+  // add repairs first, then stops: the vps target needs --domain and there is no terminal to ask.
+  const add = await run('add', 'vps');
+  assert.is(add.code, 2);
+  assert.match(add.stderr, /interrupted mid-way; rolled it back \(1 file\(s\) restored/);
+  assert.match(add.stderr, /the vps target needs --domain/);
+  assert.not.ok(existsSync(join(dir, TXN_DIR)));
+  // Nothing is carried over to the next command: it has nothing to repair and says nothing about it.
+  const gen = await run('generate');
+  assert.is(gen.code, 0, gen.stderr);
+  assert.not.match(gen.stderr, /interrupted/);
 });
 
 test('journal: an operation list with nothing to do writes nothing at all', () => {

@@ -15,11 +15,10 @@ import {
   computeChanges,
   computeChangesFrom,
   fileOps,
-  hasWrites,
   type Changes,
   type DecideOptions,
 } from '../src/apply/index.js';
-import { driftOf } from '../src/cli/kit.js';
+import { driftOf } from '../src/cli/regenerate.js';
 import type { PlannedFile } from '../src/plan/index.js';
 import { editLines, MARKER, scenario, type Scenario } from './_regen-gen.js';
 import { snapshot } from './_regen-tree.js';
@@ -145,7 +144,8 @@ function check(s: Scenario, disk: Disk): void {
 
   // Invariant: what check reports is exactly what generate changed (every file, state included).
   assert.equal(reported, changedPaths(before, after), 'check set == changed set');
-  assert.is(hasWrites('', changes), reported.length > 0);
+  // ...and exactly what the apply hands to the transaction (the ops), no more and no less.
+  assert.equal(changes.ops.map((o) => o.path).sort(), reported, 'the apply writes exactly what check reports');
 
   for (const path of new Set([...Object.keys(s.first), ...Object.keys(second)])) {
     const result = after[path];

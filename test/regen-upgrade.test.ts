@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { applyChanges, BASE_DIR, computeChanges, MANIFEST_FILE, sha256 } from '../src/apply/index.js';
-import { driftOf } from '../src/cli/kit.js';
+import { driftOf } from '../src/cli/regenerate.js';
 import { SCHEMA_FILE } from '../src/config/types.js';
 import { planKit } from '../src/plan/index.js';
 import { templatesFromDisk } from '../src/plan/load-templates.js';

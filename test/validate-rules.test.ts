@@ -8,14 +8,14 @@ import { join, relative, sep } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import {
-  checkCompose,
-  checkDockerfile,
-  checkFormatted,
-  checkJson,
-  checkNginx,
-  checkShell,
-  checkWorkflow,
-  checkYaml,
+  validateCompose,
+  validateDockerfile,
+  validateFormatting,
+  validateJson,
+  validateNginx,
+  validateShell,
+  validateWorkflow,
+  validateYaml,
   isToolMissing,
   kindOf,
   validateFile,
@@ -49,11 +49,11 @@ function tool(result: Finding[] | ToolMissing): Finding[] {
 
 type Check = (file: string, text: string) => Finding[] | Promise<Finding[]>;
 const byKind: Record<string, Check> = {
-  dockerfile: checkDockerfile,
-  workflow: checkWorkflow,
-  compose: checkCompose,
-  shell: async (file, text) => tool(await checkShell(file, text)),
-  nginx: async (file, text) => tool(await checkNginx(file, text)),
+  dockerfile: validateDockerfile,
+  workflow: validateWorkflow,
+  compose: validateCompose,
+  shell: async (file, text) => tool(await validateShell(file, text)),
+  nginx: async (file, text) => tool(await validateNginx(file, text)),
 };
 
 interface BadCase {
@@ -129,9 +129,9 @@ for (const c of badCases) {
 
 test('dockerfile/healthcheck points at the final stage FROM and can be turned off', () => {
   const text = read('bad/dockerfile/healthcheck.Dockerfile');
-  const findings = checkDockerfile('Dockerfile', text);
+  const findings = validateDockerfile('Dockerfile', text);
   assert.equal(findings.map((f) => [f.rule, f.line]), [['dockerfile/healthcheck', 5]]);
-  assert.equal(checkDockerfile('Dockerfile', text, { requireHealthcheck: false }), []);
+  assert.equal(validateDockerfile('Dockerfile', text, { requireHealthcheck: false }), []);
 });
 
 /** Every file under good/ passes validateFile with no findings, and is dispatched to the expected kind. */
@@ -170,7 +170,7 @@ test('every good fixture passes with no findings', async () => {
 
 test('dockerfile: variants of the rules (ARG tags, stage names, users, floating tags)', () => {
   const tail = 'USER node\nHEALTHCHECK CMD ["node", "hc.js"]\nCMD ["node", "server.js"]\n';
-  const rules = (text: string, options = {}) => checkDockerfile('Dockerfile', text, options).map((f) => `${f.line} ${f.rule} ${f.severity}`);
+  const rules = (text: string, options = {}) => validateDockerfile('Dockerfile', text, options).map((f) => `${f.line} ${f.rule} ${f.severity}`);
   // ARG-substituted tags resolve against ARG defaults.
   assert.equal(rules(`ARG NODE=22.11.0\nFROM node:\${NODE}-slim\n${tail}`), []);
   assert.equal(rules(`ARG NODE=22.11.0\nFROM node:\${NODE:-20}-slim\n${tail}`), []);
@@ -222,9 +222,9 @@ test('dockerfile: variants of the rules (ARG tags, stage names, users, floating 
 test('workflow: variants (permissions inheritance, triggers, deploy detection, exemptions)', async () => {
   const head = 'on: push\npermissions:\n  contents: write\njobs:\n';
   const step = 'steps:\n      - run: echo ok\n';
-  const rules = async (text: string) => (await checkWorkflow('.github/workflows/x.yml', text)).map((f) => `${f.line} ${f.rule}`);
+  const rules = async (text: string) => (await validateWorkflow('.github/workflows/x.yml', text)).map((f) => `${f.line} ${f.rule}`);
   assert.equal(await rules(`${head}  a:\n    runs-on: ubuntu-24.04\n    ${step}`), ['5 workflow/job-permissions']);
-  const inherits = (await checkWorkflow('x.yml', `${head}  a:\n    runs-on: ubuntu-24.04\n    ${step}`))[0]?.message ?? '';
+  const inherits = (await validateWorkflow('x.yml', `${head}  a:\n    runs-on: ubuntu-24.04\n    ${step}`))[0]?.message ?? '';
   assert.match(inherits, /contents/);
   // A deploy step (by run: or uses:) makes the job a deploy job; workflow-level concurrency is enough.
   const deployJob = 'on: push\npermissions: {}\njobs:\n  ship:\n    runs-on: ubuntu-24.04\n    permissions: {}\n    steps:\n      - run: ./scripts/deploy.sh\n';
@@ -245,12 +245,12 @@ test('workflow: variants (permissions inheritance, triggers, deploy detection, e
   assert.equal(await rules('on: push\npermissions: {}\njobs:\n  a:\n    runs-on: ubuntu-24.04-arm\n    permissions:\n      attestations: write\n    steps:\n      - run: echo ok\n'), []);
   assert.equal(await rules('on: push\npermissions: {}\njobs:\n  a:\n    runs-on: ubuntu-2404\n    permissions: {}\n    steps:\n      - run: echo ok\n'), ['5 actionlint/runner-label']);
   // Broken YAML: reported, with our rules skipped.
-  const broken = await checkWorkflow('x.yml', 'on: push\njobs:\n  a: [\n');
+  const broken = await validateWorkflow('x.yml', 'on: push\njobs:\n  a: [\n');
   assert.ok(broken.some((f) => f.rule === 'yaml/syntax'), show(broken));
 });
 
 test('compose: variants (override files, long-form volumes, anonymous volumes)', async () => {
-  const rules = async (file: string, text: string) => (await checkCompose(file, text)).map((f) => `${f.line} ${f.rule}`);
+  const rules = async (file: string, text: string) => (await validateCompose(file, text)).map((f) => `${f.line} ${f.rule}`);
   const usesUndeclared = 'services:\n  db:\n    image: postgres:17.2\n    healthcheck:\n      test: ["CMD", "pg_isready"]\n    volumes:\n      - db-data:/var/lib/postgresql/data\n';
   assert.equal(await rules('compose.yaml', usesUndeclared), ['7 compose/named-volumes']);
   assert.equal(await rules('compose.prod.yaml', usesUndeclared), [], 'an override file may use volumes the base file declares');
@@ -264,13 +264,13 @@ test('compose: variants (override files, long-form volumes, anonymous volumes)',
 });
 
 test('shell: strict-mode spellings and a missing shellcheck is not a pass', async () => {
-  const strict = async (line: string) => tool(await checkShell('script.sh', `#!/usr/bin/env bash\n${line}\necho "ok"\n`));
+  const strict = async (line: string) => tool(await validateShell('script.sh', `#!/usr/bin/env bash\n${line}\necho "ok"\n`));
   assert.equal(await strict('set -Eeuo pipefail'), []);
   assert.equal(await strict('set -o errexit -o nounset -o pipefail'), []);
   assert.equal((await strict('set -eu')).map((f) => f.rule), ['shell/strict-mode']);
 
   const text = read('bad/shell/shebang.sh');
-  const missing = await checkShell('deploy.sh', text, { shellcheck: '/nonexistent/shellcheck' });
+  const missing = await validateShell('deploy.sh', text, { shellcheck: '/nonexistent/shellcheck' });
   assert.ok(isToolMissing(missing), 'a missing shellcheck is reported as such');
   if (isToolMissing(missing)) {
     assert.is(missing.tool, 'shellcheck');
@@ -283,7 +283,7 @@ test('shell: strict-mode spellings and a missing shellcheck is not a pass', asyn
 
 test('nginx: a syntax error comes through with nginx\'s message and line; a missing nginx is not a pass', async () => {
   const text = read('good/deploy/nginx/app.conf').replace('proxy_read_timeout 60s;', 'proxy_read_timeout 60s');
-  const findings = tool(await checkNginx('deploy/nginx/app.conf', text));
+  const findings = tool(await validateNginx('deploy/nginx/app.conf', text));
   assert.equal(findings.length, 1, show(findings));
   const [finding] = findings;
   assert.is(finding?.rule, 'nginx/test');
@@ -292,40 +292,40 @@ test('nginx: a syntax error comes through with nginx\'s message and line; a miss
   assert.is(finding?.line, lineWith(text, 'proxy_read_timeout 60s') + 1);
   assert.not.match(finding?.message ?? '', /deploy-kit-nginx-/, 'temp paths are not leaked into messages');
 
-  const missing = await checkNginx('app.conf', read('good/deploy/nginx/app.conf'), { nginx: '/nonexistent/nginx' });
+  const missing = await validateNginx('app.conf', read('good/deploy/nginx/app.conf'), { nginx: '/nonexistent/nginx' });
   assert.ok(isToolMissing(missing) && missing.tool === 'nginx' && missing.findings.length === 0);
   // The rules run without nginx (doctor's quick pass).
-  assert.equal(await checkNginx('app.conf', read('bad/nginx/hsts.conf'), { rulesOnly: true }).then((r) => tool(r).map((f) => f.rule)), ['nginx/hsts']);
+  assert.equal(await validateNginx('app.conf', read('bad/nginx/hsts.conf'), { rulesOnly: true }).then((r) => tool(r).map((f) => f.rule)), ['nginx/hsts']);
 });
 
 test('nginx: full nginx.conf (with http {}) is tested as the main config, lines preserved', async () => {
   const main = 'worker_processes 1;\npid /run/nginx.pid;\nevents {}\nhttp {\n    server_tokens off;\n    bogus_directive on;\n}\n';
-  const findings = tool(await checkNginx('nginx.conf', main));
+  const findings = tool(await validateNginx('nginx.conf', main));
   assert.equal(findings.map((f) => [f.rule, f.line]), [['nginx/test', 6]], show(findings));
 });
 
 test('nginx: an unprivileged container nginx.conf (own temp paths, plain HTTP on 8080 behind a proxy) passes; port 80 without TLS does not', async () => {
   const conf = (listen: string) =>
     `pid /tmp/nginx.pid;\nerror_log stderr warn;\nevents {}\nhttp {\n  client_body_temp_path /tmp/client_temp;\n  proxy_temp_path /tmp/proxy_temp;\n  server_tokens off;\n  server {\n    listen ${listen};\n    root /usr/share/nginx/html;\n  }\n}\n`;
-  assert.equal(tool(await checkNginx('nginx.conf', conf('8080'))), [], 'no duplicate temp paths, no HSTS demand behind a proxy');
-  const public80 = tool(await checkNginx('nginx.conf', conf('80'))).map((f) => f.rule).sort();
+  assert.equal(tool(await validateNginx('nginx.conf', conf('8080'))), [], 'no duplicate temp paths, no HSTS demand behind a proxy');
+  const public80 = tool(await validateNginx('nginx.conf', conf('80'))).map((f) => f.rule).sort();
   assert.equal(public80, ['nginx/hsts', 'nginx/https-redirect']);
 });
 
 test('json, yaml and markdown checks', async () => {
   const json = read('bad/other/trailing-comma.json');
-  assert.equal(checkJson('x.json', json).map((f) => [f.rule, f.line]), [['json/syntax', lineWith(json, '"files"')]]);
+  assert.equal(validateJson('x.json', json).map((f) => [f.rule, f.line]), [['json/syntax', lineWith(json, '"files"')]]);
   assert.equal(locateJsonError('{"a": 1}'), undefined);
   assert.equal(locateJsonError('{"a": "\\u00e9", "b": [1, -2.5e3, true, null]}'), undefined);
   assert.equal(locateJsonError('{\n  "a": 01\n}')?.line, 2);
   assert.equal(locateJsonError('[1, 2')?.message, 'unexpected end of input, expected "," or "]"');
 
   const yaml = read('bad/other/bad-indent.yaml');
-  assert.equal(checkYaml('x.yaml', yaml).map((f) => [f.rule, f.line]), [['yaml/syntax', lineWith(yaml, 'directory')]]);
-  assert.equal(checkYaml('k8s.yaml', 'a: 1\n---\nb: 2\n'), [], 'multi-document YAML is fine');
+  assert.equal(validateYaml('x.yaml', yaml).map((f) => [f.rule, f.line]), [['yaml/syntax', lineWith(yaml, 'directory')]]);
+  assert.equal(validateYaml('k8s.yaml', 'a: 1\n---\nb: 2\n'), [], 'multi-document YAML is fine');
 
   const md = read('bad/other/not-prettier.md');
-  const formatted = await checkFormatted('README.md', md);
+  const formatted = await validateFormatting('README.md', md);
   assert.equal(formatted.map((f) => [f.rule, f.line]), [['format/prettier', lineWith(md, '* one')]]);
 });
 

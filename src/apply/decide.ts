@@ -29,7 +29,7 @@ export interface DecideOptions {
   restore?: boolean;
 }
 
-export const CONFLICT_LABELS = { ours: 'your version', base: 'last generated', theirs: 'new render' };
+const CONFLICT_LABELS = { ours: 'your version', base: 'last generated', theirs: 'new render' };
 
 /**
  * Three-way merge of the user's file and the new render over the last render (node-diff3, the
@@ -44,7 +44,8 @@ export function merge3(mine: string, base: string, theirs: string): { text: stri
     if (r.ok) out.push(...r.ok);
     else if (r.conflict) {
       conflict = true;
-      out.push(`<<<<<<< ${CONFLICT_LABELS.ours}`, ...r.conflict.a, `||||||| ${CONFLICT_LABELS.base}`, ...r.conflict.o, '=======', ...r.conflict.b, `>>>>>>> ${CONFLICT_LABELS.theirs}`);
+      out.push(`<<<<<<< ${CONFLICT_LABELS.ours}`, ...r.conflict.a, `||||||| ${CONFLICT_LABELS.base}`, ...r.conflict.o);
+      out.push('=======', ...r.conflict.b, `>>>>>>> ${CONFLICT_LABELS.theirs}`);
     }
   }
   return { text: out.join('\n'), conflict };
@@ -55,7 +56,7 @@ export function merge3(mine: string, base: string, theirs: string): { text: stri
  * diff3 against an empty base is not enough: with an empty file on either side it merges
  * "cleanly" and silently drops the other side.)
  */
-export function conflictAll(mine: string, theirs: string): string {
+function conflictAll(mine: string, theirs: string): string {
   const lines = (s: string) => (s === '' ? [] : (s.endsWith('\n') ? s.slice(0, -1) : s).split('\n'));
   return [
     `<<<<<<< ${CONFLICT_LABELS.ours}`,

@@ -1,11 +1,10 @@
-import { existsSync, lstatSync, mkdirSync, readFileSync, realpathSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { closeSync, existsSync, fsyncSync, lstatSync, openSync, readFileSync, realpathSync, writeSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
-import writeFileAtomic from 'write-file-atomic';
+import { ConflictError } from '../errors.js';
 
-/** A problem with where we would write: refused before anything is touched. */
-export class UnsafePathError extends Error {
-  override name = 'UnsafePathError';
-}
+/** A write that would leave the repository (or go through a symlink out of it): refused before anything is touched. */
+export class UnsafePathError extends ConflictError {}
 
 /**
  * Refuses paths that would land outside the repository: absolute paths, `..` segments, and
@@ -45,23 +44,60 @@ function isSymlink(p: string): boolean {
   }
 }
 
+/** A path's text, null when absent. A folder where deploy-kit keeps a file is a conflict the user settles. */
 export function readIfExists(root: string, rel: string): string | null {
   const p = join(root, rel);
   try {
     return readFileSync(p, 'utf8');
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT' || (e as NodeJS.ErrnoException).code === 'ENOTDIR') return null;
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return null;
+    if (code === 'EISDIR') throw new ConflictError(`${rel} is a folder, where deploy-kit writes a file; move it aside and run the command again`);
     throw e;
   }
 }
 
-/** Atomic write (temp file in the same folder, fsync, rename) via npm's write-file-atomic. */
-export function writeAtomic(root: string, rel: string, text: string): void {
-  const full = safeJoin(root, rel);
-  mkdirSync(dirname(full), { recursive: true });
-  writeFileAtomic.sync(full, text, { encoding: 'utf8' });
+/** sha256 of bytes or text, as the manifest and the journal record them. */
+export function hashBytes(b: Buffer | string): string {
+  return createHash('sha256').update(b).digest('hex');
 }
 
-export function removeFile(root: string, rel: string): void {
-  rmSync(safeJoin(root, rel), { force: true });
+/** fsync of a file or folder, so a write or a rename in it survives a power cut. */
+export function fsyncPath(p: string): void {
+  let fd: number | undefined;
+  try {
+    fd = openSync(p, 'r');
+    fsyncSync(fd);
+  } catch {
+    // Folders cannot be opened for fsync on some platforms (Windows); the rename is still atomic.
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
+/** Writes and fsyncs a file; callers rename it into place when the switch must be atomic. */
+export function writeDurable(p: string, data: string | Buffer, mode = 0o666): void {
+  const fd = openSync(p, 'w', mode);
+  try {
+    const buf = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+    let off = 0;
+    while (off < buf.length) off += writeSync(fd, buf, off, buf.length - off);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** sha256 of a path's bytes, null when absent; 'other' when it is not a regular file. */
+export function currentHash(full: string): string | null | 'other' {
+  let st;
+  try {
+    st = lstatSync(full);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return null;
+    throw e;
+  }
+  if (!st.isFile()) return 'other';
+  return hashBytes(readFileSync(full));
 }

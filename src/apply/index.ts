@@ -7,27 +7,16 @@ import { packageRoot } from '../util/package-root.js';
 import { decide, nextManifest, WRITES, type DecideOptions, type Decision, type DiskView } from './decide.js';
 import { readIfExists, realRootOf, safeJoin } from './fs.js';
 import { basePath, emptyManifest, MANIFEST_FILE, parseManifest, serializeManifest } from './state.js';
-import { pendingOverlay, repairTransaction, transact, txnStatus, type FileOp, type TxnStatus } from './txn.js';
+import { type FileOp, type TxnStatus } from './journal.js';
+import { pendingOverlay, repairTransaction, txnStatus } from './repair.js';
+import { transact } from './txn.js';
 
-export { decide, merge3, nextManifest, WRITES, CONFLICT_LABELS, type Decision, type DecideOptions, type DiskView } from './decide.js';
+export { decide, merge3, WRITES, type Decision, type DecideOptions, type DiskView } from './decide.js';
 export { UnsafePathError, safeJoin } from './fs.js';
-export {
-  JOURNAL_FILE,
-  TXN_DIR,
-  TransactionError,
-  finishTransaction,
-  markCommitted,
-  performTransaction,
-  prepareTransaction,
-  repairTransaction,
-  transact,
-  txnStatus,
-  type FileOp,
-  type Journal,
-  type RepairReport,
-  type TxnStatus,
-} from './txn.js';
-export { MANIFEST_FILE, BASE_DIR, sha256, parseManifest, serializeManifest, type Manifest } from './state.js';
+export { JOURNAL_FILE, TXN_DIR, TransactionError, type FileOp, type Journal, type RepairReport, type TxnStatus } from './journal.js';
+export { repairTransaction, txnStatus } from './repair.js';
+export { markCommitted, performTransaction, prepareTransaction } from './txn.js';
+export { MANIFEST_FILE, BASE_DIR, sha256, parseManifest, type Manifest } from './state.js';
 
 export interface Extra {
   path: string;
@@ -106,12 +95,6 @@ export function fileOps(decisions: Decision[], state: Extra[], disk: DiskView): 
     if (disk.read(s.path) !== s.content) ops.push({ path: s.path, content: s.content });
   }
   return ops;
-}
-
-/** True when applying would change any file on disk (what `check` reports as drift). */
-export function hasWrites(root: string, changes: Changes): boolean {
-  if (changes.decisions.some((d) => WRITES.has(d.kind) || d.kind === 'blocked')) return true;
-  return changes.ops.length > 0;
 }
 
 /**

@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
+import { isAbsolute } from 'node:path';
 import { STATE_DIR } from '../config/types.js';
+import { CorruptStateError } from '../errors.js';
 
 export const MANIFEST_FILE = `${STATE_DIR}/manifest.json`;
 export const BASE_DIR = `${STATE_DIR}/base`;
@@ -25,17 +27,41 @@ export function sha256(text: string): string {
   return createHash('sha256').update(text).digest('hex');
 }
 
+const SHA256 = /^[0-9a-f]{64}$/;
+
+/**
+ * The two ways out of a damaged manifest. Without one, deploy-kit cannot tell your edits from its
+ * own output, so it stops rather than guess: a reset would treat every generated file as yours.
+ */
+const MANIFEST_FIX =
+  `restore it from git (\`git checkout -- ${MANIFEST_FILE}\`), or delete ${STATE_DIR}/ and run \`npx deploy-kit generate\`: ` +
+  'it then treats the files already there as yours (it takes over the ones identical to its render, shows the diff of the others and ' +
+  'replaces them only with --force)';
+
+function damaged(what: string): CorruptStateError {
+  return new CorruptStateError(`${MANIFEST_FILE} is damaged: ${what}`, `To fix it, ${MANIFEST_FIX}.`);
+}
+
 /** Parses manifest.json; a damaged one is an error with the fix, not a silent reset. */
 export function parseManifest(text: string): Manifest {
   let data: unknown;
   try {
     data = JSON.parse(text);
   } catch (e) {
-    throw new Error(`${MANIFEST_FILE} is not valid JSON (${(e as Error).message}); restore it from git (\`git checkout -- ${MANIFEST_FILE}\`)`);
+    throw damaged(`it is not valid JSON (${(e as Error).message})`);
   }
-  const m = data as Partial<Manifest>;
-  if (!m || m.version !== 1 || typeof m.files !== 'object' || m.files === null) {
-    throw new Error(`${MANIFEST_FILE} is not a deploy-kit manifest (version 1); restore it from git (\`git checkout -- ${MANIFEST_FILE}\`)`);
+  const m = data as Partial<Manifest> | null;
+  if (!m || typeof m !== 'object' || m.version !== 1 || typeof m.files !== 'object' || m.files === null || Array.isArray(m.files)) {
+    throw damaged('it is not a deploy-kit manifest (an object with "version": 1 and "files")');
+  }
+  // Every entry is used as a repo path and a merge-base hash: check them before any is trusted.
+  for (const [path, entry] of Object.entries(m.files as Record<string, unknown>)) {
+    if (!path || isAbsolute(path) || path.split(/[\\/]/).includes('..')) throw damaged(`"${path}" is not a path inside the repository`);
+    const e = entry as Partial<ManifestEntry> | null;
+    if (!e || typeof e !== 'object' || typeof e.generator !== 'string' || typeof e.sha256 !== 'string') {
+      throw damaged(`the entry for ${path} is not {"generator": "...", "sha256": "..."}`);
+    }
+    if (!SHA256.test(e.sha256)) throw damaged(`the hash for ${path} is not a sha256 (64 hex digits): ${JSON.stringify(e.sha256)}`);
   }
   return m as Manifest;
 }

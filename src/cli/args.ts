@@ -1,11 +1,10 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { closest } from '../util/closest.js';
-import { UsageError } from './errors.js';
+import { UsageError } from '../errors.js';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
 export interface CommandSpec {
-  name: string;
   summary: string;
   usage: string;
   options: Options;
@@ -14,16 +13,17 @@ export interface CommandSpec {
   maxPositionals: number;
 }
 
-export const COMMON: Options = {
+const COMMON: Options = {
   help: { type: 'boolean', short: 'h' },
   verbose: { type: 'boolean' },
 };
 
 /**
  * Parses argv strictly (an unknown flag is a usage error naming the closest known flag).
- * Returns the values and positionals.
+ * Returns the values and positionals. `invocation` is how the user ran the command
+ * (`deploy-kit plan`), so the hint points at that command's own --help.
  */
-export function parse(spec: CommandSpec, argv: string[]) {
+export function parse(spec: CommandSpec, argv: string[], invocation: string) {
   const options = { ...COMMON, ...spec.options };
   try {
     const { values, positionals } = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
@@ -37,9 +37,9 @@ export function parse(spec: CommandSpec, argv: string[]) {
     const flag = /option '([^']+)'/.exec(msg)?.[1] ?? /'(--?[\w-]+)'/.exec(msg)?.[1];
     if (flag && /Unknown option/i.test(msg)) {
       const near = closest(flag.replace(/^-+/, ''), Object.keys(options));
-      throw new UsageError(`unknown flag ${flag}${near ? ` (did you mean --${near}?)` : ''}`, `see \`deploy-kit ${spec.name} --help\``);
+      throw new UsageError(`unknown flag ${flag}${near ? ` (did you mean --${near}?)` : ''}`, `see \`${invocation} --help\``);
     }
-    throw new UsageError(msg.replace(/\. To specify.*$/s, ''), `see \`deploy-kit ${spec.name} --help\``);
+    throw new UsageError(msg.replace(/\. To specify.*$/s, ''), `see \`${invocation} --help\``);
   }
 }
 

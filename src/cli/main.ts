@@ -1,19 +1,16 @@
-import { CancelledError, UsageError, UserError } from './errors.js';
-import type { Out } from './output.js';
+import { DeployKitError, UsageError } from '../errors.js';
+import { closest } from '../util/closest.js';
+import type { CliContext, CommandContext, CommandName } from './context.js';
 
-export const VERSION = '0.1.0';
+const VERSION = '0.1.0';
 
-export interface CliContext {
-  argv: string[];
-  cwd: string;
-  out: Out;
-  /** Whether prompts may be shown (stdin and stdout are terminals). */
-  interactive: boolean;
-  input?: NodeJS.ReadableStream;
-  output?: NodeJS.WritableStream;
+interface Command {
+  summary: string;
+  /** One module may serve several commands; run() is told which one. */
+  load: () => Promise<{ run(ctx: CommandContext, argv: string[], command: CommandName): Promise<number> }>;
 }
 
-const COMMANDS: Record<string, { summary: string; load: () => Promise<{ run(ctx: CliContext, argv: string[]): Promise<number> }> }> = {
+const COMMANDS: Record<CommandName, Command> = {
   init: { summary: 'Detect the stack, ask what detection cannot answer, write deploy-kit.yaml and the kit', load: () => import('./commands/init.js') },
   generate: { summary: 'Render the kit from deploy-kit.yaml, keeping your edits', load: () => import('./commands/generate.js') },
   plan: { summary: 'Show what generate would change, as a unified diff; writes nothing', load: () => import('./commands/generate.js') },
@@ -22,6 +19,8 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<{ run(ctx:
   remove: { summary: 'Remove a target; its unmodified files are deleted, edited ones kept', load: () => import('./commands/targets.js') },
   doctor: { summary: 'Audit the repository before deploying: env vars, branches, secrets, Dockerfile, workflows', load: () => import('./commands/doctor.js') },
 };
+
+const isCommand = (word: string | undefined): word is CommandName => word !== undefined && Object.hasOwn(COMMANDS, word);
 
 function usage(bin: string): string {
   const lines = [`deploy-kit ${VERSION}: writes the deployment layer of a repository`, '', `Usage: ${bin} <command> [dir] [options]`, '', 'Commands:'];
@@ -34,12 +33,17 @@ function usage(bin: string): string {
  * The CLI entry: argv in, exit code out. The only place that turns errors into messages.
  * `defaultCommand` is "init" for create-deploy-kit (`npm create deploy-kit`).
  */
-export async function main(ctx: CliContext, bin: string, defaultCommand?: string): Promise<number> {
+export async function main(ctx: CliContext, bin: string, defaultCommand?: CommandName): Promise<number> {
   const argv = [...ctx.argv];
   const verbose = argv.includes('--verbose');
   try {
-    let name = argv[0] && !argv[0].startsWith('-') && argv[0] in COMMANDS ? argv.shift()! : undefined;
-    if (!name) {
+    const first = argv[0];
+    const named = isCommand(first);
+    let name: CommandName | undefined;
+    if (named) {
+      argv.shift();
+      name = first;
+    } else {
       if (argv.includes('--version') || argv.includes('-v')) {
         ctx.out.print(VERSION);
         return 0;
@@ -49,25 +53,23 @@ export async function main(ctx: CliContext, bin: string, defaultCommand?: string
           ctx.out.print(usage(bin));
           return argv.length === 0 ? 2 : 0;
         }
-        throw new UsageError(`unknown command "${argv[0]}"`, `commands: ${Object.keys(COMMANDS).join(', ')}`);
+        const near = argv[0]!.startsWith('-') ? undefined : closest(argv[0]!, Object.keys(COMMANDS));
+        throw new UsageError(`unknown command "${argv[0]}"${near ? ` (did you mean ${near}?)` : ''}`, `commands: ${Object.keys(COMMANDS).join(', ')}`);
       }
       name = defaultCommand;
     }
-    const mod = await COMMANDS[name]!.load();
-    const modeFlag = ['plan', 'check', 'add', 'remove'].includes(name) ? [`--${name}-mode`] : [];
-    return await mod.run(ctx, [...modeFlag, ...argv]);
+    const mod = await COMMANDS[name].load();
+    const invocation = bin === 'create-deploy-kit' ? `npm create deploy-kit --${named ? ` ${name}` : ''}` : `${bin} ${name}`;
+    return await mod.run({ ...ctx, invocation }, argv, name);
   } catch (e) {
-    if (e instanceof UsageError) {
-      ctx.out.error(`${e.message}${e.hint ? `\n${e.hint}` : ''}`);
-      return 2;
+    // Errors raised on purpose carry their message, hint and exit code; anything else is a bug.
+    if (e instanceof DeployKitError) {
+      ctx.out.error(e.hint ? `${e.message}\n${e.hint}` : e.message);
+      if (verbose && e.stack) ctx.out.error(e.stack);
+      return e.exitCode;
     }
-    if (e instanceof CancelledError) {
-      ctx.out.error(e.message);
-      return 1;
-    }
-    const err = e as Error;
-    const known = err instanceof UserError || ['ConfigError', 'UnsafePathError'].includes(err.name);
-    ctx.out.error(known ? err.message : `unexpected error: ${err.message}${verbose ? '' : ' (run with --verbose for details)'}`);
+    const err = e instanceof Error ? e : new Error(String(e));
+    ctx.out.error(`unexpected error: ${err.message}${verbose ? '' : ' (run with --verbose for details)'}`);
     if (verbose && err.stack) ctx.out.error(err.stack);
     return 1;
   }

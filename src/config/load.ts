@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import { isMap, isPair, isScalar, LineCounter, parseDocument, visit, type Document, type Node } from 'yaml';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { UserError } from '../errors.js';
 import { packageRoot } from '../util/package-root.js';
 import { closest } from '../util/closest.js';
 import { CONFIG_FILE, type DeployKitConfig } from './types.js';
@@ -16,14 +17,13 @@ export interface ConfigIssue {
   message: string;
 }
 
-/** Thrown for a config that cannot be used; carries every problem found, not just the first. */
-export class ConfigError extends Error {
+/** Thrown for a config that cannot be used; carries every problem found, not just the first. Exit 1. */
+export class ConfigError extends UserError {
   constructor(
     readonly file: string,
     readonly issues: ConfigIssue[],
   ) {
     super(issues.map((i) => formatIssue(file, i)).join('\n'));
-    this.name = 'ConfigError';
   }
 }
 

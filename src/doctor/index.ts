@@ -5,6 +5,7 @@ import { isMap, isSeq, isScalar, LineCounter, parseDocument, type Node } from 'y
 import { MANIFEST_FILE, parseManifest, sha256 } from '../apply/state.js';
 import { KIT_VARS, PLATFORM_VARS } from '../config/from-answers.js';
 import { detectRepo } from '../detect/index.js';
+import { CorruptStateError } from '../errors.js';
 import type { RepoFacts } from '../detect/types.js';
 import type { Finding } from '../validate/types.js';
 
@@ -42,7 +43,7 @@ function git(root: string, args: string[]): { ok: boolean; out: string } {
 }
 
 /** Env vars read by the code vs the ones .env.example declares. */
-export function checkEnv(facts: Pick<RepoFacts, 'env'>, envExample: string | null): DoctorFinding[] {
+export function auditEnv(facts: Pick<RepoFacts, 'env'>, envExample: string | null): DoctorFinding[] {
   const out: DoctorFinding[] = [];
   const read = facts.env.filter((v) => !PLATFORM_VARS.has(v.name));
   if (envExample === null) {
@@ -95,7 +96,7 @@ function globToRegExp(glob: string): RegExp {
 }
 
 /** Branch filters in workflows that match no branch of the repository: those triggers never fire. */
-export function checkWorkflowBranches(file: string, text: string, branches: string[]): DoctorFinding[] {
+export function auditWorkflowBranches(file: string, text: string, branches: string[]): DoctorFinding[] {
   const lc = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lc });
   if (doc.errors.length || !isMap(doc.contents)) return [];
@@ -135,7 +136,7 @@ export function dockerIgnores(ignoreText: string, path: string): boolean {
 }
 
 /** .env committed, or not ignored by git and docker. */
-function checkDotenv(root: string, files: string[], isRepo: boolean): DoctorFinding[] {
+function auditDotenv(root: string, files: string[], isRepo: boolean): DoctorFinding[] {
   const out: DoctorFinding[] = [];
   if (isRepo) {
     const tracked = git(root, ['ls-files', '--', '.env', '**/.env']).out.split('\n').filter(Boolean);
@@ -169,7 +170,7 @@ function checkDotenv(root: string, files: string[], isRepo: boolean): DoctorFind
 }
 
 /** Lockfile missing, or npm's lockfile out of step with package.json. */
-function checkLockfile(root: string, facts: RepoFacts): DoctorFinding[] {
+function auditLockfile(root: string, facts: RepoFacts): DoctorFinding[] {
   const node = facts.node;
   if (!node) return [];
   if (!node.lockfile) {
@@ -206,10 +207,17 @@ function checkLockfile(root: string, facts: RepoFacts): DoctorFinding[] {
 }
 
 /** Generated files edited or deleted since deploy-kit wrote them (edits are fine; this says so). */
-function checkGenerated(root: string): DoctorFinding[] {
+function auditGenerated(root: string): DoctorFinding[] {
   const text = read(root, MANIFEST_FILE);
   if (text === null) return [];
-  const manifest = parseManifest(text);
+  let manifest;
+  try {
+    manifest = parseManifest(text);
+  } catch (e) {
+    // An audit reports a damaged manifest rather than stopping at it: the other findings still hold.
+    if (!(e instanceof CorruptStateError)) throw e;
+    return [{ rule: 'kit/manifest-damaged', severity: 'error', file: MANIFEST_FILE, message: e.message, fix: e.hint ?? '' }];
+  }
   const out: DoctorFinding[] = [];
   for (const [path, entry] of Object.entries(manifest.files)) {
     const current = read(root, path);
@@ -245,9 +253,9 @@ export async function doctor(root: string): Promise<DoctorReport> {
   const files = listFiles(root);
   const findings: DoctorFinding[] = [];
   const skipped: string[] = [];
-  findings.push(...checkEnv(facts, read(root, '.env.example')));
-  findings.push(...checkDotenv(root, files, facts.git.isRepo));
-  findings.push(...checkLockfile(root, facts));
+  findings.push(...auditEnv(facts, read(root, '.env.example')));
+  findings.push(...auditDotenv(root, files, facts.git.isRepo));
+  findings.push(...auditLockfile(root, facts));
   if (facts.node && !facts.node.healthPath) {
     findings.push({
       rule: 'app/no-health-route', severity: 'warning', file: 'package.json',
@@ -262,12 +270,12 @@ export async function doctor(root: string): Promise<DoctorReport> {
     const isDocker = /(^|\/)Dockerfile$/.test(f);
     if (!isWorkflow && !isDocker) continue;
     const text = read(root, f) ?? '';
-    if (isWorkflow && facts.git.isRepo) findings.push(...checkWorkflowBranches(f, text, branches));
+    if (isWorkflow && facts.git.isRepo) findings.push(...auditWorkflowBranches(f, text, branches));
     const result = await validateFile(f, text);
     findings.push(...result.findings);
     if ('skipped' in result) skipped.push(`${result.kind}: ${result.skipped}`);
   }
-  findings.push(...checkGenerated(root));
+  findings.push(...auditGenerated(root));
   const rank = (f: DoctorFinding) => (f.severity === 'error' ? 0 : 1);
   findings.sort((a, b) => rank(a) - rank(b) || a.file.localeCompare(b.file) || (a.line ?? 0) - (b.line ?? 0));
   return { findings, skipped };

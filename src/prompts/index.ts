@@ -1,13 +1,13 @@
 import * as p from '@clack/prompts';
-import { CancelledError } from '../cli/errors.js';
+import { CancelledError } from '../errors.js';
 
 export interface PromptIO {
   input?: NodeJS.ReadableStream;
   output?: NodeJS.WritableStream;
 }
 
-/** A question for one answer; `validate` returns the error to show, or undefined. */
-export interface Question {
+/** One prompt for one answer; `validate` returns the error to show, or undefined. (questions.ts decides what to ask.) */
+export interface Prompt {
   key: string;
   message: string;
   initial?: string;
@@ -32,7 +32,7 @@ function unwrap<T>(value: T): Exclude<T, symbol> {
  * @example
  *   await ask([{ key: 'port', message: 'Port?', initial: '3000' }], { input, output })
  */
-export async function ask(questions: Question[], o: PromptIO): Promise<Record<string, string>> {
+export async function ask(questions: Prompt[], o: PromptIO): Promise<Record<string, string>> {
   const answers: Record<string, string> = {};
   for (const q of questions) {
     const value = unwrap(

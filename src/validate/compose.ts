@@ -40,9 +40,9 @@ export interface ComposeOptions {
  * deploy-kit's rules. Schema errors point at the line of the offending key.
  *
  * @example
- * const findings = await checkCompose('compose.yaml', text);
+ * const findings = await validateCompose('compose.yaml', text);
  */
-export async function checkCompose(file: string, text: string, options: ComposeOptions = {}): Promise<Finding[]> {
+export async function validateCompose(file: string, text: string, options: ComposeOptions = {}): Promise<Finding[]> {
   const { parsed, findings } = parseYaml(file, text);
   if (findings.some((f) => f.severity === 'error')) return findings;
   const override = options.override ?? /(?:^|\/)(?:docker-)?compose\.[^/]+\.ya?ml$/.test(file);

@@ -1,4 +1,5 @@
 import { Arg, DockerfileParser, Env, From, Instruction, JSONInstruction, Keyword, ModifiableInstruction } from 'dockerfile-ast';
+import { isManifestsStage, MANIFESTS_BEFORE_SOURCE, validateManifestsBeforeSource, copySources, runText, type Add, type Stage } from './dockerfile-layers.js';
 import type { Finding } from './types.js';
 
 export interface DockerfileOptions {
@@ -15,7 +16,7 @@ const DOCKERFILE_RULES = {
   nonRootUser: 'dockerfile/non-root-user',
   pinnedBaseImage: 'dockerfile/pinned-base-image',
   noSecretsInArgEnv: 'dockerfile/no-secrets-in-arg-env',
-  manifestsBeforeSource: 'dockerfile/manifests-before-source',
+  manifestsBeforeSource: MANIFESTS_BEFORE_SOURCE,
   aptListsCleaned: 'dockerfile/apt-lists-cleaned',
   aptNoInstallRecommends: 'dockerfile/apt-no-install-recommends',
   execForm: 'dockerfile/exec-form',
@@ -33,37 +34,20 @@ const R = DOCKERFILE_RULES;
 const SECRET_NAME = /(?:^|_)(?:SECRET|TOKEN|PASSWORD|PASSWD|API_KEY|PRIVATE_KEY|CREDENTIALS?)S?(?:_|$)/i;
 const SECRET_NAME_EXEMPT = /_FILE$/i;
 
-/** Package installs that should run against the manifests alone, before the source is copied. */
-const INSTALL_COMMAND = new RegExp(
-  String.raw`\b(?:npm\s+(?:ci|install|i)\b|pnpm\s+(?:install|i)\b|yarn\s+install\b|bun\s+install\b|pip3?\s+install\b|uv\s+sync\b|` +
-    String.raw`uv\s+pip\s+install\b|poetry\s+install\b|pipenv\s+(?:install|sync)\b|go\s+mod\s+download\b)`,
-);
 
-/** Files whose contents decide what the install step installs. */
-const MANIFEST_FILE = new RegExp(
-  String.raw`(?:^|\/)(?:package(?:-lock)?\.json|npm-shrinkwrap\.json|pnpm-lock\.yaml|pnpm-workspace\.yaml|yarn\.lock|\.yarnrc\.yml|bun\.lockb?|` +
-    String.raw`requirements[^/]*\.(?:txt|in)|pyproject\.toml|uv\.lock|poetry\.lock|Pipfile(?:\.lock)?|setup\.(?:py|cfg)|go\.(?:mod|sum)|package\*\.json)$`,
-);
 
 const FLOATING_TAGS = new Set(['latest', 'lts', 'current', 'stable', 'edge', 'nightly', 'rolling', 'mainline']);
 
-interface Stage {
-  from: From;
-  /** Lower-cased `AS name`, when given. */
-  name: string | undefined;
-  /** Instructions after the FROM, up to the next FROM. */
-  body: Instruction[];
-}
 
 /**
  * Checks a Dockerfile against the deploy-kit bar (see DESIGN.md "What every generated file must be").
  * Parses with dockerfile-ast; every finding carries the 1-based line of the offending instruction.
  *
  * @example
- * const findings = checkDockerfile('Dockerfile', await readFile('Dockerfile', 'utf8'));
+ * const findings = validateDockerfile('Dockerfile', await readFile('Dockerfile', 'utf8'));
  * for (const f of findings) console.log(`${f.file}:${f.line} [${f.rule}] ${f.message}`);
  */
-export function checkDockerfile(file: string, text: string, options: DockerfileOptions = {}): Finding[] {
+export function validateDockerfile(file: string, text: string, options: DockerfileOptions = {}): Finding[] {
   const requireHealthcheck = options.requireHealthcheck ?? true;
   const dockerfile = DockerfileParser.parse(text);
   const findings: Finding[] = [];
@@ -112,24 +96,23 @@ export function checkDockerfile(file: string, text: string, options: DockerfileO
     return findings;
   }
 
-  checkBaseImages(stages, globalArgs, add);
-  checkSecrets(dockerfile.getInstructions(), add);
+  validateBaseImages(stages, globalArgs, add);
+  validateSecrets(dockerfile.getInstructions(), add);
   const manifestStages = new Set(stages.filter(isManifestsStage).map((s) => s.name).filter((n): n is string => n !== undefined));
-  for (const stage of stages) checkManifestsBeforeSource(stage, manifestStages, add);
+  for (const stage of stages) validateManifestsBeforeSource(stage, manifestStages, add);
   for (const instruction of dockerfile.getInstructions()) {
     const keyword = instruction.getKeyword();
-    if (keyword === 'RUN') checkApt(instruction, add);
-    if (keyword === 'CMD' || keyword === 'ENTRYPOINT') checkExecForm(instruction, add);
-    if (keyword === 'ADD') checkAdd(instruction, add);
+    if (keyword === 'RUN') validateApt(instruction, add);
+    if (keyword === 'CMD' || keyword === 'ENTRYPOINT') validateExecForm(instruction, add);
+    if (keyword === 'ADD') validateAdd(instruction, add);
   }
-  checkFinalUser(stages, finalStage, dockerfile, add);
-  if (requireHealthcheck) checkHealthcheck(stages, finalStage, add);
+  validateFinalUser(stages, finalStage, dockerfile, add);
+  if (requireHealthcheck) validateHealthcheck(stages, finalStage, add);
 
   findings.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
   return findings;
 }
 
-type Add = (rule: string, instruction: Instruction | undefined, message: string, fix: string, severity?: Finding['severity']) => void;
 
 /** The stage a FROM builds on, when it names an earlier stage. */
 function parentStage(stages: Stage[], stage: Stage): Stage | undefined {
@@ -156,7 +139,7 @@ function expandArgs(value: string, args: Map<string, string | null>): { value: s
   return { value: expanded, unresolved };
 }
 
-function checkBaseImages(stages: Stage[], globalArgs: Map<string, string | null>, add: Add): void {
+function validateBaseImages(stages: Stage[], globalArgs: Map<string, string | null>, add: Add): void {
   const fix = 'Pin the base image to a version tag (node:22.11.0-bookworm-slim) or a digest (@sha256:...), from the versions table.';
   for (const stage of stages) {
     const raw = stage.from.getImage();
@@ -191,7 +174,7 @@ function checkBaseImages(stages: Stage[], globalArgs: Map<string, string | null>
   }
 }
 
-function checkSecrets(instructions: Instruction[], add: Add): void {
+function validateSecrets(instructions: Instruction[], add: Add): void {
   const fix = 'Pass secrets at build time with RUN --mount=type=secret,id=... and at run time through the platform\'s secret store, never ARG/ENV.';
   for (const instruction of instructions) {
     const keyword = instruction.getKeyword();
@@ -217,96 +200,7 @@ function checkSecrets(instructions: Instruction[], add: Add): void {
   }
 }
 
-function flagValue(instruction: Instruction, name: string): string | null | undefined {
-  const flags = instruction instanceof ModifiableInstruction ? instruction.getFlags() : [];
-  return flags.find((f) => f.getName() === name)?.getValue();
-}
-
-/** COPY/ADD sources (arguments minus the destination), for the shell form; JSON form handled too. */
-function copySources(instruction: Instruction): string[] {
-  let args: string[];
-  if (instruction instanceof JSONInstruction && instruction.getOpeningBracket()) {
-    args = instruction.getJSONStrings().map((s) => s.getValue().replace(/^"|"$/g, ''));
-  } else {
-    args = instruction.getArguments().map((a) => a.getValue());
-  }
-  return args.slice(0, -1);
-}
-
-function isWholeContextCopy(instruction: Instruction): boolean {
-  const keyword = instruction.getKeyword();
-  if (keyword !== 'COPY' && keyword !== 'ADD') return false;
-  if (flagValue(instruction, 'from') !== undefined) return false;
-  const sources = copySources(instruction);
-  return sources.some((s) => s === '.' || s === './' || s === '*' || s === './*');
-}
-
-/**
- * A stage that copies the context and then deletes every file but the dependency manifests
- * (`find . -type f ! -name package.json ... -delete`), the way `turbo prune --docker` does for a
- * workspace: copying from it is copying manifests, and its content changes only with them.
- */
-function isManifestsStage(stage: Stage): boolean {
-  return stage.body.some((i) => {
-    if (i.getKeyword() !== 'RUN') return false;
-    const text = runText(i);
-    const kept = [...text.matchAll(/!\s+-name\s+['"]?([^\s'"]+)/g)].map((m) => m[1] ?? '');
-    return /\bfind\b/.test(text) && /-delete\b/.test(text) && kept.length > 0 && kept.some((k) => MANIFEST_FILE.test(k));
-  });
-}
-
-function copiesManifest(instruction: Instruction, manifestStages: ReadonlySet<string>): boolean {
-  const keyword = instruction.getKeyword();
-  if (keyword === 'COPY' || keyword === 'ADD') {
-    const from = flagValue(instruction, 'from');
-    if (from !== undefined) return from !== null && manifestStages.has(from.toLowerCase());
-    return copySources(instruction).some((s) => MANIFEST_FILE.test(s));
-  }
-  if (keyword === 'RUN') {
-    // RUN --mount=type=bind,source=package.json,... installs from the manifest without a COPY.
-    const flags = instruction instanceof ModifiableInstruction ? instruction.getFlags() : [];
-    return flags.some((f) => {
-      const value = f.getValue() ?? '';
-      const source = /(?:^|,)(?:source|src)=([^,]+)/.exec(value)?.[1];
-      return f.getName() === 'mount' && /(?:^|,)type=bind/.test(value) && source !== undefined && MANIFEST_FILE.test(source);
-    });
-  }
-  return false;
-}
-
-function runText(instruction: Instruction): string {
-  return instruction.getArgumentsContent() ?? '';
-}
-
-function checkManifestsBeforeSource(stage: Stage, manifestStages: ReadonlySet<string>, add: Add): void {
-  const wholeCopyIndex = stage.body.findIndex(isWholeContextCopy);
-  if (wholeCopyIndex === -1) return;
-  const installs = stage.body
-    .map((instruction, index) => ({ instruction, index }))
-    .filter(({ instruction }) => instruction.getKeyword() === 'RUN' && INSTALL_COMMAND.test(runText(instruction)));
-  if (installs.length === 0) return;
-  const firstManifest = stage.body.findIndex((i) => copiesManifest(i, manifestStages));
-  const cached = installs.some(
-    ({ instruction, index }) =>
-      index < wholeCopyIndex &&
-      firstManifest !== -1 &&
-      (firstManifest < index || (firstManifest === index && copiesManifest(instruction, manifestStages))),
-  );
-  if (cached) return;
-  const offender = installs.find(({ index }) => index > wholeCopyIndex) ?? installs[0];
-  const wholeCopy = stage.body[wholeCopyIndex];
-  const command = INSTALL_COMMAND.exec(runText(offender!.instruction))?.[0] ?? 'install';
-  const copyLine = (wholeCopy?.getRange().start.line ?? 0) + 1;
-  add(
-    R.manifestsBeforeSource,
-    offender!.index > wholeCopyIndex ? offender!.instruction : wholeCopy,
-    `"${command}" does not run on the dependency manifests alone before the source is copied (line ${copyLine}), ` +
-      'so any source change re-installs every dependency',
-    'COPY the manifests and lockfile first (COPY package.json package-lock.json ./), RUN the install, then COPY . .',
-  );
-}
-
-function checkApt(instruction: Instruction, add: Add): void {
+function validateApt(instruction: Instruction, add: Add): void {
   const text = runText(instruction);
   // Split into simple commands so each apt-get install is judged on its own flags.
   const commands = text.split(/&&|\|\||;|\n/);
@@ -337,7 +231,7 @@ function checkApt(instruction: Instruction, add: Add): void {
   }
 }
 
-function checkExecForm(instruction: Instruction, add: Add): void {
+function validateExecForm(instruction: Instruction, add: Add): void {
   const keyword = instruction.getKeyword();
   const content = (instruction.getArgumentsContent() ?? '').trim();
   let isExec = false;
@@ -359,7 +253,7 @@ function checkExecForm(instruction: Instruction, add: Add): void {
   }
 }
 
-function checkAdd(instruction: Instruction, add: Add): void {
+function validateAdd(instruction: Instruction, add: Add): void {
   const remote = copySources(instruction).filter((s) => /^(?:https?|ftp):\/\//i.test(s) || /^git@|\.git(?:#.*)?$/.test(s));
   if (remote.length > 0) {
     add(
@@ -385,7 +279,7 @@ function baseImageOf(stages: Stage[], stage: Stage, depth = 0): string {
   return parent && depth < stages.length ? baseImageOf(stages, parent, depth + 1) : (stage.from.getImage() ?? '');
 }
 
-function checkFinalUser(stages: Stage[], finalStage: Stage, dockerfile: ReturnType<typeof DockerfileParser.parse>, add: Add): void {
+function validateFinalUser(stages: Stage[], finalStage: Stage, dockerfile: ReturnType<typeof DockerfileParser.parse>, add: Add): void {
   const fix = 'Create or reuse an unprivileged user (node images ship "node"; otherwise useradd --uid 1000 app) and end the final stage with USER <name>.';
   const found = effectiveUser(stages, finalStage);
   if (!found) {
@@ -403,7 +297,7 @@ function checkFinalUser(stages: Stage[], finalStage: Stage, dockerfile: ReturnTy
   }
 }
 
-function checkHealthcheck(stages: Stage[], finalStage: Stage, add: Add): void {
+function validateHealthcheck(stages: Stage[], finalStage: Stage, add: Add): void {
   let stage: Stage | undefined = finalStage;
   for (let depth = 0; stage && depth <= stages.length; depth++) {
     const checks = stage.body.filter((i) => i.getKeyword() === 'HEALTHCHECK');

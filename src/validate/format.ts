@@ -1,7 +1,7 @@
 import type { Finding } from './types.js';
 
 /** JSON parse check, with the line and column of the first error. */
-export function checkJson(file: string, text: string): Finding[] {
+export function validateJson(file: string, text: string): Finding[] {
   try {
     JSON.parse(text);
     return [];
@@ -138,9 +138,9 @@ export function locateJsonError(text: string): { line: number; column: number; m
  * must not change it. Prettier is imported lazily: it is large and only this check needs it.
  *
  * @example
- * await checkFormatted('DEPLOY.md', text); // [] when prettier leaves it as is
+ * await validateFormatting('DEPLOY.md', text); // [] when prettier leaves it as is
  */
-export async function checkFormatted(file: string, text: string, prettierOptions: Record<string, unknown> = {}): Promise<Finding[]> {
+export async function validateFormatting(file: string, text: string, prettierOptions: Record<string, unknown> = {}): Promise<Finding[]> {
   const prettier = await import('prettier');
   let formatted: string;
   try {

@@ -1,26 +1,26 @@
 /**
- * The validity tier's checkers, as a library: the tests run them over every snapshot, and
- * `doctor` runs them over a user's repository. Each checker is (path for messages, text) ->
- * findings; checkers that spawn a tool resolve to a ToolMissing when it is not installed.
+ * The validity tier's validators, as a library: the tests run them over every snapshot, and
+ * `doctor` runs them over a user's repository. Each validator is (path for messages, text) ->
+ * findings; validators that spawn a tool resolve to a ToolMissing when it is not installed.
  */
 import { basename } from 'node:path';
-import { checkCompose } from './compose.js';
-import { checkDockerfile } from './dockerfile.js';
-import { checkFormatted, checkJson } from './format.js';
-import { checkNginx } from './nginx.js';
-import { checkShell } from './shell.js';
+import { validateCompose } from './compose.js';
+import { validateDockerfile } from './dockerfile.js';
+import { validateFormatting, validateJson } from './format.js';
+import { validateNginx } from './nginx.js';
+import { validateShell } from './shell.js';
 import { isToolMissing, type Finding, type ToolMissing, type ToolPaths } from './types.js';
-import { checkWorkflow } from './workflow.js';
-import { checkYaml } from './yaml-util.js';
+import { validateWorkflow } from './workflow.js';
+import { validateYaml } from './yaml-util.js';
 
-export { checkCompose } from './compose.js';
-export { checkDockerfile } from './dockerfile.js';
-export { checkFormatted, checkJson } from './format.js';
-export { checkNginx } from './nginx.js';
-export { checkShell } from './shell.js';
+export { validateCompose } from './compose.js';
+export { validateDockerfile } from './dockerfile.js';
+export { validateFormatting, validateJson } from './format.js';
+export { validateNginx } from './nginx.js';
+export { validateShell } from './shell.js';
 export { isToolMissing, type Finding, type ToolMissing, type ToolPaths } from './types.js';
-export { checkWorkflow } from './workflow.js';
-export { checkYaml } from './yaml-util.js';
+export { validateWorkflow } from './workflow.js';
+export { validateYaml } from './yaml-util.js';
 
 export type FileKind = 'dockerfile' | 'workflow' | 'compose' | 'shell' | 'nginx' | 'yaml' | 'json' | 'markdown' | 'other';
 
@@ -44,7 +44,7 @@ export type ValidateResult =
 const BASH_SHEBANG = /^#!\s*(?:\/usr\/bin\/env\s+bash|\/(?:usr\/)?bin\/bash)\b/;
 
 /**
- * Which checker a file gets, from its path (and, for extensionless scripts, its shebang).
+ * Which validator a file gets, from its path (and, for extensionless scripts, its shebang).
  *
  * @example
  * kindOf('.github/workflows/ci.yml') // 'workflow'
@@ -66,7 +66,7 @@ export function kindOf(path: string, text = ''): FileKind {
 }
 
 /**
- * Validates one file with the checker for its kind.
+ * Validates one file with the validator for its kind.
  *
  * @example
  * const result = await validateFile('Dockerfile', text);
@@ -80,21 +80,21 @@ export async function validateFile(path: string, text: string, opts: ValidateOpt
     isToolMissing(result) ? { kind: k, skipped: result.message, findings: result.findings } : { kind: k, findings: result };
   switch (kind) {
     case 'dockerfile':
-      return { kind, findings: checkDockerfile(path, text, opts.requireHealthcheck === undefined ? {} : { requireHealthcheck: opts.requireHealthcheck }) };
+      return { kind, findings: validateDockerfile(path, text, opts.requireHealthcheck === undefined ? {} : { requireHealthcheck: opts.requireHealthcheck }) };
     case 'workflow':
-      return { kind, findings: await checkWorkflow(path, text) };
+      return { kind, findings: await validateWorkflow(path, text) };
     case 'compose':
-      return { kind, findings: await checkCompose(path, text) };
+      return { kind, findings: await validateCompose(path, text) };
     case 'shell':
-      return withTool(kind, await checkShell(path, text, tools));
+      return withTool(kind, await validateShell(path, text, tools));
     case 'nginx':
-      return withTool(kind, await checkNginx(path, text, tools));
+      return withTool(kind, await validateNginx(path, text, tools));
     case 'yaml':
-      return { kind, findings: checkYaml(path, text) };
+      return { kind, findings: validateYaml(path, text) };
     case 'json':
-      return { kind, findings: checkJson(path, text) };
+      return { kind, findings: validateJson(path, text) };
     case 'markdown':
-      return { kind, findings: await checkFormatted(path, text, opts.prettierOptions) };
+      return { kind, findings: await validateFormatting(path, text, opts.prettierOptions) };
     default:
       return { kind: 'other', findings: [] };
   }

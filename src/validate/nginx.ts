@@ -82,9 +82,9 @@ export interface NginxOptions extends ToolPaths {
  * not installed.
  *
  * @example
- * const result = await checkNginx('deploy/nginx/app.conf', text);
+ * const result = await validateNginx('deploy/nginx/app.conf', text);
  */
-export async function checkNginx(file: string, text: string, options: NginxOptions = {}): Promise<Finding[] | ToolMissing> {
+export async function validateNginx(file: string, text: string, options: NginxOptions = {}): Promise<Finding[] | ToolMissing> {
   const tree = parseNginx(text);
   const findings = nginxRules(file, tree);
   if (options.rulesOnly) return findings;

@@ -30,10 +30,10 @@ interface ShellcheckComment {
  * shellcheck is not installed; its `findings` still hold what the other checks found.
  *
  * @example
- * const result = await checkShell('deploy/deploy.sh', text);
+ * const result = await validateShell('deploy/deploy.sh', text);
  * if (isToolMissing(result)) console.warn(result.message); else report(result);
  */
-export async function checkShell(file: string, text: string, tools: ToolPaths = {}): Promise<Finding[] | ToolMissing> {
+export async function validateShell(file: string, text: string, tools: ToolPaths = {}): Promise<Finding[] | ToolMissing> {
   const findings = shellRules(file, text);
   // A temp copy under the script's own name: bash -n only reports line numbers for a file.
   const dir = await mkdtemp(join(tmpdir(), 'deploy-kit-sh-'));

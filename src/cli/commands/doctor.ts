@@ -1,8 +1,7 @@
 import { helpText, parse, type CommandSpec } from '../args.js';
-import type { CliContext } from '../main.js';
+import type { CommandContext } from '../context.js';
 
 const spec: CommandSpec = {
-  name: 'doctor',
   summary: 'Pre-flight audit of the repository: env vars, branches, secrets, lockfile, health route, Dockerfile and workflow rules.',
   usage: 'deploy-kit doctor [dir] [--json]',
   maxPositionals: 1,
@@ -10,14 +9,14 @@ const spec: CommandSpec = {
   help: { json: 'Print the findings as JSON (for machines); the exit code is the same' },
 };
 
-export async function run(ctx: CliContext, argv: string[]): Promise<number> {
-  const { values, positionals } = parse(spec, argv);
+export async function run(ctx: CommandContext, argv: string[]): Promise<number> {
+  const { values, positionals } = parse(spec, argv, ctx.invocation);
   if (values.help) {
     ctx.out.print(helpText(spec));
     return 0;
   }
-  const [{ targetDir }, { doctor }] = await Promise.all([import('../kit.js'), import('../../doctor/index.js')]);
-  const root = targetDir(ctx.cwd, positionals[0], false);
+  const [{ repoRoot }, { doctor }] = await Promise.all([import('../repo.js'), import('../../doctor/index.js')]);
+  const root = repoRoot(ctx.cwd, positionals[0], false);
   const { findings, skipped } = await doctor(root);
   const errors = findings.filter((f) => f.severity === 'error').length;
   const warnings = findings.length - errors;

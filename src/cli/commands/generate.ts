@@ -1,57 +1,57 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { CONFIG_FILE } from '../../config/types.js';
 import { helpText, parse, type CommandSpec } from '../args.js';
-import { UserError } from '../errors.js';
-import type { CliContext } from '../main.js';
+import type { CommandContext } from '../context.js';
 
-const spec: CommandSpec = {
-  name: 'generate',
-  summary: 'Render the kit from deploy-kit.yaml. Files you edited are merged, never overwritten.',
-  usage: 'deploy-kit generate [dir] [--dry-run] [--force] [--restore]',
-  maxPositionals: 1,
-  options: {
-    'dry-run': { type: 'boolean' },
-    force: { type: 'boolean' },
-    restore: { type: 'boolean' },
-    'plan-mode': { type: 'boolean' },
-    'check-mode': { type: 'boolean' },
+/** The three commands this module serves: they share the plan, and differ in what they do with it. */
+export type GenerateCommand = 'generate' | 'plan' | 'check';
+
+// force and restore change what generate would do, so plan and check take them too.
+const DECIDE_OPTIONS: CommandSpec['options'] = { force: { type: 'boolean' }, restore: { type: 'boolean' } };
+const DECIDE_HELP = {
+  force: 'Replace files that exist but were not written by deploy-kit',
+  restore: 'Recreate generated files you deleted',
+};
+
+const SPECS: Record<GenerateCommand, CommandSpec> = {
+  generate: {
+    summary: 'Render the kit from deploy-kit.yaml. Files you edited are merged, never overwritten.',
+    usage: 'deploy-kit generate [dir] [--dry-run] [--force] [--restore]',
+    maxPositionals: 1,
+    options: { 'dry-run': { type: 'boolean' }, ...DECIDE_OPTIONS },
+    help: { 'dry-run': 'Show what would change as a unified diff; write nothing (same as `deploy-kit plan`)', ...DECIDE_HELP },
   },
-  help: {
-    'dry-run': 'Show what would change as a unified diff; write nothing (same as `deploy-kit plan`)',
-    force: 'Replace files that exist but were not written by deploy-kit',
-    restore: 'Recreate generated files you deleted',
+  plan: {
+    summary: 'Show what `deploy-kit generate` would change, as a unified diff; writes nothing.',
+    usage: 'deploy-kit plan [dir] [--force] [--restore]',
+    maxPositionals: 1,
+    options: DECIDE_OPTIONS,
+    help: DECIDE_HELP,
+  },
+  check: {
+    summary: 'Exit 1 when files on disk differ from what deploy-kit.yaml renders (drift); writes nothing.',
+    usage: 'deploy-kit check [dir] [--force] [--restore]',
+    maxPositionals: 1,
+    options: DECIDE_OPTIONS,
+    help: DECIDE_HELP,
   },
 };
 
-/** Reads and validates deploy-kit.yaml at root, with a fix-it message when it is missing. */
-export async function readConfig(root: string) {
-  const { parseConfig } = await import('../../config/load.js');
-  let text: string;
-  try {
-    text = readFileSync(join(root, CONFIG_FILE), 'utf8');
-  } catch {
-    throw new UserError(`no ${CONFIG_FILE} in ${root}; create one with \`npm create deploy-kit\` (or \`npx deploy-kit init\`)`);
-  }
-  return parseConfig(text);
-}
-
-export async function run(ctx: CliContext, argv: string[]): Promise<number> {
-  const { values, positionals } = parse(spec, argv);
-  const mode = values['check-mode'] ? 'check' : values['plan-mode'] || values['dry-run'] ? 'plan' : 'generate';
+export async function run(ctx: CommandContext, argv: string[], command: GenerateCommand): Promise<number> {
+  const { values, positionals } = parse(SPECS[command], argv, ctx.invocation);
   if (values.help) {
-    ctx.out.print(
-      mode === 'check'
-        ? 'Exit 1 when files on disk differ from what deploy-kit.yaml renders (drift); writes nothing.\n\nUsage: deploy-kit check [dir]'
-        : helpText(spec),
-    );
+    ctx.out.print(helpText(SPECS[command]));
     return 0;
   }
+  const mode: GenerateCommand = command === 'generate' && values['dry-run'] ? 'plan' : command;
   // Loaded after --help: these pull in ajv, yaml, handlebars and the apply layer.
-  const [{ applyAndReport, driftOf, pendingNote, planChanges, targetDir }, { summarize }] = await Promise.all([import('../kit.js'), import('../output.js')]);
-  // generate repairs an interrupted apply first (in targetDir); plan and check only say so.
-  const root = targetDir(ctx.cwd, positionals[0], mode === 'generate', ctx.out);
-  const { config } = await readConfig(root);
+  const [{ applyAndReport, driftOf, pendingNote, planChanges }, { readConfig, repairInterruptedApply, repoRoot }, { summarize }] = await Promise.all([
+    import('../regenerate.js'),
+    import('../repo.js'),
+    import('../output.js'),
+  ]);
+  const root = repoRoot(ctx.cwd, positionals[0], mode === 'generate');
+  // generate repairs an interrupted apply first; plan and check only say it is pending.
+  if (mode === 'generate') repairInterruptedApply(root, ctx.out);
+  const { config } = readConfig(root);
   const changes = await planChanges(root, config, { force: Boolean(values.force), restore: Boolean(values.restore) });
   const pending = mode === 'generate' ? null : pendingNote(changes.pending);
   if (pending) ctx.out.error(pending);

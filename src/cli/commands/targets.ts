@@ -5,13 +5,24 @@ import { CONFIG_FILE, type DeployKitConfig, type TargetConfig } from '../../conf
 import { updateConfig } from '../../config/write.js';
 import { closest } from '../../util/closest.js';
 import { helpText, parse, type CommandSpec } from '../args.js';
-import { UsageError, UserError } from '../errors.js';
-import { applyAndReport, planChanges, targetDir } from '../kit.js';
-import type { CliContext } from '../main.js';
-import { readConfig } from './generate.js';
-import { checkInitFlags, newConfig, spec as initSpec } from './init.js';
+import { UsageError, UserError } from '../../errors.js';
+import { applyAndReport, planChanges } from '../regenerate.js';
+import { readConfig, repairInterruptedApply, repoRoot } from '../repo.js';
+import { answer } from '../../prompts/questions.js';
+import type { CliContext, CommandContext } from '../context.js';
+import { INIT_SPEC, validateInitFlags } from '../init-flags.js';
+import { newConfig } from '../new-config.js';
 
-type Schema = { type?: string | string[]; enum?: unknown[]; const?: unknown; description?: string; properties?: Record<string, Schema>; required?: string[]; oneOf?: Schema[]; anyOf?: Schema[] };
+type Schema = {
+  type?: string | string[];
+  enum?: unknown[];
+  const?: unknown;
+  description?: string;
+  properties?: Record<string, Schema>;
+  required?: string[];
+  oneOf?: Schema[];
+  anyOf?: Schema[];
+};
 
 export interface TargetOption {
   key: string;
@@ -29,7 +40,8 @@ function targetSchema(): Schema {
 export function targetTypes(): string[] {
   const t = targetSchema();
   const branches = t.oneOf ?? t.anyOf;
-  if (branches) return branches.flatMap((b) => (b.properties?.type?.const !== undefined ? [String(b.properties.type.const)] : (b.properties?.type?.enum ?? []).map(String)));
+  const typesOf = (b: Schema) => (b.properties?.type?.const !== undefined ? [String(b.properties.type.const)] : (b.properties?.type?.enum ?? []).map(String));
+  if (branches) return branches.flatMap(typesOf);
   return (t.properties?.type?.enum ?? []).map(String);
 }
 
@@ -44,7 +56,13 @@ export function targetOptions(type: string): TargetOption[] {
     .filter(([k]) => k !== 'type')
     .flatMap(([key, s]) => {
       const types = Array.isArray(s.type) ? s.type : [s.type];
-      const kind = types.includes('boolean') ? 'boolean' : types.includes('integer') || types.includes('number') ? 'integer' : types.includes('string') || s.enum ? 'string' : undefined;
+      const kind = types.includes('boolean')
+        ? 'boolean'
+        : types.includes('integer') || types.includes('number')
+          ? 'integer'
+          : types.includes('string') || s.enum
+            ? 'string'
+            : undefined;
       if (!kind) return [];
       return [{ key, flag: kebab(key), kind, required: (branch.required ?? []).includes(key), description: s.description ?? '' } satisfies TargetOption];
     });
@@ -60,12 +78,11 @@ function specFor(mode: 'add' | 'remove', type: string | undefined): CommandSpec 
   }
   if (mode === 'add') {
     // A repo without a kit gets one first: init's flags apply then.
-    for (const [k, v] of Object.entries(initSpec.options)) if (!(k in options)) options[k] = v;
+    for (const [k, v] of Object.entries(INIT_SPEC.options)) if (!(k in options)) options[k] = v;
   }
   help['dry-run'] = 'Show the diff; write nothing';
   help.force = 'Replace existing files that deploy-kit did not write';
   return {
-    name: mode,
     summary:
       mode === 'add'
         ? `Add a deployment target (${targetTypes().join(', ')}) to deploy-kit.yaml and generate its files. On a repo with no kit, runs init first.`
@@ -87,66 +104,40 @@ function knownType(name: string | undefined, mode: string): string {
   return name;
 }
 
-export async function run(ctx: CliContext, argv: string[]): Promise<number> {
-  const mode = argv[0] === '--remove-mode' ? 'remove' : 'add';
-  const rest = argv.slice(1);
-  const firstPositional = rest.find((a) => !a.startsWith('-'));
-  if (rest.includes('--help') || rest.includes('-h')) {
+export async function run(ctx: CommandContext, argv: string[], mode: 'add' | 'remove'): Promise<number> {
+  const firstPositional = argv.find((a) => !a.startsWith('-'));
+  if (argv.includes('--help') || argv.includes('-h')) {
     ctx.out.print(helpText(specFor(mode, firstPositional && targetTypes().includes(firstPositional) ? firstPositional : undefined)));
     return 0;
   }
   const type = knownType(firstPositional, mode);
-  const { values, positionals } = parse(specFor(mode, type), rest);
+  const { values, positionals } = parse(specFor(mode, type), argv, ctx.invocation);
   const dryRun = Boolean(values['dry-run']);
-  const root = targetDir(ctx.cwd, positionals[1], !dryRun);
+  const root = repoRoot(ctx.cwd, positionals[1], !dryRun);
+  if (!dryRun) repairInterruptedApply(root, ctx.out);
   const hasKit = existsSync(join(root, CONFIG_FILE));
 
   if (mode === 'remove') {
     if (!hasKit) throw new UserError(`no ${CONFIG_FILE} in ${root}: there is no target to remove`);
-    const { config, document } = await readConfig(root);
+    const { config, document } = readConfig(root);
     const index = config.targets.findIndex((t) => t.type === type);
     if (index < 0) throw new UserError(`${CONFIG_FILE} has no "${type}" target; it has: ${config.targets.map((t) => t.type).join(', ') || 'none'}`);
     document.deleteIn(['targets', index]);
     return write(ctx, root, document.toString({ lineWidth: 0 }), values, dryRun);
   }
 
-  const options = targetOptions(type);
-  const target: Record<string, unknown> = { type };
-  const missing: TargetOption[] = [];
-  for (const o of options) {
-    const v = values[o.flag];
-    if (v === undefined) {
-      if (o.required) missing.push(o);
-      continue;
-    }
-    if (o.kind === 'integer') {
-      if (!/^-?\d+$/.test(String(v))) throw new UsageError(`--${o.flag}: "${String(v)}" is not a whole number`);
-      target[o.key] = Number(v);
-    } else target[o.key] = v;
-  }
-  if (missing.length && ctx.interactive && !values.yes) {
-    const prompts = await import('../../prompts/index.js');
-    const answers = await prompts.ask(missing.map((o) => ({ key: o.key, message: `${type}: ${o.description || o.key}` })), { input: ctx.input, output: ctx.output });
-    for (const o of missing) target[o.key] = o.kind === 'integer' ? Number(answers[o.key]) : answers[o.key];
-    missing.length = 0;
-  }
-  if (missing.length) {
-    throw new UsageError(
-      `the ${type} target needs ${missing.map((o) => `--${o.flag}`).join(', ')}, and there is no terminal to ask`,
-      `e.g. deploy-kit add ${type} ${missing.map((o) => `--${o.flag} <${o.key}>`).join(' ')}`,
-    );
-  }
+  const target = await targetFrom(ctx, type, values);
   if (!hasKit) {
-    checkInitFlags(values);
+    validateInitFlags(values);
     const fresh = await newConfig(ctx, root, values);
     if (fresh.config.targets.some((t) => t.type === type)) {
       // init's default kit already holds this target; the options given still apply.
-      fresh.config.targets = fresh.config.targets.map((t) => (t.type === type ? (target as unknown as TargetConfig) : t));
-    } else fresh.config.targets.push(target as unknown as TargetConfig);
+      fresh.config.targets = fresh.config.targets.map((t) => (t.type === type ? target : t));
+    } else fresh.config.targets.push(target);
     const { renderNewConfig } = await import('../../config/write.js');
     return write(ctx, root, renderNewConfig(fresh.config), values, dryRun);
   }
-  const { config, document } = await readConfig(root);
+  const { config, document } = readConfig(root);
   if (config.targets.some((t) => t.type === type)) {
     throw new UserError(`${CONFIG_FILE} already has a "${type}" target; edit its options there and run \`npx deploy-kit generate\``);
   }
@@ -158,12 +149,51 @@ export async function run(ctx: CliContext, argv: string[]): Promise<number> {
   return write(ctx, root, text, values, dryRun);
 }
 
+const WHOLE_NUMBER = (v: string) => (/^-?\d+$/.test(v) ? undefined : `"${v}" is not a whole number`);
+
+/** The target's options from its flags; a required one not given is asked for, or listed (exit 2) without a terminal. */
+async function targetFrom(ctx: CommandContext, type: string, values: Record<string, unknown>): Promise<TargetConfig> {
+  const options = targetOptions(type);
+  const given: Record<string, unknown> = {};
+  for (const o of options) {
+    const v = values[o.flag];
+    if (v === undefined) continue;
+    const problem = o.kind === 'integer' ? WHOLE_NUMBER(String(v)) : undefined;
+    if (problem) throw new UsageError(`--${o.flag}: ${problem}`);
+    given[o.key] = o.kind === 'integer' ? Number(v) : v;
+  }
+  const missing = options.filter((o) => o.required && given[o.key] === undefined);
+  const prompts = missing.length && ctx.interactive && !values.yes ? await import('../../prompts/index.js') : undefined;
+  const io = { input: ctx.input, output: ctx.output };
+  const answers = await answer(
+    missing.map((o) => ({
+      key: o.key,
+      flag: `--${o.flag}`,
+      label: `${type}: ${o.description || o.key}`,
+      placeholder: o.key,
+      ...(o.kind === 'integer' ? { validate: WHOLE_NUMBER } : {}),
+    })),
+    {
+      ask: prompts && ((p) => prompts.ask(p, io)),
+      yes: Boolean(values.yes),
+      invocation: `${ctx.invocation} ${type}`,
+      missing: (flags) => `the ${type} target needs ${flags}, and there is no terminal to ask`,
+      note: (text) => ctx.out.error(text),
+    },
+  );
+  for (const o of missing) given[o.key] = o.kind === 'integer' ? Number(answers[o.key]) : answers[o.key];
+  // The schema checks the whole target once it is in deploy-kit.yaml (write() parses it like a hand edit).
+  return { type, ...given } as TargetConfig;
+}
+
 /** Validates the new config text exactly as a hand edit would be, then regenerates with it. */
 async function write(ctx: CliContext, root: string, configText: string, values: Record<string, unknown>, dryRun: boolean): Promise<number> {
   const { config } = parseConfig(configText) as { config: DeployKitConfig };
   const changes = await planChanges(root, config, { force: Boolean(values.force) }, [{ path: CONFIG_FILE, content: configText }]);
   for (const d of changes.decisions) {
-    if (d.kind === 'keep-orphan') ctx.out.error(`warning: ${d.path} belonged to a removed target but you edited it, so it was kept; delete it when you no longer need it`);
+    if (d.kind === 'keep-orphan') {
+      ctx.out.error(`warning: ${d.path} belonged to a removed target but you edited it, so it was kept; delete it when you no longer need it`);
+    }
   }
   return applyAndReport(root, changes, ctx.out, dryRun);
 }

@@ -1,0 +1,96 @@
+/**
+ * What init shows before it asks anything: each fact detection found about each service, with
+ * its evidence, and the warnings. Text only; the caller prints it (or puts it in a prompt note).
+ */
+import type { Candidate } from '../config/choose-services.js';
+import { detectedLanguageVersion } from '../config/from-detection.js';
+import type { DetectedService, RepoFacts } from '../detect/types.js';
+
+type Row = [string, { value: unknown; evidence: string } | undefined];
+
+function rows(entries: Row[], indent = ''): string[] {
+  return entries.map(([k, f]) => `${indent}${k.padEnd(15)} ${f ? `${String(f.value)}  (${f.evidence})` : 'not found'}`);
+}
+
+const fact = <T>(value: T, evidence: string) => ({ value, evidence });
+
+function serviceRows(c: Candidate, indent: string): string[] {
+  const s = c.service;
+  switch (s.stack) {
+    case 'node': {
+      const n = s.facts;
+      const framework: Row[] = n.kind && n.kind.value !== 'server'
+        ? [['kind', n.kind], ['web framework', n.webFramework], ['output', n.outputDir]]
+        : [['framework', n.framework]];
+      const serving: Row[] = n.kind?.value === 'static' ? [] : [['start', n.start], ['port', n.port], ['health path', n.healthPath]];
+      return rows(
+        [
+          ['package manager', n.packageManager],
+          ['node version', detectedLanguageVersion(s)],
+          ...framework,
+          ...(n.workspaceRoot ? ([['workspace root', n.workspaceRoot]] as Row[]) : []),
+          ['build', n.build],
+          ['test', n.test],
+          ...serving,
+        ],
+        indent,
+      );
+    }
+    case 'python': {
+      const p = s.facts;
+      const entries: Row[] = [
+        ['package manager', p.packageManager],
+        ['python version', detectedLanguageVersion(s)],
+        ['framework', p.framework.evidence ? p.framework : fact(p.framework.value, 'no web framework')],
+        ['server', p.server],
+        ['entrypoint', p.entrypoint],
+        ['start', p.start],
+        ['port', p.port],
+        ['health path', p.healthPath],
+      ];
+      if (p.django) entries.push(['collectstatic', p.django.collectstatic], ['migrations', p.django.migrations]);
+      return rows(entries, indent);
+    }
+    case 'go': {
+      const g = s.facts;
+      return rows(
+        [
+          ['module', g.module],
+          ['go version', detectedLanguageVersion(s)],
+          ['main package', g.mainPackage],
+          ['cgo', g.cgo],
+          ['port', g.port],
+          ['health path', g.healthPath],
+        ],
+        indent,
+      );
+    }
+    case 'static':
+      return rows([['site root', s.facts.root]], indent);
+  }
+}
+
+function warningsOf(s: DetectedService): string[] {
+  return s.stack === 'node' ? (s.facts.warnings ?? []) : s.facts.warnings;
+}
+
+/** The facts of each chosen service, then the repository's (branch, CI, env vars, add-ons), then its warnings. */
+export function describeFacts(facts: RepoFacts, candidates: Candidate[], project: { addons: string[]; ci: { value: string; evidence: string } }): string {
+  const lines: string[] = [];
+  const single = candidates.length === 1 && candidates[0]!.service.path === '.';
+  const shown = new Set<string>();
+  for (const c of candidates) {
+    if (!single) lines.push(`service "${c.name}" (${c.service.path}): ${c.service.stack}, ${c.service.evidence}`);
+    lines.push(...serviceRows(c, single ? '' : '  '));
+    for (const w of warningsOf(c.service)) {
+      lines.push(`${single ? '' : '  '}warning: ${w}`);
+      shown.add(w);
+    }
+  }
+  lines.push(...rows([['default branch', facts.git.defaultBranch], ['ci', project.ci]]));
+  if (facts.env.length) lines.push(`${'env vars'.padEnd(15)} ${facts.env.map((e) => e.name).join(', ')}`);
+  if (project.addons.length) lines.push(`${'add-ons'.padEnd(15)} ${project.addons.join('; ')}`);
+  // Detection copies the root package's warnings into the repository's: show each one once, under its service.
+  for (const w of facts.warnings) if (!shown.has(w)) lines.push(`warning: ${w}`);
+  return lines.join('\n');
+}

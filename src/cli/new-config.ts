@@ -1,0 +1,169 @@
+/**
+ * A new deploy-kit.yaml for a repo without one: detect, show what was found, ask what detection
+ * could not answer, build the config. Writes nothing; `init` and `add` (on a repo with no kit
+ * yet) both start here.
+ */
+import { existsSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { buildConfig, parseAddons, type ServiceChoice, type ServiceValues } from '../config/build.js';
+import { chooseServices, projectName, refuseUnsupported, type Candidate } from '../config/choose-services.js';
+import { addonsFromEnv } from '../config/from-detection.js';
+import { slugify } from '../detect/shared.js';
+import { servedByNginx } from '../../stacks/index.js';
+import { parseConfig } from '../config/load.js';
+import type { DeployKitConfig } from '../config/types.js';
+import { renderNewConfig } from '../config/write.js';
+import { detectRepo } from '../detect/index.js';
+import { detectPythonTests } from '../../stacks/python/detect-tests.js';
+import { UsageError } from '../errors.js';
+import type { PromptIO } from '../prompts/index.js';
+import { answer, type Question } from '../prompts/questions.js';
+import { describeFacts } from './describe-facts.js';
+import { answerValidators as validators, givenValues, list, type FlagValues } from './init-flags.js';
+import type { CommandContext } from './context.js';
+
+export interface NewConfig {
+  config: DeployKitConfig;
+  configText: string;
+  /** The prompts, when a person is answering: init asks them to confirm before writing. */
+  prompts: typeof import('../prompts/index.js') | undefined;
+  io: PromptIO;
+}
+
+/** The questions for one service: port and health route, and the start command when its stack needs one. */
+function serviceQuestions(c: Candidate, given: ServiceValues, single: boolean): Question[] {
+  const q = c.questions;
+  const of = single ? '' : ` of "${c.name}"`;
+  const flagOf = (f: string) => (single ? `--${f}` : `--${f} ${c.name}=`);
+  const questions: Question[] = [
+    {
+      key: `${c.name}.port`,
+      flag: flagOf('port'),
+      label: `Port the app listens on${of}`,
+      detected: q.port,
+      fallback: q.fallback.port,
+      validate: validators.port,
+      given: given.port,
+    },
+    {
+      key: `${c.name}.healthPath`,
+      flag: flagOf('health-path'),
+      label: `Health check path${of}`,
+      detected: q.healthPath,
+      fallback: q.fallback.healthPath,
+      validate: validators.healthPath,
+      given: given.healthPath,
+    },
+  ];
+  if (q.needsStart) {
+    questions.push({
+      key: `${c.name}.start`,
+      flag: flagOf('start'),
+      label: `Production start command${of}`,
+      detected: q.start,
+      fallback: q.fallback.start,
+      validate: validators.start,
+      given: given.start,
+    });
+  }
+  // A site nginx serves has its port and health route fixed by the kit: nothing to ask.
+  return questions.filter((question) => !servedByNginx(c.service) || question.given !== undefined);
+}
+
+/** The answers one service's questions got, as its values. */
+function answersOf(answers: Record<string, string>, name: string): ServiceValues {
+  const own: ServiceValues = {};
+  for (const key of ['port', 'healthPath', 'start'] as const) {
+    const v = answers[`${name}.${key}`];
+    if (v !== undefined) own[key] = v;
+  }
+  return own;
+}
+
+/** Detection + flags + prompts -> a validated config for a repo without one. */
+export async function newConfig(ctx: CommandContext, root: string, values: FlagValues): Promise<NewConfig> {
+  const facts = await detectRepo(root);
+  const only = typeof values.services === 'string' ? values.services.split(',').map((s) => s.trim().replace(/^\.\//, '')).filter(Boolean) : undefined;
+  const stacks = new Map(list(values, 'stack').map((v) => v.split('=') as [string, string]));
+  const candidates = chooseServices(facts, { only, stacks }, root);
+  candidates.forEach(refuseUnsupported);
+  const single = candidates.length === 1;
+  const given = givenValues(values, candidates.map((c) => c.name));
+
+  const detectedAddons = addonsFromEnv(facts.env);
+  const addons = given.addons === undefined ? detectedAddons.addons : parseAddons(given.addons);
+  const gitlabFound = existsSync(join(root, '.gitlab-ci.yml')) && !existsSync(join(root, '.github', 'workflows'));
+  const provider: DeployKitConfig['ci']['provider'] = given.ci === 'gitlab' || (given.ci === undefined && gitlabFound) ? 'gitlab' : 'github';
+  const ciEvidence = given.ci ? '--ci' : gitlabFound ? '.gitlab-ci.yml present' : 'default (no .gitlab-ci.yml)';
+
+  const io: PromptIO = { input: ctx.input, output: ctx.output };
+  const prompts = ctx.interactive && !values.yes ? await import('../prompts/index.js') : undefined;
+  const addonsShown = given.addons === undefined ? detectedAddons.evidence : Object.keys(addons).map((a) => `${a}: --addons`);
+  const summary = describeFacts(facts, candidates, { addons: addonsShown, ci: { value: provider, evidence: ciEvidence } });
+  if (prompts) {
+    prompts.intro('deploy-kit', io);
+    prompts.note(summary, 'Detected', io);
+  } else ctx.out.print(`Detected in ${root}:\n${summary.replace(/^/gm, '  ')}`);
+
+  // The questions, in the order they are asked. A lone service keeps the order init always had.
+  const name: Question = {
+    key: 'name',
+    flag: '--name',
+    label: 'Project name',
+    detected: projectName(facts, candidates),
+    default: slugify(basename(root)) || 'app',
+    validate: validators.name,
+    given: given.name,
+  };
+  const branch: Question = {
+    key: 'branch',
+    flag: '--branch',
+    label: 'Production branch',
+    detected: facts.git.defaultBranch,
+    validate: validators.branch,
+    given: given.branch,
+  };
+  const staging: Question = {
+    key: 'staging',
+    flag: '--staging-branch',
+    label: 'Staging branch (leave empty for none)',
+    optional: true,
+    validate: validators.branch,
+    given: given.stagingBranch,
+  };
+  const perService = candidates.map((c) => serviceQuestions(c, given.services[c.name] ?? {}, single));
+  const isStart = (q: Question) => q.key.endsWith('.start');
+  const questions = single
+    ? [name, ...perService[0]!.filter((q) => !isStart(q)), branch, ...perService[0]!.filter(isStart), staging]
+    : [name, branch, ...perService.flat(), staging];
+  const answers = await answer(questions, {
+    ask: prompts && ((p) => prompts.ask(p, io)),
+    yes: Boolean(values.yes),
+    invocation: ctx.invocation,
+    missing: (flags) => `missing answers that detection could not find, and no terminal to ask: ${flags}`,
+    note: (text) => ctx.out.error(text),
+  });
+
+  const services: ServiceChoice[] = await Promise.all(
+    candidates.map(async (c) => {
+      // Answers win over the flags they came from; build and test are never asked.
+      const own = { ...given.services[c.name], ...answersOf(answers, c.name) };
+      const hasPytest = c.service.stack === 'python' && own.test === undefined ? Boolean(await detectPythonTests(root, c.service.path)) : false;
+      return { candidate: c, values: own, hasPytest };
+    }),
+  );
+  const { config, warnings } = buildConfig({
+    name: answers.name!,
+    services,
+    branches: { production: answers.branch!, staging: answers.staging ?? null },
+    ci: provider,
+    addons,
+    versions: given.versions,
+    env: facts.env,
+  });
+  for (const w of warnings) ctx.out.error(`warning: ${w}`);
+  if (config.branches.production === config.branches.staging) throw new UsageError('--staging-branch must differ from the production branch');
+  const configText = renderNewConfig(config);
+  parseConfig(configText); // the file we write must load back: same checks as a hand edit
+  return { config, configText, prompts, io };
+}

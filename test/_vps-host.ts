@@ -9,19 +9,18 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+// Also points DOCKER_HOST at the local engine when it is unset, as for the e2e tiers.
+import { engine, ENGINE_HINT, missingImages } from './_engine.js';
 
-const PODMAN_SOCK = '/run/podman/podman.sock';
-if (!process.env.DOCKER_HOST && existsSync(PODMAN_SOCK)) process.env.DOCKER_HOST = `unix://${PODMAN_SOCK}`;
-
-/** Why the drill cannot run here, or undefined when it can. */
-export function missingPrerequisite(): string | undefined {
-  if (spawnSync('docker', ['version', '--format', '{{.Server.Version}}'], { encoding: 'utf8' }).status !== 0) {
-    return 'no container engine answers `docker version` (run ../shared/container-engine/setup.sh and export DOCKER_HOST)';
-  }
+/** Why the drill cannot run here, or undefined when it can; `images` are the base images its builds need. */
+export function missingPrerequisite(images: string[] = []): string | undefined {
+  if (!engine()) return `no container engine answers \`docker version\` (${ENGINE_HINT})`;
   for (const [tool, args] of [['nginx', ['-v']], ['curl', ['--version']], ['flock', ['--version']], ['bash', ['--version']]] as const) {
     const r = spawnSync(tool, [...args], { stdio: 'ignore' });
     if (r.error || r.status !== 0) return `${tool} is not installed (apt-get install ${tool === 'flock' ? 'util-linux' : tool})`;
   }
+  const absent = missingImages(images);
+  if (absent.length) return `base image(s) ${absent.join(', ')} not on this engine (load them as .ci/run does: node scripts/engine-images.mjs lists them)`;
   return undefined;
 }
 

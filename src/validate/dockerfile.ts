@@ -52,7 +52,7 @@ interface Stage {
 }
 
 /**
- * Checks a Dockerfile against the deploy-kit bar (see DESIGN.md "What every generated file must be").
+ * Checks a Dockerfile against the deploy-kit bar (see docs/design.md "What every generated file must be").
  * Parses with dockerfile-ast; every finding carries the 1-based line of the offending instruction.
  *
  * @example

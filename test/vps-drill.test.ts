@@ -54,7 +54,8 @@ async function deployed(...versions: string[]): Promise<void> {
     const r = await host.run('deploy.sh', [image(v)]);
     assert.is(r.code, 0, `setting up: deploy ${v}\n${r.stderr}`);
   }
-  // nginx applies a reload by starting new workers: the first deploy on a host is seen a moment later.
+  // nginx applies a reload by starting new workers: the first deploy on a host is seen a moment later,
+  // and a poll that meets an old worker (only the placeholder upstream) is logged as "no live upstreams".
   let live: string | undefined;
   for (let t0 = Date.now(); (live = await serving()) !== versions.at(-1) && Date.now() - t0 < 5000; ) await sleep(100);
   assert.is(live, versions.at(-1), 'setting up: the last deployed release serves');

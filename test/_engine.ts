@@ -18,13 +18,44 @@ export function docker(...args: string[]): string {
   return execFileSync('docker', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 * 1024 * 1024 });
 }
 
+/** What to do when the engine is missing, said without naming anything outside this repository. */
+export const ENGINE_HINT = 'set up a container engine and export DOCKER_HOST (see .ci/run, which CI uses)';
+
 /** Skips the suite (with why) when no engine answers; under CI that is a failure, not a skip. */
 export function engineOrSkip(tier: string): boolean {
   if (engine()) return false;
-  const why = `${tier}: skipped: no container engine answers \`docker version\` (run ../shared/container-engine/setup.sh and export DOCKER_HOST)`;
+  return skipOrThrow(tier, `no container engine answers \`docker version\` (${ENGINE_HINT})`);
+}
+
+/** The images in `refs` that this engine does not have locally. */
+export function missingImages(refs: string[]): string[] {
+  return [...new Set(refs)].filter((ref) => spawnSync('docker', ['image', 'inspect', '--format', '{{.Id}}', ref], { stdio: 'ignore' }).status !== 0);
+}
+
+/**
+ * Skips (with why) when the engine lacks a base image a build needs: a build would try to pull
+ * it, and a pull error says nothing about the code under test. Under CI it is a failure:
+ * .ci/run loads every image that scripts/engine-images.mjs lists before the tests run.
+ */
+export function imagesOrSkip(tier: string, refs: string[]): boolean {
+  const missing = missingImages(refs);
+  if (missing.length === 0) return false;
+  return skipOrThrow(tier, `base image(s) ${missing.join(', ')} not on this engine (load them as .ci/run does: node scripts/engine-images.mjs lists them)`);
+}
+
+function skipOrThrow(tier: string, reason: string): true {
+  const why = `${tier}: skipped: ${reason}`;
   if (process.env.CI) throw new Error(`${why}; CI must not skip this tier`);
   console.log(why);
   return true;
+}
+
+/** The external images a Dockerfile needs: FROM and --from= references that are not its own stages. */
+export function baseImages(dockerfile: string): string[] {
+  const froms = [...dockerfile.matchAll(/^FROM\s+(?:--platform=\S+\s+)?(\S+)(?:\s+AS\s+(\S+))?\s*$/gim)];
+  const stages = new Set(froms.map((m) => m[2]?.toLowerCase()).filter(Boolean));
+  const refs = [...froms.map((m) => m[1]!), ...[...dockerfile.matchAll(/--from=(\S+)/g)].map((m) => m[1]!)];
+  return [...new Set(refs.filter((ref) => !stages.has(ref.toLowerCase()) && !/^\d+$/.test(ref)))];
 }
 
 /** The image's HEALTHCHECK test. podman's Docker API omits it from inspect; podman itself has it. */

@@ -7,21 +7,21 @@
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+// Also points DOCKER_HOST at the local engine when it is unset, as for the e2e tiers.
+import { engine, ENGINE_HINT, missingImages } from './_engine.js';
 
-const PODMAN_SOCK = '/run/podman/podman.sock';
-if (!process.env.DOCKER_HOST && existsSync(PODMAN_SOCK)) process.env.DOCKER_HOST = `unix://${PODMAN_SOCK}`;
-
-/** Why the drill cannot run here, or undefined when it can. */
-export function missingPrerequisite(): string | undefined {
-  if (spawnSync('docker', ['version', '--format', '{{.Server.Version}}'], { encoding: 'utf8' }).status !== 0) {
-    return 'no container engine answers `docker version` (run ../shared/container-engine/setup.sh and export DOCKER_HOST)';
-  }
+/** Why the drill cannot run here, or undefined when it can; `images` are the base images its builds need. */
+export function missingPrerequisite(images: string[] = []): string | undefined {
+  if (!engine()) return `no container engine answers \`docker version\` (${ENGINE_HINT})`;
   for (const [tool, args] of [['nginx', ['-v']], ['curl', ['--version']], ['flock', ['--version']], ['bash', ['--version']]] as const) {
     const r = spawnSync(tool, [...args], { stdio: 'ignore' });
     if (r.error || r.status !== 0) return `${tool} is not installed (apt-get install ${tool === 'flock' ? 'util-linux' : tool})`;
   }
+  const absent = missingImages(images);
+  if (absent.length) return `base image(s) ${absent.join(', ')} not on this engine (load them as .ci/run does: node scripts/engine-images.mjs lists them)`;
   return undefined;
 }
 
@@ -41,21 +41,45 @@ export interface RunResult {
   ms: number;
 }
 
+/** `n` loopback ports that were free a moment ago (held open together, so they differ). */
+async function freePorts(n: number): Promise<number[]> {
+  const servers = await Promise.all(
+    Array.from({ length: n }, () => new Promise<ReturnType<typeof createServer>>((resolve, reject) => {
+      const server = createServer();
+      server.once('error', reject);
+      server.listen(0, '127.0.0.1', () => resolve(server));
+    })),
+  );
+  const ports = servers.map((s) => (s.address() as AddressInfo).port);
+  await Promise.all(servers.map((s) => new Promise((resolve) => s.close(resolve))));
+  return ports;
+}
+
+let hosts = 0;
+
+/**
+ * One stand-in host: its own directory, release log, nginx, ports and app name (so its
+ * containers are its own). A drill case makes a fresh one and sets up the releases it needs.
+ */
 export class Host {
   readonly root = mkdtempSync(join(tmpdir(), 'dk-vps-host-'));
   readonly appDir = join(this.root, 'srv');
   readonly nginxPrefix = join(this.root, 'nginx');
   readonly upstreamFile = join(this.appDir, 'nginx', 'upstream.conf');
-  readonly ports: { http: number; blue: number; green: number };
-  readonly appName = `dk-drill-${process.pid}`;
+  readonly appName = `dk-drill-${process.pid}-${++hosts}`;
   private nginxStarted = false;
 
-  constructor(
+  /** A host with fresh ports; nginx is not started yet. */
+  static async create(scripts: string): Promise<Host> {
+    const [http, blue, green] = await freePorts(3);
+    return new Host(scripts, { http: http!, blue: blue!, green: green! });
+  }
+
+  private constructor(
     /** deploy/scripts of a generated kit. */
     readonly scripts: string,
+    readonly ports: { http: number; blue: number; green: number },
   ) {
-    const base = 40000 + (process.pid % 5000) * 4;
-    this.ports = { http: base, blue: base + 1, green: base + 2 };
     mkdirSync(join(this.appDir, 'nginx'), { recursive: true });
     for (const d of ['logs', 'temp']) mkdirSync(join(this.nginxPrefix, d), { recursive: true });
   }
@@ -183,8 +207,15 @@ ${temp}
       .filter((l) => /upstream/.test(l) && !/\[notice\]/.test(l));
   }
 
-  cleanup(): void {
-    if (this.nginxStarted) spawnSync('nginx', [...this.nginxArgs(), '-s', 'stop'], { stdio: 'ignore' });
+  /** Stops nginx (waiting for its master to exit) and removes the containers and the directory. */
+  async cleanup(): Promise<void> {
+    if (this.nginxStarted) {
+      const pidFile = join(this.nginxPrefix, 'nginx.pid');
+      const pid = existsSync(pidFile) ? Number(readFileSync(pidFile, 'utf8').trim()) : 0;
+      spawnSync('nginx', [...this.nginxArgs(), '-s', 'stop'], { stdio: 'ignore' });
+      for (let i = 0; pid > 0 && i < 50 && alive(pid); i++) await sleep(100);
+      this.nginxStarted = false;
+    }
     for (const c of ['blue', 'green']) spawnSync('docker', ['rm', '--force', `${this.appName}-${c}`], { stdio: 'ignore' });
     rmSync(this.root, { recursive: true, force: true });
   }
@@ -266,3 +297,12 @@ export class Traffic {
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -15,7 +15,7 @@ const manifestOf = (entries: Record<string, string>): Manifest => ({
 const disk = (files: Record<string, string>) => ({ read: (p: string) => files[p] ?? null });
 const kinds = (ds: { path: string; kind: string }[]) => Object.fromEntries(ds.map((d) => [d.path, d.kind]));
 
-test('decide: each case of DESIGN.md "State and regeneration"', () => {
+test('decide: each case of docs/design.md "State and regeneration"', () => {
   const base = { a: 'a1\n', b: 'b1\n', c: 'c1\nline2\nline3\n', d: 'd1\n', e: 'e1\n', gone: 'x\n', goneEdited: 'y\n' };
   const planned = [
     file('new', 'n\n'),

@@ -1,4 +1,4 @@
-// Property tests of regeneration (DESIGN.md "State and regeneration"): a random kit is
+// Property tests of regeneration (docs/design.md "State and regeneration"): a random kit is
 // generated, the user edits it at random, a new render (a config or template change) arrives,
 // and the real computeChanges/applyChanges run. Most cases use an in-memory disk behind the
 // same code (computeChangesFrom + fileOps, the exact list applyChanges hands to the

@@ -7,16 +7,23 @@
  *   4. two deploys at once: one waits (or, with LOCK_TIMEOUT=0, fails) on the lock; the log stays whole;
  * and bad input (missing image, unknown release, nginx -t failing before and during the switch,
  * a host without its directories): a clear message, non-zero exit, traffic on the last good release.
- * Skips with a printed reason without an engine or nginx, except under CI, where it fails.
+ * Each case starts from a fresh host (its own directory, release log, nginx, ports and containers)
+ * and deploys the releases it needs first, so any case can run alone or in any order; the
+ * images are built once and only read (a case that removes an image builds its own).
+ * Skips with a printed reason without an engine, a base image or nginx, except under CI, where it fails.
  */
 import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { cli, exampleRepo } from './_repo.js';
+import { nodeImage } from '../src/versions.js';
+import { baseImages } from './_engine.js';
+import { cli, EXAMPLE, exampleRepo } from './_repo.js';
 import { docker, dockerBuildFrom, get, Host, missingPrerequisite, sleep, Traffic, type RunResult } from './_vps-host.js';
 
-const missing = missingPrerequisite();
+// The example's image builds from the Node major its .nvmrc pins.
+const BASE_IMAGE = nodeImage(readFileSync(join(EXAMPLE, '.nvmrc'), 'utf8').trim().replace(/^v/, '').split('.')[0]!);
+const missing = missingPrerequisite([BASE_IMAGE]);
 if (missing) {
   const why = `vps-drill: skipped: ${missing}`;
   if (process.env.CI) throw new Error(`${why}; CI must not skip the drill`);
@@ -24,15 +31,34 @@ if (missing) {
 }
 const drill = missing ? test.skip : test;
 
+/** deploy/scripts of the example's kit, made once: the cases only run these scripts. */
+let scripts: string;
+/** This case's host (see test.before.each). */
 let host: Host;
 const repo = `deploy-kit-drill-${process.pid}/express-api`;
 const image = (v: string) => `${repo}:${v}`;
 const timings: string[] = [];
 let totalSent = 0;
 let totalFailed = 0;
+const upstreamErrors: string[] = [];
+/** Images a case built for itself (to remove), beyond the shared ones. */
+const extraImages = new Set<string>();
 
 async function serving(): Promise<string | undefined> {
   return (await get(`${host.url}/`)).version;
+}
+
+/** Deploys `versions` in order on this case's host: the releases a case starts from. */
+async function deployed(...versions: string[]): Promise<void> {
+  for (const v of versions) {
+    const r = await host.run('deploy.sh', [image(v)]);
+    assert.is(r.code, 0, `setting up: deploy ${v}\n${r.stderr}`);
+  }
+  // nginx applies a reload by starting new workers: the first deploy on a host is seen a moment later,
+  // and a poll that meets an old worker (only the placeholder upstream) is logged as "no live upstreams".
+  let live: string | undefined;
+  for (let t0 = Date.now(); (live = await serving()) !== versions.at(-1) && Date.now() - t0 < 5000; ) await sleep(100);
+  assert.is(live, versions.at(-1), 'setting up: the last deployed release serves');
 }
 
 /** Runs an action while traffic flows through nginx; asserts no request failed. */
@@ -58,7 +84,8 @@ test.before(async () => {
   assert.is(cli('create-deploy-kit', ['--yes'], dir).code, 0);
   const add = cli('deploy-kit', ['add', 'vps', '--domain', 'drill.example.test'], dir);
   assert.is(add.code, 0, add.stderr);
-  host = new Host(join(dir, 'deploy', 'scripts'));
+  assert.equal(baseImages(readFileSync(join(dir, 'Dockerfile'), 'utf8')), [BASE_IMAGE], 'the Dockerfile builds only from the image checked for');
+  scripts = join(dir, 'deploy', 'scripts');
   const t0 = Date.now();
   docker('build', '--quiet', '--tag', image('base'), dir);
   // v1 and v2 differ only by APP_VERSION; v3 starts but never answers (a dependency it waits for is down).
@@ -69,18 +96,27 @@ test.before(async () => {
     image('v3'),
     `FROM ${image('base')}\nENV APP_VERSION=v3\nCMD ["node", "-e", "console.error('v3: waiting for the database at db:5432'); setInterval(() => {}, 1000)"]\n`,
   );
-  console.log(`  drill: images built in ${((Date.now() - t0) / 1000).toFixed(1)} s; nginx on ${host.url}, colors on ${host.ports.blue}/${host.ports.green}`);
+  console.log(`  drill: images built in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+});
+
+test.before.each(async () => {
+  if (missing) return;
+  host = await Host.create(scripts);
   host.startNginx();
+});
+
+test.after.each(async () => {
+  if (missing || !host) return;
+  upstreamErrors.push(...host.upstreamErrors());
+  await host.cleanup();
 });
 
 test.after(() => {
   if (missing) return;
-  const upstreamErrors = host?.upstreamErrors() ?? [];
   console.log(`  drill: nginx logged ${upstreamErrors.length} upstream errors${upstreamErrors.length ? `, e.g. ${upstreamErrors.slice(0, 3).join(' | ')}` : ''}`);
-  host?.cleanup();
-  for (const v of ['v1', 'v2', 'v3', 'v4', 'base']) {
+  for (const ref of [...['v1', 'v2', 'v3', 'v4', 'base'].map(image), ...extraImages]) {
     try {
-      docker('rmi', '--force', image(v));
+      docker('rmi', '--force', ref);
     } catch {
       /* already gone */
     }
@@ -109,6 +145,7 @@ drill('1. deploy v1, then v2 under traffic: zero failed requests, v2 serves afte
 });
 
 drill('2. a broken v3 never passes health: exit 1 with its logs, v2 keeps serving, no v3 container', async () => {
+  await deployed('v1', 'v2');
   const before = readFileSync(host.upstreamFile, 'utf8');
   const r = await underTraffic('broken v3 refused', () => host.run('deploy.sh', [image('v3')], { HEALTH_TIMEOUT: '8' }));
   assert.is(r.code, 1);
@@ -121,6 +158,7 @@ drill('2. a broken v3 never passes health: exit 1 with its logs, v2 keeps servin
 });
 
 drill('3. rollback.sh goes back to v1 under traffic; --list shows the releases', async () => {
+  await deployed('v1', 'v2');
   const r = await underTraffic('rollback v2 -> v1', () => host.run('rollback.sh', []));
   assert.is(r.code, 0, r.stderr);
   assert.is(await serving(), 'v1');
@@ -139,6 +177,7 @@ drill('3. rollback.sh goes back to v1 under traffic; --list shows the releases',
 });
 
 drill('4. two deploys at once: the second waits for the lock, both land, the release log stays whole', async () => {
+  await deployed('v1');
   const r = await underTraffic('two concurrent deploys', async () => {
     const t0 = Date.now();
     // Neither image is live (v1 is), so both are real switches whichever gets the lock first.
@@ -150,36 +189,36 @@ drill('4. two deploys at once: the second waits for the lock, both land, the rel
   });
   assert.is(r.code, 0);
   const log = host.releaseLog();
-  assert.is(log.length, 5, log.join('\n'));
+  assert.is(log.length, 3, log.join('\n'));
   log.forEach((line, i) => assert.match(line, new RegExp(`^${i + 1}\\t\\S+\\t(deploy|rollback)\\t\\S+\\tsha256:[0-9a-f]{64}\\t\\S+\\t(blue|green)\\t\\d+$`), `line ${i + 1}`));
-  const last = log[4]!.split('\t')[3]!;
+  const last = log[2]!.split('\t')[3]!;
   assert.is(await serving(), last.slice(last.lastIndexOf(':') + 1), 'the last recorded release is the one serving');
 
   // With LOCK_TIMEOUT=0 the second fails at once instead of waiting, and changes nothing.
   let started!: () => void;
   const lockHeld = new Promise<void>((resolve) => (started = resolve));
   const first = host.run('deploy.sh', [image('v1')], {}, (err) => {
-    if (/release 6: starting/.test(err)) started();
+    if (/release 4: starting/.test(err)) started();
   });
   await lockHeld;
   const busy = await host.run('deploy.sh', [image('v3')], { LOCK_TIMEOUT: '0' });
   assert.is(busy.code, 1);
   assert.match(busy.stderr, /another deploy or rollback holds .*\.deploy\.lock; try again when it has finished/);
   assert.is((await first).code, 0);
-  assert.is(host.releaseLog().length, 6);
+  assert.is(host.releaseLog().length, 4);
   assert.not.ok(host.containers().some((c) => c.includes('v3')));
 });
 
 drill('bad input: a clear message, a non-zero exit, traffic still on the last good release', async () => {
-  const live = await serving();
-  assert.is(live, 'v1');
+  await deployed('v1');
+  const live = 'v1';
   const containers = host.containers();
   const upstream = readFileSync(host.upstreamFile, 'utf8');
   const unchanged = async (what: string) => {
     assert.is(await serving(), live, `${what}: still serving ${live}`);
     assert.equal(host.containers(), containers, `${what}: containers unchanged`);
     assert.is(readFileSync(host.upstreamFile, 'utf8'), upstream, `${what}: upstream unchanged`);
-    assert.is(host.releaseLog().length, 6, `${what}: no release recorded`);
+    assert.is(host.releaseLog().length, 1, `${what}: no release recorded`);
   };
 
   const noImage = await host.run('deploy.sh', []);
@@ -226,7 +265,7 @@ drill('bad input: a clear message, a non-zero exit, traffic still on the last go
     const atSwitch = await host.run('deploy.sh', [image('v2')], { NGINX_CMD: wrapper });
     assert.is(atSwitch.code, 1);
     assert.match(atSwitch.stderr, /nginx -t rejected the switch to (blue|green); the previous upstream is back in place/);
-    assert.match(atSwitch.stderr, /could not switch nginx to (blue|green); traffic stays on (blue|green) \(release 6\)/);
+    assert.match(atSwitch.stderr, /could not switch nginx to (blue|green); traffic stays on (blue|green) \(release 1\)/);
   } finally {
     host.healNginx();
   }
@@ -245,6 +284,7 @@ drill('bad input: a clear message, a non-zero exit, traffic still on the last go
 });
 
 drill('RUNTIME=systemd: deploy.sh writes the color env file and drives <app>@<color> through SYSTEMCTL', async () => {
+  await deployed('v1');
   // No systemd here: SYSTEMCTL points at a stand-in that does what the generated unit does
   // (ExecStartPre removes a leftover, ExecStart runs the image from the env file), and logs its calls.
   const calls = join(host.root, 'systemctl.calls');
@@ -273,19 +313,24 @@ esac
   const color = host.releaseLog().at(-1)!.split('\t')[6]!;
   const other = color === 'blue' ? 'green' : 'blue';
   assert.equal(log, [`enable ${host.appName}@${color}.service`, `restart ${host.appName}@${color}.service`, `disable --now ${host.appName}@${other}.service`]);
-  assert.match(readFileSync(join(host.appDir, `${color}.env`), 'utf8'), /^IMAGE=sha256:[0-9a-f]{64}\nPORT=\d+\nRELEASE=7\n$/);
+  assert.match(readFileSync(join(host.appDir, `${color}.env`), 'utf8'), /^IMAGE=sha256:[0-9a-f]{64}\nPORT=\d+\nRELEASE=2\n$/);
 });
 
 drill('KEEP_RELEASES: older images are removed; rolling back to one says so and leaves traffic alone', async () => {
-  const v4 = host.releaseLog().find((l) => l.split('\t')[3] === image('v4'))!.split('\t')[0]!;
-  // Live is release 7 (v2), before it 6 (v1): keeping two releases frees v4's image.
-  const r = await host.run('rollback.sh', ['6'], { KEEP_RELEASES: '2' });
+  // This case removes an image, so it deploys one of its own (the shared ones stay for the other cases).
+  const retired = image(`retired-${Date.now()}`);
+  extraImages.add(retired);
+  dockerBuildFrom(retired, `FROM ${image('base')}\nENV APP_VERSION=retired\n`);
+  await deployed(retired.slice(retired.lastIndexOf(':') + 1), 'v1', 'v2');
+  // Live is release 3 (v2), before it 2 (v1): rolling back with two releases kept frees release 1's image.
+  const r = await host.run('rollback.sh', ['2'], { KEEP_RELEASES: '2' });
   assert.is(r.code, 0, r.stderr);
-  assert.match(r.stderr, new RegExp(`removed old image ${image('v4')}`));
-  assert.throws(() => docker('image', 'inspect', image('v4')));
-  const gone = await host.run('rollback.sh', [v4]);
+  assert.match(r.stderr, new RegExp(`removed old image ${retired}`));
+  assert.throws(() => docker('image', 'inspect', retired));
+  assert.not.throws(() => docker('image', 'inspect', image('v2')), 'the image of a kept release stays');
+  const gone = await host.run('rollback.sh', ['1']);
   assert.is(gone.code, 1);
-  assert.match(gone.stderr, new RegExp(`the image of release ${v4} \\(${image('v4')}\\) is no longer on this host and PULL=never`));
+  assert.match(gone.stderr, new RegExp(`the image of release 1 \\(${retired}\\) is no longer on this host and PULL=never`));
   assert.is(await serving(), 'v1');
 });
 

@@ -40,7 +40,7 @@ const FLOATING_TAGS = new Set(['latest', 'lts', 'current', 'stable', 'edge', 'ni
 
 
 /**
- * Checks a Dockerfile against the deploy-kit bar (see DESIGN.md "What every generated file must be").
+ * Checks a Dockerfile against the deploy-kit bar (see docs/design.md "What every generated file must be").
  * Parses with dockerfile-ast; every finding carries the 1-based line of the offending instruction.
  *
  * @example

@@ -10,7 +10,7 @@ import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { renderScenario, treeHashes } from './_render.js';
+import { renderScenario, snapshotTree, treeHashes } from './_render.js';
 import { scenarios } from './_scenarios.js';
 
 const SNAP = fileURLToPath(new URL('../snapshots', import.meta.url));
@@ -27,7 +27,7 @@ function walk(dir: string): string[] {
 
 for (const [name, config] of Object.entries(scenarios)) {
   test(`snapshot ${name}`, async () => {
-    const files = await renderScenario(config);
+    const files = snapshotTree(await renderScenario(config));
     const dir = join(SNAP, name);
     if (update) {
       rmSync(dir, { recursive: true, force: true });

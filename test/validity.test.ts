@@ -76,6 +76,26 @@ for (const scenario of scenarios) {
   });
 }
 
+test('validity: files copied as they are into kits (templates/ files without .hbs)', async () => {
+  // Snapshots list these instead of holding a copy per scenario, so they are checked here, once.
+  const templates = join(ROOT, 'templates');
+  const copied = walk(templates).filter((p) => !p.endsWith('.hbs'));
+  assert.ok(copied.length > 0, 'no copied template found: the VPS lib.sh at least is one');
+  const problems: string[] = [];
+  for (const path of copied) {
+    // templates/<generator>/<output path>: validate it under the path it has in a kit.
+    const rel = relative(templates, path).split(sep).slice(1).join('/');
+    const result = await validateFile(rel, readFileSync(path, 'utf8'), { requireHealthcheck: true });
+    if ('skipped' in result && STRICT_TOOLS) problems.push(`${rel} [tool-missing] ${result.skipped}`);
+    if (!('skipped' in result)) {
+      filesChecked++;
+      counts.set(result.kind, (counts.get(result.kind) ?? 0) + 1);
+    }
+    for (const f of result.findings) problems.push(`templates/${f.file}:${f.line ?? '-'} [${f.rule}] ${f.message}`);
+  }
+  assert.equal(problems, []);
+});
+
 test('summary', () => {
   const line = FILE_KINDS.filter((k) => k !== 'other')
     .map((k) => `${k} ${counts.get(k) ?? 0}`)

@@ -12,6 +12,8 @@ export interface PlannedFile {
   /** The generator that owns the file. */
   generator: string;
   content: string;
+  /** The template it is a copy of, for files copied as they are (no `.hbs`); absent for rendered files. */
+  copiedFrom?: string;
 }
 
 export interface PlanInput {
@@ -130,8 +132,11 @@ export async function planKit(input: PlanInput): Promise<PlannedFile[]> {
   const render = createRenderer(input.templates, { ...input.partials, ...runbookPartials });
   const out: PlannedFile[] = [];
   for (const { action, generator, data } of actions) {
-    const text = action.templateFile.endsWith('.hbs') ? render(action.templateFile, data) : input.templates(action.templateFile);
-    out.push({ path: action.path, generator, content: await formatOutput(action.path, text) });
+    if (!action.templateFile.endsWith('.hbs')) {
+      out.push({ path: action.path, generator, content: input.templates(action.templateFile), copiedFrom: action.templateFile });
+      continue;
+    }
+    out.push({ path: action.path, generator, content: await formatOutput(action.path, render(action.templateFile, data)) });
   }
   return out;
 }

@@ -13,10 +13,24 @@ import type { AnyGenerator } from './types.js';
 import { vercel } from './vercel/index.js';
 import { vps } from './vps/index.js';
 
-export type { AddAction, AnyGenerator, Generator, GeneratorContext, RunbookSlot } from './types.js';
+export type { AddAction, AnyGenerator, RunbookSlot } from './types.js';
 
 /**
  * Every generator, in the order their files are listed to the user (and their runbook entries
  * appear in DEPLOY.md). A new target adds one line here.
  */
-export const generators: readonly AnyGenerator[] = [docker, compose, githubCi, gitlabCi, vps, hfSpaces, githubPages, vercel, netlify, fly, kubernetes, envExample, runbook];
+export const generators: readonly AnyGenerator[] = [
+  docker,
+  compose,
+  githubCi,
+  gitlabCi,
+  vps,
+  hfSpaces,
+  githubPages,
+  vercel,
+  netlify,
+  fly,
+  kubernetes,
+  envExample,
+  runbook,
+];

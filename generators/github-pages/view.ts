@@ -23,7 +23,12 @@ const BASE_HOW: Record<string, BaseHow> = {
   'react-router': { flag: '--base="$BASE_PATH/"', env: [], configLine: null, configFile: null },
   cra: { flag: null, env: [{ name: 'PUBLIC_URL', value: '$BASE_PATH' }], configLine: null, configFile: null },
   nuxt: { flag: null, env: [{ name: 'NUXT_APP_BASE_URL', value: '$BASE_PATH/' }], configLine: null, configFile: null },
-  docusaurus: { flag: null, env: [{ name: 'BASE_URL', value: '$BASE_PATH/' }], configLine: "baseUrl: process.env.BASE_URL ?? '/',", configFile: 'docusaurus.config.js' },
+  docusaurus: {
+    flag: null,
+    env: [{ name: 'BASE_URL', value: '$BASE_PATH/' }],
+    configLine: "baseUrl: process.env.BASE_URL ?? '/',",
+    configFile: 'docusaurus.config.js',
+  },
   next: { flag: null, env: [], configLine: "output: 'export', basePath: process.env.BASE_PATH ?? '',", configFile: 'next.config.js' },
   sveltekit: { flag: null, env: [], configLine: "kit: { paths: { base: process.env.BASE_PATH ?? '' } },", configFile: 'svelte.config.js' },
   gatsby: { flag: '--prefix-paths', env: [], configLine: "pathPrefix: process.env.BASE_PATH ?? '',", configFile: 'gatsby-config.js' },

@@ -6,7 +6,7 @@ import { targetOf, targetService } from '../../src/view/targets.js';
 import { onBranch, SSR_FRAMEWORKS } from '../shared/target.js';
 
 /** The port a Space serves on unless the app's own port cannot be moved there. */
-export const SPACE_PORT = 7860;
+const SPACE_PORT = 7860;
 
 /**
  * How a service is moved to port 7860 inside a Space: the start command with its port argument

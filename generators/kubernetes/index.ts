@@ -22,8 +22,12 @@ export const kubernetes: Generator<KubernetesView> = {
     if (!target) return problems;
     const at = where(config, 'kubernetes');
     if (target.gitops === 'argocd') {
-      if (!target.repoUrl) problems.push(`${at}: gitops: argocd needs repoUrl, the git URL Argo CD syncs the overlays from (e.g. https://github.com/acme/shop.git)`);
-      if (!target.imageRepository) problems.push(`${at}: gitops: argocd needs imageRepository (e.g. ghcr.io/acme/shop): the overlays Argo CD applies must name the image in full`);
+      if (!target.repoUrl) {
+        problems.push(`${at}: gitops: argocd needs repoUrl, the git URL Argo CD syncs the overlays from (e.g. https://github.com/acme/shop.git)`);
+      }
+      if (!target.imageRepository) {
+        problems.push(`${at}: gitops: argocd needs imageRepository (e.g. ghcr.io/acme/shop): the overlays Argo CD applies must name the image in full`);
+      }
     }
     const prod = view?.production.namespace;
     if (prod !== undefined && prod === view?.staging?.namespace) {
@@ -38,9 +42,12 @@ export const kubernetes: Generator<KubernetesView> = {
       ...BASE.map((f): AddAction => ({ type: 'add', path: `deploy/kubernetes/base/${f}`, templateFile: `kubernetes/deploy/kubernetes/base/${f}.hbs` })),
     ];
     for (const env of view.environments) {
-      actions.push({ type: 'add', path: `${env.overlay}/kustomization.yaml`, templateFile: 'kubernetes/deploy/kubernetes/overlays/kustomization.yaml.hbs', data: { k8sEnvKey: env.key } });
+      const data = { k8sEnvKey: env.key };
+      const overlay = 'kubernetes/deploy/kubernetes/overlays/kustomization.yaml.hbs';
+      actions.push({ type: 'add', path: `${env.overlay}/kustomization.yaml`, templateFile: overlay, data });
       if (view.argocd) {
-        actions.push({ type: 'add', path: `deploy/kubernetes/argocd/${env.key}.yaml`, templateFile: 'kubernetes/deploy/kubernetes/argocd/application.yaml.hbs', data: { k8sEnvKey: env.key } });
+        const application = 'kubernetes/deploy/kubernetes/argocd/application.yaml.hbs';
+        actions.push({ type: 'add', path: `deploy/kubernetes/argocd/${env.key}.yaml`, templateFile: application, data });
       }
     }
     return actions;

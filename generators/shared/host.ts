@@ -3,7 +3,17 @@ import type { DeployKitConfig, ServiceConfig } from '../../src/config/types.js';
 import type { ProjectView } from '../../src/view/project.js';
 import type { ServiceView } from '../../src/view/service.js';
 import { targetOf, targetService } from '../../src/view/targets.js';
-import { branchEnvironments, commonProblems, describe, environmentBase, isHostable, isStaticSite, where, type EnvironmentView, type Environments } from './target.js';
+import {
+  branchEnvironments,
+  commonProblems,
+  describe,
+  environmentBase,
+  isHostable,
+  isStaticSite,
+  where,
+  type EnvironmentView,
+  type Environments,
+} from './target.js';
 
 export interface HostView extends Environments<EnvironmentView> {
   /** The service's config, for refusals. */

@@ -7,7 +7,7 @@ import { targetOf } from '../../src/view/targets.js';
 import { servedByNginx } from '../../stacks/index.js';
 
 /** Targets whose workflows exist for GitHub Actions only. */
-export const GITHUB_ONLY_TARGETS = ['hf-spaces', 'github-pages', 'vercel', 'netlify', 'fly', 'kubernetes'] as const;
+const GITHUB_ONLY_TARGETS = ['hf-spaces', 'github-pages', 'vercel', 'netlify', 'fly', 'kubernetes'] as const;
 
 /** `targets[i] (type)`: where a problem is, as the user finds it in deploy-kit.yaml. */
 export function where(config: DeployKitConfig, type: TargetConfig['type']): string {
@@ -44,7 +44,7 @@ export function commonProblems(config: DeployKitConfig, type: TargetConfig['type
 }
 
 /** Quotes a string for a GitHub expression literal ('' escapes a quote). */
-export function ghString(s: string): string {
+function ghString(s: string): string {
   return `'${s.replace(/'/g, "''")}'`;
 }
 

@@ -21,7 +21,9 @@ export const vps: Generator<VpsView> = {
     const blue = target?.bluePort ?? 8001;
     const green = target?.greenPort ?? 8002;
     if (blue === green) {
-      problems.push(`${where(config, 'vps')}: bluePort and greenPort are both ${blue}; the two colors need ports of their own (e.g. bluePort: 8001, greenPort: 8002)`);
+      problems.push(
+        `${where(config, 'vps')}: bluePort and greenPort are both ${blue}; the two colors need ports of their own (e.g. bluePort: 8001, greenPort: 8002)`,
+      );
     }
     return problems;
   },
@@ -39,7 +41,8 @@ export const vps: Generator<VpsView> = {
       actions.push({ type: 'add', path: `deploy/scripts/${script}`, templateFile: `vps/deploy/scripts/${script}.hbs` });
     }
     for (const env of view.environments) {
-      actions.push({ type: 'add', path: `deploy/systemd/${env.app}@.service`, templateFile: 'vps/deploy/systemd/app@.service.hbs', data: { vpsEnvKey: env.key } });
+      const data = { vpsEnvKey: env.key };
+      actions.push({ type: 'add', path: `deploy/systemd/${env.app}@.service`, templateFile: 'vps/deploy/systemd/app@.service.hbs', data });
     }
     if (view.monitoring) {
       actions.push({ type: 'add', path: 'deploy/monitoring/prometheus.yml', templateFile: 'vps/deploy/monitoring/prometheus.yml.hbs' });

@@ -13,10 +13,10 @@ import { transact } from './txn.js';
 
 export { decide, merge3, WRITES, type Decision, type DecideOptions, type DiskView } from './decide.js';
 export { UnsafePathError, safeJoin } from './fs.js';
-export { JOURNAL_FILE, TXN_DIR, TransactionError, type FileOp, type Journal, type RepairReport, type TxnStatus } from './journal.js';
+export { JOURNAL_FILE, TXN_DIR, TransactionError, type FileOp, type TxnStatus } from './journal.js';
 export { repairTransaction, txnStatus } from './repair.js';
 export { markCommitted, performTransaction, prepareTransaction } from './txn.js';
-export { MANIFEST_FILE, BASE_DIR, sha256, parseManifest, type Manifest } from './state.js';
+export { MANIFEST_FILE, BASE_DIR, sha256, type Manifest } from './state.js';
 
 export interface Extra {
   path: string;

@@ -21,7 +21,7 @@ import { planKit } from '../plan/index.js';
 import { templatesFromDisk } from '../plan/load-templates.js';
 import type { Out } from './output.js';
 import { summarize } from './output.js';
-import { RefusalError, UserError } from '../errors.js';
+import { UserError } from '../errors.js';
 
 /** What plan and check say about an interrupted apply that the next `generate` repairs. */
 export function pendingNote(pending: TxnStatus | undefined): string | null {

@@ -72,7 +72,7 @@ function optionalCommand(given: string | undefined, detected: { value: string } 
 }
 
 /** One service's config from its detection and values, with the warnings worth showing about it. */
-export function buildService(choice: ServiceChoice, versions: LanguageVersions): { service: ServiceConfig; warnings: string[] } {
+function buildService(choice: ServiceChoice, versions: LanguageVersions): { service: ServiceConfig; warnings: string[] } {
   const { candidate: c, values } = choice;
   const s = c.service;
   const warnings: string[] = [];

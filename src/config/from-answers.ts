@@ -17,7 +17,9 @@ export const KIT_VARS = new Set(['PORT', 'POSTGRES_PASSWORD', 'POSTGRES_USER', '
 export function envFromFacts(vars: EnvVarFact[], port: number | undefined): EnvVarConfig[] {
   const out: EnvVarConfig[] = [];
   const names = new Set(vars.map((v) => v.name));
-  if (!names.has('PORT') && port !== undefined) out.push({ name: 'PORT', required: false, secret: false, description: 'Port the app listens on inside the container.', example: String(port) });
+  if (!names.has('PORT') && port !== undefined) {
+    out.push({ name: 'PORT', required: false, secret: false, description: 'Port the app listens on inside the container.', example: String(port) });
+  }
   for (const v of vars) {
     if (PLATFORM_VARS.has(v.name)) continue;
     const where = v.locations.slice(0, 3).join(', ') + (v.locations.length > 3 ? ', ...' : '');

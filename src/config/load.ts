@@ -27,7 +27,7 @@ export class ConfigError extends UserError {
   }
 }
 
-export function formatIssue(file: string, issue: ConfigIssue): string {
+function formatIssue(file: string, issue: ConfigIssue): string {
   const where = issue.path ? ` ${issue.path}:` : '';
   return `${file}:${issue.line}:${issue.column}${where} ${issue.message}`;
 }
@@ -102,7 +102,8 @@ export function parseConfig(text: string, file = CONFIG_FILE): ParsedConfig {
     data = document.toJS({ maxAliasCount: 100 });
   } catch (e) {
     // An alias to a missing anchor, or an alias bomb: a YAML problem, reported like one.
-    throw new ConfigError(file, [{ path: '', line: 1, column: 1, message: `YAML: ${firstLine((e as Error).message)}; remove the alias (*name) or define its anchor (&name)` }]);
+    const message = `YAML: ${firstLine((e as Error).message)}; remove the alias (*name) or define its anchor (&name)`;
+    throw new ConfigError(file, [{ path: '', line: 1, column: 1, message }]);
   }
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
     throw new ConfigError(file, [
@@ -140,7 +141,7 @@ function segments(instancePath: string): Segment[] {
 }
 
 /** Renders a path the way users read it: services[0].port. */
-export function displayPath(segs: Segment[]): string {
+function displayPath(segs: Segment[]): string {
   let out = '';
   for (const s of segs) {
     if (typeof s === 'number') out += `[${s}]`;
@@ -273,8 +274,9 @@ function toIssue(e: ErrorObject, document: Document, pos: Pos): ConfigIssue {
       break;
     case 'minimum':
     case 'maximum': {
-      const min = schema.minimum;
-      const max = schema.maximum;
+      // The schema's bounds are numbers (the schema is ours).
+      const min = schema.minimum as number | undefined;
+      const max = schema.maximum as number | undefined;
       const range = min !== undefined && max !== undefined ? `${String(min)}-${String(max)}` : `${e.keyword} ${String(e.params.limit)}`;
       message = path.endsWith('port') ? `${String(value)} is not a port (${range})` : `${String(value)} is out of range (${range})`;
       break;
@@ -287,7 +289,8 @@ function toIssue(e: ErrorObject, document: Document, pos: Pos): ConfigIssue {
       const key = String(segs[segs.length - 1] ?? '');
       node = keyAt(document, segs.slice(0, -1), key) ?? node;
       const stack = stackAt(document, segs);
-      message = `does not apply to ${stack ? `stack "${stack}"` : 'this stack'}; remove it (see the schema's description of "${key}" for the stacks that use it)`;
+      const which = stack ? `stack "${stack}"` : 'this stack';
+      message = `does not apply to ${which}; remove it (see the schema's description of "${key}" for the stacks that use it)`;
       break;
     }
     case 'pattern':

@@ -9,7 +9,6 @@ export type ConfigPackageManager = NodePackageManager | PythonPackageManagerName
 export type NodeKind = 'server' | 'ssr' | 'static';
 export type WebFramework = 'next' | 'nuxt' | 'remix' | 'react-router' | 'sveltekit' | 'astro' | 'vite' | 'docusaurus' | 'gatsby' | 'cra';
 export type PythonServer = 'uvicorn' | 'gunicorn' | 'streamlit' | 'python';
-export type TargetType = TargetConfig['type'];
 export type CiProvider = 'github' | 'gitlab';
 
 /**

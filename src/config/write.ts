@@ -11,7 +11,9 @@ function targetTypeNames(): string[] {
 }
 
 const KEY_COMMENTS: Record<string, string | (() => string)> = {
-  version: ' deploy-kit.yaml: the answers your deployment kit is rendered from.\n Edit it, then run `npx deploy-kit generate`; your edits to generated files are kept.',
+  version:
+    ' deploy-kit.yaml: the answers your deployment kit is rendered from.\n' +
+    ' Edit it, then run `npx deploy-kit generate`; your edits to generated files are kept.',
   name: ' Project name: used for image names, the compose project and the runbook.',
   services: ' Each deployable service: where it lives, how it builds, starts and proves it is healthy.',
   branches: ' Branches the workflows trigger on (detected from git; a branch the repo lacks never runs).',
@@ -19,8 +21,12 @@ const KEY_COMMENTS: Record<string, string | (() => string)> = {
   targets: () =>
     ` Where the services run: ${targetTypeNames().join(', ')}.\n` +
     ' `npx deploy-kit add <target>` adds one (its options are flags); `remove <target>` takes one out.',
-  addons: ' Backing services compose runs beside the app (postgres, redis): healthchecks, named volumes,\n DATABASE_URL / REDIS_URL for the app. Credentials come from .env, never from this file.',
-  env: ' Environment variables the app reads: documented in .env.example and DEPLOY.md.\n Mark secrets `secret: true`; their values go in your platform secret store, never in a file.',
+  addons:
+    ' Backing services compose runs beside the app (postgres, redis): healthchecks, named volumes,\n' +
+    ' DATABASE_URL / REDIS_URL for the app. Credentials come from .env, never from this file.',
+  env:
+    ' Environment variables the app reads: documented in .env.example and DEPLOY.md.\n' +
+    ' Mark secrets `secret: true`; their values go in your platform secret store, never in a file.',
 };
 
 /**

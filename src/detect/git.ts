@@ -54,7 +54,8 @@ export function detectGit(root: string): GitFacts {
   }
   const configured = git(root, ['config', '--get', 'init.defaultBranch']);
   if (configured) {
-    return { isRepo: true, branches, defaultBranch: { value: configured, evidence: `git config init.defaultBranch = ${configured} (detached HEAD, no remote origin HEAD)` } };
+    const evidence = `git config init.defaultBranch = ${configured} (detached HEAD, no remote origin HEAD)`;
+    return { isRepo: true, branches, defaultBranch: { value: configured, evidence } };
   }
   return { isRepo: true, branches };
 }

@@ -10,10 +10,8 @@ import type { RepoFacts } from './types.js';
 export type * from './types.js';
 export { detectEnvVars, envFor } from './env.js';
 export { detectGit } from './git.js';
-export { detectGo } from '../../stacks/go/detect.js';
 export { detectNode, plainNodeCommand } from '../../stacks/node/detect.js';
 export { nodeMajor } from '../../stacks/node/package-manager.js';
-export { detectPython, pythonMinor } from '../../stacks/python/detect.js';
 export { detectServices } from './services.js';
 
 /** A site with no build at `root/path`, stepping aside where any stack's manifest is. */

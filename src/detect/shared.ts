@@ -119,7 +119,3 @@ export function choosePort(matches: PortMatch[], warnings: string[], at: (file: 
   return { value: top.value, evidence: top.evidence };
 }
 
-/** `(x) => x !== undefined` with the type narrowed. */
-export function defined<T>(value: T | undefined): value is T {
-  return value !== undefined;
-}

@@ -30,7 +30,6 @@ export interface GitFacts {
 }
 
 /** The stacks detection knows; each is a module in stacks/, listed in stacks/index.ts. */
-export type Stack = DetectedService['stack'];
 
 interface ServiceBase<S extends string, F> {
   /** Relative path of the service inside the repo ("." for the root). */

@@ -86,11 +86,14 @@ function globToRegExp(glob: string): RegExp {
   // `**/` also matches no directory at all, as in git's and Docker's ignore files.
   const re = glob
     .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    // Placeholders for ** while single * is rewritten: control characters never occur in a branch name.
     .replace(/\*\*\//g, '\u0001')
     .replace(/\*\*/g, '\u0000')
     .replace(/\*/g, '[^/]*')
     .replace(/\?/g, '[^/]')
+    // oxlint-disable-next-line no-control-regex -- the placeholders above
     .replace(/\u0001/g, '(?:.*/)?')
+    // oxlint-disable-next-line no-control-regex -- the placeholders above
     .replace(/\u0000/g, '.*');
   return new RegExp(`^${re}$`);
 }
@@ -114,7 +117,9 @@ export function auditWorkflowBranches(file: string, text: string, branches: stri
       if (branches.some((b) => re.test(b))) continue;
       out.push({
         rule: 'workflow/branch-not-found', severity: 'error', file, line: lc.linePos(item.range?.[0] ?? 0).line,
-        message: `on.${event}.branches names "${item.value}", which matches no branch of this repository (${branches.join(', ') || 'none'}): this trigger never runs`,
+        message:
+          `on.${event}.branches names "${item.value}", which matches no branch of this repository ` +
+          `(${branches.join(', ') || 'none'}): this trigger never runs`,
         fix: `set branches: in deploy-kit.yaml to the real branch and run \`npx deploy-kit generate\` (or edit the filter)`,
       });
     }
@@ -186,7 +191,9 @@ function auditLockfile(root: string, facts: RepoFacts): DoctorFinding[] {
   try {
     lock = JSON.parse(read(root, 'package-lock.json') ?? '{}');
   } catch {
-    return [{ rule: 'node/lockfile-out-of-sync', severity: 'error', file: 'package-lock.json', line: 1, message: 'package-lock.json is not valid JSON: `npm ci` fails', fix: 'run `npm install` and commit the lockfile' }];
+    const message = 'package-lock.json is not valid JSON: `npm ci` fails';
+    const fix = 'run `npm install` and commit the lockfile';
+    return [{ rule: 'node/lockfile-out-of-sync', severity: 'error', file: 'package-lock.json', line: 1, message, fix }];
   }
   const rootEntry = lock.packages?.[''] ?? {};
   const out: DoctorFinding[] = [];
@@ -198,7 +205,9 @@ function auditLockfile(root: string, facts: RepoFacts): DoctorFinding[] {
       if (want[n] === have[n]) continue;
       out.push({
         rule: 'node/lockfile-out-of-sync', severity: 'error', file: 'package-lock.json',
-        message: `package.json ${field}.${n} is ${want[n] ? `"${want[n]}"` : 'absent'} but package-lock.json has ${have[n] ? `"${have[n]}"` : 'nothing'}: \`npm ci\` in the image build fails`,
+        message:
+          `package.json ${field}.${n} is ${want[n] ? `"${want[n]}"` : 'absent'} ` +
+          `but package-lock.json has ${have[n] ? `"${have[n]}"` : 'nothing'}: \`npm ci\` in the image build fails`,
         fix: 'run `npm install` and commit package-lock.json',
       });
     }
@@ -222,12 +231,15 @@ function auditGenerated(root: string): DoctorFinding[] {
   for (const [path, entry] of Object.entries(manifest.files)) {
     const current = read(root, path);
     if (current === null) {
-      out.push({ rule: 'kit/deleted', severity: 'warning', file: path, message: `${path} was generated but has been deleted`, fix: 'run `npx deploy-kit generate --restore` if that was a mistake' });
+      const fix = 'run `npx deploy-kit generate --restore` if that was a mistake';
+      out.push({ rule: 'kit/deleted', severity: 'warning', file: path, message: `${path} was generated but has been deleted`, fix });
     } else if (sha256(current) !== entry.sha256) {
       const conflict = /^<<<<<<< /m.test(current);
       out.push({
         rule: conflict ? 'kit/conflict' : 'kit/edited', severity: conflict ? 'error' : 'warning', file: path,
-        message: conflict ? `${path} still holds conflict markers from a merge` : `${path} was edited since deploy-kit generated it (your edits are merged on the next generate)`,
+        message: conflict
+          ? `${path} still holds conflict markers from a merge`
+          : `${path} was edited since deploy-kit generated it (your edits are merged on the next generate)`,
         fix: conflict ? 'resolve the <<<<<<< / >>>>>>> blocks' : 'nothing to do; `npx deploy-kit plan` shows how the next generate merges it',
       });
     }

@@ -44,7 +44,20 @@ interface Active {
   view: unknown;
 }
 
-const SLOTS: readonly RunbookSlot[] = ['pipeline', 'files', 'secrets', 'secretRows', 'secretNotes', 'firstDeploy', 'sections', 'migrations', 'verify', 'rollback', 'localRollback', 'troubleshooting'];
+const SLOTS: readonly RunbookSlot[] = [
+  'pipeline',
+  'files',
+  'secrets',
+  'secretRows',
+  'secretNotes',
+  'firstDeploy',
+  'sections',
+  'migrations',
+  'verify',
+  'rollback',
+  'localRollback',
+  'troubleshooting',
+];
 
 /** The generators the config uses and their views: each view computed once, from the one project view. */
 function activate(config: DeployKitConfig, project: ProjectView, list: readonly AnyGenerator[]): Active[] {

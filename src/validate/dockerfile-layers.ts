@@ -63,7 +63,7 @@ export function isManifestsStage(stage: Stage): boolean {
     if (i.getKeyword() !== 'RUN') return false;
     const text = runText(i);
     const kept = [...text.matchAll(/!\s+-name\s+['"]?([^\s'"]+)/g)].map((m) => m[1] ?? '');
-    return /\bfind\b/.test(text) && /-delete\b/.test(text) && kept.length > 0 && kept.some((k) => MANIFEST_FILE.test(k));
+    return /\bfind\b/.test(text) && /-delete\b/.test(text) && kept.some((k) => MANIFEST_FILE.test(k));
   });
 }
 

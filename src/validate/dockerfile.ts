@@ -1,4 +1,4 @@
-import { Arg, DockerfileParser, Env, From, Instruction, JSONInstruction, Keyword, ModifiableInstruction } from 'dockerfile-ast';
+import { Arg, DockerfileParser, Env, From, Instruction, Keyword, ModifiableInstruction } from 'dockerfile-ast';
 import { isManifestsStage, MANIFESTS_BEFORE_SOURCE, validateManifestsBeforeSource, copySources, runText, type Add, type Stage } from './dockerfile-layers.js';
 import type { Finding } from './types.js';
 

@@ -1,4 +1,17 @@
-import { isMap, isScalar, isSeq, LineCounter, parseAllDocuments, parseDocument, type Document, type Node, type Pair, type YAMLError, type YAMLMap, YAMLWarning } from 'yaml';
+import {
+  isMap,
+  isScalar,
+  isSeq,
+  LineCounter,
+  parseAllDocuments,
+  parseDocument,
+  type Document,
+  type Node,
+  type Pair,
+  type YAMLError,
+  type YAMLMap,
+  YAMLWarning,
+} from 'yaml';
 import type { Finding } from './types.js';
 
 /** A parsed YAML document plus what is needed to point findings at lines. */

@@ -27,16 +27,33 @@ export interface ProjectView {
 /** Variables the add-ons need, added to `env:` (the config's own entry wins when it names one). */
 const ADDON_ENV: Record<'postgres' | 'redis', EnvVarConfig[]> = {
   postgres: [
-    { name: 'POSTGRES_PASSWORD', required: true, secret: true, description: 'Password of the PostgreSQL add-on (compose creates the database with it). Use a URL-safe one: openssl rand -hex 24.' },
+    {
+      name: 'POSTGRES_PASSWORD',
+      required: true,
+      secret: true,
+      description: 'Password of the PostgreSQL add-on (compose creates the database with it). Use a URL-safe one: openssl rand -hex 24.',
+    },
     { name: 'POSTGRES_USER', required: false, secret: false, description: 'PostgreSQL user (compose default: app).', example: 'app' },
     { name: 'POSTGRES_DB', required: false, secret: false, description: 'PostgreSQL database (compose default: app).', example: 'app' },
-    { name: 'DATABASE_URL', required: false, secret: true, description: 'PostgreSQL connection string. Compose sets it from the POSTGRES_* values; set it where the app runs without compose.' },
+    {
+      name: 'DATABASE_URL',
+      required: false,
+      secret: true,
+      description: 'PostgreSQL connection string. Compose sets it from the POSTGRES_* values; set it where the app runs without compose.',
+    },
   ],
-  redis: [{ name: 'REDIS_URL', required: false, secret: true, description: 'Redis connection string. Compose sets it (redis://redis:6379/0); set it where the app runs without compose.' }],
+  redis: [
+    {
+      name: 'REDIS_URL',
+      required: false,
+      secret: true,
+      description: 'Redis connection string. Compose sets it (redis://redis:6379/0); set it where the app runs without compose.',
+    },
+  ],
 };
 
 /** The config's env (in its order) plus what the add-ons need that it does not name. */
-export function envWithAddons(config: Pick<DeployKitConfig, 'env' | 'addons'>): EnvVarConfig[] {
+function envWithAddons(config: Pick<DeployKitConfig, 'env' | 'addons'>): EnvVarConfig[] {
   const env = [...(config.env ?? [])];
   const names = new Set(env.map((e) => e.name));
   for (const addon of ['postgres', 'redis'] as const) {

@@ -8,7 +8,19 @@ import { TINI_PATH } from '../versions.js';
 import { targetOf, targetService } from './targets.js';
 
 /** Config keys that only some stacks have, always present in the view (null where they do not apply). */
-type Optional = 'languageVersion' | 'kind' | 'webFramework' | 'outputDir' | 'spa' | 'workspaceRoot' | 'packageManager' | 'start' | 'server' | 'entrypoint' | 'collectstatic' | 'mainPackage';
+type Optional =
+  | 'languageVersion'
+  | 'kind'
+  | 'webFramework'
+  | 'outputDir'
+  | 'spa'
+  | 'workspaceRoot'
+  | 'packageManager'
+  | 'start'
+  | 'server'
+  | 'entrypoint'
+  | 'collectstatic'
+  | 'mainPackage';
 
 export interface ServiceView extends Omit<ServiceConfig, Optional>, StackFields {
   kind: NonNullable<ServiceConfig['kind']> | null;
@@ -132,7 +144,8 @@ export function serviceView(config: Pick<DeployKitConfig, 'name' | 'services' | 
   const addons = config.addons ?? {};
   if (app && addons.postgres) {
     // Built from .env's parts, so the password is set once (and never written here).
-    composeEnv.push({ name: 'DATABASE_URL', value: JSON.stringify('postgresql://${POSTGRES_USER:-app}:${POSTGRES_PASSWORD:?set POSTGRES_PASSWORD in .env}@postgres:5432/${POSTGRES_DB:-app}') });
+    const url = 'postgresql://${POSTGRES_USER:-app}:${POSTGRES_PASSWORD:?set POSTGRES_PASSWORD in .env}@postgres:5432/${POSTGRES_DB:-app}';
+    composeEnv.push({ name: 'DATABASE_URL', value: JSON.stringify(url) });
   }
   if (app && addons.redis) composeEnv.push({ name: 'REDIS_URL', value: JSON.stringify('redis://redis:6379/0') });
   const { languageVersion: _lv, spa: _spa, server: _server, entrypoint: _entry, collectstatic: _cs, mainPackage: _main, ...rest } = s;

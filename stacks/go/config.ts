@@ -26,7 +26,7 @@ export function goQuestions(f: GoFacts): ServiceQuestions {
 }
 
 /** The go.mod `go` line is a minimum: the newest Go builds it, unless it asks for something newer still. */
-export function goVersionFor(goLine: string | undefined): string {
+function goVersionFor(goLine: string | undefined): string {
   const minor = goLine?.split('.').slice(0, 2).join('.');
   if (!minor || !/^1\.\d+$/.test(minor)) return GO_DEFAULT;
   return Number(minor.split('.')[1]) > Number(GO_DEFAULT.split('.')[1]) ? minor : GO_DEFAULT;

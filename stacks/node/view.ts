@@ -7,7 +7,7 @@ import type { Probe, ServiceDirs, StackView } from '../types.js';
 import type { NodeStackView } from './types.js';
 
 /** How each Node package manager installs, prunes and caches inside an image and in CI. */
-export const NODE_PM = {
+const NODE_PM = {
   npm: {
     lockfile: 'package-lock.json',
     installAll: 'npm ci',

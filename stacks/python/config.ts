@@ -31,7 +31,7 @@ export function pythonQuestions(f: PythonFacts): ServiceQuestions {
  * The Python version of the image: an exact pin wins (.python-version, `==3.12`); a minimum
  * (`>=3.11`) with no upper bound gets the newest supported Python, which satisfies it.
  */
-export function pythonVersionFor(f: PythonFacts['pythonVersion']): string {
+function pythonVersionFor(f: PythonFacts['pythonVersion']): string {
   if (!f) return PYTHON_DEFAULT;
   const minimum = /\(a minimum/.test(f.evidence);
   const upperBound = /<|~=|\^|~/.test(/"([^"]*)"/.exec(f.evidence)?.[1] ?? '');

@@ -40,7 +40,11 @@ function targetSchema(): Schema {
 export function targetTypes(): string[] {
   const t = targetSchema();
   const branches = t.oneOf ?? t.anyOf;
-  const typesOf = (b: Schema) => (b.properties?.type?.const !== undefined ? [String(b.properties.type.const)] : (b.properties?.type?.enum ?? []).map(String));
+  const typesOf = (b: Schema): string[] => {
+    const type = b.properties?.type;
+    if (typeof type?.const === 'string') return [type.const];
+    return (type?.enum ?? []).filter((v): v is string => typeof v === 'string');
+  };
   if (branches) return branches.flatMap(typesOf);
   return (t.properties?.type?.enum ?? []).map(String);
 }
@@ -158,7 +162,7 @@ async function targetFrom(ctx: CommandContext, type: string, values: Record<stri
   for (const o of options) {
     const v = values[o.flag];
     if (v === undefined) continue;
-    const problem = o.kind === 'integer' ? WHOLE_NUMBER(String(v)) : undefined;
+    const problem = o.kind === 'integer' ? WHOLE_NUMBER(typeof v === 'string' ? v : JSON.stringify(v)) : undefined;
     if (problem) throw new UsageError(`--${o.flag}: ${problem}`);
     given[o.key] = o.kind === 'integer' ? Number(v) : v;
   }

@@ -1,9 +1,8 @@
 import type { DeployKitConfig } from '../../src/config/types.js';
 import type { ProjectView } from '../../src/view/project.js';
 import type { ServiceView } from '../../src/view/service.js';
-import { targetOf, targetService } from '../../src/view/targets.js';
 import { ACTIONS } from '../../src/versions.js';
-import { branchEnvironments, environmentBase, type EnvironmentView, type Environments } from '../shared/target.js';
+import { deployed, branchEnvironments, environmentBase, type EnvironmentView, type Environments } from '../shared/target.js';
 
 export interface FlyEnvironmentView extends EnvironmentView {
   app: string;
@@ -31,11 +30,9 @@ export interface FlyView extends Environments<FlyEnvironmentView> {
 }
 
 export function flyView({ config, project }: { config: DeployKitConfig; project: ProjectView }): FlyView | null {
-  const target = targetOf(config, 'fly');
-  if (!target) return null;
-  const s = targetService(config, target);
-  const service = project.services.find((v) => v.name === s?.name);
-  if (!service) return null;
+  const picked = deployed({ config, project }, 'fly');
+  if (!picked) return null;
+  const { target, service } = picked;
   const contextDir = service.context === '.' ? '' : service.context.replace(/^\.\//, '');
   const envs = branchEnvironments(config, (key, branch): FlyEnvironmentView => {
     const app = key === 'staging' ? (target.stagingApp ?? `${target.app}-staging`) : target.app;

@@ -1,8 +1,7 @@
 import type { DeployKitConfig, ServiceConfig } from '../../src/config/types.js';
 import type { ProjectView } from '../../src/view/project.js';
 import type { ServiceView } from '../../src/view/service.js';
-import { targetOf, targetService } from '../../src/view/targets.js';
-import { isStaticSite } from '../shared/target.js';
+import { deployed, isStaticSite } from '../shared/target.js';
 
 /** How each site builder is told its base path: a CLI flag appended to the build, or a variable it reads. */
 interface BaseHow {
@@ -55,11 +54,9 @@ export interface GithubPagesView {
 }
 
 export function githubPagesView({ config, project }: { config: DeployKitConfig; project: ProjectView }): GithubPagesView | null {
-  const target = targetOf(config, 'github-pages');
-  if (!target) return null;
-  const s = targetService(config, target, isStaticSite);
-  const service = project.services.find((v) => v.name === s?.name);
-  if (!s || !service) return null;
+  const picked = deployed({ config, project }, 'github-pages', isStaticSite);
+  if (!picked) return null;
+  const { target, s, service } = picked;
   const build = s.stack === 'node' && Boolean(s.build);
   const how = (s.webFramework && BASE_HOW[s.webFramework]) || { flag: null, env: [], configLine: null, configFile: null };
   const npmRun = /^npm run [^\s]+$/.test(s.build ?? '');

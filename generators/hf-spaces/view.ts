@@ -2,8 +2,7 @@ import type { DeployKitConfig, ServiceConfig } from '../../src/config/types.js';
 import { runtimeOf } from '../../stacks/index.js';
 import type { ProjectView } from '../../src/view/project.js';
 import { serviceView, type ServiceView } from '../../src/view/service.js';
-import { targetOf, targetService } from '../../src/view/targets.js';
-import { onBranch, SSR_FRAMEWORKS } from '../shared/target.js';
+import { deployed, onBranch, SSR_FRAMEWORKS } from '../shared/target.js';
 
 /** The port a Space serves on unless the app's own port cannot be moved there. */
 const SPACE_PORT = 7860;
@@ -92,11 +91,9 @@ export interface HfSpacesView {
 }
 
 export function hfSpacesView({ config, project }: { config: DeployKitConfig; project: ProjectView }): HfSpacesView | null {
-  const target = targetOf(config, 'hf-spaces');
-  if (!target) return null;
-  const s = targetService(config, target);
-  const service = project.services.find((v) => v.name === s?.name);
-  if (!s || !service) return null;
+  const picked = deployed({ config, project }, 'hf-spaces');
+  if (!picked) return null;
+  const { target, s, service } = picked;
   const readsPort = (config.env ?? []).some((e) => e.name === 'PORT');
   const moved = spaceStart(s, readsPort);
   const spaceConfig: ServiceConfig = moved ? { ...s, port: SPACE_PORT, ...(moved.start !== undefined ? { start: moved.start } : {}) } : s;

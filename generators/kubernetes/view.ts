@@ -1,9 +1,8 @@
 import type { DeployKitConfig } from '../../src/config/types.js';
 import type { ProjectView } from '../../src/view/project.js';
 import type { ServiceView } from '../../src/view/service.js';
-import { targetOf, targetService } from '../../src/view/targets.js';
 import { CLI_TOOLS, DISTROLESS_NONROOT, NGINX_USER } from '../../src/versions.js';
-import { branchEnvironments, environmentBase, type EnvironmentView, type Environments } from '../shared/target.js';
+import { deployed, branchEnvironments, environmentBase, type EnvironmentView, type Environments } from '../shared/target.js';
 
 export interface KubernetesEnvironmentView extends EnvironmentView {
   namespace: string;
@@ -49,11 +48,9 @@ function imageUser(service: ServiceView): [number, number] {
 }
 
 export function kubernetesView({ config, project }: { config: DeployKitConfig; project: ProjectView }): KubernetesView | null {
-  const target = targetOf(config, 'kubernetes');
-  if (!target) return null;
-  const s = targetService(config, target);
-  const service = project.services.find((v) => v.name === s?.name);
-  if (!service) return null;
+  const picked = deployed({ config, project }, 'kubernetes');
+  if (!picked) return null;
+  const { target, service } = picked;
   const replicas = target.replicas ?? 2;
   const maxReplicas = Math.max(target.maxReplicas ?? 6, replicas);
   const stagingReplicas = target.stagingReplicas ?? 1;

@@ -2,9 +2,9 @@
 import type { DeployKitConfig, ServiceConfig } from '../../src/config/types.js';
 import type { ProjectView } from '../../src/view/project.js';
 import type { ServiceView } from '../../src/view/service.js';
-import { targetOf, targetService } from '../../src/view/targets.js';
 import {
   branchEnvironments,
+  deployed,
   commonProblems,
   describe,
   environmentBase,
@@ -78,11 +78,9 @@ export function hostView(
   cli: string,
   configName: string,
 ): HostView | null {
-  const target = targetOf(config, type);
-  if (!target) return null;
-  const s = targetService(config, target, isHostable);
-  const service = project.services.find((v) => v.name === s?.name);
-  if (!s || !service) return null;
+  const picked = deployed({ config, project }, type, isHostable);
+  if (!picked) return null;
+  const { target, s, service } = picked;
   const envs = branchEnvironments(config, (key, branch) => environmentBase(key, branch, key));
   const staticSite = isStaticSite(s);
   const root = service.dir || '.';

@@ -3,7 +3,9 @@
  * target makes, the per-branch environments, and which services the hosted platforms can run.
  */
 import type { DeployKitConfig, ServiceConfig, TargetConfig } from '../../src/config/types.js';
-import { targetOf } from '../../src/view/targets.js';
+import type { ProjectView } from '../../src/view/project.js';
+import type { ServiceView } from '../../src/view/service.js';
+import { targetOf, targetService } from '../../src/view/targets.js';
 import { servedByNginx } from '../../stacks/index.js';
 
 /** Targets whose workflows exist for GitHub Actions only. */
@@ -100,4 +102,26 @@ export function isStaticSite(s: Pick<ServiceConfig, 'stack' | 'kind'>): boolean 
 /** Services Vercel and Netlify can run: static sites and the SSR frameworks they build. */
 export function isHostable(s: Pick<ServiceConfig, 'stack' | 'kind' | 'webFramework'>): boolean {
   return isStaticSite(s) || (s.stack === 'node' && s.kind === 'ssr' && s.webFramework !== undefined && SSR_FRAMEWORKS.has(s.webFramework));
+}
+
+/** What a target's view is built from: the config and the project view. */
+export interface ViewInput {
+  config: DeployKitConfig;
+  project: ProjectView;
+}
+
+/**
+ * A target's config and the service it deploys (its config and its view), or null when the
+ * config has no such target or its `service:` names none (the refusals say why).
+ */
+export function deployed<T extends Exclude<TargetConfig['type'], 'compose'>>(
+  { config, project }: ViewInput,
+  type: T,
+  fits?: (s: ServiceConfig) => boolean,
+): { target: Extract<TargetConfig, { type: T }>; s: ServiceConfig; service: ServiceView } | null {
+  const target = targetOf(config, type);
+  if (!target) return null;
+  const s = targetService(config, target, fits);
+  const service = project.services.find((v) => v.name === s?.name);
+  return s && service ? { target, s, service } : null;
 }

@@ -1,8 +1,7 @@
 import type { DeployKitConfig } from '../../src/config/types.js';
 import type { ProjectView } from '../../src/view/project.js';
 import type { ServiceView } from '../../src/view/service.js';
-import { targetOf, targetService } from '../../src/view/targets.js';
-import { branchEnvironments, environmentBase, type EnvironmentView, type Environments } from '../shared/target.js';
+import { deployed, branchEnvironments, environmentBase, type EnvironmentView, type Environments } from '../shared/target.js';
 
 /** One environment a VPS target deploys to (production, and staging when branches.staging is set). */
 export interface VpsEnvironmentView extends EnvironmentView {
@@ -52,11 +51,9 @@ export interface VpsView extends Environments<VpsEnvironmentView> {
  * (+100) so both environments can share one host.
  */
 export function vpsView({ config, project }: { config: DeployKitConfig; project: ProjectView }): VpsView | null {
-  const target = targetOf(config, 'vps');
-  if (!target) return null;
-  const named = targetService(config, target);
-  const service = project.services.find((s) => s.name === named?.name);
-  if (!service) return null;
+  const picked = deployed({ config, project }, 'vps');
+  if (!picked) return null;
+  const { target, service } = picked;
   const appDir = target.appDir ?? `/srv/${config.name}`;
   const bluePort = target.bluePort ?? 8001;
   const greenPort = target.greenPort ?? 8002;

@@ -35,37 +35,17 @@ function serviceQuestions(c: Candidate, given: ServiceValues, single: boolean): 
   const q = c.questions;
   const of = single ? '' : ` of "${c.name}"`;
   const flagOf = (f: string) => (single ? `--${f}` : `--${f} ${c.name}=`);
-  const questions: Question[] = [
-    {
-      key: `${c.name}.port`,
-      flag: flagOf('port'),
-      label: `Port the app listens on${of}`,
-      detected: q.port,
-      fallback: q.fallback.port,
-      validate: validators.port,
-      given: given.port,
-    },
-    {
-      key: `${c.name}.healthPath`,
-      flag: flagOf('health-path'),
-      label: `Health check path${of}`,
-      detected: q.healthPath,
-      fallback: q.fallback.healthPath,
-      validate: validators.healthPath,
-      given: given.healthPath,
-    },
-  ];
-  if (q.needsStart) {
-    questions.push({
-      key: `${c.name}.start`,
-      flag: flagOf('start'),
-      label: `Production start command${of}`,
-      detected: q.start,
-      fallback: q.fallback.start,
-      validate: validators.start,
-      given: given.start,
-    });
-  }
+  const question = (field: 'port' | 'healthPath' | 'start', flag: string, label: string): Question => ({
+    key: `${c.name}.${field}`,
+    flag: flagOf(flag),
+    label: `${label}${of}`,
+    detected: q[field],
+    fallback: q.fallback[field],
+    validate: validators[field],
+    given: given[field],
+  });
+  const questions = [question('port', 'port', 'Port the app listens on'), question('healthPath', 'health-path', 'Health check path')];
+  if (q.needsStart) questions.push(question('start', 'start', 'Production start command'));
   // A site nginx serves has its port and health route fixed by the kit: nothing to ask.
   return questions.filter((question) => !servedByNginx(c.service) || question.given !== undefined);
 }

@@ -56,7 +56,7 @@ test('a damaged .deploy-kit manifest: exit 1 saying what is wrong and how to fix
       assert.is(r.code, 1, `${command}, ${what}: ${r.stderr}`);
       assert.match(r.stderr, /^\.deploy-kit\/manifest\.json is damaged: /, `${command}, ${what}`);
       assert.match(r.stderr, why, `${command}, ${what}`);
-      assert.match(r.stderr, /git checkout -- \.deploy-kit\/manifest\.json.*or delete \.deploy-kit\/ and run `npx deploy-kit generate`/s);
+      assert.match(r.stderr, /git checkout -- \.deploy-kit\/manifest\.json.*or delete \.deploy-kit\/ and run `npx create-deploy-kit@[0-9.]+ generate`/s);
       assert.not.match(r.stderr, /unexpected error/);
     }
     const doctor = await run('doctor', '--json');

@@ -1,3 +1,4 @@
+import { CLI } from '../version.js';
 import { createHash } from 'node:crypto';
 import { isAbsolute } from 'node:path';
 import { STATE_DIR } from '../config/types.js';
@@ -34,7 +35,7 @@ const SHA256 = /^[0-9a-f]{64}$/;
  * own output, so it stops rather than guess: a reset would treat every generated file as yours.
  */
 const MANIFEST_FIX =
-  `restore it from git (\`git checkout -- ${MANIFEST_FILE}\`), or delete ${STATE_DIR}/ and run \`npx deploy-kit generate\`: ` +
+  `restore it from git (\`git checkout -- ${MANIFEST_FILE}\`), or delete ${STATE_DIR}/ and run \`${CLI} generate\`: ` +
   'it then treats the files already there as yours (it takes over the ones identical to its render, shows the diff of the others and ' +
   'replaces them only with --force)';
 

@@ -1,8 +1,8 @@
 import { DeployKitError, UsageError } from '../errors.js';
 import { closest } from '../util/closest.js';
+import { VERSION } from '../version.js';
 import type { CliContext, CommandContext, CommandName } from './context.js';
 
-const VERSION = '0.1.0';
 
 interface Command {
   summary: string;

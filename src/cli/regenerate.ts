@@ -4,6 +4,7 @@
  * (applyAndReport), or list the drift (driftOf). An interrupted apply is repaired before any of
  * this, by each writing command (see repo.ts).
  */
+import { CLI } from '../version.js';
 import {
   applyChanges,
   computeChanges,
@@ -91,7 +92,7 @@ export function applyAndReport(root: string, changes: Changes, out: Out, dryRun:
     out.error(
       `${changes.conflicts.length} file(s) have conflicts between your edits and the new render: ` +
         `${changes.conflicts.map((d) => d.path).join(', ')}\n` +
-        'Resolve the <<<<<<< / >>>>>>> blocks, then run `npx deploy-kit generate` again.',
+        `Resolve the <<<<<<< / >>>>>>> blocks, then run \`${CLI} generate\` again.`,
     );
     return 1;
   }

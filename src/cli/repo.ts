@@ -3,6 +3,7 @@
  * to it (repairing an apply that was interrupted, before anything reads the repository), and its
  * deploy-kit.yaml.
  */
+import { CLI } from '../version.js';
 import { accessSync, constants, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { repairTransaction, TXN_DIR } from '../apply/index.js';
@@ -54,7 +55,7 @@ export function readConfig(root: string): ParsedConfig {
   try {
     text = readFileSync(join(root, CONFIG_FILE), 'utf8');
   } catch {
-    throw new UserError(`no ${CONFIG_FILE} in ${root}; create one with \`npm create deploy-kit\` (or \`npx deploy-kit init\`)`);
+    throw new UserError(`no ${CONFIG_FILE} in ${root}; create one with \`npm create deploy-kit\` (or \`${CLI} init\`)`);
   }
   return parseConfig(text);
 }

@@ -1,3 +1,4 @@
+import { CLI } from '../version.js';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { createRequire } from 'node:module';
 import { isMap, isPair, isScalar, LineCounter, parseDocument, visit, type Document, type Node } from 'yaml';
@@ -107,7 +108,7 @@ export function parseConfig(text: string, file = CONFIG_FILE): ParsedConfig {
   }
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
     throw new ConfigError(file, [
-      { path: '', line: 1, column: 1, message: 'expected a mapping of settings (see `npx deploy-kit init --help`)' },
+      { path: '', line: 1, column: 1, message: `expected a mapping of settings (see \`${CLI} init --help\`)` },
     ]);
   }
   const validate = validator();

@@ -1,3 +1,4 @@
+import { CLI } from '../version.js';
 import { Document, isMap, isPair, isScalar, type Document as Doc } from 'yaml';
 import { configSchema } from './load.js';
 import { SCHEMA_FILE, type DeployKitConfig } from './types.js';
@@ -13,14 +14,14 @@ function targetTypeNames(): string[] {
 const KEY_COMMENTS: Record<string, string | (() => string)> = {
   version:
     ' deploy-kit.yaml: the answers your deployment kit is rendered from.\n' +
-    ' Edit it, then run `npx deploy-kit generate`; your edits to generated files are kept.',
+    ` Edit it, then run \`${CLI} generate\`; your edits to generated files are kept.`,
   name: ' Project name: used for image names, the compose project and the runbook.',
   services: ' Each deployable service: where it lives, how it builds, starts and proves it is healthy.',
   branches: ' Branches the workflows trigger on (detected from git; a branch the repo lacks never runs).',
   ci: ' CI provider the workflows are written for.',
   targets: () =>
     ` Where the services run: ${targetTypeNames().join(', ')}.\n` +
-    ' `npx deploy-kit add <target>` adds one (its options are flags); `remove <target>` takes one out.',
+    ` \`${CLI} add <target>\` adds one (its options are flags); \`remove <target>\` takes one out.`,
   addons:
     ' Backing services compose runs beside the app (postgres, redis): healthchecks, named volumes,\n' +
     ' DATABASE_URL / REDIS_URL for the app. Credentials come from .env, never from this file.',

@@ -1,3 +1,4 @@
+import { CLI } from '../version.js';
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -51,7 +52,7 @@ export function auditEnv(facts: Pick<RepoFacts, 'env'>, envExample: string | nul
       out.push({
         rule: 'env/no-example', severity: 'error', file: '.env.example',
         message: `the code reads ${read.map((v) => v.name).join(', ')} but there is no .env.example: whoever deploys cannot know what to set`,
-        fix: 'run `npx deploy-kit generate` (or write .env.example listing every variable, without real values)',
+        fix: `run \`${CLI} generate\` (or write .env.example listing every variable, without real values)`,
       });
     }
     return out;
@@ -67,7 +68,7 @@ export function auditEnv(facts: Pick<RepoFacts, 'env'>, envExample: string | nul
     out.push({
       rule: 'env/missing-from-example', severity: 'error', file: file || '.env.example', line: line ? Number(line) : undefined,
       message: `${v.name} is read here but missing from .env.example: a deploy without it fails at run time, not at deploy time`,
-      fix: `add ${v.name} under env: in deploy-kit.yaml and run \`npx deploy-kit generate\` (or add "${v.name}=" to .env.example)`,
+      fix: `add ${v.name} under env: in deploy-kit.yaml and run \`${CLI} generate\` (or add "${v.name}=" to .env.example)`,
     });
   }
   const readNames = new Set(facts.env.map((v) => v.name));
@@ -120,7 +121,7 @@ export function auditWorkflowBranches(file: string, text: string, branches: stri
         message:
           `on.${event}.branches names "${item.value}", which matches no branch of this repository ` +
           `(${branches.join(', ') || 'none'}): this trigger never runs`,
-        fix: `set branches: in deploy-kit.yaml to the real branch and run \`npx deploy-kit generate\` (or edit the filter)`,
+        fix: `set branches: in deploy-kit.yaml to the real branch and run \`${CLI} generate\` (or edit the filter)`,
       });
     }
   }
@@ -231,7 +232,7 @@ function auditGenerated(root: string): DoctorFinding[] {
   for (const [path, entry] of Object.entries(manifest.files)) {
     const current = read(root, path);
     if (current === null) {
-      const fix = 'run `npx deploy-kit generate --restore` if that was a mistake';
+      const fix = `run \`${CLI} generate --restore\` if that was a mistake`;
       out.push({ rule: 'kit/deleted', severity: 'warning', file: path, message: `${path} was generated but has been deleted`, fix });
     } else if (sha256(current) !== entry.sha256) {
       const conflict = /^<<<<<<< /m.test(current);
@@ -240,7 +241,7 @@ function auditGenerated(root: string): DoctorFinding[] {
         message: conflict
           ? `${path} still holds conflict markers from a merge`
           : `${path} was edited since deploy-kit generated it (your edits are merged on the next generate)`,
-        fix: conflict ? 'resolve the <<<<<<< / >>>>>>> blocks' : 'nothing to do; `npx deploy-kit plan` shows how the next generate merges it',
+        fix: conflict ? 'resolve the <<<<<<< / >>>>>>> blocks' : `nothing to do; \`${CLI} plan\` shows how the next generate merges it`,
       });
     }
   }

@@ -3,11 +3,14 @@
  * it. Targets add their own views on top (generators/<target>/view.ts).
  */
 import type { DeployKitConfig, EnvVarConfig } from '../config/types.js';
+import { CLI } from '../version.js';
 import { ACTIONS, ADDON_IMAGES, CI_IMAGES } from '../versions.js';
 import { serviceView, type ServiceView } from './service.js';
 
 export interface ProjectView {
   name: string;
+  /** The command that runs this deploy-kit at this version: `npx create-deploy-kit@<version>`. */
+  cli: string;
   services: ServiceView[];
   branches: { production: string; staging: string | null; all: string[] };
   env: { required: EnvVarConfig[]; optional: EnvVarConfig[]; secrets: EnvVarConfig[] };
@@ -75,6 +78,7 @@ export function projectView(config: DeployKitConfig): ProjectView {
   const services = config.services.map((s) => serviceView(config, s));
   return {
     name: config.name,
+    cli: CLI,
     services,
     branches: {
       production: config.branches.production,

@@ -1,3 +1,4 @@
+import { CLI } from '../../version.js';
 import { helpText, parse, type CommandSpec } from '../args.js';
 import type { CommandContext } from '../context.js';
 
@@ -66,8 +67,8 @@ export async function run(ctx: CommandContext, argv: string[], command: Generate
     const n = drift.decisions.length + drift.state.length;
     ctx.out.error(
       n > 0
-        ? `${n} file(s) differ from what deploy-kit.yaml renders; run \`npx deploy-kit generate\` (or \`plan\` to see the diff).`
-        : 'run `npx deploy-kit generate` to finish the interrupted apply.',
+        ? `${n} file(s) differ from what deploy-kit.yaml renders; run \`${CLI} generate\` (or \`plan\` to see the diff).`
+        : `run \`${CLI} generate\` to finish the interrupted apply.`,
     );
     return 1;
   }

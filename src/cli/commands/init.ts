@@ -1,3 +1,4 @@
+import { CLI } from '../../version.js';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { patchesFromValues } from '../../config/build.js';
@@ -30,7 +31,7 @@ export async function run(ctx: CommandContext, argv: string[]): Promise<number> 
   const changes = await planChanges(root, fresh.config, { force: Boolean(values.force) }, [{ path: CONFIG_FILE, content: fresh.configText }]);
   const code = applyAndReport(root, changes, ctx.out, dryRun);
   if (!dryRun && code === 0) {
-    const done = `Wrote ${CONFIG_FILE} and the kit. Next: read DEPLOY.md; after editing ${CONFIG_FILE}, run \`npx deploy-kit generate\`.`;
+    const done = `Wrote ${CONFIG_FILE} and the kit. Next: read DEPLOY.md; after editing ${CONFIG_FILE}, run \`${CLI} generate\`.`;
     if (fresh.prompts) fresh.prompts.outro(done, fresh.io);
     else ctx.out.print(done);
   }

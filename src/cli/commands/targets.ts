@@ -1,3 +1,4 @@
+import { CLI } from '../../version.js';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { configSchema, parseConfig } from '../../config/load.js';
@@ -143,7 +144,7 @@ export async function run(ctx: CommandContext, argv: string[], mode: 'add' | 're
   }
   const { config, document } = readConfig(root);
   if (config.targets.some((t) => t.type === type)) {
-    throw new UserError(`${CONFIG_FILE} already has a "${type}" target; edit its options there and run \`npx deploy-kit generate\``);
+    throw new UserError(`${CONFIG_FILE} already has a "${type}" target; edit its options there and run \`${CLI} generate\``);
   }
   // An empty list is re-created (as a block list, not `[]` flow style); otherwise append, keeping comments.
   const text =

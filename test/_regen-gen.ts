@@ -2,7 +2,10 @@
 import fc from 'fast-check';
 
 /** Paths a kit may hold: nested folders, dotfiles, a script. */
-export const PATHS = ['Dockerfile', '.dockerignore', 'compose.yaml', '.github/workflows/ci.yml', 'scripts/deploy.sh', 'deploy/nginx/site.conf', 'DEPLOY.md', 'a/b/c/d.txt'];
+export const PATHS = [
+  'Dockerfile', '.dockerignore', 'compose.yaml', '.github/workflows/ci.yml', 'scripts/deploy.sh', 'deploy/nginx/site.conf', 'DEPLOY.md',
+  'a/b/c/d.txt',
+];
 
 /**
  * Lines of generated files: a small alphabet, so files share lines (blank lines, braces) the way
@@ -10,7 +13,9 @@ export const PATHS = ['Dockerfile', '.dockerignore', 'compose.yaml', '.github/wo
  */
 const LINE = fc.constantFrom('', '}', '{', 'a', 'b', 'c', 'd', 'x = 1', 'x = 2', '  - run: npm ci', 'FROM node:22', 'USER node', '# comment');
 
-export const content = fc.record({ lines: fc.array(LINE, { maxLength: 12 }), eol: fc.boolean() }).map(({ lines, eol }) => lines.join('\n') + (eol && lines.length ? '\n' : ''));
+export const content = fc
+  .record({ lines: fc.array(LINE, { maxLength: 12 }), eol: fc.boolean() })
+  .map(({ lines, eol }) => lines.join('\n') + (eol && lines.length ? '\n' : ''));
 
 export interface LineEdit {
   op: 'insert' | 'delete' | 'change';
@@ -32,7 +37,12 @@ export const userAction: fc.Arbitrary<UserAction> = fc.oneof(
 export type RenderChange = { kind: 'same' } | { kind: 'edit'; edits: LineEdit[]; lines: string[] } | { kind: 'remove' };
 export const renderChange: fc.Arbitrary<RenderChange> = fc.oneof(
   { weight: 2, arbitrary: fc.constant<RenderChange>({ kind: 'same' }) },
-  { weight: 6, arbitrary: fc.record({ edits, lines: fc.array(LINE, { minLength: 4, maxLength: 4 }) }).map(({ edits: e, lines }): RenderChange => ({ kind: 'edit', edits: e, lines })) },
+  {
+    weight: 6,
+    arbitrary: fc
+      .record({ edits, lines: fc.array(LINE, { minLength: 4, maxLength: 4 }) })
+      .map(({ edits: e, lines }): RenderChange => ({ kind: 'edit', edits: e, lines })),
+  },
   { weight: 1, arbitrary: fc.constant<RenderChange>({ kind: 'remove' }) },
 );
 

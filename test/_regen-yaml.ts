@@ -20,9 +20,19 @@ const SCALARS = [
 ];
 
 /** Keys a user (or a bad merge) might add: spaces, colons, newlines, prototypes, duplicates. */
-const KEYS = ['foo bar', '"a:b"', '"line\\nbreak"', '"tab\\there"', '? [complex, key]', '__proto__', 'constructor', 'prototype', 'services', 'version', 'name', '""', '"🚀"', '"a.b"', '"[0]"'];
+const KEYS = [
+  'foo bar', '"a:b"', '"line\\nbreak"', '"tab\\there"', '? [complex, key]', '__proto__', 'constructor', 'prototype',
+  'services', 'version', 'name', '""', '"🚀"', '"a.b"', '"[0]"',
+];
 
-const ALIAS_BOMB = ['a: &a [x, x, x, x, x, x, x, x, x]', 'b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]', 'c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]', 'd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]', 'e: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d]', ''].join('\n');
+const ALIAS_BOMB = [
+  'a: &a [x, x, x, x, x, x, x, x, x]',
+  'b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]',
+  'c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]',
+  'd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]',
+  'e: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d]',
+  '',
+].join('\n');
 
 type Mutation =
   | { op: 'delete'; at: number; len: number }
@@ -39,8 +49,19 @@ const mutation: fc.Arbitrary<Mutation> = fc.oneof(
   fc.record({ op: fc.constantFrom('dupLine' as const, 'dropLine' as const, 'indent' as const, 'dedent' as const, 'tabs' as const), line: fc.nat(80) }),
   fc.record({ op: fc.constant('swapLines' as const), line: fc.nat(80), other: fc.nat(80) }),
   { arbitrary: fc.record({ op: fc.constant('scalar' as const), line: fc.nat(80), value: fc.oneof(fc.constantFrom(...SCALARS), yamlish) }), weight: 3 },
-  fc.record({ op: fc.constant('key' as const), line: fc.nat(80), key: fc.oneof(fc.constantFrom(...KEYS), yamlish), value: fc.constantFrom(...SCALARS), indent: fc.constantFrom(0, 2, 4, 6) }),
-  fc.record({ op: fc.constant('whole' as const), kind: fc.constantFrom('crlf' as const, 'bom' as const, 'doc2' as const, 'directive' as const, 'aliasBomb' as const, 'noNewline' as const, 'flow' as const, 'nul' as const, 'deepNest' as const) }),
+  fc.record({
+    op: fc.constant('key' as const),
+    line: fc.nat(80),
+    key: fc.oneof(fc.constantFrom(...KEYS), yamlish),
+    value: fc.constantFrom(...SCALARS),
+    indent: fc.constantFrom(0, 2, 4, 6),
+  }),
+  fc.record({
+    op: fc.constant('whole' as const),
+    kind: fc.constantFrom(
+      ...(['crlf', 'bom', 'doc2', 'directive', 'aliasBomb', 'noNewline', 'flow', 'nul', 'deepNest'] as const),
+    ),
+  }),
 );
 
 export function mutate(text: string, m: Mutation): string {
@@ -110,7 +131,10 @@ export function mutate(text: string, m: Mutation): string {
 
 /** A deploy-kit.yaml to parse: mostly a valid one mutated a few times; some pure noise. */
 export const configText: fc.Arbitrary<string> = fc.oneof(
-  { weight: 8, arbitrary: fc.tuple(fc.constantFrom(...SEEDS), fc.array(mutation, { minLength: 1, maxLength: 4 })).map(([seed, ms]) => ms.reduce(mutate, seed)) },
+  {
+    weight: 8,
+    arbitrary: fc.tuple(fc.constantFrom(...SEEDS), fc.array(mutation, { minLength: 1, maxLength: 4 })).map(([seed, ms]) => ms.reduce(mutate, seed)),
+  },
   { weight: 1, arbitrary: fc.string({ unit: 'binary', maxLength: 200 }) },
   { weight: 1, arbitrary: yamlish },
   { weight: 1, arbitrary: fc.jsonValue({ maxDepth: 4 }).map((v) => JSON.stringify(v) ?? 'null') },

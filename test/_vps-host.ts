@@ -291,7 +291,8 @@ export class Traffic {
     const first = this.versions[0] ?? 'none';
     const last = this.versions[this.versions.length - 1] ?? 'none';
     // While nginx's old workers finish their connections, both versions answer for a moment.
-    const seen = first === last && this.versions.length === 1 ? first : `${first} -> ${last} (${this.versions.length - 1} changes while old nginx workers drained)`;
+    const seen =
+      first === last && this.versions.length === 1 ? first : `${first} -> ${last} (${this.versions.length - 1} changes while old nginx workers drained)`;
     return `${this.sent} requests, ${this.failed} failed${errors ? ` (${errors})` : ''}, served: ${seen}`;
   }
 }

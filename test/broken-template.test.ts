@@ -27,7 +27,10 @@ test('a Dockerfile template that forgets USER fails the non-root rule at the fin
 
 test('a workflow template that interpolates an event field into run: fails with the line', async () => {
   const files = await renderWith('github-ci/.github/workflows/ci.yml.hbs', (t) =>
-    t.replace('          docker run --detach --name smoke', '          echo "$\\{{ github.event.pull_request.title }}"\n          docker run --detach --name smoke'),
+    t.replace(
+      '          docker run --detach --name smoke',
+      '          echo "$\\{{ github.event.pull_request.title }}"\n          docker run --detach --name smoke',
+    ),
   );
   const wf = files.find((f) => f.path === '.github/workflows/ci.yml')!;
   const { findings } = await validateFile('.github/workflows/ci.yml', wf.content);
@@ -48,7 +51,9 @@ test('a workflow template with a dangling needs: fails with actionlint\'s own me
 });
 
 test('a compose template with an unknown key fails the Compose schema', async () => {
-  const files = await renderWith('compose/compose.yaml.hbs', (t) => t.replace('    restart: unless-stopped', '    restart: unless-stopped\n    restart_policy: always'));
+  const files = await renderWith('compose/compose.yaml.hbs', (t) =>
+    t.replace('    restart: unless-stopped', '    restart: unless-stopped\n    restart_policy: always'),
+  );
   const c = files.find((f) => f.path === 'compose.yaml')!;
   const { findings } = await validateFile('compose.yaml', c.content);
   assert.ok(findings.some((x) => x.rule === 'compose/schema' && /restart_policy/.test(x.message)), JSON.stringify(findings));

@@ -25,7 +25,9 @@ test('create-deploy-kit --yes on the example: exit 0, the kit written, detection
   assert.is(r.code, 0, r.stderr);
   assert.match(r.stdout, /default branch\s+trunk\s+\(current branch trunk/);
   assert.ok(r.stdout.indexOf('Detected') < r.stdout.indexOf('Dockerfile'));
-  for (const f of ['Dockerfile', '.dockerignore', 'compose.yaml', '.env.example', '.github/workflows/ci.yml', 'DEPLOY.md', 'deploy-kit.yaml', '.deploy-kit/manifest.json']) {
+  for (const f of [
+    'Dockerfile', '.dockerignore', 'compose.yaml', '.env.example', '.github/workflows/ci.yml', 'DEPLOY.md', 'deploy-kit.yaml', '.deploy-kit/manifest.json',
+  ]) {
     assert.ok(existsSync(join(dir, f)), f);
   }
   assert.match(readFileSync(join(dir, '.github/workflows/ci.yml'), 'utf8'), /branches: \["trunk"\]/);

@@ -29,7 +29,17 @@ test('buildConfig: the same input gives the same config, keys in deploy-kit.yaml
   const a = buildConfig(i);
   assert.equal(buildConfig(i), a);
   assert.equal(Object.keys(a.config), ['version', 'name', 'services', 'branches', 'ci', 'targets', 'env']);
-  assert.equal(a.config.services[0], { name: 'app', path: '.', stack: 'go', mainPackage: './cmd/api', languageVersion: '1.27', test: 'go test ./...', start: 'api', port: 9090, healthPath: '/healthz' });
+  assert.equal(a.config.services[0], {
+    name: 'app',
+    path: '.',
+    stack: 'go',
+    mainPackage: './cmd/api',
+    languageVersion: '1.27',
+    test: 'go test ./...',
+    start: 'api',
+    port: 9090,
+    healthPath: '/healthz',
+  });
   assert.equal(a.warnings, []);
 });
 
@@ -61,7 +71,9 @@ test('buildConfig: an end-of-life runtime is used, with a warning', async () => 
   const i = await input('nestjs-api');
   const { config, warnings } = buildConfig({ ...i, versions: { node: '18' } });
   assert.is(config.services[0]!.languageVersion, '18');
-  assert.equal(warnings, ['app: Node.js 18 is past end of life; the image uses it because the repo asks for it. Upgrade and set languageVersion in deploy-kit.yaml.']);
+  assert.equal(warnings, [
+    'app: Node.js 18 is past end of life; the image uses it because the repo asks for it. Upgrade and set languageVersion in deploy-kit.yaml.',
+  ]);
 });
 
 test('patchesFromValues: only what was given, in a stable order; --addons none is an empty map', async () => {

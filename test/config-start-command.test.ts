@@ -5,7 +5,10 @@ import { movePort } from '../src/config/start-command.js';
 test('movePort moves the port in uvicorn, gunicorn and streamlit command lines', () => {
   assert.is(movePort('uvicorn main:app --host 0.0.0.0 --port 8000', 8000, 9000), 'uvicorn main:app --host 0.0.0.0 --port 9000');
   assert.is(movePort('gunicorn --bind 0.0.0.0:8000 app:app', 8000, 9000), 'gunicorn --bind 0.0.0.0:9000 app:app');
-  assert.is(movePort('streamlit run a.py --server.port 8501 --server.address 0.0.0.0', 8501, 80), 'streamlit run a.py --server.port 80 --server.address 0.0.0.0');
+  assert.is(
+    movePort('streamlit run a.py --server.port 8501 --server.address 0.0.0.0', 8501, 80),
+    'streamlit run a.py --server.port 80 --server.address 0.0.0.0',
+  );
   assert.is(movePort('python app.py', 8000, 9000), 'python app.py');
 });
 

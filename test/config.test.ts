@@ -54,7 +54,10 @@ test('a missing required key and a wrong type are named', () => {
 });
 
 test('a start command with shell syntax is refused', () => {
-  assert.match(issues(good.replace('start: node src/server.js', 'start: "node a.js && rm -rf /"'))[0]!, /services\[0\]\.start: .* is not valid \(Production start command, run without a shell/);
+  assert.match(
+    issues(good.replace('start: node src/server.js', 'start: "node a.js && rm -rf /"'))[0]!,
+    /services\[0\]\.start: .* is not valid \(Production start command, run without a shell/,
+  );
 });
 
 test('duplicates and a staging branch equal to production are semantic errors', () => {
@@ -94,7 +97,10 @@ test('stacks: each stack\'s rules, reported once, on the key, with what is allow
   const go = renderNewConfig(scenarios['go-chi']!);
   assert.match(issues(go.replace(/ {4}mainPackage: .*\n/, ''))[0]!, /services\[0\]: missing required key "mainPackage"/);
   const site = renderNewConfig(scenarios['static-html']!);
-  assert.match(issues(site.replace('    port: 8080', '    packageManager: npm\n    port: 8080'))[0]!, /services\[0\]\.packageManager: does not apply to stack "static"/);
+  assert.match(
+    issues(site.replace('    port: 8080', '    packageManager: npm\n    port: 8080'))[0]!,
+    /services\[0\]\.packageManager: does not apply to stack "static"/,
+  );
   // A Node server needs a start command; a Node static site does not have one.
   assert.match(issues(good.replace(/ {4}start: .*\n/, ''))[0]!, /services\[0\]: missing required key "start"/);
   const vite = renderNewConfig(scenarios['vite-static']!);
@@ -105,7 +111,12 @@ test('stacks: each stack\'s rules, reported once, on the key, with what is allow
 
 test('aliases to missing anchors, alias bombs and complex keys are config errors, one line each', () => {
   assert.match(issues('version: 1\nenv: *missing\n')[0]!, /^deploy-kit\.yaml:1:1 YAML: .*alias/);
-  const bomb = ['a: &a [x, x, x, x, x, x, x, x, x, x]', ...Array.from({ length: 8 }, (_, i) => `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [*${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}]`)].join('\n');
+  // b: &b [*a, *a, ... (ten)], c: &c [*b, ...], and so on up to i: each level multiplies the nodes by ten.
+  const level = (i: number) => {
+    const [name, prev] = [String.fromCharCode(98 + i), String.fromCharCode(97 + i)];
+    return `${name}: &${name} [${Array.from({ length: 10 }, () => `*${prev}`).join(', ')}]`;
+  };
+  const bomb = ['a: &a [x, x, x, x, x, x, x, x, x, x]', ...Array.from({ length: 8 }, (_, i) => level(i))].join('\n');
   assert.match(issues(bomb)[0]!, /YAML: .*alias/i);
   assert.match(issues('? [a, b]\n: x\n')[0]!, /YAML keys must be plain names/);
   const nl = issues(good.replace('name: express-api', 'name: "two\\nlines"'));

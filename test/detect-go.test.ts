@@ -80,8 +80,14 @@ test('cgo through a dependency (go-sqlite3) is a fact and a warning; a missing g
   const dir = module({ 'main.go': MAIN }, 'module example.com/app\n\ngo 1.22\n\nrequire (\n\tgithub.com/mattn/go-sqlite3 v1.14.22\n)\n');
   const go = await detectGo(dir);
   assert.equal(go?.cgo, { value: true, evidence: 'go.mod:6 github.com/mattn/go-sqlite3 v1.14.22 (needs cgo)' });
-  assert.ok(go?.warnings.some((w) => w.startsWith('go.mod:6 github.com/mattn/go-sqlite3 v1.14.22: github.com/mattn/go-sqlite3 needs cgo')), String(go?.warnings));
-  assert.ok(go?.warnings.some((w) => w.startsWith('go.mod requires modules but there is no go.sum')), String(go?.warnings));
+  assert.ok(
+    go?.warnings.some((w) => w.startsWith('go.mod:6 github.com/mattn/go-sqlite3 v1.14.22: github.com/mattn/go-sqlite3 needs cgo')),
+    String(go?.warnings),
+  );
+  assert.ok(
+    go?.warnings.some((w) => w.startsWith('go.mod requires modules but there is no go.sum')),
+    String(go?.warnings),
+  );
 });
 
 test('no main package (a library, or only //go:build ignore files): no main, a warning', async () => {

@@ -93,7 +93,10 @@ test('Remix on remix-serve: exec-form start from the node_modules bin, port 3000
   assert.ok(node);
   assert.equal(node.webFramework, { value: 'remix', evidence: 'package.json devDependencies.@remix-run/dev: "^2.11.1"' });
   assert.is(node.kind?.value, 'ssr');
-  assert.equal(node.start, { value: 'node_modules/.bin/remix-serve ./build/server/index.js', evidence: 'package.json scripts.start: "remix-serve ./build/server/index.js"' });
+  assert.equal(node.start, {
+    value: 'node_modules/.bin/remix-serve ./build/server/index.js',
+    evidence: 'package.json scripts.start: "remix-serve ./build/server/index.js"',
+  });
   assert.equal(node.port, { value: 3000, evidence: 'remix-serve listens on $PORT, default 3000' });
   assert.equal(node.outputDir, { value: 'build', evidence: 'Remix (Vite) writes build/server and build/client' });
   assert.equal(node.healthPath, { value: '/healthcheck', evidence: 'app/routes/healthcheck.tsx (route file)' });
@@ -119,7 +122,10 @@ test('React Router 7 framework mode: react-router-serve, yarn classic; SPA mode 
   assert.ok(node);
   assert.equal(node.webFramework, { value: 'react-router', evidence: 'package.json devDependencies.@react-router/dev: "^7.0.2"' });
   assert.is(node.kind?.value, 'ssr');
-  assert.equal(node.start, { value: 'node_modules/.bin/react-router-serve ./build/server/index.js', evidence: 'package.json scripts.start: "react-router-serve ./build/server/index.js"' });
+  assert.equal(node.start, {
+    value: 'node_modules/.bin/react-router-serve ./build/server/index.js',
+    evidence: 'package.json scripts.start: "react-router-serve ./build/server/index.js"',
+  });
   assert.is(node.port?.value, 3000);
   assert.is(node.yarnFlavor?.value, 'classic');
   assert.is(node.healthPath, undefined);
@@ -161,7 +167,10 @@ test('SvelteKit with adapter-auto cannot run in a container: warned, no kind; ad
   const auto = await detectNode(dir);
   assert.is(auto?.kind, undefined);
   assert.is(auto?.webFramework?.value, 'sveltekit');
-  assert.ok(auto?.warnings?.some((w) => w.startsWith("svelte.config.js:1 import adapter from '@sveltejs/adapter-auto'") && w.includes('adapter-node')), String(auto?.warnings));
+  assert.ok(
+    auto?.warnings?.some((w) => w.startsWith("svelte.config.js:1 import adapter from '@sveltejs/adapter-auto'") && w.includes('adapter-node')),
+    String(auto?.warnings),
+  );
 
   write(dir, 'svelte.config.js', "import adapter from '@sveltejs/adapter-static';\nexport default { kit: { adapter: adapter({ pages: 'public' }) } };\n");
   const stat = await detectNode(dir);
@@ -175,7 +184,10 @@ test('Astro with @astrojs/node: entry.mjs, server.port from the config, src/page
   assert.is(node.webFramework?.value, 'astro');
   assert.equal(node.kind, { value: 'ssr', evidence: "astro.config.mjs:2 import node from '@astrojs/node'; (the @astrojs/node adapter builds a Node server)" });
   assert.is(node.start?.value, 'node ./dist/server/entry.mjs');
-  assert.equal(node.port, { value: 4000, evidence: 'astro.config.mjs:7 server: { port: 4000 }, (the @astrojs/node server listens on $PORT, else server.port)' });
+  assert.equal(node.port, {
+    value: 4000,
+    evidence: 'astro.config.mjs:7 server: { port: 4000 }, (the @astrojs/node server listens on $PORT, else server.port)',
+  });
   assert.is(node.hostEnv?.value, 'HOST');
   assert.equal(node.healthPath, { value: '/api/health', evidence: 'src/pages/api/health.ts (route file)' });
   assert.equal(node.warnings, []);
@@ -192,7 +204,10 @@ test('Astro: 4321 by default; middleware mode and server output without an adapt
   write(bare, 'astro.config.mjs', "export default {\n  output: 'server',\n};\n");
   const noAdapter = await detectNode(bare);
   assert.is(noAdapter?.kind, undefined);
-  assert.ok(noAdapter?.warnings?.some((w) => w.startsWith("astro.config.mjs:2 output: 'server',: Astro server output needs an adapter")), String(noAdapter?.warnings));
+  assert.ok(
+    noAdapter?.warnings?.some((w) => w.startsWith("astro.config.mjs:2 output: 'server',: Astro server output needs an adapter")),
+    String(noAdapter?.warnings),
+  );
 });
 
 // ---------------------------------------------------------------- static
@@ -251,23 +266,36 @@ test('Docusaurus, Gatsby and Create React App: static sites in build/, public/, 
 // ---------------------------------------------------------------- server, library, ambiguity
 
 test('kind server: from a start script, a server framework, or main', async () => {
-  assert.equal((await detectNode(example))?.kind, { value: 'server', evidence: 'package.json scripts.start: "node src/server.js" (a Node process serves the app)' });
+  assert.equal((await detectNode(example))?.kind, {
+    value: 'server',
+    evidence: 'package.json scripts.start: "node src/server.js" (a Node process serves the app)',
+  });
   // bun-hono's "module" field is bun's entry point, not a library marker.
   assert.equal((await detectNode(fixture('bun-hono')))?.kind, { value: 'server', evidence: 'package.json dependencies.hono: "^4.5.0" (a server framework)' });
-  assert.equal((await detectNode(fixture('no-lockfile')))?.kind, { value: 'server', evidence: 'package.json main: "index.js" (a Node process serves the app)' });
+  assert.equal((await detectNode(fixture('no-lockfile')))?.kind, {
+    value: 'server',
+    evidence: 'package.json main: "index.js" (a Node process serves the app)',
+  });
   assert.is((await detectNode(fixture('no-lockfile')))?.webFramework, undefined);
 });
 
 test('kind server from a start script that is not a plain node command; no start fact, the warning stays', async () => {
   const node = await detectNode(fixture('nvmrc-lts'));
-  assert.equal(node?.kind, { value: 'server', evidence: 'package.json scripts.start: "npm run build && node dist/server.js" (it runs the app, though not as a plain node command)' });
+  assert.equal(node?.kind, {
+    value: 'server',
+    evidence: 'package.json scripts.start: "npm run build && node dist/server.js" (it runs the app, though not as a plain node command)',
+  });
   assert.is(node?.start, undefined);
   assert.ok(node?.warnings?.some((w) => w.startsWith('no start command found in package.json')), String(node?.warnings));
 });
 
 test('a library (exports, types, peerDependencies...) has no kind even with a framework dependency', async () => {
   const dir = copy();
-  write(dir, 'package.json', JSON.stringify({ name: '@acme/hono-client', main: 'dist/index.js', exports: './dist/index.js', dependencies: { hono: '^4.5.0' } }));
+  write(
+    dir,
+    'package.json',
+    JSON.stringify({ name: '@acme/hono-client', main: 'dist/index.js', exports: './dist/index.js', dependencies: { hono: '^4.5.0' } }),
+  );
   const node = await detectNode(dir);
   assert.is(node?.kind, undefined);
   assert.is(node?.framework?.value, 'hono', 'the dependency is still reported');
@@ -310,7 +338,10 @@ test('pnpm-workspace.yaml: block list with quotes, comments, ** and a negation',
   write(dir, 'pnpm-workspace.yaml', "packages:\n  - 'apps/*' # deployables\n  - \"libs/**\"\n  - '!apps/legacy'\ncatalog:\n  react: ^18\n");
   for (const p of ['apps/shop', 'apps/legacy', 'libs/a', 'libs/group/b', 'apps/no-package/src']) write(dir, `${p}/package.json`, '{}');
   const node = await detectNode(dir);
-  assert.equal(node?.workspaces, { value: ['apps/shop', 'libs/a', 'libs/group/b'], evidence: 'pnpm-workspace.yaml packages: ["apps/*","libs/**","!apps/legacy"]' });
+  assert.equal(node?.workspaces, {
+    value: ['apps/shop', 'libs/a', 'libs/group/b'],
+    evidence: 'pnpm-workspace.yaml packages: ["apps/*","libs/**","!apps/legacy"]',
+  });
 
   const shop = await detectNode(dir, 'apps/shop');
   assert.equal(shop?.packageManager, { value: 'pnpm', evidence: 'package.json packageManager: "pnpm@9.6.0" (workspace root)' });

@@ -37,7 +37,11 @@ test('uv + FastAPI in a src layout: uvicorn pkg.api:app --app-dir src, version a
 test('FastAPI: main.py gives main:app; uvicorn missing is warned about; uvicorn.run(port=) sets the port', async () => {
   const dir = copy();
   write(dir, 'requirements.txt', 'fastapi==0.111.0\n');
-  write(dir, 'main.py', 'import uvicorn\nfrom fastapi import FastAPI\n\napp = FastAPI()\n\nif __name__ == "__main__":\n    uvicorn.run(app, host="0.0.0.0", port=8080)\n');
+  write(
+    dir,
+    'main.py',
+    'import uvicorn\nfrom fastapi import FastAPI\n\napp = FastAPI()\n\nif __name__ == "__main__":\n    uvicorn.run(app, host="0.0.0.0", port=8080)\n',
+  );
   const py = await detectPython(dir);
   assert.equal(py?.entrypoint, { value: 'main:app', evidence: 'main.py:4 app = FastAPI()' });
   assert.equal(py?.port, { value: 8080, evidence: 'main.py:7 uvicorn.run(app, host="0.0.0.0", port=8080)' });
@@ -70,7 +74,10 @@ test('Poetry + Django: settings from manage.py, WSGI app, gunicorn, collectstati
   // .python-version wins over [tool.poetry.dependencies] python = "^3.11", and is exact.
   assert.equal(py.pythonVersion, { value: '3.11', evidence: '.python-version: "3.11.9"' });
   assert.equal(py.framework, { value: 'django', evidence: 'pyproject.toml:10 Django = "^5.0"' });
-  assert.equal(py.django?.settingsModule, { value: 'mysite.settings', evidence: 'manage.py:8 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mysite.settings")' });
+  assert.equal(py.django?.settingsModule, {
+    value: 'mysite.settings',
+    evidence: 'manage.py:8 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mysite.settings")',
+  });
   assert.equal(py.django?.wsgiApplication, { value: 'mysite.wsgi:application', evidence: 'mysite/wsgi.py:7 application = get_wsgi_application()' });
   assert.equal(py.start, { value: 'gunicorn --bind 0.0.0.0:8000 mysite.wsgi:application', evidence: 'mysite/wsgi.py:7 application = get_wsgi_application()' });
   assert.equal(py.django?.collectstatic, { value: true, evidence: 'mysite/settings.py:20 STATIC_ROOT = BASE_DIR / "staticfiles"' });
@@ -146,7 +153,10 @@ test('Streamlit: streamlit run on 8501 with its built-in health endpoint; .strea
   assert.equal(py.packageManager, { value: 'pip', evidence: 'requirements.txt present' });
   // pages/1_Details.py imports streamlit too, but a page is not the entry point.
   assert.equal(py.entrypoint, { value: 'streamlit_app.py', evidence: 'streamlit_app.py:2 import streamlit as st' });
-  assert.equal(py.start, { value: 'streamlit run streamlit_app.py --server.port 8501 --server.address 0.0.0.0', evidence: 'streamlit_app.py:2 import streamlit as st' });
+  assert.equal(py.start, {
+    value: 'streamlit run streamlit_app.py --server.port 8501 --server.address 0.0.0.0',
+    evidence: 'streamlit_app.py:2 import streamlit as st',
+  });
   assert.equal(py.port, { value: 8501, evidence: "Streamlit's default port" });
   assert.equal(py.healthPath, { value: '/_stcore/health', evidence: "Streamlit's built-in health endpoint" });
   assert.equal(py.warnings, []);
@@ -172,7 +182,10 @@ test('Gradio (a Hugging Face Space): python app.py from README app_file, 7860, l
   replaceIn(dir, 'app.py', 'demo.launch(server_name="0.0.0.0")', 'demo.launch(server_name="127.0.0.1", server_port=7861)');
   const local = await detectPython(dir);
   assert.equal(local?.port, { value: 7861, evidence: 'app.py:11 demo.launch(server_name="127.0.0.1", server_port=7861)' });
-  assert.ok(local?.warnings.some((w) => w.startsWith('app.py:11 demo.launch(') && w.includes('unreachable from outside the container')), String(local?.warnings));
+  assert.ok(
+    local?.warnings.some((w) => w.startsWith('app.py:11 demo.launch(') && w.includes('unreachable from outside the container')),
+    String(local?.warnings),
+  );
   unlinkSync(join(dir, 'README.md'));
   assert.equal((await detectPython(dir))?.entrypoint, { value: 'app.py', evidence: 'app.py:1 import gradio as gr' });
 });
@@ -180,7 +193,10 @@ test('Gradio (a Hugging Face Space): python app.py from README app_file, 7860, l
 test('a dependency-free http.server app: framework none, python app.py, port and bind address from the code', async () => {
   const py = await detectPython(fixture('py-plain'));
   assert.ok(py);
-  assert.equal(py.framework, { value: 'none', evidence: 'no web framework in the dependencies; app.py:2 from http.server import BaseHTTPRequestHandler, HTTPServer' });
+  assert.equal(py.framework, {
+    value: 'none',
+    evidence: 'no web framework in the dependencies; app.py:2 from http.server import BaseHTTPRequestHandler, HTTPServer',
+  });
   assert.equal(py.packageManager, { value: 'pip', evidence: 'requirements.txt present' });
   // tools/seed.py has a main block too, but it is not top level and does not serve.
   assert.equal(py.start, { value: 'python app.py', evidence: 'app.py:2 from http.server import BaseHTTPRequestHandler, HTTPServer' });
@@ -191,7 +207,12 @@ test('a dependency-free http.server app: framework none, python app.py, port and
 
 test('no manifest: a serving script counts, a stray main block or no Python does not', async () => {
   const dir = copy();
-  write(dir, 'server.py', 'import http.server\nimport socketserver\n\nwith socketserver.TCPServer(("localhost", 9000), http.server.SimpleHTTPRequestHandler) as s:\n    s.serve_forever()\n');
+  write(
+    dir,
+    'server.py',
+    'import http.server\nimport socketserver\n\n' +
+      'with socketserver.TCPServer(("localhost", 9000), http.server.SimpleHTTPRequestHandler) as s:\n    s.serve_forever()\n',
+  );
   const py = await detectPython(dir);
   assert.equal(py?.packageManager, { value: 'pip', evidence: 'no requirements.txt or pyproject.toml; pip assumed' });
   assert.is(py?.start?.value, 'python server.py');
@@ -211,7 +232,12 @@ test('several package managers: the lockfile wins, all are named in a warning', 
   write(dir, 'requirements.txt', 'fastapi[standard]==0.111.0\n');
   const py = await detectPython(dir);
   assert.equal(py?.packageManager, { value: 'uv', evidence: 'uv.lock present (one of several)' });
-  assert.ok(py?.warnings.some((w) => w === 'several Python package managers: uv.lock, requirements.txt; using uv (uv.lock). Delete the stale files or say which one builds the app'), String(py?.warnings));
+  assert.ok(
+    py?.warnings.some(
+      (w) => w === 'several Python package managers: uv.lock, requirements.txt; using uv (uv.lock). Delete the stale files or say which one builds the app',
+    ),
+    String(py?.warnings),
+  );
 });
 
 test('a manager configured without its lockfile is warned about', async () => {

@@ -121,8 +121,14 @@ test('layouts, manifests in direct subdirectories, two stacks in one directory, 
   }
   assert.equal(await detectServices(dir), services, 'deterministic');
   const facts = await detectRepo(dir);
-  assert.not.ok(facts.node?.warnings?.some((w) => w.includes('deployable as')), 'RepoFacts.node is not changed by the service listing');
-  assert.is(facts.services?.[0]?.facts.warnings?.at(-1), 'the repository root is deployable as node and python: listed once per stack; say which one runs (or drop the other)');
+  assert.not.ok(
+    facts.node?.warnings?.some((w) => w.includes('deployable as')),
+    'RepoFacts.node is not changed by the service listing',
+  );
+  assert.is(
+    facts.services?.[0]?.facts.warnings?.at(-1),
+    'the repository root is deployable as node and python: listed once per stack; say which one runs (or drop the other)',
+  );
 });
 
 test('pnpm-workspace.yaml without a root package.json still names the workspace packages', async () => {

@@ -21,7 +21,10 @@ test('doctor finds exactly a missing env var, a branch filter matching no branch
   git(dir, 'commit', '-qm', 'kit');
   git(dir, 'branch', '-m', 'trunk', 'main'); // the team renamed its branch after generating
   const app = join(dir, 'src/app.js');
-  writeFileSync(app, readFileSync(app, 'utf8').replace("app.disable('x-powered-by');", "app.disable('x-powered-by');\n  const paymentKey = process.env.PAYMENT_API_KEY;"));
+  writeFileSync(
+    app,
+    readFileSync(app, 'utf8').replace("app.disable('x-powered-by');", "app.disable('x-powered-by');\n  const paymentKey = process.env.PAYMENT_API_KEY;"),
+  );
   writeFileSync(join(dir, '.env'), 'PAYMENT_API_KEY=not-a-real-key\n');
   git(dir, 'add', '-f', '.env', 'src/app.js');
   git(dir, 'commit', '-qm', 'oops');
@@ -36,7 +39,10 @@ test('doctor finds exactly a missing env var, a branch filter matching no branch
     'workflow/branch-not-found .github/workflows/ci.yml:11',
   ].sort());
   const human = cli('deploy-kit', ['doctor'], dir);
-  assert.match(human.stdout, /error\s+src\/app\.js:\d+\s+\[env\/missing-from-example\]\n\s+PAYMENT_API_KEY is read here but missing from \.env\.example.*\n\s+fix: /);
+  assert.match(
+    human.stdout,
+    /error\s+src\/app\.js:\d+\s+\[env\/missing-from-example\]\n\s+PAYMENT_API_KEY is read here but missing from \.env\.example.*\n\s+fix: /,
+  );
   assert.match(human.stdout, /doctor: 4 error\(s\), 0 warning\(s\)/);
 });
 

@@ -77,7 +77,11 @@ const APPS: App[] = [
     port: 8000,
     health: '/health',
     page: { path: '/', contains: '"version": "e2e"' },
-    rebuild: { touch: 'app.py', comment: '# touched', cached: [/^COPY requirements\*\.txt/, /pip --python \/opt\/venv\/bin\/python install -r requirements\.txt$/, /apt-get install .*tini/] },
+    rebuild: {
+      touch: 'app.py',
+      comment: '# touched',
+      cached: [/^COPY requirements\*\.txt/, /pip --python \/opt\/venv\/bin\/python install -r requirements\.txt$/, /apt-get install .*tini/],
+    },
   },
   {
     fixture: 'go-http',
@@ -105,7 +109,8 @@ const mb = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`;
 
 APPS.forEach((app, index) => {
   const skip = noEngine || imagesOrSkip('e2e-stacks', app.images);
-  (skip ? test.skip : test)(`${app.fixture}: init, build, run as uid ${app.uid}, health route and HEALTHCHECK, stop${app.rebuild ? ', cached rebuild' : ''}`, async () => {
+  const title = `${app.fixture}: init, build, run as uid ${app.uid}, health route and HEALTHCHECK, stop${app.rebuild ? ', cached rebuild' : ''}`;
+  (skip ? test.skip : test)(title, async () => {
     const dir = mkdtempSync(join(tmpdir(), `dk-e2e-${app.fixture}-`));
     cpSync(join(ROOT, 'test', 'fixtures', 'e2e', app.fixture), dir, { recursive: true });
     git(dir, 'init', '-q', '-b', 'main');
@@ -170,7 +175,8 @@ APPS.forEach((app, index) => {
         }
         // The assertion can fail: the source copy itself is rebuilt.
         assert.ok(steps.some((s) => s.instruction === 'COPY . .' && !s.cached), 'COPY . . ran again (the source changed)');
-        rebuilt = `; rebuilt after a source edit in ${(rebuildMs / 1000).toFixed(1)} s with ${steps.filter((s) => s.cached).length}/${steps.length} steps from the cache (every dependency step)`;
+        const cached = `${steps.filter((s) => s.cached).length}/${steps.length}`;
+        rebuilt = `; rebuilt after a source edit in ${(rebuildMs / 1000).toFixed(1)} s with ${cached} steps from the cache (every dependency step)`;
       }
       console.log(
         `  e2e ${app.fixture}: built in ${(buildMs / 1000).toFixed(1)} s, healthy ${upMs} ms after start, stopped in ${stopMs} ms; ` +

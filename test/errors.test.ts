@@ -27,7 +27,10 @@ test('every deliberate error is a DeployKitError with the exit code its kind pro
 
 test('main(): a usage error prints its hint and exits 2; an unknown command is one', async () => {
   const out = { stdout: '', stderr: '' };
-  const code = await main({ argv: ['deploy'], cwd: process.cwd(), interactive: false, out: { print: (t) => void (out.stdout += t), error: (t) => void (out.stderr += `${t}\n`) } }, 'deploy-kit');
+  const code = await main(
+    { argv: ['deploy'], cwd: process.cwd(), interactive: false, out: { print: (t) => void (out.stdout += t), error: (t) => void (out.stderr += `${t}\n`) } },
+    'deploy-kit',
+  );
   assert.is(code, 2);
   assert.match(out.stderr, /^unknown command "deploy"\ncommands: init, generate/);
 });
@@ -36,7 +39,10 @@ test('a damaged .deploy-kit manifest: exit 1 saying what is wrong and how to fix
   const dir = exampleRepo();
   const run = async (...argv: string[]) => {
     const out = { stdout: '', stderr: '' };
-    const code = await main({ argv, cwd: dir, interactive: false, out: { print: (t) => void (out.stdout += `${t}\n`), error: (t) => void (out.stderr += `${t}\n`) } }, 'deploy-kit');
+    const code = await main(
+      { argv, cwd: dir, interactive: false, out: { print: (t) => void (out.stdout += `${t}\n`), error: (t) => void (out.stderr += `${t}\n`) } },
+      'deploy-kit',
+    );
     return { code, ...out };
   };
   assert.is((await run('init', '--yes')).code, 0);
@@ -46,8 +52,16 @@ test('a damaged .deploy-kit manifest: exit 1 saying what is wrong and how to fix
     ['invalid JSON', '{"version": 1, "files": {', /is not valid JSON/],
     ['wrong shape', JSON.stringify({ version: 1, files: ['Dockerfile'] }), /is not a deploy-kit manifest/],
     ['an entry that is not one', JSON.stringify({ version: 1, files: { ...good.files, Dockerfile: 'abc' } }), /the entry for Dockerfile is not \{"generator"/],
-    ['a hash that is not a hash', JSON.stringify({ version: 1, files: { ...good.files, Dockerfile: { generator: 'docker', sha256: 'deadbeef' } } }), /the hash for Dockerfile is not a sha256/],
-    ['a path out of the repository', JSON.stringify({ version: 1, files: { ...good.files, '../victim': { generator: 'docker', sha256: 'a'.repeat(64) } } }), /"\.\.\/victim" is not a path inside/],
+    [
+      'a hash that is not a hash',
+      JSON.stringify({ version: 1, files: { ...good.files, Dockerfile: { generator: 'docker', sha256: 'deadbeef' } } }),
+      /the hash for Dockerfile is not a sha256/,
+    ],
+    [
+      'a path out of the repository',
+      JSON.stringify({ version: 1, files: { ...good.files, '../victim': { generator: 'docker', sha256: 'a'.repeat(64) } } }),
+      /"\.\.\/victim" is not a path inside/,
+    ],
   ];
   for (const [what, text, why] of damage) {
     writeFileSync(manifest, text);
@@ -61,7 +75,9 @@ test('a damaged .deploy-kit manifest: exit 1 saying what is wrong and how to fix
     }
     const doctor = await run('doctor', '--json');
     assert.is(doctor.code, 1, doctor.stderr);
-    const finding = (JSON.parse(doctor.stdout) as { findings: Array<{ rule: string; message: string; fix: string }> }).findings.find((f) => f.rule === 'kit/manifest-damaged');
+    const finding = (JSON.parse(doctor.stdout) as { findings: Array<{ rule: string; message: string; fix: string }> }).findings.find(
+      (f) => f.rule === 'kit/manifest-damaged',
+    );
     assert.ok(finding, `doctor reports it (${what})`);
     assert.match(finding!.message, why);
     assert.match(finding!.fix, /git checkout/);

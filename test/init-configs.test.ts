@@ -42,7 +42,12 @@ async function initIn(fixture: string, flags: string[]): Promise<string> {
   git(dir, 'init', '-q', '-b', 'main');
   const out = { stdout: '', stderr: '' };
   const code = await main(
-    { argv: ['init', '--yes', ...flags], cwd: dir, interactive: false, out: { print: (t) => void (out.stdout += `${t}\n`), error: (t) => void (out.stderr += `${t}\n`) } },
+    {
+      argv: ['init', '--yes', ...flags],
+      cwd: dir,
+      interactive: false,
+      out: { print: (t) => void (out.stdout += `${t}\n`), error: (t) => void (out.stderr += `${t}\n`) },
+    },
     'deploy-kit',
   );
   const config = existsSync(join(dir, 'deploy-kit.yaml')) ? readFileSync(join(dir, 'deploy-kit.yaml'), 'utf8') : '';

@@ -24,7 +24,14 @@ test('init --yes on a Python, a Go and a static repo: a full config and the stac
   assert.match(r.stdout, /collectstatic\s+true/);
   const [django] = config(py).services;
   assert.equal(
-    { stack: django!.stack, framework: django!.framework, pm: django!.packageManager, v: django!.languageVersion, migrate: django!.migrate, collectstatic: django!.collectstatic },
+    {
+      stack: django!.stack,
+      framework: django!.framework,
+      pm: django!.packageManager,
+      v: django!.languageVersion,
+      migrate: django!.migrate,
+      collectstatic: django!.collectstatic,
+    },
     { stack: 'python', framework: 'django', pm: 'poetry', v: '3.11', migrate: 'python manage.py migrate --noinput', collectstatic: true },
   );
   assert.match(readFileSync(join(py, 'Dockerfile'), 'utf8'), /poetry install --only main --no-root/);
@@ -34,7 +41,17 @@ test('init --yes on a Python, a Go and a static repo: a full config and the stac
   const g = cli('deploy-kit', ['init', '--yes'], go);
   assert.is(g.code, 0, g.stderr);
   // go.mod says 1.22.0 (a minimum): the newest Go builds it.
-  assert.equal(config(go).services[0], { name: 'app', path: '.', stack: 'go', mainPackage: './cmd/api', languageVersion: '1.27', test: 'go test ./...', start: 'api', port: 9090, healthPath: '/healthz' });
+  assert.equal(config(go).services[0], {
+    name: 'app',
+    path: '.',
+    stack: 'go',
+    mainPackage: './cmd/api',
+    languageVersion: '1.27',
+    test: 'go test ./...',
+    start: 'api',
+    port: 9090,
+    healthPath: '/healthz',
+  });
   assert.match(readFileSync(join(go, 'Dockerfile'), 'utf8'), /FROM gcr\.io\/distroless\/static-debian13:nonroot AS runtime/);
 
   const site = fixtureRepo('static-site');
@@ -47,7 +64,11 @@ test('init --yes on a Python, a Go and a static repo: a full config and the stac
 
 test('a monorepo: one config, a service per app, per-service flags, add-ons from the code', () => {
   const dir = fixtureRepo('monorepo');
-  const r = cli('deploy-kit', ['init', '--yes', '--services', 'web,api', '--health-path', 'web=/api/health', '--port', 'api=8001', '--addons', 'postgres,redis'], dir);
+  const r = cli(
+    'deploy-kit',
+    ['init', '--yes', '--services', 'web,api', '--health-path', 'web=/api/health', '--port', 'api=8001', '--addons', 'postgres,redis'],
+    dir,
+  );
   assert.is(r.code, 0, r.stderr);
   assert.match(r.stdout, /service "web" \(apps\/web\): node/);
   assert.match(r.stdout, /service "api" \(apps\/api\): python/);
@@ -60,7 +81,8 @@ test('a monorepo: one config, a service per app, per-service flags, add-ons from
   assert.is(c.services[0]!.start, 'uvicorn main:app --host 0.0.0.0 --port 8001');
   assert.is(c.services[1]!.workspaceRoot, '.');
   assert.equal(c.addons, { postgres: true, redis: true });
-  for (const f of ['apps/web/Dockerfile', 'apps/web/Dockerfile.dockerignore', 'apps/api/Dockerfile', 'apps/api/.dockerignore', 'compose.yaml']) assert.ok(existsSync(join(dir, f)), f);
+  for (const f of ['apps/web/Dockerfile', 'apps/web/Dockerfile.dockerignore', 'apps/api/Dockerfile', 'apps/api/.dockerignore', 'compose.yaml'])
+    assert.ok(existsSync(join(dir, f)), f);
   const compose = readFileSync(join(dir, 'compose.yaml'), 'utf8');
   assert.match(compose, /dockerfile: apps\/web\/Dockerfile/);
   assert.match(compose, /condition: service_healthy/);

@@ -15,7 +15,9 @@ test('plopfile exposes every generator, and node-plop renders the same Dockerfil
   writeFileSync(join(dest, 'deploy-kit.yaml'), files.find((f) => f.path === 'deploy-kit.yaml')!.content);
   const plop = await nodePlop(join(root, 'plopfile.js'), { destBasePath: dest, force: false });
   const names = plop.getGeneratorList().map((g) => g.name);
-  assert.equal(names, ['docker', 'compose', 'github-ci', 'gitlab-ci', 'vps', 'hf-spaces', 'github-pages', 'vercel', 'netlify', 'fly', 'kubernetes', 'env', 'runbook']);
+  assert.equal(names, [
+    'docker', 'compose', 'github-ci', 'gitlab-ci', 'vps', 'hf-spaces', 'github-pages', 'vercel', 'netlify', 'fly', 'kubernetes', 'env', 'runbook',
+  ]);
   const result = await plop.getGenerator('docker').runActions({});
   assert.equal(result.failures, [], 'no plop action failed');
   // Dockerfiles are not prettier-formatted, so plop's render must match ours byte for byte.

@@ -105,7 +105,9 @@ test('questions: a flag, else detection, else a default, else --yes\'s fallback 
   assert.equal(await answer([port({ given: '8080', detected: { value: '9000', evidence: 'x' } })], how(false)), { port: '8080' });
   assert.equal(await answer([port({ detected: { value: '9000', evidence: 'x' } })], how(false)), { port: '9000' });
   // A detected value the validator refuses is not taken.
-  assert.equal(await answer([port({ detected: { value: 'abc', evidence: 'x' }, validate: (v) => (/^\d+$/.test(v) ? undefined : 'no') })], how(true)), { port: '3000' });
+  assert.equal(await answer([port({ detected: { value: 'abc', evidence: 'x' }, validate: (v) => (/^\d+$/.test(v) ? undefined : 'no') })], how(true)), {
+    port: '3000',
+  });
   assert.equal(notes, ['note: port the app listens on not found in the code; using 3000 (--port <value> to change it)']);
   assert.equal(await answer([{ key: 'name', flag: '--name', label: 'Project name', default: 'app' }], how(false)), { name: 'app' });
   // An optional question nobody answers is left out, never missing.

@@ -81,8 +81,15 @@ test(`fuzz: ${PARSE_RUNS} random and mutated deploy-kit.yaml texts through parse
 const COMMANDS = ['init', 'init', 'generate', 'generate', 'plan', 'check', 'doctor', 'targets', '', 'deploy', '--help', '-h', '--version', '-v', 'help'];
 const BOOL_FLAGS = ['--yes', '-y', '--force', '--restore', '--dry-run', '--verbose', '--json', '--help', '-h'];
 const STRING_FLAGS = ['--name', '--port', '--health-path', '--branch', '--staging-branch', '--start', '--build', '--test', '--node-version'];
-const GARBAGE_FLAGS = ['--prot', '--', '-', '---x', '--port=', '--port=70000', '--name=../x', '-yz', '--no-yes', '--yes=false', '--🚀', '-\u0000', '--force=1', '--plan-mode', '--check-mode'];
-const VALUES = ['3000', '8080', '0', '70000', '-1', 'abc', '', 'my-app', '../my app', '/etc/passwd', '..', 'x'.repeat(300), 'trunk', 'main', 'feature/x', 'release;rm -rf /', '$(id)', 'node server.js', 'none', '22', '18', 'lts', '🚀', '\n', '--yes', '/health', 'health'];
+const GARBAGE_FLAGS = [
+  '--prot', '--', '-', '---x', '--port=', '--port=70000', '--name=../x', '-yz', '--no-yes', '--yes=false', '--🚀', '-\u0000',
+  '--force=1', '--plan-mode', '--check-mode',
+];
+const VALUES = [
+  '3000', '8080', '0', '70000', '-1', 'abc', '', 'my-app', '../my app', '/etc/passwd', '..', 'x'.repeat(300),
+  'trunk', 'main', 'feature/x', 'release;rm -rf /', '$(id)', 'node server.js', 'none', '22', '18', 'lts', '🚀', '\n',
+  '--yes', '/health', 'health',
+];
 
 function fuzzRepo() {
   const parent = mkdtempSync(join(tmpdir(), 'dk-fuzz-'));
@@ -179,7 +186,10 @@ test(`fuzz: ${PATH_RUNS} random paths through safeJoin: inside the repository, o
   symlinkSync('dir', join(root, 'in-link'));
   symlinkSync(join(parent, 'nowhere'), join(root, 'dangling'));
   symlinkSync('../outside', join(root, 'dir', 'rel-out'));
-  const seg = fc.constantFrom('dir', 'sub', 'file', 'new', '..', '.', '', 'out-link', 'in-link', 'dangling', 'rel-out', '...', '%2e%2e', '..\\..', 'a\u0000b', '~', '🚀', ' ');
+  const seg = fc.constantFrom(
+    'dir', 'sub', 'file', 'new', '..', '.', '', 'out-link', 'in-link', 'dangling', 'rel-out',
+    '...', '%2e%2e', '..\\..', 'a\u0000b', '~', '🚀', ' ',
+  );
   const relPath = fc.oneof(
     { weight: 8, arbitrary: fc.array(seg, { minLength: 1, maxLength: 5 }).map((s) => s.join('/')) },
     { weight: 1, arbitrary: fc.array(seg, { minLength: 1, maxLength: 4 }).map((s) => `/${s.join('/')}`) },

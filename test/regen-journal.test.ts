@@ -32,7 +32,13 @@ function eqTree(actual: Tree, expected: Tree, msg: string) {
 /** A repo after a first apply, and the changes of a second one touching every kind of op. */
 function scene() {
   const root = tmp();
-  const v1 = [file('Dockerfile', 'FROM a\n'), file('keep.txt', 'k\n'), file('gone.txt', 'bye\n'), file('sub/x.txt', 'x1\n'), file('edited.txt', 'one\ntwo\nthree\n')];
+  const v1 = [
+    file('Dockerfile', 'FROM a\n'),
+    file('keep.txt', 'k\n'),
+    file('gone.txt', 'bye\n'),
+    file('sub/x.txt', 'x1\n'),
+    file('edited.txt', 'one\ntwo\nthree\n'),
+  ];
   applyChanges(root, computeChanges(root, v1));
   writeFileSync(join(root, 'edited.txt'), 'one (mine)\ntwo\nthree\n');
   writeFileSync(join(root, 'deploy.sh'), '#!/bin/sh\n');
@@ -229,7 +235,10 @@ test('journal: plan and check say a repair is pending and write nothing; generat
   const dir = tmp();
   const run = async (...argv: string[]) => {
     const out = { stdout: '', stderr: '' };
-    const code = await main({ argv, cwd: dir, interactive: false, out: { print: (t) => void (out.stdout += `${t}\n`), error: (t) => void (out.stderr += `${t}\n`) } }, 'deploy-kit');
+    const code = await main(
+      { argv, cwd: dir, interactive: false, out: { print: (t) => void (out.stdout += `${t}\n`), error: (t) => void (out.stderr += `${t}\n`) } },
+      'deploy-kit',
+    );
     return { code, ...out };
   };
   const { EXAMPLE } = await import('./_repo.js');
@@ -266,7 +275,10 @@ test('journal: the repair note is printed when the repair happens, even if the c
   const dir = tmp('dk-journal-note-');
   const run = async (...argv: string[]) => {
     const out = { stdout: '', stderr: '' };
-    const code = await main({ argv, cwd: dir, interactive: false, out: { print: (t) => void (out.stdout += `${t}\n`), error: (t) => void (out.stderr += `${t}\n`) } }, 'deploy-kit');
+    const code = await main(
+      { argv, cwd: dir, interactive: false, out: { print: (t) => void (out.stdout += `${t}\n`), error: (t) => void (out.stderr += `${t}\n`) } },
+      'deploy-kit',
+    );
     return { code, ...out };
   };
   const { EXAMPLE } = await import('./_repo.js');

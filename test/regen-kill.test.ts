@@ -123,7 +123,10 @@ test(`kill test: SIGKILL at random moments, ${TRIALS} + ${DISK_TRIALS} trials, $
   // The child runs dist/: `npm test` builds it first; a lone run needs `npm run build`.
   for (const f of readdirSync(join(ROOT, 'src', 'apply'))) {
     const built = join(ROOT, 'dist', 'src', 'apply', f.replace(/\.ts$/, '.js'));
-    assert.ok(existsSync(built) && statSync(built).mtimeMs >= statSync(join(ROOT, 'src', 'apply', f)).mtimeMs, `dist/ is older than src/apply/${f}: run \`npm run build\` first`);
+    assert.ok(
+      existsSync(built) && statSync(built).mtimeMs >= statSync(join(ROOT, 'src', 'apply', f)).mtimeMs,
+      `dist/ is older than src/apply/${f}: run \`npm run build\` first`,
+    );
   }
   const { v1, v2 } = plans();
   const tpl = beforeRepo(v1);
@@ -215,15 +218,21 @@ test(`kill test: SIGKILL at random moments, ${TRIALS} + ${DISK_TRIALS} trials, $
   const afterCommit = count('committed') + count('empty txn') + count('finished');
   const by = (s: string) => {
     const l = trials.filter((t) => t.strategy === s);
-    return `${s} ${l.length} (${l.filter((t) => t.phase === 'not started' || t.phase === 'staging').length}/${count('prepared', l)}/${l.length - l.filter((t) => ['not started', 'staging', 'prepared'].includes(t.phase)).length})`;
+    const before = l.filter((t) => t.phase === 'not started' || t.phase === 'staging').length;
+    const after = l.length - l.filter((t) => ['not started', 'staging', 'prepared'].includes(t.phase)).length;
+    return `${s} ${l.length} (${before}/${count('prepared', l)}/${after})`;
   };
   console.log(
-    `\n  regen-kill: ${trials.length} trials (${trials.filter((t) => !t.disk).length} on ${FAST_DIR}, ${trials.filter((t) => t.disk).length} on ${tmpdir()}), ` +
-      `${changes.ops.length} file operations per apply (${total} file-system calls, journal prepared at #${prepared}, committed at #${committed}; ~${applyMs} ms), ` +
+    `\n  regen-kill: ${trials.length} trials ` +
+      `(${trials.filter((t) => !t.disk).length} on ${FAST_DIR}, ${trials.filter((t) => t.disk).length} on ${tmpdir()}), ` +
+      `${changes.ops.length} file operations per apply ` +
+      `(${total} file-system calls, journal prepared at #${prepared}, committed at #${committed}; ~${applyMs} ms), ` +
       `${((Date.now() - t0) / 1000).toFixed(1)} s (${((Date.now() - tFast) / 1000).toFixed(1)} s of it on the real disk)\n` +
-      `    killed before the commit point: ${beforeCommit} (${count('not started')} before the first write, ${count('staging')} while staging) -> before-state\n` +
+      `    killed before the commit point: ${beforeCommit} ` +
+      `(${count('not started')} before the first write, ${count('staging')} while staging) -> before-state\n` +
       `    killed during it (journal prepared, renames in flight): ${during} -> rolled back to the before-state\n` +
-      `    killed after it: ${afterCommit} (${count('committed')} committed with clean-up pending, ${count('empty txn')} in the last step of the clean-up, ${count('finished')} finished) -> after-state\n` +
+      `    killed after it: ${afterCommit} (${count('committed')} committed with clean-up pending, ` +
+      `${count('empty txn')} in the last step of the clean-up, ${count('finished')} finished) -> after-state\n` +
       `    by strategy (before/during/after): ${['spawn', ...STRATEGIES].map(by).join(', ')}\n` +
       `    every trial: the next run completed and left exactly the after-state, no .deploy-kit/.txn left`,
   );

@@ -82,7 +82,8 @@ function realDisk(): Disk {
   };
 }
 
-const plan = (files: Record<string, string>): PlannedFile[] => Object.entries(files).map(([path, content]) => ({ path, generator: path.split('/')[0]!, content }));
+const plan = (files: Record<string, string>): PlannedFile[] =>
+  Object.entries(files).map(([path, content]) => ({ path, generator: path.split('/')[0]!, content }));
 const changedPaths = (a: Record<string, string>, b: Record<string, string>) =>
   [...new Set([...Object.keys(a), ...Object.keys(b)])].filter((k) => a[k] !== b[k]).sort();
 const NO_OP = new Set(['unchanged', 'keep-edited', 'keep-deleted', 'keep-orphan']);

@@ -115,7 +115,8 @@ for (const [name, config] of k8sScenarios) {
       assert.is(pod.securityContext.seccompProfile.type, 'RuntimeDefault');
       assert.equal(c.securityContext, { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } });
       assert.ok(c.volumeMounts.some((m: { mountPath: string }) => m.mountPath === '/tmp'), '/tmp is writable');
-      for (const probe of ['startupProbe', 'readinessProbe', 'livenessProbe']) assert.is(c[probe].httpGet.path, config.services.find((s) => s.name === c.name)?.healthPath, probe);
+      for (const probe of ['startupProbe', 'readinessProbe', 'livenessProbe'])
+        assert.is(c[probe].httpGet.path, config.services.find((s) => s.name === c.name)?.healthPath, probe);
       assert.ok(c.resources.requests.cpu && c.resources.limits.memory, 'requests and limits');
       const hpa = docs.find((d) => d.kind === 'HorizontalPodAutoscaler')!;
       assert.ok(hpa.spec.minReplicas <= hpa.spec.maxReplicas);
@@ -148,7 +149,12 @@ test('argocd: one Application per environment, pointing at an overlay that exist
 });
 
 test('a base resource that breaks the API schema is caught', () => {
-  const bad = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'x' }, spec: { selector: { matchLabels: { a: 'b' } }, template: { spec: { containers: [{ name: 'x', image: 'x', ports: [{ containerPort: 'http' }] }] } } } };
+  const bad = {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'x' },
+    spec: { selector: { matchLabels: { a: 'b' } }, template: { spec: { containers: [{ name: 'x', image: 'x', ports: [{ containerPort: 'http' }] }] } } },
+  };
   assert.throws(() => new Deployment(bad as never).validate());
 });
 

@@ -18,7 +18,14 @@ const withTargets = (targets: TargetConfig[], over: Partial<DeployKitConfig> = {
 const viteSite: Partial<ServiceConfig> = { kind: 'static', webFramework: 'vite', outputDir: 'dist', build: 'npm run build', framework: 'none' };
 
 test('check: every platform target refuses GitLab CI, naming the GitHub-only targets', () => {
-  for (const t of [{ type: 'hf-spaces', space: 'a/b' }, { type: 'github-pages' }, { type: 'vercel', domain: 'a.example.com' }, { type: 'netlify' }, { type: 'fly', app: 'app-1' }, { type: 'kubernetes', domain: 'a.example.com' }] as TargetConfig[]) {
+  for (const t of [
+    { type: 'hf-spaces', space: 'a/b' },
+    { type: 'github-pages' },
+    { type: 'vercel', domain: 'a.example.com' },
+    { type: 'netlify' },
+    { type: 'fly', app: 'app-1' },
+    { type: 'kubernetes', domain: 'a.example.com' },
+  ] as TargetConfig[]) {
     const problems = configProblems(withTargets([t], { ci: { provider: 'gitlab' } }, viteSite));
     assert.is(problems.length, 1, `${t.type}: ${problems.join('; ')}`);
     assert.match(problems[0]!, new RegExp(`^targets\\[0\\] \\(${t.type}\\): the ${t.type} target deploys from GitHub Actions, and ci.provider is "gitlab"`));
@@ -30,13 +37,19 @@ test('check: every platform target refuses GitLab CI, naming the GitHub-only tar
 test('check: github-pages needs a static build; vercel and netlify refuse a long-running server', () => {
   const pages = configProblems(withTargets([{ type: 'compose' }, { type: 'github-pages' }]));
   assert.equal(pages.length, 1);
-  assert.match(pages[0]!, /^targets\[1\] \(github-pages\): no service has a static build \(services: "app" \(node, kind server, express\)\)\. GitHub Pages serves files only/);
+  assert.match(
+    pages[0]!,
+    /^targets\[1\] \(github-pages\): no service has a static build \(services: "app" \(node, kind server, express\)\)\. GitHub Pages serves files only/,
+  );
   assert.equal(configProblems(withTargets([{ type: 'github-pages' }], {}, viteSite)), []);
   const named = configProblems(withTargets([{ type: 'github-pages', service: 'app' }]));
   assert.match(named[0]!, /service "app" \(node, kind server, express\) has no static build/);
   for (const type of ['vercel', 'netlify'] as const) {
     const t = (type === 'vercel' ? { type, domain: 'a.example.com' } : { type }) as TargetConfig;
-    assert.match(configProblems(withTargets([t]))[0] ?? '', new RegExp(`is a long-running server, which ${type === 'vercel' ? 'Vercel' : 'Netlify'} does not run`));
+    assert.match(
+      configProblems(withTargets([t]))[0] ?? '',
+      new RegExp(`is a long-running server, which ${type === 'vercel' ? 'Vercel' : 'Netlify'} does not run`),
+    );
     assert.equal(configProblems(withTargets([t], {}, viteSite)), []);
     assert.equal(configProblems(withTargets([t], {}, { kind: 'ssr', webFramework: 'next', build: 'npm run build', outputDir: '.next/standalone' })), []);
   }
@@ -49,15 +62,34 @@ test('refusals: kubernetes argocd needs its repository and image; names must exi
   assert.match(argo.join('\n'), /gitops: argocd needs repoUrl/);
   assert.match(argo.join('\n'), /gitops: argocd needs imageRepository/);
   assert.match(configProblems(withTargets([{ type: 'fly', app: 'shop', service: 'web' }])).join('\n'), /service "web" names no service; services: app/);
-  assert.match(configProblems(withTargets([{ type: 'fly', app: 'shop', stagingApp: 'shop' }], { branches: { production: 'main', staging: 'dev' } })).join('\n'), /stagingApp must differ from app/);
+  assert.match(
+    configProblems(withTargets([{ type: 'fly', app: 'shop', stagingApp: 'shop' }], { branches: { production: 'main', staging: 'dev' } })).join('\n'),
+    /stagingApp must differ from app/,
+  );
 });
 
 test('Space port: flags rewritten, PORT where the app reads it, the own port where neither is known', () => {
-  const py = (start: string, port: number, extra: Partial<ServiceConfig> = {}): ServiceConfig => ({ name: 'a', path: '.', stack: 'python', framework: 'fastapi', server: 'uvicorn', packageManager: 'pip', languageVersion: '3.14', start, port, healthPath: '/h', ...extra });
+  const py = (start: string, port: number, extra: Partial<ServiceConfig> = {}): ServiceConfig => ({
+    name: 'a',
+    path: '.',
+    stack: 'python',
+    framework: 'fastapi',
+    server: 'uvicorn',
+    packageManager: 'pip',
+    languageVersion: '3.14',
+    start,
+    port,
+    healthPath: '/h',
+    ...extra,
+  });
   assert.equal(spaceStart(py('uvicorn main:app --host 0.0.0.0 --port 8000', 8000), false), { start: 'uvicorn main:app --host 0.0.0.0 --port 7860' });
   assert.equal(spaceStart(py('uvicorn main:app --host 0.0.0.0', 8000), false), { start: 'uvicorn main:app --host 0.0.0.0 --port 7860' });
-  assert.equal(spaceStart(py('gunicorn --bind 0.0.0.0:8000 app:app', 8000, { framework: 'flask', server: 'gunicorn' }), false), { start: 'gunicorn --bind 0.0.0.0:7860 app:app' });
-  assert.equal(spaceStart(py('streamlit run app.py --server.port=8501', 8501, { framework: 'streamlit', server: 'streamlit' }), false), { start: 'streamlit run app.py --server.port=7860' });
+  assert.equal(spaceStart(py('gunicorn --bind 0.0.0.0:8000 app:app', 8000, { framework: 'flask', server: 'gunicorn' }), false), {
+    start: 'gunicorn --bind 0.0.0.0:7860 app:app',
+  });
+  assert.equal(spaceStart(py('streamlit run app.py --server.port=8501', 8501, { framework: 'streamlit', server: 'streamlit' }), false), {
+    start: 'streamlit run app.py --server.port=7860',
+  });
   assert.equal(spaceStart(py('python app.py', 7860, { framework: 'gradio', server: 'python' }), false), { start: 'python app.py' });
   // A script that picks its own port: kept, unless detection saw it read PORT.
   assert.is(spaceStart(py('python serve.py', 8000, { framework: 'none', server: 'python' }), false), null);
@@ -65,7 +97,16 @@ test('Space port: flags rewritten, PORT where the app reads it, the own port whe
   // The port somewhere no known flag holds it: not guessed at.
   assert.is(spaceStart(py('python serve.py 8000', 8000, { framework: 'none', server: 'python' }), true), null);
   assert.equal(spaceStart(py('hypercorn main:app -b 0.0.0.0:8000', 8000, { server: 'python' }), false), { start: 'hypercorn main:app -b 0.0.0.0:7860' });
-  const node: ServiceConfig = { name: 'a', path: '.', stack: 'node', packageManager: 'npm', languageVersion: '26', start: 'node server.js', port: 3000, healthPath: '/h' };
+  const node: ServiceConfig = {
+    name: 'a',
+    path: '.',
+    stack: 'node',
+    packageManager: 'npm',
+    languageVersion: '26',
+    start: 'node server.js',
+    port: 3000,
+    healthPath: '/h',
+  };
   assert.is(spaceStart(node, false), null);
   assert.equal(spaceStart({ ...node, kind: 'ssr', webFramework: 'next' }, false), { start: 'node server.js' });
 });
@@ -116,7 +157,11 @@ test('add hf-spaces, add kubernetes, remove hf-spaces on a repo with a kit and a
 
   const k = cli('deploy-kit', ['add', 'kubernetes', '--domain', 'api.example.com', '--replicas', '3'], dir);
   assert.is(k.code, 0, k.stderr);
-  assert.equal(targetsOf(dir), [{ type: 'compose' }, { type: 'hf-spaces', space: 'acme/express-demo', emoji: '🦊' }, { type: 'kubernetes', domain: 'api.example.com', replicas: 3 }]);
+  assert.equal(targetsOf(dir), [
+    { type: 'compose' },
+    { type: 'hf-spaces', space: 'acme/express-demo', emoji: '🦊' },
+    { type: 'kubernetes', domain: 'api.example.com', replicas: 3 },
+  ]);
   const k8sFiles = [
     '.github/workflows/kubernetes.yml',
     'deploy/kubernetes/base/deployment.yaml',

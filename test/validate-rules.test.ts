@@ -80,11 +80,27 @@ const badCases: BadCase[] = [
   { fixture: 'dockerfile/no-add-url.Dockerfile', rule: 'dockerfile/no-add-url', at: ['ADD https://'] },
   { fixture: 'dockerfile/syntax.Dockerfile', rule: 'dockerfile/syntax', at: ['RUNN echo'] },
 
-  { fixture: 'workflow/actionlint.yml', rule: 'actionlint/job-needs', at: ['  test:'], alsoAllowed: /^actionlint\/expression$/, message: 'job "test" needs job "build" which does not exist in this workflow' },
-  { fixture: 'workflow/actionlint.yml', rule: 'actionlint/expression', at: ['matrix.node'], alsoAllowed: /^actionlint\/job-needs$/, message: 'property "node" is not defined' },
+  {
+    fixture: 'workflow/actionlint.yml',
+    rule: 'actionlint/job-needs',
+    at: ['  test:'],
+    alsoAllowed: /^actionlint\/expression$/,
+    message: 'job "test" needs job "build" which does not exist in this workflow',
+  },
+  {
+    fixture: 'workflow/actionlint.yml',
+    rule: 'actionlint/expression',
+    at: ['matrix.node'],
+    alsoAllowed: /^actionlint\/job-needs$/,
+    message: 'property "node" is not defined',
+  },
   { fixture: 'workflow/job-permissions.yml', rule: 'workflow/job-permissions', at: ['permissions: write-all', '  test:'] },
   { fixture: 'workflow/script-injection.yml', rule: 'workflow/script-injection', at: ['github.event.pull_request.title', 'github.head_ref'] },
-  { fixture: 'workflow/pull-request-target-checkout.yml', rule: 'workflow/pull-request-target-checkout', at: ['ref: ${{ github.event.pull_request.head.sha }}'] },
+  {
+    fixture: 'workflow/pull-request-target-checkout.yml',
+    rule: 'workflow/pull-request-target-checkout',
+    at: ['ref: ${{ github.event.pull_request.head.sha }}'],
+  },
   { fixture: 'workflow/hardcoded-secret.yml', rule: 'workflow/hardcoded-secret', at: ['HF_TOKEN: hf_'] },
   { fixture: 'workflow/deploy-concurrency.yml', rule: 'workflow/deploy-concurrency', at: ['  deploy:'] },
   { fixture: 'workflow/pinned-actions.yml', rule: 'workflow/pinned-actions', at: ['actions/checkout@v4', 'actions/setup-node@'] },
@@ -196,9 +212,16 @@ test('dockerfile: variants of the rules (ARG tags, stage names, users, floating 
   // Exec form: ENTRYPOINT too, and a JSON-looking but invalid array.
   assert.equal(rules(`FROM debian:12.8\nUSER 1000\n${'HEALTHCHECK CMD ["true"]'}\nENTRYPOINT ['app']\n`), ['4 dockerfile/exec-form error']);
   // Manifests: uv's two-step sync and bind-mounted manifests both count as "before the source".
-  const uv = 'FROM python:3.13.1-slim\nWORKDIR /app\nCOPY pyproject.toml uv.lock ./\nRUN uv sync --frozen --no-install-project\nCOPY . .\nRUN uv sync --frozen\nUSER 1000\n' + body;
+  const uv =
+    'FROM python:3.13.1-slim\nWORKDIR /app\nCOPY pyproject.toml uv.lock ./\nRUN uv sync --frozen --no-install-project\n' +
+    'COPY . .\nRUN uv sync --frozen\nUSER 1000\n' +
+    body;
   assert.equal(rules(uv), []);
-  const bind = 'FROM node:22.11.0\nWORKDIR /app\nRUN --mount=type=bind,source=package.json,target=package.json --mount=type=bind,source=package-lock.json,target=package-lock.json npm ci\nCOPY . .\n' + tail;
+  const bind =
+    'FROM node:22.11.0\nWORKDIR /app\n' +
+    'RUN --mount=type=bind,source=package.json,target=package.json --mount=type=bind,source=package-lock.json,target=package-lock.json npm ci\n' +
+    'COPY . .\n' +
+    tail;
   assert.equal(rules(bind), []);
   const pip = 'FROM python:3.13.1-slim\nCOPY . .\nRUN pip install -r requirements.txt\nUSER 1000\n' + body;
   assert.equal(rules(pip), ['3 dockerfile/manifests-before-source error']);
@@ -206,7 +229,8 @@ test('dockerfile: variants of the rules (ARG tags, stage names, users, floating 
   assert.equal(rules(`FROM node:22.11.0\nENV GITHUB_TOKEN=\nENV DB_PASSWORD_FILE=/run/secrets/db\n${tail}`), []);
   assert.equal(rules(`ARG GITHUB_TOKEN\nFROM node:22.11.0\n${tail}`), ['1 dockerfile/no-secrets-in-arg-env error']);
   // apt: a cache mount on the lists is as good as removing them.
-  assert.equal(rules(`FROM debian:12.8\nRUN --mount=type=cache,target=/var/lib/apt/lists apt-get update && apt-get install -y --no-install-recommends curl\nUSER 1000\n${body}`), []);
+  const aptCache = 'RUN --mount=type=cache,target=/var/lib/apt/lists apt-get update && apt-get install -y --no-install-recommends curl';
+  assert.equal(rules(`FROM debian:12.8\n${aptCache}\nUSER 1000\n${body}`), []);
   // No FROM at all.
   assert.equal(rules('# nothing\n'), ['1 dockerfile/syntax error']);
   // A variant tag is pinned when the repository name carries the version; not otherwise.
@@ -214,7 +238,8 @@ test('dockerfile: variants of the rules (ARG tags, stage names, users, floating 
   assert.equal(rules(`FROM gcr.io/distroless/static:nonroot\nHEALTHCHECK CMD ["/hc"]\nENTRYPOINT ["/app"]\n`), ['1 dockerfile/pinned-base-image warning']);
   // A workspace's manifests stage (context copied, everything but manifests deleted) counts as manifests.
   const pruned = (keep: string) =>
-    `FROM node:22.11.0 AS base\nWORKDIR /app\nFROM base AS manifests\nCOPY . .\nRUN find . -type f ${keep} -delete\nFROM base AS build\nCOPY --from=manifests /app ./\nRUN npm ci\nCOPY . .\nRUN npm run build\nFROM base\nCOPY --from=build /app ./\n${tail}`;
+    `FROM node:22.11.0 AS base\nWORKDIR /app\nFROM base AS manifests\nCOPY . .\nRUN find . -type f ${keep} -delete\n` +
+    `FROM base AS build\nCOPY --from=manifests /app ./\nRUN npm ci\nCOPY . .\nRUN npm run build\nFROM base\nCOPY --from=build /app ./\n${tail}`;
   assert.equal(rules(pruned('! -name package.json ! -name package-lock.json')), []);
   assert.equal(rules(pruned('-name "*.log"')), ['9 dockerfile/manifests-before-source error'], 'a stage that keeps the source is not a manifests stage');
 });
@@ -233,17 +258,24 @@ test('workflow: variants (permissions inheritance, triggers, deploy detection, e
   const cancelling = deployJob.replace('    steps:', '    concurrency:\n      group: deploy\n      cancel-in-progress: true\n    steps:');
   assert.equal(await rules(cancelling), ['9 workflow/deploy-concurrency']);
   // inputs.* in run: is injection too; github-script's script: as well.
-  const injected = 'on:\n  workflow_dispatch:\n    inputs:\n      name:\n        type: string\npermissions: {}\njobs:\n  a:\n    runs-on: ubuntu-24.04\n    permissions: {}\n    steps:\n      - run: echo "${{ inputs.name }}"\n';
+  const injected =
+    'on:\n  workflow_dispatch:\n    inputs:\n      name:\n        type: string\npermissions: {}\n' +
+    'jobs:\n  a:\n    runs-on: ubuntu-24.04\n    permissions: {}\n    steps:\n      - run: echo "${{ inputs.name }}"\n';
   assert.equal(await rules(injected), ['12 workflow/script-injection']);
   // Local and docker:// actions need no SHA; a reusable workflow does.
   const reusable = 'on: push\npermissions: {}\njobs:\n  a:\n    permissions: {}\n    uses: org/repo/.github/workflows/ci.yml@main\n';
   assert.equal(await rules(reusable), ['6 workflow/pinned-actions']);
   // with: values with secret names must come from secrets.*.
-  const literal = 'on: push\npermissions: {}\njobs:\n  a:\n    runs-on: ubuntu-24.04\n    permissions: {}\n    steps:\n      - uses: docker://alpine:3.20\n        with:\n          password: hunter22\n          token: ${{ secrets.TOKEN }}\n';
+  const literal =
+    'on: push\npermissions: {}\njobs:\n  a:\n    runs-on: ubuntu-24.04\n    permissions: {}\n    steps:\n      - uses: docker://alpine:3.20\n' +
+    '        with:\n          password: hunter22\n          token: ${{ secrets.TOKEN }}\n';
   assert.equal(await rules(literal), ['10 workflow/hardcoded-secret']);
   // Current GitHub-hosted runner labels are accepted although the embedded actionlint predates them.
-  assert.equal(await rules('on: push\npermissions: {}\njobs:\n  a:\n    runs-on: ubuntu-24.04-arm\n    permissions:\n      attestations: write\n    steps:\n      - run: echo ok\n'), []);
-  assert.equal(await rules('on: push\npermissions: {}\njobs:\n  a:\n    runs-on: ubuntu-2404\n    permissions: {}\n    steps:\n      - run: echo ok\n'), ['5 actionlint/runner-label']);
+  const arm =
+    'on: push\npermissions: {}\njobs:\n  a:\n    runs-on: ubuntu-24.04-arm\n    permissions:\n      attestations: write\n    steps:\n      - run: echo ok\n';
+  assert.equal(await rules(arm), []);
+  const typo = 'on: push\npermissions: {}\njobs:\n  a:\n    runs-on: ubuntu-2404\n    permissions: {}\n    steps:\n      - run: echo ok\n';
+  assert.equal(await rules(typo), ['5 actionlint/runner-label']);
   // Broken YAML: reported, with our rules skipped.
   const broken = await validateWorkflow('x.yml', 'on: push\njobs:\n  a: [\n');
   assert.ok(broken.some((f) => f.rule === 'yaml/syntax'), show(broken));
@@ -251,7 +283,8 @@ test('workflow: variants (permissions inheritance, triggers, deploy detection, e
 
 test('compose: variants (override files, long-form volumes, anonymous volumes)', async () => {
   const rules = async (file: string, text: string) => (await validateCompose(file, text)).map((f) => `${f.line} ${f.rule}`);
-  const usesUndeclared = 'services:\n  db:\n    image: postgres:17.2\n    healthcheck:\n      test: ["CMD", "pg_isready"]\n    volumes:\n      - db-data:/var/lib/postgresql/data\n';
+  const usesUndeclared =
+    'services:\n  db:\n    image: postgres:17.2\n    healthcheck:\n      test: ["CMD", "pg_isready"]\n    volumes:\n      - db-data:/var/lib/postgresql/data\n';
   assert.equal(await rules('compose.yaml', usesUndeclared), ['7 compose/named-volumes']);
   assert.equal(await rules('compose.prod.yaml', usesUndeclared), [], 'an override file may use volumes the base file declares');
   const anonymous = 'services:\n  db:\n    image: mongo:8.0\n    healthcheck:\n      test: ["CMD", "mongosh", "--eval", "1"]\n    volumes:\n      - /data/db\n';
@@ -260,7 +293,11 @@ test('compose: variants (override files, long-form volumes, anonymous volumes)',
   assert.equal(await rules('compose.yaml', none), ['2 compose/named-volumes']);
   const disabled = 'services:\n  cache:\n    image: redis:7.4\n    healthcheck:\n      disable: true\n    volumes: [cache:/data]\nvolumes:\n  cache:\n';
   assert.equal(await rules('compose.yaml', disabled), ['2 compose/stateful-healthcheck']);
-  assert.equal(await rules('compose.yaml', 'services:\n  a:\n    image: nginx:1.27\n    image: nginx:1.28\n'), ['4 yaml/syntax'], 'duplicate keys are YAML errors');
+  assert.equal(
+    await rules('compose.yaml', 'services:\n  a:\n    image: nginx:1.27\n    image: nginx:1.28\n'),
+    ['4 yaml/syntax'],
+    'duplicate keys are YAML errors',
+  );
 });
 
 test('shell: strict-mode spellings and a missing shellcheck is not a pass', async () => {
@@ -306,7 +343,9 @@ test('nginx: full nginx.conf (with http {}) is tested as the main config, lines 
 
 test('nginx: an unprivileged container nginx.conf (own temp paths, plain HTTP on 8080 behind a proxy) passes; port 80 without TLS does not', async () => {
   const conf = (listen: string) =>
-    `pid /tmp/nginx.pid;\nerror_log stderr warn;\nevents {}\nhttp {\n  client_body_temp_path /tmp/client_temp;\n  proxy_temp_path /tmp/proxy_temp;\n  server_tokens off;\n  server {\n    listen ${listen};\n    root /usr/share/nginx/html;\n  }\n}\n`;
+    'pid /tmp/nginx.pid;\nerror_log stderr warn;\nevents {}\n' +
+    'http {\n  client_body_temp_path /tmp/client_temp;\n  proxy_temp_path /tmp/proxy_temp;\n  server_tokens off;\n' +
+    `  server {\n    listen ${listen};\n    root /usr/share/nginx/html;\n  }\n}\n`;
   assert.equal(tool(await validateNginx('nginx.conf', conf('8080'))), [], 'no duplicate temp paths, no HSTS demand behind a proxy');
   const public80 = tool(await validateNginx('nginx.conf', conf('80'))).map((f) => f.rule).sort();
   assert.equal(public80, ['nginx/hsts', 'nginx/https-redirect']);

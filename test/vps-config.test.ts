@@ -37,9 +37,15 @@ test('schema: a vps target with only a domain loads; gitlab is a CI provider', (
 test('schema: a vps target needs a domain, refuses unknown keys and bad values', () => {
   const good = renderNewConfig(baseConfig({ targets: [vps()] }));
   assert.match(configIssues(good.replace(/ {4}domain: api\.example\.com\n/, '')), /targets\[0\]: missing required key "domain"/);
-  assert.match(configIssues(good.replace('domain: api.example.com', 'domain: api.example.com\n    domian: x')), /targets\[0\]\.domian: unknown key \(did you mean "domain"\?\)/);
+  assert.match(
+    configIssues(good.replace('domain: api.example.com', 'domain: api.example.com\n    domian: x')),
+    /targets\[0\]\.domian: unknown key \(did you mean "domain"\?\)/,
+  );
   assert.match(configIssues(good.replace('domain: api.example.com', 'domain: https://api.example.com/')), /targets\[0\]\.domain/);
-  assert.match(configIssues(good.replace('domain: api.example.com', 'domain: api.example.com\n    bluePort: 80')), /targets\[0\]\.bluePort: 80 is out of range \(1024-65535\)/);
+  assert.match(
+    configIssues(good.replace('domain: api.example.com', 'domain: api.example.com\n    bluePort: 80')),
+    /targets\[0\]\.bluePort: 80 is out of range \(1024-65535\)/,
+  );
   assert.match(configIssues(good.replace('provider: github', 'provider: jenkins')), /ci\.provider: "jenkins" is not allowed; allowed: github, gitlab/);
 });
 
@@ -71,7 +77,16 @@ test('deploy.yml: real branches, least privilege, pinned actions, secrets throug
   const wf = parse(text) as {
     on: { push: { branches: string[] } };
     permissions: Record<string, string>;
-    jobs: Record<string, { permissions: Record<string, string>; if?: string; environment?: { name: string; url: string }; concurrency?: { group: string; 'cancel-in-progress': boolean }; steps: { uses?: string; run?: string; if?: string; env?: Record<string, string> }[] }>;
+    jobs: Record<
+      string,
+      {
+        permissions: Record<string, string>;
+        if?: string;
+        environment?: { name: string; url: string };
+        concurrency?: { group: string; 'cancel-in-progress': boolean };
+        steps: { uses?: string; run?: string; if?: string; env?: Record<string, string> }[];
+      }
+    >;
   };
   assert.equal(wf.on.push.branches, ['trunk', 'develop']);
   assert.not.match(text, /\bmain\b/, 'no hard-coded main');
@@ -98,14 +113,18 @@ test('deploy.yml: real branches, least privilege, pinned actions, secrets throug
   }
   assert.match(text, /StrictHostKeyChecking yes/);
   assert.not.match(text, /StrictHostKeyChecking[= ]no/);
-  for (const name of ['docker/login-action', 'docker/metadata-action'] as const) assert.match(text, new RegExp(`${name}@${ACTIONS[name].sha} # ${ACTIONS[name].version}`));
+  for (const name of ['docker/login-action', 'docker/metadata-action'] as const)
+    assert.match(text, new RegExp(`${name}@${ACTIONS[name].sha} # ${ACTIONS[name].version}`));
 });
 
 test('.gitlab-ci.yml: stages, registry push with CI_REGISTRY credentials, resource_group, environment, rules on the real branch', async () => {
   const files = await renderScenario(scenarios['fastify-vps-gitlab']!);
   assert.not.ok(files.some((f) => f.path.startsWith('.github/')), 'no GitHub files for a GitLab project');
   const text = files.find((f) => f.path === '.gitlab-ci.yml')!.content;
-  const ci = parse(text) as Record<string, { stage?: string; resource_group?: string; environment?: { name: string; url: string }; rules?: { if?: string }[] }> & { stages: string[] };
+  const ci = parse(text) as Record<
+    string,
+    { stage?: string; resource_group?: string; environment?: { name: string; url: string }; rules?: { if?: string }[] }
+  > & { stages: string[] };
   assert.equal(ci.stages, ['test', 'build', 'deploy']);
   assert.match(text, /docker login --username "\$CI_REGISTRY_USER" --password-stdin "\$CI_REGISTRY"/);
   const deploy = ci['deploy-production']!;
@@ -117,7 +136,9 @@ test('.gitlab-ci.yml: stages, registry push with CI_REGISTRY credentials, resour
 
 test('alert rules: every rule has an expression, a duration, a severity and a summary', async () => {
   const files = await renderScenario(scenarios['express-vps-github']!);
-  const rules = parse(files.find((f) => f.path === 'deploy/monitoring/alerts.yml')!.content) as { groups: { name: string; rules: Record<string, unknown>[] }[] };
+  const rules = parse(files.find((f) => f.path === 'deploy/monitoring/alerts.yml')!.content) as {
+    groups: { name: string; rules: Record<string, unknown>[] }[];
+  };
   assert.equal(rules.groups.map((g) => g.name), ['express-api', 'express-api-staging']);
   const names = rules.groups[0]!.rules.map((r) => r.alert);
   for (const wanted of ['InstanceDown', 'HighErrorRate', 'HighLatency', 'PublicEndpointDown']) assert.ok(names.includes(wanted), wanted);

@@ -113,7 +113,9 @@ test.after.each(async () => {
 
 test.after(() => {
   if (missing) return;
-  console.log(`  drill: nginx logged ${upstreamErrors.length} upstream errors${upstreamErrors.length ? `, e.g. ${upstreamErrors.slice(0, 3).join(' | ')}` : ''}`);
+  console.log(
+    `  drill: nginx logged ${upstreamErrors.length} upstream errors${upstreamErrors.length ? `, e.g. ${upstreamErrors.slice(0, 3).join(' | ')}` : ''}`,
+  );
   for (const ref of [...['v1', 'v2', 'v3', 'v4', 'base'].map(image), ...extraImages]) {
     try {
       docker('rmi', '--force', ref);
@@ -190,7 +192,9 @@ drill('4. two deploys at once: the second waits for the lock, both land, the rel
   assert.is(r.code, 0);
   const log = host.releaseLog();
   assert.is(log.length, 3, log.join('\n'));
-  log.forEach((line, i) => assert.match(line, new RegExp(`^${i + 1}\\t\\S+\\t(deploy|rollback)\\t\\S+\\tsha256:[0-9a-f]{64}\\t\\S+\\t(blue|green)\\t\\d+$`), `line ${i + 1}`));
+  log.forEach((line, i) =>
+    assert.match(line, new RegExp(`^${i + 1}\\t\\S+\\t(deploy|rollback)\\t\\S+\\tsha256:[0-9a-f]{64}\\t\\S+\\t(blue|green)\\t\\d+$`), `line ${i + 1}`),
+  );
   const last = log[2]!.split('\t')[3]!;
   assert.is(await serving(), last.slice(last.lastIndexOf(':') + 1), 'the last recorded release is the one serving');
 
@@ -259,7 +263,8 @@ drill('bad input: a clear message, a non-zero exit, traffic still on the last go
   // nginx -t failing at the switch itself (config broken while the new color was starting):
   // through NGINX_CMD, a wrapper that breaks the config just before `nginx -T` runs.
   const wrapper = join(host.root, 'nginx-breaks-at-switch');
-  writeFileSync(wrapper, `#!/usr/bin/env bash\nif [ "\${1:-}" = -T ]; then printf 'this_is_not_a_directive on;\\n' > ${join(host.nginxPrefix, 'extra-broken.conf')}; fi\nexec nginx ${host.nginxArgs().join(' ')} "$@"\n`);
+  const breakConf = `printf 'this_is_not_a_directive on;\\n' > ${join(host.nginxPrefix, 'extra-broken.conf')}`;
+  writeFileSync(wrapper, `#!/usr/bin/env bash\nif [ "\${1:-}" = -T ]; then ${breakConf}; fi\nexec nginx ${host.nginxArgs().join(' ')} "$@"\n`);
   chmodSync(wrapper, 0o755);
   try {
     const atSwitch = await host.run('deploy.sh', [image('v2')], { NGINX_CMD: wrapper });

@@ -7,7 +7,7 @@ import { scenarios } from './_scenarios.js';
 export const SEEDS: string[] = Object.values(scenarios).map((c) => renderNewConfig(c));
 
 /** Characters that mean something to YAML, plus the ones that break line-based tools. */
-const YAML_CHARS = [...':-[]{}#&*!|>\'"%@`?,.~=<\\/ \t\n\r', 'a', 'b', '1', '0', 'é', '🚀', '\u0000', '\uFEFF', '\u2028'];
+const YAML_CHARS = [...':-[]{}#&*!|>\'"%@`?,.~=<\\/ \t\n\r'.split(''), 'a', 'b', '1', '0', 'é', '🚀', '\u0000', '\uFEFF', '\u2028'];
 const yamlish = fc.string({ unit: fc.constantFrom(...YAML_CHARS), maxLength: 60 });
 
 /** Values that stress the schema and the YAML resolver (types, tags, anchors, sizes). */

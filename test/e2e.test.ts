@@ -33,7 +33,7 @@ const skip = engineOrSkip('e2e') || imagesOrSkip('e2e', [IMAGE]);
     docker('build', '-t', tag, dir);
   } catch (e) {
     const err = e as { stderr?: string };
-    throw new Error(`docker build failed:\n${err.stderr ?? e}`);
+    throw new Error(`docker build failed:\n${err.stderr ?? String(e)}`);
   }
   const buildMs = Date.now() - t0;
   try {

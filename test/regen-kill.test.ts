@@ -17,7 +17,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { applyChanges, computeChanges, JOURNAL_FILE, repairTransaction, TXN_DIR, txnStatus } from '../src/apply/index.js';
+import { applyChanges, computeChanges, repairTransaction, TXN_DIR, txnStatus } from '../src/apply/index.js';
 import type { PlannedFile } from '../src/plan/index.js';
 import { ROOT } from './_repo.js';
 import { snapshot, treeDiff, type Tree } from './_regen-tree.js';

@@ -9,7 +9,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { parse } from 'yaml';
 import { configProblems } from '../src/plan/index.js';
-import type { DeployKitConfig, ServiceConfig, Stack, TargetConfig } from '../src/config/types.js';
+import type { DeployKitConfig, ServiceConfig, TargetConfig } from '../src/config/types.js';
 import { spaceStart } from '../generators/hf-spaces/view.js';
 import { cli, exampleRepo } from './_repo.js';
 import { baseConfig } from './_scenarios.js';

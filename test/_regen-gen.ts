@@ -2,7 +2,7 @@
 import fc from 'fast-check';
 
 /** Paths a kit may hold: nested folders, dotfiles, a script. */
-export const PATHS = [
+const PATHS = [
   'Dockerfile', '.dockerignore', 'compose.yaml', '.github/workflows/ci.yml', 'scripts/deploy.sh', 'deploy/nginx/site.conf', 'DEPLOY.md',
   'a/b/c/d.txt',
 ];
@@ -13,7 +13,7 @@ export const PATHS = [
  */
 const LINE = fc.constantFrom('', '}', '{', 'a', 'b', 'c', 'd', 'x = 1', 'x = 2', '  - run: npm ci', 'FROM node:22', 'USER node', '# comment');
 
-export const content = fc
+const content = fc
   .record({ lines: fc.array(LINE, { maxLength: 12 }), eol: fc.boolean() })
   .map(({ lines, eol }) => lines.join('\n') + (eol && lines.length ? '\n' : ''));
 
@@ -25,7 +25,7 @@ const edits = fc.array(fc.record({ op: fc.constantFrom<LineEdit['op']>('insert',
 
 /** What the user does to one generated file. */
 export type UserAction = { kind: 'none' } | { kind: 'edit'; edits: LineEdit[] } | { kind: 'delete' } | { kind: 'drop-base'; edits: LineEdit[] };
-export const userAction: fc.Arbitrary<UserAction> = fc.oneof(
+const userAction: fc.Arbitrary<UserAction> = fc.oneof(
   { weight: 3, arbitrary: fc.constant<UserAction>({ kind: 'none' }) },
   { weight: 6, arbitrary: edits.map((e): UserAction => ({ kind: 'edit', edits: e })) },
   { weight: 1, arbitrary: fc.constant<UserAction>({ kind: 'delete' }) },
@@ -35,7 +35,7 @@ export const userAction: fc.Arbitrary<UserAction> = fc.oneof(
 
 /** What the new render (a config or template change) does to one file. */
 export type RenderChange = { kind: 'same' } | { kind: 'edit'; edits: LineEdit[]; lines: string[] } | { kind: 'remove' };
-export const renderChange: fc.Arbitrary<RenderChange> = fc.oneof(
+const renderChange: fc.Arbitrary<RenderChange> = fc.oneof(
   { weight: 2, arbitrary: fc.constant<RenderChange>({ kind: 'same' }) },
   {
     weight: 6,

@@ -32,7 +32,3 @@ export function treeDiff(a: Tree, b: Tree): string[] {
   const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
   return [...keys].filter((k) => a[k] !== b[k]).sort();
 }
-
-export function sameTree(a: Tree, b: Tree): boolean {
-  return treeDiff(a, b).length === 0;
-}

@@ -4,7 +4,7 @@ import { renderNewConfig } from '../src/config/write.js';
 import { scenarios } from './_scenarios.js';
 
 /** Valid configs as `init` writes them: the seeds that mutations start from. */
-export const SEEDS: string[] = Object.values(scenarios).map((c) => renderNewConfig(c));
+const SEEDS: string[] = Object.values(scenarios).map((c) => renderNewConfig(c));
 
 /** Characters that mean something to YAML, plus the ones that break line-based tools. */
 const YAML_CHARS = [...':-[]{}#&*!|>\'"%@`?,.~=<\\/ \t\n\r'.split(''), 'a', 'b', '1', '0', 'é', '🚀', '\u0000', '\uFEFF', '\u2028'];
@@ -64,7 +64,7 @@ const mutation: fc.Arbitrary<Mutation> = fc.oneof(
   }),
 );
 
-export function mutate(text: string, m: Mutation): string {
+function mutate(text: string, m: Mutation): string {
   const lines = text.split('\n');
   const li = (n: number) => n % Math.max(1, lines.length);
   switch (m.op) {

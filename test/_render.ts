@@ -11,7 +11,7 @@ export async function renderScenario(config: DeployKitConfig): Promise<PlannedFi
 }
 
 /** The name of the file in snapshots/<name>/ that lists the files copied as they are from templates/. */
-export const COPIED_LIST = '.copied-files';
+const COPIED_LIST = '.copied-files';
 
 /**
  * What snapshots/<name>/ holds: every rendered file, and instead of the files copied as they are

@@ -1,10 +1,29 @@
 // Prints the base images the e2e tiers build from, for the container-engine setup in .ci/run:
 // the current LTS Node image and the one the bundled example's .nvmrc asks for (e2e.test.ts),
 // and every image the per-stack apps build from or run on (e2e-stacks.test.ts: Node LTS for
-// Next.js and Vite, nginx, Python, Go and distroless), all from the versions table.
+// Next.js and Vite, nginx, Python, Go and distroless; e2e-more-stacks.test.ts: Bun), all from the versions table.
 import { readFileSync } from 'node:fs';
-import { DISTROLESS_STATIC_IMAGE, GO_DEFAULT, goImage, NGINX_IMAGE, NODE_LTS_MAJOR, nodeImage, PYTHON_DEFAULT, pythonImage } from '../dist/src/versions.js';
+import {
+  BUN_DEFAULT,
+  bunImage,
+  DISTROLESS_STATIC_IMAGE,
+  GO_DEFAULT,
+  goImage,
+  NGINX_IMAGE,
+  NODE_LTS_MAJOR,
+  nodeImage,
+  PYTHON_DEFAULT,
+  pythonImage,
+} from '../dist/src/versions.js';
 
 const exampleMajor = readFileSync('examples/express-api/.nvmrc', 'utf8').trim().replace(/^v/, '').split('.')[0];
-const images = [nodeImage(NODE_LTS_MAJOR), nodeImage(exampleMajor), NGINX_IMAGE, pythonImage(PYTHON_DEFAULT), goImage(GO_DEFAULT), DISTROLESS_STATIC_IMAGE];
+const images = [
+  nodeImage(NODE_LTS_MAJOR),
+  nodeImage(exampleMajor),
+  NGINX_IMAGE,
+  pythonImage(PYTHON_DEFAULT),
+  goImage(GO_DEFAULT),
+  DISTROLESS_STATIC_IMAGE,
+  bunImage(BUN_DEFAULT),
+];
 console.log([...new Set(images)].join(' '));

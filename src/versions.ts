@@ -46,6 +46,19 @@ export function goImage(minor: string): string {
   return `golang:${minor}-trixie`;
 }
 
+/**
+ * Bun 1.3 is the current release line. The slim variant is Debian without curl or git; its `bun`
+ * user (uid 1000) runs the app.
+ */
+export const BUN_DEFAULT = '1.3';
+
+export function bunImage(minor: string): string {
+  return `oven/bun:${minor}-slim`;
+}
+
+/** uid:gid of the official Bun image's `bun` user. */
+export const BUN_USER = '1000:1000';
+
 /** Runtime of Go services: no shell, no libc, uid 65532; a CGO_ENABLED=0 binary needs nothing more. */
 export const DISTROLESS_STATIC_IMAGE = 'gcr.io/distroless/static-debian13:nonroot';
 /** The uid:gid of distroless's `nonroot` user, numeric so USER does not depend on /etc/passwd. */
@@ -92,6 +105,7 @@ export const ACTIONS = {
   'docker/metadata-action': { version: 'v6.2.0', sha: 'dc802804100637a589fabce1cb79ff13a1411302' },
   'actions/setup-python': { version: 'v7.0.0', sha: '5fda3b95a4ea91299a34e894583c3862153e4b97' },
   'actions/setup-go': { version: 'v7.0.0', sha: 'b7ad1dad31e06c5925ef5d2fc7ad053ef454303e' },
+  'oven-sh/setup-bun': { version: 'v2.2.0', sha: '0c5077e51419868618aeaa5fe8019c62421857d6' },
   'astral-sh/setup-uv': { version: 'v10.0.1', sha: '20cfd1bf945f4377ade1205e4dbc17946fc9a30d' },
   'actions/configure-pages': { version: 'v5.0.0', sha: '983d7736d9b0ae728b81ab479565c72886d7745b' },
   'actions/upload-pages-artifact': { version: 'v5.0.0', sha: 'fc324d3547104276b827a68afc52ff2a11cc49c9' },

@@ -6,6 +6,7 @@
  */
 import type { ServiceConfig } from '../src/config/types.js';
 import type { DetectedService } from '../src/detect/types.js';
+import { bun } from './bun/index.js';
 import { go } from './go/index.js';
 import { node } from './node/index.js';
 import { python } from './python/index.js';
@@ -19,7 +20,7 @@ export type * from './types.js';
  * Every stack, in the order detection tries them at a path (and lists services found at the same
  * path). A fallback stack comes after the ones it steps aside for.
  */
-export const STACKS: readonly Stack[] = [node, python, go, staticSite];
+export const STACKS: readonly Stack[] = [node, bun, python, go, staticSite];
 
 /** Every stack's manifests: a direct subdirectory of the root holding one is a candidate service. */
 export const MANIFESTS: readonly string[] = STACKS.flatMap((s) => s.manifests);
@@ -71,6 +72,7 @@ export function stackFields(s: ServiceConfig, dir: string, workspaceDir: string 
     python: null,
     go: null,
     nginx: null,
+    bun: null,
     ...stack.view(s, { dir, workspaceDir }),
   };
 }

@@ -4,6 +4,7 @@
  * config, and gives the templates its view: images, probe, CI steps, Dockerfile.
  */
 import type { NodeKind, ServiceConfig } from '../src/config/types.js';
+import type { BunStackView } from './bun/types.js';
 import type { GoStackView } from './go/types.js';
 import type { NodeStackView } from './node/types.js';
 import type { PythonStackView } from './python/types.js';
@@ -12,7 +13,7 @@ import type { PythonStackView } from './python/types.js';
 export type StackId = ServiceConfig['stack'];
 
 /** The runtime an image ends with; it decides the probe, the user and the signal handling. */
-export type Runtime = 'node' | 'python' | 'go' | 'nginx';
+export type Runtime = 'node' | 'python' | 'go' | 'nginx' | 'bun';
 
 /** The same health probe in three forms: HEALTHCHECK, compose `test` and a `docker exec` command line. */
 export interface Probe {
@@ -113,10 +114,11 @@ export interface StackFields {
   python: PythonStackView | null;
   go: GoStackView | null;
   nginx: NginxStackView | null;
+  bun: BunStackView | null;
 }
 
 /** The sub-views, one per stack (and nginx, the runtime two stacks share): null unless it is the service's. */
-type SubViews = 'node' | 'python' | 'go' | 'nginx';
+type SubViews = 'node' | 'python' | 'go' | 'nginx' | 'bun';
 
 /** What a stack's view() returns; the registry adds the runtime flags, the partials and the null sub-views. */
 export type StackView = Omit<StackFields, SubViews | 'runtime' | 'runtimeNode' | 'runtimePython' | 'runtimeGo' | 'runtimeNginx' | 'stackPartials'> &

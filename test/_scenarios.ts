@@ -410,6 +410,23 @@ function stackScenarios(): Record<string, DeployKitConfig> {
       },
       { ci: { provider: 'gitlab' }, targets: [{ type: 'compose' }, { type: 'vps', domain: 'orders.example.com' }] },
     ),
+    // Elysia on Bun with a build step and bunfig.toml, on a VPS through GitHub Actions (test/fixtures/bun-elysia).
+    'bun-elysia': single(
+      'orders-bun',
+      {
+        name: 'app',
+        path: '.',
+        stack: 'bun',
+        framework: 'elysia',
+        languageVersion: '1.3',
+        build: 'bun run build',
+        test: 'bun run test',
+        start: 'bun run src/server.ts',
+        port: 8080,
+        healthPath: '/healthz',
+      },
+      { targets: [{ type: 'compose' }, { type: 'vps', domain: 'orders.example.com' }] },
+    ),
     // A monorepo: Next.js in an npm workspace (built from the root) and a FastAPI API, with PostgreSQL and Redis (test/fixtures/monorepo).
     'monorepo-web-api': {
       version: 1,

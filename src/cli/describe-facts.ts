@@ -67,6 +67,22 @@ function serviceRows(c: Candidate, indent: string): string[] {
     }
     case 'static':
       return rows([['site root', s.facts.root]], indent);
+    case 'bun': {
+      const b = s.facts;
+      return rows(
+        [
+          ['lockfile', b.lockfile],
+          ['bun version', detectedLanguageVersion(s)],
+          ['framework', b.framework],
+          ['build', b.build],
+          ['test', b.test],
+          ['start', b.start],
+          ['port', b.port],
+          ['health path', b.healthPath],
+        ],
+        indent,
+      );
+    }
   }
 }
 

@@ -26,6 +26,7 @@ export interface LanguageVersions {
   node?: string | undefined;
   python?: string | undefined;
   go?: string | undefined;
+  bun?: string | undefined;
 }
 
 /** What the user gave, the same for a new config and for one being patched. */
@@ -96,9 +97,9 @@ function buildService(choice: ServiceChoice, versions: LanguageVersions): { serv
     port,
     healthPath: values.healthPath ?? c.questions.fallback.healthPath,
     ...(start ? { start } : {}),
-    build: s.stack === 'node' ? optionalCommand(values.build, s.facts.build) : null,
+    build: s.stack === 'node' || s.stack === 'bun' ? optionalCommand(values.build, s.facts.build) : null,
     // Null leaves the stack's own default (pytest when the repo has tests, `go test ./...`).
-    test: optionalCommand(values.test, s.stack === 'node' ? s.facts.test : undefined),
+    test: optionalCommand(values.test, s.stack === 'node' || s.stack === 'bun' ? s.facts.test : undefined),
     ...(languageVersion ? { languageVersion } : {}),
   };
   return { service: serviceFromDetection(s, c.name, answers, { hasPytest: choice.hasPytest }), warnings };

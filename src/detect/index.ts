@@ -33,7 +33,8 @@ export async function detectRepo(root: string): Promise<RepoFacts> {
   const [node, env] = await Promise.all([detectNode(root, '.'), detectEnvVars(root)]);
   const git = detectGit(root);
 
-  const warnings: string[] = [...(node?.warnings ?? [])];
+  // A package bun installs is the Bun stack's: its own facts carry the warnings that apply.
+  const warnings: string[] = [...(node && node.packageManager.value !== 'bun' ? (node.warnings ?? []) : [])];
   if (!git.isRepo) warnings.push('not a git repository: CI workflows need a branch to trigger on; run `git init` (or pass the branch explicitly)');
   else if (!git.defaultBranch)
     warnings.push('could not tell the default branch (detached HEAD, no remote origin HEAD, no init.defaultBranch): pass it explicitly');

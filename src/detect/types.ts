@@ -2,6 +2,7 @@
  * What detection learned about a repository. Each stack's own facts live in its folder
  * (stacks/<stack>/types.ts); this file joins them into one service type and the repo's facts.
  */
+import type { BunFacts } from '../../stacks/bun/types.js';
 import type { GoFacts } from '../../stacks/go/types.js';
 import type { NodeFacts } from '../../stacks/node/types.js';
 import type { PythonFacts } from '../../stacks/python/types.js';
@@ -10,6 +11,7 @@ import type { StaticFacts } from '../../stacks/static/types.js';
 import type { Fact } from './fact.js';
 
 export type { Fact } from './fact.js';
+export type * from '../../stacks/bun/types.js';
 export type * from '../../stacks/go/types.js';
 export type * from '../../stacks/node/types.js';
 export type * from '../../stacks/python/types.js';
@@ -45,7 +47,8 @@ interface ServiceBase<S extends string, F> {
  * files are `stack: 'node'` with `facts.kind.value === 'static'`; `stack: 'static'` has no build.
  */
 export type DetectedService =
-  ServiceBase<'node', NodeFacts> | ServiceBase<'python', PythonFacts> | ServiceBase<'go', GoFacts> | ServiceBase<'static', StaticFacts>;
+  ServiceBase<'node', NodeFacts> | ServiceBase<'python', PythonFacts> | ServiceBase<'go', GoFacts> | ServiceBase<'static', StaticFacts>
+  | ServiceBase<'bun', BunFacts>;
 
 export interface RepoFacts {
   root: string;

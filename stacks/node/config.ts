@@ -11,6 +11,8 @@ const DEFAULT_PORT = 3000;
 
 /** A Node package is a service when it runs or builds a site; a web framework counts even when its setup needs fixing (its warnings say how). */
 export function nodeDeployable(facts: NodeFacts): string | undefined {
+  // A package bun installs is the Bun stack's (stacks/bun), whose detection asks the same question.
+  if (facts.packageManager.value === 'bun') return undefined;
   if (facts.kind) return `${facts.kind.value}: ${facts.kind.evidence}`;
   if (facts.webFramework && facts.webFramework.value !== 'vite') return `${facts.webFramework.value} app: ${facts.webFramework.evidence}`;
   return undefined;

@@ -1,0 +1,43 @@
+/** What `init` takes from a Bun service's facts. */
+import type { ServiceConfig } from '../../src/config/types.js';
+import { BUN_DEFAULT } from '../../src/versions.js';
+import { detected } from '../shared.js';
+import type { Detected, ServiceAnswers, ServiceQuestions } from '../types.js';
+import type { BunFacts } from './types.js';
+
+/** Bun.serve's own default port (it also reads PORT). */
+const DEFAULT_PORT = 3000;
+
+/** A bun package is a service when there is a file for bun to run. */
+export function bunDeployable(f: BunFacts): string | undefined {
+  if (!f.start) return undefined;
+  return `${f.start.value}: ${f.start.evidence}${f.lockfile ? `; ${f.lockfile.evidence}` : ''}`;
+}
+
+export function bunQuestions(f: BunFacts): ServiceQuestions {
+  return {
+    port: detected(f.port),
+    healthPath: detected(f.healthPath),
+    start: detected(f.start),
+    needsStart: true,
+    fallback: { port: String(DEFAULT_PORT), healthPath: '/health' },
+  };
+}
+
+export function bunLanguageVersion(f: BunFacts): Detected {
+  return f.bunVersion ? { value: f.bunVersion.value, evidence: f.bunVersion.evidence } : { value: BUN_DEFAULT, evidence: `no bun version pinned: Bun ${BUN_DEFAULT}` };
+}
+
+export function bunConfig(f: BunFacts, base: { name: string; path: string }, a: ServiceAnswers): ServiceConfig {
+  return {
+    ...base,
+    stack: 'bun',
+    framework: f.framework?.value ?? 'none',
+    languageVersion: a.languageVersion ?? f.bunVersion?.value ?? BUN_DEFAULT,
+    build: a.build,
+    test: a.test,
+    start: a.start ?? f.start?.value ?? 'bun run index.ts',
+    port: a.port,
+    healthPath: a.healthPath,
+  };
+}

@@ -1,0 +1,33 @@
+/** A Bun service: what detection learns about it, and what its templates read. */
+import type { Fact } from '../../src/detect/fact.js';
+
+export type BunFramework = 'hono' | 'elysia';
+
+export interface BunFacts {
+  path: string;
+  /** bun.lock (text, Bun 1.2+) or bun.lockb (binary), when one exists. */
+  lockfile?: Fact<string>;
+  /** bunfig.toml beside package.json: it can change how `bun install` resolves, so the image copies it with the manifests. */
+  bunfig?: Fact<boolean>;
+  /** Bun minor version, e.g. "1.3", from package.json `packageManager` or `.bun-version`. */
+  bunVersion?: Fact<string>;
+  name?: Fact<string>;
+  framework?: Fact<BunFramework>;
+  build?: Fact<string>;
+  test?: Fact<string>;
+  /** `bun run <file>` (or `bun <file>`): the server, exec form, without a package script's shell in between. */
+  start?: Fact<string>;
+  port?: Fact<number>;
+  healthPath?: Fact<string>;
+  warnings: string[];
+}
+
+/** The service view's `bun` field: what its templates read. */
+export interface BunStackView {
+  /** What the install step copies before the source: package.json, the lockfile, bunfig.toml. */
+  manifests: string;
+  /** CMD in exec form, after tini. */
+  startArgs: string;
+  cacheDir: string;
+  user: string;
+}

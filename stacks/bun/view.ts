@@ -1,0 +1,41 @@
+/** A Bun service's template data: its manifests, its image, its probe. */
+import type { ServiceConfig } from '../../src/config/types.js';
+import { BUN_DEFAULT, BUN_USER, bunImage } from '../../src/versions.js';
+import { inDir, probeForms } from '../shared.js';
+import type { Probe, ServiceDirs, StackView } from '../types.js';
+import type { BunStackView } from './types.js';
+
+/** Where `bun install` keeps its global cache when it runs as root in the build stage. */
+const BUN_CACHE = '/root/.bun/install/cache';
+
+/** bun's own fetch (the slim image has no curl); PORT is read at run time so the check follows an override. */
+export function bunProbe(s: Pick<ServiceConfig, 'port' | 'healthPath'>): Probe {
+  const js =
+    `fetch('http://127.0.0.1:'+(process.env.PORT||${s.port})+'${s.healthPath}',{signal:AbortSignal.timeout(4000)})` +
+    '.then(r=>process.exit(r.ok?0:1),()=>process.exit(1))';
+  return probeForms(['bun', '-e', js], `bun -e "${js}"`);
+}
+
+export function bunView(s: ServiceConfig, { dir }: ServiceDirs): StackView {
+  const languageVersion = s.languageVersion ?? BUN_DEFAULT;
+  // `bun.lock*` matches the text lockfile and the binary one; bunfig.toml* copies it only when it exists.
+  const bun: BunStackView = {
+    manifests: 'package.json bun.lock* bunfig.toml*',
+    startArgs: JSON.stringify((s.start ?? 'bun run index.ts').split(/ +/)),
+    cacheDir: BUN_CACHE,
+    user: BUN_USER,
+  };
+  return {
+    testJob: true,
+    languageVersion,
+    baseImage: bunImage(languageVersion),
+    runtimeImage: bunImage(languageVersion),
+    lockfilePath: inDir(dir, 'bun.lock'),
+    ciCacheFiles: [inDir(dir, 'package.json'), inDir(dir, 'bun.lock')],
+    imageSummary: `Bun ${languageVersion} on the official slim image`,
+    runsAs: `the image's unprivileged \`bun\` user (uid ${BUN_USER.split(':')[0]})`,
+    tiniNeeded: true,
+    bun,
+  };
+}
+

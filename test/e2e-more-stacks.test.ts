@@ -1,0 +1,143 @@
+/**
+ * Tier 4 for the stacks added after the first four (test/fixtures/e2e/; e2e-stacks.test.ts has
+ * Node, Python and Go): a tiny real app of each goes through `deploy-kit init --yes` like a
+ * user's repo, and the Dockerfile it gets is built on a real engine, run with the hardening
+ * compose and deploy.sh use (read-only root, /tmp tmpfs, no capabilities, no-new-privileges),
+ * must run as its non-root uid, answer its health route, pass its own HEALTHCHECK command (the
+ * engine here does not run it on a timer) and stop on SIGTERM well before the kill. A rebuild
+ * after a source-only change must take the dependency install from the cache.
+ *
+ * Each image's build time, size and size above its runtime base image are printed.
+ */
+import { spawnSync } from 'node:child_process';
+import { appendFileSync, closeSync, cpSync, mkdtempSync, openSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { BUN_DEFAULT, bunImage } from '../src/versions.js';
+import { baseImages, buildSteps, containerUid, docker, engineOrSkip, healthcheckOf, imageSize, imagesOrSkip, waitHealthy } from './_engine.js';
+import { cli, git, ROOT } from './_repo.js';
+
+const TIER = 'e2e-more-stacks';
+const noEngine = engineOrSkip(TIER);
+
+interface App {
+  fixture: string;
+  /** The stack init must choose for it. */
+  stack: string;
+  /** The base images its Dockerfile needs, from the versions table (scripts/engine-images.mjs lists them for CI). */
+  images: string[];
+  /** The image the final stage starts from, for the size above it. */
+  runtimeBase: string;
+  uid: string;
+  port: number;
+  health: string;
+  /** A request beyond the health route, and what its body must contain. */
+  page: { path: string; contains: string };
+  /** Rebuild check: the source file to touch, and the dependency steps that must come from the cache. */
+  rebuild?: { touch: string; comment: string; cached: RegExp[] };
+}
+
+const APPS: App[] = [
+  {
+    // Hono from npm, installed by bun from bun.lock; bun runs the TypeScript itself.
+    fixture: 'bun-hono',
+    stack: 'bun',
+    images: [bunImage(BUN_DEFAULT)],
+    runtimeBase: bunImage(BUN_DEFAULT),
+    uid: '1000',
+    port: 3000,
+    health: '/health',
+    page: { path: '/', contains: '"version":"e2e"' },
+    rebuild: {
+      touch: 'src/index.ts',
+      comment: '// touched',
+      cached: [/^COPY package\.json bun\.lock/, /bun install --frozen-lockfile --production$/, /apt-get install .*tini/],
+    },
+  },
+];
+
+const mb = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`;
+
+APPS.forEach((app, index) => {
+  const skip = noEngine || imagesOrSkip(TIER, app.images);
+  const title =
+    `${app.fixture}: init as ${app.stack}, build, run as uid ${app.uid}, health route and HEALTHCHECK, stop on SIGTERM` +
+    (app.rebuild ? ', cached rebuild' : '');
+  (skip ? test.skip : test)(title, async () => {
+    const dir = mkdtempSync(join(tmpdir(), `dk-e2e-${app.fixture}-`));
+    cpSync(join(ROOT, 'test', 'fixtures', 'e2e', app.fixture), dir, { recursive: true });
+    git(dir, 'init', '-q', '-b', 'main');
+    const init = cli('deploy-kit', ['init', '--yes'], dir);
+    assert.is(init.code, 0, init.stderr);
+    assert.match(readFileSync(join(dir, 'deploy-kit.yaml'), 'utf8'), new RegExp(`^\\s+stack: ${app.stack}$`, 'm'));
+    const dockerfile = readFileSync(join(dir, 'Dockerfile'), 'utf8');
+    const unchecked = baseImages(dockerfile).filter((image) => !app.images.includes(image));
+    assert.equal(unchecked, [], `${app.fixture}: its Dockerfile needs images this test does not check for first: add them to its \`images\``);
+    const tag = `deploy-kit-e2e/${app.fixture}:${process.pid}`;
+    const name = `dk-e2e-${app.fixture}-${process.pid}`;
+    const hostPort = 22000 + (process.pid % 9000) + index;
+    const build = () => {
+      // stdout and stderr into one file, so "--> Using cache" stays under the step it belongs to.
+      const log = join(dir, '..', `${app.fixture}-build-${process.pid}.log`);
+      const fd = openSync(log, 'w');
+      const r = spawnSync('docker', ['build', '-t', tag, dir], { stdio: ['ignore', fd, fd] });
+      closeSync(fd);
+      const text = readFileSync(log, 'utf8');
+      if (r.status !== 0) throw new Error(`docker build of ${app.fixture} failed:\n${text}`);
+      return text;
+    };
+    const t0 = Date.now();
+    build();
+    const buildMs = Date.now() - t0;
+    try {
+      docker(
+        'run', '--detach', '--name', name, '-p', `127.0.0.1:${hostPort}:${app.port}`, '-e', 'APP_VERSION=e2e',
+        '--read-only', '--tmpfs', '/tmp', '--cap-drop', 'ALL', '--security-opt', 'no-new-privileges',
+        tag,
+      );
+      const upMs = await waitHealthy(`http://127.0.0.1:${hostPort}${app.health}`, 90_000);
+      const page = await fetch(`http://127.0.0.1:${hostPort}${app.page.path}`);
+      assert.is(page.status, 200, `${app.page.path} answers`);
+      assert.match(await page.text(), app.page.contains);
+      assert.is(containerUid(name), app.uid, 'runs as the unprivileged user, not root');
+      const inspect = JSON.parse(docker('image', 'inspect', tag))[0];
+      const hc = healthcheckOf(tag, inspect);
+      assert.ok(hc[0] === 'CMD' && hc.length > 1, `exec-form HEALTHCHECK: ${JSON.stringify(hc)}`);
+      // The engine does not run health checks on a timer: run the image's own probe, as docker would.
+      const probe = spawnSync('docker', ['exec', name, ...hc.slice(1)], { encoding: 'utf8' });
+      assert.is(probe.status, 0, `the HEALTHCHECK command passes in the running container: ${probe.stderr}`);
+      const s0 = Date.now();
+      docker('stop', '--time', '10', name);
+      const stopMs = Date.now() - s0;
+      assert.ok(stopMs < 8000, `SIGTERM reached the server (stopped in ${stopMs} ms, not after the 10 s kill)`);
+      const size = imageSize(tag);
+      const baseSize = imageSize(app.runtimeBase);
+      let rebuilt = '';
+      if (app.rebuild) {
+        // Unique per run: the same edit as an earlier run would be a layer the cache already has.
+        appendFileSync(join(dir, app.rebuild.touch), `${app.rebuild.comment} ${Date.now()}\n`);
+        const r0 = Date.now();
+        const steps = buildSteps(build());
+        const rebuildMs = Date.now() - r0;
+        for (const pattern of app.rebuild.cached) {
+          const step = steps.find((s) => pattern.test(s.instruction));
+          assert.ok(step, `a build step matches ${pattern}; steps:\n${steps.map((s) => s.instruction).join('\n')}`);
+          assert.ok(step!.cached, `after a source-only change "${step!.instruction}" came from the cache`);
+        }
+        assert.ok(steps.some((s) => s.instruction === 'COPY . .' && !s.cached), 'COPY . . ran again (the source changed)');
+        rebuilt = `; rebuilt after a source edit in ${(rebuildMs / 1000).toFixed(1)} s, ${steps.filter((s) => s.cached).length}/${steps.length} steps cached`;
+      }
+      console.log(
+        `  ${TIER} ${app.fixture}: built in ${(buildMs / 1000).toFixed(1)} s, healthy ${upMs} ms after start, stopped in ${stopMs} ms; ` +
+          `image ${mb(size)} (${mb(size - baseSize)} above ${app.runtimeBase})${rebuilt}`,
+      );
+    } finally {
+      spawnSync('docker', ['rm', '--force', name], { stdio: 'ignore' });
+      spawnSync('docker', ['rmi', '--force', tag], { stdio: 'ignore' });
+    }
+  });
+});
+
+test.run();

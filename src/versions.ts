@@ -59,6 +59,21 @@ export function bunImage(minor: string): string {
 /** uid:gid of the official Bun image's `bun` user. */
 export const BUN_USER = '1000:1000';
 
+/**
+ * Deno 2.5 (an LTS line). The official images are tagged by exact release only, so each minor
+ * maps to a release here; a minor not listed gets its first release (x.y.0), which every line has.
+ */
+export const DENO_DEFAULT = '2.5';
+const DENO_RELEASES: Record<string, string> = { '2.5': '2.5.7' };
+
+/** The official Debian image: tini as its ENTRYPOINT, the `deno` user, DENO_DIR=/deno-dir. */
+export function denoImage(minor: string): string {
+  return `denoland/deno:${DENO_RELEASES[minor] ?? `${minor}.0`}`;
+}
+
+/** uid:gid of the official Deno image's `deno` user. */
+export const DENO_USER = '1993:1993';
+
 /** Runtime of Go services: no shell, no libc, uid 65532; a CGO_ENABLED=0 binary needs nothing more. */
 export const DISTROLESS_STATIC_IMAGE = 'gcr.io/distroless/static-debian13:nonroot';
 /** The uid:gid of distroless's `nonroot` user, numeric so USER does not depend on /etc/passwd. */
@@ -106,6 +121,7 @@ export const ACTIONS = {
   'actions/setup-python': { version: 'v7.0.0', sha: '5fda3b95a4ea91299a34e894583c3862153e4b97' },
   'actions/setup-go': { version: 'v7.0.0', sha: 'b7ad1dad31e06c5925ef5d2fc7ad053ef454303e' },
   'oven-sh/setup-bun': { version: 'v2.2.0', sha: '0c5077e51419868618aeaa5fe8019c62421857d6' },
+  'denoland/setup-deno': { version: 'v2.0.4', sha: '667a34cdef165d8d2b2e98dde39547c9daac7282' },
   'astral-sh/setup-uv': { version: 'v10.0.1', sha: '20cfd1bf945f4377ade1205e4dbc17946fc9a30d' },
   'actions/configure-pages': { version: 'v5.0.0', sha: '983d7736d9b0ae728b81ab479565c72886d7745b' },
   'actions/upload-pages-artifact': { version: 'v5.0.0', sha: 'fc324d3547104276b827a68afc52ff2a11cc49c9' },

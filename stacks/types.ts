@@ -5,6 +5,7 @@
  */
 import type { NodeKind, ServiceConfig } from '../src/config/types.js';
 import type { BunStackView } from './bun/types.js';
+import type { DenoStackView } from './deno/types.js';
 import type { GoStackView } from './go/types.js';
 import type { NodeStackView } from './node/types.js';
 import type { PythonStackView } from './python/types.js';
@@ -13,7 +14,7 @@ import type { PythonStackView } from './python/types.js';
 export type StackId = ServiceConfig['stack'];
 
 /** The runtime an image ends with; it decides the probe, the user and the signal handling. */
-export type Runtime = 'node' | 'python' | 'go' | 'nginx' | 'bun';
+export type Runtime = 'node' | 'python' | 'go' | 'nginx' | 'bun' | 'deno';
 
 /** The same health probe in three forms: HEALTHCHECK, compose `test` and a `docker exec` command line. */
 export interface Probe {
@@ -115,10 +116,11 @@ export interface StackFields {
   go: GoStackView | null;
   nginx: NginxStackView | null;
   bun: BunStackView | null;
+  deno: DenoStackView | null;
 }
 
 /** The sub-views, one per stack (and nginx, the runtime two stacks share): null unless it is the service's. */
-type SubViews = 'node' | 'python' | 'go' | 'nginx' | 'bun';
+type SubViews = 'node' | 'python' | 'go' | 'nginx' | 'bun' | 'deno';
 
 /** What a stack's view() returns; the registry adds the runtime flags, the partials and the null sub-views. */
 export type StackView = Omit<StackFields, SubViews | 'runtime' | 'runtimeNode' | 'runtimePython' | 'runtimeGo' | 'runtimeNginx' | 'stackPartials'> &

@@ -427,6 +427,22 @@ function stackScenarios(): Record<string, DeployKitConfig> {
       },
       { targets: [{ type: 'compose' }, { type: 'vps', domain: 'orders.example.com' }] },
     ),
+    // Oak on Deno with scoped env permissions and PostgreSQL, through GitLab CI (test/fixtures/deno-oak).
+    'deno-oak': single(
+      'orders-deno',
+      {
+        name: 'app',
+        path: '.',
+        stack: 'deno',
+        framework: 'oak',
+        languageVersion: '2.5',
+        test: 'deno task test',
+        start: 'deno run --allow-net --allow-env=PORT,DATABASE_URL src/main.ts',
+        port: 8080,
+        healthPath: '/livez',
+      },
+      { ci: { provider: 'gitlab' }, addons: { postgres: true } },
+    ),
     // A monorepo: Next.js in an npm workspace (built from the root) and a FastAPI API, with PostgreSQL and Redis (test/fixtures/monorepo).
     'monorepo-web-api': {
       version: 1,

@@ -15,7 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { BUN_DEFAULT, bunImage } from '../src/versions.js';
+import { BUN_DEFAULT, bunImage, DENO_DEFAULT, denoImage } from '../src/versions.js';
 import { baseImages, buildSteps, containerUid, docker, engineOrSkip, healthcheckOf, imageSize, imagesOrSkip, waitHealthy } from './_engine.js';
 import { cli, git, ROOT } from './_repo.js';
 
@@ -55,6 +55,18 @@ const APPS: App[] = [
       comment: '// touched',
       cached: [/^COPY package\.json bun\.lock/, /bun install --frozen-lockfile --production$/, /apt-get install .*tini/],
     },
+  },
+  {
+    // Hono from npm through deno.json's import map, locked in deno.lock; run with --cached-only.
+    fixture: 'deno-hono',
+    stack: 'deno',
+    images: [denoImage(DENO_DEFAULT)],
+    runtimeBase: denoImage(DENO_DEFAULT),
+    uid: '1993',
+    port: 8000,
+    health: '/health',
+    page: { path: '/', contains: '"version":"e2e"' },
+    rebuild: { touch: 'main.ts', comment: '// touched', cached: [/^COPY deno\.json/, /^RUN deno install --frozen$/] },
   },
 ];
 

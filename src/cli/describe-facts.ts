@@ -67,6 +67,11 @@ function serviceRows(c: Candidate, indent: string): string[] {
     }
     case 'static':
       return rows([['site root', s.facts.root]], indent);
+    case 'deno': {
+      const d = s.facts;
+      const entries: Row[] = [['config', d.config], ['lockfile', d.lockfile], ['framework', d.framework], ['test', d.test], ['start', d.start]];
+      return rows([...entries, ['port', d.port], ['health path', d.healthPath]], indent);
+    }
     case 'bun': {
       const b = s.facts;
       return rows(

@@ -27,6 +27,7 @@ export interface LanguageVersions {
   python?: string | undefined;
   go?: string | undefined;
   bun?: string | undefined;
+  deno?: string | undefined;
 }
 
 /** What the user gave, the same for a new config and for one being patched. */
@@ -99,7 +100,7 @@ function buildService(choice: ServiceChoice, versions: LanguageVersions): { serv
     ...(start ? { start } : {}),
     build: s.stack === 'node' || s.stack === 'bun' ? optionalCommand(values.build, s.facts.build) : null,
     // Null leaves the stack's own default (pytest when the repo has tests, `go test ./...`).
-    test: optionalCommand(values.test, s.stack === 'node' || s.stack === 'bun' ? s.facts.test : undefined),
+    test: optionalCommand(values.test, s.stack === 'node' || s.stack === 'bun' || s.stack === 'deno' ? s.facts.test : undefined),
     ...(languageVersion ? { languageVersion } : {}),
   };
   return { service: serviceFromDetection(s, c.name, answers, { hasPytest: choice.hasPytest }), warnings };

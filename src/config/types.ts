@@ -1,9 +1,10 @@
 /** The typed form of deploy-kit.yaml; `schema/deploy-kit.schema.json` is the contract. */
-export type Stack = 'node' | 'python' | 'go' | 'static' | 'bun';
+export type Stack = 'node' | 'python' | 'go' | 'static' | 'bun' | 'deno';
 export type NodeServerFramework = 'express' | 'fastify' | 'koa' | 'hono' | 'nestjs';
 export type PythonWebFramework = 'fastapi' | 'starlette' | 'django' | 'flask' | 'streamlit' | 'gradio';
 export type BunServerFramework = 'hono' | 'elysia';
-export type Framework = NodeServerFramework | PythonWebFramework | BunServerFramework | 'none';
+export type DenoServerFramework = 'hono' | 'oak';
+export type Framework = NodeServerFramework | PythonWebFramework | BunServerFramework | DenoServerFramework | 'none';
 export type NodePackageManager = 'npm' | 'pnpm' | 'yarn';
 export type PythonPackageManagerName = 'uv' | 'poetry' | 'pipenv' | 'pip';
 export type ConfigPackageManager = NodePackageManager | PythonPackageManagerName;

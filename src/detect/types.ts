@@ -3,6 +3,7 @@
  * (stacks/<stack>/types.ts); this file joins them into one service type and the repo's facts.
  */
 import type { BunFacts } from '../../stacks/bun/types.js';
+import type { DenoFacts } from '../../stacks/deno/types.js';
 import type { GoFacts } from '../../stacks/go/types.js';
 import type { NodeFacts } from '../../stacks/node/types.js';
 import type { PythonFacts } from '../../stacks/python/types.js';
@@ -12,6 +13,7 @@ import type { Fact } from './fact.js';
 
 export type { Fact } from './fact.js';
 export type * from '../../stacks/bun/types.js';
+export type * from '../../stacks/deno/types.js';
 export type * from '../../stacks/go/types.js';
 export type * from '../../stacks/node/types.js';
 export type * from '../../stacks/python/types.js';
@@ -48,7 +50,8 @@ interface ServiceBase<S extends string, F> {
  */
 export type DetectedService =
   ServiceBase<'node', NodeFacts> | ServiceBase<'python', PythonFacts> | ServiceBase<'go', GoFacts> | ServiceBase<'static', StaticFacts>
-  | ServiceBase<'bun', BunFacts>;
+  | ServiceBase<'bun', BunFacts>
+  | ServiceBase<'deno', DenoFacts>;
 
 export interface RepoFacts {
   root: string;

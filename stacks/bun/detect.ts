@@ -62,7 +62,7 @@ export async function detectBun(root: string, path = '.'): Promise<BunFacts | un
   if (start) facts.start = start;
   else warnings.push(`no entry file for bun: set package.json "module" (or scripts.start to "bun run <file>")`);
   if (node.port) facts.port = node.port;
-  const health = node.healthPath ?? (await bunHealth(dir, at));
+  const health = node.healthPath ?? (await fetchHandlerHealth(dir, at));
   if (health) facts.healthPath = health;
   return facts;
 }
@@ -100,7 +100,8 @@ async function bunStart(dir: string, pkg: Record<string, unknown>, at: (f: strin
   return undefined;
 }
 
-async function bunHealth(dir: string, at: (f: string) => string): Promise<Fact<string> | undefined> {
+/** A health route served by a plain fetch handler (Bun.serve routes, a pathname check); Deno's detector uses it too. */
+export async function fetchHandlerHealth(dir: string, at: (f: string) => string): Promise<Fact<string> | undefined> {
   const sources = await readSourceFiles(dir, { extensions: ['.ts', '.tsx', '.js', '.mjs'], skipDirs: [...GENERATED_DIRS, ...TEST_DIRS], skipTestFiles: true, maxFiles: 200 });
   let found: { path: string; evidence: string } | undefined;
   for (const file of sources) {

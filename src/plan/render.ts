@@ -1,4 +1,5 @@
 import Handlebars from 'handlebars';
+import { stringify } from 'yaml';
 
 export type TemplateSource = (templateFile: string) => string;
 
@@ -9,7 +10,15 @@ export const HELPERS = {
   // Handlebars passes its options object last.
   or: (...args: unknown[]) => args.slice(0, -1).some(Boolean),
   yamlList: (items: unknown[]) => `[${items.map((i) => JSON.stringify(i)).join(', ')}]`,
+  // A value from the user (a command) as one YAML scalar: plain where YAML reads it back as the
+  // same string, else double-quoted. Never a mapping, a second step or a broken file.
+  yamlScalar: (v: unknown) => yamlScalar(String(v)),
 } as const;
+
+function yamlScalar(text: string): string {
+  const out = stringify(text, { lineWidth: 0, minContentWidth: 0 }).replace(/\n$/, '');
+  return out.includes('\n') ? JSON.stringify(text) : out;
+}
 
 /**
  * Our own Handlebars instance: helpers stay off the global one (node-plop registers its own

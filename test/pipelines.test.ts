@@ -63,4 +63,59 @@ test('schema: build and test commands with a newline, tab or other control chara
   }
 });
 
+/** GitHub's branch filter syntax (docs: "Filter pattern cheat sheet") as a RegExp; null for a negative pattern. */
+function githubFilter(pattern: string): RegExp | null {
+  if (pattern.startsWith('!')) return null;
+  let re = '';
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i]!;
+    if (c === '\\') re += pattern[++i]!.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    else if (c === '*' && pattern[i + 1] === '*') {
+      re += '.*';
+      i++;
+    }
+    else if (c === '*') re += '[^/]*';
+    else if (c === '?' || c === '+') re += c;
+    else if (c === '[') {
+      const end = pattern.indexOf(']', i);
+      re += pattern.slice(i, end + 1);
+      i = end;
+    } else re += c.replace(/[.^${}()|\]]/g, '\\$&');
+  }
+  return new RegExp(`^${re}$`);
+}
+
+const triggers = (wf: Record<string, any>) => ['push', 'pull_request'].flatMap((e) => (wf.on?.[e]?.branches ?? []) as string[]);
+
+test('branch names with filter characters (+, ], a leading !) match their own trigger filters', async () => {
+  const ordinary = githubFilter('main')!;
+  assert.ok(ordinary.test('main') && !ordinary.test('mainx'));
+  for (const [production, staging] of [
+    ['release+1', 'stage+eu'],
+    ['!prod', 'v1]'],
+  ]) {
+    const kits = [
+      baseConfig({ branches: { production: production!, staging: staging! }, targets: [{ type: 'vps', domain: 'a.example.com' }] }),
+      baseConfig(
+        { branches: { production: production!, staging: staging! }, targets: [{ type: 'vercel', domain: 'a.example.com' }, { type: 'netlify' }] },
+        { kind: 'static', webFramework: 'vite', outputDir: 'dist', build: 'npm run build', framework: 'none' },
+      ),
+      baseConfig({ branches: { production: production!, staging: staging! }, targets: [{ type: 'fly', app: 'app-1' }, { type: 'hf-spaces', space: 'a/b' }] }),
+    ];
+    for (const config of kits) {
+      for (const [path, text] of await files(config)) {
+        if (!path.startsWith('.github/workflows/') || path.endsWith('kubernetes.yml')) continue;
+        const filters = triggers(parse(text) as Record<string, any>);
+        for (const branch of [production!, staging!]) {
+          if (path.endsWith('hf-spaces.yml') && branch === staging) continue;
+          assert.ok(
+            filters.some((f) => githubFilter(f)?.test(branch)),
+            `${path}: no filter of ${JSON.stringify(filters)} matches branch ${branch}`,
+          );
+        }
+      }
+    }
+  }
+});
+
 test.run();

@@ -10,10 +10,17 @@ export const HELPERS = {
   // Handlebars passes its options object last.
   or: (...args: unknown[]) => args.slice(0, -1).some(Boolean),
   yamlList: (items: unknown[]) => `[${items.map((i) => JSON.stringify(i)).join(', ')}]`,
+  // Branch names as a GitHub Actions `branches:` filter, each matching only itself: the filter
+  // characters git allows in a name (`+`, `]`, a leading `!`) are escaped with a backslash.
+  branchFilters: (branches: string | string[]) => `[${[branches].flat().map((b) => JSON.stringify(githubFilterLiteral(b))).join(', ')}]`,
   // A value from the user (a command) as one YAML scalar: plain where YAML reads it back as the
   // same string, else double-quoted. Never a mapping, a second step or a broken file.
   yamlScalar: (v: unknown) => yamlScalar(String(v)),
 } as const;
+
+function githubFilterLiteral(branch: string): string {
+  return branch.replace(/[*?+[\]]/g, (c) => `\\${c}`).replace(/^!/, '\\!');
+}
 
 function yamlScalar(text: string): string {
   const out = stringify(text, { lineWidth: 0, minContentWidth: 0 }).replace(/\n$/, '');

@@ -1,13 +1,57 @@
+import type { DeployKitConfig, TargetConfig } from '../src/config/types.js';
+import type { ProjectView } from '../src/view/project.js';
 import type { Generator } from './types.js';
 
-/** GitHub Actions CI (test, build and smoke-test each image) and Dependabot for the pins. */
-export const githubCi: Generator = {
+/**
+ * Targets whose deploy workflow runs ci.yml as its first job (`uses: ./.github/workflows/ci.yml`),
+ * so nothing deploys unless every service's tests and image smoke test pass on that commit; with
+ * the branches each one runs on for a push. The kubernetes workflow tests by itself.
+ */
+const GATED_BY_CI: Partial<Record<TargetConfig['type'], 'all' | 'production'>> = {
+  vps: 'all',
+  vercel: 'all',
+  netlify: 'all',
+  fly: 'all',
+  'hf-spaces': 'production',
+  'github-pages': 'production',
+};
+
+export interface GithubCiView {
+  /**
+   * Branches ci.yml runs on for a push: every branch the kit knows, except those whose pushes a
+   * deploy workflow already runs CI for (the same tests twice would only race each other).
+   */
+  pushBranches: string[];
+  /** The branches whose pushes run CI from a deploy workflow. */
+  gatedBranches: string[];
+  /** Some service has a test job (a static site without a build has none). */
+  hasTests: boolean;
+}
+
+function githubCiView(config: DeployKitConfig, project: ProjectView): GithubCiView {
+  const all = config.branches.staging ? [config.branches.production, config.branches.staging] : [config.branches.production];
+  const gated = new Set<string>();
+  for (const target of config.targets) {
+    const on = GATED_BY_CI[target.type];
+    if (on === 'all') for (const b of all) gated.add(b);
+    else if (on === 'production') gated.add(config.branches.production);
+  }
+  return { pushBranches: all.filter((b) => !gated.has(b)), gatedBranches: all.filter((b) => gated.has(b)), hasTests: project.services.some((s) => s.testJob) };
+}
+
+/**
+ * GitHub Actions CI (test, build and smoke-test each image; also called by every deploy workflow
+ * as its first job) and Dependabot for the pins.
+ */
+export const githubCi: Generator<GithubCiView> = {
   name: 'github-ci',
   description: 'GitHub Actions CI workflow and Dependabot config',
+  viewKey: 'githubCi',
   when: (config) => config.ci.provider === 'github',
+  view: ({ config, project }) => githubCiView(config, project),
   actions: () => [
     { type: 'add', path: '.github/workflows/ci.yml', templateFile: 'github-ci/.github/workflows/ci.yml.hbs' },
     { type: 'add', path: '.github/dependabot.yml', templateFile: 'github-ci/.github/dependabot.yml.hbs' },
   ],
-  runbook: ['files'],
+  runbook: ['pipeline', 'files'],
 };

@@ -118,4 +118,142 @@ test('branch names with filter characters (+, ], a leading !) match their own tr
   }
 });
 
+/** Every job `job` needs, directly or through the jobs it needs. */
+function upstream(jobs: Record<string, any>, job: string): Set<string> {
+  const seen = new Set<string>();
+  const visit = (id: string) => {
+    for (const need of [jobs[id]?.needs ?? []].flat() as string[]) {
+      if (!seen.has(need)) {
+        seen.add(need);
+        visit(need);
+      }
+    }
+  };
+  visit(job);
+  return seen;
+}
+
+const staticSite: Partial<ServiceConfig> = { kind: 'static', webFramework: 'vite', outputDir: 'dist', build: 'npm run build', framework: 'none' };
+const deployKits: [string, DeployKitConfig][] = [
+  ['vps', baseConfig({ branches: { production: 'main', staging: 'develop' }, targets: [{ type: 'vps', domain: 'a.example.com' }] })],
+  ['vercel', baseConfig({ branches: { production: 'main', staging: 'develop' }, targets: [{ type: 'vercel', domain: 'a.example.com' }] }, staticSite)],
+  ['netlify', baseConfig({ targets: [{ type: 'netlify' }] }, staticSite)],
+  ['fly', baseConfig({ targets: [{ type: 'fly', app: 'app-1' }] })],
+  ['hf-spaces', baseConfig({ targets: [{ type: 'hf-spaces', space: 'a/b' }] })],
+  ['github-pages', baseConfig({ targets: [{ type: 'github-pages' }] }, staticSite)],
+];
+
+test('every deploy job runs after CI (tests, image build, smoke test) of the same commit, in the same workflow', async () => {
+  for (const [name, config] of deployKits) {
+    const kit = await files(config);
+    const workflows = [...kit].filter(([p]) => p.startsWith('.github/workflows/') && p !== '.github/workflows/ci.yml');
+    assert.ok(workflows.length > 0, name);
+    for (const [path, text] of workflows) {
+      const jobs = (parse(text) as Record<string, any>).jobs as Record<string, any>;
+      const ci = Object.keys(jobs).filter((id) => jobs[id].uses === './.github/workflows/ci.yml');
+      assert.is(ci.length, 1, `${name} ${path}: one job runs ci.yml`);
+      const deploying = Object.keys(jobs).filter((id) => jobs[id].environment !== undefined);
+      assert.ok(deploying.length > 0, `${name} ${path}: has deploy jobs`);
+      for (const id of deploying) assert.ok(upstream(jobs, id).has(ci[0]!), `${name} ${path}: job ${id} does not need CI`);
+    }
+    const ciYml = parse(kit.get('.github/workflows/ci.yml')!) as Record<string, any>;
+    assert.ok('workflow_call' in ciYml.on, `${name}: ci.yml can be called`);
+    // The deploy workflow runs CI for these pushes: ci.yml itself does not run it a second time.
+    const productionOnly = config.targets.some((t) => t.type === 'hf-spaces' || t.type === 'github-pages');
+    const deployed = productionOnly ? [config.branches.production] : [config.branches.production, config.branches.staging].filter(Boolean);
+    for (const b of deployed) assert.not.ok(((ciYml.on.push?.branches ?? []) as string[]).includes(b!), `${name}: ci.yml still runs on push to ${b}`);
+  }
+  // Without a deploy workflow, ci.yml runs on pushes itself.
+  const plain = parse((await files(baseConfig())).get('.github/workflows/ci.yml')!) as Record<string, any>;
+  assert.equal(plain.on.push.branches, ['trunk']);
+});
+
+test('VPS: test, build, smoke test, push, deploy and verify run in that order, each job needing the one before', async () => {
+  const deploy = await yamlOf(deployKits[0]![1], '.github/workflows/deploy.yml');
+  assert.is(deploy.jobs.ci.uses, './.github/workflows/ci.yml');
+  assert.is(deploy.jobs.image.needs, 'ci');
+  for (const env of ['deploy-production', 'deploy-staging']) {
+    assert.is(deploy.jobs[env].needs, 'image', env);
+    const steps = (deploy.jobs[env].steps as { name?: string }[]).map((s) => s.name ?? '');
+    const at = (re: RegExp) => steps.findIndex((n) => re.test(n));
+    assert.ok(at(/^Deploy/) >= 0 && at(/^Deploy/) < at(/^Verify/), `${env}: deploy, then verify`);
+  }
+  const ci = await yamlOf(deployKits[0]![1], '.github/workflows/ci.yml');
+  assert.is(ci.jobs['image-app'].needs, 'test-app');
+  const steps = (ci.jobs['image-app'].steps as { name?: string }[]).map((s) => s.name ?? '');
+  assert.ok(steps.indexOf('Build image') < steps.findIndex((n) => /^Smoke-test/.test(n)));
+});
+
+test('each deploy workflow runs one pipeline at a time per branch, queueing (never cancelling) the next', async () => {
+  for (const [name, config] of deployKits) {
+    for (const [path, text] of await files(config)) {
+      if (!path.startsWith('.github/workflows/') || path.endsWith('/ci.yml')) continue;
+      const wf = parse(text) as Record<string, any>;
+      assert.ok(wf.concurrency, `${name} ${path}: workflow-level concurrency`);
+      assert.is(wf.concurrency['cancel-in-progress'], false, `${name} ${path}`);
+      if (path.endsWith('pages.yml')) continue; // one group for the whole site: every branch waits
+      assert.match(wf.concurrency.group, /github\.ref/, `${name} ${path}: per branch`);
+    }
+  }
+});
+
+test('DEPLOY.md: the pipeline diagram names the jobs that exist', async () => {
+  const pipeline = (md: string) => md.slice(md.indexOf('```mermaid'), md.indexOf('```', md.indexOf('```mermaid') + 3));
+  const diagram = pipeline((await files(deployKits[0]![1])).get('DEPLOY.md')!);
+  for (const job of ['ci.yml, job test-*', 'ci.yml, job image-*: build', 'ci.yml, job image-*: smoke test', 'deploy.yml, job image:', 'job deploy-*']) {
+    assert.ok(diagram.includes(job), `diagram names ${job}:\n${diagram}`);
+  }
+  const gitlab = pipeline((await files(baseConfig({ ci: { provider: 'gitlab' }, targets: [{ type: 'vps', domain: 'a.example.com' }] }))).get('DEPLOY.md')!);
+  assert.match(gitlab, /stage test, job test-\*/);
+  assert.not.match(gitlab, /ci\.yml|deploy\.yml/);
+  const site = pipeline((await files(deployKits[1]![1])).get('DEPLOY.md')!);
+  assert.match(site, /job image-\*: smoke test/);
+  assert.match(site, /vercel\.yml, pull request: job preview-build/);
+  // The old diagram's generic boxes are gone: every box names a job (or says it is done by hand).
+  for (const md of [diagram, gitlab, site]) assert.not.match(md, /CI: install, build, test|\[Build image\]/);
+});
+
+test('previews: the job that runs the pull request build holds no secret; the job with the preview token runs no pull request code', async () => {
+  for (const [name, config] of deployKits.filter(([n]) => n === 'vercel' || n === 'netlify')) {
+    const text = (await files(config)).get(`.github/workflows/${name}.yml`)!;
+    const jobs = (parse(text) as Record<string, any>).jobs as Record<string, any>;
+    const onPullRequest = Object.keys(jobs).filter((id) => /github\.event_name == 'pull_request'/.test(String(jobs[id].if ?? '')) || id === 'preview');
+    assert.ok(onPullRequest.length >= 2, `${name}: ${onPullRequest.join(', ')}`);
+    for (const id of onPullRequest) {
+      const job = JSON.stringify(jobs[id]);
+      const checksOut = (jobs[id].steps as { uses?: string }[]).some((st) => /^actions\/checkout@/.test(st.uses ?? ''));
+      const secrets = /secrets\./.test(job);
+      assert.not.ok(checksOut && secrets, `${name}: job ${id} checks out the pull request and holds a secret`);
+      if (checksOut) {
+        assert.is(jobs[id].environment, undefined, `${name}: the build job ${id} has no environment`);
+        assert.equal(jobs[id].permissions, { contents: 'read' });
+      }
+      if (secrets) assert.is(jobs[id].environment?.name, 'preview', `${name}: job ${id} uses the preview environment's token`);
+    }
+    // Production's token only in the jobs of the production (and staging) environment.
+    for (const [id, job] of Object.entries(jobs)) {
+      if (!/secrets\./.test(JSON.stringify(job)) || onPullRequest.includes(id)) continue;
+      assert.ok(['production', 'staging'].includes(job.environment?.name), `${name}: ${id}`);
+    }
+    const md = (await files(config)).get('DEPLOY.md')!;
+    assert.match(md, /Deployment branches and tags/);
+    assert.match(md, /environment `preview`; environment `production`/);
+  }
+});
+
+test('hf-spaces: a manual run deploys only from the production branch, checked before the token is read', async () => {
+  const config = deployKits.find(([n]) => n === 'hf-spaces')![1];
+  const kit = await files(config);
+  const wf = parse(kit.get('.github/workflows/hf-spaces.yml')!) as Record<string, any>;
+  const deploy = wf.jobs.deploy;
+  assert.is(deploy.if, "github.ref == 'refs/heads/trunk'");
+  const steps = deploy.steps as { name?: string; run?: string; env?: Record<string, string>; with?: Record<string, unknown> }[];
+  const check = steps.findIndex((st) => /merge-base --is-ancestor/.test(st.run ?? ''));
+  const firstSecret = steps.findIndex((st) => /secrets\./.test(JSON.stringify(st)));
+  assert.ok(check > 0 && check < firstSecret, `ancestry check (${check}) before the first secret (${firstSecret})`);
+  assert.is(steps[0]!.with?.['fetch-depth'], 0);
+  const md = kit.get('DEPLOY.md')!;
+  assert.match(md, /public Space publishes every file/i);
+});
+
 test.run();

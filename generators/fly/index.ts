@@ -22,5 +22,5 @@ export const fly: Generator<FlyView> = {
     { type: 'add', path: view.configFile, templateFile: 'fly/fly.toml.hbs' },
     { type: 'add', path: '.github/workflows/fly.yml', templateFile: 'fly/.github/workflows/fly.yml.hbs' },
   ],
-  runbook: ['files', 'secretRows', 'sections'],
+  runbook: ['pipeline', 'files', 'secretRows', 'sections'],
 };

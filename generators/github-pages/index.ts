@@ -29,5 +29,5 @@ export const githubPages: Generator<GithubPagesView> = {
     return problems;
   },
   actions: () => [{ type: 'add', path: '.github/workflows/pages.yml', templateFile: 'github-pages/.github/workflows/pages.yml.hbs' }],
-  runbook: ['files', 'secretNotes', 'sections'],
+  runbook: ['pipeline', 'files', 'secretNotes', 'sections'],
 };

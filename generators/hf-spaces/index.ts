@@ -27,5 +27,5 @@ export const hfSpaces: Generator<HfSpacesView> = {
     if (view.nginxConf) actions.push({ type: 'add', path: 'deploy/hf-spaces/nginx.conf', templateFile: 'docker/nginx.conf.hbs', data });
     return actions;
   },
-  runbook: ['files', 'secretRows', 'sections'],
+  runbook: ['pipeline', 'files', 'secretRows', 'sections'],
 };

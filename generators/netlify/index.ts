@@ -14,5 +14,5 @@ export const netlify: Generator<HostView> = {
     { type: 'add', path: view.configFile, templateFile: 'netlify/netlify.toml.hbs' },
     { type: 'add', path: '.github/workflows/netlify.yml', templateFile: 'netlify/.github/workflows/netlify.yml.hbs' },
   ],
-  runbook: ['files', 'secretRows', 'sections'],
+  runbook: ['pipeline', 'files', 'secretRows', 'sections'],
 };

@@ -30,6 +30,10 @@ export interface HostView extends Environments<EnvironmentView> {
   spa: boolean;
   /** `npx --yes <cli>@<pinned version>`. */
   cli: string;
+  /** `<package>@<pinned version>` of that CLI, for a deploy that installs it in a directory of its own. */
+  cliPackage: string;
+  /** The build root as a path prefix for artifact paths: "" for the repository root, else "<root>/". */
+  artifactRoot: string;
   prComments: boolean;
   /** vercel: where production is verified. */
   domain: string | null;
@@ -41,6 +45,11 @@ export interface HostView extends Environments<EnvironmentView> {
   install: string | null;
   /** Security headers both platforms set on every response. */
   headers: { key: string; value: string }[];
+  /**
+   * vercel: the project settings a build without a token writes to .vercel/project.json (what
+   * `vercel pull` would fetch and vercel.json does not say).
+   */
+  projectSettings: { framework: string | null; rootDirectory: string | null };
   /** Path production is verified on: the health route of an app, `/` for a site (no health route off nginx). */
   verifyPath: string;
 }
@@ -93,6 +102,8 @@ export function hostView(
     outputDir: service.outputDir || '.',
     spa: service.nginx?.spa ?? false,
     cli,
+    cliPackage: cli.replace(/^npx --yes /, ''),
+    artifactRoot: root === '.' ? '' : `${root}/`,
     ...envs,
     prComments: target.prComments ?? true,
     domain: target.type === 'vercel' ? target.domain : null,
@@ -100,6 +111,7 @@ export function hostView(
     framework: s.webFramework ? (VERCEL_FRAMEWORK[s.webFramework] ?? null) : null,
     install: service.installAll,
     headers: SECURITY_HEADERS,
+    projectSettings: { framework: s.webFramework ? (VERCEL_FRAMEWORK[s.webFramework] ?? null) : null, rootDirectory: root === '.' ? null : root },
     verifyPath: staticSite ? '/' : service.healthPath,
   };
 }

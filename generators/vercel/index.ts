@@ -14,5 +14,5 @@ export const vercel: Generator<HostView> = {
     { type: 'add', path: view.configFile, templateFile: 'vercel/vercel.json.hbs' },
     { type: 'add', path: '.github/workflows/vercel.yml', templateFile: 'vercel/.github/workflows/vercel.yml.hbs' },
   ],
-  runbook: ['files', 'secretRows', 'sections'],
+  runbook: ['pipeline', 'files', 'secretRows', 'sections'],
 };

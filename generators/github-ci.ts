@@ -1,5 +1,6 @@
 import type { DeployKitConfig, TargetConfig } from '../src/config/types.js';
 import type { ProjectView } from '../src/view/project.js';
+import { NODE_LTS_MAJOR } from '../src/versions.js';
 import type { Generator } from './types.js';
 
 /**
@@ -26,6 +27,15 @@ export interface GithubCiView {
   gatedBranches: string[];
   /** Some service has a test job (a static site without a build has none). */
   hasTests: boolean;
+  /** The drift check, at the version that wrote the kit: `npx --yes create-deploy-kit@<version> check`. */
+  checkCommand: string;
+  /** Node.js major the drift check runs on. */
+  nodeVersion: string;
+}
+
+/** `npx <package>@<version>` as a command that never stops to ask (CI has no terminal). */
+export function checkCommand(cli: string): string {
+  return `${cli.replace(/^npx /, 'npx --yes ')} check`;
 }
 
 function githubCiView(config: DeployKitConfig, project: ProjectView): GithubCiView {
@@ -36,7 +46,11 @@ function githubCiView(config: DeployKitConfig, project: ProjectView): GithubCiVi
     if (on === 'all') for (const b of all) gated.add(b);
     else if (on === 'production') gated.add(config.branches.production);
   }
-  return { pushBranches: all.filter((b) => !gated.has(b)), gatedBranches: all.filter((b) => gated.has(b)), hasTests: project.services.some((s) => s.testJob) };
+  return {
+    pushBranches: all.filter((b) => !gated.has(b)), gatedBranches: all.filter((b) => gated.has(b)), hasTests: project.services.some((s) => s.testJob),
+    checkCommand: checkCommand(project.cli),
+    nodeVersion: NODE_LTS_MAJOR,
+  };
 }
 
 /**

@@ -1,8 +1,14 @@
+import { checkCommand } from './github-ci.js';
 import type { Generator } from './types.js';
+import { NODE_LTS_MAJOR, nodeImage } from '../src/versions.js';
 
 export interface GitlabCiView {
   /** Some service has a test job (a static site without a build has none). */
   hasTests: boolean;
+  /** The drift check, at the version that wrote the kit. */
+  checkCommand: string;
+  /** The pinned Node.js image it runs in. */
+  checkImage: string;
 }
 
 /**
@@ -14,7 +20,11 @@ export const gitlabCi: Generator<GitlabCiView> = {
   description: 'GitLab CI pipeline: test, build (and, with a vps target, push and deploy)',
   viewKey: 'gitlabCi',
   when: (config) => config.ci.provider === 'gitlab',
-  view: ({ project }) => ({ hasTests: project.services.some((s) => s.testJob) }),
+  view: ({ project }) => ({
+    hasTests: project.services.some((s) => s.testJob),
+    checkCommand: checkCommand(project.cli),
+    checkImage: nodeImage(NODE_LTS_MAJOR),
+  }),
   actions: () => [{ type: 'add', path: '.gitlab-ci.yml', templateFile: 'gitlab-ci/.gitlab-ci.yml.hbs' }],
   runbook: ['pipeline', 'files'],
 };

@@ -11,6 +11,7 @@ import { renderNewConfig } from '../src/config/write.js';
 import type { DeployKitConfig, ServiceConfig } from '../src/config/types.js';
 import { renderScenario } from './_render.js';
 import { baseConfig } from './_scenarios.js';
+import { VERSION } from '../src/version.js';
 
 async function files(config: DeployKitConfig): Promise<Map<string, string>> {
   return new Map((await renderScenario(config)).map((f) => [f.path, f.content]));
@@ -254,6 +255,20 @@ test('hf-spaces: a manual run deploys only from the production branch, checked b
   assert.is(steps[0]!.with?.['fetch-depth'], 0);
   const md = kit.get('DEPLOY.md')!;
   assert.match(md, /public Space publishes every file/i);
+});
+
+test('drift check: CI runs the pinned deploy-kit check on pull requests (GitHub) and merge requests (GitLab)', async () => {
+  const command = `npx --yes create-deploy-kit@${VERSION} check`;
+  const ci = await yamlOf(baseConfig(), '.github/workflows/ci.yml');
+  const jobs = Object.entries(ci.jobs as Record<string, any>).filter(([, job]) => (job.steps as { run?: string }[]).some((st) => st.run === command));
+  assert.is(jobs.length, 1, 'one job runs the check');
+  const [, kit] = jobs[0]!;
+  assert.match(kit.if, /github\.event_name == 'pull_request'/);
+  assert.equal(kit.permissions, { contents: 'read' });
+  const gl = await yamlOf(baseConfig({ ci: { provider: 'gitlab' } }), '.gitlab-ci.yml');
+  const glJobs = Object.entries(gl).filter(([, job]) => Array.isArray((job as any)?.script) && (job as any).script.includes(command));
+  assert.is(glJobs.length, 1, 'one GitLab job runs the check');
+  assert.match(JSON.stringify((glJobs[0]![1] as any).rules), /merge_request_event/);
 });
 
 test.run();

@@ -1,6 +1,6 @@
 import type { DeployKitConfig, TargetConfig } from '../src/config/types.js';
 import type { ProjectView } from '../src/view/project.js';
-import { NODE_LTS_MAJOR } from '../src/versions.js';
+import { CLI_TOOLS, NODE_LTS_MAJOR } from '../src/versions.js';
 import type { Generator } from './types.js';
 
 /**
@@ -31,6 +31,42 @@ export interface GithubCiView {
   checkCommand: string;
   /** Node.js major the drift check runs on. */
   nodeVersion: string;
+  /** The app's own package ecosystems for Dependabot, one per manifest directory. */
+  appEcosystems: { ecosystem: string; directory: string }[];
+  /** Command-line tools the workflows pin where Dependabot cannot see them: bumped by hand. */
+  manualPins: { tool: string; pin: string; file: string }[];
+}
+
+/** Dependabot's package-ecosystem for a service's stack and package manager (npm covers yarn and pnpm; pip covers Poetry and Pipenv). */
+function ecosystemOf(stack: string, packageManager: string | null | undefined): string | null {
+  if (stack === 'node') return 'npm';
+  if (stack === 'go') return 'gomod';
+  if (stack === 'python') return packageManager === 'uv' ? 'uv' : 'pip';
+  return null;
+}
+
+function appEcosystems(config: DeployKitConfig, project: ProjectView): GithubCiView['appEcosystems'] {
+  const seen = new Map<string, { ecosystem: string; directory: string }>();
+  config.services.forEach((s, i) => {
+    const ecosystem = ecosystemOf(s.stack, s.packageManager);
+    const view = project.services[i];
+    if (!ecosystem || !view) return;
+    // The directory of the lockfile (a workspace's root) or of go.mod: where Dependabot reads the manifest.
+    const manifestDir = view.lockfilePath ? view.lockfilePath.split('/').slice(0, -1).join('/') : view.dir;
+    const directory = `/${manifestDir}`;
+    seen.set(`${ecosystem} ${directory}`, { ecosystem, directory });
+  });
+  return [...seen.values()];
+}
+
+function manualPins(config: DeployKitConfig): GithubCiView['manualPins'] {
+  const pins: GithubCiView['manualPins'] = [];
+  const has = (type: TargetConfig['type']) => config.targets.some((t) => t.type === type);
+  if (has('vercel')) pins.push({ tool: 'Vercel CLI', pin: `vercel@${CLI_TOOLS.vercel}`, file: '.github/workflows/vercel.yml' });
+  if (has('netlify')) pins.push({ tool: 'Netlify CLI', pin: `netlify-cli@${CLI_TOOLS.netlify}`, file: '.github/workflows/netlify.yml' });
+  if (has('kubernetes')) pins.push({ tool: 'kubectl', pin: CLI_TOOLS.kubectl, file: '.github/workflows/kubernetes.yml' });
+  if (has('fly')) pins.push({ tool: 'flyctl', pin: 'the newest release, installed by setup-flyctl at each run', file: '.github/workflows/fly.yml' });
+  return pins;
 }
 
 /** `npx <package>@<version>` as a command that never stops to ask (CI has no terminal). */
@@ -50,6 +86,8 @@ function githubCiView(config: DeployKitConfig, project: ProjectView): GithubCiVi
     pushBranches: all.filter((b) => !gated.has(b)), gatedBranches: all.filter((b) => gated.has(b)), hasTests: project.services.some((s) => s.testJob),
     checkCommand: checkCommand(project.cli),
     nodeVersion: NODE_LTS_MAJOR,
+    appEcosystems: appEcosystems(config, project),
+    manualPins: manualPins(config),
   };
 }
 

@@ -271,4 +271,28 @@ test('drift check: CI runs the pinned deploy-kit check on pull requests (GitHub)
   assert.match(JSON.stringify((glJobs[0]![1] as any).rules), /merge_request_event/);
 });
 
+test('Dependabot: the app\'s own ecosystem per manifest directory, grouped; CLI pins it cannot see are listed in DEPLOY.md', async () => {
+  const cases: [Partial<ServiceConfig>, string, string][] = [
+    [{}, 'npm', '/'],
+    [{ path: 'apps/web' }, 'npm', '/apps/web'],
+    [{ stack: 'python', framework: 'fastapi', packageManager: 'uv', languageVersion: '3.14', test: 'uv run pytest', start: 'uvicorn app:app' }, 'uv', '/'],
+    [{ stack: 'python', framework: 'django', packageManager: 'poetry', languageVersion: '3.14', test: 'pytest', start: 'gunicorn a.wsgi' }, 'pip', '/'],
+    [{ stack: 'go', framework: 'none', packageManager: undefined, languageVersion: '1.27', test: null, start: 'app' }, 'gomod', '/'],
+  ];
+  for (const [svc, ecosystem, directory] of cases) {
+    const dependabot = await yamlOf(baseConfig({}, svc), '.github/dependabot.yml');
+    const updates = dependabot.updates as Record<string, any>[];
+    const app = updates.filter((u) => u['package-ecosystem'] === ecosystem);
+    assert.is(app.length, 1, `${ecosystem}: ${JSON.stringify(updates.map((u) => u['package-ecosystem']))}`);
+    assert.is(app[0]!.directory, directory, ecosystem);
+    const groups = Object.values(app[0]!.groups as Record<string, any>);
+    assert.equal(groups[0]['update-types'], ['minor', 'patch'], ecosystem);
+    assert.ok(updates.some((u) => u['package-ecosystem'] === 'github-actions') && updates.some((u) => u['package-ecosystem'] === 'docker'));
+  }
+  const vercel = (await files(deployKits[1]![1])).get('DEPLOY.md')!;
+  assert.match(vercel, /bump these by hand[^|]*Vercel CLI: vercel@\d+\.\d+\.\d+ in `\.github\/workflows\/vercel\.yml`/);
+  const fly = (await files(deployKits.find(([n]) => n === 'fly')![1])).get('DEPLOY.md')!;
+  assert.match(fly, /bump these by hand[^|]*flyctl/);
+});
+
 test.run();

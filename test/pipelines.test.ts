@@ -295,4 +295,12 @@ test('Dependabot: the app\'s own ecosystem per manifest directory, grouped; CLI 
   assert.match(fly, /bump these by hand[^|]*flyctl/);
 });
 
+test('GitLab: a deploy job needs every service\'s image job (each needing its tests)', async () => {
+  const two = baseConfig({ ci: { provider: 'gitlab' }, targets: [{ type: 'vps', domain: 'a.example.com', service: 'app' }] });
+  two.services.push({ ...two.services[0]!, name: 'worker', path: 'worker' });
+  const gl = await yamlOf(two, '.gitlab-ci.yml');
+  assert.equal(gl['deploy-production'].needs, ['image-app', 'image-worker']);
+  for (const svc of ['app', 'worker']) assert.equal(gl[`image-${svc}`].needs, [`test-${svc}`]);
+});
+
 test.run();

@@ -33,6 +33,8 @@ export interface GithubCiView {
   nodeVersion: string;
   /** The app's own package ecosystems for Dependabot, one per manifest directory. */
   appEcosystems: { ecosystem: string; directory: string }[];
+  /** Scan each image CI builds for fixable critical vulnerabilities (`ci.imageScan`, default on). */
+  imageScan: boolean;
   /** Command-line tools the workflows pin where Dependabot cannot see them: bumped by hand. */
   manualPins: { tool: string; pin: string; file: string }[];
 }
@@ -88,6 +90,7 @@ function githubCiView(config: DeployKitConfig, project: ProjectView): GithubCiVi
     nodeVersion: NODE_LTS_MAJOR,
     appEcosystems: appEcosystems(config, project),
     manualPins: manualPins(config),
+    imageScan: config.ci.imageScan ?? true,
   };
 }
 
@@ -105,5 +108,5 @@ export const githubCi: Generator<GithubCiView> = {
     { type: 'add', path: '.github/workflows/ci.yml', templateFile: 'github-ci/.github/workflows/ci.yml.hbs' },
     { type: 'add', path: '.github/dependabot.yml', templateFile: 'github-ci/.github/dependabot.yml.hbs' },
   ],
-  runbook: ['pipeline', 'files'],
+  runbook: ['pipeline', 'files', 'verify'],
 };

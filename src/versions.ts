@@ -128,6 +128,8 @@ export const ACTIONS = {
   'actions/upload-pages-artifact': { version: 'v5.0.0', sha: 'fc324d3547104276b827a68afc52ff2a11cc49c9' },
   'actions/deploy-pages': { version: 'v5.0.0', sha: 'cd2ce8fcbc39b97be8ca5fce6e763baed58fa128' },
   'superfly/flyctl-actions': { version: '1.6', sha: 'ed8efb33836e8b2096c7fd3ba1c8afe303ebbff1' },
+  'actions/attest-build-provenance': { version: 'v4.1.0', sha: 'a2bbfa25375fe432b6a289bc6b6cd05ecd0c4c32' },
+  'aquasecurity/trivy-action': { version: 'v0.36.0', sha: 'ed142fd0673e97e23eac54620cfb913e5ce36c25' },
   'Azure/setup-kubectl': { version: 'v5.1.0', sha: '829323503d1be3d00ca8346e5391ca0b07a9ab0d' },
 } as const satisfies Record<string, PinnedAction>;
 

@@ -3,6 +3,7 @@
  * match, deploys gated on CI and serialized per branch, previews that never hold a production
  * token. Each case renders a scenario and reads the YAML back.
  */
+import { readFileSync } from 'node:fs';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { parse } from 'yaml';
@@ -12,6 +13,8 @@ import type { DeployKitConfig, ServiceConfig } from '../src/config/types.js';
 import { renderScenario } from './_render.js';
 import { baseConfig } from './_scenarios.js';
 import { VERSION } from '../src/version.js';
+import { ACTIONS } from '../src/versions.js';
+import { scenarios } from './_scenarios.js';
 
 async function files(config: DeployKitConfig): Promise<Map<string, string>> {
   return new Map((await renderScenario(config)).map((f) => [f.path, f.content]));
@@ -301,6 +304,78 @@ test('GitLab: a deploy job needs every service\'s image job (each needing its te
   const gl = await yamlOf(two, '.gitlab-ci.yml');
   assert.equal(gl['deploy-production'].needs, ['image-app', 'image-worker']);
   for (const svc of ['app', 'worker']) assert.equal(gl[`image-${svc}`].needs, [`test-${svc}`]);
+});
+
+test('supply chain: the pushed image has provenance, an SBOM and a signed attestation; DEPLOY.md shows how to verify it', async () => {
+  const kit = await files(deployKits[0]![1]);
+  const image = (parse(kit.get('.github/workflows/deploy.yml')!) as Record<string, any>).jobs.image;
+  assert.equal(image.permissions, { contents: 'read', packages: 'write', 'id-token': 'write', attestations: 'write' });
+  const steps = image.steps as { id?: string; uses?: string; with?: Record<string, unknown> }[];
+  const build = steps.find((st) => st.uses?.startsWith('docker/build-push-action@'))!;
+  assert.is(build.with?.provenance, 'mode=max');
+  assert.is(build.with?.sbom, true);
+  const attest = steps.findIndex((st) => st.uses?.startsWith('actions/attest-build-provenance@'));
+  assert.ok(attest > steps.indexOf(build), 'attested after the push');
+  assert.is(steps[attest]!.with?.['subject-digest'], `\${{ steps.${build.id}.outputs.digest }}`);
+  assert.is(steps[attest]!.with?.['push-to-registry'], true);
+  assert.match(kit.get('DEPLOY.md')!, /gh attestation verify oci:\/\/ghcr\.io\/<owner>\/express-api:<commit> --owner <owner>/);
+});
+
+test('image scan: CI scans each image after its smoke test and fails on fixable critical vulnerabilities; ci.imageScan: false turns it off', async () => {
+  const scanOf = async (config: DeployKitConfig) => {
+    type Step = { name?: string; uses?: string; with?: Record<string, unknown> };
+    const steps = (await yamlOf(config, '.github/workflows/ci.yml')).jobs['image-app'].steps as Step[];
+    const at = steps.findIndex((st) => st.uses?.startsWith('aquasecurity/trivy-action@'));
+    return { at, smoke: steps.findIndex((st) => /^Smoke-test/.test(st.name ?? '')), scan: steps[at] };
+  };
+  const on = await scanOf(baseConfig());
+  assert.ok(on.at > on.smoke, 'scanned after the smoke test');
+  assert.equal(on.scan?.with, { 'image-ref': 'express-api:ci', severity: 'CRITICAL', 'ignore-unfixed': true, 'exit-code': '1', format: 'table' });
+  assert.is((await scanOf(baseConfig({ ci: { provider: 'github', imageScan: false } }))).at, -1);
+  assert.is(configIssues(baseConfig({ ci: { provider: 'github', imageScan: false } })), '');
+  assert.match(configIssues(baseConfig({ ci: { provider: 'github', imageScan: 'no' as unknown as boolean } })), /ci\.imageScan/);
+});
+
+test('pins: every action in every kit is the SHA and release the versions table records for it', async () => {
+  for (const [name, pin] of Object.entries(ACTIONS)) {
+    assert.match(pin.sha, /^[0-9a-f]{40}$/, name);
+    assert.match(pin.version, /^v?\d+(\.\d+)*$/, name);
+  }
+  const seen = new Set<string>();
+  for (const [scenario, config] of [...Object.entries(scenarios), ...deployKits]) {
+    for (const [path, text] of await files(config as DeployKitConfig)) {
+      if (!/\.ya?ml$/.test(path)) continue;
+      for (const m of text.matchAll(/uses: ([\w.-]+\/[\w.-]+)(\/[\w./-]+)?@(\S+)(?: # (\S+))?/g)) {
+        const [, repo, , ref, comment] = m;
+        const pin = (ACTIONS as Record<string, { sha: string; version: string }>)[repo!];
+        assert.ok(pin, `${scenario} ${path}: ${repo} is not in the versions table`);
+        assert.is(ref, pin!.sha, `${scenario} ${path}: ${repo} pinned to ${ref}, the table records ${pin!.sha} for ${pin!.version}`);
+        assert.is(comment, pin!.version, `${scenario} ${path}: ${repo}'s comment`);
+        seen.add(repo!);
+      }
+    }
+  }
+  assert.ok(seen.has('actions/attest-build-provenance') && seen.has('aquasecurity/trivy-action') && seen.has('actions/upload-artifact'));
+});
+
+/** Where a pin table disagrees with the record of releases: a wrong SHA, or a release the record does not know. */
+function pinMismatches(pins: Record<string, { sha: string; version: string }>, releases: Record<string, { tag: string; sha: string }>): string[] {
+  return Object.entries(pins).flatMap(([name, pin]) => {
+    const release = releases[name];
+    if (!release) return [`${name}: no release record`];
+    if (release.tag !== pin.version) return [`${name}: pinned ${pin.version}, the record's release is ${release.tag}`];
+    return release.sha === pin.sha ? [] : [`${name}: ${pin.version} pinned to ${pin.sha}, the record says ${release.sha}`];
+  });
+}
+
+test('pins: every SHA in src/versions.ts is the commit its release tag names in the record of releases', () => {
+  const { releases } = JSON.parse(readFileSync(new URL('./fixtures/action-releases.json', import.meta.url), 'utf8')) as {
+    releases: Record<string, { tag: string; sha: string }>;
+  };
+  assert.equal(pinMismatches(ACTIONS, releases), []);
+  // The check fails on a pin whose SHA is not its release's.
+  const tampered = { ...ACTIONS, 'actions/checkout': { ...ACTIONS['actions/checkout'], sha: 'a'.repeat(40) } };
+  assert.equal(pinMismatches(tampered, releases), [`actions/checkout: v7.0.1 pinned to ${'a'.repeat(40)}, the record says ${ACTIONS['actions/checkout'].sha}`]);
 });
 
 test.run();

@@ -184,7 +184,7 @@ export interface DeployKitConfig {
   name: string;
   services: ServiceConfig[];
   branches: { production: string; staging?: string | null };
-  ci: { provider: CiProvider };
+  ci: { provider: CiProvider; imageScan?: boolean };
   targets: TargetConfig[];
   addons?: AddonsConfig;
   env?: EnvVarConfig[];

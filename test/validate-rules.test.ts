@@ -104,6 +104,7 @@ const badCases: BadCase[] = [
   { fixture: 'workflow/hardcoded-secret.yml', rule: 'workflow/hardcoded-secret', at: ['HF_TOKEN: hf_'] },
   { fixture: 'workflow/deploy-concurrency.yml', rule: 'workflow/deploy-concurrency', at: ['  deploy:'] },
   { fixture: 'workflow/pinned-actions.yml', rule: 'workflow/pinned-actions', at: ['actions/checkout@v4', 'actions/setup-node@'] },
+  { fixture: 'workflow/pull-request-secrets.yml', rule: 'workflow/pull-request-secrets', at: ['  preview:'] },
 
   { fixture: 'compose/schema.yaml', rule: 'compose/schema', at: ['environmen:', 'restart:'] },
   { fixture: 'compose/no-version.yaml', rule: 'compose/no-version', at: ['version:'] },

@@ -10,6 +10,7 @@ const WORKFLOW_RULES = {
   hardcodedSecret: 'workflow/hardcoded-secret',
   deployConcurrency: 'workflow/deploy-concurrency',
   pinnedActions: 'workflow/pinned-actions',
+  pullRequestSecrets: 'workflow/pull-request-secrets',
 } as const;
 const R = WORKFLOW_RULES;
 
@@ -199,6 +200,8 @@ function workflowRules(file: string, parsed: ParsedYaml): Finding[] {
       }
     }
 
+    if (triggers.has('pull_request')) validatePullRequestSecrets(jobId, job, jobPair, parsed, add);
+
     if (deploys) {
       const jobConcurrency = pairOf(job, 'concurrency');
       if (!jobConcurrency && !workflowConcurrency) {
@@ -222,6 +225,27 @@ function workflowRules(file: string, parsed: ParsedYaml): Finding[] {
     }
   }
   return findings;
+}
+
+/** Conditions under which a job cannot run for a pull_request event. */
+const NOT_ON_PULL_REQUEST = /github\.event_name\s*!=\s*'pull_request'|github\.event_name\s*==\s*'(?!pull_request')|github\.ref\s*==\s*'refs\/(?:heads|tags)\//;
+
+/**
+ * A job that runs for pull requests, checks the code out (so runs its scripts and dependencies)
+ * and reads a secret hands that secret to whoever wrote the pull request.
+ */
+function validatePullRequestSecrets(jobId: string, job: Node, jobPair: Parameters<AddNode>[1], parsed: ParsedYaml, add: AddNode): void {
+  if (NOT_ON_PULL_REQUEST.test(str(get(job, 'if')) ?? '')) return;
+  const checksOut = items(get(job, 'steps')).some((step) => /^actions\/checkout@/.test(str(get(step, 'uses')) ?? ''));
+  const secret = /\bsecrets\.(?!GITHUB_TOKEN\b)([A-Za-z_][\w-]*)/.exec(sourceOf(parsed, job).source)?.[1];
+  if (!checksOut || secret === undefined) return;
+  add(
+    R.pullRequestSecrets,
+    jobPair,
+    `job "${jobId}" runs for pull requests, checks the code out and reads secrets.${secret}: the pull request's build scripts and dependencies run with it`,
+    `Build the pull request in a job without secrets, then deploy its output (an artifact) from a job in an environment that does not check the code out; ` +
+      `or keep job "${jobId}" off pull requests (if: github.event_name != 'pull_request').`,
+  );
 }
 
 function triggerNames(node: Node | null | undefined): Set<string> {

@@ -39,9 +39,13 @@ export interface GithubCiView {
   manualPins: { tool: string; pin: string; file: string }[];
 }
 
-/** Dependabot's package-ecosystem for a service's stack and package manager (npm covers yarn and pnpm; pip covers Poetry and Pipenv). */
+/**
+ * Dependabot's package-ecosystem for a service's stack and package manager (npm covers yarn and
+ * pnpm; pip covers Poetry and Pipenv). Deno has none: its dependencies are not updated by Dependabot.
+ */
 function ecosystemOf(stack: string, packageManager: string | null | undefined): string | null {
   if (stack === 'node') return 'npm';
+  if (stack === 'bun') return 'bun';
   if (stack === 'go') return 'gomod';
   if (stack === 'python') return packageManager === 'uv' ? 'uv' : 'pip';
   return null;

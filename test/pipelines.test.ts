@@ -38,22 +38,28 @@ function configIssues(config: DeployKitConfig): string {
 
 const HOSTILE_COMMANDS = ['{ npm test; }', 'echo a: b', 'npm test # all', '[ -f x ] && npm test', "npm test -- --grep 'a: b'", '*', '"quoted" npm test'];
 
+const bun: Partial<ServiceConfig> = { stack: 'bun', framework: 'elysia', packageManager: undefined, languageVersion: '1.3', start: 'bun run src/server.ts' };
+
 test('a test or build command is one scalar in the GitHub workflow, whatever its characters', async () => {
-  for (const command of HOSTILE_COMMANDS) {
-    const ci = await yamlOf(baseConfig({}, { test: command, build: command }), '.github/workflows/ci.yml');
-    const steps = ci.jobs['test-app'].steps as { name?: string; run?: unknown }[];
-    assert.is(steps.find((s) => s.name === 'Test')?.run, command, command);
-    assert.is(steps.find((s) => s.name === 'Build')?.run, command, command);
+  for (const svc of [{}, bun]) {
+    for (const command of HOSTILE_COMMANDS) {
+      const ci = await yamlOf(baseConfig({}, { ...svc, test: command, build: command }), '.github/workflows/ci.yml');
+      const steps = ci.jobs['test-app'].steps as { name?: string; run?: unknown }[];
+      assert.is(steps.find((s) => s.name === 'Test')?.run, command, command);
+      assert.is(steps.find((s) => s.name === 'Build')?.run, command, command);
+    }
   }
 });
 
 test('a test or build command is one script line in the GitLab pipeline, whatever its characters', async () => {
-  for (const command of HOSTILE_COMMANDS) {
-    const gl = await yamlOf(baseConfig({ ci: { provider: 'gitlab' } }, { test: command, build: command }), '.gitlab-ci.yml');
-    const script = gl['test-app'].script as unknown[];
-    assert.ok(script.every((line) => typeof line === 'string'), `${command}: ${JSON.stringify(script)}`);
-    assert.is(script.at(-1), command);
-    assert.ok(script.includes(command));
+  for (const svc of [{}, bun]) {
+    for (const command of HOSTILE_COMMANDS) {
+      const gl = await yamlOf(baseConfig({ ci: { provider: 'gitlab' } }, { ...svc, test: command, build: command }), '.gitlab-ci.yml');
+      const script = gl['test-app'].script as unknown[];
+      assert.ok(script.every((line) => typeof line === 'string'), `${command}: ${JSON.stringify(script)}`);
+      assert.is(script.at(-1), command);
+      assert.ok(script.includes(command));
+    }
   }
 });
 
@@ -281,6 +287,7 @@ test('Dependabot: the app\'s own ecosystem per manifest directory, grouped; CLI 
     [{ stack: 'python', framework: 'fastapi', packageManager: 'uv', languageVersion: '3.14', test: 'uv run pytest', start: 'uvicorn app:app' }, 'uv', '/'],
     [{ stack: 'python', framework: 'django', packageManager: 'poetry', languageVersion: '3.14', test: 'pytest', start: 'gunicorn a.wsgi' }, 'pip', '/'],
     [{ stack: 'go', framework: 'none', packageManager: undefined, languageVersion: '1.27', test: null, start: 'app' }, 'gomod', '/'],
+    [{ stack: 'bun', framework: 'elysia', packageManager: undefined, languageVersion: '1.3', test: 'bun test', start: 'bun run src/server.ts' }, 'bun', '/'],
   ];
   for (const [svc, ecosystem, directory] of cases) {
     const dependabot = await yamlOf(baseConfig({}, svc), '.github/dependabot.yml');

@@ -115,11 +115,11 @@ test('invalid deploy-kit.yaml: every problem with line:column, exit 1, nothing w
   const dir = exampleRepo();
   assert.is(cli('deploy-kit', ['init', '--yes'], dir).code, 0);
   const cfg = join(dir, 'deploy-kit.yaml');
-  writeFileSync(cfg, readFileSync(cfg, 'utf8').replace('port: 3000', 'port: 70000').replace('stack: node', 'stack: deno'));
+  writeFileSync(cfg, readFileSync(cfg, 'utf8').replace('port: 3000', 'port: 70000').replace('stack: node', 'stack: cobol'));
   unlinkSync(join(dir, 'Dockerfile'));
   const r = cli('deploy-kit', ['generate', '--restore'], dir);
   assert.is(r.code, 1);
-  assert.match(r.stderr, /deploy-kit\.yaml:\d+:\d+ services\[0\]\.stack: "deno" is not allowed; allowed: node/);
+  assert.match(r.stderr, /deploy-kit\.yaml:\d+:\d+ services\[0\]\.stack: "cobol" is not allowed; allowed: node/);
   assert.match(r.stderr, /deploy-kit\.yaml:\d+:\d+ services\[0\]\.port: 70000 is not a port \(1-65535\)/);
   noStack(r.stderr);
   assert.not.ok(existsSync(join(dir, 'Dockerfile')));

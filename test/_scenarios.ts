@@ -182,6 +182,19 @@ function stackScenarios(): Record<string, DeployKitConfig> {
     gradio: single('demo', { name: 'app', path: '.', stack: 'python', framework: 'gradio', server: 'python', entrypoint: 'app.py', packageManager: 'pip', packageManagerVersion: null, languageVersion: '3.14', test: null, start: 'python app.py', port: 7860, healthPath: '/' }),
     // A dependency-free http.server script (test/fixtures/py-plain).
     'python-plain': single('hello-py', { name: 'app', path: '.', stack: 'python', framework: 'none', server: 'python', entrypoint: 'app.py', packageManager: 'pip', packageManagerVersion: null, languageVersion: '3.14', test: null, start: 'python app.py', port: 8000, healthPath: '/health' }),
+    // A Go and a Python service that serve no health route: TCP probes, GitLab's smoke test runs the image's own probe.
+    'go-python-tcp-gitlab': {
+      version: 1,
+      name: 'tcp',
+      services: [
+        { name: 'api', path: 'api', stack: 'go', mainPackage: '.', languageVersion: '1.27', test: 'go test ./...', start: 'api', port: 8080 },
+        { name: 'worker', path: 'worker', stack: 'python', framework: 'flask', server: 'gunicorn', entrypoint: 'app:app', packageManager: 'pip', packageManagerVersion: null, languageVersion: '3.12', test: null, start: 'gunicorn app:app --bind 0.0.0.0:8000', port: 8000 },
+      ],
+      branches: { production: 'main', staging: null },
+      ci: { provider: 'gitlab' },
+      targets: [{ type: 'compose' }],
+      env: [],
+    },
     // Go with chi, main package in cmd/api, on a VPS through GitLab (test/fixtures/go-chi).
     'go-chi': single(
       'orders',

@@ -100,7 +100,7 @@ export function hostView(
     framework: s.webFramework ? (VERCEL_FRAMEWORK[s.webFramework] ?? null) : null,
     install: service.installAll,
     headers: SECURITY_HEADERS,
-    verifyPath: staticSite ? '/' : service.healthPath,
+    verifyPath: staticSite ? '/' : (service.healthPath ?? '/'),
   };
 }
 

@@ -48,7 +48,8 @@ export interface ServiceConfig {
   /** go: the package to build. */
   mainPackage?: string;
   port: number;
-  healthPath: string;
+  /** Absent: no route to probe; the checks connect to the port over TCP. */
+  healthPath?: string;
 }
 
 /** Backing services compose runs beside the app. */

@@ -2,7 +2,7 @@
 import type { Framework, NodePackageManager, ServiceConfig } from '../../src/config/types.js';
 import { NODE_LTS_MAJOR } from '../../src/versions.js';
 import { nginxQuestions } from '../nginx.js';
-import { detected } from '../shared.js';
+import { TCP_HEALTH, detected } from '../shared.js';
 import type { Detected, ServiceAnswers, ServiceQuestions } from '../types.js';
 import type { NodeFacts } from './types.js';
 
@@ -23,7 +23,7 @@ export function nodeQuestions(f: NodeFacts): ServiceQuestions {
     healthPath: detected(f.healthPath),
     start: detected(f.start),
     needsStart: true,
-    fallback: { port: String(DEFAULT_PORT), healthPath: '/health' },
+    fallback: { port: String(DEFAULT_PORT), healthPath: TCP_HEALTH },
   };
 }
 
@@ -50,6 +50,6 @@ export function nodeConfig(f: NodeFacts, base: { name: string; path: string }, a
   svc.test = a.test;
   if (kind !== 'static' && a.start) svc.start = a.start;
   svc.port = a.port;
-  svc.healthPath = a.healthPath;
+  if (a.healthPath !== undefined) svc.healthPath = a.healthPath;
   return svc as ServiceConfig;
 }

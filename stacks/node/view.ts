@@ -54,6 +54,10 @@ const SPA_FRAMEWORKS = new Set<WebFramework>(['vite', 'cra', 'remix', 'react-rou
 
 /** node's own fetch (curl and wget are often missing); PORT is read at run time so the check follows an override. */
 export function nodeProbe(s: Pick<ServiceConfig, 'port' | 'healthPath'>): Probe {
+  if (s.healthPath === undefined) {
+    const tcp = `require('net').connect(+(process.env.PORT||${s.port}),'127.0.0.1').on('connect',()=>process.exit(0)).on('error',()=>process.exit(1))`;
+    return probeForms(['node', '-e', tcp], `node -e "${tcp}"`);
+  }
   const js = `fetch('http://127.0.0.1:'+(process.env.PORT||${s.port})+'${s.healthPath}').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))`;
   return probeForms(['node', '-e', js], `node -e "${js}"`);
 }

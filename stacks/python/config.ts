@@ -1,7 +1,7 @@
 /** What `init` takes from a Python service's facts. */
 import type { Framework, ServiceConfig } from '../../src/config/types.js';
 import { PYTHON_DEFAULT } from '../../src/versions.js';
-import { detected } from '../shared.js';
+import { TCP_HEALTH, detected } from '../shared.js';
 import type { ConfigExtras, Detected, ServiceAnswers, ServiceQuestions } from '../types.js';
 import type { PythonFacts } from './types.js';
 
@@ -23,7 +23,7 @@ export function pythonQuestions(f: PythonFacts): ServiceQuestions {
     healthPath: health,
     start: detected(f.start),
     needsStart: true,
-    fallback: { port: String(DEFAULT_PORT), healthPath: '/health' },
+    fallback: { port: String(DEFAULT_PORT), healthPath: TCP_HEALTH },
   };
 }
 
@@ -69,6 +69,6 @@ export function pythonConfig(f: PythonFacts, base: { name: string; path: string 
   svc.test = a.test !== undefined && a.test !== null ? a.test : testCommand(f, extras.hasPytest ?? false);
   if (a.start) svc.start = a.start;
   svc.port = a.port;
-  svc.healthPath = a.healthPath;
+  if (a.healthPath !== undefined) svc.healthPath = a.healthPath;
   return svc as ServiceConfig;
 }

@@ -49,6 +49,10 @@ const PY_PM: Record<
 
 /** python's urllib (curl and wget are often missing); PORT is read at run time so the check follows an override. */
 export function pythonProbe(s: Pick<ServiceConfig, 'port' | 'healthPath'>): Probe {
+  if (s.healthPath === undefined) {
+    const tcp = `import os,socket;socket.create_connection(('127.0.0.1',int(os.environ.get('PORT','${s.port}'))),timeout=4).close()`;
+    return probeForms(['python', '-c', tcp], `python -c "${tcp}"`);
+  }
   // urlopen raises on a refused connection, a timeout and any 4xx/5xx: a non-zero exit.
   const py = `import os,urllib.request as u;u.urlopen('http://127.0.0.1:'+os.environ.get('PORT','${s.port}')+'${s.healthPath}',timeout=4)`;
   return probeForms(['python', '-c', py], `python -c "${py}"`);

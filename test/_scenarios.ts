@@ -182,6 +182,12 @@ function stackScenarios(): Record<string, DeployKitConfig> {
     gradio: single('demo', { name: 'app', path: '.', stack: 'python', framework: 'gradio', server: 'python', entrypoint: 'app.py', packageManager: 'pip', packageManagerVersion: null, languageVersion: '3.14', test: null, start: 'python app.py', port: 7860, healthPath: '/' }),
     // A dependency-free http.server script (test/fixtures/py-plain).
     'python-plain': single('hello-py', { name: 'app', path: '.', stack: 'python', framework: 'none', server: 'python', entrypoint: 'app.py', packageManager: 'pip', packageManagerVersion: null, languageVersion: '3.14', test: null, start: 'python app.py', port: 8000, healthPath: '/health' }),
+    // No lockfile in the repo (test/fixtures/no-lockfile): a plain npm install, no npm ci, no copy of a missing lockfile.
+    'node-no-lockfile': single(
+      'no-lock',
+      { name: 'app', path: '.', stack: 'node', framework: 'none', lockfile: false, packageManager: 'npm', packageManagerVersion: null, languageVersion: '26', build: null, test: null, start: 'node index.js', port: 5000 },
+      { branches: { production: 'main', staging: null } },
+    ),
     // A Go and a Python service that serve no health route: TCP probes, GitLab's smoke test runs the image's own probe.
     'go-python-tcp-gitlab': {
       version: 1,

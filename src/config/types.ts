@@ -25,6 +25,8 @@ export interface ServiceConfig {
   kind?: NodeKind;
   /** node: meta-framework or site builder. */
   webFramework?: WebFramework;
+  /** node: false when the repo has no lockfile (a plain install, not reproducible). */
+  lockfile?: boolean;
   /** node: what the build emits; static: the directory to serve. */
   outputDir?: string;
   /** static sites: unknown paths serve index.html. */

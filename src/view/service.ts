@@ -23,7 +23,8 @@ type Optional =
   | 'entrypoint'
   | 'collectstatic'
   | 'mainPackage'
-  | 'healthPath';
+  | 'healthPath'
+  | 'lockfile';
 
 export interface ServiceView extends Omit<ServiceConfig, Optional>, StackFields {
   kind: NonNullable<ServiceConfig['kind']> | null;

@@ -69,6 +69,8 @@ export interface NodeFacts {
 export interface NodeStackView {
   packageManager: NodePackageManager;
   lockfile: string;
+  /** The repo has no lockfile: the image and CI run a plain install (lockfile is package.json then). */
+  noLockfile: boolean;
   manifests: string;
   installAll: string;
   installProd: string;

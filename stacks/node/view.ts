@@ -35,6 +35,13 @@ const NODE_PM = {
   },
 } as const;
 
+/** The installs when the repo has no lockfile: nothing to freeze against. */
+const UNLOCKED = {
+  npm: { installAll: 'npm install --no-audit --no-fund', installProd: 'npm install --omit=dev --no-audit --no-fund' },
+  pnpm: { installAll: 'pnpm install --no-frozen-lockfile', installProd: 'pnpm install --no-frozen-lockfile --prod' },
+  yarn: { installAll: 'yarn install', installProd: 'yarn install --production', prune: 'yarn install --production --ignore-scripts --prefer-offline' },
+} as const;
+
 /** Directories whose files carry a content hash in their names, per site builder: safe to cache for a year. */
 const IMMUTABLE_PATHS: Record<WebFramework, string[]> = {
   vite: ['/assets/'],
@@ -64,7 +71,9 @@ export function nodeProbe(s: Pick<ServiceConfig, 'port' | 'healthPath'>): Probe 
 
 export function nodeView(s: ServiceConfig, { dir, workspaceDir }: ServiceDirs): StackView {
   const pmName = (s.packageManager ?? 'npm') as NodePackageManager;
-  const pm = NODE_PM[pmName];
+  const locked = s.lockfile !== false;
+  // No lockfile: the frozen installs (`npm ci`, --frozen-lockfile) would fail, so the plain install runs.
+  const pm = locked ? NODE_PM[pmName] : { ...NODE_PM[pmName], lockfile: 'package.json', ...UNLOCKED[pmName] };
   const version = s.packageManagerVersion ?? (pmName === 'npm' ? null : PACKAGE_MANAGER_DEFAULTS[pmName]);
   const languageVersion = s.languageVersion ?? NODE_LTS_MAJOR;
   const kind = s.kind ?? 'server';
@@ -72,7 +81,8 @@ export function nodeView(s: ServiceConfig, { dir, workspaceDir }: ServiceDirs): 
   const node: NodeStackView = {
     packageManager: pmName,
     lockfile: pm.lockfile,
-    manifests: `package.json ${pm.lockfile}`,
+    noLockfile: !locked,
+    manifests: locked ? `package.json ${pm.lockfile}` : 'package.json',
     installAll: pm.installAll,
     installProd: pm.installProd,
     prune: pm.prune,

@@ -1,0 +1,43 @@
+/**
+ * Patterns seen on real repositories that used to give a kit whose image could not build: each
+ * runs init --yes on a small fixture and reads what it wrote.
+ */
+import { cpSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { parse } from 'yaml';
+import type { DeployKitConfig } from '../src/config/types.js';
+import { NODE_LTS_MAJOR } from '../src/versions.js';
+import { cli, git, ROOT } from './_repo.js';
+
+/** init --yes in a copy of test/fixtures/<name>; its exit code, output and a reader for what it wrote. */
+function initFixture(name: string, args: string[] = []) {
+  const dir = mkdtempSync(join(tmpdir(), `dk-${name}-`));
+  cpSync(join(ROOT, 'test/fixtures', name), dir, { recursive: true });
+  git(dir, 'init', '--quiet', '--initial-branch', 'main');
+  const res = cli('create-deploy-kit', ['init', '--yes', ...args], dir);
+  const read = (file: string) => readFileSync(join(dir, file), 'utf8');
+  return { ...res, dir, read, config: () => parse(read('deploy-kit.yaml')) as DeployKitConfig };
+}
+
+test('no lockfile: the image installs from package.json with npm install, never copies a missing lockfile', () => {
+  const r = initFixture('no-lockfile');
+  assert.is(r.code, 0, r.stderr);
+  assert.is(r.config().services[0]!.lockfile, false);
+  const dockerfile = r.read('Dockerfile');
+  assert.not.match(dockerfile, /package-lock\.json|npm ci/);
+  assert.match(dockerfile, /^COPY package\.json \.\/$/m);
+  assert.match(dockerfile, /npm install --omit=dev/);
+  const ci = r.read('.github/workflows/ci.yml');
+  assert.not.match(ci, /package-lock\.json|npm ci/);
+});
+
+test('engines ">=20.9" is a minimum: the current LTS, not the end-of-life 20', () => {
+  const r = initFixture('no-lockfile');
+  assert.is(r.config().services[0]!.languageVersion, NODE_LTS_MAJOR);
+  assert.not.match(r.stderr, /past end of life/);
+});
+
+test.run();

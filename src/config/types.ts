@@ -45,6 +45,10 @@ export interface ServiceConfig {
   server?: PythonServer;
   /** python: what the server loads. */
   entrypoint?: string;
+  /** python (pip): files requirements.txt includes beyond requirements*.txt, copied before the install. */
+  requirementIncludes?: string[];
+  /** python: the repo does not declare the server the start command runs; the image installs it, pinned. */
+  installServer?: boolean;
   /** python (django): collectstatic in the build stage. */
   collectstatic?: boolean;
   /** go: the package to build. */

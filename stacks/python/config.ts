@@ -58,12 +58,14 @@ function testCommand(f: PythonFacts, hasPytest: boolean): string | null {
 export function pythonConfig(f: PythonFacts, base: { name: string; path: string }, a: ServiceAnswers, extras: ConfigExtras): ServiceConfig {
   const svc: Partial<ServiceConfig> = { ...base, stack: 'python', framework: f.framework.value as Framework };
   svc.server = f.server?.value ?? 'python';
+  if (f.serverMissing?.value && (svc.server === 'gunicorn' || svc.server === 'uvicorn')) svc.installServer = true;
   if (f.entrypoint && /^[A-Za-z0-9_.:/()-]+$/.test(f.entrypoint.value)) svc.entrypoint = f.entrypoint.value;
   if (f.django) {
     svc.collectstatic = f.django.collectstatic.value;
     if (f.django.migrations.value) svc.migrate = 'python manage.py migrate --noinput';
   }
   svc.packageManager = f.packageManager.value;
+  if (f.packageManager.value === 'pip' && f.requirementIncludes) svc.requirementIncludes = f.requirementIncludes.value;
   svc.packageManagerVersion = null;
   svc.languageVersion = a.languageVersion ?? pythonVersionFor(f.pythonVersion);
   svc.test = a.test !== undefined && a.test !== null ? a.test : testCommand(f, extras.hasPytest ?? false);

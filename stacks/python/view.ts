@@ -1,6 +1,6 @@
 /** A Python service's template data: its package manager's commands, its image, its probe. */
 import type { PythonPackageManagerName, ServiceConfig } from '../../src/config/types.js';
-import { PYTHON_DEFAULT, PYTHON_TOOLS, pythonImage } from '../../src/versions.js';
+import { PYTHON_DEFAULT, PYTHON_SERVERS, PYTHON_TOOLS, pythonImage } from '../../src/versions.js';
 import { inDir, probeForms } from '../shared.js';
 import type { Probe, ServiceDirs, StackView } from '../types.js';
 import type { PythonStackView } from './types.js';
@@ -77,7 +77,9 @@ export function pythonView(s: ServiceConfig, { dir }: ServiceDirs): StackView {
     toolVersion: tool,
     ciInstall: pm.ciInstall,
     ciCache: pm.ciCache,
+    requirementIncludes: pmName === 'pip' ? (s.requirementIncludes ?? []) : [],
     server,
+    serverInstall: s.installServer && (server === 'gunicorn' || server === 'uvicorn') ? `${server}==${PYTHON_SERVERS[server]}` : null,
     django: framework === 'django',
     streamlit: framework === 'streamlit',
     gradio: framework === 'gradio',

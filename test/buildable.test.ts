@@ -52,7 +52,8 @@ test('.dockerignore rules: the last match wins, directories exclude what is unde
 
 test('a COPY source that does not exist, or that .dockerignore excludes, is an error with the fix', () => {
   const files = dockerfile(['FROM node:26 AS base', 'COPY package.json package-lock.json ./', 'COPY config.json ./', 'RUN npm ci']);
-  const found = buildProblems(baseConfig(), [...files, { path: '.dockerignore', content: 'config.json\n' }], repo({ 'package.json': '{}', 'config.json': '{}' }));
+  const ignore = { path: '.dockerignore', content: 'config.json\n' };
+  const found = buildProblems(baseConfig(), [...files, ignore], repo({ 'package.json': '{}', 'config.json': '{}' }));
   assert.is(found.length, 2, JSON.stringify(found));
   assert.match(found[0]!.problem, /copies package-lock\.json, which does not exist in the build context/);
   assert.match(found[0]!.fix, /commit package-lock\.json/);
@@ -67,7 +68,8 @@ test('a glob may match nothing when the COPY copies something else; a COPY of on
 });
 
 test('COPY --from and files the kit writes are not read from the repository', () => {
-  const files = [...dockerfile(['FROM nginx', 'COPY --from=build /app/dist /usr/share/nginx/html', 'COPY nginx.conf /etc/nginx/nginx.conf']), { path: 'nginx.conf', content: '' }];
+  const lines = ['FROM nginx', 'COPY --from=build /app/dist /usr/share/nginx/html', 'COPY nginx.conf /etc/nginx/nginx.conf'];
+  const files = [...dockerfile(lines), { path: 'nginx.conf', content: '' }];
   assert.equal(buildProblems(baseConfig(), files, repo({})), []);
 });
 
@@ -79,7 +81,8 @@ test('requirements includes: each -r/-c file must exist and be copied before the
     repo({ 'requirements.txt': '-r requirements/production.txt\n-c constraints.txt\n', 'requirements/production.txt': 'flask\ngunicorn\n' }),
   );
   const messages = found.map((p) => `${p.problem} | ${p.fix}`);
-  assert.ok(messages.some((m) => /reads requirements\/production\.txt \(included at requirements\.txt:1\)/.test(m) && /COPY requirements\/ \.\/requirements\//.test(m)), messages.join('\n'));
+  const included = /reads requirements\/production\.txt \(included at requirements\.txt:1\).*list requirements\/production\.txt under requirementIncludes/;
+  assert.ok(messages.some((m) => included.test(m)), messages.join('\n'));
   assert.ok(messages.some((m) => /requirements\.txt:2 includes constraints\.txt, which does not exist/.test(m)), messages.join('\n'));
 });
 
@@ -112,7 +115,7 @@ test('init --yes: an image that cannot build is an error naming the file and fix
   git(dir, 'init', '--quiet', '--initial-branch', 'main');
   const res = cli('create-deploy-kit', ['init', '--yes'], dir);
   assert.is(res.code, 1, res.stdout + res.stderr);
-  assert.match(res.stderr, /Dockerfile: requirements\.txt:2 includes constraints\.txt, which does not exist\. Fix: commit constraints\.txt or drop the include/);
+  assert.match(res.stderr, /Dockerfile: requirements\.txt:2 includes constraints\.txt, which does not exist\. Fix: commit constraints\.txt or drop/);
   assert.match(res.stderr, /Nothing was written/);
   assert.not.match(res.stderr, /\n\s+at /, 'no stack trace');
   assert.not.ok(existsSync(join(dir, 'Dockerfile')));

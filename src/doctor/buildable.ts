@@ -164,7 +164,10 @@ function checkService(s: ServiceView, planned: Map<string, string>, repo: RepoRe
         if (isGlob(rel)) {
           const re = globRegExp(rel);
           const base = rel.slice(0, rel.search(/[*?[]/)).replace(/[^/]*$/, '').replace(/\/$/, '');
-          const matches = repo.list(inContext(base)).map((f) => (contextDir ? f.slice(contextDir.length + 1) : f)).filter((f) => re.test(f) && !ignoredBy(ignore, f));
+          const matches = repo
+            .list(inContext(base))
+            .map((f) => (contextDir ? f.slice(contextDir.length + 1) : f))
+            .filter((f) => re.test(f) && !ignoredBy(ignore, f));
           const plannedMatch = [...planned.keys()].some((f) => re.test(contextDir ? f.slice(contextDir.length + 1) : f));
           if (matches.length === 0 && !plannedMatch) emptyGlobs.push(src);
         } else if (planned.has(inContext(rel))) {
@@ -176,7 +179,8 @@ function checkService(s: ServiceView, planned: Map<string, string>, repo: RepoRe
         }
       }
       if (emptyGlobs.length > 0 && emptyGlobs.length === sources.length) {
-        say(`\`${step.text}\` copies ${emptyGlobs.join(', ')}, which match no file in the build context (${s.context})`, 'add the files, or edit the COPY line');
+        const what = `\`${step.text}\` copies ${emptyGlobs.join(', ')}, which match no file in the build context (${s.context})`;
+        say(what, 'add the files, or edit the COPY line');
       }
     }
     if (step.kind === 'run' && s.python?.pip && /-r requirements\.txt/.test(step.text)) {
@@ -187,7 +191,7 @@ function checkService(s: ServiceView, planned: Map<string, string>, repo: RepoRe
         else if (!covered(rel)) {
           say(
             `the install step reads ${inc.file} (included at ${inc.from}:${inc.line}) but only ${copied.join(', ')} is copied before it`,
-            `add \`COPY ${posix.dirname(rel) === '.' ? rel : `${posix.dirname(rel)}/`} ./${posix.dirname(rel) === '.' ? '' : `${posix.dirname(rel)}/`}\` before the install`,
+            `list ${rel} under requirementIncludes in deploy-kit.yaml (the Dockerfile then copies it before the install)`,
           );
         }
       }
@@ -197,7 +201,8 @@ function checkService(s: ServiceView, planned: Map<string, string>, repo: RepoRe
   if (s.python && !s.python.serverInstall && (server === 'gunicorn' || server === 'uvicorn') && !pythonDeclares(repo, s.dir, server)) {
     say(
       `the start command runs ${server}, which no manifest of the service declares, so the image has no ${server}`,
-      `add ${server} to the service's dependencies (requirements.txt or pyproject.toml), or set installServer: true in deploy-kit.yaml (the image installs it, pinned)`,
+      `add ${server} to the service's dependencies (requirements.txt or pyproject.toml), ` +
+        'or set installServer: true in deploy-kit.yaml (the image installs it, pinned)',
     );
   }
   return problems;

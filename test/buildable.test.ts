@@ -2,7 +2,7 @@
  * The build-ability self-check (src/doctor/buildable.ts): each problem that made a real
  * repository's image fail to build is reported with its file and fix, and init writes nothing.
  */
-import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'uvu';
@@ -120,6 +120,19 @@ test('init --yes: an image that cannot build is an error naming the file and fix
   assert.not.match(res.stderr, /\n\s+at /, 'no stack trace');
   assert.not.ok(existsSync(join(dir, 'Dockerfile')));
   assert.not.ok(existsSync(join(dir, 'deploy-kit.yaml')));
+});
+
+test('doctor: a kit whose image can no longer build (an included file removed) is an error with the fix', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'dk-reqinc-'));
+  cpSync(join(ROOT, 'test/fixtures/py-requirements-include'), dir, { recursive: true });
+  git(dir, 'init', '--quiet', '--initial-branch', 'main');
+  assert.is(cli('create-deploy-kit', ['init', '--yes'], dir).code, 0);
+  rmSync(join(dir, 'requirements/base.txt'));
+  const res = cli('deploy-kit', ['doctor', '--json'], dir);
+  const report = JSON.parse(res.stdout) as { findings: { rule: string; message: string; fix: string }[] };
+  const found = report.findings.filter((f) => f.rule === 'kit/image-cannot-build');
+  assert.ok(found.some((f) => /copies requirements\/base\.txt, which does not exist/.test(f.message)), JSON.stringify(found));
+  assert.is(res.code, 1);
 });
 
 test.run();

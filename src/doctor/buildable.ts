@@ -14,7 +14,9 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, posix, relative, sep } from 'node:path';
-import type { DeployKitConfig } from '../config/types.js';
+import { parseConfig } from '../config/load.js';
+import { CONFIG_FILE, type DeployKitConfig } from '../config/types.js';
+import type { Finding } from '../validate/types.js';
 import { projectView } from '../view/project.js';
 import type { ServiceView } from '../view/service.js';
 
@@ -236,4 +238,28 @@ export function diskReader(root: string): RepoReader {
       }
     },
   };
+}
+
+/**
+ * doctor's part: the kit as it is on disk (its Dockerfiles, edits included) against the repo. A
+ * repository without a loadable deploy-kit.yaml has no kit to check (doctor reports the config
+ * itself elsewhere).
+ */
+export function auditBuildable(root: string): Finding[] {
+  const reader = diskReader(root);
+  const text = reader.read(CONFIG_FILE);
+  if (text === undefined) return [];
+  let config: DeployKitConfig;
+  try {
+    config = parseConfig(text).config;
+  } catch {
+    return [];
+  }
+  return buildProblems(config, [], reader).map((p) => ({
+    rule: 'kit/image-cannot-build',
+    severity: 'error',
+    file: p.file,
+    message: `${p.service}: ${p.problem}`,
+    fix: p.fix,
+  }));
 }

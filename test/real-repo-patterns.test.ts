@@ -40,4 +40,13 @@ test('engines ">=20.9" is a minimum: the current LTS, not the end-of-life 20', (
   assert.not.match(r.stderr, /past end of life/);
 });
 
+test('env var names of any case: a lowercase one is listed as it is read, npm_* is npm\'s own, init does not crash', () => {
+  const r = initFixture('env-lowercase');
+  assert.is(r.code, 0, r.stderr);
+  const names = (r.config().env ?? []).map((e) => e.name);
+  assert.ok(names.includes('database_url'), names.join(','));
+  assert.not.ok(names.some((n) => n.startsWith('npm_')), names.join(','));
+  assert.match(r.read('.env.example'), /^database_url=/m);
+});
+
 test.run();

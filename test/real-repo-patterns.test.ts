@@ -49,4 +49,33 @@ test('env var names of any case: a lowercase one is listed as it is read, npm_* 
   assert.match(r.read('.env.example'), /^database_url=/m);
 });
 
+test('existing .dockerignore, .env.example and dependabot.yml are merged; another existing file is kept and listed; .env is ignored', () => {
+  const r = initFixture('existing-files');
+  assert.is(r.code, 0, r.stdout + r.stderr);
+  const dockerignore = r.read('.dockerignore');
+  assert.ok(dockerignore.startsWith('node_modules\ncoverage\n# our notes stay out of the image\nnotes/\n'), 'the user\'s lines first, untouched');
+  assert.match(dockerignore, /^\.env$/m);
+  assert.match(dockerignore, /^\.git$/m);
+  assert.is(dockerignore.match(/^node_modules$/gm)?.length, 1, 'a line both have is not repeated');
+  const envExample = r.read('.env.example');
+  assert.match(envExample, /^SESSION_SECRET=change-me$/m);
+  assert.match(envExample, /^PORT=3000$/m);
+  const dependabot = parse(r.read('.github/dependabot.yml')) as { updates: { 'package-ecosystem': string; schedule: { interval: string } }[] };
+  assert.equal(
+    dependabot.updates.map((u) => u['package-ecosystem']),
+    ['npm', 'github-actions', 'docker'],
+  );
+  assert.is(dependabot.updates[0]!.schedule.interval, 'daily', 'the user\'s own entry is kept');
+  assert.match(r.read('.github/dependabot.yml'), /^# Our own schedule for npm\.$/m);
+  assert.is(r.read('compose.yaml'), 'services:\n  app:\n    build: .\n', 'a file deploy-kit cannot merge is kept as it is');
+  assert.match(r.stdout, /Kept your compose\.yaml .*generate --force` replaces it/);
+  assert.match(r.read('.gitignore'), /^node_modules\n\n# Local environment: secrets, never committed \(deploy-kit init\)\.\n\.env\n$/);
+  // The next generate keeps the merged files (the user's edits) and still refuses to replace compose.yaml.
+  const again = cli('deploy-kit', ['generate'], r.dir);
+  assert.is(again.code, 1);
+  assert.match(again.stderr, /compose\.yaml already exists/);
+  assert.is(r.read('.dockerignore'), dockerignore);
+  assert.not.match(cli('deploy-kit', ['doctor'], r.dir).stdout, /dotenv\/not-gitignored/);
+});
+
 test.run();

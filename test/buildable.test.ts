@@ -60,6 +60,12 @@ test('a COPY source that does not exist, or that .dockerignore excludes, is an e
   assert.match(found[1]!.problem, /copies config\.json, which \.dockerignore excludes/);
 });
 
+test('a dotfile source is read as it is named (.npmrc), not without its dot', () => {
+  const files = dockerfile(['FROM node:26 AS base', 'COPY package.json .npmrc ./']);
+  assert.equal(buildProblems(baseConfig(), files, repo({ 'package.json': '{}', '.npmrc': '' })), []);
+  assert.match(buildProblems(baseConfig(), files, repo({ 'package.json': '{}' }))[0]!.fix, /commit \.npmrc/);
+});
+
 test('a glob may match nothing when the COPY copies something else; a COPY of only empty globs fails', () => {
   const ok = buildProblems(baseConfig(), dockerfile(['FROM golang AS build', 'COPY go.mod go.sum* ./']), repo({ 'go.mod': 'module x' }));
   assert.equal(ok, []);

@@ -9,6 +9,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { parse } from 'yaml';
 import type { DeployKitConfig } from '../src/config/types.js';
+import { detectServices } from '../src/detect/services.js';
 import { NODE_LTS_MAJOR } from '../src/versions.js';
 import { cli, git, ROOT } from './_repo.js';
 
@@ -76,6 +77,14 @@ test('existing .dockerignore, .env.example and dependabot.yml are merged; anothe
   assert.match(again.stderr, /compose\.yaml already exists/);
   assert.is(r.read('.dockerignore'), dockerignore);
   assert.not.match(cli('deploy-kit', ['doctor'], r.dir).stdout, /dotenv\/not-gitignored/);
+});
+
+test("a Remix template's remix.init/ is its setup script, not a service", async () => {
+  const services = await detectServices(join(ROOT, 'test/fixtures/remix-template'));
+  assert.equal(
+    services.map((s) => s.path),
+    ['.'],
+  );
 });
 
 test.run();

@@ -160,7 +160,7 @@ function checkService(s: ServiceView, planned: Map<string, string>, repo: RepoRe
       // A glob may match nothing (`go.sum*`) as long as the instruction copies something.
       const emptyGlobs: string[] = [];
       for (const src of sources) {
-        const rel = posix.normalize(src).replace(/^\.\/?/, '');
+        const rel = posix.normalize(src).replace(/^\.\//, '');
         if (rel === '' || rel === '.') continue;
         copied.push(rel);
         if (isGlob(rel)) {

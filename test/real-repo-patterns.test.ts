@@ -87,4 +87,22 @@ test("a Remix template's remix.init/ is its setup script, not a service", async 
   );
 });
 
+test('Angular CLI: a static site from angular.json\'s output (browser/ under the application builder), not a server', () => {
+  const r = initFixture('angular-spa');
+  assert.is(r.code, 0, r.stdout + r.stderr);
+  const svc = r.config().services[0]!;
+  assert.is(svc.kind, 'static');
+  assert.is(svc.webFramework, 'angular');
+  assert.is(svc.outputDir, 'dist/shop/browser');
+  assert.not.match(r.read('deploy-kit.yaml'), /9876/, "karma's port is not the app's");
+  assert.match(r.read('Dockerfile'), /COPY --from=build \/app\/dist\/shop\/browser \/usr\/share\/nginx\/html/);
+});
+
+test("Vue CLI: a static site built to vue.config.js's outputDir", () => {
+  const r = initFixture('vue-cli-spa');
+  assert.is(r.code, 0, r.stdout + r.stderr);
+  const svc = r.config().services[0]!;
+  assert.equal([svc.kind, svc.webFramework, svc.outputDir], ['static', 'vue-cli', 'public-build']);
+});
+
 test.run();

@@ -66,6 +66,8 @@ const VERCEL_FRAMEWORK: Record<string, string> = {
   docusaurus: 'docusaurus-2',
   gatsby: 'gatsby',
   cra: 'create-react-app',
+  angular: 'angular',
+  'vue-cli': 'vue',
 };
 
 /**

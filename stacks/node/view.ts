@@ -47,6 +47,9 @@ const IMMUTABLE_PATHS: Record<WebFramework, string[]> = {
   vite: ['/assets/'],
   docusaurus: ['/assets/'],
   cra: ['/static/'],
+  // Angular hashes file names at the output's root (main-<hash>.js): no directory is all hashed.
+  angular: [],
+  'vue-cli': ['/js/', '/css/'],
   gatsby: ['/static/'],
   astro: ['/_astro/'],
   next: ['/_next/static/'],
@@ -57,7 +60,7 @@ const IMMUTABLE_PATHS: Record<WebFramework, string[]> = {
 };
 
 /** Site builders whose output is a single-page app: unknown paths are the app's routes. */
-const SPA_FRAMEWORKS = new Set<WebFramework>(['vite', 'cra', 'remix', 'react-router']);
+const SPA_FRAMEWORKS = new Set<WebFramework>(['vite', 'cra', 'remix', 'react-router', 'angular', 'vue-cli']);
 
 /** node's own fetch (curl and wget are often missing); PORT is read at run time so the check follows an override. */
 export function nodeProbe(s: Pick<ServiceConfig, 'port' | 'healthPath'>): Probe {

@@ -7,7 +7,19 @@ export type NodePackageManager = 'npm' | 'pnpm' | 'yarn';
 export type PythonPackageManagerName = 'uv' | 'poetry' | 'pipenv' | 'pip';
 export type ConfigPackageManager = NodePackageManager | PythonPackageManagerName;
 export type NodeKind = 'server' | 'ssr' | 'static';
-export type WebFramework = 'next' | 'nuxt' | 'remix' | 'react-router' | 'sveltekit' | 'astro' | 'vite' | 'docusaurus' | 'gatsby' | 'cra' | 'angular' | 'vue-cli';
+export type WebFramework =
+  | 'next'
+  | 'nuxt'
+  | 'remix'
+  | 'react-router'
+  | 'sveltekit'
+  | 'astro'
+  | 'vite'
+  | 'docusaurus'
+  | 'gatsby'
+  | 'cra'
+  | 'angular'
+  | 'vue-cli';
 export type PythonServer = 'uvicorn' | 'gunicorn' | 'streamlit' | 'python';
 export type CiProvider = 'github' | 'gitlab';
 

@@ -194,7 +194,7 @@ function stackScenarios(): Record<string, DeployKitConfig> {
       name: 'tcp',
       services: [
         { name: 'api', path: 'api', stack: 'go', mainPackage: '.', languageVersion: '1.27', test: 'go test ./...', start: 'api', port: 8080 },
-        { name: 'worker', path: 'worker', stack: 'python', framework: 'flask', server: 'gunicorn', installServer: true, entrypoint: 'app:app', packageManager: 'pip', packageManagerVersion: null, languageVersion: '3.12', test: null, start: 'gunicorn app:app --bind 0.0.0.0:8000', port: 8000 },
+        { name: 'worker', path: 'worker', stack: 'python', framework: 'flask', server: 'gunicorn', installServer: true, entrypoint: 'app:app', lockfile: false, packageManager: 'pip', packageManagerVersion: null, languageVersion: '3.12', test: null, start: 'gunicorn app:app --bind 0.0.0.0:8000', port: 8000 },
       ],
       branches: { production: 'main', staging: null },
       ci: { provider: 'gitlab' },

@@ -105,4 +105,22 @@ test("Vue CLI: a static site built to vue.config.js's outputDir", () => {
   assert.equal([svc.kind, svc.webFramework, svc.outputDir], ['static', 'vue-cli', 'public-build']);
 });
 
+test('a Flask app factory: gunicorn loads module:create_app(), not the local `app` inside it', () => {
+  const r = initFixture('flask-factory');
+  assert.is(r.code, 0, r.stdout + r.stderr);
+  const svc = r.config().services[0]!;
+  assert.is(svc.entrypoint, 'notes:create_app()');
+  assert.match(svc.start ?? '', / notes:create_app\(\)$/);
+});
+
+test('pyproject.toml and no requirements.txt: pip installs the project with its build backend, nothing copies a missing file', () => {
+  const r = initFixture('py-pyproject-only');
+  assert.is(r.code, 0, r.stdout + r.stderr);
+  assert.is(r.config().services[0]!.lockfile, false);
+  const dockerfile = r.read('Dockerfile');
+  assert.not.match(dockerfile, /COPY requirements|-r requirements/);
+  assert.match(dockerfile, /^COPY \. \.\nRUN .*python -m venv --without-pip \/opt\/venv \\\n && python -m pip --python \/opt\/venv\/bin\/python install \.$/m);
+  assert.match(r.read('.github/workflows/ci.yml'), /python -m pip install \./);
+});
+
 test.run();

@@ -37,7 +37,7 @@ export interface ServiceConfig {
   kind?: NodeKind;
   /** node: meta-framework or site builder. */
   webFramework?: WebFramework;
-  /** node: false when the repo has no lockfile (a plain install, not reproducible). */
+  /** node, python (pip): false when the repo has no lockfile (a plain install of package.json / the pyproject project). */
   lockfile?: boolean;
   /** node: what the build emits; static: the directory to serve. */
   outputDir?: string;

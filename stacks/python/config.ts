@@ -66,6 +66,7 @@ export function pythonConfig(f: PythonFacts, base: { name: string; path: string 
   }
   svc.packageManager = f.packageManager.value;
   if (f.packageManager.value === 'pip' && f.requirementIncludes) svc.requirementIncludes = f.requirementIncludes.value;
+  if (f.installProject?.value) svc.lockfile = false;
   svc.packageManagerVersion = null;
   svc.languageVersion = a.languageVersion ?? pythonVersionFor(f.pythonVersion);
   svc.test = a.test !== undefined && a.test !== null ? a.test : testCommand(f, extras.hasPytest ?? false);

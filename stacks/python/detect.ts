@@ -78,6 +78,9 @@ export async function detectPython(root: string, path = '.'): Promise<PythonFact
     (lock === 'requirements.txt' && requirementsText !== undefined)
   ) {
     facts.lockfile = { value: lock, evidence: `${at(lock)} present` };
+  } else if (lock === 'requirements.txt' && (pyproject !== undefined || hasSetupPy)) {
+    const file = pyproject !== undefined ? 'pyproject.toml' : 'setup.py';
+    facts.installProject = { value: true, evidence: `no requirements.txt: pip installs the project from ${at(file)} with its build backend` };
   }
 
   const name = tomlString(pyproject?.get('project')?.get('name')) ?? tomlString(pyproject?.get('tool.poetry')?.get('name'));

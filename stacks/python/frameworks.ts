@@ -68,7 +68,7 @@ interface AppObject {
   evidence: string;
 }
 
-/** Every `var = Framework(` (or `def create_app(`) in the code, shallow files first. */
+/** Every module-level `var = Framework(` (or `def create_app(`) in the code, shallow files first. */
 function appObjects(files: PyFile[], pattern: RegExp): AppObject[] {
   const out: AppObject[] = [];
   const global = new RegExp(pattern.source, 'gm');
@@ -78,6 +78,8 @@ function appObjects(files: PyFile[], pattern: RegExp): AppObject[] {
       const factory = m[2] !== undefined;
       const variable = m[1] ?? m[2];
       if (!variable) continue;
+      // An indented `app = Flask(` is a local inside a function (an app factory): not what a server can load.
+      if (!factory && /^[ \t]/.test(m[0])) continue;
       const line = f.text.slice(0, (m.index ?? 0) + m[0].indexOf(variable)).split('\n').length;
       out.push({ file: f.path, variable, factory, evidence: `${f.path}:${line} ${(lines[line - 1] ?? '').trim()}` });
     }

@@ -29,6 +29,8 @@ export interface PythonFacts {
   /** "3.X". From `requires-python` and the like it is a minimum, and the evidence says so. */
   pythonVersion?: Fact<string>;
   framework: Fact<PythonFramework>;
+  /** pip and no requirements.txt, but a pyproject.toml or setup.py: the image installs the project itself. */
+  installProject?: Fact<boolean>;
   /** Files requirements.txt includes (-r, -c) that `requirements*.txt` does not match: the install reads them. */
   requirementIncludes?: Fact<string[]>;
   server?: Fact<PythonServer>;
@@ -61,6 +63,8 @@ export interface PythonStackView {
   ciInstall: string;
   /** setup-python's `cache:` (setup-uv caches uv's own). */
   ciCache: string | null;
+  /** pip with no requirements.txt: the image installs the project itself (pyproject.toml, its build backend). */
+  installProject: boolean;
   /** Files the pip install reads beyond requirements*.txt, each copied to the same path before it. */
   requirementIncludes: string[];
   server: string;

@@ -65,17 +65,19 @@ export function pythonView(s: ServiceConfig, { dir }: ServiceDirs): StackView {
   const tool = pmName === 'pip' ? null : (s.packageManagerVersion ?? PYTHON_TOOLS[pmName]);
   const server = s.server ?? 'python';
   const framework = s.framework ?? 'none';
+  const installProject = pmName === 'pip' && s.lockfile === false;
   const python: PythonStackView = {
     packageManager: pmName,
-    lockfile: pm.lockfile,
-    manifests: pm.manifests,
+    lockfile: installProject ? 'pyproject.toml' : pm.lockfile,
+    manifests: installProject ? 'pyproject.toml' : pm.manifests,
+    installProject,
     cacheDir: pm.cacheDir,
     uv: pmName === 'uv',
     poetry: pmName === 'poetry',
     pipenv: pmName === 'pipenv',
     pip: pmName === 'pip',
     toolVersion: tool,
-    ciInstall: pm.ciInstall,
+    ciInstall: installProject ? 'python -m pip install .' : pm.ciInstall,
     ciCache: pm.ciCache,
     requirementIncludes: pmName === 'pip' ? (s.requirementIncludes ?? []) : [],
     server,
@@ -89,7 +91,7 @@ export function pythonView(s: ServiceConfig, { dir }: ServiceDirs): StackView {
   const image = pythonImage(languageVersion);
   // A plain `python app.py` (and Gradio, which is one) ignores SIGTERM as PID 1; the servers handle it.
   const tiniNeeded = server === 'python';
-  const lockfilePath = inDir(dir, pm.lockfile);
+  const lockfilePath = inDir(dir, python.lockfile);
   return {
     testJob: true,
     languageVersion,

@@ -123,4 +123,10 @@ test('pyproject.toml and no requirements.txt: pip installs the project with its 
   assert.match(r.read('.github/workflows/ci.yml'), /python -m pip install \./);
 });
 
+test('start is `npm run start-server`: the script it runs, one level down', () => {
+  const r = initFixture('start-via-run');
+  assert.is(r.code, 0, r.stdout + r.stderr);
+  assert.is(r.config().services[0]!.start, 'node server/server.js');
+});
+
 test.run();

@@ -129,4 +129,19 @@ test('start is `npm run start-server`: the script it runs, one level down', () =
   assert.is(r.config().services[0]!.start, 'node server/server.js');
 });
 
+test('health routes keep their router prefixes: APIRouter(prefix=) under include_router(prefix=), a Blueprint url_prefix', () => {
+  const fastapi = initFixture('fastapi-router-prefix');
+  assert.is(fastapi.code, 0, fastapi.stdout + fastapi.stderr);
+  assert.is(fastapi.config().services[0]!.healthPath, '/api/v1/health');
+  const flask = initFixture('flask-blueprint-prefix');
+  assert.is(flask.code, 0, flask.stdout + flask.stderr);
+  assert.is(flask.config().services[0]!.healthPath, '/ops/healthz');
+});
+
+test('gin groups: the route under r.Group("/api").Group("/v1") is /api/v1/health', async () => {
+  const [svc] = await detectServices(join(ROOT, 'test/fixtures/gin-group'));
+  assert.is(svc?.stack, 'go');
+  assert.is((svc?.facts as { healthPath?: { value: string } }).healthPath?.value, '/api/v1/health');
+});
+
 test.run();

@@ -46,6 +46,16 @@ export class RefusalError extends UserError {
   }
 }
 
+/** The kit would write an image that cannot build or never turns healthy (src/doctor/buildable.ts). */
+export class BuildabilityError extends UserError {
+  constructor(readonly problems: string[]) {
+    super(
+      `the kit's image would not build or pass its health check:\n${problems.map((p) => `  ${p}`).join('\n')}\n` +
+        'Nothing was written. Fix the repository (or deploy-kit.yaml) as each line says, then run the command again.',
+    );
+  }
+}
+
 /** A write would leave the repository or replace a file the user owns. */
 export class ConflictError extends UserError {}
 

@@ -103,6 +103,15 @@ export const PYTHON_TOOLS = {
   pipenv: '2026.10.3',
 } as const;
 
+/**
+ * The servers a Python start command runs, installed by the image (pinned) when the repo does not
+ * declare the one it needs (`installServer: true`).
+ */
+export const PYTHON_SERVERS = {
+  gunicorn: '27.0.1',
+  uvicorn: '0.54.0',
+} as const;
+
 export interface PinnedAction {
   /** The release tag the SHA belongs to, written as the comment after the pin. */
   version: string;

@@ -7,9 +7,12 @@ import { NGINX_USER } from '../src/versions.js';
 import { inDir, probeForms } from './shared.js';
 import type { NginxStackView, Probe, ServiceQuestions } from './types.js';
 
+/** The route the nginx config the kit writes answers. */
+export const NGINX_HEALTH_PATH = '/healthz';
+
 /** bash's /dev/tcp: nginx images have no curl or wget, but bash, head and grep are Essential in every Debian image. */
 export function nginxProbe(s: Pick<ServiceConfig, 'port' | 'healthPath'>): Probe {
-  const sh = `exec 3<>/dev/tcp/127.0.0.1/${s.port} && printf "GET ${s.healthPath} HTTP/1.0\\r\\n\\r\\n" >&3 && head -n 1 <&3 | grep -q " 200 "`;
+  const sh = `exec 3<>/dev/tcp/127.0.0.1/${s.port} && printf "GET ${s.healthPath ?? NGINX_HEALTH_PATH} HTTP/1.0\\r\\n\\r\\n" >&3 && head -n 1 <&3 | grep -q " 200 "`;
   return probeForms(['bash', '-c', sh], `bash -c '${sh}'`);
 }
 
@@ -24,9 +27,9 @@ export function nginxQuestions(): ServiceQuestions {
   const fixed = { value: '8080', evidence: 'nginx in the image listens where the kit configures it' };
   return {
     port: fixed,
-    healthPath: { value: '/healthz', evidence: 'the nginx config the kit writes answers it' },
+    healthPath: { value: NGINX_HEALTH_PATH, evidence: 'the nginx config the kit writes answers it' },
     start: undefined,
     needsStart: false,
-    fallback: { port: '8080', healthPath: '/healthz' },
+    fallback: { port: '8080', healthPath: NGINX_HEALTH_PATH },
   };
 }

@@ -7,6 +7,12 @@ export function detected<T>(f: Fact<T> | undefined): Detected | undefined {
   return f ? { value: String(f.value), evidence: f.evidence } : undefined;
 }
 
+/**
+ * The health-path answer for "no route": the probes connect to the port over TCP. What --yes takes
+ * when the code serves no health route; a route is never invented.
+ */
+export const TCP_HEALTH = 'tcp';
+
 /** The three forms of a probe from its argv and its shell command line. */
 export function probeForms(argv: string[], shell: string): Probe {
   return { healthCheckArgs: JSON.stringify(argv), composeHealthTest: JSON.stringify(['CMD', ...argv]), healthProbeShell: shell };

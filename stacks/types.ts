@@ -37,13 +37,15 @@ export interface ServiceQuestions {
   start: Detected | undefined;
   needsStart: boolean;
   /** What --yes takes when detection found nothing. */
+  /** healthPath: a route, or TCP_HEALTH when the code serves none (never an invented route). */
   fallback: { port: string; healthPath: string; start?: string };
 }
 
 /** What `init` asks (or reads from flags) per service; everything else comes from detection. */
 export interface ServiceAnswers {
   port: number;
-  healthPath: string;
+  /** Undefined: no route, the probes connect over TCP. */
+  healthPath?: string;
   /** Undefined for a static site (nginx is the server). */
   start?: string;
   build: string | null;

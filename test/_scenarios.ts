@@ -394,6 +394,53 @@ function stackScenarios(): Record<string, DeployKitConfig> {
       port: 8000,
       healthPath: '/health',
     }),
+    // No lockfile in the repo (test/fixtures/no-lockfile): a plain npm install, no npm ci, no copy of a missing lockfile.
+    'node-no-lockfile': single(
+      'no-lock',
+      {
+        name: 'app',
+        path: '.',
+        stack: 'node',
+        framework: 'none',
+        lockfile: false,
+        packageManager: 'npm',
+        packageManagerVersion: null,
+        languageVersion: '26',
+        build: null,
+        test: null,
+        start: 'node index.js',
+        port: 5000,
+      },
+      { branches: { production: 'main', staging: null } },
+    ),
+    // A Go and a Python service that serve no health route: TCP probes, GitLab's smoke test runs the image's own probe.
+    'go-python-tcp-gitlab': {
+      version: 1,
+      name: 'tcp',
+      services: [
+        { name: 'api', path: 'api', stack: 'go', mainPackage: '.', languageVersion: '1.27', test: 'go test ./...', start: 'api', port: 8080 },
+        {
+          name: 'worker',
+          path: 'worker',
+          stack: 'python',
+          framework: 'flask',
+          server: 'gunicorn',
+          installServer: true,
+          entrypoint: 'app:app',
+          lockfile: false,
+          packageManager: 'pip',
+          packageManagerVersion: null,
+          languageVersion: '3.12',
+          test: null,
+          start: 'gunicorn app:app --bind 0.0.0.0:8000',
+          port: 8000,
+        },
+      ],
+      branches: { production: 'main', staging: null },
+      ci: { provider: 'gitlab' },
+      targets: [{ type: 'compose' }],
+      env: [],
+    },
     // Go with chi, main package in cmd/api, on a VPS through GitLab (test/fixtures/go-chi).
     'go-chi': single(
       'orders',

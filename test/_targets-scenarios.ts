@@ -136,6 +136,24 @@ export function platformScenarios(): Record<string, DeployKitConfig> {
       [{ type: 'compose' }, { type: 'kubernetes', domain: 'api.example.com', clusterIssuer: 'letsencrypt', replicas: 3, maxReplicas: 10 }],
       { branches: { production: 'trunk', staging: 'develop' } },
     ),
+    // No health route in the code: every probe connects to the port (tcpSocket), nothing invented.
+    'express-tcp-kubernetes': on(
+      'tcp-api',
+      {
+        name: 'app',
+        path: '.',
+        stack: 'node',
+        framework: 'express',
+        packageManager: 'npm',
+        packageManagerVersion: null,
+        languageVersion: '22',
+        build: null,
+        test: null,
+        start: 'node index.js',
+        port: 3000,
+      },
+      [{ type: 'compose' }, { type: 'kubernetes', domain: 'tcp.example.com' }],
+    ),
     // A Next.js monorepo package on Kubernetes through Argo CD: the workflow commits the image tag.
     'next-kubernetes-argocd': on(
       'acme',

@@ -129,18 +129,22 @@ test('invalid deploy-kit.yaml: every problem with line:column, exit 1, nothing w
   assert.match(y.stderr, /deploy-kit\.yaml:\d+:\d+ YAML syntax/);
 });
 
-test('a file that is not ours is never overwritten without --force; the diff is shown', () => {
+test('a file that is not ours is never overwritten without --force: init keeps it and lists it, generate shows the diff', () => {
   const dir = exampleRepo();
   writeFileSync(join(dir, 'Dockerfile'), 'FROM scratch\n');
   const r = cli('deploy-kit', ['init', '--yes'], dir);
-  assert.is(r.code, 1);
-  assert.match(r.stdout, /^-FROM scratch$/m);
-  assert.match(r.stderr, /Dockerfile already exists and was not written by deploy-kit .*nothing was written/s);
-  assert.match(r.stderr, /--force/);
+  assert.is(r.code, 0, r.stderr);
+  assert.match(r.stdout, /Kept your Dockerfile \(not written by deploy-kit.*generate --force` replaces it/s);
   assert.is(readFileSync(join(dir, 'Dockerfile'), 'utf8'), 'FROM scratch\n');
-  assert.not.ok(existsSync(join(dir, 'deploy-kit.yaml')));
-  assert.not.ok(existsSync(join(dir, 'compose.yaml')));
-  const f = cli('deploy-kit', ['init', '--yes', '--force'], dir);
+  assert.ok(existsSync(join(dir, 'deploy-kit.yaml')));
+  assert.ok(existsSync(join(dir, 'compose.yaml')));
+  const g = cli('deploy-kit', ['generate'], dir);
+  assert.is(g.code, 1);
+  assert.match(g.stdout, /^-FROM scratch$/m);
+  assert.match(g.stderr, /Dockerfile already exists and was not written by deploy-kit .*nothing was written/s);
+  assert.match(g.stderr, /--force/);
+  assert.is(readFileSync(join(dir, 'Dockerfile'), 'utf8'), 'FROM scratch\n');
+  const f = cli('deploy-kit', ['generate', '--force'], dir);
   assert.is(f.code, 0, f.stderr);
   assert.match(readFileSync(join(dir, 'Dockerfile'), 'utf8'), /USER node/);
 });

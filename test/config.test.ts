@@ -48,9 +48,13 @@ test('unparseable YAML gives one syntax message with its position', () => {
 });
 
 test('a missing required key and a wrong type are named', () => {
-  const out = issues(good.replace(/ {4}healthPath: \/health\n/, '').replace('port: 3000', 'port: "3000"'));
-  assert.ok(out.some((l) => /services\[0\]: missing required key "healthPath"/.test(l)), out.join('\n'));
-  assert.ok(out.some((l) => /services\[0\]\.port: expected integer, got a string/.test(l)), out.join('\n'));
+  const out = issues(good.replace(/ {4}port: 3000\n/, '').replace('healthPath: /health', 'healthPath: 3000'));
+  assert.ok(out.some((l) => /services\[0\]: missing required key "port"/.test(l)), out.join('\n'));
+  assert.ok(out.some((l) => /services\[0\]\.healthPath: expected string, got/.test(l)), out.join('\n'));
+});
+
+test('a service without healthPath is valid: its probes connect to the port', () => {
+  assert.is(parseConfig(good.replace(/ {4}healthPath: \/health\n/, '')).config.services[0]!.healthPath, undefined);
 });
 
 test('a start command with shell syntax is refused', () => {

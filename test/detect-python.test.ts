@@ -4,6 +4,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { fixture, scratch } from './_scratch.js';
 import { detectPython, pythonMinor } from '../stacks/python/detect.js';
+import { PYTHON_SERVERS } from '../src/versions.js';
 
 const dirs = scratch('py');
 const { copy, write, replace: replaceIn } = dirs;
@@ -44,7 +45,9 @@ test('FastAPI: main.py gives main:app; uvicorn missing is warned about; uvicorn.
   assert.equal(py?.entrypoint, { value: 'main:app', evidence: 'main.py:4 app = FastAPI()' });
   assert.equal(py?.port, { value: 8080, evidence: 'main.py:7 uvicorn.run(app, host="0.0.0.0", port=8080)' });
   assert.is(py?.start?.value, 'uvicorn main:app --host 0.0.0.0 --port 8080');
-  assert.equal(py?.warnings, ['uvicorn is not in the dependencies: add it (uvicorn, or fastapi[standard]) so the image can serve the app']);
+  const installs = `the image installs uvicorn==${PYTHON_SERVERS.uvicorn}`;
+  assert.equal(py?.warnings, [`uvicorn is not in the dependencies: ${installs}; add it (uvicorn, or fastapi[standard]) to choose its version`]);
+  assert.equal(py?.serverMissing?.value, true);
 });
 
 test('FastAPI: several apps named app in conventional files are warned about; `api = FastAPI()` loses to `app`', async () => {
@@ -141,7 +144,9 @@ test('Flask without gunicorn (the older no-package fixture): warned', async () =
   const py = await detectPython(fixture('no-package'));
   assert.equal(py?.framework, { value: 'flask', evidence: 'requirements.txt:1 flask==3.0.3' });
   assert.equal(py?.port, { value: 8000, evidence: "gunicorn's default port (Flask's development server's 5000 is not used in production)" });
-  assert.equal(py?.warnings, ['gunicorn is not in the dependencies: add it (gunicorn) so the image can serve the app']);
+  const installs = `the image installs gunicorn==${PYTHON_SERVERS.gunicorn}`;
+  assert.equal(py?.warnings, [`gunicorn is not in the dependencies: ${installs}; add it (gunicorn) to choose its version`]);
+  assert.equal(py?.serverMissing, { value: true, evidence: `gunicorn is not in the dependencies: the image installs gunicorn==${PYTHON_SERVERS.gunicorn}` });
 });
 
 test('Streamlit: streamlit run on 8501 with its built-in health endpoint; .streamlit/config.toml port', async () => {

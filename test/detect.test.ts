@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { detectEnvVars, detectGit, detectNode, detectRepo, nodeMajor, plainNodeCommand } from '../src/detect/index.js';
+import { NODE_LTS_MAJOR } from '../src/versions.js';
 import { slugify } from '../src/detect/shared.js';
 import { walkFiles } from '../src/detect/walk.js';
 
@@ -187,7 +188,7 @@ test('no lockfile: npm assumed, with a warning; engines range; start from main',
   assert.is(node.lockfile, undefined);
   assert.is(node.warnings?.length, 1);
   assert.match(node.warnings?.[0] ?? '', /^no lockfile in the repository root: npm assumed/);
-  assert.equal(node.nodeVersion, { value: '20', evidence: 'package.json engines.node: ">=20.9"' });
+  assert.equal(node.nodeVersion, { value: NODE_LTS_MAJOR, evidence: 'package.json engines.node: ">=20.9" (a minimum: the current LTS satisfies it)' });
   assert.is(node.start?.value, 'node index.js');
   assert.is(node.framework, undefined);
   assert.equal(node.port, { value: 5000, evidence: 'index.js:3 const PORT = 5000;' });
@@ -300,7 +301,11 @@ test('nodeMajor reduces version specs to one major', () => {
   const cases: Array<[string, string | undefined]> = [
     ['22', '22'],
     ['v22.3.0', '22'],
-    ['>=20.9', '20'],
+    // A minimum is not a pin: the newest supported release (the current LTS) satisfies it.
+    ['>=20.9', NODE_LTS_MAJOR],
+    ['>= 16.0.0', NODE_LTS_MAJOR],
+    ['^20.9 || >=22', NODE_LTS_MAJOR],
+    ['>=18 <25', '24'],
     ['^18 || ^20', '20'],
     ['^20 || ^18', '20'],
     ['>=18 <21', '20'],

@@ -115,8 +115,11 @@ for (const [name, config] of k8sScenarios) {
       assert.is(pod.securityContext.seccompProfile.type, 'RuntimeDefault');
       assert.equal(c.securityContext, { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } });
       assert.ok(c.volumeMounts.some((m: { mountPath: string }) => m.mountPath === '/tmp'), '/tmp is writable');
-      for (const probe of ['startupProbe', 'readinessProbe', 'livenessProbe'])
-        assert.is(c[probe].httpGet.path, config.services.find((s) => s.name === c.name)?.healthPath, probe);
+      const healthPath = config.services.find((s) => s.name === c.name)?.healthPath;
+      for (const probe of ['startupProbe', 'readinessProbe', 'livenessProbe']) {
+        if (healthPath === undefined) assert.equal(c[probe].tcpSocket, { port: 'http' }, `${probe}: no route, a TCP probe`);
+        else assert.is(c[probe].httpGet.path, healthPath, probe);
+      }
       assert.ok(c.resources.requests.cpu && c.resources.limits.memory, 'requests and limits');
       const hpa = docs.find((d) => d.kind === 'HorizontalPodAutoscaler')!;
       assert.ok(hpa.spec.minReplicas <= hpa.spec.maxReplicas);

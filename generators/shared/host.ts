@@ -75,6 +75,8 @@ const VERCEL_FRAMEWORK: Record<string, string> = {
   docusaurus: 'docusaurus-2',
   gatsby: 'gatsby',
   cra: 'create-react-app',
+  angular: 'angular',
+  'vue-cli': 'vue',
 };
 
 /**
@@ -112,7 +114,7 @@ export function hostView(
     install: service.installAll,
     headers: SECURITY_HEADERS,
     projectSettings: { framework: s.webFramework ? (VERCEL_FRAMEWORK[s.webFramework] ?? null) : null, rootDirectory: root === '.' ? null : root },
-    verifyPath: staticSite ? '/' : service.healthPath,
+    verifyPath: staticSite ? '/' : (service.healthPath ?? '/'),
   };
 }
 

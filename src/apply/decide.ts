@@ -1,5 +1,6 @@
 import { diff3Merge } from 'node-diff3';
 import type { PlannedFile } from '../plan/index.js';
+import { adoptedContent } from './adopt.js';
 import { basePath, sha256, type Manifest } from './state.js';
 
 /** What generate will do to one path, decided before anything is written. */
@@ -27,6 +28,8 @@ export interface DiskView {
 export interface DecideOptions {
   force?: boolean;
   restore?: boolean;
+  /** init: a file the repo already has is merged where it can be (src/apply/adopt.ts), else kept and reported. */
+  adopt?: boolean;
 }
 
 const CONFLICT_LABELS = { ours: 'your version', base: 'last generated', theirs: 'new render' };
@@ -90,7 +93,10 @@ export function decide(planned: PlannedFile[], manifest: Manifest, disk: DiskVie
       continue;
     }
     if (!entry) {
-      if (opts.force) out.push({ kind: 'overwrite', path, generator, content: render, render, before: current });
+      const adopted = opts.adopt && !opts.force ? adoptedContent(path, current, render) : undefined;
+      if (adopted === current) out.push({ kind: 'keep-edited', path, generator, render });
+      else if (adopted !== undefined) out.push({ kind: 'merge', path, generator, content: adopted, render, before: current });
+      else if (opts.force) out.push({ kind: 'overwrite', path, generator, content: render, render, before: current });
       else out.push({ kind: 'blocked', path, generator, render, before: current });
       continue;
     }

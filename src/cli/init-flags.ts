@@ -38,7 +38,7 @@ export const INIT_SPEC: CommandSpec = {
     services: 'Which detected services to deploy, by name or path, comma-separated (default: all)',
     stack: 'For a directory deployable as two stacks: <path>=<stack> (node, python, go or static)',
     port: 'Port the app listens on (1-65535); with several services <service>=<port>, once per service',
-    'health-path': 'HTTP path that answers 200 when healthy (default /health with --yes); <service>=<path> with several',
+    'health-path': 'HTTP path that answers 200 when healthy, or tcp to probe the port (--yes: the route in the code, else tcp); <service>=<path> with several',
     branch: "Production branch (default: the repository's real default branch)",
     'staging-branch': 'Optional staging branch',
     start: 'Production start command, e.g. "node dist/server.js"; <service>=<command> with several',
@@ -67,7 +67,8 @@ const ADDONS = ['postgres', 'redis'];
 export const answerValidators = {
   name: (v: string) => (patternOf('slug').test(v) ? undefined : `"${v}" is not a valid name: ${schemaDefs().slug!.description}`),
   port: (v: string) => (/^\d+$/.test(v) && Number(v) >= 1 && Number(v) <= 65535 ? undefined : `"${v}" is not a port (1-65535)`),
-  healthPath: (v: string) => (/^\/[A-Za-z0-9._~/-]*$/.test(v) ? undefined : `"${v}" is not a path; it starts with / (e.g. /health)`),
+  healthPath: (v: string) =>
+    v === 'tcp' || /^\/[A-Za-z0-9._~/-]*$/.test(v) ? undefined : `"${v}" is not a path; it starts with / (e.g. /health), or is tcp (no route: probe the port)`,
   branch: (v: string) => (patternOf('branch').test(v) ? undefined : `"${v}" is not a valid git branch name`),
   start: (v: string) =>
     EXEC_FORM.test(v)

@@ -22,7 +22,8 @@ import { planKit } from '../plan/index.js';
 import { templatesFromDisk } from '../plan/load-templates.js';
 import type { Out } from './output.js';
 import { summarize } from './output.js';
-import { UserError } from '../errors.js';
+import { BuildabilityError, UserError } from '../errors.js';
+import { buildProblems, diskReader, formatBuildProblem } from '../doctor/buildable.js';
 
 /** What plan and check say about an interrupted apply that the next `generate` repairs. */
 export function pendingNote(pending: TxnStatus | undefined): string | null {
@@ -53,6 +54,9 @@ export function driftOf(changes: Changes): { decisions: Decision[]; state: strin
 export async function planChanges(root: string, config: DeployKitConfig, opts: DecideOptions, extras: Extra[] = []): Promise<Changes> {
   // planKit refuses (RefusalError) what the generators cannot render before anything is written.
   const files = await planKit({ config, ...templatesFromDisk() });
+  // An image that cannot build is an error with the fix, never a kit that reports success.
+  const problems = buildProblems(config, files, diskReader(root));
+  if (problems.length > 0) throw new BuildabilityError(problems.map(formatBuildProblem));
   return computeChanges(root, files, opts, extras);
 }
 

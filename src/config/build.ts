@@ -10,6 +10,7 @@ import { envFromFacts } from './from-answers.js';
 import { detectedLanguageVersion, serviceFromDetection, type ServiceAnswers } from './from-detection.js';
 import { movePort } from './start-command.js';
 import { servedByNginx } from '../../stacks/index.js';
+import { TCP_HEALTH } from '../../stacks/shared.js';
 import { CONFIG_FILE, type AddonsConfig, type DeployKitConfig, type ServiceConfig } from './types.js';
 
 /** Values for one service, as typed: `build` and `test` take "none" (or "") for no command. */
@@ -94,9 +95,10 @@ function buildService(choice: ServiceChoice, versions: LanguageVersions): { serv
   let start = values.start;
   // A Python server's port is in its command line: keep the two in step (unless the command was given).
   if (s.stack === 'python' && start && start === c.questions.start?.value) start = movePort(start, detectedPort, port) ?? start;
+  const healthPath = values.healthPath ?? c.questions.fallback.healthPath;
   const answers: ServiceAnswers = {
     port,
-    healthPath: values.healthPath ?? c.questions.fallback.healthPath,
+    ...(healthPath === TCP_HEALTH ? {} : { healthPath }),
     ...(start ? { start } : {}),
     build: s.stack === 'node' || s.stack === 'bun' ? optionalCommand(values.build, s.facts.build) : null,
     // Null leaves the stack's own default (pytest when the repo has tests, `go test ./...`).

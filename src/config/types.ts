@@ -9,7 +9,19 @@ export type NodePackageManager = 'npm' | 'pnpm' | 'yarn';
 export type PythonPackageManagerName = 'uv' | 'poetry' | 'pipenv' | 'pip';
 export type ConfigPackageManager = NodePackageManager | PythonPackageManagerName;
 export type NodeKind = 'server' | 'ssr' | 'static';
-export type WebFramework = 'next' | 'nuxt' | 'remix' | 'react-router' | 'sveltekit' | 'astro' | 'vite' | 'docusaurus' | 'gatsby' | 'cra';
+export type WebFramework =
+  | 'next'
+  | 'nuxt'
+  | 'remix'
+  | 'react-router'
+  | 'sveltekit'
+  | 'astro'
+  | 'vite'
+  | 'docusaurus'
+  | 'gatsby'
+  | 'cra'
+  | 'angular'
+  | 'vue-cli';
 export type PythonServer = 'uvicorn' | 'gunicorn' | 'streamlit' | 'python';
 export type CiProvider = 'github' | 'gitlab';
 
@@ -27,6 +39,8 @@ export interface ServiceConfig {
   kind?: NodeKind;
   /** node: meta-framework or site builder. */
   webFramework?: WebFramework;
+  /** node, python (pip): false when the repo has no lockfile (a plain install of package.json / the pyproject project). */
+  lockfile?: boolean;
   /** node: what the build emits; static: the directory to serve. */
   outputDir?: string;
   /** static sites: unknown paths serve index.html. */
@@ -45,12 +59,17 @@ export interface ServiceConfig {
   server?: PythonServer;
   /** python: what the server loads. */
   entrypoint?: string;
+  /** python (pip): files requirements.txt includes beyond requirements*.txt, copied before the install. */
+  requirementIncludes?: string[];
+  /** python: the repo does not declare the server the start command runs; the image installs it, pinned. */
+  installServer?: boolean;
   /** python (django): collectstatic in the build stage. */
   collectstatic?: boolean;
   /** go: the package to build. */
   mainPackage?: string;
   port: number;
-  healthPath: string;
+  /** Absent: no route to probe; the checks connect to the port over TCP. */
+  healthPath?: string;
 }
 
 /** Backing services compose runs beside the app. */

@@ -23,6 +23,9 @@ const PY_PATTERNS: RegExp[] = [
 ];
 const GO_PATTERNS: RegExp[] = [new RegExp(`\\bos\\.(?:Getenv|LookupEnv)\\(\\s*(")(${NAME})"`, 'g')];
 
+/** Set by the package manager for the script it runs (npm_lifecycle_event, npm_package_version): never the deployment's. */
+const RUNTIME_SET = /^npm_/i;
+
 /** Vite's built-in `import.meta.env` keys: set by the bundler, never by the deployment. */
 const VITE_BUILTINS = new Set(['MODE', 'BASE_URL', 'PROD', 'DEV', 'SSR']);
 
@@ -64,7 +67,7 @@ export async function detectEnvVars(root: string): Promise<EnvVarFact[]> {
       for (const m of file.text.matchAll(pattern)) {
         const name = m[2];
         const line = lineOf(m.index ?? 0);
-        if (!name || inComment(line)) continue;
+        if (!name || inComment(line) || RUNTIME_SET.test(name)) continue;
         if (m[0].startsWith('import.meta') && VITE_BUILTINS.has(name)) continue;
         add(name, file.path, line);
       }
@@ -77,7 +80,7 @@ export async function detectEnvVars(root: string): Promise<EnvVarFact[]> {
         // Each entry is `NAME`, `NAME: alias` or `NAME = default`; `...rest` names no variable.
         for (const entry of body.matchAll(new RegExp(`(?:^|,)\\s*(?:\\/\\/[^\\n]*\\n\\s*)*(${NAME})`, 'g'))) {
           const name = entry[1];
-          if (!name) continue;
+          if (!name || RUNTIME_SET.test(name)) continue;
           add(name, file.path, lineOf(bodyStart + (entry.index ?? 0) + entry[0].lastIndexOf(name)));
         }
       }

@@ -8,6 +8,9 @@ import type { DetectedService, NodeFacts } from './types.js';
 import { GENERATED_DIRS, TEST_DIRS, compare } from './walk.js';
 import { expandWorkspaces, readWorkspacePatterns } from './workspaces.js';
 
+/** Directories with a manifest that are never services: a Remix template's setup script, run once by create-remix. */
+const NOT_SERVICES = ['remix.init'];
+
 /** Monorepo layouts whose every subdirectory is a candidate service. */
 const LAYOUTS = ['apps', 'services', 'packages'];
 
@@ -25,6 +28,7 @@ async function subdirs(abs: string): Promise<string[]> {
   const entries = await readdir(abs, { withFileTypes: true }).catch(() => []);
   return entries
     .filter((e) => e.isDirectory() && !e.name.startsWith('.') && !GENERATED_DIRS.includes(e.name) && !TEST_DIRS.includes(e.name))
+    .filter((e) => !NOT_SERVICES.includes(e.name))
     .map((e) => e.name)
     .sort(compare);
 }

@@ -9,6 +9,7 @@ import { detectRepo } from '../detect/index.js';
 import { CorruptStateError } from '../errors.js';
 import type { RepoFacts } from '../detect/types.js';
 import type { Finding } from '../validate/types.js';
+import { auditBuildable } from './buildable.js';
 
 /** A doctor finding: a validate Finding whose message says what and why, and whose fix says how. */
 export type DoctorFinding = Finding;
@@ -289,6 +290,7 @@ export async function doctor(root: string): Promise<DoctorReport> {
     if ('skipped' in result) skipped.push(`${result.kind}: ${result.skipped}`);
   }
   findings.push(...auditGenerated(root));
+  findings.push(...auditBuildable(root));
   const rank = (f: DoctorFinding) => (f.severity === 'error' ? 0 : 1);
   findings.sort((a, b) => rank(a) - rank(b) || a.file.localeCompare(b.file) || (a.line ?? 0) - (b.line ?? 0));
   return { findings, skipped };

@@ -3,7 +3,9 @@
  * templates derive from it (build context, image, probe, compose wiring). Pure: config in, data out.
  */
 import type { DeployKitConfig, ServiceConfig } from '../config/types.js';
-import { probe, stackFields, type StackFields } from '../../stacks/index.js';
+import { probe, runtimeOf, stackFields, type StackFields } from '../../stacks/index.js';
+import { healthRouteToAdd } from '../../stacks/health-route.js';
+import { NGINX_HEALTH_PATH } from '../../stacks/nginx.js';
 import { TINI_PATH } from '../versions.js';
 import { targetOf, targetService } from './targets.js';
 
@@ -20,7 +22,9 @@ type Optional =
   | 'server'
   | 'entrypoint'
   | 'collectstatic'
-  | 'mainPackage';
+  | 'mainPackage'
+  | 'healthPath'
+  | 'lockfile';
 
 export interface ServiceView extends Omit<ServiceConfig, Optional>, StackFields {
   kind: NonNullable<ServiceConfig['kind']> | null;
@@ -29,6 +33,14 @@ export interface ServiceView extends Omit<ServiceConfig, Optional>, StackFields 
   workspaceRoot: string | null;
   packageManager: NonNullable<ServiceConfig['packageManager']> | null;
   start: string | null;
+  /** The route the probes call, or null when they only connect to the port (healthTcp). */
+  healthPath: string | null;
+  /** No health route: every probe is a TCP connection to the port. */
+  healthTcp: boolean;
+  /** With healthTcp: the line of code that gives the app a health route (the runbook shows it), else null. */
+  healthRouteToAdd: string | null;
+  /** What the probes check, for messages and the runbook: "/health answers 200" or "port 3000 accepts a TCP connection". */
+  healthCheck: string;
   dir: string;
   /** Build context as compose and CI see it: "." or "./apps/api" (a workspace package builds from its workspace root). */
   context: string;
@@ -59,7 +71,8 @@ export interface ServiceView extends Omit<ServiceConfig, Optional>, StackFields 
   usesPnpm: boolean;
   /** CMD in exec form (JSON); null where the image's ENTRYPOINT is the whole command (go, nginx). */
   startArgs: string | null;
-  healthUrl: string;
+  /** The health route's URL on the host, or null (healthTcp). */
+  healthUrl: string | null;
   healthCheckArgs: string;
   /** The same probe as a compose healthcheck `test`. */
   composeHealthTest: string;
@@ -124,7 +137,9 @@ function ignoreBuilt(s: ServiceConfig, workspace: boolean): string[] {
  * The view of one service of `config` (also of a variant: hf-spaces renders its Space image from
  * the same service moved to another port).
  */
-export function serviceView(config: Pick<DeployKitConfig, 'name' | 'services' | 'targets' | 'addons'>, s: ServiceConfig): ServiceView {
+export function serviceView(config: Pick<DeployKitConfig, 'name' | 'services' | 'targets' | 'addons'>, given: ServiceConfig): ServiceView {
+  // nginx is the kit's own server: it always answers its health route.
+  const s = given.healthPath === undefined && runtimeOf(given) === 'nginx' ? { ...given, healthPath: NGINX_HEALTH_PATH } : given;
   const dir = dirOf(s.path);
   const workspaceDir = s.stack === 'node' && s.workspaceRoot !== undefined ? dirOf(s.workspaceRoot) : null;
   const stack = stackFields(s, dir, workspaceDir);
@@ -182,7 +197,11 @@ export function serviceView(config: Pick<DeployKitConfig, 'name' | 'services' | 
     pmInstall: node?.pmInstall ?? null,
     usesPnpm: node?.usesPnpm ?? false,
     startArgs: (stack.runtimeNode || stack.runtimePython) && s.start ? JSON.stringify(s.start.split(/ +/)) : null,
-    healthUrl: `http://127.0.0.1:${s.port}${s.healthPath}`,
+    healthPath: s.healthPath ?? null,
+    healthTcp: s.healthPath === undefined,
+    healthRouteToAdd: s.healthPath === undefined ? healthRouteToAdd(s) : null,
+    healthCheck: s.healthPath === undefined ? `port ${s.port} accepts a TCP connection` : `${s.healthPath} answers 200`,
+    healthUrl: s.healthPath === undefined ? null : `http://127.0.0.1:${s.port}${s.healthPath}`,
     ...health,
     envPrefix: prefix,
     composeImage: `\${${prefix}_IMAGE:-${image}:local}`,

@@ -2,7 +2,7 @@
 import type { ServiceConfig } from '../../src/config/types.js';
 import { slugify } from '../../src/detect/shared.js';
 import { GO_DEFAULT } from '../../src/versions.js';
-import { detected } from '../shared.js';
+import { TCP_HEALTH, detected } from '../shared.js';
 import type { Detected, ServiceAnswers, ServiceQuestions } from '../types.js';
 import type { GoFacts } from './types.js';
 
@@ -21,7 +21,7 @@ export function goQuestions(f: GoFacts): ServiceQuestions {
     healthPath: detected(f.healthPath),
     start: undefined,
     needsStart: false,
-    fallback: { port: String(DEFAULT_PORT), healthPath: '/healthz' },
+    fallback: { port: String(DEFAULT_PORT), healthPath: TCP_HEALTH },
   };
 }
 
@@ -50,6 +50,6 @@ export function goConfig(f: GoFacts, base: { name: string; path: string }, a: Se
     // The binary is named after cmd/<name> or the module; `start` is that name (and any arguments).
     start: a.start ?? (f.name?.value ? slugify(f.name.value) || 'app' : 'app'),
     port: a.port,
-    healthPath: a.healthPath,
+    ...(a.healthPath !== undefined ? { healthPath: a.healthPath } : {}),
   };
 }

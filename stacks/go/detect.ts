@@ -179,18 +179,27 @@ function detectPort(sources: SourceFile[], main: string | undefined, warnings: s
   return choosePort(matches, warnings, at);
 }
 
-/** net/http (with Go 1.22 method patterns), gin, echo, chi, fiber, gorilla route literals. */
+/** net/http (with Go 1.22 method patterns), gin, echo, chi, fiber, gorilla route literals; group 1 the receiver. */
 const HEALTH_PATTERN = new RegExp(
-  `\\.(?:HandleFunc|Handle|GET|Get|HEAD|Head|Any|Route|Path)\\(\\s*"(?:(?:GET|HEAD)\\s+)?((?:/[\\w.-]+)*/${HEALTH_SEGMENT}/?)"`,
+  `(\\w+)\\.(?:HandleFunc|Handle|GET|Get|HEAD|Head|Any|Route|Path)\\(\\s*"(?:(?:GET|HEAD)\\s+)?((?:/[\\w.-]+)*/${HEALTH_SEGMENT}/?)"`,
 );
+/** gin, echo and fiber route groups: `api := r.Group("/api")`, group 1 the group, 2 its parent, 3 the prefix. */
+const GROUP = /(\w+)\s*:?=\s*(\w+)\.Group\(\s*"([^"]*)"/;
 
 function detectHealth(sources: SourceFile[], at: (f: string) => string): Fact<string> | undefined {
   const found: Array<Candidate<string>> = [];
   for (const file of sources) {
+    // A group's full prefix: its parent's, then its own (groups are declared before their routes).
+    const groups = new Map<string, string>();
     file.text.split('\n').forEach((line, i) => {
       if (/^\s*\/\//.test(line)) return;
+      const g = GROUP.exec(line);
+      if (g?.[1]) groups.set(g[1], `${groups.get(g[2] ?? '') ?? ''}/${(g[3] ?? '').replace(/^\/+|\/+$/g, '')}`.replace(/\/+$/, ''));
       const m = HEALTH_PATTERN.exec(line);
-      if (m?.[1]) found.push({ value: m[1], rank: healthRank(m[1]), evidence: codeEvidence(at(file.path), i + 1, line) });
+      if (m?.[2]) {
+        const value = `${groups.get(m[1] ?? '') ?? ''}${m[2]}`.replace(/\/\/+/g, '/');
+        found.push({ value, rank: healthRank(value), evidence: codeEvidence(at(file.path), i + 1, line) });
+      }
     });
   }
   const top = best(found);

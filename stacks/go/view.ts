@@ -13,7 +13,20 @@ export function goProbe(): Probe {
 }
 
 /** The Go health probe's source, one printf argument per line (single-quoted for the shell). */
-function goProbeLines(port: number, healthPath: string): string[] {
+function goProbeLines(port: number, healthPath: string | undefined): string[] {
+  if (healthPath === undefined) {
+    return [
+      'package main',
+      'import ("net"; "os"; "time")',
+      'func main() {',
+      'port := os.Getenv("PORT")',
+      `if port == "" { port = "${port}" }`,
+      'conn, err := net.DialTimeout("tcp", "127.0.0.1:"+port, 4*time.Second)',
+      'if err != nil { os.Exit(1) }',
+      'conn.Close()',
+      '}',
+    ];
+  }
   return [
     'package main',
     'import ("net/http"; "os"; "time")',

@@ -2,7 +2,7 @@
 import type { Framework, NodePackageManager, ServiceConfig } from '../../src/config/types.js';
 import { NODE_LTS_MAJOR } from '../../src/versions.js';
 import { nginxQuestions } from '../nginx.js';
-import { detected } from '../shared.js';
+import { TCP_HEALTH, detected } from '../shared.js';
 import type { Detected, ServiceAnswers, ServiceQuestions } from '../types.js';
 import type { NodeFacts } from './types.js';
 
@@ -25,7 +25,7 @@ export function nodeQuestions(f: NodeFacts): ServiceQuestions {
     healthPath: detected(f.healthPath),
     start: detected(f.start),
     needsStart: true,
-    fallback: { port: String(DEFAULT_PORT), healthPath: '/health' },
+    fallback: { port: String(DEFAULT_PORT), healthPath: TCP_HEALTH },
   };
 }
 
@@ -47,11 +47,12 @@ export function nodeConfig(f: NodeFacts, base: { name: string; path: string }, a
   if (f.workspaceRoot) svc.workspaceRoot = f.workspaceRoot.value;
   svc.packageManager = f.packageManager.value as NodePackageManager;
   svc.packageManagerVersion = f.packageManagerVersion?.value ?? null;
+  if (!f.lockfile) svc.lockfile = false;
   svc.languageVersion = a.languageVersion ?? f.nodeVersion?.value ?? NODE_LTS_MAJOR;
   svc.build = a.build;
   svc.test = a.test;
   if (kind !== 'static' && a.start) svc.start = a.start;
   svc.port = a.port;
-  svc.healthPath = a.healthPath;
+  if (a.healthPath !== undefined) svc.healthPath = a.healthPath;
   return svc as ServiceConfig;
 }

@@ -101,8 +101,63 @@ export async function detectWeb(input: WebInput, warnings: string[]): Promise<We
   if (has('gatsby')) return site('gatsby', dep('gatsby'), 'public', 'Gatsby builds to public/');
   if (has('@docusaurus/core')) return site('docusaurus', dep('@docusaurus/core'), 'build', 'Docusaurus builds to build/');
   if (has('react-scripts')) return site('cra', dep('react-scripts'), 'build', 'Create React App builds to build/');
+  if (has('@angular/core') && (has('@angular/cli') || has('@angular/build') || has('@angular-devkit/build-angular'))) {
+    return angular(input, dep('@angular/core'), warnings);
+  }
+  if (has('@vue/cli-service')) return vueCli(input, dep('@vue/cli-service'));
   if (has('vite')) return vite(input, dep('vite'));
   return {};
+}
+
+/**
+ * Angular CLI: angular.json's first application decides the output. The application builder
+ * (@angular/build:application) writes the site to <outputPath>/browser; the older browser builder
+ * to outputPath itself. With @angular/ssr the app renders on a server, which deploy-kit does not build.
+ */
+async function angular(input: WebInput, evidence: string, warnings: string[]): Promise<WebFacts> {
+  const text = await readText(join(input.dir, 'angular.json'));
+  let out = 'dist';
+  let why = 'no angular.json application with an outputPath: the CLI default dist/';
+  try {
+    const json = JSON.parse(text ?? '{}') as { projects?: Record<string, { projectType?: string; architect?: { build?: { builder?: string; options?: { outputPath?: unknown } } } }> };
+    const [name, app] = Object.entries(json.projects ?? {}).find(([, p]) => p.projectType === 'application') ?? [];
+    const build = app?.architect?.build;
+    const outputPath = build?.options?.outputPath;
+    const appBuilder = /:application$/.test(build?.builder ?? '');
+    if (typeof outputPath === 'string') {
+      out = appBuilder ? `${outputPath}/browser` : outputPath;
+      why = `${input.at('angular.json')} ${name} outputPath "${outputPath}"${appBuilder ? ' (the application builder writes browser/ under it)' : ''}`;
+    } else if (outputPath && typeof outputPath === 'object' && 'base' in outputPath && typeof outputPath.base === 'string') {
+      const browser = 'browser' in outputPath && typeof outputPath.browser === 'string' ? outputPath.browser : 'browser';
+      out = browser ? `${outputPath.base}/${browser}` : outputPath.base;
+      why = `${input.at('angular.json')} ${name} outputPath.base "${outputPath.base}", browser files in ${browser || 'the base'}`;
+    } else if (name) {
+      out = `dist/${name}${appBuilder ? '/browser' : ''}`;
+      why = `${input.at('angular.json')} ${name}: the CLI default dist/${name}${appBuilder ? '/browser' : ''}`;
+    }
+  } catch {
+    warnings.push(`${input.at('angular.json')} is not valid JSON: the output directory is assumed to be dist/`);
+  }
+  if ('@angular/ssr' in input.deps) {
+    warnings.push(`${evidence}: @angular/ssr renders on a Node server, which deploy-kit does not build yet; the kit serves the browser build as a static site`);
+  }
+  return {
+    webFramework: { value: 'angular', evidence },
+    kind: { value: 'static', evidence: `${evidence} (Angular CLI builds a single-page app; no server at run time)` },
+    outputDir: { value: out, evidence: why },
+  };
+}
+
+/** Vue CLI: dist/, or vue.config.js's outputDir. */
+async function vueCli(input: WebInput, evidence: string): Promise<WebFacts> {
+  const config = await readText(join(input.dir, 'vue.config.js'));
+  const m = config ? /\boutputDir\s*:\s*(['"`])([^'"`]+)\1/.exec(config) : null;
+  const out = m?.[2] ?? 'dist';
+  return {
+    webFramework: { value: 'vue-cli', evidence },
+    kind: { value: 'static', evidence: `${evidence} (Vue CLI builds a single-page app; no server at run time)` },
+    outputDir: { value: out, evidence: m ? `${input.at('vue.config.js')} outputDir: "${out}"` : 'Vue CLI builds to dist/' },
+  };
 }
 
 function site(framework: NodeWebFramework, evidence: string, outputDir: string, why: string): WebFacts {

@@ -223,6 +223,14 @@ function detectStart(
     if (script === undefined) continue;
     const command = plainNodeCommand(script);
     if (command) return { source: 'script', fact: { value: command, evidence: `${at('package.json')} scripts.${key}: ${JSON.stringify(script)}` } };
+    // `npm run start-server` (or pnpm/yarn): the script it names, one level down.
+    const named = /^(?:npm run|pnpm(?: run)?|yarn(?: run)?)\s+([\w:.-]+)$/.exec(script.trim())?.[1];
+    const inner = named !== undefined && named !== key ? scripts[named] : undefined;
+    const viaRun = inner === undefined ? undefined : plainNodeCommand(inner);
+    if (viaRun) {
+      const evidence = `${at('package.json')} scripts.${key}: ${JSON.stringify(script)}, scripts.${named}: ${JSON.stringify(inner)}`;
+      return { source: 'script', fact: { value: viaRun, evidence } };
+    }
   }
   const notPlain = scripts.start === undefined ? '' : ` (scripts.start ${JSON.stringify(scripts.start)} is not a plain node command)`;
   if (typeof pkg.main === 'string' && /\.[cm]?js$/.test(pkg.main)) {

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { Fact } from '../../src/detect/fact.js';
 import { exists, isRecord } from '../../src/detect/shared.js';
 import type { NodeFacts, PackageManager } from './types.js';
+import { NODE_LTS_MAJOR } from '../../src/versions.js';
 
 /** Which package manager installs a Node service, and which Node major it asks for. */
 export interface PackageJson {
@@ -153,7 +154,9 @@ export async function detectNodeVersion(dir: string, pkg: PackageJson, warnings:
   for (const [where, spec] of sources) {
     if (spec === undefined || spec === '') continue;
     const major = nodeMajor(spec);
-    if (major) return { value: major, evidence: `${where}: ${JSON.stringify(spec)}` };
+    // Above every number the spec names: a minimum, resolved to the current LTS.
+    const minimum = major !== undefined && [...spec.matchAll(/\d+/g)].every((m) => Number(m[0]) < Number(major));
+    if (major) return { value: major, evidence: `${where}: ${JSON.stringify(spec)}${minimum ? ' (a minimum: the current LTS satisfies it)' : ''}` };
     warnings.push(`${where} ${JSON.stringify(spec)} names no fixed Node major; pin one (e.g. "22") so the image does not change under you`);
   }
   return undefined;
@@ -161,7 +164,8 @@ export async function detectNodeVersion(dir: string, pkg: PackageJson, warnings:
 
 /**
  * Reduces a Node version spec to one major: "v22.3.0" → "22", ">=20.9" → "20",
- * "^18 || ^20" → "20", ">=18 <21" → "20", "lts/iron" → "20", "lts/*" → undefined.
+ * "^18 || ^20" → "20", ">=18 <21" → "20", "lts/iron" → "20", "lts/*" → undefined. A minimum with no
+ * upper bound (">=18", ">20.9") is not a pin: it resolves to the current LTS when that satisfies it.
  */
 export function nodeMajor(spec: string): string | undefined {
   const s = spec.trim().toLowerCase();
@@ -171,6 +175,7 @@ export function nodeMajor(spec: string): string | undefined {
   for (const alternative of s.split('||')) {
     const uppers: number[] = [];
     const lowers: number[] = [];
+    let openEnded = false;
     const hyphen = /^\s*v?(\d+)[^\s]*\s+-\s+v?(\d+)/.exec(alternative);
     if (hyphen) uppers.push(Number(hyphen[2]));
     for (const m of alternative.matchAll(/(<=|>=|<|>|=|\^|~)?\s*v?(\d+)(?:\.(\d+|x|\*))?(?:\.(\d+|x|\*))?/g)) {
@@ -182,9 +187,14 @@ export function nodeMajor(spec: string): string | undefined {
         const onBoundary = (min === undefined || min === '0') && (patch === undefined || patch === '0');
         uppers.push(onBoundary ? major - 1 : major);
       } else if (op === '<=') uppers.push(major);
-      else lowers.push(major);
+      else {
+        lowers.push(major);
+        if (op === '>=' || op === '>') openEnded = true;
+      }
     }
-    const candidate = uppers.length > 0 ? Math.min(...uppers) : lowers.length > 0 ? Math.max(...lowers) : undefined;
+    const lowest = lowers.length > 0 ? Math.max(...lowers) : undefined;
+    const candidate =
+      uppers.length > 0 ? Math.min(...uppers) : lowest !== undefined && openEnded ? Math.max(lowest, Number(NODE_LTS_MAJOR)) : lowest;
     if (candidate !== undefined && candidate > 0 && (best === undefined || candidate > best)) best = candidate;
   }
   return best === undefined ? undefined : String(best);

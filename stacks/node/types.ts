@@ -5,7 +5,7 @@ import type { Fact } from '../../src/detect/fact.js';
 export type PackageManager = 'npm' | 'pnpm' | 'yarn' | 'bun';
 export type NodeFramework = 'express' | 'fastify' | 'koa' | 'hono' | 'nestjs';
 /** Meta-frameworks and site builders; kept apart from {@link NodeFramework}, which names server libraries. */
-export type NodeWebFramework = 'next' | 'nuxt' | 'remix' | 'react-router' | 'sveltekit' | 'astro' | 'vite' | 'docusaurus' | 'gatsby' | 'cra';
+export type NodeWebFramework = 'next' | 'nuxt' | 'remix' | 'react-router' | 'sveltekit' | 'astro' | 'vite' | 'docusaurus' | 'gatsby' | 'cra' | 'angular' | 'vue-cli';
 /**
  * How the app runs in production: 'server' (a Node process of its own: Express & co, or a plain
  * `node file.js`), 'ssr' (a framework's Node server renders pages), 'static' (the build emits files any
@@ -69,6 +69,8 @@ export interface NodeFacts {
 export interface NodeStackView {
   packageManager: NodePackageManager;
   lockfile: string;
+  /** The repo has no lockfile: the image and CI run a plain install (lockfile is package.json then). */
+  noLockfile: boolean;
   manifests: string;
   installAll: string;
   installProd: string;

@@ -35,11 +35,21 @@ const NODE_PM = {
   },
 } as const;
 
+/** The installs when the repo has no lockfile: nothing to freeze against. */
+const UNLOCKED = {
+  npm: { installAll: 'npm install --no-audit --no-fund', installProd: 'npm install --omit=dev --no-audit --no-fund' },
+  pnpm: { installAll: 'pnpm install --no-frozen-lockfile', installProd: 'pnpm install --no-frozen-lockfile --prod' },
+  yarn: { installAll: 'yarn install', installProd: 'yarn install --production', prune: 'yarn install --production --ignore-scripts --prefer-offline' },
+} as const;
+
 /** Directories whose files carry a content hash in their names, per site builder: safe to cache for a year. */
 const IMMUTABLE_PATHS: Record<WebFramework, string[]> = {
   vite: ['/assets/'],
   docusaurus: ['/assets/'],
   cra: ['/static/'],
+  // Angular hashes file names at the output's root (main-<hash>.js): no directory is all hashed.
+  angular: [],
+  'vue-cli': ['/js/', '/css/'],
   gatsby: ['/static/'],
   astro: ['/_astro/'],
   next: ['/_next/static/'],
@@ -50,17 +60,23 @@ const IMMUTABLE_PATHS: Record<WebFramework, string[]> = {
 };
 
 /** Site builders whose output is a single-page app: unknown paths are the app's routes. */
-const SPA_FRAMEWORKS = new Set<WebFramework>(['vite', 'cra', 'remix', 'react-router']);
+const SPA_FRAMEWORKS = new Set<WebFramework>(['vite', 'cra', 'remix', 'react-router', 'angular', 'vue-cli']);
 
 /** node's own fetch (curl and wget are often missing); PORT is read at run time so the check follows an override. */
 export function nodeProbe(s: Pick<ServiceConfig, 'port' | 'healthPath'>): Probe {
+  if (s.healthPath === undefined) {
+    const tcp = `require('net').connect(+(process.env.PORT||${s.port}),'127.0.0.1').on('connect',()=>process.exit(0)).on('error',()=>process.exit(1))`;
+    return probeForms(['node', '-e', tcp], `node -e "${tcp}"`);
+  }
   const js = `fetch('http://127.0.0.1:'+(process.env.PORT||${s.port})+'${s.healthPath}').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))`;
   return probeForms(['node', '-e', js], `node -e "${js}"`);
 }
 
 export function nodeView(s: ServiceConfig, { dir, workspaceDir }: ServiceDirs): StackView {
   const pmName = (s.packageManager ?? 'npm') as NodePackageManager;
-  const pm = NODE_PM[pmName];
+  const locked = s.lockfile !== false;
+  // No lockfile: the frozen installs (`npm ci`, --frozen-lockfile) would fail, so the plain install runs.
+  const pm = locked ? NODE_PM[pmName] : { ...NODE_PM[pmName], lockfile: 'package.json', ...UNLOCKED[pmName] };
   const version = s.packageManagerVersion ?? (pmName === 'npm' ? null : PACKAGE_MANAGER_DEFAULTS[pmName]);
   const languageVersion = s.languageVersion ?? NODE_LTS_MAJOR;
   const kind = s.kind ?? 'server';
@@ -68,7 +84,8 @@ export function nodeView(s: ServiceConfig, { dir, workspaceDir }: ServiceDirs): 
   const node: NodeStackView = {
     packageManager: pmName,
     lockfile: pm.lockfile,
-    manifests: `package.json ${pm.lockfile}`,
+    noLockfile: !locked,
+    manifests: locked ? `package.json ${pm.lockfile}` : 'package.json',
     installAll: pm.installAll,
     installProd: pm.installProd,
     prune: pm.prune,

@@ -61,26 +61,64 @@ export function codePort(files: PyFile[], entry: string | undefined, warnings: s
 }
 
 const ROUTE_PATH = `((?:/[\\w.-]+)*/${HEALTH_SEGMENT}/?)`;
+/** @app.get("/health"), @router.api_route("/healthz"), @bp.route("/ping"): group 1 the object, group 2 the path. */
+const DECORATOR = new RegExp(`@(\\w+(?:\\.\\w+)*)\\.(?:get|head|route|api_route)\\(\\s*['"]${ROUTE_PATH}['"]`);
 const HEALTH_PATTERNS: RegExp[] = [
-  // @app.get("/health"), @router.api_route("/healthz"), @bp.route("/ping")
-  new RegExp(`@\\w+(?:\\.\\w+)*\\.(?:get|head|route|api_route)\\(\\s*['"]${ROUTE_PATH}['"]`),
   // app.add_api_route("/health", ...), app.add_url_rule("/health", ...), Starlette Route("/health", ...)
   new RegExp(`\\b(?:add_api_route|add_url_rule|Route)\\(\\s*['"]${ROUTE_PATH}['"]`),
 ];
 /** Django: path("healthz/", ...), re_path(r"^health/$", ...): no leading slash, usually a trailing one. */
 const DJANGO_HEALTH = new RegExp(`\\b(?:re_)?path\\(\\s*r?['"]\\^?((?:[\\w.-]+/)*${HEALTH_SEGMENT}/?)\\$?['"]`);
+/** `router = APIRouter(prefix="/api")`, `bp = Blueprint("x", __name__, url_prefix="/api")`: the object's own prefix. */
+const OWN_PREFIX = /^(\w+)\s*=\s*(?:\w+\.)?(?:APIRouter|Blueprint)\(([^)]*)\)?/;
+/** `app.include_router(health.router, prefix="/api")`, `app.register_blueprint(bp, url_prefix="/api")`: where it is mounted. */
+const MOUNT = /\.(?:include_router|register_blueprint)\(\s*([\w.]+)\s*,[^)]*?\b(?:url_)?prefix\s*=\s*['"]([^'"]*)['"]/;
 
+const joinPath = (...parts: string[]) => `/${parts.map((p) => p.replace(/^\/+|\/+$/g, '')).filter(Boolean).join('/')}`;
+
+/**
+ * The health route with the prefixes of the router or blueprint that serves it: its own
+ * (`APIRouter(prefix=...)`, `Blueprint(url_prefix=...)`) and where it is mounted
+ * (`include_router(x.router, prefix=...)`, `register_blueprint(bp, url_prefix=...)`), matched
+ * by the router's name (and its module's name for `module.router`).
+ */
 export function healthPath(files: PyFile[], at: (f: string) => string): Fact<string> | undefined {
   const found: Array<Candidate<string>> = [];
+  const mounts: Array<{ module: string | null; name: string; prefix: string }> = [];
   for (const file of files) {
+    for (const line of file.text.split('\n')) {
+      const m = MOUNT.exec(line);
+      if (!m?.[1]) continue;
+      const parts = m[1].split('.');
+      mounts.push({ module: parts.length > 1 ? (parts[parts.length - 2] ?? null) : null, name: parts[parts.length - 1] ?? '', prefix: m[2] ?? '' });
+    }
+  }
+  for (const file of files) {
+    const own = new Map<string, string>();
+    for (const line of file.text.split('\n')) {
+      const m = OWN_PREFIX.exec(line);
+      if (m?.[1]) own.set(m[1], /\b(?:url_)?prefix\s*=\s*['"]([^'"]*)['"]/.exec(m[2] ?? '')?.[1] ?? '');
+    }
+    const moduleName = file.path.replace(/\.py$/, '').split('/').pop() ?? '';
+    const prefixOf = (obj: string) => {
+      if (!own.has(obj)) return '';
+      const mount = mounts.find((mt) => mt.name === obj && (mt.module === null || mt.module === moduleName));
+      return joinPath(mount?.prefix ?? '', own.get(obj) ?? '');
+    };
     file.text.split('\n').forEach((line, i) => {
       if (/^\s*#/.test(line)) return;
+      const add = (value: string) => found.push({ value, rank: healthRank(value), evidence: at(codeEvidence(file.path, i + 1, line)) });
+      const d = DECORATOR.exec(line);
+      if (d?.[2]) {
+        const prefix = prefixOf(d[1] ?? '');
+        add(prefix === '/' || prefix === '' ? d[2] : joinPath(prefix, d[2]) + (d[2].endsWith('/') ? '/' : ''));
+      }
       for (const pattern of HEALTH_PATTERNS) {
         const m = pattern.exec(line);
-        if (m?.[1]) found.push({ value: m[1], rank: healthRank(m[1]), evidence: at(codeEvidence(file.path, i + 1, line)) });
+        if (m?.[1]) add(m[1]);
       }
       const django = DJANGO_HEALTH.exec(line);
-      if (django?.[1]) found.push({ value: `/${django[1]}`, rank: healthRank(`/${django[1]}`), evidence: at(codeEvidence(file.path, i + 1, line)) });
+      if (django?.[1]) add(`/${django[1]}`);
     });
   }
   const top = best(found);

@@ -1,7 +1,7 @@
 /** What `init` takes from a Python service's facts. */
 import type { Framework, ServiceConfig } from '../../src/config/types.js';
 import { PYTHON_DEFAULT } from '../../src/versions.js';
-import { detected } from '../shared.js';
+import { TCP_HEALTH, detected } from '../shared.js';
 import type { ConfigExtras, Detected, ServiceAnswers, ServiceQuestions } from '../types.js';
 import type { PythonFacts } from './types.js';
 
@@ -23,7 +23,7 @@ export function pythonQuestions(f: PythonFacts): ServiceQuestions {
     healthPath: health,
     start: detected(f.start),
     needsStart: true,
-    fallback: { port: String(DEFAULT_PORT), healthPath: '/health' },
+    fallback: { port: String(DEFAULT_PORT), healthPath: TCP_HEALTH },
   };
 }
 
@@ -58,17 +58,20 @@ function testCommand(f: PythonFacts, hasPytest: boolean): string | null {
 export function pythonConfig(f: PythonFacts, base: { name: string; path: string }, a: ServiceAnswers, extras: ConfigExtras): ServiceConfig {
   const svc: Partial<ServiceConfig> = { ...base, stack: 'python', framework: f.framework.value as Framework };
   svc.server = f.server?.value ?? 'python';
+  if (f.serverMissing?.value && (svc.server === 'gunicorn' || svc.server === 'uvicorn')) svc.installServer = true;
   if (f.entrypoint && /^[A-Za-z0-9_.:/()-]+$/.test(f.entrypoint.value)) svc.entrypoint = f.entrypoint.value;
   if (f.django) {
     svc.collectstatic = f.django.collectstatic.value;
     if (f.django.migrations.value) svc.migrate = 'python manage.py migrate --noinput';
   }
   svc.packageManager = f.packageManager.value;
+  if (f.packageManager.value === 'pip' && f.requirementIncludes) svc.requirementIncludes = f.requirementIncludes.value;
+  if (f.installProject?.value) svc.lockfile = false;
   svc.packageManagerVersion = null;
   svc.languageVersion = a.languageVersion ?? pythonVersionFor(f.pythonVersion);
   svc.test = a.test !== undefined && a.test !== null ? a.test : testCommand(f, extras.hasPytest ?? false);
   if (a.start) svc.start = a.start;
   svc.port = a.port;
-  svc.healthPath = a.healthPath;
+  if (a.healthPath !== undefined) svc.healthPath = a.healthPath;
   return svc as ServiceConfig;
 }

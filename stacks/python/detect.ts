@@ -78,6 +78,9 @@ export async function detectPython(root: string, path = '.'): Promise<PythonFact
     (lock === 'requirements.txt' && requirementsText !== undefined)
   ) {
     facts.lockfile = { value: lock, evidence: `${at(lock)} present` };
+  } else if (lock === 'requirements.txt' && (pyproject !== undefined || hasSetupPy)) {
+    const file = pyproject !== undefined ? 'pyproject.toml' : 'setup.py';
+    facts.installProject = { value: true, evidence: `no requirements.txt: pip installs the project from ${at(file)} with its build backend` };
   }
 
   const name = tomlString(pyproject?.get('project')?.get('name')) ?? tomlString(pyproject?.get('tool.poetry')?.get('name'));
@@ -87,7 +90,13 @@ export async function detectPython(root: string, path = '.'): Promise<PythonFact
   if (version) facts.pythonVersion = version;
 
   const deps = new Map<string, Dep>();
-  if (requirementsText !== undefined) await requirementDeps(dir, 'requirements.txt', requirementsText, deps, at, 0);
+  if (requirementsText !== undefined) {
+    const includes = new Set<string>();
+    await requirementDeps(dir, 'requirements.txt', requirementsText, deps, at, 0, includes);
+    // The image copies requirements*.txt before the install; whatever else the file includes must be copied too.
+    const beyond = [...includes].filter((f) => !/^requirements[^/]*\.txt$/.test(f)).sort();
+    if (beyond.length > 0) facts.requirementIncludes = { value: beyond, evidence: `${at('requirements.txt')} includes ${beyond.join(', ')}` };
+  }
   for (const req of tomlStrings(pyproject?.get('project')?.get('dependencies')))
     addRequirement(deps, req.value, `${at('pyproject.toml')}:${req.line} ${JSON.stringify(req.value)}`);
   for (const [table, file, tables] of [

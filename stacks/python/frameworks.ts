@@ -6,6 +6,7 @@ import { compare } from '../../src/detect/walk.js';
 import { CONVENTIONAL, codePort, isLoopback, lineMatch, type PyFile } from './code.js';
 import type { Dep } from './manager.js';
 import type { DjangoFacts, PythonFacts, PythonFramework } from './types.js';
+import { PYTHON_SERVERS } from '../../src/versions.js';
 
 /**
  * Which web framework serves a Python app, and for each one what the server loads and how it
@@ -67,7 +68,7 @@ interface AppObject {
   evidence: string;
 }
 
-/** Every `var = Framework(` (or `def create_app(`) in the code, shallow files first. */
+/** Every module-level `var = Framework(` (or `def create_app(`) in the code, shallow files first. */
 function appObjects(files: PyFile[], pattern: RegExp): AppObject[] {
   const out: AppObject[] = [];
   const global = new RegExp(pattern.source, 'gm');
@@ -77,6 +78,8 @@ function appObjects(files: PyFile[], pattern: RegExp): AppObject[] {
       const factory = m[2] !== undefined;
       const variable = m[1] ?? m[2];
       if (!variable) continue;
+      // An indented `app = Flask(` is a local inside a function (an app factory): not what a server can load.
+      if (!factory && /^[ \t]/.test(m[0])) continue;
       const line = f.text.slice(0, (m.index ?? 0) + m[0].indexOf(variable)).split('\n').length;
       out.push({ file: f.path, variable, factory, evidence: `${f.path}:${line} ${(lines[line - 1] ?? '').trim()}` });
     }
@@ -101,9 +104,13 @@ function pickApp(objects: AppObject[], label: string, warnings: string[], at: (f
   return top;
 }
 
-function requireServer(deps: Map<string, Dep>, names: string[], server: string, hint: string, warnings: string[]): void {
+/** A server the dependencies lack is installed by the image, pinned; the evidence and a warning say so. */
+function requireServer(facts: PythonFacts, deps: Map<string, Dep>, names: string[], server: 'gunicorn' | 'uvicorn', hint: string, warnings: string[]): void {
   const extrasOk = server === 'uvicorn' && ['standard', 'all'].some((e) => deps.get('fastapi')?.extras.includes(e));
-  if (!names.some((n) => deps.has(n)) && !extrasOk) warnings.push(`${server} is not in the dependencies: add it (${hint}) so the image can serve the app`);
+  if (names.some((n) => deps.has(n)) || extrasOk) return;
+  const pinned = `${server}==${PYTHON_SERVERS[server]}`;
+  facts.serverMissing = { value: true, evidence: `${server} is not in the dependencies: the image installs ${pinned}` };
+  warnings.push(`${server} is not in the dependencies: the image installs ${pinned}; add it (${hint}) to choose its version`);
 }
 
 export function asgi(
@@ -118,7 +125,7 @@ export function asgi(
   const pattern = FRAMEWORKS.find(([f]) => f === fw)?.[1] as RegExp;
   const label = fw === 'fastapi' ? 'FastAPI' : 'Starlette';
   facts.server = { value: 'uvicorn', evidence: `${label} is an ASGI app; uvicorn serves it` };
-  requireServer(deps, ['uvicorn', 'hypercorn'], 'uvicorn', fw === 'fastapi' ? 'uvicorn, or fastapi[standard]' : 'uvicorn', warnings);
+  requireServer(facts, deps, ['uvicorn', 'hypercorn'], 'uvicorn', fw === 'fastapi' ? 'uvicorn, or fastapi[standard]' : 'uvicorn', warnings);
   const port = codePort(files, undefined, warnings, at) ?? { value: 8000, evidence: "uvicorn's default port" };
   facts.port = port;
   const app = pickApp(appObjects(files, pattern), label, warnings, at);
@@ -137,7 +144,7 @@ export function asgi(
 
 export function flask(facts: PythonFacts, files: PyFile[], paths: string[], deps: Map<string, Dep>, warnings: string[], at: (f: string) => string): void {
   facts.server = { value: 'gunicorn', evidence: 'Flask is a WSGI app; gunicorn serves it (the built-in server is for development)' };
-  requireServer(deps, ['gunicorn'], 'gunicorn', 'gunicorn', warnings);
+  requireServer(facts, deps, ['gunicorn'], 'gunicorn', 'gunicorn', warnings);
   const port = codePort(files, undefined, warnings, at) ?? {
     value: 8000,
     evidence: "gunicorn's default port (Flask's development server's 5000 is not used in production)",
@@ -156,7 +163,7 @@ export function flask(facts: PythonFacts, files: PyFile[], paths: string[], deps
 
 export function django(facts: PythonFacts, files: PyFile[], paths: string[], deps: Map<string, Dep>, warnings: string[], at: (f: string) => string): void {
   facts.server = { value: 'gunicorn', evidence: 'Django is a WSGI app; gunicorn serves it (runserver is for development)' };
-  requireServer(deps, ['gunicorn'], 'gunicorn', 'gunicorn', warnings);
+  requireServer(facts, deps, ['gunicorn'], 'gunicorn', 'gunicorn', warnings);
   const port = codePort(files, undefined, warnings, at) ?? { value: 8000, evidence: "gunicorn's and runserver's default port" };
   facts.port = port;
 

@@ -141,7 +141,10 @@ export function addRequirement(deps: Map<string, Dep>, requirement: string, evid
   });
 }
 
-/** requirements.txt lines, following `-r other.txt` one level down (within the service). */
+/**
+ * requirements.txt lines, following `-r other.txt` one level down (within the service); the files
+ * it includes (`-r`, `-c`) that exist go to `includes`, since the install reads them too.
+ */
 export async function requirementDeps(
   dir: string,
   file: string,
@@ -149,16 +152,26 @@ export async function requirementDeps(
   deps: Map<string, Dep>,
   at: (f: string) => string,
   level: number,
+  includes: Set<string> = new Set(),
 ): Promise<void> {
   for (const [i, raw] of text.split('\n').entries()) {
     const line = raw.replace(/(^|\s)#.*$/, '').trim();
     if (!line) continue;
+    const constraint = /^(?:-c|--constraint)\s*=?\s*(\S+)/.exec(line);
+    if (constraint?.[1]) {
+      const target = posix.normalize(posix.join(posix.dirname(file), constraint[1]));
+      if (!target.startsWith('..') && (await readText(join(dir, target))) !== undefined) includes.add(target);
+      continue;
+    }
     const include = /^(?:-r|--requirement)\s*=?\s*(\S+)/.exec(line);
     if (include?.[1] && level < 2) {
       const target = posix.normalize(posix.join(posix.dirname(file), include[1]));
       if (target.startsWith('..')) continue;
       const nested = await readText(join(dir, target));
-      if (nested !== undefined) await requirementDeps(dir, target, nested, deps, at, level + 1);
+      if (nested !== undefined) {
+        includes.add(target);
+        await requirementDeps(dir, target, nested, deps, at, level + 1, includes);
+      }
       continue;
     }
     if (line.startsWith('-')) continue; // -e ., --index-url, -c constraints

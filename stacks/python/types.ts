@@ -29,7 +29,13 @@ export interface PythonFacts {
   /** "3.X". From `requires-python` and the like it is a minimum, and the evidence says so. */
   pythonVersion?: Fact<string>;
   framework: Fact<PythonFramework>;
+  /** pip and no requirements.txt, but a pyproject.toml or setup.py: the image installs the project itself. */
+  installProject?: Fact<boolean>;
+  /** Files requirements.txt includes (-r, -c) that `requirements*.txt` does not match: the install reads them. */
+  requirementIncludes?: Fact<string[]>;
   server?: Fact<PythonServer>;
+  /** The server is not among the dependencies: the image installs it (pinned). */
+  serverMissing?: Fact<boolean>;
   /** What the server loads: "main:app", "pkg.api:app", "mysite.wsgi:application", "app:create_app()", or a script "app.py". */
   entrypoint?: Fact<string>;
   /** Exec-form friendly, e.g. "uvicorn main:app --host 0.0.0.0 --port 8000". */
@@ -57,7 +63,13 @@ export interface PythonStackView {
   ciInstall: string;
   /** setup-python's `cache:` (setup-uv caches uv's own). */
   ciCache: string | null;
+  /** pip with no requirements.txt: the image installs the project itself (pyproject.toml, its build backend). */
+  installProject: boolean;
+  /** Files the pip install reads beyond requirements*.txt, each copied to the same path before it. */
+  requirementIncludes: string[];
   server: string;
+  /** `gunicorn==X` when the repo does not declare the server its start command runs, else null. */
+  serverInstall: string | null;
   django: boolean;
   streamlit: boolean;
   gradio: boolean;

@@ -1,6 +1,6 @@
 /** A Python service's template data: its package manager's commands, its image, its probe. */
 import type { PythonPackageManagerName, ServiceConfig } from '../../src/config/types.js';
-import { PYTHON_DEFAULT, PYTHON_TOOLS, pythonImage } from '../../src/versions.js';
+import { PYTHON_DEFAULT, PYTHON_SERVERS, PYTHON_TOOLS, pythonImage } from '../../src/versions.js';
 import { inDir, probeForms } from '../shared.js';
 import type { Probe, ServiceDirs, StackView } from '../types.js';
 import type { PythonStackView } from './types.js';
@@ -49,6 +49,10 @@ const PY_PM: Record<
 
 /** python's urllib (curl and wget are often missing); PORT is read at run time so the check follows an override. */
 export function pythonProbe(s: Pick<ServiceConfig, 'port' | 'healthPath'>): Probe {
+  if (s.healthPath === undefined) {
+    const tcp = `import os,socket;socket.create_connection(('127.0.0.1',int(os.environ.get('PORT','${s.port}'))),timeout=4).close()`;
+    return probeForms(['python', '-c', tcp], `python -c "${tcp}"`);
+  }
   // urlopen raises on a refused connection, a timeout and any 4xx/5xx: a non-zero exit.
   const py = `import os,urllib.request as u;u.urlopen('http://127.0.0.1:'+os.environ.get('PORT','${s.port}')+'${s.healthPath}',timeout=4)`;
   return probeForms(['python', '-c', py], `python -c "${py}"`);
@@ -61,19 +65,23 @@ export function pythonView(s: ServiceConfig, { dir }: ServiceDirs): StackView {
   const tool = pmName === 'pip' ? null : (s.packageManagerVersion ?? PYTHON_TOOLS[pmName]);
   const server = s.server ?? 'python';
   const framework = s.framework ?? 'none';
+  const installProject = pmName === 'pip' && s.lockfile === false;
   const python: PythonStackView = {
     packageManager: pmName,
-    lockfile: pm.lockfile,
-    manifests: pm.manifests,
+    lockfile: installProject ? 'pyproject.toml' : pm.lockfile,
+    manifests: installProject ? 'pyproject.toml' : pm.manifests,
+    installProject,
     cacheDir: pm.cacheDir,
     uv: pmName === 'uv',
     poetry: pmName === 'poetry',
     pipenv: pmName === 'pipenv',
     pip: pmName === 'pip',
     toolVersion: tool,
-    ciInstall: pm.ciInstall,
+    ciInstall: installProject ? 'python -m pip install .' : pm.ciInstall,
     ciCache: pm.ciCache,
+    requirementIncludes: pmName === 'pip' ? (s.requirementIncludes ?? []) : [],
     server,
+    serverInstall: s.installServer && (server === 'gunicorn' || server === 'uvicorn') ? `${server}==${PYTHON_SERVERS[server]}` : null,
     django: framework === 'django',
     streamlit: framework === 'streamlit',
     gradio: framework === 'gradio',
@@ -83,7 +91,7 @@ export function pythonView(s: ServiceConfig, { dir }: ServiceDirs): StackView {
   const image = pythonImage(languageVersion);
   // A plain `python app.py` (and Gradio, which is one) ignores SIGTERM as PID 1; the servers handle it.
   const tiniNeeded = server === 'python';
-  const lockfilePath = inDir(dir, pm.lockfile);
+  const lockfilePath = inDir(dir, python.lockfile);
   return {
     testJob: true,
     languageVersion,

@@ -4,5 +4,5 @@ import type { ServiceAnswers } from '../types.js';
 import type { StaticFacts } from './types.js';
 
 export function staticConfig(f: StaticFacts, base: { name: string; path: string }, a: ServiceAnswers): ServiceConfig {
-  return { ...base, stack: 'static', ...(f.root.value !== '.' ? { outputDir: f.root.value } : {}), port: a.port, healthPath: a.healthPath };
+  return { ...base, stack: 'static', ...(f.root.value !== '.' ? { outputDir: f.root.value } : {}), port: a.port, ...(a.healthPath !== undefined ? { healthPath: a.healthPath } : {}) };
 }

@@ -1,5 +1,6 @@
 import { CLI } from '../../version.js';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { gitignoreWithEnv } from '../../apply/adopt.js';
 import { join } from 'node:path';
 import { patchesFromValues } from '../../config/build.js';
 import { parseConfig } from '../../config/load.js';
@@ -28,8 +29,19 @@ export async function run(ctx: CommandContext, argv: string[]): Promise<number> 
   if (fresh.prompts && !dryRun && !(await fresh.prompts.confirm(`Write deploy-kit.yaml and the kit to ${root}?`, fresh.io))) {
     throw new CancelledError();
   }
-  const changes = await planChanges(root, fresh.config, { force: Boolean(values.force) }, [{ path: CONFIG_FILE, content: fresh.configText }]);
+  // The repo's own files are adopted, not refused: line files merged, any other kept and listed.
+  const gitignore = gitignoreWithEnv(existsSync(join(root, '.gitignore')) ? readFileSync(join(root, '.gitignore'), 'utf8') : null);
+  const extras = [{ path: CONFIG_FILE, content: fresh.configText }, ...(gitignore ? [{ path: '.gitignore', content: gitignore }] : [])];
+  const planned = await planChanges(root, fresh.config, { force: Boolean(values.force), adopt: true }, extras);
+  const kept = planned.blocked.map((d) => d.path);
+  const changes = { ...planned, blocked: [] };
   const code = applyAndReport(root, changes, ctx.out, dryRun);
+  if (kept.length > 0) {
+    ctx.out.print(
+      `Kept your ${kept.join(', ')} (not written by deploy-kit; the generated version was not written). ` +
+        `\`${CLI} plan\` shows the difference; \`${CLI} generate --force\` replaces ${kept.length === 1 ? 'it' : 'them'} with the generated version.`,
+    );
+  }
   if (!dryRun && code === 0) {
     const done = `Wrote ${CONFIG_FILE} and the kit. Next: read DEPLOY.md; after editing ${CONFIG_FILE}, run \`${CLI} generate\`.`;
     if (fresh.prompts) fresh.prompts.outro(done, fresh.io);

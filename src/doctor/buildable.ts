@@ -1,0 +1,265 @@
+/**
+ * The build-ability self-check: what makes a generated image fail to build, or never turn
+ * healthy, read from the planned Dockerfiles and the repository before anything is written.
+ * Pure: the repository comes in as two functions (exists, read), so init, generate and doctor
+ * ask the same questions of a disk, and tests of a map.
+ *
+ * Checked per service:
+ * - every COPY/ADD source (not `--from`) exists in the build context and is not excluded by the
+ *   context's .dockerignore (a glob must match at least one file);
+ * - every file the install step reads exists and is copied before it runs: the lockfile or
+ *   requirements file, and the `-r` / `-c` files a requirements file includes;
+ * - the start command's program comes from the image: a Python server (gunicorn, uvicorn) is a
+ *   declared dependency.
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join, posix, relative, sep } from 'node:path';
+import { parseConfig } from '../config/load.js';
+import { CONFIG_FILE, type DeployKitConfig } from '../config/types.js';
+import type { Finding } from '../validate/types.js';
+import { projectView } from '../view/project.js';
+import type { ServiceView } from '../view/service.js';
+
+/** Read-only access to the repository, paths relative to its root. */
+export interface RepoReader {
+  exists(path: string): boolean;
+  read(path: string): string | undefined;
+  /** Every file under a directory (repo paths), for globs; [] when there is none. */
+  list(dir: string): string[];
+}
+
+/** One planned file: the Dockerfiles and .dockerignore files are read from here before the disk. */
+interface PlannedText {
+  path: string;
+  content: string;
+}
+
+/** A problem found: what, in which file, and how to fix it. */
+export interface BuildProblem {
+  service: string;
+  file: string;
+  problem: string;
+  fix: string;
+}
+
+export function formatBuildProblem(p: BuildProblem): string {
+  return `${p.service}: ${p.file}: ${p.problem}. Fix: ${p.fix}`;
+}
+
+/** COPY/ADD instructions of a Dockerfile with their sources, in order, each with the RUN lines after it. */
+interface Instruction {
+  kind: 'copy' | 'run' | 'other';
+  args: string[];
+  text: string;
+}
+
+function instructions(dockerfile: string): Instruction[] {
+  const joined = dockerfile.replace(/\\\r?\n/g, ' ');
+  const out: Instruction[] = [];
+  for (const raw of joined.split('\n')) {
+    const line = raw.trim();
+    if (!line || line.startsWith('#')) continue;
+    const m = /^(\w+)\s+(.*)$/.exec(line);
+    if (!m) continue;
+    const op = m[1]!.toUpperCase();
+    const rest = m[2]!;
+    if (op === 'COPY' || op === 'ADD') {
+      let args: string[];
+      const flagless = rest.replace(/^(--\S+\s+)+/, '');
+      if (/--from=/.test(rest.slice(0, rest.length - flagless.length))) {
+        out.push({ kind: 'other', args: [], text: line });
+        continue;
+      }
+      if (flagless.startsWith('[')) args = JSON.parse(flagless) as string[];
+      else args = flagless.split(/\s+/);
+      out.push({ kind: 'copy', args, text: line });
+    } else if (op === 'RUN') out.push({ kind: 'run', args: [], text: rest });
+    else out.push({ kind: 'other', args: [], text: line });
+  }
+  return out;
+}
+
+/** A .dockerignore pattern (or a COPY glob) as a regular expression over context-relative paths. */
+function globRegExp(pattern: string): RegExp {
+  let p = pattern.replace(/^\/+/, '').replace(/\/+$/, '');
+  p = posix.normalize(p);
+  let re = '';
+  for (let i = 0; i < p.length; i++) {
+    const c = p[i]!;
+    if (c === '*' && p[i + 1] === '*') {
+      re += '.*';
+      i++;
+      if (p[i + 1] === '/') i++;
+    } else if (c === '*') re += '[^/]*';
+    else if (c === '?') re += '[^/]';
+    else if (c === '[') {
+      const end = p.indexOf(']', i);
+      if (end > i) {
+        re += p.slice(i, end + 1);
+        i = end;
+      } else re += '\\[';
+    } else re += c.replace(/[.+^${}()|\\]/g, '\\$&');
+  }
+  // A pattern that names a directory excludes everything under it.
+  return new RegExp(`^${re}(/.*)?$`);
+}
+
+/** Whether .dockerignore's rules exclude a context-relative path (the last matching rule wins). */
+export function ignoredBy(rules: string, path: string): boolean {
+  let ignored = false;
+  for (const raw of rules.split('\n')) {
+    const line = raw.trim();
+    if (!line || line.startsWith('#')) continue;
+    const negate = line.startsWith('!');
+    if (globRegExp(negate ? line.slice(1) : line).test(path)) ignored = !negate;
+  }
+  return ignored;
+}
+
+const isGlob = (s: string) => /[*?[]/.test(s);
+
+/** The `-r` / `-c` files a requirements file includes (relative to it), recursively. */
+function requirementIncludes(repo: RepoReader, file: string, seen = new Set<string>()): { file: string; from: string; line: number }[] {
+  if (seen.has(file)) return [];
+  seen.add(file);
+  const text = repo.read(file);
+  if (text === undefined) return [];
+  const found: { file: string; from: string; line: number }[] = [];
+  text.split('\n').forEach((raw, i) => {
+    const m = /^\s*(?:-r|--requirement|-c|--constraint)(?:\s+|=)(\S+)/.exec(raw);
+    if (!m) return;
+    const included = posix.normalize(posix.join(posix.dirname(file), m[1]!));
+    found.push({ file: included, from: file, line: i + 1 }, ...requirementIncludes(repo, included, seen));
+  });
+  return found;
+}
+
+/** Packages a Python service declares, lower-cased, from whichever manifests it has. */
+function pythonDeclares(repo: RepoReader, dir: string, name: string): boolean {
+  const files = ['requirements.txt', 'pyproject.toml', 'Pipfile', 'setup.py', 'setup.cfg', 'uv.lock', 'poetry.lock', 'Pipfile.lock'];
+  const texts = files.map((f) => repo.read(dir ? `${dir}/${f}` : f) ?? '');
+  const includes = requirementIncludes(repo, dir ? `${dir}/requirements.txt` : 'requirements.txt').map((i) => repo.read(i.file) ?? '');
+  const re = new RegExp(`(^|["'\\s\\[,])${name}(\\[[^\\]]*\\])?\\s*(["'=<>~!;,\\]]|$)`, 'im');
+  return [...texts, ...includes].some((t) => re.test(t) || new RegExp(`^name = "${name}"`, 'm').test(t));
+}
+
+function checkService(s: ServiceView, planned: Map<string, string>, repo: RepoReader): BuildProblem[] {
+  const problems: BuildProblem[] = [];
+  const dockerfile = planned.get(s.dockerfilePath) ?? repo.read(s.dockerfilePath);
+  if (dockerfile === undefined) return problems;
+  const contextDir = s.context === '.' ? '' : s.context.replace(/^\.\//, '');
+  const inContext = (p: string) => (contextDir ? `${contextDir}/${p}` : p);
+  const ignoreFile = s.dockerfile ? `${s.dockerfilePath}.dockerignore` : inContext('.dockerignore');
+  const ignore = planned.get(ignoreFile) ?? repo.read(ignoreFile) ?? '';
+  const say = (problem: string, fix: string) => problems.push({ service: s.name, file: s.dockerfilePath, problem, fix });
+  const steps = instructions(dockerfile);
+  const copied: string[] = [];
+  for (const step of steps) {
+    if (step.kind === 'copy') {
+      const sources = step.args.slice(0, -1);
+      // A glob may match nothing (`go.sum*`) as long as the instruction copies something.
+      const emptyGlobs: string[] = [];
+      for (const src of sources) {
+        const rel = posix.normalize(src).replace(/^\.\//, '');
+        if (rel === '' || rel === '.') continue;
+        copied.push(rel);
+        if (isGlob(rel)) {
+          const re = globRegExp(rel);
+          const base = rel.slice(0, rel.search(/[*?[]/)).replace(/[^/]*$/, '').replace(/\/$/, '');
+          const matches = repo
+            .list(inContext(base))
+            .map((f) => (contextDir ? f.slice(contextDir.length + 1) : f))
+            .filter((f) => re.test(f) && !ignoredBy(ignore, f));
+          const plannedMatch = [...planned.keys()].some((f) => re.test(contextDir ? f.slice(contextDir.length + 1) : f));
+          if (matches.length === 0 && !plannedMatch) emptyGlobs.push(src);
+        } else if (planned.has(inContext(rel))) {
+          continue; // the kit writes it (nginx.conf)
+        } else if (!repo.exists(inContext(rel))) {
+          say(`\`${step.text}\` copies ${src}, which does not exist in the build context (${s.context})`, `commit ${inContext(rel)}, or edit the COPY line`);
+        } else if (ignoredBy(ignore, rel)) {
+          say(`\`${step.text}\` copies ${src}, which ${ignoreFile} excludes from the build context`, `remove its pattern from ${ignoreFile}`);
+        }
+      }
+      if (emptyGlobs.length > 0 && emptyGlobs.length === sources.length) {
+        const what = `\`${step.text}\` copies ${emptyGlobs.join(', ')}, which match no file in the build context (${s.context})`;
+        say(what, 'add the files, or edit the COPY line');
+      }
+    }
+    if (step.kind === 'run' && s.python?.pip && /-r requirements\.txt/.test(step.text)) {
+      const covered = (file: string) => copied.some((c) => c === '.' || c === '' || globRegExp(c).test(file));
+      for (const inc of requirementIncludes(repo, inContext('requirements.txt'))) {
+        const rel = contextDir ? inc.file.slice(contextDir.length + 1) : inc.file;
+        if (!repo.exists(inc.file)) say(`${inc.from}:${inc.line} includes ${inc.file}, which does not exist`, `commit ${inc.file} or drop the include`);
+        else if (!covered(rel)) {
+          say(
+            `the install step reads ${inc.file} (included at ${inc.from}:${inc.line}) but only ${copied.join(', ')} is copied before it`,
+            `list ${rel} under requirementIncludes in deploy-kit.yaml (the Dockerfile then copies it before the install)`,
+          );
+        }
+      }
+    }
+  }
+  const server = s.python?.server;
+  if (s.python && !s.python.serverInstall && (server === 'gunicorn' || server === 'uvicorn') && !pythonDeclares(repo, s.dir, server)) {
+    say(
+      `the start command runs ${server}, which no manifest of the service declares, so the image has no ${server}`,
+      `add ${server} to the service's dependencies (requirements.txt or pyproject.toml), ` +
+        'or set installServer: true in deploy-kit.yaml (the image installs it, pinned)',
+    );
+  }
+  return problems;
+}
+
+/** Every build-ability problem of the kit `config` renders to `files`, read against `repo`. */
+export function buildProblems(config: DeployKitConfig, files: readonly PlannedText[], repo: RepoReader): BuildProblem[] {
+  const planned = new Map(files.map((f) => [f.path, f.content]));
+  return projectView(config).services.flatMap((s) => checkService(s, planned, repo));
+}
+
+/** The repository on disk as a RepoReader (symlinks followed; unreadable paths count as missing). */
+export function diskReader(root: string): RepoReader {
+  const abs = (p: string) => join(root, p);
+  return {
+    exists: (p) => existsSync(abs(p)),
+    read: (p) => {
+      try {
+        return readFileSync(abs(p), 'utf8');
+      } catch {
+        return undefined;
+      }
+    },
+    list: (dir) => {
+      try {
+        return readdirSync(abs(dir), { recursive: true, withFileTypes: true })
+          .filter((e) => e.isFile())
+          .map((e) => posix.join(dir, relative(abs(dir), join(e.parentPath, e.name)).split(sep).join('/')));
+      } catch {
+        return [];
+      }
+    },
+  };
+}
+
+/**
+ * doctor's part: the kit as it is on disk (its Dockerfiles, edits included) against the repo. A
+ * repository without a loadable deploy-kit.yaml has no kit to check (doctor reports the config
+ * itself elsewhere).
+ */
+export function auditBuildable(root: string): Finding[] {
+  const reader = diskReader(root);
+  const text = reader.read(CONFIG_FILE);
+  if (text === undefined) return [];
+  let config: DeployKitConfig;
+  try {
+    config = parseConfig(text).config;
+  } catch {
+    return [];
+  }
+  return buildProblems(config, [], reader).map((p) => ({
+    rule: 'kit/image-cannot-build',
+    severity: 'error',
+    file: p.file,
+    message: `${p.service}: ${p.problem}`,
+    fix: p.fix,
+  }));
+}

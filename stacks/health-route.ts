@@ -1,0 +1,36 @@
+/**
+ * The route to add when a service serves no health route: the kit never invents one (its probes
+ * connect to the port instead), so DEPLOY.md shows the code that gives the probes a real route.
+ */
+import type { ServiceConfig } from '../src/config/types.js';
+
+/** The health route the runbook suggests, by framework; `/health` answers 200 without touching the app's dependencies. */
+export function healthRouteToAdd(s: Pick<ServiceConfig, 'stack' | 'framework' | 'webFramework'>): string {
+  switch (s.framework) {
+    case 'express':
+      return "app.get('/health', (_req, res) => res.sendStatus(200));";
+    case 'fastify':
+      return "app.get('/health', async () => ({ status: 'ok' }));";
+    case 'koa':
+      return "router.get('/health', (ctx) => { ctx.status = 200; });";
+    case 'hono':
+      return "app.get('/health', (c) => c.text('ok'));";
+    case 'nestjs':
+      return "@Get('health') health() { return { status: 'ok' }; } (in a controller without a prefix)";
+    case 'fastapi':
+      return '@app.get("/health") def health(): return {"status": "ok"}';
+    case 'starlette':
+      return 'Route("/health", lambda request: PlainTextResponse("ok")) in the app\'s routes';
+    case 'flask':
+      return '@app.get("/health") def health(): return "ok"';
+    case 'django':
+      return 'path("health/", lambda request: HttpResponse("ok")) in the root urls.py, and healthPath: /health/';
+    default:
+      break;
+  }
+  if (s.stack === 'go') return 'mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(http.StatusOK) })';
+  if (s.stack === 'python') return 'a GET /health route that answers 200';
+  if (s.webFramework === 'next') return 'app/api/health/route.ts: export function GET() { return new Response("ok"); }';
+  if (s.webFramework === 'nuxt') return 'server/api/health.get.ts: export default defineEventHandler(() => "ok");';
+  return 'a GET /health route that answers 200';
+}

@@ -1,0 +1,147 @@
+/**
+ * Patterns seen on real repositories that used to give a kit whose image could not build: each
+ * runs init --yes on a small fixture and reads what it wrote.
+ */
+import { cpSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { parse } from 'yaml';
+import type { DeployKitConfig } from '../src/config/types.js';
+import { detectServices } from '../src/detect/services.js';
+import { NODE_LTS_MAJOR } from '../src/versions.js';
+import { cli, git, ROOT } from './_repo.js';
+
+/** init --yes in a copy of test/fixtures/<name>; its exit code, output and a reader for what it wrote. */
+function initFixture(name: string, args: string[] = []) {
+  const dir = mkdtempSync(join(tmpdir(), `dk-${name}-`));
+  cpSync(join(ROOT, 'test/fixtures', name), dir, { recursive: true });
+  git(dir, 'init', '--quiet', '--initial-branch', 'main');
+  const res = cli('create-deploy-kit', ['init', '--yes', ...args], dir);
+  const read = (file: string) => readFileSync(join(dir, file), 'utf8');
+  return { ...res, dir, read, config: () => parse(read('deploy-kit.yaml')) as DeployKitConfig };
+}
+
+test('no lockfile: the image installs from package.json with npm install, never copies a missing lockfile', () => {
+  const r = initFixture('no-lockfile');
+  assert.is(r.code, 0, r.stderr);
+  assert.is(r.config().services[0]!.lockfile, false);
+  const dockerfile = r.read('Dockerfile');
+  assert.not.match(dockerfile, /package-lock\.json|npm ci/);
+  assert.match(dockerfile, /^COPY package\.json \.\/$/m);
+  assert.match(dockerfile, /npm install --omit=dev/);
+  const ci = r.read('.github/workflows/ci.yml');
+  assert.not.match(ci, /package-lock\.json|npm ci/);
+});
+
+test('engines ">=20.9" is a minimum: the current LTS, not the end-of-life 20', () => {
+  const r = initFixture('no-lockfile');
+  assert.is(r.config().services[0]!.languageVersion, NODE_LTS_MAJOR);
+  assert.not.match(r.stderr, /past end of life/);
+});
+
+test('env var names of any case: a lowercase one is listed as it is read, npm_* is npm\'s own, init does not crash', () => {
+  const r = initFixture('env-lowercase');
+  assert.is(r.code, 0, r.stderr);
+  const names = (r.config().env ?? []).map((e) => e.name);
+  assert.ok(names.includes('database_url'), names.join(','));
+  assert.not.ok(names.some((n) => n.startsWith('npm_')), names.join(','));
+  assert.match(r.read('.env.example'), /^database_url=/m);
+});
+
+test('existing .dockerignore, .env.example and dependabot.yml are merged; another existing file is kept and listed; .env is ignored', () => {
+  const r = initFixture('existing-files');
+  assert.is(r.code, 0, r.stdout + r.stderr);
+  const dockerignore = r.read('.dockerignore');
+  assert.ok(dockerignore.startsWith('node_modules\ncoverage\n# our notes stay out of the image\nnotes/\n'), 'the user\'s lines first, untouched');
+  assert.match(dockerignore, /^\.env$/m);
+  assert.match(dockerignore, /^\.git$/m);
+  assert.is(dockerignore.match(/^node_modules$/gm)?.length, 1, 'a line both have is not repeated');
+  const envExample = r.read('.env.example');
+  assert.match(envExample, /^SESSION_SECRET=change-me$/m);
+  assert.match(envExample, /^PORT=3000$/m);
+  const dependabot = parse(r.read('.github/dependabot.yml')) as { updates: { 'package-ecosystem': string; schedule: { interval: string } }[] };
+  assert.equal(
+    dependabot.updates.map((u) => u['package-ecosystem']),
+    ['npm', 'github-actions', 'docker'],
+  );
+  assert.is(dependabot.updates[0]!.schedule.interval, 'daily', 'the user\'s own entry is kept');
+  assert.match(r.read('.github/dependabot.yml'), /^# Our own schedule for npm\.$/m);
+  assert.is(r.read('compose.yaml'), 'services:\n  app:\n    build: .\n', 'a file deploy-kit cannot merge is kept as it is');
+  assert.match(r.stdout, /Kept your compose\.yaml .*generate --force` replaces it/);
+  assert.match(r.read('.gitignore'), /^node_modules\n\n# Local environment: secrets, never committed \(deploy-kit init\)\.\n\.env\n$/);
+  // The next generate keeps the merged files (the user's edits) and still refuses to replace compose.yaml.
+  const again = cli('deploy-kit', ['generate'], r.dir);
+  assert.is(again.code, 1);
+  assert.match(again.stderr, /compose\.yaml already exists/);
+  assert.is(r.read('.dockerignore'), dockerignore);
+  assert.not.match(cli('deploy-kit', ['doctor'], r.dir).stdout, /dotenv\/not-gitignored/);
+});
+
+test("a Remix template's remix.init/ is its setup script, not a service", async () => {
+  const services = await detectServices(join(ROOT, 'test/fixtures/remix-template'));
+  assert.equal(
+    services.map((s) => s.path),
+    ['.'],
+  );
+});
+
+test('Angular CLI: a static site from angular.json\'s output (browser/ under the application builder), not a server', () => {
+  const r = initFixture('angular-spa');
+  assert.is(r.code, 0, r.stdout + r.stderr);
+  const svc = r.config().services[0]!;
+  assert.is(svc.kind, 'static');
+  assert.is(svc.webFramework, 'angular');
+  assert.is(svc.outputDir, 'dist/shop/browser');
+  assert.not.match(r.read('deploy-kit.yaml'), /9876/, "karma's port is not the app's");
+  assert.match(r.read('Dockerfile'), /COPY --from=build \/app\/dist\/shop\/browser \/usr\/share\/nginx\/html/);
+});
+
+test("Vue CLI: a static site built to vue.config.js's outputDir", () => {
+  const r = initFixture('vue-cli-spa');
+  assert.is(r.code, 0, r.stdout + r.stderr);
+  const svc = r.config().services[0]!;
+  assert.equal([svc.kind, svc.webFramework, svc.outputDir], ['static', 'vue-cli', 'public-build']);
+});
+
+test('a Flask app factory: gunicorn loads module:create_app(), not the local `app` inside it', () => {
+  const r = initFixture('flask-factory');
+  assert.is(r.code, 0, r.stdout + r.stderr);
+  const svc = r.config().services[0]!;
+  assert.is(svc.entrypoint, 'notes:create_app()');
+  assert.match(svc.start ?? '', / notes:create_app\(\)$/);
+});
+
+test('pyproject.toml and no requirements.txt: pip installs the project with its build backend, nothing copies a missing file', () => {
+  const r = initFixture('py-pyproject-only');
+  assert.is(r.code, 0, r.stdout + r.stderr);
+  assert.is(r.config().services[0]!.lockfile, false);
+  const dockerfile = r.read('Dockerfile');
+  assert.not.match(dockerfile, /COPY requirements|-r requirements/);
+  assert.match(dockerfile, /^COPY \. \.\nRUN .*python -m venv --without-pip \/opt\/venv \\\n && python -m pip --python \/opt\/venv\/bin\/python install \.$/m);
+  assert.match(r.read('.github/workflows/ci.yml'), /python -m pip install \./);
+});
+
+test('start is `npm run start-server`: the script it runs, one level down', () => {
+  const r = initFixture('start-via-run');
+  assert.is(r.code, 0, r.stdout + r.stderr);
+  assert.is(r.config().services[0]!.start, 'node server/server.js');
+});
+
+test('health routes keep their router prefixes: APIRouter(prefix=) under include_router(prefix=), a Blueprint url_prefix', () => {
+  const fastapi = initFixture('fastapi-router-prefix');
+  assert.is(fastapi.code, 0, fastapi.stdout + fastapi.stderr);
+  assert.is(fastapi.config().services[0]!.healthPath, '/api/v1/health');
+  const flask = initFixture('flask-blueprint-prefix');
+  assert.is(flask.code, 0, flask.stdout + flask.stderr);
+  assert.is(flask.config().services[0]!.healthPath, '/ops/healthz');
+});
+
+test('gin groups: the route under r.Group("/api").Group("/v1") is /api/v1/health', async () => {
+  const [svc] = await detectServices(join(ROOT, 'test/fixtures/gin-group'));
+  assert.is(svc?.stack, 'go');
+  assert.is((svc?.facts as { healthPath?: { value: string } } | undefined)?.healthPath?.value, '/api/v1/health');
+});
+
+test.run();

@@ -36,10 +36,16 @@ const PLAN_VERB: Partial<Record<Decision['kind'], string>> = {
   delete: 'would delete',
 };
 
-/** One line per file: what happened to it (or would, in a dry run). */
-export function summarize(decisions: Decision[], dryRun = false): string {
+/** What check says about an edit generate has not kept yet. */
+const CHECK_VERB: Partial<Record<Decision['kind'], string>> = {
+  ...PLAN_VERB,
+  'keep-edited': 'differs from its render: edited (generate keeps it; --allow-edits passes it)',
+  'keep-deleted': 'missing: you deleted it (generate keeps it deleted; --allow-edits passes it)',
+};
+
+/** One line per file: what happened to it (or would, in a dry run; or, for check, why it fails). */
+export function summarize(decisions: Decision[], mode: boolean | 'check' = false): string {
   const width = Math.max(0, ...decisions.map((d) => d.path.length));
-  return decisions
-    .map((d) => `  ${d.path.padEnd(width)}  ${(dryRun && PLAN_VERB[d.kind]) || VERB[d.kind]}`)
-    .join('\n');
+  const verbs = mode === 'check' ? CHECK_VERB : mode ? PLAN_VERB : {};
+  return decisions.map((d) => `  ${d.path.padEnd(width)}  ${verbs[d.kind] ?? VERB[d.kind]}`).join('\n');
 }

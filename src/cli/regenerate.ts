@@ -9,12 +9,16 @@ import {
   applyChanges,
   computeChanges,
   diffOf,
+  MANIFEST_FILE,
+  parseManifest,
+  serializeManifest,
   TXN_DIR,
   WRITES,
   type Changes,
   type DecideOptions,
   type Decision,
   type Extra,
+  type Manifest,
   type TxnStatus,
 } from '../apply/index.js';
 import type { DeployKitConfig } from '../config/types.js';
@@ -39,15 +43,33 @@ export function pendingNote(pending: TxnStatus | undefined): string | null {
   return `an interrupted apply left ${TXN_DIR} behind; the next \`deploy-kit generate\` removes it (no file needs repair).`;
 }
 
+/** A kept edit (or deletion) that generate has not seen yet: check reports it unless edits are allowed. */
+const unacceptedEdit = (d: Decision) => (d.kind === 'keep-edited' || d.kind === 'keep-deleted') && !d.accepted;
+
 /**
- * What `check` reports: every file generate would change. Generated files come as decisions;
- * deploy-kit's own state (manifest, merge bases, schema) as paths, since generate rewrites those too.
+ * What `check` reports: every file generate would change, and every file that differs from its
+ * render by an edit generate has not kept yet (unless `allowEdits`). Generated files come as
+ * decisions; deploy-kit's own state (manifest, merge bases, schema) as paths, since generate
+ * rewrites those too. With `allowEdits`, a manifest that would change only to record an edit as
+ * kept is not drift.
  */
-export function driftOf(changes: Changes): { decisions: Decision[]; state: string[] } {
-  const decisions = changes.decisions.filter((d) => WRITES.has(d.kind) || d.kind === 'blocked');
+export function driftOf(changes: Changes, allowEdits = false): { decisions: Decision[]; state: string[] } {
+  const decisions = changes.decisions.filter((d) => WRITES.has(d.kind) || d.kind === 'blocked' || (!allowEdits && unacceptedEdit(d)));
   const seen = new Set(decisions.map((d) => d.path));
-  const state = changes.ops.map((o) => o.path).filter((p) => !seen.has(p));
+  const state = changes.ops
+    .filter((o) => !(allowEdits && o.path === MANIFEST_FILE && o.content !== null && sameButAccepted(changes.manifest, parseManifest(o.content))))
+    .map((o) => o.path)
+    .filter((p) => !seen.has(p));
   return { decisions, state };
+}
+
+/** Two manifests that differ at most in which edits they record as kept. */
+function sameButAccepted(a: Manifest, b: Manifest): boolean {
+  const strip = (m: Manifest) => {
+    const files = Object.fromEntries(Object.entries(m.files).map(([p, e]) => [p, { ...e, accepted: undefined }]));
+    return serializeManifest({ ...m, files });
+  };
+  return strip(a) === strip(b);
 }
 
 export async function planChanges(root: string, config: DeployKitConfig, opts: DecideOptions, extras: Extra[] = []): Promise<Changes> {

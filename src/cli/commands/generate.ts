@@ -28,11 +28,18 @@ const SPECS: Record<GenerateCommand, CommandSpec> = {
     help: DECIDE_HELP,
   },
   check: {
-    summary: 'Exit 1 when files on disk differ from what deploy-kit.yaml renders (drift); writes nothing.',
-    usage: 'deploy-kit check [dir] [--force] [--restore]',
+    summary: [
+      'Exit 1 when the kit on disk is not what deploy-kit.yaml renders; writes nothing. It reports every file that:',
+      '  - generate would change: a stale or missing render, a render your edits must be merged into, a file in the way;',
+      '  - differs from its render by an edit (or deletion) generate has not kept yet: run generate to keep it, or pass',
+      '    --allow-edits. A file equal to an earlier render of deploy-kit is stale, never an edit;',
+      "  - belongs to deploy-kit's state in .deploy-kit/ that generate would rewrite.",
+      'Exit 0 when none does.',
+    ].join('\n'),
+    usage: 'deploy-kit check [dir] [--allow-edits] [--force] [--restore]',
     maxPositionals: 1,
-    options: DECIDE_OPTIONS,
-    help: DECIDE_HELP,
+    options: { 'allow-edits': { type: 'boolean' }, ...DECIDE_OPTIONS },
+    help: { 'allow-edits': 'Pass files you edited on purpose that generate would keep (stale renders still fail)', ...DECIDE_HELP },
   },
 };
 
@@ -57,17 +64,20 @@ export async function run(ctx: CommandContext, argv: string[], command: Generate
   const pending = mode === 'generate' ? null : pendingNote(changes.pending);
   if (pending) ctx.out.error(pending);
   if (mode === 'check') {
-    const drift = driftOf(changes);
+    const drift = driftOf(changes, Boolean(values['allow-edits']));
     if (drift.decisions.length === 0 && drift.state.length === 0 && !pending) {
-      ctx.out.print('deploy-kit: the kit matches deploy-kit.yaml.');
+      const edits = changes.decisions.filter((d) => d.kind === 'keep-edited' || d.kind === 'keep-deleted').length;
+      ctx.out.print(`deploy-kit: the kit matches deploy-kit.yaml${edits ? ` (with your edits to ${edits} file(s))` : ''}.`);
       return 0;
     }
-    const lines = [summarize(drift.decisions, true), ...drift.state.map((p) => `  ${p}  would update (deploy-kit state)`)].filter(Boolean);
+    const lines = [summarize(drift.decisions, 'check'), ...drift.state.map((p) => `  ${p}  would update (deploy-kit state)`)].filter(Boolean);
     if (lines.length > 0) ctx.out.print(lines.join('\n'));
     const n = drift.decisions.length + drift.state.length;
+    const edits = drift.decisions.some((d) => d.kind === 'keep-edited' || d.kind === 'keep-deleted');
     ctx.out.error(
       n > 0
-        ? `${n} file(s) differ from what deploy-kit.yaml renders; run \`${CLI} generate\` (or \`plan\` to see the diff).`
+        ? `${n} file(s) differ from what deploy-kit.yaml renders; run \`${CLI} generate\` (or \`plan\` to see the diff)` +
+            (edits ? '; pass --allow-edits to accept edits you made on purpose.' : '.')
         : `run \`${CLI} generate\` to finish the interrupted apply.`,
     );
     return 1;

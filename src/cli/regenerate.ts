@@ -4,7 +4,11 @@
  * (applyAndReport), or list the drift (driftOf). An interrupted apply is repaired before any of
  * this, by each writing command (see repo.ts).
  */
-import { CLI } from '../version.js';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { CLI, VERSION } from '../version.js';
+import { CONFIG_FILE } from '../config/types.js';
+import { stampVersion } from '../config/write.js';
 import {
   applyChanges,
   computeChanges,
@@ -72,10 +76,26 @@ function sameButAccepted(a: Manifest, b: Manifest): boolean {
   return strip(a) === strip(b);
 }
 
+/**
+ * Plans the kit for `config` against the disk. deploy-kit.yaml (the one in `extras`, else the
+ * one on disk) is written with this version in its `deployKit` field, like any other change.
+ */
 export async function planChanges(root: string, config: DeployKitConfig, opts: DecideOptions, extras: Extra[] = []): Promise<Changes> {
   // planKit refuses (RefusalError) what the generators cannot render before anything is written.
   const files = await planKit({ config, ...templatesFromDisk() });
-  return computeChanges(root, files, opts, extras);
+  const given = extras.find((e) => e.path === CONFIG_FILE);
+  const text = given ? given.content : readIfPresent(join(root, CONFIG_FILE));
+  const stamped = text === null ? null : stampVersion(text, VERSION);
+  const withStamp = stamped === null || stamped === text ? extras : [...extras.filter((e) => e !== given), { path: CONFIG_FILE, content: stamped }];
+  return computeChanges(root, files, opts, withStamp);
+}
+
+function readIfPresent(path: string): string | null {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return null;
+  }
 }
 
 /**

@@ -10,6 +10,7 @@ import { envFromFacts } from './from-answers.js';
 import { detectedLanguageVersion, serviceFromDetection, type ServiceAnswers } from './from-detection.js';
 import { movePort } from './start-command.js';
 import { servedByNginx } from '../../stacks/index.js';
+import { VERSION } from '../version.js';
 import { CONFIG_FILE, type AddonsConfig, type DeployKitConfig, type ServiceConfig } from './types.js';
 
 /** Values for one service, as typed: `build` and `test` take "none" (or "") for no command. */
@@ -112,6 +113,7 @@ export function buildConfig(input: BuildInput): { config: DeployKitConfig; warni
   const services = built.map((b) => b.service);
   const config: DeployKitConfig = {
     version: 1,
+    deployKit: VERSION,
     name: input.name,
     services,
     branches: input.branches,

@@ -51,15 +51,14 @@ export async function run(ctx: CommandContext, argv: string[], command: Generate
   }
   const mode: GenerateCommand = command === 'generate' && values['dry-run'] ? 'plan' : command;
   // Loaded after --help: these pull in ajv, yaml, handlebars and the apply layer.
-  const [{ applyAndReport, driftOf, pendingNote, planChanges }, { readConfig, repairInterruptedApply, repoRoot }, { summarize }] = await Promise.all([
-    import('../regenerate.js'),
-    import('../repo.js'),
-    import('../output.js'),
-  ]);
+  const [{ applyAndReport, driftOf, pendingNote, planChanges }, { readConfig, repairInterruptedApply, repoRoot }, { summarize }, { upgradeNote }] =
+    await Promise.all([import('../regenerate.js'), import('../repo.js'), import('../output.js'), import('../../config/kit-version.js')]);
   const root = repoRoot(ctx.cwd, positionals[0], mode === 'generate');
   // generate repairs an interrupted apply first; plan and check only say it is pending.
   if (mode === 'generate') repairInterruptedApply(root, ctx.out);
-  const { config } = readConfig(root);
+  const { config } = readConfig(root, mode);
+  const upgrade = upgradeNote(config, mode);
+  if (upgrade) ctx.out.error(upgrade);
   const changes = await planChanges(root, config, { force: Boolean(values.force), restore: Boolean(values.restore) });
   const pending = mode === 'generate' ? null : pendingNote(changes.pending);
   if (pending) ctx.out.error(pending);

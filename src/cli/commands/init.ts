@@ -2,6 +2,7 @@ import { CLI } from '../../version.js';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { patchesFromValues } from '../../config/build.js';
+import { upgradeNote } from '../../config/kit-version.js';
 import { parseConfig } from '../../config/load.js';
 import { CONFIG_FILE } from '../../config/types.js';
 import { updateConfig } from '../../config/write.js';
@@ -40,7 +41,9 @@ export async function run(ctx: CommandContext, argv: string[]): Promise<number> 
 
 /** init in a repo that already has deploy-kit.yaml: apply the flags to it (comments kept), regenerate. */
 async function reinit(ctx: CommandContext, root: string, values: FlagValues, dryRun: boolean): Promise<number> {
-  const { config, document } = readConfig(root);
+  const { config, document } = readConfig(root, 'init');
+  const upgrade = upgradeNote(config, 'init');
+  if (upgrade) ctx.out.error(upgrade);
   const patches = patchesFromValues(config, givenValues(values, config.services.map((s) => s.name)));
   let configText: string | undefined;
   let next = config;

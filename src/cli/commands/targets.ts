@@ -1,6 +1,7 @@
 import { CLI } from '../../version.js';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { upgradeNote } from '../../config/kit-version.js';
 import { configSchema, parseConfig } from '../../config/load.js';
 import { CONFIG_FILE, type DeployKitConfig, type TargetConfig } from '../../config/types.js';
 import { updateConfig } from '../../config/write.js';
@@ -124,7 +125,9 @@ export async function run(ctx: CommandContext, argv: string[], mode: 'add' | 're
 
   if (mode === 'remove') {
     if (!hasKit) throw new UserError(`no ${CONFIG_FILE} in ${root}: there is no target to remove`);
-    const { config, document } = readConfig(root);
+    const { config, document } = readConfig(root, `remove ${type}`);
+    const upgrade = upgradeNote(config, `remove ${type}`);
+    if (upgrade) ctx.out.error(upgrade);
     const index = config.targets.findIndex((t) => t.type === type);
     if (index < 0) throw new UserError(`${CONFIG_FILE} has no "${type}" target; it has: ${config.targets.map((t) => t.type).join(', ') || 'none'}`);
     document.deleteIn(['targets', index]);
@@ -142,7 +145,9 @@ export async function run(ctx: CommandContext, argv: string[], mode: 'add' | 're
     const { renderNewConfig } = await import('../../config/write.js');
     return write(ctx, root, renderNewConfig(fresh.config), values, dryRun);
   }
-  const { config, document } = readConfig(root);
+  const { config, document } = readConfig(root, `add ${type}`);
+  const upgrade = upgradeNote(config, `add ${type}`);
+  if (upgrade) ctx.out.error(upgrade);
   if (config.targets.some((t) => t.type === type)) {
     throw new UserError(`${CONFIG_FILE} already has a "${type}" target; edit its options there and run \`${CLI} generate\``);
   }

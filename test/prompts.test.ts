@@ -1,47 +1,12 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { main } from '../src/cli/main.js';
 import { UsageError } from '../src/errors.js';
 import { answer, type Asking, type Question } from '../src/prompts/questions.js';
 import { exampleRepo } from './_repo.js';
-
-/** Drives clack through streams: waits for a prompt's text, then types keys. */
-function terminal() {
-  const input = new PassThrough();
-  const output = new PassThrough();
-  let screen = '';
-  output.on('data', (d: Buffer) => (screen += d.toString()));
-  const printed: string[] = [];
-  const errors: string[] = [];
-  const waitFor = async (text: string, from: number) => {
-    for (let i = 0; i < 200; i++) {
-      const idx = screen.indexOf(text, from);
-      if (idx >= 0) return idx + text.length;
-      await new Promise((r) => setTimeout(r, 10));
-    }
-    throw new Error(`prompt "${text}" never appeared; screen:\n${screen}`);
-  };
-  return {
-    input,
-    output,
-    out: { print: (t: string) => printed.push(t), error: (t: string) => errors.push(t) },
-    printed,
-    errors,
-    screen: () => screen,
-    /** Answers each prompt in turn: wait for its message, then send the keys. */
-    async answer(steps: Array<[string, string]>) {
-      let at = 0;
-      for (const [message, keys] of steps) {
-        at = await waitFor(message, at);
-        await new Promise((r) => setTimeout(r, 20));
-        input.write(keys);
-      }
-    },
-  };
-}
+import { terminal } from './_terminal.js';
 
 test('interactive init: detected values are offered, edits are taken, the kit is written', async () => {
   const dir = exampleRepo('develop');

@@ -43,9 +43,13 @@ const CHECK_VERB: Partial<Record<Decision['kind'], string>> = {
   'keep-deleted': 'missing: you deleted it (generate keeps it deleted; --allow-edits passes it)',
 };
 
-/** One line per file: what happened to it (or would, in a dry run; or, for check, why it fails). */
-export function summarize(decisions: Decision[], mode: boolean | 'check' = false): string {
-  const width = Math.max(0, ...decisions.map((d) => d.path.length));
+/**
+ * One line per file: what happened to it (or would, in a dry run; or, for check, why it fails).
+ * `first` are lines for files outside the plan (deploy-kit.yaml), as [path, what happened].
+ */
+export function summarize(decisions: Decision[], mode: boolean | 'check' = false, first: Array<[string, string]> = []): string {
   const verbs = mode === 'check' ? CHECK_VERB : mode ? PLAN_VERB : {};
-  return decisions.map((d) => `  ${d.path.padEnd(width)}  ${verbs[d.kind] ?? VERB[d.kind]}`).join('\n');
+  const rows: Array<[string, string]> = [...first, ...decisions.map((d): [string, string] => [d.path, verbs[d.kind] ?? VERB[d.kind]])];
+  const width = Math.max(0, ...rows.map(([path]) => path.length));
+  return rows.map(([path, what]) => `  ${path.padEnd(width)}  ${what}`).join('\n');
 }

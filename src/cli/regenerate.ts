@@ -98,14 +98,22 @@ function readIfPresent(path: string): string | null {
   }
 }
 
+/** The summary line for deploy-kit.yaml when the changes write it: [path, what happens], as summarize takes it. */
+export function configLine(root: string, changes: Changes, dryRun: boolean): Array<[string, string]> {
+  if (!changes.ops.some((o) => o.path === CONFIG_FILE)) return [];
+  const created = readIfPresent(join(root, CONFIG_FILE)) === null;
+  return [[CONFIG_FILE, dryRun ? (created ? 'would create' : 'would update') : created ? 'created' : 'updated']];
+}
+
 /**
  * Shows and applies (or, dry, only shows) a set of changes. Blocked paths stop everything
  * before the first write; conflicts are written with markers and make the exit code 1.
+ * `show` prints the list of files (interactive init shows it inside the prompt frame).
  */
-export function applyAndReport(root: string, changes: Changes, out: Out, dryRun: boolean): number {
+export function applyAndReport(root: string, changes: Changes, out: Out, dryRun: boolean, show: (list: string) => void = (l) => out.print(l)): number {
   if (dryRun) {
     const writes = changes.decisions.filter((d) => WRITES.has(d.kind) || d.kind === 'blocked');
-    out.print(summarize(changes.decisions, true));
+    show(summarize(changes.decisions, true, configLine(root, changes, true)));
     for (const d of writes) out.print(diffOf(d).trimEnd());
     out.print(writes.length ? `\n${writes.length} file(s) would change; nothing was written (dry run).` : '\nNothing would change.');
     return 0;
@@ -118,6 +126,7 @@ export function applyAndReport(root: string, changes: Changes, out: Out, dryRun:
         'Move them aside, or rerun with --force to replace them with the generated version.',
     );
   }
+  const config = configLine(root, changes, false);
   try {
     applyChanges(root, changes);
   } catch (e) {
@@ -129,7 +138,7 @@ export function applyAndReport(root: string, changes: Changes, out: Out, dryRun:
     }
     throw err;
   }
-  out.print(summarize(changes.decisions));
+  show(summarize(changes.decisions, false, config));
   if (changes.conflicts.length > 0) {
     out.error(
       `${changes.conflicts.length} file(s) have conflicts between your edits and the new render: ` +

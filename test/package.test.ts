@@ -135,8 +135,11 @@ test('the installed package: every command from its bins, against a copy of the 
   assert.is(create.status, 0, create.stdout + create.stderr);
   assert.match(create.stdout, /Dockerfile\s+created/);
   assert.match(create.stdout, new RegExp(`run \`${CLI.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} generate\``));
-  assert.ok(existsSync(join(repo, 'deploy-kit.yaml')));
+  assert.match(readFileSync(join(repo, 'deploy-kit.yaml'), 'utf8'), new RegExp(`^deployKit: ${VERSION.replace(/\./g, '\\.')}$`, 'm'));
   assert.match(readFileSync(join(repo, 'Dockerfile'), 'utf8'), new RegExp(`create-deploy-kit@${VERSION.replace(/\./g, '\\.')}`));
+
+  git(repo, 'add', '-A');
+  git(repo, 'commit', '-qm', 'kit');
 
   const version = run('deploy-kit', ['--version']);
   assert.equal([version.code, version.out.trim()], [0, VERSION]);
@@ -161,9 +164,17 @@ test('the installed package: every command from its bins, against a copy of the 
   const check = run('deploy-kit', ['check']);
   assert.is(check.code, 0, check.all);
 
+  // A stale render brought back by git is caught, and generate replaces it.
+  git(repo, 'checkout', 'compose.yaml');
+  const stale = run('deploy-kit', ['check', '--allow-edits']);
+  assert.is(stale.code, 1, stale.all);
+  assert.match(stale.out, /compose\.yaml\s+would update/);
+  assert.is(run('deploy-kit', ['generate']).code, 0);
+
   const remove = run('deploy-kit', ['remove', 'vps']);
   assert.is(remove.code, 0, remove.all);
   assert.not.ok(existsSync(join(repo, 'deploy/scripts/deploy.sh')));
+  assert.is(run('deploy-kit', ['check']).code, 0);
 
   const doctor = run('deploy-kit', ['doctor']);
   assert.is(doctor.code, 0, doctor.all);

@@ -30,11 +30,11 @@ const SPECS: Record<GenerateCommand, CommandSpec> = {
   check: {
     summary: [
       'Exit 1 when the kit on disk is not what deploy-kit.yaml renders; writes nothing. It reports every file that:',
-      '  - generate would change: a stale or missing render, a render your edits must be merged into, a file in the way;',
+      '  - generate would change: a stale render, a new file, a render your edits must be merged into, a file in the way;',
       '  - differs from its render by an edit (or deletion) generate has not kept yet: run generate to keep it, or pass',
       '    --allow-edits. A file equal to an earlier render of deploy-kit is stale, never an edit;',
-      "  - belongs to deploy-kit's state in .deploy-kit/ that generate would rewrite.",
-      'Exit 0 when none does.',
+      "  - is deploy-kit's own and generate would rewrite: its state in .deploy-kit/, deploy-kit.yaml's deployKit version.",
+      'An interrupted apply that generate must repair fails it too. Exit 0 when nothing does.',
     ].join('\n'),
     usage: 'deploy-kit check [dir] [--allow-edits] [--force] [--restore]',
     maxPositionals: 1,

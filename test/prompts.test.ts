@@ -96,6 +96,25 @@ test('an invalid answer is refused at the prompt and asked again', async () => {
   assert.match(readFileSync(join(dir, 'deploy-kit.yaml'), 'utf8'), /port: 4000/);
 });
 
+test('a bad combination of answers is shown in the frame and sent back to the review, not a crash', async () => {
+  const dir = exampleRepo('main');
+  const { t, run } = interactiveInit(dir);
+  await t.answer([
+    ['Looks right?', DOWN + ENTER],
+    ['Which do you want to change?', DOWN.repeat(5) + ' ' + ENTER],
+    ['Staging branch', 'main' + ENTER],
+    ['Looks right?', ENTER],
+    ['must differ from the production branch', ''],
+    ['Looks right?', DOWN + ENTER],
+    ['Which do you want to change?', DOWN.repeat(5) + ' ' + ENTER],
+    ['Staging branch', '\x7f\x7f\x7f\x7fstaging' + ENTER],
+    ['Looks right?', ENTER],
+    ['Write these files?', ENTER],
+  ]);
+  assert.is(await run, 0, t.errors.join('\n'));
+  assert.match(readFileSync(join(dir, 'deploy-kit.yaml'), 'utf8'), /staging: staging/);
+});
+
 test('interactive init asks up front only what nothing answered, then reviews as usual', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'dk-bare-'));
   writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'bare', version: '1.0.0' }));

@@ -144,7 +144,9 @@ export async function newConfig(
       versions: given.versions,
       env: facts.env,
     });
-    if (config.branches.production === config.branches.staging) throw new UsageError('--staging-branch must differ from the production branch');
+    if (config.branches.production === config.branches.staging) {
+      throw new UsageError('the staging branch (--staging-branch) must differ from the production branch');
+    }
     const configText = renderNewConfig(config);
     parseConfig(configText); // the file we write must load back: same checks as a hand edit
     return { config, configText, warnings };

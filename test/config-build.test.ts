@@ -28,7 +28,7 @@ test('buildConfig: the same input gives the same config, keys in deploy-kit.yaml
   const i = await input('go-chi');
   const a = buildConfig(i);
   assert.equal(buildConfig(i), a);
-  assert.equal(Object.keys(a.config), ['version', 'name', 'services', 'branches', 'ci', 'targets', 'env']);
+  assert.equal(Object.keys(a.config), ['version', 'deployKit', 'name', 'services', 'branches', 'ci', 'targets', 'env']);
   assert.equal(a.config.services[0], {
     name: 'app',
     path: '.',

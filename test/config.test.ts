@@ -34,7 +34,7 @@ test('every problem is reported, not just the first, in file order', () => {
   assert.is(out.length, 3);
   assert.match(out[0]!, /services\[0\]\.stack: "nodejs" is not allowed \(did you mean "node"\?\); allowed: node/);
   assert.match(out[1]!, /branches\.production: "\.\.\/evil" is not valid \(A git branch name\.\)/);
-  assert.match(out[2]!, /cii: unknown key \(did you mean "ci"\?\); allowed: version, name, services/);
+  assert.match(out[2]!, /cii: unknown key \(did you mean "ci"\?\); allowed: version, deployKit, name, services/);
 });
 
 test('names with ../ or spaces are refused with the rule', () => {

@@ -42,8 +42,10 @@ test('remove keeps a file the user edited, with a warning', () => {
   assert.is(r.code, 0, r.stderr);
   assert.match(r.stderr, /warning: compose\.yaml belonged to a removed target but you edited it, so it was kept/);
   assert.match(readFileSync(join(dir, 'compose.yaml'), 'utf8'), /# mine/);
-  // and it is no longer ours: the manifest forgets it
-  assert.not.match(readFileSync(join(dir, '.deploy-kit/manifest.json'), 'utf8'), /compose\.yaml/);
+  // and it is no longer generated: the manifest keeps it only as released (adding the target back merges it)
+  const manifest = JSON.parse(readFileSync(join(dir, '.deploy-kit/manifest.json'), 'utf8')) as { files: object; released?: object };
+  assert.not.ok('compose.yaml' in manifest.files);
+  assert.ok(manifest.released && 'compose.yaml' in manifest.released);
 });
 
 test('bad input: unknown target (closest suggested), added twice, removing an absent one; nothing written', () => {

@@ -50,7 +50,7 @@ function tool(result: Finding[] | ToolMissing): Finding[] {
 type Check = (file: string, text: string) => Finding[] | Promise<Finding[]>;
 const byKind: Record<string, Check> = {
   dockerfile: validateDockerfile,
-  workflow: validateWorkflow,
+  workflow: async (file, text) => tool(await validateWorkflow(file, text)),
   compose: validateCompose,
   shell: async (file, text) => tool(await validateShell(file, text)),
   nginx: async (file, text) => tool(await validateNginx(file, text)),
@@ -248,9 +248,9 @@ test('dockerfile: variants of the rules (ARG tags, stage names, users, floating 
 test('workflow: variants (permissions inheritance, triggers, deploy detection, exemptions)', async () => {
   const head = 'on: push\npermissions:\n  contents: write\njobs:\n';
   const step = 'steps:\n      - run: echo ok\n';
-  const rules = async (text: string) => (await validateWorkflow('.github/workflows/x.yml', text)).map((f) => `${f.line} ${f.rule}`);
+  const rules = async (text: string) => tool(await validateWorkflow('.github/workflows/x.yml', text)).map((f) => `${f.line} ${f.rule}`);
   assert.equal(await rules(`${head}  a:\n    runs-on: ubuntu-24.04\n    ${step}`), ['5 workflow/job-permissions']);
-  const inherits = (await validateWorkflow('x.yml', `${head}  a:\n    runs-on: ubuntu-24.04\n    ${step}`))[0]?.message ?? '';
+  const inherits = tool(await validateWorkflow('x.yml', `${head}  a:\n    runs-on: ubuntu-24.04\n    ${step}`))[0]?.message ?? '';
   assert.match(inherits, /contents/);
   // A deploy step (by run: or uses:) makes the job a deploy job; workflow-level concurrency is enough.
   const deployJob = 'on: push\npermissions: {}\njobs:\n  ship:\n    runs-on: ubuntu-24.04\n    permissions: {}\n    steps:\n      - run: ./scripts/deploy.sh\n';
@@ -278,7 +278,7 @@ test('workflow: variants (permissions inheritance, triggers, deploy detection, e
   const typo = 'on: push\npermissions: {}\njobs:\n  a:\n    runs-on: ubuntu-2404\n    permissions: {}\n    steps:\n      - run: echo ok\n';
   assert.equal(await rules(typo), ['5 actionlint/runner-label']);
   // Broken YAML: reported, with our rules skipped.
-  const broken = await validateWorkflow('x.yml', 'on: push\njobs:\n  a: [\n');
+  const broken = tool(await validateWorkflow('x.yml', 'on: push\njobs:\n  a: [\n'));
   assert.ok(broken.some((f) => f.rule === 'yaml/syntax'), show(broken));
 });
 

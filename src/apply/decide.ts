@@ -1,7 +1,7 @@
 import { diff3Merge } from 'node-diff3';
 import type { PlannedFile } from '../plan/index.js';
 import { adoptedContent } from './adopt.js';
-import { basePath, sha256, type Manifest } from './state.js';
+import { basePath, EARLIER_KEPT, sha256, type Manifest, type ManifestEntry } from './state.js';
 
 /** What generate will do to one path, decided before anything is written. */
 export type Decision =
@@ -12,8 +12,9 @@ export type Decision =
   | { kind: 'overwrite'; path: string; generator: string; content: string; render: string; before: string }
   | { kind: 'delete'; path: string; generator: string; before: string }
   | { kind: 'unchanged'; path: string; generator: string; render: string }
-  | { kind: 'keep-edited'; path: string; generator: string; render: string }
-  | { kind: 'keep-deleted'; path: string; generator: string; render: string }
+    /** kept: the sha256 of the user's version that generate records as accepted; null while it holds conflict markers. */
+  | { kind: 'keep-edited'; path: string; generator: string; render: string; kept: string | null; accepted: boolean }
+  | { kind: 'keep-deleted'; path: string; generator: string; render: string; accepted: boolean }
   | { kind: 'keep-orphan'; path: string; generator: string }
   | { kind: 'blocked'; path: string; generator: string; render: string; before: string };
 
@@ -81,10 +82,11 @@ export function decide(planned: PlannedFile[], manifest: Manifest, disk: DiskVie
   const plannedPaths = new Set(planned.map((p) => p.path));
   for (const file of planned) {
     const { path, generator, content: render } = file;
-    const entry = manifest.files[path];
+    // A file a removed target left behind (released) is still ours: adding it back merges it.
+    const entry = manifest.files[path] ?? manifest.released?.[path];
     const current = disk.read(path);
     if (current === null) {
-      if (entry && !opts.restore) out.push({ kind: 'keep-deleted', path, generator, render });
+      if (manifest.files[path] && !opts.restore) out.push({ kind: 'keep-deleted', path, generator, render, accepted: entry?.accepted === 'deleted' });
       else out.push({ kind: 'create', path, generator, content: render, render });
       continue;
     }
@@ -94,20 +96,25 @@ export function decide(planned: PlannedFile[], manifest: Manifest, disk: DiskVie
     }
     if (!entry) {
       const adopted = opts.adopt && !opts.force ? adoptedContent(path, current, render) : undefined;
-      if (adopted === current) out.push({ kind: 'keep-edited', path, generator, render });
+      if (adopted === current) out.push({ kind: 'keep-edited', path, generator, render, kept: sha256(current), accepted: false });
       else if (adopted !== undefined) out.push({ kind: 'merge', path, generator, content: adopted, render, before: current });
       else if (opts.force) out.push({ kind: 'overwrite', path, generator, content: render, render, before: current });
       else out.push({ kind: 'blocked', path, generator, render, before: current });
       continue;
     }
-    if (sha256(current) === entry.sha256) {
+    const hash = sha256(current);
+    // Untouched since we wrote it, or an earlier render of ours come back (a stale file, not an edit).
+    if (hash === entry.sha256 || entry.earlier?.includes(hash)) {
       out.push({ kind: 'update', path, generator, content: render, render, before: current });
       continue;
     }
     // The user edited the file since we last wrote it.
     const base = disk.read(basePath(path));
+    // An unresolved conflict is never accepted: check keeps failing until the markers are gone.
+    const unresolved = current.includes(`\n>>>>>>> ${CONFLICT_LABELS.theirs}`) || current.startsWith(`<<<<<<< ${CONFLICT_LABELS.ours}`);
+    const kept = { kind: 'keep-edited', path, generator, render, kept: unresolved ? null : hash, accepted: entry.accepted === hash } as const;
     if (base !== null && sha256(base) === entry.sha256 && base === render) {
-      out.push({ kind: 'keep-edited', path, generator, render });
+      out.push(kept);
       continue;
     }
     if (base === null || sha256(base) !== entry.sha256) {
@@ -118,7 +125,7 @@ export function decide(planned: PlannedFile[], manifest: Manifest, disk: DiskVie
     const merged = merge3(current, base, render);
     if (!merged.conflict && merged.text === current) {
       // The render's changes are already in the user's file: nothing to write, the edits are kept.
-      out.push({ kind: 'keep-edited', path, generator, render });
+      out.push(kept);
       continue;
     }
     out.push({ kind: merged.conflict ? 'conflict' : 'merge', path, generator, content: merged.text, render, before: current });
@@ -133,12 +140,47 @@ export function decide(planned: PlannedFile[], manifest: Manifest, disk: DiskVie
   return out;
 }
 
-/** The manifest after the decisions are applied: every planned path, hashed by its new render. */
-export function nextManifest(decisions: Decision[]): Manifest {
+/**
+ * The manifest after the decisions are applied: every planned path, hashed by its new render,
+ * remembering its earlier renders and the user's version generate kept there (accepted). A
+ * planned path's edited file that left the plan moves to `released`, and stays there while it
+ * exists on disk (`exists`) and is not planned again.
+ */
+export function nextManifest(
+  decisions: Decision[],
+  prior: Manifest = { version: 1, files: {} },
+  exists: (path: string) => boolean = () => true,
+): Manifest {
   const files: Manifest['files'] = {};
+  const released: Record<string, ManifestEntry> = {};
+  const decided = new Set(decisions.map((d) => d.path));
   for (const d of decisions) {
-    if (d.kind === 'delete' || d.kind === 'keep-orphan' || d.kind === 'blocked') continue;
-    files[d.path] = { generator: d.generator, sha256: sha256(d.render) };
+    const before = prior.files[d.path] ?? prior.released?.[d.path];
+    if (d.kind === 'keep-orphan') {
+      if (before) released[d.path] = before;
+      continue;
+    }
+    if (d.kind === 'delete' || d.kind === 'blocked') continue;
+    const hash = sha256(d.render);
+    const entry: ManifestEntry = { generator: d.generator, sha256: hash };
+    const earlier = [...(before?.earlier ?? []), ...(before && before.sha256 !== hash ? [before.sha256] : [])].filter((h) => h !== hash);
+    if (earlier.length) entry.earlier = [...new Set(earlier)].slice(-EARLIER_KEPT);
+    // The user's version this apply leaves in place: generate has seen it, so check passes it.
+    let accepted: string | undefined;
+    if (d.kind === 'keep-edited') accepted = d.kept ?? undefined;
+    else if (d.kind === 'merge' && d.content !== d.render) accepted = sha256(d.content);
+    else if (d.kind === 'keep-deleted') accepted = 'deleted';
+    if (accepted) entry.accepted = accepted;
+    files[d.path] = entry;
   }
-  return { version: 1, files };
+  for (const [path, entry] of Object.entries(prior.released ?? {})) {
+    if (!decided.has(path) && exists(path)) released[path] = entry;
+  }
+  return Object.keys(released).length ? { version: 1, files, released } : { version: 1, files };
+}
+
+/** Paths released earlier that are gone now (deleted by the user): their merge base goes too. */
+export function droppedReleases(decisions: Decision[], prior: Manifest, exists: (path: string) => boolean): string[] {
+  const decided = new Set(decisions.map((d) => d.path));
+  return Object.keys(prior.released ?? {}).filter((p) => !decided.has(p) && !exists(p));
 }

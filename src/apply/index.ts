@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { SCHEMA_FILE, STATE_DIR } from '../config/types.js';
 import type { PlannedFile } from '../plan/index.js';
 import { packageRoot } from '../util/package-root.js';
-import { decide, nextManifest, WRITES, type DecideOptions, type Decision, type DiskView } from './decide.js';
+import { decide, droppedReleases, nextManifest, WRITES, type DecideOptions, type Decision, type DiskView } from './decide.js';
 import { readIfExists, realRootOf, safeJoin } from './fs.js';
-import { basePath, emptyManifest, MANIFEST_FILE, parseManifest, serializeManifest } from './state.js';
+import { basePath, emptyManifest, MANIFEST_FILE, parseManifest, serializeManifest, type Manifest } from './state.js';
 import { type FileOp, type TxnStatus } from './journal.js';
 import { pendingOverlay, repairTransaction, txnStatus } from './repair.js';
 import { transact } from './txn.js';
@@ -16,7 +16,7 @@ export { UnsafePathError, safeJoin } from './fs.js';
 export { JOURNAL_FILE, TXN_DIR, TransactionError, type FileOp, type TxnStatus } from './journal.js';
 export { repairTransaction, txnStatus } from './repair.js';
 export { markCommitted, performTransaction, prepareTransaction } from './txn.js';
-export { MANIFEST_FILE, BASE_DIR, sha256, type Manifest } from './state.js';
+export { MANIFEST_FILE, BASE_DIR, parseManifest, serializeManifest, sha256, type Manifest } from './state.js';
 
 export interface Extra {
   path: string;
@@ -34,6 +34,8 @@ export interface Changes {
   ops: FileOp[];
   /** An interrupted apply that the next writing command repairs first (absent when none). */
   pending?: TxnStatus;
+  /** The manifest the decisions were made against (empty when there was none). */
+  manifest: Manifest;
 }
 
 /**
@@ -66,13 +68,15 @@ export function computeChangesFrom(disk: DiskView, planned: PlannedFile[], opts:
   state.push({ path: SCHEMA_FILE, content: schemaText() });
   // An interrupted apply's staging area must never be committed by `git add .`.
   state.push({ path: `${STATE_DIR}/.gitignore`, content: '# Staging area of an apply in progress (deploy-kit removes it when done).\n.txn/\n' });
-  state.push({ path: MANIFEST_FILE, content: serializeManifest(nextManifest(decisions)) });
+  const exists = (p: string) => disk.read(p) !== null;
+  state.push({ path: MANIFEST_FILE, content: serializeManifest(nextManifest(decisions, manifest, exists)) });
   for (const d of decisions) {
     if ('render' in d && d.kind !== 'blocked') state.push({ path: basePath(d.path), content: d.render });
   }
-  // Bases of files that left the plan go with them.
-  for (const d of decisions) if (d.kind === 'delete' || d.kind === 'keep-orphan') state.push({ path: basePath(d.path), content: null });
-  return { decisions, state, blocked, conflicts, ops: fileOps(decisions, state, disk) };
+  // Bases of files that left the plan go with them; an edited one (released) keeps its base until it is gone.
+  for (const d of decisions) if (d.kind === 'delete') state.push({ path: basePath(d.path), content: null });
+  for (const p of droppedReleases(decisions, manifest, exists)) state.push({ path: basePath(p), content: null });
+  return { decisions, state, blocked, conflicts, ops: fileOps(decisions, state, disk), manifest };
 }
 
 let schemaCache: string | undefined;

@@ -19,6 +19,7 @@ import { UsageError } from '../errors.js';
 import type { PromptIO } from '../prompts/index.js';
 import { answer, type Question } from '../prompts/questions.js';
 import { describeFacts } from './describe-facts.js';
+import { review } from './review.js';
 import { answerValidators as validators, givenValues, list, type FlagValues } from './init-flags.js';
 import type { CommandContext } from './context.js';
 
@@ -61,7 +62,16 @@ function answersOf(answers: Record<string, string>, name: string): ServiceValues
 }
 
 /** Detection + flags + prompts -> a validated config for a repo without one. */
-export async function newConfig(ctx: CommandContext, root: string, values: FlagValues): Promise<NewConfig> {
+/**
+ * `preview`, for a person reviewing the answers, says what the config would write (init's list
+ * of files); without it the review ends at "Looks right?".
+ */
+export async function newConfig(
+  ctx: CommandContext,
+  root: string,
+  values: FlagValues,
+  preview?: (config: DeployKitConfig, configText: string) => Promise<string>,
+): Promise<NewConfig> {
   const facts = await detectRepo(root);
   const only = typeof values.services === 'string' ? values.services.split(',').map((s) => s.trim().replace(/^\.\//, '')).filter(Boolean) : undefined;
   const stacks = new Map(list(values, 'stack').map((v) => v.split('=') as [string, string]));
@@ -116,34 +126,53 @@ export async function newConfig(ctx: CommandContext, root: string, values: FlagV
   const questions = single
     ? [name, ...perService[0]!.filter((q) => !isStart(q)), branch, ...perService[0]!.filter(isStart), staging]
     : [name, branch, ...perService.flat(), staging];
-  const answers = await answer(questions, {
-    ask: prompts && ((p) => prompts.ask(p, io)),
-    yes: Boolean(values.yes),
-    invocation: ctx.invocation,
-    missing: (flags) => `missing answers that detection could not find, and no terminal to ask: ${flags}`,
-    note: (text) => ctx.out.error(text),
-  });
+  const build = async (answers: Record<string, string>): Promise<Built> => {
+    const services: ServiceChoice[] = await Promise.all(
+      candidates.map(async (c) => {
+        // Answers win over the flags they came from; build and test are never asked.
+        const own = { ...given.services[c.name], ...answersOf(answers, c.name) };
+        const hasPytest = c.service.stack === 'python' && own.test === undefined ? Boolean(await detectPythonTests(root, c.service.path)) : false;
+        return { candidate: c, values: own, hasPytest };
+      }),
+    );
+    const { config, warnings } = buildConfig({
+      name: answers.name!,
+      services,
+      branches: { production: answers.branch!, staging: answers.staging ?? null },
+      ci: provider,
+      addons,
+      versions: given.versions,
+      env: facts.env,
+    });
+    if (config.branches.production === config.branches.staging) {
+      throw new UsageError('the staging branch (--staging-branch) must differ from the production branch');
+    }
+    const configText = renderNewConfig(config);
+    parseConfig(configText); // the file we write must load back: same checks as a hand edit
+    return { config, configText, warnings };
+  };
 
-  const services: ServiceChoice[] = await Promise.all(
-    candidates.map(async (c) => {
-      // Answers win over the flags they came from; build and test are never asked.
-      const own = { ...given.services[c.name], ...answersOf(answers, c.name) };
-      const hasPytest = c.service.stack === 'python' && own.test === undefined ? Boolean(await detectPythonTests(root, c.service.path)) : false;
-      return { candidate: c, values: own, hasPytest };
-    }),
-  );
-  const { config, warnings } = buildConfig({
-    name: answers.name!,
-    services,
-    branches: { production: answers.branch!, staging: answers.staging ?? null },
-    ci: provider,
-    addons,
-    versions: given.versions,
-    env: facts.env,
-  });
-  for (const w of warnings) ctx.out.error(`warning: ${w}`);
-  if (config.branches.production === config.branches.staging) throw new UsageError('--staging-branch must differ from the production branch');
-  const configText = renderNewConfig(config);
-  parseConfig(configText); // the file we write must load back: same checks as a hand edit
-  return { config, configText, prompts, io };
+  // A person reviews what detection found (and answers what it did not); without one, the flags,
+  // detection and defaults answer, or the command lists the flags to pass.
+  const built = prompts
+    ? await review<Built>({ prompts, io, questions, build, preview: preview && ((b) => preview(b.config, b.configText)) })
+    : await build(
+        await answer(questions, {
+          yes: Boolean(values.yes),
+          invocation: ctx.invocation,
+          missing: (flags) => `missing answers that detection could not find, and no terminal to ask: ${flags}`,
+          note: (text) => ctx.out.error(text),
+        }),
+      );
+  for (const w of built.warnings) {
+    if (prompts) prompts.log(`warning: ${w}`, io);
+    else ctx.out.error(`warning: ${w}`);
+  }
+  return { config: built.config, configText: built.configText, prompts, io };
+}
+
+interface Built {
+  config: DeployKitConfig;
+  configText: string;
+  warnings: string[];
 }

@@ -36,10 +36,20 @@ const PLAN_VERB: Partial<Record<Decision['kind'], string>> = {
   delete: 'would delete',
 };
 
-/** One line per file: what happened to it (or would, in a dry run). */
-export function summarize(decisions: Decision[], dryRun = false): string {
-  const width = Math.max(0, ...decisions.map((d) => d.path.length));
-  return decisions
-    .map((d) => `  ${d.path.padEnd(width)}  ${(dryRun && PLAN_VERB[d.kind]) || VERB[d.kind]}`)
-    .join('\n');
+/** What check says about an edit generate has not kept yet. */
+const CHECK_VERB: Partial<Record<Decision['kind'], string>> = {
+  ...PLAN_VERB,
+  'keep-edited': 'differs from its render: edited (generate keeps it; --allow-edits passes it)',
+  'keep-deleted': 'missing: you deleted it (generate keeps it deleted; --allow-edits passes it)',
+};
+
+/**
+ * One line per file: what happened to it (or would, in a dry run; or, for check, why it fails).
+ * `first` are lines for files outside the plan (deploy-kit.yaml), as [path, what happened].
+ */
+export function summarize(decisions: Decision[], mode: boolean | 'check' = false, first: Array<[string, string]> = []): string {
+  const verbs = mode === 'check' ? CHECK_VERB : mode ? PLAN_VERB : {};
+  const rows: Array<[string, string]> = [...first, ...decisions.map((d): [string, string] => [d.path, verbs[d.kind] ?? VERB[d.kind]])];
+  const width = Math.max(0, ...rows.map(([path]) => path.length));
+  return rows.map(([path, what]) => `  ${path.padEnd(width)}  ${what}`).join('\n');
 }

@@ -8,6 +8,7 @@ import { accessSync, constants, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { repairTransaction, TXN_DIR } from '../apply/index.js';
 import { parseConfig, type ParsedConfig } from '../config/load.js';
+import { refuseNewerKit } from '../config/kit-version.js';
 import { CONFIG_FILE } from '../config/types.js';
 import { UserError } from '../errors.js';
 import type { Out } from './output.js';
@@ -49,13 +50,18 @@ export function repairInterruptedApply(root: string, out: Out): void {
   }
 }
 
-/** Reads and validates deploy-kit.yaml at root, with a fix-it message when it is missing. */
-export function readConfig(root: string): ParsedConfig {
+/**
+ * Reads and validates deploy-kit.yaml at root, with a fix-it message when it is missing, and
+ * refuses a kit a newer deploy-kit wrote, naming `command` at that version.
+ */
+export function readConfig(root: string, command = 'generate'): ParsedConfig {
   let text: string;
   try {
     text = readFileSync(join(root, CONFIG_FILE), 'utf8');
   } catch {
     throw new UserError(`no ${CONFIG_FILE} in ${root}; create one with \`npm create deploy-kit\` (or \`${CLI} init\`)`);
   }
-  return parseConfig(text);
+  const parsed = parseConfig(text);
+  refuseNewerKit(parsed.config, command);
+  return parsed;
 }

@@ -11,6 +11,7 @@ import { detectedLanguageVersion, serviceFromDetection, type ServiceAnswers } fr
 import { movePort } from './start-command.js';
 import { servedByNginx } from '../../stacks/index.js';
 import { TCP_HEALTH } from '../../stacks/shared.js';
+import { VERSION } from '../version.js';
 import { CONFIG_FILE, type AddonsConfig, type DeployKitConfig, type ServiceConfig } from './types.js';
 
 /** Values for one service, as typed: `build` and `test` take "none" (or "") for no command. */
@@ -114,6 +115,7 @@ export function buildConfig(input: BuildInput): { config: DeployKitConfig; warni
   const services = built.map((b) => b.service);
   const config: DeployKitConfig = {
     version: 1,
+    deployKit: VERSION,
     name: input.name,
     services,
     branches: input.branches,

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { UserError } from '../errors.js';
 import { packageRoot } from '../util/package-root.js';
 import { closest } from '../util/closest.js';
+import { portOfStart } from './start-command.js';
 import { CONFIG_FILE, type DeployKitConfig } from './types.js';
 
 /** One problem in deploy-kit.yaml: where it is and what is allowed instead. */
@@ -334,6 +335,14 @@ function semanticIssues(config: DeployKitConfig, document: Document, pos: Pos): 
   dupes(config.services, (s) => s.path, (i) => ['services', i, 'path'], 'service path');
   dupes(config.targets, (t) => t.type, (i) => ['targets', i, 'type'], 'target');
   dupes(config.env ?? [], (e) => e.name, (i) => ['env', i, 'name'], 'env var');
+  // A start command that names its port must name the service's: a port edited in one place only
+  // leaves the app listening where the probes, compose and .env.example do not look.
+  config.services.forEach((s, i) => {
+    const inStart = s.start ? portOfStart(s.start) : null;
+    if (inStart !== null && inStart !== s.port) {
+      at(['services', i, 'start'], `listens on port ${inStart}, but port is ${s.port}; change the port in start (or port) so the two agree`);
+    }
+  });
   if (config.branches.staging && config.branches.staging === config.branches.production) {
     at(['branches', 'staging'], 'must differ from branches.production, or be null for no staging');
   }

@@ -44,3 +44,26 @@ export function movePort(start: string, from: number, to: number): string | null
   }
   return parts.join('');
 }
+
+/**
+ * The port a start command's known flag holds (`--port 8000`, `--bind 0.0.0.0:8000`,
+ * `--server.port=8501`...), or null when none does.
+ *
+ * @example
+ *   portOfStart('uvicorn main:app --host 0.0.0.0 --port 8000') // 8000
+ *   portOfStart('node dist/server.js')                         // null
+ */
+export function portOfStart(start: string): number | null {
+  const words = start.split(/ +/);
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i]!;
+    const next = words[i + 1] ?? '';
+    const m =
+      (PORT_FLAGS.has(w) && /^(\d+)$/.exec(next)) ||
+      (BIND_FLAGS.has(w) && /:(\d+)$/.exec(next)) ||
+      /^--(?:port|server\.port)=(\d+)$/.exec(w) ||
+      /^--bind=.*:(\d+)$/.exec(w);
+    if (m) return Number(m[1]);
+  }
+  return null;
+}

@@ -200,6 +200,8 @@ export type TargetConfig =
 
 export interface DeployKitConfig {
   version: 1;
+  /** The deploy-kit version that last wrote the kit (absent in kits written before it was recorded). */
+  deployKit?: string;
   name: string;
   services: ServiceConfig[];
   branches: { production: string; staging?: string | null };

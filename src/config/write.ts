@@ -1,5 +1,5 @@
 import { CLI } from '../version.js';
-import { Document, isMap, isPair, isScalar, type Document as Doc } from 'yaml';
+import { Document, isMap, isPair, isScalar, parseDocument, type Document as Doc } from 'yaml';
 import { configSchema } from './load.js';
 import { SCHEMA_FILE, type DeployKitConfig } from './types.js';
 
@@ -15,6 +15,7 @@ const KEY_COMMENTS: Record<string, string | (() => string)> = {
   version:
     ' deploy-kit.yaml: the answers your deployment kit is rendered from.\n' +
     ` Edit it, then run \`${CLI} generate\`; your edits to generated files are kept.`,
+  deployKit: ' The deploy-kit version that wrote the kit: run that version (a newer one says what upgrading changes).',
   name: ' Project name: used for image names, the compose project and the runbook.',
   services: ' Each deployable service: where it lives, how it builds, starts and proves it is healthy.',
   branches: ' Branches the workflows trigger on (detected from git; a branch the repo lacks never runs).',
@@ -57,4 +58,23 @@ export function renderNewConfig(config: DeployKitConfig): string {
 export function updateConfig(document: Doc, changes: Array<[Array<string | number>, unknown]>): string {
   for (const [path, value] of changes) document.setIn(path, value);
   return document.toString({ lineWidth: 0 });
+}
+
+/**
+ * deploy-kit.yaml's text with `deployKit` set to `version` (placed after `version:` when it is
+ * new), every comment and the user's layout kept. The text itself when it already says so.
+ */
+export function stampVersion(text: string, version: string): string {
+  const doc = parseDocument(text) as unknown as Doc;
+  if (!isMap(doc.contents)) return text;
+  const items = doc.contents.items;
+  const existing = items.find((p) => isScalar(p.key) && p.key.value === 'deployKit');
+  if (existing) {
+    if (isScalar(existing.value) && existing.value.value === version) return text;
+    doc.set('deployKit', version);
+  } else {
+    const at = items.findIndex((p) => isScalar(p.key) && p.key.value === 'version');
+    items.splice(at + 1, 0, doc.createPair('deployKit', version));
+  }
+  return doc.toString({ lineWidth: 0 });
 }

@@ -53,8 +53,25 @@ export async function ask(questions: Prompt[], o: PromptIO): Promise<Record<stri
   return answers;
 }
 
-export async function confirm(message: string, o: PromptIO): Promise<boolean> {
-  return unwrap(await p.confirm({ message, initialValue: true, ...io(o) }));
+/** One choice of a select or multiselect: its value, label and an optional hint. */
+export interface Choice<T extends string> {
+  value: T;
+  label: string;
+  hint?: string;
+}
+
+export async function select<T extends string>(message: string, choices: Array<Choice<T>>, o: PromptIO): Promise<T> {
+  return unwrap(await p.select<T>({ message, options: choices as never, ...io(o) }));
+}
+
+/** Picks any of the choices; picking none is allowed (an empty list). */
+export async function multiselect<T extends string>(message: string, choices: Array<Choice<T>>, o: PromptIO): Promise<T[]> {
+  return unwrap(await p.multiselect<T>({ message, options: choices as never, required: false, ...io(o) }));
+}
+
+/** A line inside the prompt frame: an error to fix (`error`) or plain information. */
+export function log(text: string, o: PromptIO, kind: 'info' | 'error' = 'info'): void {
+  p.log[kind](text, io(o));
 }
 
 export function intro(title: string, o: PromptIO): void {

@@ -51,34 +51,65 @@ const flagWith = (q: Question, value: string) => `${q.flag}${q.flag.endsWith('='
  * @example
  *   await answer([{ key: 'port', flag: '--port', label: 'Port', fallback: '3000' }], { yes: true, ... }) // { port: '3000' }
  */
-export async function answer(questions: Question[], how: Asking): Promise<Record<string, string>> {
+/** Where a settled answer came from, as the review screen shows it. */
+export type Source = { kind: 'flag' | 'detected' | 'default' | 'fallback'; evidence: string };
+
+/**
+ * The answers without asking anyone, as --yes takes them (with `yes`; without, fallbacks are
+ * not taken): a flag, else detection, else a default, else the fallback. Returns the answers
+ * with their sources, and the questions left without one (optional ones are never missing).
+ */
+export function settle(questions: Question[], yes: boolean): { answers: Record<string, string>; sources: Record<string, Source>; missing: Question[] } {
   const answers: Record<string, string> = {};
+  const sources: Record<string, Source> = {};
   const missing: Question[] = [];
+  const take = (q: Question, value: string, source: Source) => {
+    answers[q.key] = value;
+    sources[q.key] = source;
+  };
+  for (const q of questions) {
+    if (q.given !== undefined) take(q, q.given, { kind: 'flag', evidence: q.flag.replace(/ .*$/, '') });
+    else if (q.optional) continue;
+    else if (q.detected && !q.validate?.(q.detected.value)) take(q, q.detected.value, { kind: 'detected', evidence: q.detected.evidence });
+    else if (q.default !== undefined) take(q, q.default, { kind: 'default', evidence: 'default' });
+    else if (yes && q.fallback !== undefined) take(q, q.fallback, { kind: 'fallback', evidence: 'not found in the code; a guess' });
+    else missing.push(q);
+  }
+  return { answers, sources, missing };
+}
+
+export async function answer(questions: Question[], how: Asking): Promise<Record<string, string>> {
+  if (!how.ask) {
+    const { answers, sources, missing } = settle(questions, how.yes);
+    for (const q of questions) {
+      if (sources[q.key]?.kind !== 'fallback') continue;
+      how.note(`note: ${q.label.toLowerCase()} not found in the code; using ${q.fallback} (${flagWith(q, '<value>')} to change it)`);
+    }
+    if (missing.length > 0) throw missingAnswers(missing, how);
+    return answers;
+  }
+  const answers: Record<string, string> = {};
   const toAsk: Question[] = [];
   for (const q of questions) {
     if (q.given !== undefined) answers[q.key] = q.given;
-    else if (how.ask) toAsk.push(q);
-    else if (q.optional) continue;
-    else if (q.detected && !q.validate?.(q.detected.value)) answers[q.key] = q.detected.value;
-    else if (q.default !== undefined) answers[q.key] = q.default;
-    else if (how.yes && q.fallback !== undefined) {
-      answers[q.key] = q.fallback;
-      how.note(`note: ${q.label.toLowerCase()} not found in the code; using ${q.fallback} (${flagWith(q, '<value>')} to change it)`);
-    } else missing.push(q);
+    else toAsk.push(q);
   }
-  if (missing.length > 0) throw missingAnswers(missing, how);
-  if (how.ask && toAsk.length > 0) {
-    const asked = await how.ask(
-      toAsk.map((q) => ({
-        key: q.key,
-        message: q.label,
-        ...(q.optional ? { optional: true } : { initial: q.detected?.value ?? q.default ?? q.fallback }),
-        ...(q.validate ? { validate: q.validate } : {}),
-      })),
-    );
+  if (toAsk.length > 0) {
+    const asked = await how.ask(toAsk.map((q) => promptFor(q)));
     for (const q of toAsk) if (asked[q.key] !== undefined && (asked[q.key] !== '' || !q.optional)) answers[q.key] = asked[q.key]!;
   }
   return answers;
+}
+
+/** The prompt for a question, offering `current` (else what detection found, a default or the fallback). */
+export function promptFor(q: Question, current?: string): Prompt {
+  const initial = current ?? q.detected?.value ?? q.default ?? q.fallback;
+  return {
+    key: q.key,
+    message: q.label,
+    ...(q.optional ? { optional: true, ...(current ? { initial: current } : {}) } : initial !== undefined ? { initial } : {}),
+    ...(q.validate ? { validate: q.validate } : {}),
+  };
 }
 
 /** The exit-2 error: which flags to pass, with an example; --yes when it would take some of them. */

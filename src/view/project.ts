@@ -71,11 +71,16 @@ function envWithAddons(config: Pick<DeployKitConfig, 'env' | 'addons'>): EnvVarC
  * computes it once per plan and hands it to every generator; target views build on it.
  */
 export function projectView(config: DeployKitConfig): ProjectView {
-  const env = envWithAddons(config);
+  const services = config.services.map((s) => serviceView(config, s));
+  // With one app, PORT's example is the port it listens on, whatever deploy-kit.yaml's env entry
+  // says: init wrote it from the port then, and a later port change must not leave .env.example
+  // publishing a port nothing listens on (`docker run --env-file .env -p <port>:<port>`). With
+  // several, compose sets PORT per service and the entry stays as written.
+  const apps = services.filter((s) => s.runtime !== 'nginx');
+  const env = envWithAddons(config).map((e) => (e.name === 'PORT' && apps.length === 1 ? { ...e, example: String(apps[0]!.port) } : e));
   const staging = config.branches.staging ?? null;
   const action: Record<string, string> = {};
   for (const [name, pin] of Object.entries(ACTIONS)) action[name] = `${name}@${pin.sha} # ${pin.version}`;
-  const services = config.services.map((s) => serviceView(config, s));
   return {
     name: config.name,
     cli: CLI,

@@ -3,15 +3,16 @@ import { existsSync, readFileSync } from 'node:fs';
 import { gitignoreWithEnv } from '../../apply/adopt.js';
 import { join } from 'node:path';
 import { patchesFromValues } from '../../config/build.js';
+import { upgradeNote } from '../../config/kit-version.js';
 import { parseConfig } from '../../config/load.js';
-import { CONFIG_FILE } from '../../config/types.js';
+import { CONFIG_FILE, type DeployKitConfig } from '../../config/types.js';
 import { updateConfig } from '../../config/write.js';
-import { CancelledError } from '../../errors.js';
 import { helpText, parse } from '../args.js';
 import { givenValues, INIT_SPEC, validateInitFlags, type FlagValues } from '../init-flags.js';
 import type { CommandContext } from '../context.js';
 import { newConfig } from '../new-config.js';
-import { applyAndReport, planChanges } from '../regenerate.js';
+import { summarize } from '../output.js';
+import { applyAndReport, configLine, planChanges } from '../regenerate.js';
 import { readConfig, repairInterruptedApply, repoRoot } from '../repo.js';
 
 export async function run(ctx: CommandContext, argv: string[]): Promise<number> {
@@ -25,17 +26,28 @@ export async function run(ctx: CommandContext, argv: string[]): Promise<number> 
   const root = repoRoot(ctx.cwd, positionals[0], !dryRun);
   if (!dryRun) repairInterruptedApply(root, ctx.out);
   if (existsSync(join(root, CONFIG_FILE))) return reinit(ctx, root, values, dryRun);
-  const fresh = await newConfig(ctx, root, values);
-  if (fresh.prompts && !dryRun && !(await fresh.prompts.confirm(`Write deploy-kit.yaml and the kit to ${root}?`, fresh.io))) {
-    throw new CancelledError();
-  }
+  const force = Boolean(values.force);
   // The repo's own files are adopted, not refused: line files merged, any other kept and listed.
   const gitignore = gitignoreWithEnv(existsSync(join(root, '.gitignore')) ? readFileSync(join(root, '.gitignore'), 'utf8') : null);
-  const extras = [{ path: CONFIG_FILE, content: fresh.configText }, ...(gitignore ? [{ path: '.gitignore', content: gitignore }] : [])];
-  const planned = await planChanges(root, fresh.config, { force: Boolean(values.force), adopt: true }, extras);
+  const plan = (config: DeployKitConfig, configText: string) =>
+    planChanges(root, config, { force, adopt: true }, [
+      { path: CONFIG_FILE, content: configText },
+      ...(gitignore ? [{ path: '.gitignore', content: gitignore }] : []),
+    ]);
+  // A person reviewing the answers sees the targets and the files before anything is written.
+  const preview = async (config: DeployKitConfig, configText: string) => {
+    const changes = await plan(config, configText);
+    const targets = `Targets: ${config.targets.map((t) => t.type).join(', ')}; CI: ${config.ci.provider}. In ${root}:`;
+    return `${targets}\n${summarize(changes.decisions, true, configLine(root, changes, true)).replace(/^ {2}/gm, '')}`;
+  };
+  const fresh = await newConfig(ctx, root, values, dryRun ? undefined : preview);
+  const planned = await plan(fresh.config, fresh.configText);
   const kept = planned.blocked.map((d) => d.path);
   const changes = { ...planned, blocked: [] };
-  const code = applyAndReport(root, changes, ctx.out, dryRun);
+  const { prompts, io } = fresh;
+  // Interactive, the list of files goes inside the prompt frame.
+  const inFrame = prompts && ((list: string) => prompts.note(list.replace(/^ {2}/gm, ''), dryRun ? 'Would write' : 'Wrote', io));
+  const code = applyAndReport(root, changes, ctx.out, dryRun, inFrame);
   if (kept.length > 0) {
     ctx.out.print(
       `Kept your ${kept.join(', ')} (not written by deploy-kit; the generated version was not written). ` +
@@ -44,7 +56,7 @@ export async function run(ctx: CommandContext, argv: string[]): Promise<number> 
   }
   if (!dryRun && code === 0) {
     const done = `Wrote ${CONFIG_FILE} and the kit. Next: read DEPLOY.md; after editing ${CONFIG_FILE}, run \`${CLI} generate\`.`;
-    if (fresh.prompts) fresh.prompts.outro(done, fresh.io);
+    if (prompts) prompts.outro(done, io);
     else ctx.out.print(done);
   }
   return code;
@@ -52,7 +64,9 @@ export async function run(ctx: CommandContext, argv: string[]): Promise<number> 
 
 /** init in a repo that already has deploy-kit.yaml: apply the flags to it (comments kept), regenerate. */
 async function reinit(ctx: CommandContext, root: string, values: FlagValues, dryRun: boolean): Promise<number> {
-  const { config, document } = readConfig(root);
+  const { config, document } = readConfig(root, 'init');
+  const upgrade = upgradeNote(config, 'init');
+  if (upgrade) ctx.out.error(upgrade);
   const patches = patchesFromValues(config, givenValues(values, config.services.map((s) => s.name)));
   let configText: string | undefined;
   let next = config;

@@ -1,6 +1,7 @@
 import { CLI } from '../../version.js';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { upgradeNote } from '../../config/kit-version.js';
 import { configSchema, parseConfig } from '../../config/load.js';
 import { CONFIG_FILE, type DeployKitConfig, type TargetConfig } from '../../config/types.js';
 import { updateConfig } from '../../config/write.js';
@@ -12,13 +13,11 @@ import { readConfig, repairInterruptedApply, repoRoot } from '../repo.js';
 import { answer } from '../../prompts/questions.js';
 import type { CliContext, CommandContext } from '../context.js';
 import { INIT_SPEC, validateInitFlags } from '../init-flags.js';
+import { checkOption, combinationProblem, type OptionSchema } from '../target-values.js';
 import { newConfig } from '../new-config.js';
 
-type Schema = {
-  type?: string | string[];
-  enum?: unknown[];
+type Schema = OptionSchema & {
   const?: unknown;
-  description?: string;
   properties?: Record<string, Schema>;
   required?: string[];
   oneOf?: Schema[];
@@ -31,6 +30,8 @@ export interface TargetOption {
   kind: 'string' | 'integer' | 'boolean';
   required: boolean;
   description: string;
+  /** The option's schema: what checkOption checks a value against. */
+  schema: OptionSchema;
 }
 
 function targetSchema(): Schema {
@@ -69,7 +70,8 @@ export function targetOptions(type: string): TargetOption[] {
             ? 'string'
             : undefined;
       if (!kind) return [];
-      return [{ key, flag: kebab(key), kind, required: (branch.required ?? []).includes(key), description: s.description ?? '' } satisfies TargetOption];
+      const required = (branch.required ?? []).includes(key);
+      return [{ key, flag: kebab(key), kind, required, description: s.description ?? '', schema: s } satisfies TargetOption];
     });
 }
 
@@ -124,7 +126,9 @@ export async function run(ctx: CommandContext, argv: string[], mode: 'add' | 're
 
   if (mode === 'remove') {
     if (!hasKit) throw new UserError(`no ${CONFIG_FILE} in ${root}: there is no target to remove`);
-    const { config, document } = readConfig(root);
+    const { config, document } = readConfig(root, `remove ${type}`);
+    const upgrade = upgradeNote(config, `remove ${type}`);
+    if (upgrade) ctx.out.error(upgrade);
     const index = config.targets.findIndex((t) => t.type === type);
     if (index < 0) throw new UserError(`${CONFIG_FILE} has no "${type}" target; it has: ${config.targets.map((t) => t.type).join(', ') || 'none'}`);
     document.deleteIn(['targets', index]);
@@ -142,7 +146,9 @@ export async function run(ctx: CommandContext, argv: string[], mode: 'add' | 're
     const { renderNewConfig } = await import('../../config/write.js');
     return write(ctx, root, renderNewConfig(fresh.config), values, dryRun);
   }
-  const { config, document } = readConfig(root);
+  const { config, document } = readConfig(root, `add ${type}`);
+  const upgrade = upgradeNote(config, `add ${type}`);
+  if (upgrade) ctx.out.error(upgrade);
   if (config.targets.some((t) => t.type === type)) {
     throw new UserError(`${CONFIG_FILE} already has a "${type}" target; edit its options there and run \`${CLI} generate\``);
   }
@@ -154,19 +160,26 @@ export async function run(ctx: CommandContext, argv: string[], mode: 'add' | 're
   return write(ctx, root, text, values, dryRun);
 }
 
-const WHOLE_NUMBER = (v: string) => (/^-?\d+$/.test(v) ? undefined : `"${v}" is not a whole number`);
-
 /** The target's options from its flags; a required one not given is asked for, or listed (exit 2) without a terminal. */
 async function targetFrom(ctx: CommandContext, type: string, values: Record<string, unknown>): Promise<TargetConfig> {
   const options = targetOptions(type);
   const given: Record<string, unknown> = {};
+  // Flags and answers go through the same check, which also normalises (a URL becomes its host).
+  const check = (o: TargetOption, raw: string) => checkOption(o.schema, o.kind, raw);
   for (const o of options) {
     const v = values[o.flag];
     if (v === undefined) continue;
-    const problem = o.kind === 'integer' ? WHOLE_NUMBER(typeof v === 'string' ? v : JSON.stringify(v)) : undefined;
-    if (problem) throw new UsageError(`--${o.flag}: ${problem}`);
-    given[o.key] = o.kind === 'integer' ? Number(v) : v;
+    if (o.kind === 'boolean') {
+      given[o.key] = v;
+      continue;
+    }
+    const checked = check(o, typeof v === 'string' ? v : JSON.stringify(v));
+    if ('problem' in checked) throw new UsageError(`--${o.flag}: ${checked.problem}`);
+    given[o.key] = checked.value;
   }
+  const defaults = Object.fromEntries(options.map((o) => [o.key, o.schema.default]));
+  const together = combinationProblem(type, given, defaults);
+  if (together) throw new UsageError(together);
   const missing = options.filter((o) => o.required && given[o.key] === undefined);
   const prompts = missing.length && ctx.interactive && !values.yes ? await import('../../prompts/index.js') : undefined;
   const io = { input: ctx.input, output: ctx.output };
@@ -176,7 +189,10 @@ async function targetFrom(ctx: CommandContext, type: string, values: Record<stri
       flag: `--${o.flag}`,
       label: `${type}: ${o.description || o.key}`,
       placeholder: o.key,
-      ...(o.kind === 'integer' ? { validate: WHOLE_NUMBER } : {}),
+      validate: (v: string) => {
+        const checked = check(o, v);
+        return 'problem' in checked ? checked.problem : combinationProblem(type, { ...given, [o.key]: checked.value }, defaults);
+      },
     })),
     {
       ask: prompts && ((p) => prompts.ask(p, io)),
@@ -186,7 +202,10 @@ async function targetFrom(ctx: CommandContext, type: string, values: Record<stri
       note: (text) => ctx.out.error(text),
     },
   );
-  for (const o of missing) given[o.key] = o.kind === 'integer' ? Number(answers[o.key]) : answers[o.key];
+  for (const o of missing) {
+    const checked = check(o, answers[o.key]!);
+    given[o.key] = 'value' in checked ? checked.value : answers[o.key];
+  }
   // The schema checks the whole target once it is in deploy-kit.yaml (write() parses it like a hand edit).
   return { type, ...given } as TargetConfig;
 }

@@ -32,6 +32,8 @@ export const vps: Generator<VpsView> = {
     if (config.ci.provider === 'github') {
       actions.push({ type: 'add', path: '.github/workflows/deploy.yml', templateFile: 'vps/.github/workflows/deploy.yml.hbs' });
     }
+    // The host's catch-all (default_server on 80 and 443): once, whatever the environments.
+    actions.push({ type: 'add', path: 'deploy/nginx/00-default.conf', templateFile: 'vps/deploy/nginx/00-default.conf.hbs' });
     for (const env of view.environments) {
       actions.push({ type: 'add', path: env.siteFile, templateFile: 'vps/deploy/nginx/site.conf.hbs', data: { vpsEnvKey: env.key } });
     }

@@ -13,6 +13,7 @@ const NGINX_RULES = {
   tlsProtocols: 'nginx/tls-protocols',
   hsts: 'nginx/hsts',
   httpsRedirect: 'nginx/https-redirect',
+  forwardedFor: 'nginx/forwarded-for',
 } as const;
 const R = NGINX_RULES;
 
@@ -260,6 +261,16 @@ function redirectsToHttps(server: Directive): boolean {
   });
 }
 
+/**
+ * A catch-all that serves nothing: it refuses the TLS handshake (`ssl_reject_handshake on`) or
+ * closes every connection (`return 444` in the server itself). HSTS, TLS settings and the HTTPS
+ * redirect do not apply to it.
+ */
+function refusesEverything(server: Directive): boolean {
+  const own = server.block ?? [];
+  return own.some((d) => (d.name === 'ssl_reject_handshake' && d.args[0]?.value === 'on') || (d.name === 'return' && d.args[0]?.value === '444'));
+}
+
 /** deploy-kit's nginx rules on the parsed config; no tool needed. */
 function nginxRules(file: string, tree: Directive[]): Finding[] {
   const findings: Finding[] = [];
@@ -269,7 +280,8 @@ function nginxRules(file: string, tree: Directive[]): Finding[] {
     findings.push(finding);
   };
   const all = [...walk(tree)];
-  const servers = all.filter(({ directive: d }) => d.name === 'server' && d.block).map(({ directive }) => directive);
+  const allServers = all.filter(({ directive: d }) => d.name === 'server' && d.block).map(({ directive }) => directive);
+  const servers = allServers.filter((s) => !refusesEverything(s));
   const sslServers = servers.filter((s) => listens(s).some((l) => l.ssl));
   const letsencryptOptions = all.some(
     ({ directive: d }) => d.name === 'include' && /\/etc\/letsencrypt\/options-ssl-nginx\.conf$/.test(d.args[0]?.value ?? ''),
@@ -281,7 +293,7 @@ function nginxRules(file: string, tree: Directive[]): Finding[] {
       add(R.serverTokens, d.line, `server_tokens ${d.args[0]?.value ?? ''} advertises the nginx version in headers and error pages`, 'Use server_tokens off;');
     }
   }
-  for (const server of servers) {
+  for (const server of allServers) {
     if (effective(tree, server, 'server_tokens').length === 0) {
       add(
         R.serverTokens,
@@ -373,6 +385,22 @@ function nginxRules(file: string, tree: Directive[]): Finding[] {
       'no port 80 server redirects HTTP to HTTPS, so http:// links fail instead of upgrading',
       'Add server { listen 80; listen [::]:80; server_name ...; return 301 https://$host$request_uri; }.',
     );
+  }
+  // X-Forwarded-For at the edge: a server on the public ports is the first proxy, so appending to
+  // the client's own header ($proxy_add_x_forwarded_for) lets any client choose the IP the app logs,
+  // rate-limits and allow-lists.
+  for (const server of publicServers) {
+    for (const { directive: d } of walk(server.block ?? [])) {
+      if (d.name !== 'proxy_set_header' || (d.args[0]?.value ?? '').toLowerCase() !== 'x-forwarded-for') continue;
+      if ((d.args[1]?.value ?? '').includes('$proxy_add_x_forwarded_for')) {
+        add(
+          R.forwardedFor,
+          d.line,
+          'X-Forwarded-For $proxy_add_x_forwarded_for on a server facing clients keeps the X-Forwarded-For the client sent, so client IPs can be spoofed',
+          'At the edge, use proxy_set_header X-Forwarded-For $remote_addr; (behind a trusted proxy, set_real_ip_from it first).',
+        );
+      }
+    }
   }
   return findings.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
 }

@@ -1,5 +1,5 @@
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { auditEnv, auditWorkflowBranches, dockerIgnores } from '../src/doctor/index.js';
@@ -70,7 +70,7 @@ test('lockfile out of sync, .env missing from .dockerignore and .gitignore, no h
   pkg.dependencies.pino = '^9.0.0'; // added to package.json, never installed
   writeFileSync(pkgPath, JSON.stringify(pkg, null, 2));
   const di = join(dir, '.dockerignore');
-  writeFileSync(di, readFileSync(di, 'utf8').replace(/^\.env$/m, ''));
+  writeFileSync(di, readFileSync(di, 'utf8').replace(/^\*\*\/\.env$/m, ''));
   writeFileSync(join(dir, '.gitignore'), 'node_modules/\n');
   const app = join(dir, 'src/app.js');
   writeFileSync(app, readFileSync(app, 'utf8').replace("'/health'", "'/status'"));
@@ -100,6 +100,67 @@ test('a repo without a lockfile is an error with the install command as the fix'
   const f = (JSON.parse(r.stdout).findings as Array<{ rule: string; fix?: string }>).find((x) => x.rule === 'node/no-lockfile');
   assert.ok(f, r.stdout);
   assert.match(f!.fix!, /npm install/);
+});
+
+/** Secret-looking files a build context can hold, beyond a root .env. */
+const SECRETS: Record<string, string> = {
+  'config/.env': 'DATABASE_URL=postgres://u:p@db/app\n',
+  '.env.production': 'PAYMENT_API_KEY=live\n',
+  '.npmrc': '//registry.npmjs.org/:_authToken=npm_0123456789abcdef\n',
+  id_ed25519: '-----BEGIN OPENSSH PRIVATE KEY-----\n',
+  'certs/client.p12': 'binary',
+  'config/tls/server.key': '-----BEGIN PRIVATE KEY-----\n',
+};
+
+function withSecrets(dir: string): void {
+  for (const [path, text] of Object.entries(SECRETS)) {
+    mkdirSync(join(dir, dirname(path)), { recursive: true });
+    writeFileSync(join(dir, path), text);
+  }
+  // Not secrets: examples, a public key, an .npmrc that reads its token from the environment.
+  writeFileSync(join(dir, 'config/.env.example'), 'DATABASE_URL=\n');
+  writeFileSync(join(dir, 'id_ed25519.pub'), 'ssh-ed25519 AAAA\n');
+  mkdirSync(join(dir, 'tools'), { recursive: true });
+  writeFileSync(join(dir, 'tools/.npmrc'), '//registry.npmjs.org/:_authToken=${NPM_TOKEN}\n');
+}
+
+const secretFindings = (dir: string) =>
+  (JSON.parse(cli('deploy-kit', ['doctor', '--json'], dir).stdout).findings as Array<{ rule: string; file: string }>)
+    .filter((f) => f.rule === 'secret/not-dockerignored')
+    .map((f) => f.file)
+    .sort();
+
+test('secrets in the build context: doctor names each one a narrow .dockerignore lets through', () => {
+  const dir = exampleRepo();
+  assert.is(cli('create-deploy-kit', ['--yes'], dir).code, 0);
+  withSecrets(dir);
+  // The .dockerignore deploy-kit wrote before: only a root .env and root .env.* were excluded.
+  writeFileSync(join(dir, '.dockerignore'), '.git\n.env\n.env.*\n!.env.example\n**/*.pem\n**/*.key\nnode_modules\n');
+  assert.equal(secretFindings(dir), ['.npmrc', 'certs/client.p12', 'config/.env', 'id_ed25519']);
+});
+
+test('secrets in the build context: the generated .dockerignore excludes them all, and keeps the examples', () => {
+  const dir = exampleRepo();
+  assert.is(cli('create-deploy-kit', ['--yes'], dir).code, 0);
+  withSecrets(dir);
+  assert.equal(secretFindings(dir), []);
+  const ignore = readFileSync(join(dir, '.dockerignore'), 'utf8');
+  for (const path of Object.keys(SECRETS)) assert.ok(dockerIgnores(ignore, path), `${path} is excluded`);
+  assert.not.ok(dockerIgnores(ignore, '.env.example'));
+  assert.not.ok(dockerIgnores(ignore, 'config/.env.example'));
+});
+
+test('the generated .dockerignore drops the kit\'s own deploy files by path, not an app\'s deploy/ directory', () => {
+  const dir = exampleRepo();
+  assert.is(cli('create-deploy-kit', ['--yes'], dir).code, 0);
+  assert.is(cli('deploy-kit', ['add', 'vps', '--domain', 'api.example.com'], dir).code, 0);
+  const ignore = readFileSync(join(dir, '.dockerignore'), 'utf8');
+  for (const kit of ['deploy/scripts/deploy.sh', 'deploy/scripts/lib.sh', 'deploy/nginx/00-default.conf', 'deploy/nginx/express-api.conf']) {
+    assert.ok(existsSync(join(dir, kit)), `${kit} is generated`);
+    assert.ok(dockerIgnores(ignore, kit), `${kit} is excluded`);
+  }
+  assert.not.ok(dockerIgnores(ignore, 'deploy/index.js'), "the app's own deploy/index.js stays in the context");
+  assert.not.ok(dockerIgnores(ignore, 'deploy/scripts/migrate.js'));
 });
 
 test.run();

@@ -128,24 +128,47 @@ export function auditWorkflowBranches(file: string, text: string, branches: stri
   return out;
 }
 
-/** Whether a .dockerignore excludes `path`: the last matching pattern wins, `!` re-includes. */
+/**
+ * Whether a .dockerignore excludes `path`: the last matching pattern wins, `!` re-includes, and a
+ * pattern matching a parent directory excludes what is inside it.
+ */
 export function dockerIgnores(ignoreText: string, path: string): boolean {
+  const parts = path.split('/');
+  const candidates = parts.map((_, i) => parts.slice(0, i + 1).join('/'));
   let ignored = false;
   for (const raw of ignoreText.split('\n')) {
     const line = raw.trim();
     if (!line || line.startsWith('#')) continue;
     const negate = line.startsWith('!');
-    const pattern = (negate ? line.slice(1) : line).replace(/^\/+/, '');
-    if (globToRegExp(pattern).test(path)) ignored = !negate;
+    const re = globToRegExp((negate ? line.slice(1) : line).replace(/^\/+/, ''));
+    if (candidates.some((c) => re.test(c))) ignored = !negate;
   }
   return ignored;
+}
+
+const ENV_EXAMPLE = /^\.env\.(example|sample|template|dist)$/;
+const SECRET_NAMES = [/^\.env$/, /^\.env\..+/, /\.(pem|key|p12|pfx)$/, /^id_(rsa|dsa|ecdsa|ed25519)(?!.*\.pub$)/];
+/** Credentials in a package manager's or netrc file: a literal token or password, not a ${VAR}. */
+const CREDENTIAL_FILES: Record<string, RegExp> = {
+  '.npmrc': /(_authToken|_auth|_password)\s*=\s*(?!\$\{)\S/,
+  '.pypirc': /^\s*password\s*[=:]\s*\S/m,
+  '.netrc': /\bpassword\s+\S/,
+};
+
+/** Files whose content should never reach an image or git: env files, keys, credentials. */
+function isSecretFile(root: string, path: string): boolean {
+  const name = path.slice(path.lastIndexOf('/') + 1);
+  if (ENV_EXAMPLE.test(name)) return false;
+  const credentials = CREDENTIAL_FILES[name];
+  if (credentials) return credentials.test(read(root, path) ?? '');
+  return SECRET_NAMES.some((re) => re.test(name));
 }
 
 /** .env committed, or not ignored by git and docker. */
 function auditDotenv(root: string, files: string[], isRepo: boolean): DoctorFinding[] {
   const out: DoctorFinding[] = [];
   if (isRepo) {
-    const tracked = git(root, ['ls-files', '--', '.env', '**/.env']).out.split('\n').filter(Boolean);
+    const tracked = git(root, ['ls-files']).out.split('\n').filter((f) => f && isSecretFile(root, f));
     for (const f of tracked) {
       out.push({
         rule: 'dotenv/tracked', severity: 'error', file: f, line: 1,
@@ -161,6 +184,7 @@ function auditDotenv(root: string, files: string[], isRepo: boolean): DoctorFind
       });
     }
   }
+  const secrets = files.filter((f) => isSecretFile(root, f));
   for (const df of files.filter((f) => /(^|\/)Dockerfile$/.test(f))) {
     const dir = df.includes('/') ? df.slice(0, df.lastIndexOf('/') + 1) : '';
     const ignore = read(root, `${dir}.dockerignore`) ?? read(root, '.dockerignore');
@@ -169,6 +193,17 @@ function auditDotenv(root: string, files: string[], isRepo: boolean): DoctorFind
         rule: 'dotenv/not-dockerignored', severity: 'error', file: `${dir}.dockerignore`,
         message: `.env is not excluded from the build context of ${df}: \`COPY . .\` bakes secrets into the image`,
         fix: `add ".env" to ${dir}.dockerignore`,
+      });
+    }
+    // Every secret-looking file that is in this context, at any depth.
+    for (const f of secrets.filter((p) => p.startsWith(dir) && p.slice(dir.length) !== '.env')) {
+      if (dockerIgnores(ignore ?? '', f.slice(dir.length))) continue;
+      out.push({
+        rule: 'secret/not-dockerignored', severity: 'error', file: f,
+        message:
+          `${f} looks like a secret (environment file, key, certificate or credentials) and is in the build context of ${df}: ` +
+          '`COPY . .` bakes it into the image',
+        fix: `exclude it in ${dir}.dockerignore (deploy-kit's excludes **/.env, **/.env.*, **/.npmrc, **/*.pem, **/*.key, **/*.p12, id_* keys...)`,
       });
     }
   }

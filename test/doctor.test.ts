@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { dirname, join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { auditEnv, auditWorkflowBranches, dockerIgnores } from '../src/doctor/index.js';
+import { auditEnv, auditWorkflowBranches, branchFilterToRegExp, dockerIgnores } from '../src/doctor/index.js';
 import { cli, exampleRepo, git } from './_repo.js';
 
 test('doctor on the example after init: no findings, exit 0', () => {
@@ -161,6 +161,55 @@ test('the generated .dockerignore drops the kit\'s own deploy files by path, not
   }
   assert.not.ok(dockerIgnores(ignore, 'deploy/index.js'), "the app's own deploy/index.js stays in the context");
   assert.not.ok(dockerIgnores(ignore, 'deploy/scripts/migrate.js'));
+});
+
+test("branch filters in GitHub's syntax: ? and + quantify, [] is a class, a later ! can exclude everything", () => {
+  const wf = (...patterns: string[]) => `on:\n  push:\n    branches: [${patterns.map((p) => JSON.stringify(p)).join(', ')}]\n`;
+  // `?` is zero or one of the preceding character, [] a range: these match, so nothing is reported.
+  assert.equal(auditWorkflowBranches('w.yml', wf('releases?'), ['release']), []);
+  assert.equal(auditWorkflowBranches('w.yml', wf('v[0-9]'), ['v1']), []);
+  assert.equal(auditWorkflowBranches('w.yml', wf('hotfix/**'), ['hotfix/a/b']), []);
+  // `+` is one or more of the preceding character: a branch literally named fix+1 never triggers it.
+  const plus = auditWorkflowBranches('w.yml', wf('fix+1'), ['fix+1']);
+  assert.is(plus.length, 1);
+  assert.match(plus[0]!.message, /"fix\+1", which matches no branch/);
+  assert.equal(auditWorkflowBranches('w.yml', wf('fix\\+1'), ['fix+1']), [], 'an escaped + is literal');
+  // Every match excluded by a later negation: the trigger never runs.
+  const negated = auditWorkflowBranches('w.yml', wf('release/**', '!release/**'), ['release/1', 'main']);
+  assert.is(negated.length, 1);
+  assert.match(negated[0]!.message, /lets no branch of this repository through/);
+  assert.equal(auditWorkflowBranches('w.yml', wf('release/**', '!release/old'), ['release/1']), []);
+  assert.ok(branchFilterToRegExp('feature/*').test('feature/x'));
+  assert.not.ok(branchFilterToRegExp('feature/*').test('feature/x/y'));
+});
+
+test('doctor runs the validators on the GitLab pipeline, compose, nginx sites and deploy scripts too', () => {
+  const dir = exampleRepo();
+  assert.is(cli('create-deploy-kit', ['--yes'], dir).code, 0);
+  assert.is(cli('deploy-kit', ['add', 'vps', '--domain', 'api.example.com'], dir).code, 0);
+  const clean = JSON.parse(cli('deploy-kit', ['doctor', '--json'], dir).stdout).findings as Array<{ rule: string }>;
+  assert.equal(clean.filter((f) => !f.rule.startsWith('kit/')), [], 'the generated files pass');
+  const edit = (path: string, from: RegExp, to: string) => {
+    const text = readFileSync(join(dir, path), 'utf8');
+    assert.match(text, from, `${path} has ${from}`);
+    writeFileSync(join(dir, path), text.replace(from, to));
+  };
+  edit('deploy/scripts/verify.sh', /^set -euo pipefail$/m, 'set -euo pipefail\ntarget=$1\necho checking $target');
+  edit('deploy/nginx/express-api.conf', /proxy_pass http:\/\/(\w+);\n    \}\n\}/, 'proxy_pas http://$1;\n    }\n}');
+  edit('compose.yaml', /^services:/m, 'version: "3.9"\nservices:');
+  writeFileSync(join(dir, '.gitlab-ci.yml'), 'test:\n  script: [npm test]\n  script: [npm run lint]\n');
+  writeFileSync(join(dir, 'scripts-deploy.sh'), '#!/bin/sh\necho not checked: not a deploy script\n');
+  const found = (JSON.parse(cli('deploy-kit', ['doctor', '--json'], dir).stdout).findings as Array<{ rule: string; file: string }>)
+    .filter((f) => !f.rule.startsWith('kit/'))
+    .map((f) => `${f.rule} ${f.file}`);
+  for (const want of [
+    'shellcheck/SC2086 deploy/scripts/verify.sh',
+    'nginx/test deploy/nginx/express-api.conf',
+    'compose/no-version compose.yaml',
+    'yaml/syntax .gitlab-ci.yml',
+  ]) {
+    assert.ok(found.includes(want), `${want} in ${found.join(', ')}`);
+  }
 });
 
 test.run();

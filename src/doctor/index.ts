@@ -99,6 +99,46 @@ function globToRegExp(glob: string): RegExp {
   return new RegExp(`^${re}$`);
 }
 
+/**
+ * A GitHub Actions branch filter pattern as a RegExp, in GitHub's own syntax: `*` any characters
+ * but `/`, `**` any characters, `?` zero or one of the preceding character, `+` one or more of
+ * it, `[...]` a character class or range, `\\` escapes the next character. (Unlike a shell
+ * glob: `?` and `+` are quantifiers, so a branch named `fix+1` is never matched by `fix+1`.)
+ */
+export function branchFilterToRegExp(pattern: string): RegExp {
+  let re = '';
+  const esc = (c: string) => c.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i]!;
+    if (c === '\\' && i + 1 < pattern.length) re += esc(pattern[++i]!);
+    else if (c === '*' && pattern[i + 1] === '*') {
+      re += '.*';
+      i++;
+    } else if (c === '*') re += '[^/]*';
+    else if ((c === '?' || c === '+') && re !== '') re += c;
+    else if (c === '[' && pattern.indexOf(']', i + 1) > i + 1) {
+      const end = pattern.indexOf(']', i + 1);
+      re += `[${pattern.slice(i + 1, end).replace(/[\\\]^]/g, '\\$&')}]`;
+      i = end;
+    } else re += esc(c);
+  }
+  try {
+    return new RegExp(`^${re}$`);
+  } catch {
+    return new RegExp(`^${esc(pattern)}$`);
+  }
+}
+
+/** Whether a branch passes a filter list: the last pattern that matches decides, `!` excludes. */
+function passesFilters(patterns: string[], branch: string): boolean {
+  let included = false;
+  for (const p of patterns) {
+    const negate = p.startsWith('!');
+    if (branchFilterToRegExp(negate ? p.slice(1) : p).test(branch)) included = !negate;
+  }
+  return included;
+}
+
 /** Branch filters in workflows that match no branch of the repository: those triggers never fire. */
 export function auditWorkflowBranches(file: string, text: string, branches: string[]): DoctorFinding[] {
   const lc = new LineCounter();
@@ -112,16 +152,29 @@ export function auditWorkflowBranches(file: string, text: string, branches: stri
     if (!isMap(ev)) continue;
     const filters = ev.get('branches', true) as Node | undefined;
     if (!isSeq(filters)) continue;
+    const patterns = filters.items.flatMap((i) => (isScalar(i) && typeof i.value === 'string' ? [i.value] : []));
+    let reported = false;
     for (const item of filters.items) {
       if (!isScalar(item) || typeof item.value !== 'string' || item.value.startsWith('!')) continue;
-      const re = globToRegExp(item.value);
+      const re = branchFilterToRegExp(item.value);
       if (branches.some((b) => re.test(b))) continue;
+      reported = true;
       out.push({
         rule: 'workflow/branch-not-found', severity: 'error', file, line: lc.linePos(item.range?.[0] ?? 0).line,
         message:
           `on.${event}.branches names "${item.value}", which matches no branch of this repository ` +
           `(${branches.join(', ') || 'none'}): this trigger never runs`,
         fix: `set branches: in deploy-kit.yaml to the real branch and run \`${CLI} generate\` (or edit the filter)`,
+      });
+    }
+    // Each pattern matches a branch, yet a later `!` pattern excludes every one of them.
+    if (!reported && branches.length > 0 && !branches.some((b) => passesFilters(patterns, b))) {
+      out.push({
+        rule: 'workflow/branch-not-found', severity: 'error', file, line: lc.linePos(filters.range?.[0] ?? 0).line,
+        message:
+          `on.${event}.branches (${patterns.join(', ')}) lets no branch of this repository through ` +
+          `(${branches.join(', ')}): a later "!" pattern excludes every match, so this trigger never runs`,
+        fix: 'remove or narrow the "!" pattern (the last matching pattern decides)',
       });
     }
   }
@@ -283,6 +336,19 @@ function auditGenerated(root: string): DoctorFinding[] {
   return out;
 }
 
+/**
+ * The files doctor runs the validators on besides workflows: Dockerfiles, the GitLab pipeline,
+ * compose files, nginx sites and configs, and the deploy scripts (shell scripts under a deploy/
+ * directory, or named deploy/rollback/verify).
+ */
+function audited(path: string): boolean {
+  const name = path.slice(path.lastIndexOf('/') + 1);
+  if (/^Dockerfile$/.test(name) || path === '.gitlab-ci.yml') return true;
+  if (/^(?:docker-)?compose(?:[.-][^/]*)?\.ya?ml$/.test(name)) return true;
+  if (/(?:^|\/)nginx\/[^/]+\.conf$/.test(path) || /\.nginx\.conf$/.test(name) || name === 'nginx.conf') return true;
+  return /\.sh$/.test(name) && (/(?:^|\/)deploy\//.test(path) || /^(?:deploy|rollback|verify)[^/]*\.sh$/.test(name));
+}
+
 export interface DoctorReport {
   findings: DoctorFinding[];
   /** File kinds whose tool was missing, e.g. "shell: shellcheck not installed". */
@@ -315,8 +381,7 @@ export async function doctor(root: string): Promise<DoctorReport> {
   const { validateFile } = await import('../validate/index.js');
   for (const f of files) {
     const isWorkflow = /^\.github\/workflows\/[^/]+\.ya?ml$/.test(f);
-    const isDocker = /(^|\/)Dockerfile$/.test(f);
-    if (!isWorkflow && !isDocker) continue;
+    if (!isWorkflow && !audited(f)) continue;
     const text = read(root, f) ?? '';
     if (isWorkflow && facts.git.isRepo) findings.push(...auditWorkflowBranches(f, text, branches));
     const result = await validateFile(f, text);

@@ -2,6 +2,7 @@ import { rmSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
+import { forwardedForFindings, refusesEverything } from './nginx-edge.js';
 import { parseNginx, walk, type Directive, type Token } from './nginx-conf.js';
 import { MISSING, runTool } from './run.js';
 import type { Finding, ToolMissing, ToolPaths } from './types.js';
@@ -13,7 +14,6 @@ const NGINX_RULES = {
   tlsProtocols: 'nginx/tls-protocols',
   hsts: 'nginx/hsts',
   httpsRedirect: 'nginx/https-redirect',
-  forwardedFor: 'nginx/forwarded-for',
 } as const;
 const R = NGINX_RULES;
 
@@ -261,16 +261,6 @@ function redirectsToHttps(server: Directive): boolean {
   });
 }
 
-/**
- * A catch-all that serves nothing: it refuses the TLS handshake (`ssl_reject_handshake on`) or
- * closes every connection (`return 444` in the server itself). HSTS, TLS settings and the HTTPS
- * redirect do not apply to it.
- */
-function refusesEverything(server: Directive): boolean {
-  const own = server.block ?? [];
-  return own.some((d) => (d.name === 'ssl_reject_handshake' && d.args[0]?.value === 'on') || (d.name === 'return' && d.args[0]?.value === '444'));
-}
-
 /** deploy-kit's nginx rules on the parsed config; no tool needed. */
 function nginxRules(file: string, tree: Directive[]): Finding[] {
   const findings: Finding[] = [];
@@ -386,21 +376,6 @@ function nginxRules(file: string, tree: Directive[]): Finding[] {
       'Add server { listen 80; listen [::]:80; server_name ...; return 301 https://$host$request_uri; }.',
     );
   }
-  // X-Forwarded-For at the edge: a server on the public ports is the first proxy, so appending to
-  // the client's own header ($proxy_add_x_forwarded_for) lets any client choose the IP the app logs,
-  // rate-limits and allow-lists.
-  for (const server of publicServers) {
-    for (const { directive: d } of walk(server.block ?? [])) {
-      if (d.name !== 'proxy_set_header' || (d.args[0]?.value ?? '').toLowerCase() !== 'x-forwarded-for') continue;
-      if ((d.args[1]?.value ?? '').includes('$proxy_add_x_forwarded_for')) {
-        add(
-          R.forwardedFor,
-          d.line,
-          'X-Forwarded-For $proxy_add_x_forwarded_for on a server facing clients keeps the X-Forwarded-For the client sent, so client IPs can be spoofed',
-          'At the edge, use proxy_set_header X-Forwarded-For $remote_addr; (behind a trusted proxy, set_real_ip_from it first).',
-        );
-      }
-    }
-  }
+  findings.push(...forwardedForFindings(file, publicServers));
   return findings.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
 }

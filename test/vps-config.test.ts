@@ -107,8 +107,9 @@ test('deploy.yml: real branches, least privilege, pinned actions, secrets throug
     assert.is(job.if, `github.ref == 'refs/heads/${branch}'`);
     assert.equal(job.environment, { name: env, url });
     assert.equal(job.concurrency, { group: `deploy-${env}`, 'cancel-in-progress': false });
-    const rollback = job.steps.find((s) => /rollback\.sh/.test(s.run ?? ''));
-    assert.is(rollback?.if, "failure() && steps.deploy.outcome == 'success'");
+    // Rolls back only when verification failed after this job switched traffic (deploy.sh's report).
+    const rollback = job.steps.find((s) => /\$GATE rollback/.test(s.run ?? ''));
+    assert.is(rollback?.if, "failure() && steps.deploy.outcome == 'success' && steps.deploy.outputs.switched == 'true'");
     assert.ok(job.steps.some((s) => /verify\.sh https:\/\//.test(s.run ?? '')));
   }
   assert.match(text, /StrictHostKeyChecking yes/);

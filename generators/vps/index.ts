@@ -39,7 +39,7 @@ export const vps: Generator<VpsView> = {
     }
     // lib.sh is the same in every kit (copied, not rendered); settings.sh holds this kit's values.
     actions.push({ type: 'add', path: 'deploy/scripts/lib.sh', templateFile: 'vps/deploy/scripts/lib.sh' });
-    for (const script of ['settings.sh', 'deploy.sh', 'rollback.sh', 'verify.sh']) {
+    for (const script of ['settings.sh', 'deploy.sh', 'rollback.sh', 'verify.sh', 'ssh-gate.sh']) {
       actions.push({ type: 'add', path: `deploy/scripts/${script}`, templateFile: `vps/deploy/scripts/${script}.hbs` });
     }
     for (const env of view.environments) {

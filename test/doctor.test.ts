@@ -1,8 +1,8 @@
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { auditEnv, auditWorkflowBranches, dockerIgnores } from '../src/doctor/index.js';
+import { auditEnv, auditWorkflowBranches, branchFilterToRegExp, dockerIgnores } from '../src/doctor/index.js';
 import { cli, exampleRepo, git } from './_repo.js';
 
 test('doctor on the example after init: no findings, exit 0', () => {
@@ -70,7 +70,7 @@ test('lockfile out of sync, .env missing from .dockerignore and .gitignore, no h
   pkg.dependencies.pino = '^9.0.0'; // added to package.json, never installed
   writeFileSync(pkgPath, JSON.stringify(pkg, null, 2));
   const di = join(dir, '.dockerignore');
-  writeFileSync(di, readFileSync(di, 'utf8').replace(/^\.env$/m, ''));
+  writeFileSync(di, readFileSync(di, 'utf8').replace(/^\*\*\/\.env$/m, ''));
   writeFileSync(join(dir, '.gitignore'), 'node_modules/\n');
   const app = join(dir, 'src/app.js');
   writeFileSync(app, readFileSync(app, 'utf8').replace("'/health'", "'/status'"));
@@ -100,6 +100,116 @@ test('a repo without a lockfile is an error with the install command as the fix'
   const f = (JSON.parse(r.stdout).findings as Array<{ rule: string; fix?: string }>).find((x) => x.rule === 'node/no-lockfile');
   assert.ok(f, r.stdout);
   assert.match(f!.fix!, /npm install/);
+});
+
+/** Secret-looking files a build context can hold, beyond a root .env. */
+const SECRETS: Record<string, string> = {
+  'config/.env': 'DATABASE_URL=postgres://u:p@db/app\n',
+  '.env.production': 'PAYMENT_API_KEY=live\n',
+  '.npmrc': '//registry.npmjs.org/:_authToken=npm_0123456789abcdef\n',
+  id_ed25519: '-----BEGIN OPENSSH PRIVATE KEY-----\n',
+  'certs/client.p12': 'binary',
+  'config/tls/server.key': '-----BEGIN PRIVATE KEY-----\n',
+};
+
+function withSecrets(dir: string): void {
+  for (const [path, text] of Object.entries(SECRETS)) {
+    mkdirSync(join(dir, dirname(path)), { recursive: true });
+    writeFileSync(join(dir, path), text);
+  }
+  // Not secrets: examples, a public key, an .npmrc that reads its token from the environment.
+  writeFileSync(join(dir, 'config/.env.example'), 'DATABASE_URL=\n');
+  writeFileSync(join(dir, 'id_ed25519.pub'), 'ssh-ed25519 AAAA\n');
+  mkdirSync(join(dir, 'tools'), { recursive: true });
+  writeFileSync(join(dir, 'tools/.npmrc'), '//registry.npmjs.org/:_authToken=${NPM_TOKEN}\n');
+}
+
+const secretFindings = (dir: string) =>
+  (JSON.parse(cli('deploy-kit', ['doctor', '--json'], dir).stdout).findings as Array<{ rule: string; file: string }>)
+    .filter((f) => f.rule === 'secret/not-dockerignored')
+    .map((f) => f.file)
+    .sort();
+
+test('secrets in the build context: doctor names each one a narrow .dockerignore lets through', () => {
+  const dir = exampleRepo();
+  assert.is(cli('create-deploy-kit', ['--yes'], dir).code, 0);
+  withSecrets(dir);
+  // The .dockerignore deploy-kit wrote before: only a root .env and root .env.* were excluded.
+  writeFileSync(join(dir, '.dockerignore'), '.git\n.env\n.env.*\n!.env.example\n**/*.pem\n**/*.key\nnode_modules\n');
+  assert.equal(secretFindings(dir), ['.npmrc', 'certs/client.p12', 'config/.env', 'id_ed25519']);
+});
+
+test('secrets in the build context: the generated .dockerignore excludes them all, and keeps the examples', () => {
+  const dir = exampleRepo();
+  assert.is(cli('create-deploy-kit', ['--yes'], dir).code, 0);
+  withSecrets(dir);
+  assert.equal(secretFindings(dir), []);
+  const ignore = readFileSync(join(dir, '.dockerignore'), 'utf8');
+  for (const path of Object.keys(SECRETS)) assert.ok(dockerIgnores(ignore, path), `${path} is excluded`);
+  assert.not.ok(dockerIgnores(ignore, '.env.example'));
+  assert.not.ok(dockerIgnores(ignore, 'config/.env.example'));
+});
+
+test('the generated .dockerignore drops the kit\'s own deploy files by path, not an app\'s deploy/ directory', () => {
+  const dir = exampleRepo();
+  assert.is(cli('create-deploy-kit', ['--yes'], dir).code, 0);
+  assert.is(cli('deploy-kit', ['add', 'vps', '--domain', 'api.example.com'], dir).code, 0);
+  const ignore = readFileSync(join(dir, '.dockerignore'), 'utf8');
+  for (const kit of ['deploy/scripts/deploy.sh', 'deploy/scripts/lib.sh', 'deploy/nginx/00-default.conf', 'deploy/nginx/express-api.conf']) {
+    assert.ok(existsSync(join(dir, kit)), `${kit} is generated`);
+    assert.ok(dockerIgnores(ignore, kit), `${kit} is excluded`);
+  }
+  assert.not.ok(dockerIgnores(ignore, 'deploy/index.js'), "the app's own deploy/index.js stays in the context");
+  assert.not.ok(dockerIgnores(ignore, 'deploy/scripts/migrate.js'));
+});
+
+test("branch filters in GitHub's syntax: ? and + quantify, [] is a class, a later ! can exclude everything", () => {
+  const wf = (...patterns: string[]) => `on:\n  push:\n    branches: [${patterns.map((p) => JSON.stringify(p)).join(', ')}]\n`;
+  // `?` is zero or one of the preceding character, [] a range: these match, so nothing is reported.
+  assert.equal(auditWorkflowBranches('w.yml', wf('releases?'), ['release']), []);
+  assert.equal(auditWorkflowBranches('w.yml', wf('v[0-9]'), ['v1']), []);
+  assert.equal(auditWorkflowBranches('w.yml', wf('hotfix/**'), ['hotfix/a/b']), []);
+  // `+` is one or more of the preceding character: a branch literally named fix+1 never triggers it.
+  const plus = auditWorkflowBranches('w.yml', wf('fix+1'), ['fix+1']);
+  assert.is(plus.length, 1);
+  assert.match(plus[0]!.message, /"fix\+1", which matches no branch/);
+  assert.equal(auditWorkflowBranches('w.yml', wf('fix\\+1'), ['fix+1']), [], 'an escaped + is literal');
+  // Every match excluded by a later negation: the trigger never runs.
+  const negated = auditWorkflowBranches('w.yml', wf('release/**', '!release/**'), ['release/1', 'main']);
+  assert.is(negated.length, 1);
+  assert.match(negated[0]!.message, /lets no branch of this repository through/);
+  assert.equal(auditWorkflowBranches('w.yml', wf('release/**', '!release/old'), ['release/1']), []);
+  assert.ok(branchFilterToRegExp('feature/*').test('feature/x'));
+  assert.not.ok(branchFilterToRegExp('feature/*').test('feature/x/y'));
+});
+
+test('doctor runs the validators on the GitLab pipeline, compose, nginx sites and deploy scripts too', () => {
+  const dir = exampleRepo();
+  assert.is(cli('create-deploy-kit', ['--yes'], dir).code, 0);
+  assert.is(cli('deploy-kit', ['add', 'vps', '--domain', 'api.example.com'], dir).code, 0);
+  const clean = JSON.parse(cli('deploy-kit', ['doctor', '--json'], dir).stdout).findings as Array<{ rule: string }>;
+  assert.equal(clean.filter((f) => !f.rule.startsWith('kit/')), [], 'the generated files pass');
+  const edit = (path: string, from: RegExp, to: string) => {
+    const text = readFileSync(join(dir, path), 'utf8');
+    assert.match(text, from, `${path} has ${from}`);
+    writeFileSync(join(dir, path), text.replace(from, to));
+  };
+  edit('deploy/scripts/verify.sh', /^set -euo pipefail$/m, 'set -euo pipefail\ntarget=$1\necho checking $target');
+  edit('deploy/nginx/express-api.conf', /proxy_pass http:\/\/(\w+);\n    \}\n\}/, 'proxy_pas http://$1;\n    }\n}');
+  edit('compose.yaml', /^services:/m, 'version: "3.9"\nservices:');
+  writeFileSync(join(dir, '.gitlab-ci.yml'), 'test:\n  script: [npm test]\n  script: [npm run lint]\n');
+  writeFileSync(join(dir, 'scripts-deploy.sh'), '#!/bin/sh\necho not checked: not a deploy script\n');
+  const found = (JSON.parse(cli('deploy-kit', ['doctor', '--json'], dir).stdout).findings as Array<{ rule: string; file: string }>)
+    .filter((f) => !f.rule.startsWith('kit/'))
+    .map((f) => `${f.rule} ${f.file}`);
+  for (const want of [
+    'shellcheck/SC2086 deploy/scripts/verify.sh',
+    'nginx/test deploy/nginx/express-api.conf',
+    'compose/no-version compose.yaml',
+    'yaml/syntax .gitlab-ci.yml',
+  ]) {
+    assert.ok(found.includes(want), `${want} in ${found.join(', ')}`);
+  }
 });
 
 test.run();

@@ -55,7 +55,7 @@ test('existing .dockerignore, .env.example and dependabot.yml are merged; anothe
   assert.is(r.code, 0, r.stdout + r.stderr);
   const dockerignore = r.read('.dockerignore');
   assert.ok(dockerignore.startsWith('node_modules\ncoverage\n# our notes stay out of the image\nnotes/\n'), 'the user\'s lines first, untouched');
-  assert.match(dockerignore, /^\.env$/m);
+  assert.match(dockerignore, /^\*\*\/\.env$/m);
   assert.match(dockerignore, /^\.git$/m);
   assert.is(dockerignore.match(/^node_modules$/gm)?.length, 1, 'a line both have is not repeated');
   const envExample = r.read('.env.example');

@@ -6,12 +6,12 @@
  * for these overlays, so it is no substitute).
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { HorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2';
 import { Deployment } from 'kubernetes-models/apps/v1';
-import { Ingress } from 'kubernetes-models/networking.k8s.io/v1';
+import { Ingress, NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1';
 import { PodDisruptionBudget } from 'kubernetes-models/policy/v1';
 import { Service } from 'kubernetes-models/v1';
 import { test } from 'uvu';
@@ -29,7 +29,9 @@ const MODELS: Record<string, (r: Resource) => Model> = {
   'networking.k8s.io/v1/Ingress': (r) => new Ingress(r as never),
   'autoscaling/v2/HorizontalPodAutoscaler': (r) => new HorizontalPodAutoscaler(r as never),
   'policy/v1/PodDisruptionBudget': (r) => new PodDisruptionBudget(r as never),
+  'networking.k8s.io/v1/NetworkPolicy': (r) => new NetworkPolicy(r as never),
 };
+const KINDS = ['Deployment', 'HorizontalPodAutoscaler', 'Ingress', 'NetworkPolicy', 'NetworkPolicy', 'PodDisruptionBudget', 'Service'];
 
 /** Validates one resource against its API schema; throws with the resource named. */
 function validate(r: Resource, where: string): void {
@@ -79,13 +81,15 @@ for (const [name, config] of k8sScenarios) {
   test(`${name}: every base resource validates against the Kubernetes API schemas`, async () => {
     const { files } = await writeKit(config);
     const base = [...files.keys()].filter((p) => p.startsWith('deploy/kubernetes/base/') && !p.endsWith('kustomization.yaml'));
-    assert.equal(base.length, 5);
-    const kinds = base.map((p) => {
-      const r = parse(files.get(p)!) as Resource;
-      validate(r, p);
-      return r.kind;
-    });
-    assert.equal(kinds.sort(), ['Deployment', 'HorizontalPodAutoscaler', 'Ingress', 'PodDisruptionBudget', 'Service']);
+    assert.equal(base.length, 6);
+    const kinds = base.flatMap((p) =>
+      parseAllDocuments(files.get(p)!).map((d) => {
+        const r = d.toJS() as Resource;
+        validate(r, p);
+        return r.kind;
+      }),
+    );
+    assert.equal(kinds.sort(), KINDS);
   });
 
   withKustomize(`${name}: kubectl kustomize builds each overlay into valid, locked-down resources`, async () => {
@@ -99,7 +103,7 @@ for (const [name, config] of k8sScenarios) {
       const r = spawnSync('kubectl', ['kustomize', join(dir, overlay)], { encoding: 'utf8' });
       assert.is(r.status, 0, `kubectl kustomize ${overlay}: ${r.stderr}`);
       const docs = parseAllDocuments(r.stdout).map((d) => d.toJS() as Resource);
-      assert.equal(docs.map((d) => d.kind).sort(), ['Deployment', 'HorizontalPodAutoscaler', 'Ingress', 'PodDisruptionBudget', 'Service']);
+      assert.equal(docs.map((d) => d.kind).sort(), KINDS);
       const overlayDoc = parse(files.get(`${overlay}/kustomization.yaml`)!) as { namespace: string };
       for (const d of docs) {
         validate(d, overlay);
@@ -107,6 +111,7 @@ for (const [name, config] of k8sScenarios) {
       }
       namespaces.add(overlayDoc.namespace);
       const deploy = docs.find((d) => d.kind === 'Deployment')!;
+      const target = config.targets.find((t) => t.type === 'kubernetes')!;
       const pod = deploy.spec.template.spec;
       const c = pod.containers[0];
       assert.is(deploy.spec.replicas, undefined, 'the HPA owns the replica count');
@@ -121,11 +126,26 @@ for (const [name, config] of k8sScenarios) {
         else assert.is(c[probe].httpGet.path, healthPath, probe);
       }
       assert.ok(c.resources.requests.cpu && c.resources.limits.memory, 'requests and limits');
+      // The app never starts without its Secret (optional: true started it silently without).
+      assert.equal(c.envFrom, [{ secretRef: { name: `${deploy.metadata.name}-env` } }]);
+      // Default deny for every pod of the namespace, then only the ingress controller to the app's port.
+      const policies = docs.filter((d) => d.kind === 'NetworkPolicy');
+      const deny = policies.find((p) => Object.keys(p.spec.podSelector).length === 0)!;
+      assert.ok(deny, 'a default-deny policy selects every pod');
+      assert.equal(deny.spec.policyTypes, ['Ingress']);
+      assert.is(deny.spec.ingress, undefined, 'it allows nothing');
+      const allow = policies.find((p) => p !== deny)!;
+      assert.equal(allow.spec.podSelector.matchLabels, deploy.spec.selector.matchLabels, 'the allow selects the app\'s pods');
+      assert.is(allow.spec.ingress.length, 1);
+      const ingressClass = (target as { ingressClassName?: string }).ingressClassName ?? 'nginx';
+      const controller = ingressClass === 'nginx' ? 'ingress-nginx' : ingressClass;
+      assert.equal(allow.spec.ingress[0].from, [{ namespaceSelector: {}, podSelector: { matchLabels: { 'app.kubernetes.io/name': controller } } }]);
+      assert.equal(allow.spec.ingress[0].ports, [{ protocol: 'TCP', port: 'http' }]);
+      assert.ok(c.ports.some((p: { name: string }) => p.name === 'http'), 'the allowed port is the container\'s');
       const hpa = docs.find((d) => d.kind === 'HorizontalPodAutoscaler')!;
       assert.ok(hpa.spec.minReplicas <= hpa.spec.maxReplicas);
       const ingress = docs.find((d) => d.kind === 'Ingress')!;
       assert.is(ingress.spec.tls[0].hosts[0], ingress.spec.rules[0].host, 'the certificate covers the host');
-      const target = config.targets.find((t) => t.type === 'kubernetes')!;
       if (target.type === 'kubernetes' && target.imageRepository) assert.match(c.image, new RegExp(`^${target.imageRepository}:`));
     }
     assert.is(namespaces.size, overlays.length, 'each environment has its own namespace');
@@ -135,7 +155,9 @@ for (const [name, config] of k8sScenarios) {
 test('argocd: one Application per environment, pointing at an overlay that exists and its namespace', async () => {
   const [, config] = k8sScenarios.find(([, c]) => c.targets.some((t) => t.type === 'kubernetes' && t.gitops === 'argocd'))!;
   const { files } = await writeKit(config);
-  const apps = [...files.keys()].filter((p) => p.startsWith('deploy/kubernetes/argocd/'));
+  const project = parse(files.get('deploy/kubernetes/argocd/project.yaml') ?? 'null') as Resource;
+  assert.ok(project, 'an AppProject of its own');
+  const apps = [...files.keys()].filter((p) => p.startsWith('deploy/kubernetes/argocd/') && !p.endsWith('/project.yaml'));
   assert.ok(apps.length >= 1);
   for (const p of apps) {
     const app = parse(files.get(p)!) as Resource;
@@ -146,9 +168,78 @@ test('argocd: one Application per environment, pointing at an overlay that exist
     assert.is(app.spec.destination.namespace, overlay!.namespace);
     assert.match(app.spec.source.repoURL, /^https:\/\//);
     assert.equal(app.spec.syncPolicy.automated, { prune: true, selfHeal: true });
+    assert.not.ok(JSON.stringify(app.spec.syncPolicy.syncOptions ?? []).includes('CreateNamespace'), 'no namespace creation');
+    assert.is(app.spec.project, project.metadata.name, `${p}: in the kit's own project, not "default"`);
+    assert.ok(project.spec.destinations.some((d: { namespace: string }) => d.namespace === app.spec.destination.namespace));
+    assert.equal(project.spec.sourceRepos, [app.spec.source.repoURL]);
   }
+  // The project: only this app's namespaces, nothing cluster-scoped, exactly the kinds the overlays hold.
+  assert.is(project.kind, 'AppProject');
+  assert.is(project.metadata.namespace, 'argocd');
+  assert.is.not(project.metadata.name, 'default');
+  assert.equal(project.spec.clusterResourceWhitelist, []);
+  assert.is(project.spec.destinations.length, apps.length);
+  const inCluster = (d: { namespace: string; server: string }) => d.namespace !== '*' && d.server === 'https://kubernetes.default.svc';
+  assert.ok(project.spec.destinations.every(inCluster));
+  const allowed = new Set(project.spec.namespaceResourceWhitelist.map((w: { group: string; kind: string }) => `${w.group}/${w.kind}`));
+  const groupOf = (apiVersion: string) => (apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : '');
+  for (const p of [...files.keys()].filter((f) => f.startsWith('deploy/kubernetes/base/') && !f.endsWith('kustomization.yaml'))) {
+    for (const d of parseAllDocuments(files.get(p)!).map((x) => x.toJS() as Resource)) {
+      assert.ok(allowed.has(`${groupOf(d.apiVersion)}/${d.kind}`), `the project allows ${d.kind} (${p})`);
+    }
+  }
+  assert.is(allowed.size, new Set(KINDS).size, 'and nothing else');
   // Argo mode commits the tag: the workflow needs no cluster credentials.
   assert.not.match(files.get('.github/workflows/kubernetes.yml')!, /KUBECONFIG/);
+});
+
+type Step = { name: string; run?: string };
+const DIGEST = `sha256:${'ab12'.repeat(16)}`;
+
+/** A step of a deploy job of the rendered kubernetes.yml, by name. */
+function workflowStep(files: Map<string, string>, job: string, name: RegExp): Step {
+  const wf = parse(files.get('.github/workflows/kubernetes.yml')!) as { jobs: Record<string, { steps: Step[]; env: Record<string, string> }> };
+  const step = wf.jobs[job]?.steps.find((st) => name.test(st.name));
+  assert.ok(step?.run, `${job}: a step named ${name}`);
+  return step!;
+}
+
+withKustomize('kubectl mode: the release the workflow applies pins the image by digest, not by tag', async () => {
+  if (!tool.ok) assert.unreachable(tool.why);
+  const [, config] = k8sScenarios.find(([, c]) => c.targets.some((t) => t.type === 'kubernetes' && t.gitops !== 'argocd'))!;
+  const { dir, files } = await writeKit(config);
+  const wf = parse(files.get('.github/workflows/kubernetes.yml')!) as { jobs: Record<string, { outputs?: Record<string, string> }> };
+  assert.match(wf.jobs.image!.outputs!.digest!, /steps\.build\.outputs\.digest/);
+  const step = workflowStep(files, 'deploy-production', /^Render the release$/);
+  const env = { ...process.env, IMAGE: 'ghcr.io/acme/app:0123abc', DIGEST, RUNNER_TEMP: dir };
+  const r = spawnSync('bash', ['-e', '-c', step.run!], { cwd: dir, env, encoding: 'utf8' });
+  assert.is(r.status, 0, r.stderr);
+  const release = parseAllDocuments(readFileSync(join(dir, 'release.yaml'), 'utf8')).map((d) => d.toJS() as Resource);
+  const deployment = release.find((d) => d.kind === 'Deployment')!;
+  assert.is(deployment.spec.template.spec.containers[0].image, `ghcr.io/acme/app@${DIGEST}`);
+  // No digest from the image job: refused, nothing rendered.
+  const none = spawnSync('bash', ['-e', '-c', step.run!], { cwd: dir, env: { ...env, DIGEST: '', RUNNER_TEMP: join(dir, 'none') }, encoding: 'utf8' });
+  assert.is.not(none.status, 0);
+  assert.match(none.stdout, /reported no digest/);
+});
+
+withKustomize('argocd mode: the release commit pins the overlay to the digest, and again on the next release', async () => {
+  if (!tool.ok) assert.unreachable(tool.why);
+  const [, config] = k8sScenarios.find(([, c]) => c.targets.some((t) => t.type === 'kubernetes' && t.gitops === 'argocd'))!;
+  const { dir, files } = await writeKit(config);
+  const step = workflowStep(files, 'deploy-production', /^Pin /);
+  // Only the editing part: the rest commits and pushes.
+  const edit = step.run!.slice(0, step.run!.indexOf('git config'));
+  const overlay = [...files.keys()].find((p) => /overlays\/production\/kustomization\.yaml$/.test(p))!;
+  for (const digest of [DIGEST, `sha256:${'cd34'.repeat(16)}`]) {
+    const env = { ...process.env, IMAGE: 'ghcr.io/acme/acme:0123abc', DIGEST: digest, OVERLAY: dirname(overlay) };
+    const r = spawnSync('bash', ['-e', '-c', edit], { cwd: dir, env, encoding: 'utf8' });
+    assert.is(r.status, 0, r.stdout + r.stderr);
+    const built = spawnSync('kubectl', ['kustomize', join(dir, dirname(overlay))], { encoding: 'utf8' });
+    assert.is(built.status, 0, built.stderr);
+    const deployment = parseAllDocuments(built.stdout).map((d) => d.toJS() as Resource).find((d) => d.kind === 'Deployment')!;
+    assert.is(deployment.spec.template.spec.containers[0].image, `ghcr.io/acme/acme@${digest}`);
+  }
 });
 
 test('a base resource that breaks the API schema is caught', () => {

@@ -168,6 +168,7 @@ test('add hf-spaces, add kubernetes, remove hf-spaces on a repo with a kit and a
     'deploy/kubernetes/base/hpa.yaml',
     'deploy/kubernetes/base/ingress.yaml',
     'deploy/kubernetes/base/kustomization.yaml',
+    'deploy/kubernetes/base/networkpolicy.yaml',
     'deploy/kubernetes/base/pdb.yaml',
     'deploy/kubernetes/base/service.yaml',
     'deploy/kubernetes/overlays/production/kustomization.yaml',

@@ -122,6 +122,7 @@ const badCases: BadCase[] = [
   { fixture: 'nginx/tls-protocols.conf', rule: 'nginx/tls-protocols', at: ['ssl_protocols TLSv1 '] },
   { fixture: 'nginx/hsts.conf', rule: 'nginx/hsts', at: ['location /static/'] },
   { fixture: 'nginx/https-redirect.conf', rule: 'nginx/https-redirect', at: ['server {'] },
+  { fixture: 'nginx/forwarded-for.conf', rule: 'nginx/forwarded-for', at: ['proxy_set_header X-Forwarded-For'] },
 ];
 
 for (const c of badCases) {

@@ -111,8 +111,9 @@ test('deploy.yml: real branches, least privilege, pinned actions, secrets throug
     assert.equal(job.environment, { name: env, url });
     assert.equal(job.concurrency, { group: `deploy-${env}`, 'cancel-in-progress': false });
     const steps = job.steps ?? [];
-    const rollback = steps.find((s) => /rollback\.sh/.test(s.run ?? ''));
-    assert.is(rollback?.if, "failure() && steps.deploy.outcome == 'success'");
+    // Rolls back only when verification failed after this job switched traffic (deploy.sh's report).
+    const rollback = steps.find((s) => /\$GATE rollback/.test(s.run ?? ''));
+    assert.is(rollback?.if, "failure() && steps.deploy.outcome == 'success' && steps.deploy.outputs.switched == 'true'");
     assert.ok(steps.some((s) => /verify\.sh https:\/\//.test(s.run ?? '')));
   }
   assert.match(text, /StrictHostKeyChecking yes/);

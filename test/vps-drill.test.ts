@@ -213,6 +213,72 @@ drill('4. two deploys at once: the second waits for the lock, both land, the rel
   assert.not.ok(host.containers().some((c) => c.includes('v3')));
 });
 
+/**
+ * An NGINX_RELOAD that, the first time, kills deploy.sh (its parent) with SIGNAL right after the
+ * upstream file was replaced, before nginx loads it; later calls (the exit trap's) really reload.
+ */
+function reloadThatKills(signal: 'TERM' | 'KILL'): string {
+  const path = join(host.root, `reload-kills-${signal}`);
+  const once = join(host.root, `killed-${signal}`);
+  const reload = ['nginx', ...host.nginxArgs(), '-s', 'reload'].join(' ');
+  writeFileSync(path, `#!/usr/bin/env bash\nif [ ! -e ${once} ]; then touch ${once}; kill -${signal} "$PPID"; exit 0; fi\nexec ${reload}\n`);
+  chmodSync(path, 0o755);
+  return path;
+}
+
+drill('killed mid-switch (SIGTERM before the reload): the trap puts the upstream back; the next deploy switches cleanly', async () => {
+  await deployed('v1');
+  const before = readFileSync(host.upstreamFile, 'utf8');
+  const killed = await underTraffic('deploy killed mid-switch', () => host.run('deploy.sh', [image('v2')], { NGINX_RELOAD: reloadThatKills('TERM') }));
+  assert.is.not(killed.code, 0);
+  assert.match(killed.stderr, /stopped during the switch: putting the previous upstream back and reloading nginx/);
+  assert.is(readFileSync(host.upstreamFile, 'utf8'), before, 'the previous upstream is back');
+  assert.is(await serving(), 'v1');
+  assert.equal(host.containers(), [`${host.appName}-blue`], 'the new color that never served is gone, the live one stays');
+  // Before the fix the next deploy read the rewritten file, took blue for idle and removed it: 502s.
+  const next = await underTraffic('deploy after a killed switch', () => host.run('deploy.sh', [image('v4')]));
+  assert.is(next.code, 0, next.stderr);
+  assert.is(await serving(), 'v4');
+});
+
+drill('killed mid-switch by SIGKILL (no trap): the next deploy puts nginx back on the color that runs and never removes it', async () => {
+  await deployed('v1');
+  const killed = await host.run('deploy.sh', [image('v2')], { NGINX_RELOAD: reloadThatKills('KILL') });
+  assert.is(killed.code, null, 'killed by a signal');
+  assert.match(readFileSync(host.upstreamFile, 'utf8'), /live color is green/, 'the file names the color nginx never loaded');
+  assert.is(await serving(), 'v1');
+  // A broken next image: it never passes health, and v1 (blue) must still be serving afterwards.
+  const broken = await underTraffic('broken deploy after a SIGKILLed switch', () => host.run('deploy.sh', [image('v3')], { HEALTH_TIMEOUT: '6' }));
+  assert.is(broken.code, 1);
+  assert.match(broken.stderr, /an earlier switch was interrupted \(from blue to green\)/);
+  assert.match(broken.stderr, /nginx is put back on blue, the color that runs/);
+  assert.match(broken.stderr, /traffic stays on blue \(release 1\)/);
+  assert.is(await serving(), 'v1');
+  assert.ok(host.containers().includes(`${host.appName}-blue`), 'the serving color was never removed');
+  assert.match(readFileSync(host.upstreamFile, 'utf8'), /live color is blue/);
+  const next = await underTraffic('deploy after a SIGKILLed switch', () => host.run('deploy.sh', [image('v2')]));
+  assert.is(next.code, 0, next.stderr);
+  assert.is(await serving(), 'v2');
+});
+
+drill('deploy.sh reports whether it switched and from which release; a no-op deploy reports no switch and leaves production alone', async () => {
+  await deployed('v1', 'v2');
+  const noop = await host.run('deploy.sh', [image('v2')]);
+  assert.is(noop.code, 0, noop.stderr);
+  assert.is(noop.stdout, 'switched=false\nprevious_release=\n');
+  // The pipeline rolls back only on switched=true, so a failed verification now changes nothing:
+  // production stays on release 2 (before the fix, rollback.sh moved it back to v1).
+  assert.is(await serving(), 'v2');
+  assert.is(host.releaseLog().length, 2);
+  const moved = await host.run('deploy.sh', [image('v4')]);
+  assert.is(moved.code, 0, moved.stderr);
+  assert.is(moved.stdout, 'switched=true\nprevious_release=2\n');
+  // Verification failed after that switch: the pipeline rolls back to exactly the release it replaced.
+  const back = await underTraffic('rollback to the reported release', () => host.run('rollback.sh', ['2']));
+  assert.is(back.code, 0, back.stderr);
+  assert.is(await serving(), 'v2');
+});
+
 drill('bad input: a clear message, a non-zero exit, traffic still on the last good release', async () => {
   await deployed('v1');
   const live = 'v1';

@@ -4,7 +4,7 @@ import type { AddAction, Generator } from '../types.js';
 import { kubernetesView, type KubernetesView } from './view.js';
 
 /** The base's resources, one file each. */
-const BASE = ['deployment.yaml', 'service.yaml', 'ingress.yaml', 'hpa.yaml', 'pdb.yaml'];
+const BASE = ['deployment.yaml', 'service.yaml', 'ingress.yaml', 'hpa.yaml', 'pdb.yaml', 'networkpolicy.yaml'];
 
 /**
  * Kubernetes: a kustomize base and one overlay per environment, a workflow that builds, pushes
@@ -49,6 +49,9 @@ export const kubernetes: Generator<KubernetesView> = {
         const application = 'kubernetes/deploy/kubernetes/argocd/application.yaml.hbs';
         actions.push({ type: 'add', path: `deploy/kubernetes/argocd/${env.key}.yaml`, templateFile: application, data });
       }
+    }
+    if (view.argocd) {
+      actions.push({ type: 'add', path: 'deploy/kubernetes/argocd/project.yaml', templateFile: 'kubernetes/deploy/kubernetes/argocd/project.yaml.hbs' });
     }
     return actions;
   },

@@ -27,6 +27,8 @@ export interface KubernetesView extends Environments<KubernetesEnvironmentView> 
   image: string;
   imageRepository: string | null;
   ingressClassName: string;
+  /** The label the ingress controller's pods carry, which the NetworkPolicy lets reach the app. */
+  ingressControllerLabel: { key: string; value: string };
   clusterIssuer: string | null;
   tlsSecret: string;
   /** runAsUser / runAsGroup of the image's user (numeric, so runAsNonRoot can be verified). */
@@ -79,6 +81,7 @@ export function kubernetesView({ config, project }: { config: DeployKitConfig; p
     image: service.image,
     imageRepository: target.imageRepository ?? null,
     ingressClassName: target.ingressClassName ?? 'nginx',
+    ingressControllerLabel: ingressControllerLabel(target.ingressClassName ?? 'nginx'),
     clusterIssuer: target.clusterIssuer ?? null,
     tlsSecret: `${service.image}-tls`,
     uid,
@@ -91,3 +94,11 @@ export function kubernetesView({ config, project }: { config: DeployKitConfig; p
   };
 }
 
+
+/**
+ * The pod label of the ingress controller an IngressClass usually belongs to, as its Helm chart
+ * (and k3s's bundled Traefik) sets it: ingress-nginx for nginx, the class name otherwise.
+ */
+function ingressControllerLabel(ingressClassName: string): { key: string; value: string } {
+  return { key: 'app.kubernetes.io/name', value: ingressClassName === 'nginx' ? 'ingress-nginx' : ingressClassName };
+}

@@ -32,12 +32,14 @@ export const vps: Generator<VpsView> = {
     if (config.ci.provider === 'github') {
       actions.push({ type: 'add', path: '.github/workflows/deploy.yml', templateFile: 'vps/.github/workflows/deploy.yml.hbs' });
     }
+    // The host's catch-all (default_server on 80 and 443): once, whatever the environments.
+    actions.push({ type: 'add', path: 'deploy/nginx/00-default.conf', templateFile: 'vps/deploy/nginx/00-default.conf.hbs' });
     for (const env of view.environments) {
       actions.push({ type: 'add', path: env.siteFile, templateFile: 'vps/deploy/nginx/site.conf.hbs', data: { vpsEnvKey: env.key } });
     }
     // lib.sh is the same in every kit (copied, not rendered); settings.sh holds this kit's values.
     actions.push({ type: 'add', path: 'deploy/scripts/lib.sh', templateFile: 'vps/deploy/scripts/lib.sh' });
-    for (const script of ['settings.sh', 'deploy.sh', 'rollback.sh', 'verify.sh']) {
+    for (const script of ['settings.sh', 'deploy.sh', 'rollback.sh', 'verify.sh', 'ssh-gate.sh']) {
       actions.push({ type: 'add', path: `deploy/scripts/${script}`, templateFile: `vps/deploy/scripts/${script}.hbs` });
     }
     for (const env of view.environments) {

@@ -35,6 +35,8 @@ export interface VpsView extends Environments<VpsEnvironmentView> {
   /** Image repository name (under ghcr.io/<owner>/ or the GitLab project's registry). */
   image: string;
   sshUser: string;
+  /** Where host setup installs ssh-gate.sh (root-owned): the CI key's forced command. */
+  gatePath: string;
   keepReleases: number;
   monitoring: boolean;
   rateLimit: { rate: number; burst: number } | null;
@@ -102,6 +104,7 @@ export function vpsView({ config, project }: { config: DeployKitConfig; project:
     image: service.image,
     ...envs,
     sshUser: target.sshUser ?? 'deploy',
+    gatePath: `/usr/local/sbin/${config.name}-ssh-gate`,
     keepReleases: target.keepReleases ?? 5,
     monitoring,
     rateLimit: rate === null ? null : { rate, burst: rate * 2 },

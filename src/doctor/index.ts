@@ -100,6 +100,46 @@ function globToRegExp(glob: string): RegExp {
   return new RegExp(`^${re}$`);
 }
 
+/**
+ * A GitHub Actions branch filter pattern as a RegExp, in GitHub's own syntax: `*` any characters
+ * but `/`, `**` any characters, `?` zero or one of the preceding character, `+` one or more of
+ * it, `[...]` a character class or range, `\\` escapes the next character. (Unlike a shell
+ * glob: `?` and `+` are quantifiers, so a branch named `fix+1` is never matched by `fix+1`.)
+ */
+export function branchFilterToRegExp(pattern: string): RegExp {
+  let re = '';
+  const esc = (c: string) => c.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i]!;
+    if (c === '\\' && i + 1 < pattern.length) re += esc(pattern[++i]!);
+    else if (c === '*' && pattern[i + 1] === '*') {
+      re += '.*';
+      i++;
+    } else if (c === '*') re += '[^/]*';
+    else if ((c === '?' || c === '+') && re !== '') re += c;
+    else if (c === '[' && pattern.indexOf(']', i + 1) > i + 1) {
+      const end = pattern.indexOf(']', i + 1);
+      re += `[${pattern.slice(i + 1, end).replace(/[\\\]^]/g, '\\$&')}]`;
+      i = end;
+    } else re += esc(c);
+  }
+  try {
+    return new RegExp(`^${re}$`);
+  } catch {
+    return new RegExp(`^${esc(pattern)}$`);
+  }
+}
+
+/** Whether a branch passes a filter list: the last pattern that matches decides, `!` excludes. */
+function passesFilters(patterns: string[], branch: string): boolean {
+  let included = false;
+  for (const p of patterns) {
+    const negate = p.startsWith('!');
+    if (branchFilterToRegExp(negate ? p.slice(1) : p).test(branch)) included = !negate;
+  }
+  return included;
+}
+
 /** Branch filters in workflows that match no branch of the repository: those triggers never fire. */
 export function auditWorkflowBranches(file: string, text: string, branches: string[]): DoctorFinding[] {
   const lc = new LineCounter();
@@ -113,10 +153,13 @@ export function auditWorkflowBranches(file: string, text: string, branches: stri
     if (!isMap(ev)) continue;
     const filters = ev.get('branches', true) as Node | undefined;
     if (!isSeq(filters)) continue;
+    const patterns = filters.items.flatMap((i) => (isScalar(i) && typeof i.value === 'string' ? [i.value] : []));
+    let reported = false;
     for (const item of filters.items) {
       if (!isScalar(item) || typeof item.value !== 'string' || item.value.startsWith('!')) continue;
-      const re = globToRegExp(item.value);
+      const re = branchFilterToRegExp(item.value);
       if (branches.some((b) => re.test(b))) continue;
+      reported = true;
       out.push({
         rule: 'workflow/branch-not-found', severity: 'error', file, line: lc.linePos(item.range?.[0] ?? 0).line,
         message:
@@ -125,28 +168,61 @@ export function auditWorkflowBranches(file: string, text: string, branches: stri
         fix: `set branches: in deploy-kit.yaml to the real branch and run \`${CLI} generate\` (or edit the filter)`,
       });
     }
+    // Each pattern matches a branch, yet a later `!` pattern excludes every one of them.
+    if (!reported && branches.length > 0 && !branches.some((b) => passesFilters(patterns, b))) {
+      out.push({
+        rule: 'workflow/branch-not-found', severity: 'error', file, line: lc.linePos(filters.range?.[0] ?? 0).line,
+        message:
+          `on.${event}.branches (${patterns.join(', ')}) lets no branch of this repository through ` +
+          `(${branches.join(', ')}): a later "!" pattern excludes every match, so this trigger never runs`,
+        fix: 'remove or narrow the "!" pattern (the last matching pattern decides)',
+      });
+    }
   }
   return out;
 }
 
-/** Whether a .dockerignore excludes `path`: the last matching pattern wins, `!` re-includes. */
+/**
+ * Whether a .dockerignore excludes `path`: the last matching pattern wins, `!` re-includes, and a
+ * pattern matching a parent directory excludes what is inside it.
+ */
 export function dockerIgnores(ignoreText: string, path: string): boolean {
+  const parts = path.split('/');
+  const candidates = parts.map((_, i) => parts.slice(0, i + 1).join('/'));
   let ignored = false;
   for (const raw of ignoreText.split('\n')) {
     const line = raw.trim();
     if (!line || line.startsWith('#')) continue;
     const negate = line.startsWith('!');
-    const pattern = (negate ? line.slice(1) : line).replace(/^\/+/, '');
-    if (globToRegExp(pattern).test(path)) ignored = !negate;
+    const re = globToRegExp((negate ? line.slice(1) : line).replace(/^\/+/, ''));
+    if (candidates.some((c) => re.test(c))) ignored = !negate;
   }
   return ignored;
+}
+
+const ENV_EXAMPLE = /^\.env\.(example|sample|template|dist)$/;
+const SECRET_NAMES = [/^\.env$/, /^\.env\..+/, /\.(pem|key|p12|pfx)$/, /^id_(rsa|dsa|ecdsa|ed25519)(?!.*\.pub$)/];
+/** Credentials in a package manager's or netrc file: a literal token or password, not a ${VAR}. */
+const CREDENTIAL_FILES: Record<string, RegExp> = {
+  '.npmrc': /(_authToken|_auth|_password)\s*=\s*(?!\$\{)\S/,
+  '.pypirc': /^\s*password\s*[=:]\s*\S/m,
+  '.netrc': /\bpassword\s+\S/,
+};
+
+/** Files whose content should never reach an image or git: env files, keys, credentials. */
+function isSecretFile(root: string, path: string): boolean {
+  const name = path.slice(path.lastIndexOf('/') + 1);
+  if (ENV_EXAMPLE.test(name)) return false;
+  const credentials = CREDENTIAL_FILES[name];
+  if (credentials) return credentials.test(read(root, path) ?? '');
+  return SECRET_NAMES.some((re) => re.test(name));
 }
 
 /** .env committed, or not ignored by git and docker. */
 function auditDotenv(root: string, files: string[], isRepo: boolean): DoctorFinding[] {
   const out: DoctorFinding[] = [];
   if (isRepo) {
-    const tracked = git(root, ['ls-files', '--', '.env', '**/.env']).out.split('\n').filter(Boolean);
+    const tracked = git(root, ['ls-files']).out.split('\n').filter((f) => f && isSecretFile(root, f));
     for (const f of tracked) {
       out.push({
         rule: 'dotenv/tracked', severity: 'error', file: f, line: 1,
@@ -162,6 +238,7 @@ function auditDotenv(root: string, files: string[], isRepo: boolean): DoctorFind
       });
     }
   }
+  const secrets = files.filter((f) => isSecretFile(root, f));
   for (const df of files.filter((f) => /(^|\/)Dockerfile$/.test(f))) {
     const dir = df.includes('/') ? df.slice(0, df.lastIndexOf('/') + 1) : '';
     const ignore = read(root, `${dir}.dockerignore`) ?? read(root, '.dockerignore');
@@ -170,6 +247,17 @@ function auditDotenv(root: string, files: string[], isRepo: boolean): DoctorFind
         rule: 'dotenv/not-dockerignored', severity: 'error', file: `${dir}.dockerignore`,
         message: `.env is not excluded from the build context of ${df}: \`COPY . .\` bakes secrets into the image`,
         fix: `add ".env" to ${dir}.dockerignore`,
+      });
+    }
+    // Every secret-looking file that is in this context, at any depth.
+    for (const f of secrets.filter((p) => p.startsWith(dir) && p.slice(dir.length) !== '.env')) {
+      if (dockerIgnores(ignore ?? '', f.slice(dir.length))) continue;
+      out.push({
+        rule: 'secret/not-dockerignored', severity: 'error', file: f,
+        message:
+          `${f} looks like a secret (environment file, key, certificate or credentials) and is in the build context of ${df}: ` +
+          '`COPY . .` bakes it into the image',
+        fix: `exclude it in ${dir}.dockerignore (deploy-kit's excludes **/.env, **/.env.*, **/.npmrc, **/*.pem, **/*.key, **/*.p12, id_* keys...)`,
       });
     }
   }
@@ -249,6 +337,19 @@ function auditGenerated(root: string): DoctorFinding[] {
   return out;
 }
 
+/**
+ * The files doctor runs the validators on besides workflows: Dockerfiles, the GitLab pipeline,
+ * compose files, nginx sites and configs, and the deploy scripts (shell scripts under a deploy/
+ * directory, or named deploy/rollback/verify).
+ */
+function audited(path: string): boolean {
+  const name = path.slice(path.lastIndexOf('/') + 1);
+  if (/^Dockerfile$/.test(name) || path === '.gitlab-ci.yml') return true;
+  if (/^(?:docker-)?compose(?:[.-][^/]*)?\.ya?ml$/.test(name)) return true;
+  if (/(?:^|\/)nginx\/[^/]+\.conf$/.test(path) || /\.nginx\.conf$/.test(name) || name === 'nginx.conf') return true;
+  return /\.sh$/.test(name) && (/(?:^|\/)deploy\//.test(path) || /^(?:deploy|rollback|verify)[^/]*\.sh$/.test(name));
+}
+
 export interface DoctorReport {
   findings: DoctorFinding[];
   /** File kinds whose tool was missing, e.g. "shell: shellcheck not installed". */
@@ -281,8 +382,7 @@ export async function doctor(root: string): Promise<DoctorReport> {
   const { validateFile } = await import('../validate/index.js');
   for (const f of files) {
     const isWorkflow = /^\.github\/workflows\/[^/]+\.ya?ml$/.test(f);
-    const isDocker = /(^|\/)Dockerfile$/.test(f);
-    if (!isWorkflow && !isDocker) continue;
+    if (!isWorkflow && !audited(f)) continue;
     const text = read(root, f) ?? '';
     if (isWorkflow && facts.git.isRepo) findings.push(...auditWorkflowBranches(f, text, branches));
     const result = await validateFile(f, text);

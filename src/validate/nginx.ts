@@ -2,6 +2,7 @@ import { rmSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
+import { forwardedForFindings, refusesEverything } from './nginx-edge.js';
 import { parseNginx, walk, type Directive, type Token } from './nginx-conf.js';
 import { MISSING, runTool } from './run.js';
 import type { Finding, ToolMissing, ToolPaths } from './types.js';
@@ -269,7 +270,8 @@ function nginxRules(file: string, tree: Directive[]): Finding[] {
     findings.push(finding);
   };
   const all = [...walk(tree)];
-  const servers = all.filter(({ directive: d }) => d.name === 'server' && d.block).map(({ directive }) => directive);
+  const allServers = all.filter(({ directive: d }) => d.name === 'server' && d.block).map(({ directive }) => directive);
+  const servers = allServers.filter((s) => !refusesEverything(s));
   const sslServers = servers.filter((s) => listens(s).some((l) => l.ssl));
   const letsencryptOptions = all.some(
     ({ directive: d }) => d.name === 'include' && /\/etc\/letsencrypt\/options-ssl-nginx\.conf$/.test(d.args[0]?.value ?? ''),
@@ -281,7 +283,7 @@ function nginxRules(file: string, tree: Directive[]): Finding[] {
       add(R.serverTokens, d.line, `server_tokens ${d.args[0]?.value ?? ''} advertises the nginx version in headers and error pages`, 'Use server_tokens off;');
     }
   }
-  for (const server of servers) {
+  for (const server of allServers) {
     if (effective(tree, server, 'server_tokens').length === 0) {
       add(
         R.serverTokens,
@@ -374,5 +376,6 @@ function nginxRules(file: string, tree: Directive[]): Finding[] {
       'Add server { listen 80; listen [::]:80; server_name ...; return 301 https://$host$request_uri; }.',
     );
   }
+  findings.push(...forwardedForFindings(file, publicServers));
   return findings.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
 }

@@ -94,13 +94,21 @@ function isStaleActionlintResult(result: { kind: string; message: string }): boo
 }
 
 async function runActionlint(file: string, text: string): Promise<Finding[] | null> {
-  const run = await getActionlint();
+  let run = await getActionlint();
   if (run === null) return null;
   let results: ReturnType<RunActionlint>;
   try {
-    results = run(text, file);
+    try {
+      results = run(text, file);
+    } catch {
+      // A Go panic inside the wasm leaves that instance unusable, and one instance that has linted
+      // many files can run out of memory on the next: try once more on a fresh instance.
+      linter = undefined;
+      run = await getActionlint();
+      if (run === null) return null;
+      results = run(text, file);
+    }
   } catch (error) {
-    // A Go panic inside the wasm leaves that instance unusable: start a fresh one next time.
     linter = undefined;
     const reason = error instanceof Error ? error.message : String(error);
     return [

@@ -24,6 +24,14 @@ Deploys IMAGE (e.g. registry.gitlab.com/<group>/<project>:<commit sha>) with zer
   5. records the release in RELEASE_LOG, waits DRAIN_SECONDS, stops the old color;
   6. keeps the images of the last KEEP_RELEASES releases for rollback.sh, removes older ones.
 Deploying the image that is already live changes nothing (exit 0).
+A deploy killed mid-switch is undone by its exit trap (the previous upstream back, nginx
+reloaded); after a SIGKILL the next deploy sees the switch marker and puts nginx back on the
+color that runs before it touches anything. The container nginx points at is never replaced.
+
+Prints on stdout, for the pipeline (the log goes to stderr):
+  switched=true|false      whether traffic moved to IMAGE
+  previous_release=N       the release that served before (empty on a first deploy or no switch)
+A pipeline that verifies the deploy rolls back to exactly that release, and only when it switched.
 
 Exit status: 0 deployed (or already live); 1 failed, and traffic stays on the last good
 release; 2 usage error.

@@ -61,6 +61,9 @@ EOF
 DK_SCRIPT=$(basename "$0")
 # Set while a new color runs that traffic does not reach yet: removed if the script stops early.
 DK_PENDING=""
+# Set from the moment the upstream file is replaced until nginx has loaded it: if the script
+# stops in between, the exit trap puts the previous upstream back and reloads nginx.
+DK_SWITCHING=""
 
 dk_log() { printf '%s %s: %s\n' "$(date -u +%H:%M:%S)" "$DK_SCRIPT" "$*" >&2; }
 dk_die() {
@@ -126,8 +129,8 @@ dk_port_of() { if [ "$1" = blue ]; then echo "$BLUE_PORT"; else echo "$GREEN_POR
 dk_other() { if [ "$1" = blue ]; then echo green; else echo blue; fi; }
 dk_container() { echo "$APP_NAME-$1"; }
 
-# The color nginx sends traffic to: the primary (non-backup) server in the upstream file.
-dk_live_color() {
+# The color the upstream file names as primary (non-backup) server; it may not be running.
+dk_upstream_color() {
   [ -f "$NGINX_UPSTREAM_FILE" ] || return 0
   local port
   port=$(awk '$1 == "server" && !/ backup/ { sub(/;$/, "", $2); n = split($2, a, ":"); print a[n]; exit }' "$NGINX_UPSTREAM_FILE")
@@ -137,6 +140,42 @@ dk_live_color() {
     "") ;;
     *) dk_die "$NGINX_UPSTREAM_FILE points at port $port, which is neither BLUE_PORT ($BLUE_PORT) nor GREEN_PORT ($GREEN_PORT)" ;;
   esac
+}
+
+dk_running() {
+  [ "$("${DK_DOCKER[@]}" inspect --format '{{.State.Running}}' "$(dk_container "$1")" 2>/dev/null || true)" = true ]
+}
+
+# The switch marker: written before the upstream file is replaced, removed once nginx has
+# loaded it. Still there after a run means that run was killed mid-switch (even by SIGKILL).
+dk_switch_marker() { echo "$(dirname "$NGINX_UPSTREAM_FILE")/.switching"; }
+
+# The color traffic really goes to, decided from what runs, not from the upstream file alone:
+# after an interrupted switch the file may name a color that was stopped, or one nginx never
+# loaded. Re-points nginx at that color when the file says otherwise, so the idle color that
+# the next deploy replaces is never the one serving.
+dk_live_color() {
+  local named marker from="" live=""
+  named=$(dk_upstream_color)
+  marker=$(dk_switch_marker)
+  if [ -f "$marker" ]; then
+    from=$(awk '{ print $1; exit }' "$marker")
+    case $from in blue | green) ;; *) from="" ;; esac
+    dk_log "an earlier switch was interrupted (from ${from:-nothing} to ${named:-nothing}); checking what runs"
+  fi
+  if [ -n "$from" ] && dk_running "$from"; then
+    live=$from
+  elif [ -n "$named" ] && dk_running "$named"; then
+    live=$named
+  elif [ -n "$named" ] && dk_running "$(dk_other "$named")"; then
+    live=$(dk_other "$named")
+  fi
+  if [ -n "$live" ] && { [ "$live" != "$named" ] || [ -f "$marker" ]; }; then
+    dk_log "nginx is put back on $live, the color that runs"
+    dk_switch "$live" >&2 || dk_die "could not point nginx back at $live; fix nginx, then deploy again"
+  fi
+  rm -f "$marker"
+  echo "$live"
 }
 
 dk_image_id() { "${DK_DOCKER[@]}" image inspect --format '{{.Id}}' "$1" 2>/dev/null; }
@@ -177,7 +216,12 @@ dk_start_color() {
     "${DK_SYSTEMCTL[@]}" restart "$APP_NAME@$color.service" || dk_die "systemctl could not start $APP_NAME@$color"
     return 0
   fi
-  # A leftover of this color (an interrupted deploy) never carries traffic: the live color is the other one.
+  # A leftover of this color (an interrupted deploy) never carries traffic: the live color is the
+  # other one. Checked again here: the color the upstream file names is never removed while it runs.
+  if [ "$(dk_upstream_color)" = "$color" ] && dk_running "$color"; then
+    DK_PENDING=""
+    dk_die "refusing to replace $name: nginx's upstream points at it and it is running"
+  fi
   "${DK_DOCKER[@]}" rm --force "$name" >/dev/null 2>&1 || true
   local args=(run --detach --name "$name" --restart unless-stopped
     --publish "$BIND_ADDRESS:$port:$APP_PORT" --env "PORT=$APP_PORT"
@@ -234,6 +278,11 @@ dk_discard() {
 
 dk_on_exit() {
   local status=$?
+  if [ -n "$DK_SWITCHING" ]; then
+    dk_log "stopped during the switch: putting the previous upstream back and reloading nginx"
+    dk_restore_upstream "$NGINX_UPSTREAM_FILE" "$(dirname "$NGINX_UPSTREAM_FILE")/.upstream.previous"
+    if "${DK_NGINX_RELOAD[@]}"; then rm -f "$(dk_switch_marker)"; else dk_log "warning: nginx reload failed; the next deploy re-points it"; fi
+  fi
   if [ -n "$DK_PENDING" ]; then
     dk_log "stopped before the switch: removing $(dk_container "$DK_PENDING"), which never got traffic"
     dk_stop_color "$DK_PENDING"
@@ -261,32 +310,39 @@ dk_switch() {
   chmod 644 "$tmp"
   rm -f "$prev"
   if [ -f "$file" ]; then cp -p "$file" "$prev"; fi
+  printf '%s %s\n' "$(dk_upstream_color)" "$color" >"$(dk_switch_marker)"
+  DK_SWITCHING=$color
   mv -f "$tmp" "$file"
   if ! out=$("${DK_NGINX[@]}" -T 2>"$err"); then
     sed 's/^/  | /' "$err" >&2
     dk_restore_upstream "$file" "$prev"
-    rm -f "$err"
+    rm -f "$err" "$(dk_switch_marker)"
     dk_log "nginx -t rejected the switch to $color; the previous upstream is back in place"
     return 1
   fi
   rm -f "$err"
   if ! grep -qF "# configuration file $file:" <<<"$out"; then
     dk_restore_upstream "$file" "$prev"
+    rm -f "$(dk_switch_marker)"
     dk_log "nginx does not include $file, so switching it would move no traffic: include it in the site's upstream block (see DEPLOY.md) or set NGINX_UPSTREAM_FILE"
     return 1
   fi
   if ! "${DK_NGINX_RELOAD[@]}"; then
     dk_restore_upstream "$file" "$prev"
-    "${DK_NGINX_RELOAD[@]}" || true
+    if "${DK_NGINX_RELOAD[@]}"; then rm -f "$(dk_switch_marker)"; fi
     dk_log "nginx reload failed; the previous upstream is back in place"
     return 1
   fi
+  DK_SWITCHING=""
+  rm -f "$(dk_switch_marker)"
   return 0
 }
 
+# Puts the previous upstream back (a switch that nginx rejected or that was interrupted).
 dk_restore_upstream() {
   local file=$1 prev=$2
   if [ -f "$prev" ]; then mv -f "$prev" "$file"; else rm -f "$file"; fi
+  DK_SWITCHING=""
 }
 
 # The release log: a header and one tab-separated line per release. Each append rewrites the
@@ -363,6 +419,14 @@ dk_prune_images() {
     }' "$RELEASE_LOG")
 }
 
+# The machine-readable result on stdout (everything else goes to stderr), in the key=value form
+# a workflow step appends to $GITHUB_OUTPUT: whether traffic moved, and the release that served
+# before (empty on a first deploy). A pipeline that verifies the deploy rolls back to exactly
+# that release, and only when this run switched.
+dk_report() {
+  printf 'switched=%s\nprevious_release=%s\n' "$1" "$2"
+}
+
 # THE switch, shared by deploy and rollback: start the idle color from IMAGE_ID, gate on health,
 # point nginx at it, record the release, drain, stop the old color.
 dk_release() {
@@ -371,6 +435,7 @@ dk_release() {
   live=$(dk_live_color)
   if [ -n "$live" ] && dk_same_image "$(dk_running_image "$live")" "$image_id"; then
     dk_log "$image is already live on $live (release $(dk_live_release)); nothing to do"
+    dk_report false ""
     return 0
   fi
   if [ -n "$live" ]; then target=$(dk_other "$live"); else target=blue; fi
@@ -378,8 +443,11 @@ dk_release() {
   if [ "$action" = deploy ]; then of=$release; fi
   dk_log "release $release: starting $image on $target (port $(dk_port_of "$target")); live: ${live:-none}"
   dk_start_color "$target" "$image_id" "$image" "$release"
-  local still="nothing (first deploy)"
-  if [ -n "$live" ]; then still="$live (release $(dk_live_release))"; fi
+  local still="nothing (first deploy)" from=""
+  if [ -n "$live" ]; then
+    from=$(dk_live_release)
+    still="$live (release ${from:-unknown})"
+  fi
   if ! dk_wait_healthy "$target"; then
     dk_discard "$target"
     dk_die "release $release ($image) never passed its health check; traffic stays on $still"
@@ -390,6 +458,7 @@ dk_release() {
   fi
   DK_PENDING=""
   dk_record "$release" "$action" "$image" "$image_id" "$target" "$of"
+  dk_report true "$from"
   dk_write_prometheus_targets "$target" "$release"
   dk_log "nginx now sends traffic to $target (release $release)"
   if [ -n "$live" ]; then

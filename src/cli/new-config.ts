@@ -10,6 +10,7 @@ import { chooseServices, projectName, refuseUnsupported, type Candidate } from '
 import { addonsFromEnv } from '../config/from-detection.js';
 import { slugify } from '../detect/shared.js';
 import { servedByNginx } from '../../stacks/index.js';
+import { TCP_HEALTH } from '../../stacks/shared.js';
 import { parseConfig } from '../config/load.js';
 import type { DeployKitConfig } from '../config/types.js';
 import { renderNewConfig } from '../config/write.js';
@@ -42,6 +43,8 @@ function serviceQuestions(c: Candidate, given: ServiceValues, single: boolean): 
     label: `${label}${of}`,
     detected: q[field],
     fallback: q.fallback[field],
+    // No route in the code: the checks connect to the port; a route is never invented.
+    fallbackMeans: field === 'healthPath' && q.fallback[field] === TCP_HEALTH ? 'the health checks connect to the port over TCP' : undefined,
     validate: validators[field],
     given: given[field],
   });

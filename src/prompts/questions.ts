@@ -22,6 +22,8 @@ export interface Question {
   default?: string | undefined;
   /** Taken with --yes when detection found nothing, with a note, since it may be wrong (a worker has no port). */
   fallback?: string | undefined;
+  /** What taking the fallback means, for the note ("using <fallback>" when absent). */
+  fallbackMeans?: string | undefined;
   /** Asked at a prompt (an empty answer allowed) but never required: unanswered, it is left out. */
   optional?: boolean;
   /** How the example in the exit-2 hint names the value; the label by default. */
@@ -83,7 +85,8 @@ export async function answer(questions: Question[], how: Asking): Promise<Record
     const { answers, sources, missing } = settle(questions, how.yes);
     for (const q of questions) {
       if (sources[q.key]?.kind !== 'fallback') continue;
-      how.note(`note: ${q.label.toLowerCase()} not found in the code; using ${q.fallback} (${flagWith(q, '<value>')} to change it)`);
+      const using = q.fallbackMeans ?? `using ${q.fallback}`;
+      how.note(`note: ${q.label.toLowerCase()} not found in the code; ${using} (${flagWith(q, '<value>')} to change it)`);
     }
     if (missing.length > 0) throw missingAnswers(missing, how);
     return answers;

@@ -1,7 +1,7 @@
 /** What `init` takes from a Bun service's facts. */
 import type { ServiceConfig } from '../../src/config/types.js';
 import { BUN_DEFAULT } from '../../src/versions.js';
-import { detected } from '../shared.js';
+import { detected, TCP_HEALTH } from '../shared.js';
 import type { Detected, ServiceAnswers, ServiceQuestions } from '../types.js';
 import type { BunFacts } from './types.js';
 
@@ -20,7 +20,7 @@ export function bunQuestions(f: BunFacts): ServiceQuestions {
     healthPath: detected(f.healthPath),
     start: detected(f.start),
     needsStart: true,
-    fallback: { port: String(DEFAULT_PORT), healthPath: '/health' },
+    fallback: { port: String(DEFAULT_PORT), healthPath: TCP_HEALTH },
   };
 }
 

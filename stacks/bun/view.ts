@@ -10,6 +10,11 @@ const BUN_CACHE = '/root/.bun/install/cache';
 
 /** bun's own fetch (the slim image has no curl); PORT is read at run time so the check follows an override. */
 export function bunProbe(s: Pick<ServiceConfig, 'port' | 'healthPath'>): Probe {
+  if (s.healthPath === undefined) {
+    // No route in the code: connect to the port (bun implements node:net).
+    const tcp = `require('net').connect(+(process.env.PORT||${s.port}),'127.0.0.1').on('connect',()=>process.exit(0)).on('error',()=>process.exit(1))`;
+    return probeForms(['bun', '-e', tcp], `bun -e "${tcp}"`);
+  }
   const js =
     `fetch('http://127.0.0.1:'+(process.env.PORT||${s.port})+'${s.healthPath}',{signal:AbortSignal.timeout(4000)})` +
     '.then(r=>process.exit(r.ok?0:1),()=>process.exit(1))';

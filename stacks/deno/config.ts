@@ -1,7 +1,7 @@
 /** What `init` takes from a Deno service's facts. */
 import type { ServiceConfig } from '../../src/config/types.js';
 import { DENO_DEFAULT } from '../../src/versions.js';
-import { detected } from '../shared.js';
+import { detected, TCP_HEALTH } from '../shared.js';
 import type { Detected, ServiceAnswers, ServiceQuestions } from '../types.js';
 import type { DenoFacts } from './types.js';
 
@@ -19,7 +19,7 @@ export function denoQuestions(f: DenoFacts): ServiceQuestions {
     healthPath: detected(f.healthPath),
     start: detected(f.start),
     needsStart: true,
-    fallback: { port: String(DEFAULT_PORT), healthPath: '/health' },
+    fallback: { port: String(DEFAULT_PORT), healthPath: TCP_HEALTH },
   };
 }
 

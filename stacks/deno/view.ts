@@ -7,6 +7,11 @@ import type { DenoStackView } from './types.js';
 
 /** `deno eval` (which has every permission) fetches the route: the image has no curl. */
 export function denoProbe(s: Pick<ServiceConfig, 'port' | 'healthPath'>): Probe {
+  if (s.healthPath === undefined) {
+    // No route in the code: connect to the port.
+    const tcp = `Deno.connect({hostname:'127.0.0.1',port:+(Deno.env.get('PORT')??${s.port})}).then(c=>{c.close();Deno.exit(0)},()=>Deno.exit(1))`;
+    return probeForms(['deno', 'eval', tcp], `deno eval "${tcp}"`);
+  }
   const js =
     `fetch('http://127.0.0.1:'+(Deno.env.get('PORT')??${s.port})+'${s.healthPath}',{signal:AbortSignal.timeout(4000)})` +
     '.then(r=>Deno.exit(r.ok?0:1),()=>Deno.exit(1))';

@@ -43,7 +43,8 @@ export async function run(ctx: CommandContext, argv: string[]): Promise<number> 
   const fresh = await newConfig(ctx, root, values, dryRun ? undefined : preview);
   const planned = await plan(fresh.config, fresh.configText);
   const kept = planned.blocked.map((d) => d.path);
-  const changes = { ...planned, blocked: [] };
+  // Kept files are listed once, below, as kept: not as BLOCKED among the files written.
+  const changes = { ...planned, decisions: planned.decisions.filter((d) => d.kind !== 'blocked'), blocked: [] };
   const { prompts, io } = fresh;
   // Interactive, the list of files goes inside the prompt frame.
   const inFrame = prompts && ((list: string) => prompts.note(list.replace(/^ {2}/gm, ''), dryRun ? 'Would write' : 'Wrote', io));

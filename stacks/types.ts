@@ -111,6 +111,8 @@ export interface StackFields {
   imageSummary: string;
   /** What the app runs as, for the runbook. */
   runsAs: string;
+  /** The final image's user as numeric `uid:gid` (Kubernetes' runAsUser/runAsGroup, the Space's uid 1000). */
+  user: string;
   tiniNeeded: boolean;
   stackPartials: StackPartials;
   node: NodeStackView | null;

@@ -252,4 +252,22 @@ test('a base resource that breaks the API schema is caught', () => {
   assert.throws(() => new Deployment(bad as never).validate());
 });
 
+test('the Deployment runs as the uid each stack\'s image runs as (Deno: 1993, Go: 65532, Node: 1000)', async () => {
+  const base = scenarios['deno-oak']!;
+  const cases: [DeployKitConfig, number][] = [
+    [base, 1993],
+    [{ ...scenarios['go-chi']!, ci: { provider: 'github' } }, 65532],
+    [{ ...scenarios['express-npm']!, ci: { provider: 'github' } }, 1000],
+  ];
+  for (const [config, uid] of cases) {
+    const withK8s = { ...config, ci: { provider: 'github' as const }, targets: [{ type: 'kubernetes' as const, domain: 'app.example.com' }] };
+    const files = await renderScenario(withK8s);
+    const deployment = parse(files.find((f) => f.path === 'deploy/kubernetes/base/deployment.yaml')!.content) as {
+      spec: { template: { spec: { securityContext: { runAsUser: number; runAsGroup: number } } } };
+    };
+    assert.is(deployment.spec.template.spec.securityContext.runAsUser, uid, config.name);
+    assert.is(deployment.spec.template.spec.securityContext.runAsGroup, uid, config.name);
+  }
+});
+
 test.run();

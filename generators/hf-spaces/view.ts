@@ -105,6 +105,7 @@ export function hfSpacesView({ config, project }: { config: DeployKitConfig; pro
     go: variant.go ? { ...variant.go, user: '1000:1000' } : null,
     nginx: variant.nginx ? { ...variant.nginx, user: '1000:1000' } : null,
     runsAs: 'uid 1000, as Spaces require',
+    user: '1000:1000',
   };
   const [owner = '', name = ''] = target.space.split('/');
   const sub = `${owner}-${name}`.toLowerCase().replace(/[._]/g, '-');

@@ -1,7 +1,7 @@
 import type { DeployKitConfig } from '../../src/config/types.js';
 import type { ProjectView } from '../../src/view/project.js';
 import type { ServiceView } from '../../src/view/service.js';
-import { CLI_TOOLS, DISTROLESS_NONROOT, NGINX_USER } from '../../src/versions.js';
+import { CLI_TOOLS } from '../../src/versions.js';
 import { deployed, branchEnvironments, environmentBase, type EnvironmentView, type Environments } from '../shared/target.js';
 
 export interface KubernetesEnvironmentView extends EnvironmentView {
@@ -44,9 +44,8 @@ export interface KubernetesView extends Environments<KubernetesEnvironmentView> 
 
 /** uid:gid each runtime's image runs as (node: the official images' `node`; python: the kit's `app`). */
 function imageUser(service: ServiceView): [number, number] {
-  if (service.runtimeGo) return DISTROLESS_NONROOT.split(':').map(Number) as [number, number];
-  if (service.runtimeNginx) return NGINX_USER.split(':').map(Number) as [number, number];
-  return [1000, 1000];
+  const [uid = 1000, gid = uid] = service.user.split(':').map(Number);
+  return [uid, gid];
 }
 
 export function kubernetesView({ config, project }: { config: DeployKitConfig; project: ProjectView }): KubernetesView | null {

@@ -39,6 +39,7 @@ export function bunView(s: ServiceConfig, { dir }: ServiceDirs): StackView {
     ciCacheFiles: [inDir(dir, 'package.json'), inDir(dir, 'bun.lock')],
     imageSummary: `Bun ${languageVersion} on the official slim image`,
     runsAs: `the image's unprivileged \`bun\` user (uid ${BUN_USER.split(':')[0]})`,
+    user: BUN_USER,
     tiniNeeded: true,
     bun,
   };

@@ -38,6 +38,7 @@ export function denoView(s: ServiceConfig, { dir }: ServiceDirs): StackView {
     ciCacheFiles: [inDir(dir, 'deno.lock')],
     imageSummary: `Deno ${languageVersion} on the official Debian image`,
     runsAs: `the image's unprivileged \`deno\` user (uid ${DENO_USER.split(':')[0]})`,
+    user: DENO_USER,
     tiniNeeded: false,
     deno,
   };

@@ -62,6 +62,7 @@ export function goView(s: ServiceConfig, { dir }: ServiceDirs): StackView {
     ciCacheFiles: [inDir(dir, 'go.mod'), inDir(dir, 'go.sum')],
     imageSummary: `a static Go ${languageVersion} binary on distroless`,
     runsAs: `distroless's unprivileged \`nonroot\` user (uid ${DISTROLESS_NONROOT.split(':')[0]})`,
+    user: DISTROLESS_NONROOT,
     tiniNeeded: false,
     go,
   };

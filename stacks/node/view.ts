@@ -1,6 +1,6 @@
 /** A Node service's template data: its package manager's commands, its image, its probe. */
 import type { NodePackageManager, ServiceConfig, WebFramework } from '../../src/config/types.js';
-import { NGINX_IMAGE, NODE_LTS_MAJOR, nodeImage, PACKAGE_MANAGER_DEFAULTS } from '../../src/versions.js';
+import { NGINX_IMAGE, NGINX_USER, NODE_LTS_MAJOR, nodeImage, PACKAGE_MANAGER_DEFAULTS } from '../../src/versions.js';
 import { NGINX_RUNS_AS, nginxView } from '../nginx.js';
 import { inDir, probeForms } from '../shared.js';
 import type { Probe, ServiceDirs, StackView } from '../types.js';
@@ -120,6 +120,8 @@ export function nodeView(s: ServiceConfig, { dir, workspaceDir }: ServiceDirs): 
     ciCacheFiles: [lockfilePath],
     imageSummary: what,
     runsAs: staticSite ? NGINX_RUNS_AS : 'the unprivileged `node` user under tini',
+    // The official images' `node` user.
+    user: staticSite ? NGINX_USER : '1000:1000',
     tiniNeeded: !staticSite,
     node,
     nginx: staticSite ? nginxView(s, dir, web !== null && SPA_FRAMEWORKS.has(web), web ? IMMUTABLE_PATHS[web] : []) : null,

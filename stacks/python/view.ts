@@ -101,6 +101,7 @@ export function pythonView(s: ServiceConfig, { dir }: ServiceDirs): StackView {
     ciCacheFiles: [lockfilePath],
     imageSummary: `${framework === 'none' ? 'Python' : framework} on Python ${languageVersion}, served by ${server}`,
     runsAs: `the unprivileged \`app\` user (uid 1000)${tiniNeeded ? ' under tini' : ''}`,
+    user: '1000:1000',
     tiniNeeded,
     python,
   };

@@ -1,6 +1,6 @@
 /** A plain site's template data: nginx serves the files as they are. */
 import type { ServiceConfig } from '../../src/config/types.js';
-import { NGINX_IMAGE } from '../../src/versions.js';
+import { NGINX_IMAGE, NGINX_USER } from '../../src/versions.js';
 import { NGINX_RUNS_AS, nginxView } from '../nginx.js';
 import type { ServiceDirs, StackView } from '../types.js';
 
@@ -15,6 +15,7 @@ export function staticView(s: ServiceConfig, { dir }: ServiceDirs): StackView {
     ciCacheFiles: [],
     imageSummary: 'static files served by nginx',
     runsAs: NGINX_RUNS_AS,
+    user: NGINX_USER,
     tiniNeeded: false,
     nginx: nginxView(s, dir, false, []),
   };

@@ -6,7 +6,7 @@ import type { Generator } from './types.js';
 /**
  * Targets whose deploy workflow runs ci.yml as its first job (`uses: ./.github/workflows/ci.yml`),
  * so nothing deploys unless every service's tests and image smoke test pass on that commit; with
- * the branches each one runs on for a push. The kubernetes workflow tests by itself.
+ * the branches each one runs on for a push.
  */
 const GATED_BY_CI: Partial<Record<TargetConfig['type'], 'all' | 'production'>> = {
   vps: 'all',
@@ -15,6 +15,7 @@ const GATED_BY_CI: Partial<Record<TargetConfig['type'], 'all' | 'production'>> =
   fly: 'all',
   'hf-spaces': 'production',
   'github-pages': 'production',
+  kubernetes: 'all',
 };
 
 export interface GithubCiView {

@@ -111,10 +111,11 @@ test('branch names with filter characters (+, ], a leading !) match their own tr
         { kind: 'static', webFramework: 'vite', outputDir: 'dist', build: 'npm run build', framework: 'none' },
       ),
       baseConfig({ branches: { production: production!, staging: staging! }, targets: [{ type: 'fly', app: 'app-1' }, { type: 'hf-spaces', space: 'a/b' }] }),
+      baseConfig({ branches: { production: production!, staging: staging! }, targets: [{ type: 'kubernetes', domain: 'a.example.com' }] }),
     ];
     for (const config of kits) {
       for (const [path, text] of await files(config)) {
-        if (!path.startsWith('.github/workflows/') || path.endsWith('kubernetes.yml')) continue;
+        if (!path.startsWith('.github/workflows/')) continue;
         const filters = triggers(parse(text) as Record<string, any>);
         for (const branch of [production!, staging!]) {
           if (path.endsWith('hf-spaces.yml') && branch === staging) continue;
@@ -151,6 +152,7 @@ const deployKits: [string, DeployKitConfig][] = [
   ['fly', baseConfig({ targets: [{ type: 'fly', app: 'app-1' }] })],
   ['hf-spaces', baseConfig({ targets: [{ type: 'hf-spaces', space: 'a/b' }] })],
   ['github-pages', baseConfig({ targets: [{ type: 'github-pages' }] }, staticSite)],
+  ['kubernetes', baseConfig({ branches: { production: 'main', staging: 'develop' }, targets: [{ type: 'kubernetes', domain: 'a.example.com' }] })],
 ];
 
 test('every deploy job runs after CI (tests, image build, smoke test) of the same commit, in the same workflow', async () => {

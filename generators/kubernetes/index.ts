@@ -55,5 +55,5 @@ export const kubernetes: Generator<KubernetesView> = {
     }
     return actions;
   },
-  runbook: ['files', 'secretRows', 'secretNotes', 'sections'],
+  runbook: ['pipeline', 'files', 'secretRows', 'secretNotes', 'sections'],
 };

@@ -48,6 +48,7 @@ function ecosystemOf(stack: string, packageManager: string | null | undefined): 
   if (stack === 'node') return 'npm';
   if (stack === 'bun') return 'bun';
   if (stack === 'go') return 'gomod';
+  if (stack === 'rust') return 'cargo';
   if (stack === 'python') return packageManager === 'uv' ? 'uv' : 'pip';
   return null;
 }

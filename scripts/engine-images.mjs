@@ -1,13 +1,14 @@
 // Prints the base images the e2e tiers build from, for the container-engine setup in .ci/run:
 // the current LTS Node image and the one the bundled example's .nvmrc asks for (e2e.test.ts),
 // and every image the per-stack apps build from or run on (e2e-stacks.test.ts: Node LTS for
-// Next.js and Vite, nginx, Python, Go and distroless; e2e-more-stacks.test.ts: Bun, Deno), all from the versions table.
+// Next.js and Vite, nginx, Python, Go and distroless; e2e-more-stacks.test.ts: Bun, Deno, Rust and distroless cc), all from the versions table.
 import { readFileSync } from 'node:fs';
 import {
   BUN_DEFAULT,
   bunImage,
   DENO_DEFAULT,
   denoImage,
+  DISTROLESS_CC_IMAGE,
   DISTROLESS_STATIC_IMAGE,
   GO_DEFAULT,
   goImage,
@@ -16,6 +17,8 @@ import {
   nodeImage,
   PYTHON_DEFAULT,
   pythonImage,
+  RUST_DEFAULT,
+  rustImage,
 } from '../dist/src/versions.js';
 
 const exampleMajor = readFileSync('examples/express-api/.nvmrc', 'utf8').trim().replace(/^v/, '').split('.')[0];
@@ -28,5 +31,7 @@ const images = [
   DISTROLESS_STATIC_IMAGE,
   bunImage(BUN_DEFAULT),
   denoImage(DENO_DEFAULT),
+  rustImage(RUST_DEFAULT),
+  DISTROLESS_CC_IMAGE,
 ];
 console.log([...new Set(images)].join(' '));

@@ -74,6 +74,21 @@ export function denoImage(minor: string): string {
 /** uid:gid of the official Deno image's `deno` user. */
 export const DENO_USER = '1993:1993';
 
+/**
+ * Rust 1.91, the stable line the kit builds with when the crate pins nothing. Rust keeps its
+ * stability promise, so a crate whose `rust-version` is older builds on it; a rust-toolchain.toml
+ * channel is used as written (rustup in the image would otherwise download that toolchain).
+ */
+export const RUST_DEFAULT = '1.91';
+
+/** Build stage only: cargo and the C toolchain stay there; the binary ships on distroless `cc`. */
+export function rustImage(version: string): string {
+  return `rust:${version}-slim-trixie`;
+}
+
+/** Runtime of Rust services: glibc, libgcc and libssl (what a default, dynamically linked Rust binary needs), no shell, uid 65532. */
+export const DISTROLESS_CC_IMAGE = 'gcr.io/distroless/cc-debian13:nonroot';
+
 /** Runtime of Go services: no shell, no libc, uid 65532; a CGO_ENABLED=0 binary needs nothing more. */
 export const DISTROLESS_STATIC_IMAGE = 'gcr.io/distroless/static-debian13:nonroot';
 /** The uid:gid of distroless's `nonroot` user, numeric so USER does not depend on /etc/passwd. */

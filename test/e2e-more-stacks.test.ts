@@ -15,7 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { BUN_DEFAULT, bunImage, DENO_DEFAULT, denoImage } from '../src/versions.js';
+import { BUN_DEFAULT, bunImage, DENO_DEFAULT, denoImage, DISTROLESS_CC_IMAGE, RUST_DEFAULT, rustImage } from '../src/versions.js';
 import { baseImages, buildSteps, containerUid, docker, engineOrSkip, healthcheckOf, imageSize, imagesOrSkip, waitHealthy } from './_engine.js';
 import { cli, git, ROOT } from './_repo.js';
 
@@ -67,6 +67,23 @@ const APPS: App[] = [
     health: '/health',
     page: { path: '/', contains: '"version":"e2e"' },
     rebuild: { touch: 'main.ts', comment: '// touched', cached: [/^COPY deno\.json/, /^RUN deno install --frozen$/] },
+  },
+  {
+    // A std-only Cargo workspace (a binary crate and the library it uses): no crates.io here.
+    fixture: 'rust-std',
+    stack: 'rust',
+    images: [rustImage(RUST_DEFAULT), DISTROLESS_CC_IMAGE],
+    runtimeBase: DISTROLESS_CC_IMAGE,
+    uid: '65532',
+    port: 8080,
+    health: '/health',
+    // The library's text: the real sources were built, not the skeleton's empty ones.
+    page: { path: '/', contains: '"version":"e2e"' },
+    rebuild: {
+      touch: 'crates/greeting/src/lib.rs',
+      comment: '// touched',
+      cached: [/^COPY --from=skeleton/, /^RUN cargo build --release --locked --bin hello-api$/, /apt-get install .*tini/],
+    },
   },
 ];
 

@@ -67,6 +67,21 @@ function serviceRows(c: Candidate, indent: string): string[] {
     }
     case 'static':
       return rows([['site root', s.facts.root]], indent);
+    case 'rust': {
+      const r = s.facts;
+      return rows(
+        [
+          ['lockfile', r.lockfile],
+          ['rust version', detectedLanguageVersion(s)],
+          ['package', r.package],
+          ['binary', r.binary],
+          ['framework', r.framework],
+          ['port', r.port],
+          ['health path', r.healthPath],
+        ],
+        indent,
+      );
+    }
     case 'deno': {
       const d = s.facts;
       const entries: Row[] = [['config', d.config], ['lockfile', d.lockfile], ['framework', d.framework], ['test', d.test], ['start', d.start]];

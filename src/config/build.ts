@@ -30,6 +30,7 @@ export interface LanguageVersions {
   go?: string | undefined;
   bun?: string | undefined;
   deno?: string | undefined;
+  rust?: string | undefined;
 }
 
 /** What the user gave, the same for a new config and for one being patched. */

@@ -1,10 +1,11 @@
 /** The typed form of deploy-kit.yaml; `schema/deploy-kit.schema.json` is the contract. */
-export type Stack = 'node' | 'python' | 'go' | 'static' | 'bun' | 'deno';
+export type Stack = 'node' | 'python' | 'go' | 'static' | 'bun' | 'deno' | 'rust';
 export type NodeServerFramework = 'express' | 'fastify' | 'koa' | 'hono' | 'nestjs';
 export type PythonWebFramework = 'fastapi' | 'starlette' | 'django' | 'flask' | 'streamlit' | 'gradio';
 export type BunServerFramework = 'hono' | 'elysia';
 export type DenoServerFramework = 'hono' | 'oak';
-export type Framework = NodeServerFramework | PythonWebFramework | BunServerFramework | DenoServerFramework | 'none';
+export type RustWebFramework = 'axum' | 'actix-web' | 'rocket';
+export type Framework = NodeServerFramework | PythonWebFramework | BunServerFramework | DenoServerFramework | RustWebFramework | 'none';
 export type NodePackageManager = 'npm' | 'pnpm' | 'yarn';
 export type PythonPackageManagerName = 'uv' | 'poetry' | 'pipenv' | 'pip';
 export type ConfigPackageManager = NodePackageManager | PythonPackageManagerName;

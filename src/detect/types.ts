@@ -7,6 +7,7 @@ import type { DenoFacts } from '../../stacks/deno/types.js';
 import type { GoFacts } from '../../stacks/go/types.js';
 import type { NodeFacts } from '../../stacks/node/types.js';
 import type { PythonFacts } from '../../stacks/python/types.js';
+import type { RustFacts } from '../../stacks/rust/types.js';
 import type { StaticFacts } from '../../stacks/static/types.js';
 
 import type { Fact } from './fact.js';
@@ -17,6 +18,7 @@ export type * from '../../stacks/deno/types.js';
 export type * from '../../stacks/go/types.js';
 export type * from '../../stacks/node/types.js';
 export type * from '../../stacks/python/types.js';
+export type * from '../../stacks/rust/types.js';
 export type * from '../../stacks/static/types.js';
 
 export interface EnvVarFact {
@@ -51,7 +53,8 @@ interface ServiceBase<S extends string, F> {
 export type DetectedService =
   ServiceBase<'node', NodeFacts> | ServiceBase<'python', PythonFacts> | ServiceBase<'go', GoFacts> | ServiceBase<'static', StaticFacts>
   | ServiceBase<'bun', BunFacts>
-  | ServiceBase<'deno', DenoFacts>;
+  | ServiceBase<'deno', DenoFacts>
+  | ServiceBase<'rust', RustFacts>;
 
 export interface RepoFacts {
   root: string;

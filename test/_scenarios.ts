@@ -474,6 +474,22 @@ function stackScenarios(): Record<string, DeployKitConfig> {
       },
       { targets: [{ type: 'compose' }, { type: 'vps', domain: 'orders.example.com' }] },
     ),
+    // axum on Rust with a rust-toolchain.toml channel, to a VPS through GitHub Actions (test/fixtures/rust-axum).
+    'rust-axum': single(
+      'orders-rust',
+      {
+        name: 'app',
+        path: '.',
+        stack: 'rust',
+        framework: 'axum',
+        languageVersion: '1.90.0',
+        test: 'cargo test --locked',
+        start: 'orders-api',
+        port: 3000,
+        healthPath: '/livez',
+      },
+      { targets: [{ type: 'compose' }, { type: 'vps', domain: 'orders.example.com' }] },
+    ),
     // Oak on Deno with scoped env permissions and PostgreSQL, through GitLab CI (test/fixtures/deno-oak).
     'deno-oak': single(
       'orders-deno',

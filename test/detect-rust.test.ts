@@ -1,0 +1,93 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { detectServices } from '../src/detect/services.js';
+import { rustConfig, rustLanguageVersion } from '../stacks/rust/config.js';
+import { detectRust } from '../stacks/rust/detect.js';
+
+const fixture = (name: string): string => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url));
+
+const temps: string[] = [];
+function repo(files: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'deploy-kit-rust-'));
+  temps.push(dir);
+  for (const [path, text] of Object.entries(files)) {
+    mkdirSync(join(dir, path, '..'), { recursive: true });
+    writeFileSync(join(dir, path), text);
+  }
+  return dir;
+}
+test.after(() => temps.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+test('axum with a rust-toolchain.toml: every fact with its evidence', async () => {
+  const facts = await detectRust(fixture('rust-axum'));
+  assert.equal(facts, {
+    path: '.',
+    workspaceMembers: [],
+    binaries: ['orders-api'],
+    warnings: [],
+    lockfile: { value: 'Cargo.lock', evidence: 'Cargo.lock version = 4' },
+    package: { value: 'orders-api', evidence: 'Cargo.toml [package] name = "orders-api"' },
+    binary: { value: 'orders-api', evidence: 'src/main.rs (package orders-api)' },
+    edition: { value: '2021', evidence: 'Cargo.toml:4 edition = "2021"' },
+    rustVersion: { value: '1.80', evidence: 'Cargo.toml:5 rust-version = "1.80"' },
+    framework: { value: 'axum', evidence: 'Cargo.toml:8 [dependencies] axum = "0.8"' },
+    port: { value: 3000, evidence: 'src/main.rs:12 let listener = tokio::net::TcpListener::bind("0.0.0.0:3000").await.unwrap();' },
+    healthPath: { value: '/livez', evidence: 'src/main.rs:11 .route("/livez", get(|| async { "ok" }));' },
+    toolchain: { value: '1.90.0', evidence: 'rust-toolchain.toml:2 channel = "1.90.0"' },
+  });
+  // The channel is used as written: rustup in the image would download any other.
+  assert.equal(rustLanguageVersion(facts!), { value: '1.90.0', evidence: 'rust-toolchain.toml:2 channel = "1.90.0"' });
+  assert.equal((await detectServices(fixture('rust-axum'))).map((s) => [s.stack, s.path]), [['rust', '.']]);
+});
+
+test('a workspace: members from a glob, the binary that listens chosen over a CLI, and a warning naming both', async () => {
+  const dir = repo({
+    'Cargo.toml': '[workspace]\nmembers = ["crates/*", "tools/migrate"]\n',
+    'Cargo.lock': 'version = 3\n',
+    'crates/api/Cargo.toml': '[package]\nname = "api"\nedition = "2021"\n\n[dependencies]\nactix-web = "4"\n',
+    'crates/api/src/main.rs':
+      'fn main() {\n    HttpServer::new(|| App::new().service(health)).bind(("0.0.0.0", 8081));\n}\n' +
+      '#[get("/health")]\nasync fn health() -> &\'static str { "ok" }\n',
+    'crates/core/Cargo.toml': '[package]\nname = "core"\n',
+    'crates/core/src/lib.rs': 'pub fn f() {}\n',
+    'tools/migrate/Cargo.toml': '[package]\nname = "migrate"\n',
+    'tools/migrate/src/main.rs': 'fn main() {}\n',
+  });
+  const facts = await detectRust(dir);
+  assert.equal(facts?.workspaceMembers, ['crates/api', 'crates/core', 'tools/migrate']);
+  assert.equal(facts?.binaries, ['api', 'migrate']);
+  assert.equal(facts?.binary, { value: 'api', evidence: 'crates/api/src/main.rs (package api)' });
+  assert.equal(facts?.framework?.value, 'actix-web');
+  assert.equal(facts?.port, { value: 8081, evidence: 'crates/api/src/main.rs:2 HttpServer::new(|| App::new().service(health)).bind(("0.0.0.0", 8081));' });
+  assert.equal(facts?.healthPath?.value, '/health');
+  assert.equal(facts?.warnings, ['several binaries: api, migrate; using api. Say which one this service runs (--start <binary>)']);
+  assert.equal(rustLanguageVersion(facts!).value, '1.91');
+});
+
+test('[[bin]] names, no Cargo.lock warned about, no route: no health path invented, the config probes over TCP', async () => {
+  const dir = repo({
+    'Cargo.toml': '[package]\nname = "svc"\n\n[[bin]]\nname = "server"\npath = "src/server.rs"\n\n[dependencies]\nrocket = "0.5"\n',
+    'src/server.rs': 'fn main() {}\n',
+  });
+  const facts = (await detectRust(dir))!;
+  assert.equal(facts.binary, { value: 'server', evidence: 'Cargo.toml [[bin]] name = "server"' });
+  assert.is(facts.healthPath, undefined);
+  assert.match(facts.warnings.join('\n'), /no Cargo\.lock: .*cargo generate-lockfile/);
+  const config = rustConfig(facts, { name: 'svc', path: '.' }, { port: 8000, build: null, test: null });
+  assert.equal(config.start, 'server');
+  assert.is('healthPath' in config, false);
+  assert.is(config.framework, 'rocket');
+});
+
+test('a library crate is not a service', async () => {
+  const dir = repo({ 'Cargo.toml': '[package]\nname = "lib"\n', 'Cargo.lock': 'version = 3\n', 'src/lib.rs': 'pub fn f() {}\n' });
+  const facts = (await detectRust(dir))!;
+  assert.is(facts.binary, undefined);
+  assert.match(facts.warnings.join('\n'), /no binary target/);
+});
+
+test.run();

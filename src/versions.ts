@@ -75,11 +75,12 @@ export function denoImage(minor: string): string {
 export const DENO_USER = '1993:1993';
 
 /**
- * Rust 1.91, the stable line the kit builds with when the crate pins nothing. Rust keeps its
- * stability promise, so a crate whose `rust-version` is older builds on it; a rust-toolchain.toml
- * channel is used as written (rustup in the image would otherwise download that toolchain).
+ * Rust 1.100 (2026-11-12, on the six-week release train), the stable line the kit builds with
+ * when the crate pins nothing. Rust keeps its stability promise, so a crate whose `rust-version`
+ * is older builds on it; a rust-toolchain.toml channel is used as written (rustup in the image
+ * would otherwise download that toolchain).
  */
-export const RUST_DEFAULT = '1.91';
+export const RUST_DEFAULT = '1.100';
 
 /** Build stage only: cargo and the C toolchain stay there; the binary ships on distroless `cc`. */
 export function rustImage(version: string): string {

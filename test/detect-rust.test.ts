@@ -65,7 +65,7 @@ test('a workspace: members from a glob, the binary that listens chosen over a CL
   assert.equal(facts?.port, { value: 8081, evidence: 'crates/api/src/main.rs:2 HttpServer::new(|| App::new().service(health)).bind(("0.0.0.0", 8081));' });
   assert.equal(facts?.healthPath?.value, '/health');
   assert.equal(facts?.warnings, ['several binaries: api, migrate; using api. Say which one this service runs (--start <binary>)']);
-  assert.equal(rustLanguageVersion(facts!).value, '1.91');
+  assert.equal(rustLanguageVersion(facts!).value, '1.100');
 });
 
 test('[[bin]] names, no Cargo.lock warned about, no route: no health path invented, the config probes over TCP', async () => {

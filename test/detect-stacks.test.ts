@@ -41,7 +41,7 @@ const SERVICES: ServiceConfig[] = [
   { name: 'www', path: 'www', stack: 'static', port: 8080, healthPath: '/healthz' },
   { name: 'deno', path: 'apps/deno', stack: 'deno', languageVersion: '2.5', start: 'deno run --allow-net main.ts', port: 8000, healthPath: '/health' },
   { name: 'bun', path: 'apps/bun', stack: 'bun', languageVersion: '1.3', start: 'bun run src/index.ts', port: 3000, healthPath: '/health' },
-  { name: 'rust', path: 'services/rust', stack: 'rust', languageVersion: '1.91', start: 'api', port: 8080 },
+  { name: 'rust', path: 'services/rust', stack: 'rust', languageVersion: '1.100', start: 'api', port: 8080 },
 ];
 
 test('every stack is registered once, and every stack id in the config types has a module', () => {

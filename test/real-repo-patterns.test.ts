@@ -10,7 +10,8 @@ import * as assert from 'uvu/assert';
 import { parse } from 'yaml';
 import type { DeployKitConfig } from '../src/config/types.js';
 import { detectServices } from '../src/detect/services.js';
-import { NODE_LTS_MAJOR } from '../src/versions.js';
+import { validateDockerfile } from '../src/validate/dockerfile.js';
+import { DISTROLESS_CC_IMAGE, GO_DEFAULT, NODE_LTS_MAJOR, goImage } from '../src/versions.js';
 import { cli, git, ROOT } from './_repo.js';
 
 /** init --yes in a copy of test/fixtures/<name>; its exit code, output and a reader for what it wrote. */
@@ -145,3 +146,19 @@ test('gin groups: the route under r.Group("/api").Group("/v1") is /api/v1/health
 });
 
 test.run();
+
+test('cgo (github.com/mattn/go-sqlite3): CGO_ENABLED=1 on the Debian golang image, run on distroless/cc, the probe still static', () => {
+  const r = initFixture('go-sqlite');
+  assert.is(r.code, 0, r.stderr);
+  const svc = r.config().services[0]!;
+  assert.is(svc.cgo, true);
+  const dockerfile = r.read('Dockerfile');
+  assert.match(dockerfile, new RegExp(`^FROM ${goImage(GO_DEFAULT).replace(/[.]/g, '\\.')} AS build$`, 'm'));
+  assert.match(dockerfile, /^ENV CGO_ENABLED=1$/m);
+  assert.not.match(dockerfile, /CGO_ENABLED=0\n/);
+  assert.match(dockerfile, /&& CGO_ENABLED=0 go build -trimpath -ldflags="-s -w" -o \/out\/healthcheck/);
+  assert.match(dockerfile, new RegExp(`^FROM ${DISTROLESS_CC_IMAGE.replace(/[./]/g, '\\$&')} AS runtime$`, 'm'));
+  assert.match(r.stdout + r.stderr, /go\.mod:5 require github\.com\/mattn\/go-sqlite3 v1\.14\.24/);
+  assert.equal(validateDockerfile('Dockerfile', dockerfile).filter((f) => f.severity === 'error'), []);
+  assert.match(r.read('DEPLOY.md'), /`CGO_ENABLED=1` \(cgo, linked against glibc\)/);
+});

@@ -67,6 +67,8 @@ export interface ServiceConfig {
   collectstatic?: boolean;
   /** go: the package to build. */
   mainPackage?: string;
+  /** go: build with cgo (CGO_ENABLED=1) and run on a glibc distroless image. */
+  cgo?: boolean;
   port: number;
   /** Absent: no route to probe; the checks connect to the port over TCP. */
   healthPath?: string;

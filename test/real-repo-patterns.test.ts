@@ -162,3 +162,25 @@ test('cgo (github.com/mattn/go-sqlite3): CGO_ENABLED=1 on the Debian golang imag
   assert.equal(validateDockerfile('Dockerfile', dockerfile).filter((f) => f.severity === 'error'), []);
   assert.match(r.read('DEPLOY.md'), /`CGO_ENABLED=1` \(cgo, linked against glibc\)/);
 });
+
+test("Django: wsgi.py's production settings module set in the image; collectstatic found through `from .base import *`", () => {
+  const r = initFixture('django-settings-package');
+  assert.is(r.code, 0, r.stderr);
+  const svc = r.config().services[0]!;
+  assert.is(svc.settingsModule, 'config.settings.production');
+  assert.is(svc.collectstatic, true);
+  assert.match(
+    r.stdout,
+    new RegExp(
+      String.raw`config/wsgi\.py:5 os\.environ\.setdefault\("DJANGO_SETTINGS_MODULE", "config\.settings\.production"\) ` +
+        String.raw`\(what the server loads; manage\.py:7 .* names config\.settings\.local\)`,
+    ),
+  );
+  const dockerfile = r.read('Dockerfile');
+  assert.match(dockerfile, /^ENV DJANGO_SETTINGS_MODULE=config\.settings\.production$/m);
+  // Set in the base stage, so collectstatic in the build stage reads the production settings too.
+  assert.ok(dockerfile.indexOf('ENV DJANGO_SETTINGS_MODULE') < dockerfile.indexOf('manage.py collectstatic'));
+  assert.match(dockerfile, /manage\.py collectstatic --noinput/);
+  assert.match(r.stdout, /python version\s+3\.10\s+\(no Python version in the repo; requirements\.txt:1 Django==3\.2\.25 \(django 3\.2\)/);
+  assert.match(dockerfile, /^FROM python:3\.10-slim-trixie AS base$/m);
+});

@@ -52,6 +52,8 @@ export function pythonConfig(f: PythonFacts, base: { name: string; path: string 
   if (f.entrypoint && /^[A-Za-z0-9_.:/()-]+$/.test(f.entrypoint.value)) svc.entrypoint = f.entrypoint.value;
   if (f.django) {
     svc.collectstatic = f.django.collectstatic.value;
+    if (f.django.settingsModule && /^[A-Za-z_][\w]*(?:\.[A-Za-z_]\w*)*$/.test(f.django.settingsModule.value))
+      svc.settingsModule = f.django.settingsModule.value;
     if (f.django.migrations.value) svc.migrate = 'python manage.py migrate --noinput';
   }
   svc.packageManager = f.packageManager.value;

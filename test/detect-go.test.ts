@@ -36,7 +36,8 @@ test('two main packages and cgo: the one that listens is chosen, both are warned
   assert.equal(go.cgo, { value: true, evidence: 'cmd/server/native.go:4 import "C"' });
   assert.equal(go.warnings, [
     'several main packages: ./cmd/migrate, ./cmd/server; using ./cmd/server (it listens on a port). Say which one this service runs',
-    'cmd/server/native.go:4 import "C": cgo needs a C toolchain to build and libc at run time; the static CGO_ENABLED=0 build on distroless will not work',
+    'cmd/server/native.go:4 import "C": cgo: built with CGO_ENABLED=1 on the Debian golang image and run on distroless/cc (glibc, libgcc, libstdc++); ' +
+      'any other C library it links must be added to the runtime image',
   ]);
   assert.equal(go.port, { value: 8081, evidence: 'cmd/server/main.go:10 http.ListenAndServe(":8081", nil)' });
   // Go 1.22 method patterns: "GET /health".

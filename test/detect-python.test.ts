@@ -4,7 +4,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { fixture, scratch } from './_scratch.js';
 import { detectPython, pythonMinor } from '../stacks/python/detect.js';
-import { PYTHON_SERVERS } from '../src/versions.js';
+import { PYTHON_DEFAULT, PYTHON_SERVERS } from '../src/versions.js';
 
 const dirs = scratch('py');
 const { copy, write, replace: replaceIn } = dirs;
@@ -19,7 +19,10 @@ test('uv + FastAPI in a src layout: uvicorn pkg.api:app --app-dir src, version a
   assert.equal(py.packageManager, { value: 'uv', evidence: 'uv.lock present' });
   assert.equal(py.lockfile, { value: 'uv.lock', evidence: 'uv.lock present' });
   assert.equal(py.name, { value: 'acme-api', evidence: 'pyproject.toml name = "acme-api"' });
-  assert.equal(py.pythonVersion, { value: '3.12', evidence: 'pyproject.toml:5 requires-python: ">=3.12" (a minimum: 3.12 or newer)' });
+  assert.equal(py.pythonVersion, {
+    value: PYTHON_DEFAULT,
+    evidence: `pyproject.toml:5 requires-python: ">=3.12" (a minimum: ${PYTHON_DEFAULT}, the newest supported Python, satisfies it)`,
+  });
   assert.equal(py.framework, { value: 'fastapi', evidence: 'pyproject.toml:7 "fastapi[standard]>=0.111.0"' });
   assert.equal(py.server?.value, 'uvicorn');
   // tests/test_api.py has its own `app = FastAPI()`; tests are never the app.
@@ -277,11 +280,15 @@ test('Python version: requires-python, Poetry, Pipfile, runtime.txt; unusable sp
   const dir = copy();
   write(dir, 'pyproject.toml', '[tool.poetry]\nname = "x"\n\n[tool.poetry.dependencies]\npython = "^3.10"\n');
   const poetry = await detectPython(dir);
-  assert.equal(poetry?.pythonVersion, { value: '3.10', evidence: 'pyproject.toml:5 [tool.poetry.dependencies] python: "^3.10" (a minimum: 3.10 or newer)' });
+  // Poetry's ^3.10 is >=3.10,<4.0: a range resolved like engines, not its minimum.
+  assert.equal(poetry?.pythonVersion, {
+    value: PYTHON_DEFAULT,
+    evidence: `pyproject.toml:5 [tool.poetry.dependencies] python: "^3.10" (a minimum: ${PYTHON_DEFAULT}, the newest supported Python, satisfies it)`,
+  });
 
   write(dir, '.python-version', 'pypy3.10\n');
   const pypy = await detectPython(dir);
-  assert.is(pypy?.pythonVersion?.value, '3.10', 'the next source decides');
+  assert.is(pypy?.pythonVersion?.value, PYTHON_DEFAULT, 'the next source (Poetry ^3.10, a range) decides');
   assert.ok(pypy?.warnings.some((w) => w.startsWith('.python-version "pypy3.10" names no Python 3.X version')), String(pypy?.warnings));
 
   const heroku = copy();
@@ -290,11 +297,13 @@ test('Python version: requires-python, Poetry, Pipfile, runtime.txt; unusable sp
   assert.equal((await detectPython(heroku))?.pythonVersion, { value: '3.11', evidence: 'runtime.txt: "python-3.11.4"' });
 });
 
-test('pythonMinor: lower bounds are minimums, pins and ~ are exact, upper bounds alone say nothing', () => {
-  const cases: Array<[string, { version: string; minimum: boolean } | undefined]> = [
+test('pythonMinor: lower bounds are minimums, pins and ~ are exact, upper bounds give the newest allowed, alone say nothing', () => {
+  const cases: Array<[string, { version: string; minimum: boolean; newest?: string } | undefined]> = [
     ['>=3.11', { version: '3.11', minimum: true }],
-    ['>=3.9,<3.13', { version: '3.9', minimum: true }],
-    ['<3.13,>=3.10', { version: '3.10', minimum: true }],
+    ['>=3.9,<3.13', { version: '3.9', minimum: true, newest: '3.12' }],
+    ['<3.13,>=3.10', { version: '3.10', minimum: true, newest: '3.12' }],
+    ['>=3.10,<=3.12', { version: '3.10', minimum: true, newest: '3.12' }],
+    ['>=3.10,<3.13.2', { version: '3.10', minimum: true, newest: '3.13' }],
     ['^3.11', { version: '3.11', minimum: true }],
     ['~=3.11', { version: '3.11', minimum: true }],
     ['~=3.11.2', { version: '3.11', minimum: false }],
@@ -322,3 +331,42 @@ test('a nested project with its own manifest is not scanned as part of the outer
 });
 
 test.run();
+
+test('a requires-python range resolves to the newest supported release in it, not its minimum', async () => {
+  const py = await detectPython(fixture('py-version-range'));
+  assert.equal(py?.pythonVersion, {
+    value: '3.12',
+    evidence: 'pyproject.toml:4 requires-python: ">=3.10,<3.13" (a range: 3.12, the newest release it allows)',
+  });
+});
+
+test('Django 3.2 caps the Python it runs on at 3.10 (its own release notes), with the requirement as evidence', async () => {
+  const dir = fixture('django-settings-package');
+  const py = await detectPython(dir);
+  assert.equal(py?.pythonVersion, {
+    value: '3.10',
+    evidence: 'no Python version in the repo; requirements.txt:1 Django==3.2.25 (django 3.2) supports Python 3.10 at most',
+  });
+
+  // A range is held to the cap too; a pin newer than the cap is kept and warned about.
+  const ranged = copy('django-settings-package');
+  write(ranged, 'pyproject.toml', '[project]\nname = "shop"\nrequires-python = ">=3.8"\n');
+  assert.equal((await detectPython(ranged))?.pythonVersion, {
+    value: '3.10',
+    evidence:
+      `pyproject.toml:3 requires-python: ">=3.8" (a minimum: ${PYTHON_DEFAULT}, the newest supported Python, satisfies it; ` +
+      'held to 3.10: requirements.txt:1 Django==3.2.25 (django 3.2) supports Python 3.10 at most)',
+  });
+  write(ranged, '.python-version', '3.12\n');
+  const pinned = await detectPython(ranged);
+  assert.is(pinned?.pythonVersion?.value, '3.12');
+  assert.ok(pinned?.warnings.some((w) => w.startsWith('.python-version: "3.12" is newer than requirements.txt:1 Django==3.2.25')), String(pinned?.warnings));
+
+  // Django 4.2 (Poetry's ~=4.2 stops before 5.0, and 4.2 is the last 4.x): 3.12 at most.
+  const lts = copy('django-settings-package');
+  write(lts, 'requirements.txt', 'Django>=4.2,<5.0\ngunicorn==22.0.0\n');
+  assert.is((await detectPython(lts))?.pythonVersion?.value, '3.12');
+  // No upper bound: the newest Django installs, and no cap is invented.
+  write(lts, 'requirements.txt', 'Django>=3.2\ngunicorn==22.0.0\n');
+  assert.is((await detectPython(lts))?.pythonVersion, undefined);
+});

@@ -10,7 +10,8 @@ import * as assert from 'uvu/assert';
 import { parse } from 'yaml';
 import type { DeployKitConfig } from '../src/config/types.js';
 import { detectServices } from '../src/detect/services.js';
-import { NODE_LTS_MAJOR } from '../src/versions.js';
+import { validateDockerfile } from '../src/validate/dockerfile.js';
+import { DISTROLESS_CC_IMAGE, GO_DEFAULT, NODE_LTS_MAJOR, goImage } from '../src/versions.js';
 import { cli, git, ROOT } from './_repo.js';
 
 /** init --yes in a copy of test/fixtures/<name>; its exit code, output and a reader for what it wrote. */
@@ -145,3 +146,41 @@ test('gin groups: the route under r.Group("/api").Group("/v1") is /api/v1/health
 });
 
 test.run();
+
+test('cgo (github.com/mattn/go-sqlite3): CGO_ENABLED=1 on the Debian golang image, run on distroless/cc, the probe still static', () => {
+  const r = initFixture('go-sqlite');
+  assert.is(r.code, 0, r.stderr);
+  const svc = r.config().services[0]!;
+  assert.is(svc.cgo, true);
+  const dockerfile = r.read('Dockerfile');
+  assert.match(dockerfile, new RegExp(`^FROM ${goImage(GO_DEFAULT).replace(/[.]/g, '\\.')} AS build$`, 'm'));
+  assert.match(dockerfile, /^ENV CGO_ENABLED=1$/m);
+  assert.not.match(dockerfile, /CGO_ENABLED=0\n/);
+  assert.match(dockerfile, /&& CGO_ENABLED=0 go build -trimpath -ldflags="-s -w" -o \/out\/healthcheck/);
+  assert.match(dockerfile, new RegExp(`^FROM ${DISTROLESS_CC_IMAGE.replace(/[./]/g, '\\$&')} AS runtime$`, 'm'));
+  assert.match(r.stdout + r.stderr, /go\.mod:5 require github\.com\/mattn\/go-sqlite3 v1\.14\.24/);
+  assert.equal(validateDockerfile('Dockerfile', dockerfile).filter((f) => f.severity === 'error'), []);
+  assert.match(r.read('DEPLOY.md'), /`CGO_ENABLED=1` \(cgo, linked against glibc\)/);
+});
+
+test("Django: wsgi.py's production settings module set in the image; collectstatic found through `from .base import *`", () => {
+  const r = initFixture('django-settings-package');
+  assert.is(r.code, 0, r.stderr);
+  const svc = r.config().services[0]!;
+  assert.is(svc.settingsModule, 'config.settings.production');
+  assert.is(svc.collectstatic, true);
+  assert.match(
+    r.stdout,
+    new RegExp(
+      String.raw`config/wsgi\.py:5 os\.environ\.setdefault\("DJANGO_SETTINGS_MODULE", "config\.settings\.production"\) ` +
+        String.raw`\(what the server loads; manage\.py:7 .* names config\.settings\.local\)`,
+    ),
+  );
+  const dockerfile = r.read('Dockerfile');
+  assert.match(dockerfile, /^ENV DJANGO_SETTINGS_MODULE=config\.settings\.production$/m);
+  // Set in the base stage, so collectstatic in the build stage reads the production settings too.
+  assert.ok(dockerfile.indexOf('ENV DJANGO_SETTINGS_MODULE') < dockerfile.indexOf('manage.py collectstatic'));
+  assert.match(dockerfile, /manage\.py collectstatic --noinput/);
+  assert.match(r.stdout, /python version\s+3\.10\s+\(no Python version in the repo; requirements\.txt:1 Django==3\.2\.25 \(django 3\.2\)/);
+  assert.match(dockerfile, /^FROM python:3\.10-slim-trixie AS base$/m);
+});

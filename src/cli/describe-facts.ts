@@ -48,7 +48,10 @@ function serviceRows(c: Candidate, indent: string): string[] {
         ['port', p.port],
         ['health path', p.healthPath],
       ];
-      if (p.django) entries.push(['collectstatic', p.django.collectstatic], ['migrations', p.django.migrations]);
+      if (p.django) {
+        if (p.django.settingsModule) entries.push(['settings', p.django.settingsModule]);
+        entries.push(['collectstatic', p.django.collectstatic], ['migrations', p.django.migrations]);
+      }
       return rows(entries, indent);
     }
     case 'go': {

@@ -86,12 +86,6 @@ export function refuseUnsupported(c: Candidate): void {
   if (s.stack === 'node' && s.facts.yarnFlavor?.value === 'berry') {
     throw new UserError(`${s.facts.yarnFlavor.evidence}${where}: Yarn Berry (2+) is not supported yet; npm, pnpm and Yarn classic are.`);
   }
-  if (s.stack === 'go' && s.facts.cgo.value) {
-    throw new UserError(
-      `${s.facts.cgo.evidence}${where}: cgo needs libc at run time, and the Go image is a static binary on distroless; ` +
-        'build without cgo (a pure-Go driver) to use the kit.',
-    );
-  }
 }
 
 /** The project name: the root package's or pyproject's name, else none (the caller falls back to the directory's). */

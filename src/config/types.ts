@@ -66,8 +66,12 @@ export interface ServiceConfig {
   installServer?: boolean;
   /** python (django): collectstatic in the build stage. */
   collectstatic?: boolean;
+  /** python (django): DJANGO_SETTINGS_MODULE set in the image, e.g. "config.settings.production". */
+  settingsModule?: string;
   /** go: the package to build. */
   mainPackage?: string;
+  /** go: build with cgo (CGO_ENABLED=1) and run on a glibc distroless image. */
+  cgo?: boolean;
   port: number;
   /** Absent: no route to probe; the checks connect to the port over TCP. */
   healthPath?: string;

@@ -45,6 +45,8 @@ export function goConfig(f: GoFacts, base: { name: string; path: string }, a: Se
     ...base,
     stack: 'go',
     mainPackage: f.mainPackage?.value ?? '.',
+    // cgo: CGO_ENABLED=1 on the Debian golang image, run on distroless/cc (glibc).
+    ...(f.cgo.value ? { cgo: true } : {}),
     languageVersion: a.languageVersion ?? goVersionFor(f.goVersion?.value),
     test: a.test ?? 'go test ./...',
     // The binary is named after cmd/<name> or the module; `start` is that name (and any arguments).

@@ -135,7 +135,10 @@ function cgo(facts: GoFacts, sources: SourceFile[], modLines: string[], warnings
     if (!m) continue;
     const evidence = codeEvidence(at(file.path), lineIndex(file.text)(m.index), m[0]);
     facts.cgo = { value: true, evidence };
-    warnings.push(`${evidence}: cgo needs a C toolchain to build and libc at run time; the static CGO_ENABLED=0 build on distroless will not work`);
+    warnings.push(
+      `${evidence}: cgo: built with CGO_ENABLED=1 on the Debian golang image and run on distroless/cc (glibc, libgcc, libstdc++); ` +
+        'any other C library it links must be added to the runtime image',
+    );
     return;
   }
   for (const [i, line] of modLines.entries()) {
@@ -143,7 +146,7 @@ function cgo(facts: GoFacts, sources: SourceFile[], modLines: string[], warnings
     if (!dep || /\/\/\s*indirect/.test(line)) continue;
     const evidence = `${at('go.mod')}:${i + 1} ${line.trim()}`;
     facts.cgo = { value: true, evidence: `${evidence} (needs cgo)` };
-    warnings.push(`${evidence}: ${dep} needs cgo; the static CGO_ENABLED=0 build on distroless will not work`);
+    warnings.push(`${evidence}: ${dep} needs cgo: built with CGO_ENABLED=1 on the Debian golang image and run on distroless/cc (glibc)`);
     return;
   }
   facts.cgo = { value: false, evidence: `no \`import "C"\` in ${sources.length} .go file${sources.length === 1 ? '' : 's'}` };

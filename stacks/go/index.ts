@@ -1,4 +1,4 @@
-/** The Go stack: a static CGO_ENABLED=0 binary on distroless. */
+/** The Go stack: a static CGO_ENABLED=0 binary on distroless/static, or a cgo binary on distroless/cc. */
 import { stackTemplate } from '../templates.js';
 import type { Stack } from '../types.js';
 import { goConfig, goDeployable, goLanguageVersion, goQuestions } from './config.js';

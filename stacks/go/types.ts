@@ -33,4 +33,6 @@ export interface GoStackView {
   probePath: string;
   /** distroless's nonroot uid:gid. */
   user: string;
+  /** CGO_ENABLED=1, linked against glibc: runs on distroless/cc. */
+  cgo: boolean;
 }

@@ -1,6 +1,6 @@
 /** A Go service's template data: the binary, its image, its probe. */
 import type { ServiceConfig } from '../../src/config/types.js';
-import { DISTROLESS_NONROOT, DISTROLESS_STATIC_IMAGE, GO_DEFAULT, goImage } from '../../src/versions.js';
+import { DISTROLESS_CC_IMAGE, DISTROLESS_NONROOT, DISTROLESS_STATIC_IMAGE, GO_DEFAULT, goImage } from '../../src/versions.js';
 import { inDir, probeForms } from '../shared.js';
 import type { Probe, ServiceDirs, StackView } from '../types.js';
 import type { GoStackView } from './types.js';
@@ -52,15 +52,16 @@ export function goView(s: ServiceConfig, { dir }: ServiceDirs): StackView {
     probeLines: goProbeLines(s.port, s.healthPath),
     probePath: GO_PROBE_PATH,
     user: DISTROLESS_NONROOT,
+    cgo: s.cgo === true,
   };
   return {
     testJob: true,
     languageVersion,
     baseImage: goImage(languageVersion),
-    runtimeImage: DISTROLESS_STATIC_IMAGE,
+    runtimeImage: go.cgo ? DISTROLESS_CC_IMAGE : DISTROLESS_STATIC_IMAGE,
     lockfilePath: null,
     ciCacheFiles: [inDir(dir, 'go.mod'), inDir(dir, 'go.sum')],
-    imageSummary: `a static Go ${languageVersion} binary on distroless`,
+    imageSummary: go.cgo ? `a cgo Go ${languageVersion} binary on distroless/cc (glibc)` : `a static Go ${languageVersion} binary on distroless`,
     runsAs: `distroless's unprivileged \`nonroot\` user (uid ${DISTROLESS_NONROOT.split(':')[0]})`,
     user: DISTROLESS_NONROOT,
     tiniNeeded: false,

@@ -27,25 +27,15 @@ export function pythonQuestions(f: PythonFacts): ServiceQuestions {
   };
 }
 
-/**
- * The Python version of the image: an exact pin wins (.python-version, `==3.12`); a minimum
- * (`>=3.11`) with no upper bound gets the newest supported Python, which satisfies it.
- */
+/** The Python version of the image: detection already resolved ranges and framework caps. */
 function pythonVersionFor(f: PythonFacts['pythonVersion']): string {
-  if (!f) return PYTHON_DEFAULT;
-  const minimum = /\(a minimum/.test(f.evidence);
-  const upperBound = /<|~=|\^|~/.test(/"([^"]*)"/.exec(f.evidence)?.[1] ?? '');
-  if (minimum && !upperBound && Number(f.value.split('.')[1]) <= Number(PYTHON_DEFAULT.split('.')[1])) return PYTHON_DEFAULT;
-  return f.value;
+  return f?.value ?? PYTHON_DEFAULT;
 }
 
 export function pythonLanguageVersion(f: PythonFacts): Detected {
-  const v = pythonVersionFor(f.pythonVersion);
   return {
-    value: v,
-    evidence: f.pythonVersion
-      ? `${f.pythonVersion.evidence}${v !== f.pythonVersion.value ? `; ${v} satisfies it` : ''}`
-      : 'no version in the repo: the newest supported Python',
+    value: pythonVersionFor(f.pythonVersion),
+    evidence: f.pythonVersion?.evidence ?? 'no version in the repo: the newest supported Python',
   };
 }
 
@@ -62,6 +52,8 @@ export function pythonConfig(f: PythonFacts, base: { name: string; path: string 
   if (f.entrypoint && /^[A-Za-z0-9_.:/()-]+$/.test(f.entrypoint.value)) svc.entrypoint = f.entrypoint.value;
   if (f.django) {
     svc.collectstatic = f.django.collectstatic.value;
+    if (f.django.settingsModule && /^[A-Za-z_][\w]*(?:\.[A-Za-z_]\w*)*$/.test(f.django.settingsModule.value))
+      svc.settingsModule = f.django.settingsModule.value;
     if (f.django.migrations.value) svc.migrate = 'python manage.py migrate --noinput';
   }
   svc.packageManager = f.packageManager.value;

@@ -4,7 +4,7 @@ import { parseToml, tomlString, tomlStrings } from '../../src/detect/toml.js';
 import { GENERATED_DIRS, TEST_DIRS, compare, walkFiles } from '../../src/detect/walk.js';
 import { CONVENTIONAL, codePort, healthPath, isLoopback, lineMatch, type PyFile } from './code.js';
 import { asgi, chooseFramework, django, flask, gradio, streamlit } from './frameworks.js';
-import { addRequirement, packageManager, pythonVersion, requirementDeps, type Dep } from './manager.js';
+import { FRAMEWORK_PYTHON_CAPS, addRequirement, packageManager, pythonVersion, releaseLine, requirementDeps, type Dep } from './manager.js';
 import type { PythonFacts } from './types.js';
 
 export { pythonMinor } from './manager.js';
@@ -86,9 +86,6 @@ export async function detectPython(root: string, path = '.'): Promise<PythonFact
   const name = tomlString(pyproject?.get('project')?.get('name')) ?? tomlString(pyproject?.get('tool.poetry')?.get('name'));
   if (name) facts.name = { value: name, evidence: `${at('pyproject.toml')} name = ${JSON.stringify(name)}` };
 
-  const version = await pythonVersion(dir, pyproject, pipfile, warnings, at);
-  if (version) facts.pythonVersion = version;
-
   const deps = new Map<string, Dep>();
   if (requirementsText !== undefined) {
     const includes = new Set<string>();
@@ -106,9 +103,14 @@ export async function detectPython(root: string, path = '.'): Promise<PythonFact
     for (const [key, entry] of tables?.get(table) ?? []) {
       if (key === 'python') continue;
       const extras = tomlStrings({ raw: /\bextras\s*=\s*(\[[^\]]*\])/.exec(entry.raw)?.[1] ?? '[]', line: entry.line }).map((s) => s.value);
-      addRequirement(deps, `${key}${extras.length ? `[${extras.join(',')}]` : ''}`, `${at(file)}:${entry.line} ${key} = ${entry.raw.split('\n')[0]}`);
+      // Poetry and Pipfile write the version as the value: "^3.2", { version = "^3.2" }, "*".
+      const spec = tomlString(entry) ?? /\bversion\s*=\s*["']([^"']*)["']/.exec(entry.raw)?.[1];
+      addRequirement(deps, `${key}${extras.length ? `[${extras.join(',')}]` : ''}`, `${at(file)}:${entry.line} ${key} = ${entry.raw.split('\n')[0]}`, spec === '*' ? '' : spec);
     }
   }
+
+  const version = await pythonVersion(dir, pyproject, pipfile, frameworkCap(deps, warnings), warnings, at);
+  if (version) facts.pythonVersion = version;
 
   const framework = chooseFramework(deps, files, paths, warnings, at);
   facts.framework = framework.fact;
@@ -138,6 +140,27 @@ export async function detectPython(root: string, path = '.'): Promise<PythonFact
       break;
   }
   return facts;
+}
+
+/**
+ * The newest Python a declared framework release supports, from FRAMEWORK_PYTHON_CAPS, with the
+ * requirement that pins the release. A release line the table does not know is said, not guessed.
+ */
+function frameworkCap(deps: Map<string, Dep>, warnings: string[]): { version: string; evidence: string } | undefined {
+  for (const [name, caps] of Object.entries(FRAMEWORK_PYTHON_CAPS)) {
+    const dep = deps.get(name);
+    if (!dep?.spec) continue;
+    // Django ends every major at X.2, its long-term release.
+    const line = releaseLine(dep.spec, name === 'django' ? 2 : undefined);
+    if (line === undefined) continue;
+    const cap = caps[line];
+    if (cap) return { version: cap, evidence: `${dep.evidence} (${name} ${line})` };
+    const known = Object.keys(caps);
+    const rank = (v: string): number => Number(v.split('.')[0]) * 1000 + Number(v.split('.')[1]);
+    if (known.every((k) => rank(k) > rank(line)))
+      warnings.push(`${dep.evidence}: ${name} ${line} is older than the releases whose Python support is known (${known.join(', ')}); check that it runs on the image's Python`);
+  }
+  return undefined;
 }
 
 // ------------------------------------------------------------------ dependency-free scripts

@@ -174,12 +174,11 @@ export function django(facts: PythonFacts, files: PyFile[], paths: string[], dep
   const info: DjangoFacts = { collectstatic: { value: false, evidence: '' }, migrations: { value: false, evidence: '' } };
   facts.django = info;
 
-  const setting = manage && lineMatch(manage, /DJANGO_SETTINGS_MODULE['"]\s*,\s*['"]([\w.]+)['"]/);
-  if (setting) info.settingsModule = { value: setting.value, evidence: at(setting.evidence) };
-  else warnings.push(`no DJANGO_SETTINGS_MODULE default in ${at(manage?.path ?? 'manage.py')}: set it in the image's environment`);
+  const SETTING = /DJANGO_SETTINGS_MODULE['"]\s*,\s*['"]([\w.]+)['"]/;
+  const manageSetting = manage && lineMatch(manage, SETTING);
 
   // The WSGI module beside the settings (mysite/settings.py -> mysite/wsgi.py; config/settings/prod.py -> config/wsgi.py).
-  const parts = setting?.value.split('.') ?? [];
+  const parts = manageSetting?.value.split('.') ?? [];
   let wsgiFile: string | undefined;
   for (let n = parts.length - 1; n >= 1 && !wsgiFile; n--) {
     const candidate = under(`${parts.slice(0, n).join('/')}/wsgi.py`);
@@ -187,6 +186,18 @@ export function django(facts: PythonFacts, files: PyFile[], paths: string[], dep
   }
   wsgiFile ??= files.find((f) => posix.basename(f.path) === 'wsgi.py' && /get_wsgi_application\(/.test(f.text))?.path;
   const wsgi = wsgiFile ? files.find((f) => f.path === wsgiFile) : undefined;
+
+  // The server loads wsgi.py, so its default is the production one; manage.py's often names development settings.
+  const wsgiSetting = wsgi && lineMatch(wsgi, SETTING);
+  const differs = wsgiSetting !== undefined && manageSetting !== undefined && wsgiSetting.value !== manageSetting.value;
+  const setting = differs ? wsgiSetting : (manageSetting ?? wsgiSetting);
+  if (setting) {
+    info.settingsModule = {
+      value: setting.value,
+      evidence: `${at(setting.evidence)}${differs ? ` (what the server loads; ${at(manageSetting.evidence)} names ${manageSetting.value})` : ''}`,
+    };
+  } else warnings.push(`no DJANGO_SETTINGS_MODULE default in ${at(manage?.path ?? 'manage.py')}: set it in the image's environment`);
+
   if (wsgi) {
     const variable = lineMatch(wsgi, /^(\w+)\s*=\s*get_wsgi_application\(/);
     const module = (base === '.' ? wsgi.path : wsgi.path.slice(base.length + 1)).replace(/\.py$/, '').replace(/\//g, '.');
@@ -201,9 +212,7 @@ export function django(facts: PythonFacts, files: PyFile[], paths: string[], dep
     warnings.push(`no wsgi.py with get_wsgi_application() found in ${at('.')}: pass the start command (gunicorn <project>.wsgi:application)`);
   }
 
-  // Settings may be one module or a package (settings/base.py, settings/production.py): read them all.
-  const settingsPath = parts.length > 0 ? under(parts.join('/')) : undefined;
-  const settings = files.filter((f) => settingsPath !== undefined && (f.path === `${settingsPath}.py` || f.path.startsWith(`${settingsPath}/`)));
+  const settings = settingsFiles(setting?.value, files, under);
   const staticRoot = settings.map((f) => lineMatch(f, /^(STATIC_ROOT)\s*=/)).find((m) => m !== undefined);
   const staticfiles = settings.map((f) => lineMatch(f, /['"](django\.contrib\.staticfiles)['"]/)).find((m) => m !== undefined);
   if (staticRoot) {
@@ -231,6 +240,39 @@ export function django(facts: PythonFacts, files: PyFile[], paths: string[], dep
     migrations.length > 0
       ? { value: true, evidence: `${migrations.slice(0, 3).map(at).join(', ')}${migrations.length > 3 ? `, +${migrations.length - 3} more` : ''}` }
       : { value: false, evidence: `no */migrations/0001_*.py in ${at('.')}` };
+}
+
+/**
+ * The files a settings module reads: the module (or every file of a settings package), and the
+ * modules it star-imports (`from .base import *`, `from config.settings.base import *`), followed.
+ */
+function settingsFiles(module: string | undefined, files: PyFile[], under: (p: string) => string): PyFile[] {
+  if (module === undefined) return [];
+  const out: PyFile[] = [];
+  const queue = [module];
+  const seen = new Set<string>();
+  while (queue.length > 0) {
+    const mod = queue.shift() ?? '';
+    if (seen.has(mod)) continue;
+    seen.add(mod);
+    const path = under(mod.split('.').join('/'));
+    const found = files.filter((f) => f.path === `${path}.py` || f.path === `${path}/__init__.py` || (mod === module && f.path.startsWith(`${path}/`)));
+    for (const file of found) {
+      if (out.includes(file)) continue;
+      out.push(file);
+      for (const m of file.text.matchAll(/^from\s+(\.*)([\w.]*)\s+import\s+\*/gm)) {
+        const [, dots = '', name = ''] = m;
+        if (dots === '') queue.push(name);
+        else {
+          // Relative to the file's package: one dot is its own package, each more goes up one.
+          const pkg = (file.path.endsWith('/__init__.py') ? mod : mod.split('.').slice(0, -1).join('.')).split('.');
+          const parent = pkg.slice(0, pkg.length - (dots.length - 1));
+          queue.push([...parent, ...(name ? [name] : [])].join('.'));
+        }
+      }
+    }
+  }
+  return out;
 }
 
 /** README.md front matter `app_file:` (Hugging Face Spaces), the file the Space runs. */

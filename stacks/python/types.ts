@@ -8,7 +8,7 @@ export type PythonFramework = 'fastapi' | 'starlette' | 'django' | 'flask' | 'st
 export type PythonServer = 'uvicorn' | 'gunicorn' | 'streamlit' | 'python';
 
 export interface DjangoFacts {
-  /** e.g. "mysite.settings", from manage.py's DJANGO_SETTINGS_MODULE default. */
+  /** e.g. "config.settings.production": wsgi.py's DJANGO_SETTINGS_MODULE default (what the server loads), else manage.py's. */
   settingsModule?: Fact<string>;
   /** e.g. "mysite.wsgi:application". */
   wsgiApplication?: Fact<string>;
@@ -74,6 +74,8 @@ export interface PythonStackView {
   streamlit: boolean;
   gradio: boolean;
   collectstatic: boolean;
+  /** DJANGO_SETTINGS_MODULE set in the image, or null. */
+  settingsModule: string | null;
   /** Describes the entrypoint for comments: "main:app", or the script. */
   entrypoint: string | null;
 }

@@ -86,6 +86,7 @@ export function pythonView(s: ServiceConfig, { dir }: ServiceDirs): StackView {
     streamlit: framework === 'streamlit',
     gradio: framework === 'gradio',
     collectstatic: s.collectstatic ?? false,
+    settingsModule: framework === 'django' ? (s.settingsModule ?? null) : null,
     entrypoint: s.entrypoint ?? null,
   };
   const image = pythonImage(languageVersion);

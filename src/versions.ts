@@ -87,14 +87,12 @@ export function rustImage(version: string): string {
   return `rust:${version}-slim-trixie`;
 }
 
-/** Runtime of Rust services: glibc, libgcc and libssl (what a default, dynamically linked Rust binary needs), no shell, uid 65532. */
-export const DISTROLESS_CC_IMAGE = 'gcr.io/distroless/cc-debian13:nonroot';
-
 /** Runtime of Go services: no shell, no libc, uid 65532; a CGO_ENABLED=0 binary needs nothing more. */
 export const DISTROLESS_STATIC_IMAGE = 'gcr.io/distroless/static-debian13:nonroot';
 /**
- * Runtime of cgo Go services: distroless with glibc, libgcc and libstdc++ (the same Debian release as
- * the golang build image, so the binary's glibc matches), uid 65532, still no shell.
+ * Runtime of Rust services and of cgo Go services: distroless with glibc, libgcc, libstdc++ and libssl
+ * (what a dynamically linked binary needs; the same Debian release as the build images, so glibc
+ * matches), uid 65532, still no shell.
  */
 export const DISTROLESS_CC_IMAGE = 'gcr.io/distroless/cc-debian13:nonroot';
 /** The uid:gid of distroless's `nonroot` user, numeric so USER does not depend on /etc/passwd. */

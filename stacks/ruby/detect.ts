@@ -3,7 +3,7 @@ import { SERVICE_PORTS, atPath, codeEvidence, readText, servicePath } from '../.
 import type { RubyFacts, RubyFramework } from './types.js';
 
 /** Gemfile.lock's specs: `    name (version)` at four spaces, under GEM, GIT or PATH. */
-export function lockedGems(lock: string): Map<string, string> {
+function lockedGems(lock: string): Map<string, string> {
   const gems = new Map<string, string>();
   for (const m of lock.matchAll(/^ {4}([A-Za-z0-9_.-]+) \(([^)\s]+)[^)]*\)$/gm)) if (!gems.has(m[1]!)) gems.set(m[1]!, m[2]!);
   return gems;

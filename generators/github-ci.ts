@@ -49,6 +49,7 @@ function ecosystemOf(stack: string, packageManager: string | null | undefined): 
   if (stack === 'bun') return 'bun';
   if (stack === 'go') return 'gomod';
   if (stack === 'rust') return 'cargo';
+  if (stack === 'ruby') return 'bundler';
   if (stack === 'python') return packageManager === 'uv' ? 'uv' : 'pip';
   return null;
 }

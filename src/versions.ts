@@ -87,6 +87,17 @@ export function rustImage(version: string): string {
   return `rust:${version}-slim-trixie`;
 }
 
+/**
+ * Ruby 4.0 is the newest release line (4.0.0, 2025-12-25). A repo's .ruby-version or Gemfile
+ * `ruby` line is used as written: Bundler refuses a Ruby the Gemfile does not accept.
+ */
+export const RUBY_DEFAULT = '4.0';
+
+/** The official image's slim variant (GEM_HOME /usr/local/bundle) on the Debian release the other images use. */
+export function rubyImage(minor: string): string {
+  return `ruby:${minor}-slim-trixie`;
+}
+
 /** Runtime of Go services: no shell, no libc, uid 65532; a CGO_ENABLED=0 binary needs nothing more. */
 export const DISTROLESS_STATIC_IMAGE = 'gcr.io/distroless/static-debian13:nonroot';
 /**
@@ -150,6 +161,7 @@ export const ACTIONS = {
   'actions/setup-python': { version: 'v7.0.0', sha: '5fda3b95a4ea91299a34e894583c3862153e4b97' },
   'actions/setup-go': { version: 'v7.0.0', sha: 'b7ad1dad31e06c5925ef5d2fc7ad053ef454303e' },
   'oven-sh/setup-bun': { version: 'v2.2.0', sha: '0c5077e51419868618aeaa5fe8019c62421857d6' },
+  'ruby/setup-ruby': { version: 'v1.315.0', sha: '0dafeac902942906541bc140009cdbf32665b601' },
   'denoland/setup-deno': { version: 'v2.0.4', sha: '667a34cdef165d8d2b2e98dde39547c9daac7282' },
   'astral-sh/setup-uv': { version: 'v10.0.1', sha: '20cfd1bf945f4377ade1205e4dbc17946fc9a30d' },
   'actions/configure-pages': { version: 'v5.0.0', sha: '983d7736d9b0ae728b81ab479565c72886d7745b' },

@@ -11,6 +11,7 @@ import { deno } from './deno/index.js';
 import { go } from './go/index.js';
 import { node } from './node/index.js';
 import { python } from './python/index.js';
+import { ruby } from './ruby/index.js';
 import { rust } from './rust/index.js';
 import { staticSite } from './static/index.js';
 import { stackPartials } from './templates.js';
@@ -22,7 +23,7 @@ export type * from './types.js';
  * Every stack, in the order detection tries them at a path (and lists services found at the same
  * path). A fallback stack comes after the ones it steps aside for.
  */
-export const STACKS: readonly Stack[] = [node, bun, deno, python, go, rust, staticSite];
+export const STACKS: readonly Stack[] = [node, bun, deno, python, go, rust, ruby, staticSite];
 
 /** Every stack's manifests: a direct subdirectory of the root holding one is a candidate service. */
 export const MANIFESTS: readonly string[] = STACKS.flatMap((s) => s.manifests);
@@ -70,6 +71,7 @@ export function stackFields(s: ServiceConfig, dir: string, workspaceDir: string 
     runtimeGo: runtime === 'go',
     runtimeNginx: runtime === 'nginx',
     stackPartials: stackPartials(stack.id),
+    writable: [],
     node: null,
     python: null,
     go: null,
@@ -77,6 +79,7 @@ export function stackFields(s: ServiceConfig, dir: string, workspaceDir: string 
     bun: null,
     deno: null,
     rust: null,
+    ruby: null,
     ...stack.view(s, { dir, workspaceDir }),
   };
 }

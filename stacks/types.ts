@@ -9,13 +9,14 @@ import type { DenoStackView } from './deno/types.js';
 import type { GoStackView } from './go/types.js';
 import type { NodeStackView } from './node/types.js';
 import type { PythonStackView } from './python/types.js';
+import type { RubyStackView } from './ruby/types.js';
 import type { RustStackView } from './rust/types.js';
 
 /** The `stack` key of a service in deploy-kit.yaml. */
 export type StackId = ServiceConfig['stack'];
 
 /** The runtime an image ends with; it decides the probe, the user and the signal handling. */
-export type Runtime = 'node' | 'python' | 'go' | 'nginx' | 'bun' | 'deno' | 'rust';
+export type Runtime = 'node' | 'python' | 'go' | 'nginx' | 'bun' | 'deno' | 'rust' | 'ruby';
 
 /** The same health probe in three forms: HEALTHCHECK, compose `test` and a `docker exec` command line. */
 export interface Probe {
@@ -114,6 +115,11 @@ export interface StackFields {
   runsAs: string;
   /** The final image's user as numeric `uid:gid` (Kubernetes' runAsUser/runAsGroup, the Space's uid 1000). */
   user: string;
+  /**
+   * Directories under the app's directory the app writes at run time: tmpfs mounts on the
+   * read-only root filesystem (compose) and emptyDirs (Kubernetes), beside /tmp.
+   */
+  writable: string[];
   tiniNeeded: boolean;
   stackPartials: StackPartials;
   node: NodeStackView | null;
@@ -123,14 +129,15 @@ export interface StackFields {
   bun: BunStackView | null;
   deno: DenoStackView | null;
   rust: RustStackView | null;
+  ruby: RubyStackView | null;
 }
 
 /** The sub-views, one per stack (and nginx, the runtime two stacks share): null unless it is the service's. */
-type SubViews = 'node' | 'python' | 'go' | 'nginx' | 'bun' | 'deno' | 'rust';
+type SubViews = 'node' | 'python' | 'go' | 'nginx' | 'bun' | 'deno' | 'rust' | 'ruby';
 
 /** What a stack's view() returns; the registry adds the runtime flags, the partials and the null sub-views. */
-export type StackView = Omit<StackFields, SubViews | 'runtime' | 'runtimeNode' | 'runtimePython' | 'runtimeGo' | 'runtimeNginx' | 'stackPartials'> &
-  Partial<Pick<StackFields, SubViews>>;
+export type StackView = Omit<StackFields, SubViews | 'runtime' | 'runtimeNode' | 'runtimePython' | 'runtimeGo' | 'runtimeNginx' | 'stackPartials' | 'writable'> &
+  Partial<Pick<StackFields, SubViews | 'writable'>>;
 
 /** Where a service sits: `dir` in the repo ("" for the root), and the Node workspace root it builds from, if any. */
 export interface ServiceDirs {

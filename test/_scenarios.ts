@@ -474,6 +474,25 @@ function stackScenarios(): Record<string, DeployKitConfig> {
       },
       { targets: [{ type: 'compose' }, { type: 'vps', domain: 'orders.example.com' }] },
     ),
+    // Rails 8 with Puma, bootsnap, propshaft and Postgres, to a VPS through GitHub Actions (test/fixtures/rails-shop).
+    'rails-shop': single(
+      'shop-rails',
+      {
+        name: 'app',
+        path: '.',
+        stack: 'ruby',
+        framework: 'rails',
+        languageVersion: '3.4',
+        gems: ['bootsnap', 'pg'],
+        build: 'bin/rails assets:precompile',
+        test: 'bin/rails test',
+        start: 'bundle exec puma -C config/puma.rb',
+        migrate: 'bin/rails db:prepare',
+        port: 3000,
+        healthPath: '/up',
+      },
+      { targets: [{ type: 'compose' }, { type: 'vps', domain: 'shop.example.com' }] },
+    ),
     // axum on Rust with a rust-toolchain.toml channel, to a VPS through GitHub Actions (test/fixtures/rust-axum).
     'rust-axum': single(
       'orders-rust',

@@ -15,7 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { BUN_DEFAULT, bunImage, DENO_DEFAULT, denoImage, DISTROLESS_CC_IMAGE, RUST_DEFAULT, rustImage } from '../src/versions.js';
+import { BUN_DEFAULT, bunImage, DENO_DEFAULT, denoImage, DISTROLESS_CC_IMAGE, RUBY_DEFAULT, rubyImage, RUST_DEFAULT, rustImage } from '../src/versions.js';
 import { baseImages, buildSteps, containerUid, docker, engineOrSkip, healthcheckOf, imageSize, imagesOrSkip, waitHealthy } from './_engine.js';
 import { cli, git, ROOT } from './_repo.js';
 
@@ -83,6 +83,22 @@ const APPS: App[] = [
       touch: 'crates/greeting/src/lib.rs',
       comment: '// touched',
       cached: [/^COPY --from=skeleton/, /^RUN cargo build --release --locked --bin hello-api$/, /apt-get install .*tini/],
+    },
+  },
+  {
+    // An empty Gemfile and a standard-library HTTP server (TCPServer): RubyGems is unreachable here.
+    fixture: 'ruby-std',
+    stack: 'ruby',
+    images: [rubyImage(RUBY_DEFAULT)],
+    runtimeBase: rubyImage(RUBY_DEFAULT),
+    uid: '1000',
+    port: 8080,
+    health: '/health',
+    page: { path: '/', contains: '"version":"e2e"' },
+    rebuild: {
+      touch: 'app.rb',
+      comment: '# touched',
+      cached: [/^COPY Gemfile Gemfile\.lock/, /^RUN bundle install/, /apt-get install .*libjemalloc2/],
     },
   },
 ];

@@ -85,6 +85,24 @@ function serviceRows(c: Candidate, indent: string): string[] {
         indent,
       );
     }
+    case 'ruby': {
+      const r = s.facts;
+      return rows(
+        [
+          ['lockfile', r.lockfile],
+          ['ruby version', detectedLanguageVersion(s)],
+          ['framework', r.framework],
+          ['rails', r.railsVersion],
+          ['puma', r.puma],
+          ['assets', r.assets],
+          ['migrations', r.migrations],
+          ['start', r.start],
+          ['port', r.port],
+          ['health path', r.healthPath],
+        ],
+        indent,
+      );
+    }
     case 'deno': {
       const d = s.facts;
       const entries: Row[] = [['config', d.config], ['lockfile', d.lockfile], ['framework', d.framework], ['test', d.test], ['start', d.start]];

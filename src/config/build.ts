@@ -31,6 +31,7 @@ export interface LanguageVersions {
   bun?: string | undefined;
   deno?: string | undefined;
   rust?: string | undefined;
+  ruby?: string | undefined;
 }
 
 /** What the user gave, the same for a new config and for one being patched. */

@@ -1,11 +1,12 @@
 /** The typed form of deploy-kit.yaml; `schema/deploy-kit.schema.json` is the contract. */
-export type Stack = 'node' | 'python' | 'go' | 'static' | 'bun' | 'deno' | 'rust';
+export type Stack = 'node' | 'python' | 'go' | 'static' | 'bun' | 'deno' | 'rust' | 'ruby';
 export type NodeServerFramework = 'express' | 'fastify' | 'koa' | 'hono' | 'nestjs';
 export type PythonWebFramework = 'fastapi' | 'starlette' | 'django' | 'flask' | 'streamlit' | 'gradio';
 export type BunServerFramework = 'hono' | 'elysia';
 export type DenoServerFramework = 'hono' | 'oak';
 export type RustWebFramework = 'axum' | 'actix-web' | 'rocket';
-export type Framework = NodeServerFramework | PythonWebFramework | BunServerFramework | DenoServerFramework | RustWebFramework | 'none';
+export type RubyWebFramework = 'rails' | 'sinatra' | 'hanami' | 'rack';
+export type Framework = NodeServerFramework | PythonWebFramework | BunServerFramework | DenoServerFramework | RustWebFramework | RubyWebFramework | 'none';
 export type NodePackageManager = 'npm' | 'pnpm' | 'yarn';
 export type PythonPackageManagerName = 'uv' | 'poetry' | 'pipenv' | 'pip';
 export type ConfigPackageManager = NodePackageManager | PythonPackageManagerName;
@@ -68,6 +69,8 @@ export interface ServiceConfig {
   collectstatic?: boolean;
   /** python (django): DJANGO_SETTINGS_MODULE set in the image, e.g. "config.settings.production". */
   settingsModule?: string;
+  /** ruby: gems in Gemfile.lock the image acts on (bootsnap: precompiled cache; pg, mysql2: their C libraries). */
+  gems?: string[];
   /** go: the package to build. */
   mainPackage?: string;
   /** go: build with cgo (CGO_ENABLED=1) and run on a glibc distroless image. */

@@ -7,6 +7,7 @@ import type { DenoFacts } from '../../stacks/deno/types.js';
 import type { GoFacts } from '../../stacks/go/types.js';
 import type { NodeFacts } from '../../stacks/node/types.js';
 import type { PythonFacts } from '../../stacks/python/types.js';
+import type { RubyFacts } from '../../stacks/ruby/types.js';
 import type { RustFacts } from '../../stacks/rust/types.js';
 import type { StaticFacts } from '../../stacks/static/types.js';
 
@@ -18,6 +19,7 @@ export type * from '../../stacks/deno/types.js';
 export type * from '../../stacks/go/types.js';
 export type * from '../../stacks/node/types.js';
 export type * from '../../stacks/python/types.js';
+export type * from '../../stacks/ruby/types.js';
 export type * from '../../stacks/rust/types.js';
 export type * from '../../stacks/static/types.js';
 
@@ -54,7 +56,8 @@ export type DetectedService =
   ServiceBase<'node', NodeFacts> | ServiceBase<'python', PythonFacts> | ServiceBase<'go', GoFacts> | ServiceBase<'static', StaticFacts>
   | ServiceBase<'bun', BunFacts>
   | ServiceBase<'deno', DenoFacts>
-  | ServiceBase<'rust', RustFacts>;
+  | ServiceBase<'rust', RustFacts>
+  | ServiceBase<'ruby', RubyFacts>;
 
 export interface RepoFacts {
   root: string;

@@ -208,7 +208,7 @@ export function serviceView(config: Pick<DeployKitConfig, 'name' | 'services' | 
     composePort: `127.0.0.1:\${${prefix}_PORT:-${s.port}}:${s.port}`,
     composeEnv,
     // Next.js writes its image and fetch caches under .next/cache; the root filesystem is read-only.
-    tmpfs: node?.next ? ['/tmp', `${inWorkspace ? `/app/${inWorkspace}` : '/app'}/.next/cache`] : ['/tmp'],
+    tmpfs: ['/tmp', ...stack.writable.map((d) => `${inWorkspace ? `/app/${inWorkspace}` : '/app'}/${d}`)],
     dependsOn: app ? (['postgres', 'redis'] as const).filter((a) => addons[a]) : [],
     jobId: s.name,
     tini: TINI_PATH,

@@ -112,6 +112,8 @@ export function nodeView(s: ServiceConfig, { dir, workspaceDir }: ServiceDirs): 
       : `${s.framework && s.framework !== 'none' ? s.framework : 'Node.js'} on Node.js ${languageVersion}`;
   const lockfilePath = inDir(workspaceDir ?? dir, pm.lockfile);
   return {
+    // Next.js writes its image and fetch caches under .next/cache at run time.
+    writable: node.next ? ['.next/cache'] : [],
     testJob: true,
     languageVersion,
     baseImage: nodeBase,

@@ -93,6 +93,9 @@ export function rustImage(version: string): string {
  */
 export const RUBY_DEFAULT = '4.0';
 
+/** The newest minor of each Ruby major line, for a Gemfile's `~> 3.1` (any 3.x from 3.1 on). */
+export const RUBY_NEWEST_MINOR: Readonly<Record<string, string>> = { '3': '3.4', '4': '4.0' };
+
 /** The official image's slim variant (GEM_HOME /usr/local/bundle) on the Debian release the other images use. */
 export function rubyImage(minor: string): string {
   return `ruby:${minor}-slim-trixie`;

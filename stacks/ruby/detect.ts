@@ -1,6 +1,30 @@
 import { join } from 'node:path';
 import { SERVICE_PORTS, atPath, codeEvidence, readText, servicePath } from '../../src/detect/shared.js';
+import { RUBY_DEFAULT, RUBY_NEWEST_MINOR } from '../../src/versions.js';
 import type { RubyFacts, RubyFramework } from './types.js';
+
+const minorNumber = (v: string): number[] => v.split('.').map(Number);
+const newer = (a: string, b: string): boolean => {
+  const [am = 0, an = 0] = minorNumber(a);
+  const [bm = 0, bn = 0] = minorNumber(b);
+  return am !== bm ? am > bm : an > bn;
+};
+
+/**
+ * The Ruby a Gemfile `ruby` requirement gets: an exact version as written; a minimum (`>= 3.2`) the
+ * default when that satisfies it; a pessimistic one (`~> 3.1`) the newest minor of its major line.
+ */
+export function rubyForRequirement(spec: string, minimum: string): { version: string; why: string } {
+  const op = /^\s*(~>|>=|>)?/.exec(spec)?.[1];
+  if (op === '~>') {
+    const newest = RUBY_NEWEST_MINOR[minimum.split('.')[0] ?? ''];
+    if (newest && !newer(minimum, newest)) return { version: newest, why: `a range within Ruby ${minimum.split('.')[0]}; Ruby ${newest} is its newest` };
+  }
+  if (op === '>=' || op === '>') {
+    if (newer(RUBY_DEFAULT, minimum)) return { version: RUBY_DEFAULT, why: `a minimum; Ruby ${RUBY_DEFAULT} satisfies it` };
+  }
+  return { version: minimum, why: op ? 'a minimum' : 'as written' };
+}
 
 /** Gemfile.lock's specs: `    name (version)` at four spaces, under GEM, GIT or PATH. */
 function lockedGems(lock: string): Map<string, string> {
@@ -81,7 +105,10 @@ export async function detectRuby(root: string, path = '.'): Promise<RubyFacts | 
     const line = gemfile.split('\n')[gemfileRuby]!;
     const spec = /["']([^"']+)["']/.exec(line)![1]!;
     const v = minorOf(spec.replace(/^[~>=<\s]+/, ''));
-    if (v) facts.rubyVersion = { value: v, evidence: codeEvidence(at('Gemfile'), gemfileRuby + 1, line.trim()) + (/^\s*[>~]/.test(spec) ? ' (a minimum)' : '') };
+    if (v) {
+      const { version, why } = rubyForRequirement(spec, v);
+      facts.rubyVersion = { value: version, evidence: `${codeEvidence(at('Gemfile'), gemfileRuby + 1, line.trim())} (${why})` };
+    }
   } else if (lockRuby && minorOf(lockRuby)) {
     facts.rubyVersion = { value: minorOf(lockRuby)!, evidence: `${at('Gemfile.lock')} RUBY VERSION ruby ${lockRuby}` };
   }

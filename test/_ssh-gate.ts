@@ -1,5 +1,5 @@
 /**
- * A stand-in host for the CI key's forced command: the rendered ssh-gate.sh with its environment
+ * A stand-in host for the CI key's forced command: ssh-gate.sh and its rendered ssh-gate.conf with its environment
  * directories moved into a temporary directory, stand-in host scripts that record how they were
  * called (arguments and the settings they got), a stand-in docker, and an `ssh` for the PATH that
  * does what sshd does with `command=`: runs the gate with the client's command in
@@ -30,11 +30,13 @@ const SETTINGS = ['APP_NAME', 'APP_DIR', 'BLUE_PORT', 'GREEN_PORT', 'GIT_SHA', '
 export function gateHost(files: PlannedFile[], deployOut = 'switched=true\nprevious_release=1\n'): GateHost {
   const dir = mkdtempSync(join(tmpdir(), 'dk-ssh-gate-'));
   const log = join(dir, 'calls.log');
-  const rendered = files.find((f) => f.path === 'deploy/scripts/ssh-gate.sh')!.content;
+  const copied = files.find((f) => f.path === 'deploy/scripts/ssh-gate.sh')!.content;
+  const rendered = files.find((f) => f.path === 'deploy/scripts/ssh-gate.conf')!.content;
   // Every environment's APP_DIR (/srv/...) moves under dir; docker is the stand-in.
   const gateText = rendered.replace(/=\/srv\//g, `=${dir}/srv/`).replace(/^DOCKER=docker$/m, `DOCKER=${join(dir, 'docker')}`);
   const gate = join(dir, 'ssh-gate.sh');
-  writeFileSync(gate, gateText);
+  writeFileSync(gate, copied);
+  writeFileSync(`${gate}.conf`, gateText);
   chmodSync(gate, 0o755);
   const record = (what: string) =>
     `#!/usr/bin/env bash\nprintf '%s\\n' "${what} $* | ${SETTINGS.map((s) => `${s}=\${${s}-unset}`).join(' ')} stdin=$(cat)" >> ${log}\n`;
@@ -42,12 +44,12 @@ export function gateHost(files: PlannedFile[], deployOut = 'switched=true\nprevi
   chmodSync(join(dir, 'docker'), 0o755);
   writeFileSync(join(dir, 'deploy-report.fixture'), deployOut);
   const appDir = (env: 'production' | 'staging') => {
-    const m = new RegExp(`^\\s*${env}\\) echo '.*APP_DIR=(\\S+)`, 'm').exec(gateText);
+    const m = new RegExp(`^ENV_${env}='.*APP_DIR=(\\S+)`, 'm').exec(gateText);
     if (!m) throw new Error(`the gate has no ${env} environment`);
     return m[1]!;
   };
   for (const env of ['production', 'staging'] as const) {
-    if (!new RegExp(`^\\s*${env}\\) `, 'm').test(gateText)) continue;
+    if (!new RegExp(`^ENV_${env}=`, 'm').test(gateText)) continue;
     const bin = join(appDir(env), 'bin');
     mkdirSync(bin, { recursive: true });
     writeFileSync(join(bin, 'deploy.sh'), `${record('deploy.sh')}cat ${join(dir, 'deploy-report.fixture')}\n`);

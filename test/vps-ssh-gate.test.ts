@@ -162,10 +162,10 @@ test('refused uploads: other names, paths, links, missing scripts, not a tar; no
 test('ALLOW_UPLOAD=no and IMAGE_PATTERN: the pipeline can only run what root installed, only its own image', async () => {
   const h = await host();
   try {
-    const text = readFileSync(h.gate, 'utf8')
+    const text = readFileSync(`${h.gate}.conf`, 'utf8')
       .replace(/^ALLOW_UPLOAD=yes$/m, 'ALLOW_UPLOAD=no')
       .replace(/^IMAGE_PATTERN='\*'$/m, "IMAGE_PATTERN='ghcr.io/acme/express-api:*'");
-    writeFileSync(h.gate, text);
+    writeFileSync(`${h.gate}.conf`, text);
     const bin = join(h.appDir('production'), 'bin');
     const installed = Object.fromEntries(SCRIPTS.map((s) => [s, `installed ${s}\n`]));
     for (const [s, t] of Object.entries(installed)) writeFileSync(join(bin, s), t);

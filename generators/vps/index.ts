@@ -39,7 +39,10 @@ export const vps: Generator<VpsView> = {
     }
     // lib.sh is the same in every kit (copied, not rendered); settings.sh holds this kit's values.
     actions.push({ type: 'add', path: 'deploy/scripts/lib.sh', templateFile: 'vps/deploy/scripts/lib.sh' });
-    for (const script of ['settings.sh', 'deploy.sh', 'rollback.sh', 'verify.sh', 'ssh-gate.sh']) {
+    // The CI key's forced command likewise: the gate copied, its settings (ssh-gate.conf) rendered.
+    actions.push({ type: 'add', path: 'deploy/scripts/ssh-gate.sh', templateFile: 'vps/deploy/scripts/ssh-gate.sh' });
+    actions.push({ type: 'add', path: 'deploy/scripts/ssh-gate.conf', templateFile: 'vps/deploy/scripts/ssh-gate.conf.hbs' });
+    for (const script of ['settings.sh', 'deploy.sh', 'rollback.sh', 'verify.sh']) {
       actions.push({ type: 'add', path: `deploy/scripts/${script}`, templateFile: `vps/deploy/scripts/${script}.hbs` });
     }
     for (const env of view.environments) {

@@ -150,7 +150,9 @@ if (!fly) console.log('(@flydotio/dockerfile is not installed: `npm install` the
 
 const rssNode = peakRss(NODE, ['-e', '0']);
 const rssCheck = peakRss(NODE, [BIN, 'check'], kit);
-if (rssNode && rssCheck) rows.push(['one service', 'check peak RSS / node -e 0', `${ratio(rssCheck / rssNode)} (${(rssCheck / 1024).toFixed(0)} MiB)`, '<= 1.5x']);
+if (rssNode && rssCheck) {
+  rows.push(['one service', 'check peak RSS / node -e 0', `${ratio(rssCheck / rssNode)} (${(rssCheck / 1024).toFixed(0)} MiB)`, '<= 1.5x']);
+}
 
 // --- The `npm create deploy-kit` path: the tarball's install and `npm exec` start-up.
 function npmPath() {
@@ -160,7 +162,8 @@ function npmPath() {
   mkdirSync(trivial, { recursive: true });
   writeFileSync(join(trivial, 'package.json'), JSON.stringify({ name: 'dk-bench-trivial', version: '1.0.0', bin: { 'dk-bench-trivial': 'cli.js' } }));
   writeFileSync(join(trivial, 'cli.js'), '#!/usr/bin/env node\n');
-  const trivialTgz = join(work, JSON.parse(execFileSync('npm', ['pack', '--json', '--pack-destination', work], { cwd: trivial, encoding: 'utf8' }))[0].filename);
+  const packed = execFileSync('npm', ['pack', '--json', '--pack-destination', work], { cwd: trivial, encoding: 'utf8' });
+  const trivialTgz = join(work, JSON.parse(packed)[0].filename);
   const npmEnv = ['--no-audit', '--no-fund', '--prefer-offline', '--omit=dev', '--loglevel=error'];
   const prefix = (name) => {
     const dir = join(work, name);
@@ -176,7 +179,8 @@ function npmPath() {
   const theirs = sample('npm', ['install', ...npmEnv, trivialTgz], { cwd: join(work, 'p-triv'), runs: installRuns, before: () => prefix('p-triv') });
   const size = readFileSync(tarball).length;
   const deps = readdirSync(join(work, 'p-ours', 'node_modules')).filter((d) => !d.startsWith('.') && d !== 'create-deploy-kit');
-  rows.push(['npm create', 'tarball install, warm cache (wall)', `${ms(stats(ours.map((s) => s.wall)).min)} / ${ms(median(ours.map((s) => s.wall)))} / ${ms(stats(ours.map((s) => s.wall)).max)}`, 'well under 1 s']);
+  const install = stats(ours.map((s) => s.wall));
+  rows.push(['npm create', 'tarball install, warm cache (wall)', `${ms(install.min)} / ${ms(install.median)} / ${ms(install.max)}`, 'well under 1 s']);
   row('npm create', 'tarball install wall / trivial package install', ratios(ours, theirs, 'wall'), '');
   rows.push(['npm create', 'tarball size; installed packages beside it', `${(size / 1024).toFixed(0)} KiB; ${deps.length}`, 'few or none']);
   execFileSync('npm', ['install', ...npmEnv, trivialTgz], { cwd: join(work, 'p-ours'), stdio: 'ignore' });
@@ -196,7 +200,8 @@ row('start-up', 'deploy-kit generate --help CPU / node -e 0', ratios(help, base2
 
 printRows('Goals (min / median / max of the ratio)', [['goal', 'measure', 'ratio', 'target'], ...rows]);
 console.log(`\nnode -e 0 median: ${ms(nodeMs)} CPU, ${ms(median(baseline.map((s) => s.wall)))} wall`);
-console.log(`check median: ${ms(median(results.check.map((s) => s.cpu)))} CPU; @flydotio/dockerfile median: ${fly ? ms(median(fly.map((s) => s.wall))) : '-'} wall`);
+const flyMs = fly ? ms(median(fly.map((s) => s.wall))) : '-';
+console.log(`check median: ${ms(median(results.check.map((s) => s.cpu)))} CPU; @flydotio/dockerfile median: ${flyMs} wall`);
 
 // --- Scaling: the same commands on repositories of 1, 10, 50 and 100 services.
 const sizes = (process.env.SIZES ?? '1,10,50,100').split(',').map(Number);

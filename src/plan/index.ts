@@ -149,7 +149,7 @@ export async function planKit(input: PlanInput): Promise<PlannedFile[]> {
       out.push({ path: action.path, generator, content: input.templates(action.templateFile), copiedFrom: action.templateFile });
       continue;
     }
-    out.push({ path: action.path, generator, content: await formatOutput(action.path, render(action.templateFile, data)) });
+    out.push({ path: action.path, generator, content: formatOutput(action.path, render(action.templateFile, data)) });
   }
   return out;
 }

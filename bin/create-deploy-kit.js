@@ -5,5 +5,5 @@ if (major < 20) {
   process.stderr.write(`create-deploy-kit: needs Node.js 20 or newer (this is ${process.version}).\n`);
   process.exit(1);
 }
-const { runCli } = await import('../dist/src/cli/run.js');
+const { runCli } = await import('../dist/cli/run.js');
 await runCli('create-deploy-kit', 'init');

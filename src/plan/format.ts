@@ -183,8 +183,9 @@ const WIDE: ReadonlyArray<readonly [number, number]> = [
   [0x20000, 0x3fffd],
 ];
 
-// Built from a string: the `v` flag is newer than the ES2022 the compiler targets (Node 20 has it).
-const EMOJI = new RegExp('\\p{RGI_Emoji}', 'gv');
+// Built from a string (the `v` flag is newer than the ES2022 the compiler targets; Node 20 has
+// it), and only for a cell that is not ASCII: building it costs about 10 ms.
+let emoji: RegExp | undefined;
 
 /**
  * The columns `text` takes, as prettier counts them: ASCII one each; an emoji two; an East Asian
@@ -193,7 +194,8 @@ const EMOJI = new RegExp('\\p{RGI_Emoji}', 'gv');
 function stringWidth(text: string): number {
   if (!/[^\x20-\x7e]/.test(text)) return text.length;
   let width = 0;
-  for (const ch of text.replace(EMOJI, '  ')) {
+  emoji ??= new RegExp('\\p{RGI_Emoji}', 'gv');
+  for (const ch of text.replace(emoji, '  ')) {
     const cp = ch.codePointAt(0)!;
     if (cp <= 0x1f || (cp >= 0x7f && cp <= 0x9f) || (cp >= 0x300 && cp <= 0x36f)) continue;
     width += WIDE.some(([lo, hi]) => cp >= lo && cp <= hi) ? 2 : 1;

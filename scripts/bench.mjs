@@ -140,9 +140,12 @@ const fly = results['@flydotio/dockerfile'];
 for (const name of ['check', 'plan', 'generate (no-op)']) {
   row('one service', `${name} CPU / node -e 0`, ratios(results[name], baseline, 'cpu'), '<= 2x');
   if (fly) {
-    // How many times faster than flydotio (wall): its median over each of our samples.
-    const theirs = median(fly.map((s) => s.wall));
-    row('one service', `@flydotio/dockerfile wall / ${name} wall`, stats(results[name].map((s) => theirs / s.wall)), '>= 2x');
+    // How many times faster than flydotio: its median over each of our samples, in wall time
+    // (what a person waits) and in CPU time (steadier on a busy machine).
+    for (const key of ['wall', 'cpu']) {
+      const theirs = median(fly.map((s) => s[key]));
+      row('one service', `@flydotio/dockerfile ${key} / ${name} ${key}`, stats(results[name].map((s) => theirs / s[key])), '>= 2x');
+    }
   }
 }
 row('one service', 'init --yes CPU / node -e 0', ratios(results['init --yes'], baseline, 'cpu'), '<= 3x');
@@ -200,8 +203,9 @@ row('start-up', 'deploy-kit generate --help CPU / node -e 0', ratios(help, base2
 
 printRows('Goals (min / median / max of the ratio)', [['goal', 'measure', 'ratio', 'target'], ...rows]);
 console.log(`\nnode -e 0 median: ${ms(nodeMs)} CPU, ${ms(median(baseline.map((s) => s.wall)))} wall`);
-const flyMs = fly ? ms(median(fly.map((s) => s.wall))) : '-';
-console.log(`check median: ${ms(median(results.check.map((s) => s.cpu)))} CPU; @flydotio/dockerfile median: ${flyMs} wall`);
+const flyMs = fly ? `${ms(median(fly.map((s) => s.cpu)))} CPU, ${ms(median(fly.map((s) => s.wall)))} wall` : '-';
+console.log(`check median: ${ms(median(results.check.map((s) => s.cpu)))} CPU, ${ms(median(results.check.map((s) => s.wall)))} wall`);
+console.log(`@flydotio/dockerfile median: ${flyMs}`);
 
 // --- Scaling: the same commands on repositories of 1, 10, 50 and 100 services.
 const sizes = (process.env.SIZES ?? '1,10,50,100').split(',').map(Number);

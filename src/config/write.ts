@@ -65,6 +65,11 @@ export function updateConfig(document: Doc, changes: Array<[Array<string | numbe
  * new), every comment and the user's layout kept. The text itself when it already says so.
  */
 export function stampVersion(text: string, version: string): string {
+  // Already stamped (the usual case for generate, plan and check): a top-level `deployKit:` line
+  // at column 0 holds the version, plain. No need to parse the file again (a 50-service file
+  // takes tens of milliseconds).
+  const stamped = [...text.matchAll(/^deployKit:[ \t]*([^\s#]+)[ \t]*(?:#.*)?$/gm)];
+  if (stamped.length === 1 && stamped[0]![1] === version) return text;
   const doc = parseDocument(text) as unknown as Doc;
   if (!isMap(doc.contents)) return text;
   const items = doc.contents.items;

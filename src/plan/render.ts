@@ -19,9 +19,6 @@ export interface KitTemplates {
   text(templateFile: string): string;
 }
 
-/** The options every template and partial is compiled with, at run time and at build time alike. */
-export const COMPILE_OPTIONS = { strict: true, noEscape: true } as const;
-
 /** The template helpers, registered on our own instance here and on node-plop's by plopfile.js. */
 export const HELPERS = {
   json: (v: unknown) => JSON.stringify(v),
@@ -35,6 +32,18 @@ export const HELPERS = {
   // A value from the user (a command) as one YAML scalar: plain where YAML reads it back as the
   // same string, else double-quoted. Never a mapping, a second step or a broken file.
   yamlScalar: (v: unknown) => yamlScalar(String(v)),
+} as const;
+
+/**
+ * The options every template and partial is compiled with, at build time and from sources alike:
+ * strict (a missing variable is an error), nothing HTML-escaped, and only our helpers and the
+ * built-in ones (each `{{name}}` is then a plain lookup, which compiles to less, faster code).
+ */
+export const COMPILE_OPTIONS = {
+  strict: true,
+  noEscape: true,
+  knownHelpers: Object.fromEntries(Object.keys(HELPERS).map((name) => [name, true])),
+  knownHelpersOnly: true,
 } as const;
 
 function githubFilterLiteral(branch: string): string {

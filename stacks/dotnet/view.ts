@@ -69,7 +69,7 @@ export function dotnetView(s: ServiceConfig, { dir }: ServiceDirs): StackView {
     baseImage: dotnetSdkImage(languageVersion),
     runtimeImage: dotnetRuntimeImage(languageVersion),
     lockfilePath: lockfile,
-    ciCacheFiles: [inDir(dir, project)],
+    ciCacheFiles: [lockfile ?? inDir(dir, project)],
     imageSummary: `ASP.NET Core on .NET ${languageVersion}, the chiseled runtime image`,
     runsAs: `the image's unprivileged \`app\` user (uid ${DOTNET_APP_USER.split(':')[0]})`,
     user: DOTNET_APP_USER,

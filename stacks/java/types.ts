@@ -31,7 +31,7 @@ export interface JavaStackView {
   gradle: boolean;
   /** ./mvnw or ./gradlew. */
   wrapper: string;
-  /** `find` tests selecting the build files the dependency layer is made from. */
+  /** Maven: `find` tests selecting the build files the dependency layer is made from. */
   skeletonFind: string;
   /** The command that builds the deployable artifact in the build stage. */
   packageCommand: string;

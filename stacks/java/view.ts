@@ -52,9 +52,7 @@ export function javaView(s: ServiceConfig, { dir }: ServiceDirs): StackView {
     maven,
     gradle: !maven,
     wrapper: maven ? './mvnw' : './gradlew',
-    skeletonFind: maven
-      ? String.raw`-name pom.xml -o -name mvnw -o -path './.mvn/*'`
-      : String.raw`-name '*.gradle' -o -name '*.gradle.kts' -o -name gradle.properties -o -name gradlew -o -path './gradle/*' -o -name libs.versions.toml`,
+    skeletonFind: String.raw`-name pom.xml -o -name mvnw -o -path './.mvn/*'`,
     ...packaging(s, maven),
     outDir: maven ? 'target' : 'build',
     springBoot,

@@ -15,7 +15,20 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { BUN_DEFAULT, bunImage, DENO_DEFAULT, denoImage, DISTROLESS_CC_IMAGE, RUBY_DEFAULT, rubyImage, RUST_DEFAULT, rustImage } from '../src/versions.js';
+import {
+  BUN_DEFAULT,
+  bunImage,
+  DENO_DEFAULT,
+  denoImage,
+  DISTROLESS_CC_IMAGE,
+  JAVA_DEFAULT,
+  javaBuildImage,
+  javaRuntimeImage,
+  RUBY_DEFAULT,
+  rubyImage,
+  RUST_DEFAULT,
+  rustImage,
+} from '../src/versions.js';
 import { baseImages, buildSteps, containerUid, docker, engineOrSkip, healthcheckOf, imageSize, imagesOrSkip, waitHealthy } from './_engine.js';
 import { cli, git, ROOT } from './_repo.js';
 
@@ -99,6 +112,25 @@ const APPS: App[] = [
       touch: 'app.rb',
       comment: '# touched',
       cached: [/^COPY Gemfile Gemfile\.lock/, /^RUN bundle install/, /apt-get install .*libjemalloc2/],
+    },
+  },
+  {
+    // A JDK-only HTTP server (com.sun.net.httpserver): Maven Central is unreachable here, so the
+    // fixture's mvnw is a stand-in that compiles with javac. What this proves is the generated
+    // Dockerfile around the build tool: the skeleton and dependency layers, the jar picked from
+    // target/, the JRE stage's user, JAVA_TOOL_OPTIONS, the bash probe and SIGTERM.
+    fixture: 'java-std',
+    stack: 'java',
+    images: [javaBuildImage(JAVA_DEFAULT), javaRuntimeImage(JAVA_DEFAULT)],
+    runtimeBase: javaRuntimeImage(JAVA_DEFAULT),
+    uid: '1000',
+    port: 8080,
+    health: '/health',
+    page: { path: '/', contains: '"version":"e2e"' },
+    rebuild: {
+      touch: 'src/main/java/hello/Main.java',
+      comment: '// touched',
+      cached: [/^COPY --from=skeleton/, /mvnw -B -ntp dependency:go-offline$/, /userdel --remove ubuntu/],
     },
   },
 ];

@@ -38,7 +38,7 @@ test('Spring Boot on Maven: wrapper, Java release, Boot version, web starter, po
     warnings: [],
     wrapper: { value: 'mvnw', evidence: 'mvnw present' },
     javaVersion: { value: '21', evidence: 'pom.xml:13 <java.version>21</java.version>' },
-    framework: { value: 'spring-boot', evidence: 'pom.xml:5 <groupId>org.springframework.boot</groupId>' },
+    framework: { value: 'spring-boot', evidence: 'pom.xml:6 <artifactId>spring-boot-starter-parent</artifactId>' },
     frameworkVersion: { value: '3.5.6', evidence: 'pom.xml <artifactId>spring-boot-starter-parent</artifactId> <version>3.5.6</version>' },
     web: { value: true, evidence: 'pom.xml:18 <artifactId>spring-boot-starter-web</artifactId>' },
     port: { value: 8081, evidence: 'src/main/resources/application.properties:2 server.port=${PORT:8081}' },
@@ -173,7 +173,7 @@ test('Micronaut on Gradle (Groovy DSL) with management; a JAX-RS route needs @GE
   assert.equal(await detectServices(library), []);
 });
 
-test('env vars: System.getenv in Java and Kotlin, upper-case placeholders in application config only', async () => {
+test('env vars: System.getenv in Java and Kotlin, upper-case placeholders in the default profile\'s application config only', async () => {
   const env = await detectEnvVars(fixture('spring-maven'));
   assert.equal(
     env.map((e) => [e.name, e.locations]),
@@ -192,11 +192,13 @@ test('env vars: System.getenv in Java and Kotlin, upper-case placeholders in app
   );
   const other = repo({
     'compose.yml': 'x: ${NOT_READ_BY_APP}\n',
-    'src/main/resources/application-prod.yml': 'a: ${PROD_KEY:x}\nb: ${spring.application.name}\n',
+    'src/main/resources/application.yml': 'a: ${APP_KEY:x}\nb: ${spring.application.name}\n',
+    // A profile's file counts only when the profile is on (spring-petclinic's application-postgres.properties).
+    'src/main/resources/application-postgres.properties': 'spring.datasource.password=${POSTGRES_PASS:petclinic}\n',
   });
   assert.equal(
     (await detectEnvVars(other)).map((e) => e.name),
-    ['PROD_KEY'],
+    ['APP_KEY'],
   );
 });
 

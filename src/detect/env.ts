@@ -24,9 +24,13 @@ const PY_PATTERNS: RegExp[] = [
 const GO_PATTERNS: RegExp[] = [new RegExp(`\\bos\\.(?:Getenv|LookupEnv)\\(\\s*(")(${NAME})"`, 'g')];
 /** Java and Kotlin: `System.getenv("X")`, `System.getenv().get("X")`. */
 const JVM_PATTERNS: RegExp[] = [new RegExp(`\\bSystem\\.getenv\\(\\s*\\)?(?:\\.get(?:OrDefault)?\\(\\s*)?(")(${NAME})"`, 'g')];
-/** Spring, Quarkus and Micronaut config: `${NAME}` or `${NAME:default}` in application*.properties/yml (upper case: lower case names other properties). */
+/**
+ * Spring, Quarkus and Micronaut config: `${NAME}` or `${NAME:default}` (upper case: lower case names
+ * other properties) in the default profile's application.properties/yml; a profile's own file
+ * (application-postgres.properties) is read only when that profile is switched on.
+ */
 const JVM_CONFIG_PATTERNS: RegExp[] = [/\$\{()([A-Z_][A-Z0-9_]*)(?::[^}]*)?\}/g];
-const JVM_CONFIG_FILE = /(?:^|\/)application[\w-]*\.(?:properties|ya?ml)$/;
+const JVM_CONFIG_FILE = /(?:^|\/)application\.(?:properties|ya?ml)$/;
 /**
  * C#: `Environment.GetEnvironmentVariable("X")`, `Configuration["Section:Key"]` (the variable is
  * `Section__Key`), `GetConnectionString("Name")` (`ConnectionStrings__Name`).

@@ -32,7 +32,7 @@ function dependency(text: string, artifact: string, file: string): string | unde
 const FRAMEWORKS: ReadonlyArray<{ id: JavaFramework; marker: RegExp; web: string[]; version: RegExp[] }> = [
   {
     id: 'spring-boot',
-    marker: /spring-boot-starter|org\.springframework\.boot/,
+    marker: /spring-boot-starter|spring-boot-maven-plugin|org\.springframework\.boot["']/,
     web: ['spring-boot-starter-web', 'spring-boot-starter-webmvc', 'spring-boot-starter-webflux', 'spring-boot-starter-jersey'],
     version: [
       /<artifactId>spring-boot-starter-parent<\/artifactId>\s*<version>([\w.-]+)<\/version>/,

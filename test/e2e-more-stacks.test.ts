@@ -47,7 +47,9 @@ interface App {
   port: number;
   health: string;
   /** A request beyond the health route, and what its body must contain. */
-  page: { path: string; contains: string };
+  page: { path: string; contains: string | RegExp };
+  /** Extra `docker run` options, e.g. a memory limit the app must size itself to. */
+  runArgs?: string[];
   /** Rebuild check: the source file to touch, and the dependency steps that must come from the cache. */
   rebuild?: { touch: string; comment: string; cached: RegExp[] };
 }
@@ -126,7 +128,9 @@ const APPS: App[] = [
     uid: '1000',
     port: 8080,
     health: '/health',
-    page: { path: '/', contains: '"version":"e2e"' },
+    // Under a 256 MiB limit the heap is about 75% of it (JAVA_TOOL_OPTIONS), not the JVM's default 25% (64 MiB).
+    page: { path: '/', contains: /"version":"e2e","maxHeap":19\d{7}\}/ },
+    runArgs: ['--memory', '256m'],
     rebuild: {
       touch: 'src/main/java/hello/Main.java',
       comment: '// touched',
@@ -172,6 +176,7 @@ APPS.forEach((app, index) => {
       docker(
         'run', '--detach', '--name', name, '-p', `127.0.0.1:${hostPort}:${app.port}`, '-e', 'APP_VERSION=e2e',
         '--read-only', '--tmpfs', '/tmp', '--cap-drop', 'ALL', '--security-opt', 'no-new-privileges',
+        ...(app.runArgs ?? []),
         tag,
       );
       const upMs = await waitHealthy(`http://127.0.0.1:${hostPort}${app.health}`, 90_000);

@@ -168,6 +168,15 @@ test('Micronaut on Gradle (Groovy DSL) with management; a JAX-RS route needs @GE
   assert.equal(j.healthPath, { value: '/ops/health', evidence: 'src/main/java/a/Ops.java:8 @Path("/health") (class prefix /ops)' });
   assert.equal(javaLanguageVersion(j).value, JAVA_DEFAULT);
 
+  const war = repo({
+    'pom.xml': pom(`  <packaging>war</packaging>\n  <dependencies>\n${dep('org.springframework.boot', 'spring-boot-starter-web')}\n  </dependencies>`),
+    mvnw: '#!/bin/sh\n',
+  });
+  assert.equal((await detectJava(war))!.warnings, [
+    'the build makes a war (pom.xml:3 <packaging>war</packaging>): the image runs an executable jar; package a jar for this service',
+    "no Spring Boot version in pom.xml: the image extracts the jar's layers as Spring Boot 3.3+ does (jarmode tools)",
+  ]);
+
   const library = repo({ 'pom.xml': pom(`  <dependencies>\n${dep('org.springframework.boot', 'spring-boot-starter')}\n  </dependencies>`) });
   assert.is(javaDeployable((await detectJava(library))!), undefined);
   assert.equal(await detectServices(library), []);

@@ -127,6 +127,8 @@ export async function detectJava(root: string, path = '.'): Promise<JavaFacts | 
   if (tool === 'maven' && /<modules>/.test(text)) {
     warnings.push(`${at(file)} lists <modules>: the image builds the whole reactor and runs the one jar it finds; a multi-module build may need its Dockerfile adjusted`);
   }
+  const war = find(text, /<packaging>\s*war\s*<\/packaging>|^\s*(?:id\s*\(?\s*["']war["']|apply plugin:\s*["']war["'])/, at(file));
+  if (war) warnings.push(`the build makes a war (${war.evidence}): the image runs an executable jar; package a jar for this service`);
   if (tool === 'gradle' && /^\s*include\s*\(?\s*["']/m.test(settings)) {
     warnings.push(`${at('settings.gradle')} includes subprojects: the image builds the root project's jar; a multi-project build may need its Dockerfile adjusted`);
   }

@@ -177,6 +177,13 @@ test('Micronaut on Gradle (Groovy DSL) with management; a JAX-RS route needs @GE
     "no Spring Boot version in pom.xml: the image extracts the jar's layers as Spring Boot 3.3+ does (jarmode tools)",
   ]);
 
+  const old = repo({
+    'build.gradle':
+      "plugins { id 'org.springframework.boot' version '2.3.12.RELEASE' }\ndependencies { implementation 'org.springframework.boot:spring-boot-starter-web' }\n",
+    gradlew: '',
+  });
+  assert.match((await detectJava(old))!.warnings.join('\n'), /Spring Boot 2\.3\.12\.RELEASE .* builds no layered jar/);
+
   const library = repo({ 'pom.xml': pom(`  <dependencies>\n${dep('org.springframework.boot', 'spring-boot-starter')}\n  </dependencies>`) });
   assert.is(javaDeployable((await detectJava(library))!), undefined);
   assert.equal(await detectServices(library), []);

@@ -156,6 +156,10 @@ export async function detectJava(root: string, path = '.'): Promise<JavaFacts | 
     }
     break;
   }
+  const boot = facts.framework?.value === 'spring-boot' ? facts.frameworkVersion?.value.split('.').map(Number) : undefined;
+  if (boot && (boot[0]! < 2 || (boot[0] === 2 && boot[1]! < 4))) {
+    warnings.push(`Spring Boot ${facts.frameworkVersion!.value} (${facts.frameworkVersion!.evidence}) builds no layered jar (2.4+ does by default): upgrade Spring Boot before building the image`);
+  }
   if (facts.framework?.value === 'spring-boot' && !facts.frameworkVersion) {
     warnings.push(`no Spring Boot version in ${at(file)}: the image extracts the jar's layers as Spring Boot 3.3+ does (jarmode tools)`);
   }

@@ -179,7 +179,8 @@ test('Micronaut on Gradle (Groovy DSL) with management; a JAX-RS route needs @GE
 
   const old = repo({
     'build.gradle':
-      "plugins { id 'org.springframework.boot' version '2.3.12.RELEASE' }\ndependencies { implementation 'org.springframework.boot:spring-boot-starter-web' }\n",
+      "plugins { id 'org.springframework.boot' version '2.3.12.RELEASE' }\n" +
+      "dependencies { implementation 'org.springframework.boot:spring-boot-starter-web' }\n",
     gradlew: '',
   });
   assert.match((await detectJava(old))!.warnings.join('\n'), /Spring Boot 2\.3\.12\.RELEASE .* builds no layered jar/);

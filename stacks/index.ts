@@ -75,6 +75,7 @@ export function stackFields(s: ServiceConfig, dir: string, workspaceDir: string 
     stackPartials: stackPartials(stack.id),
     writable: [],
     postgresUrl: null,
+    startPeriod: 20,
     node: null,
     python: null,
     go: null,

@@ -127,6 +127,8 @@ export interface StackFields {
    * another form than `postgresql://user:password@host/db` (JDBC); null for that default.
    */
   postgresUrl: string | null;
+  /** Seconds the app may take to start before failed probes count (compose's start_period, Fly's grace_period). */
+  startPeriod: number;
   tiniNeeded: boolean;
   stackPartials: StackPartials;
   node: NodeStackView | null;
@@ -145,8 +147,8 @@ export interface StackFields {
 type SubViews = 'node' | 'python' | 'go' | 'nginx' | 'bun' | 'deno' | 'rust' | 'ruby' | 'java' | 'dotnet';
 
 /** What a stack's view() returns; the registry adds the runtime flags, the partials and the null sub-views. */
-export type StackView = Omit<StackFields, SubViews | 'runtime' | 'runtimeNode' | 'runtimePython' | 'runtimeGo' | 'runtimeNginx' | 'stackPartials' | 'writable' | 'postgresUrl'> &
-  Partial<Pick<StackFields, SubViews | 'writable' | 'postgresUrl'>>;
+export type StackView = Omit<StackFields, SubViews | 'runtime' | 'runtimeNode' | 'runtimePython' | 'runtimeGo' | 'runtimeNginx' | 'stackPartials' | 'writable' | 'postgresUrl' | 'startPeriod'> &
+  Partial<Pick<StackFields, SubViews | 'writable' | 'postgresUrl' | 'startPeriod'>>;
 
 /** Where a service sits: `dir` in the repo ("" for the root), and the Node workspace root it builds from, if any. */
 export interface ServiceDirs {

@@ -78,6 +78,8 @@ export function javaView(s: ServiceConfig, { dir }: ServiceDirs): StackView {
     user: JAVA_USER,
     // JDBC drivers take no `postgresql://user:password@` URL: the JDBC form, credentials as parameters (pgjdbc reads them).
     postgresUrl: 'jdbc:postgresql://postgres:5432/${POSTGRES_DB:-app}?user=${POSTGRES_USER:-app}&password=${POSTGRES_PASSWORD:?set POSTGRES_PASSWORD in .env}',
+    // A JVM framework takes seconds to start on a small CPU share: probes count from a minute on.
+    startPeriod: 60,
     // The JVM installs its own SIGTERM handler (shutdown hooks run), even as PID 1.
     tiniNeeded: false,
     java,

@@ -110,6 +110,15 @@ test('global.json at the root finds a project below it; a console app is not a s
   });
   assert.equal(await detectServices(console), []);
 
+  const old = repo({ 'Old.csproj': web('<TargetFramework>net6.0</TargetFramework>') });
+  assert.equal((await detectDotnet(old))!.warnings, [
+    '.NET 6.0 (Old.csproj:3 <TargetFramework>net6.0</TargetFramework>) is past end of support and has no Ubuntu 24.04 images: retarget to net8.0 or later',
+  ]);
+  const framework = repo({ 'Legacy.csproj': web('<TargetFramework>net48</TargetFramework>') });
+  assert.equal((await detectDotnet(framework))!.warnings, [
+    'Legacy.csproj:3 <TargetFramework>net48</TargetFramework>: not a .NET (5+) target framework; the Linux images run net8.0 and later',
+  ]);
+
   const bare = repo({ 'App.csproj': web('<Nullable>enable</Nullable>') });
   assert.equal(dotnetLanguageVersion((await detectDotnet(bare))!).value, DOTNET_DEFAULT);
 });

@@ -85,6 +85,10 @@ export async function detectDotnet(root: string, path = '.'): Promise<DotnetFact
   const propsTfm = props ? line(props, /<TargetFrameworks?>([^<]+)</, at('Directory.Build.props')) : undefined;
   const tf = tfm ?? propsTfm;
   const version = tf && newestTfm(tf.m[1]!);
+  if (tf && !version) warnings.push(`${tf.evidence}: not a .NET (5+) target framework; the Linux images run net8.0 and later`);
+  else if (version && Number(version.split('.')[0]) < 8) {
+    warnings.push(`.NET ${version} (${tf?.evidence ?? ''}) is past end of support and has no Ubuntu 24.04 images: retarget to net8.0 or later`);
+  }
   if (tf && version) facts.dotnetVersion = { value: version, evidence: tf.evidence };
   else {
     const globalJson = await readText(join(dir, 'global.json'));

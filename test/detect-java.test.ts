@@ -162,14 +162,16 @@ test('Micronaut on Gradle (Groovy DSL) with management; a JAX-RS route needs @GE
     'pom.xml': pom(`  <dependencies>\n${dep('io.quarkus', 'quarkus-rest')}\n  </dependencies>`),
     'src/main/java/a/Ops.java':
       '@Path("/ops")\npublic class Ops {\n  @POST\n  @Path("/ping")\n  public void post() {}\n\n' +
-        '  @GET\n  @Path("/health")\n  public String health() { return "ok"; }\n}\n',
+      '  @GET\n  @Path("/health")\n  public String health() { return "ok"; }\n}\n',
   });
   const j = (await detectJava(jaxrs))!;
   assert.equal(j.healthPath, { value: '/ops/health', evidence: 'src/main/java/a/Ops.java:8 @Path("/health") (class prefix /ops)' });
   assert.equal(javaLanguageVersion(j).value, JAVA_DEFAULT);
 
   const war = repo({
-    'pom.xml': pom(`  <packaging>war</packaging>\n  <dependencies>\n${dep('org.springframework.boot', 'spring-boot-starter-web')}\n  </dependencies>`),
+    'pom.xml': pom(
+      `  <packaging>war</packaging>\n  <dependencies>\n${dep('org.springframework.boot', 'spring-boot-starter-web')}\n  </dependencies>`,
+    ),
     mvnw: '#!/bin/sh\n',
   });
   assert.equal((await detectJava(war))!.warnings, [
@@ -185,12 +187,33 @@ test('Micronaut on Gradle (Groovy DSL) with management; a JAX-RS route needs @GE
   });
   assert.match((await detectJava(old))!.warnings.join('\n'), /Spring Boot 2\.3\.12\.RELEASE .* builds no layered jar/);
 
+  // gradle init's layout: the wrapper and settings at the root, the app in app/.
+  const init = repo({
+    'settings.gradle.kts': 'rootProject.name = "demo"\ninclude("app")\n',
+    gradlew: '#!/bin/sh\n',
+    'app/build.gradle.kts':
+      'plugins { id("io.micronaut.application") version "4.4.2" }\ndependencies { implementation("io.micronaut:micronaut-http-server-netty") }\n',
+  });
+  assert.equal(
+    (await detectServices(init)).map((s) => [s.stack, s.path, s.facts.warnings]),
+    [
+      [
+        'java',
+        'app',
+        [
+          'app/build.gradle.kts is part of the build at the repository root (gradlew is there): the image builds app on its own, ' +
+            'which needs its own gradlew; build from the root or give app its own wrapper',
+        ],
+      ],
+    ],
+  );
+
   const library = repo({ 'pom.xml': pom(`  <dependencies>\n${dep('org.springframework.boot', 'spring-boot-starter')}\n  </dependencies>`) });
   assert.is(javaDeployable((await detectJava(library))!), undefined);
   assert.equal(await detectServices(library), []);
 });
 
-test('env vars: System.getenv in Java and Kotlin, upper-case placeholders in the default profile\'s application config only', async () => {
+test("env vars: System.getenv in Java and Kotlin, upper-case placeholders in the default profile's application config only", async () => {
   const env = await detectEnvVars(fixture('spring-maven'));
   assert.equal(
     env.map((e) => [e.name, e.locations]),

@@ -120,7 +120,13 @@ export async function detectJava(root: string, path = '.'): Promise<JavaFacts | 
 
   const wrapper = tool === 'maven' ? 'mvnw' : 'gradlew';
   if (await exists(join(dir, wrapper))) facts.wrapper = { value: wrapper, evidence: `${at(wrapper)} present` };
-  else {
+  else if (rel !== '.' && (await exists(join(root, wrapper)))) {
+    // gradle init's layout (app/ under a root settings file and wrapper), or a Maven module.
+    warnings.push(
+      `${at(file)} is part of the build at the repository root (${wrapper} is there): the image builds ${rel} on its own, ` +
+        `which needs its own ${wrapper}; build from the root or give ${rel} its own wrapper`,
+    );
+  } else {
     const how = tool === 'maven' ? '`mvn wrapper:wrapper`' : '`gradle wrapper`';
     warnings.push(`no ${at(wrapper)}: the image and CI build with the wrapper, which pins the ${tool} version; run ${how} and commit it`);
   }

@@ -28,7 +28,8 @@ export const vps: Generator<VpsView> = {
     const security = config.security;
     if (security?.verifyImages && config.ci.provider === 'github' && !security.repository) {
       problems.push(
-        'security.verifyImages: the VPS host checks that the image was attested by your repository\'s deploy workflow, so it needs its name: set security.repository to owner/name (e.g. acme/shop)',
+        'security.verifyImages: the VPS host checks that the image was attested by your repository\'s deploy workflow, ' +
+          'so it needs its name: set security.repository to owner/name (e.g. acme/shop)',
       );
     }
     return problems;

@@ -275,4 +275,79 @@ test('GitLab: the push records the image by digest for the deploy job, which ref
   }
 });
 
+const HAND_WORKFLOW = `name: Deploy
+on:
+  push:
+    branches: [main]
+permissions: {}
+concurrency:
+  group: deploy
+  cancel-in-progress: false
+jobs:
+  deploy:
+    runs-on: ubuntu-24.04
+    permissions:
+      contents: read
+    environment: production
+    steps:
+      - run: |
+          echo "rolling out"
+          kubectl set image deployment/app app=ghcr.io/acme/app:\${{ github.sha }}
+      - run: kubectl set image deployment/app app=ghcr.io/acme/app
+      - run: ssh deploy@host "deploy.sh ghcr.io/acme/app:latest"
+      - run: kubectl set image deployment/app app=ghcr.io/acme/app@\${{ needs.image.outputs.digest }}
+      - run: ssh deploy@host "deploy.sh $IMAGE $GITHUB_SHA"
+`;
+
+const HAND_GITLAB = `stages: [build, deploy]
+scan:
+  stage: build
+  image: docker:29-cli
+  services:
+    - docker:dind
+  script:
+    - docker run --rm aquasec/trivy image --exit-code 1 "$IMAGE"
+    - docker run --rm aquasec/trivy:0.74.0 image "$IMAGE"
+deploy:
+  stage: deploy
+  image:
+    name: bitnami/kubectl
+  script:
+    - |
+      kubectl config use-context prod
+      kubectl set image deployment/app app=$CI_REGISTRY_IMAGE:$CI_COMMIT_SHA
+    - ssh deploy@host "deploy.sh $DEPLOY_IMAGE"
+`;
+
+test('doctor rules for hand-written pipelines: deploy by a movable tag, an unpinned job or scanner image', async () => {
+  const { validateFile } = await import('../src/validate/index.js');
+  const rules = (findings: { rule: string; line?: number }[], rule: string) => findings.filter((f) => f.rule === rule).map((f) => f.line);
+  const wf = await validateFile('.github/workflows/deploy.yml', HAND_WORKFLOW);
+  assert.equal(rules(wf.findings, 'deploy/mutable-tag'), [18, 19, 20], JSON.stringify(wf.findings, null, 1));
+  const gl = await validateFile('.gitlab-ci.yml', HAND_GITLAB);
+  assert.equal(rules(gl.findings, 'gitlab/unpinned-image'), [8, 13], JSON.stringify(gl.findings, null, 1));
+  assert.equal(rules(gl.findings, 'deploy/mutable-tag'), [17]);
+  assert.match(gl.findings.find((f) => f.line === 8)!.message, /runs the scanner aquasec\/trivy unpinned/);
+  assert.match(gl.findings.find((f) => f.line === 13)!.message, /deploy's image: bitnami\/kubectl has no tag/);
+  // doctor runs them on a repository it did not write.
+  const dir = scratch();
+  try {
+    mkdirSync(join(dir, '.github', 'workflows'), { recursive: true });
+    writeFileSync(join(dir, '.github', 'workflows', 'deploy.yml'), HAND_WORKFLOW);
+    writeFileSync(join(dir, '.gitlab-ci.yml'), HAND_GITLAB);
+    const { doctor } = await import('../src/doctor/index.js');
+    const found = (await doctor(dir)).findings.filter((f) => /^(deploy|gitlab)\//.test(f.rule)).map((f) => `${f.file}:${f.line} ${f.rule}`);
+    assert.equal(found.sort(), [
+      '.github/workflows/deploy.yml:18 deploy/mutable-tag',
+      '.github/workflows/deploy.yml:19 deploy/mutable-tag',
+      '.github/workflows/deploy.yml:20 deploy/mutable-tag',
+      '.gitlab-ci.yml:13 gitlab/unpinned-image',
+      '.gitlab-ci.yml:17 deploy/mutable-tag',
+      '.gitlab-ci.yml:8 gitlab/unpinned-image',
+    ]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test.run();

@@ -234,6 +234,8 @@ export const CI_IMAGES = {
   dockerCli: 'docker:29-cli',
   dockerDind: 'docker:29-dind',
   deploy: 'debian:trixie-slim',
+  /** The image scan: Trivy 0.74.0 (2026-08-14; 0.69.4 was the compromised release, long superseded). */
+  trivy: 'aquasec/trivy:0.74.0',
 } as const;
 
 /**

@@ -288,7 +288,12 @@ function stackScenarios(): Record<string, DeployKitConfig> {
         port: 8000,
         healthPath: '/healthz',
       },
-      { branches: { production: 'main', staging: 'develop' }, targets: [{ type: 'compose' }, { type: 'vps', domain: 'api.acme.example' }] },
+      {
+        branches: { production: 'main', staging: 'develop' },
+        targets: [{ type: 'compose' }, { type: 'vps', domain: 'api.acme.example' }],
+        // The host runs only an image the repository's deploy workflow attested.
+        security: { verifyImages: true, repository: 'Acme/acme-api' },
+      },
     ),
     // Django on Poetry with collectstatic, migrations as a release step and PostgreSQL (test/fixtures/py-poetry-django); GitLab CI.
     'django-poetry': single(

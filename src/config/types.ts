@@ -229,8 +229,17 @@ export interface DeployKitConfig {
   branches: { production: string; staging?: string | null };
   ci: { provider: CiProvider; imageScan?: boolean };
   targets: TargetConfig[];
+  security?: SecurityConfig;
   addons?: AddonsConfig;
   env?: EnvVarConfig[];
+}
+
+/** Supply-chain checks of the deployed images. */
+export interface SecurityConfig {
+  /** Attest each image in CI and refuse, at deploy time, an image whose attestation does not verify. */
+  verifyImages?: boolean;
+  /** `owner/name` of the GitHub repository whose workflow builds the images (what the VPS host checks against). */
+  repository?: string;
 }
 
 export const CONFIG_FILE = 'deploy-kit.yaml';

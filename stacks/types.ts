@@ -6,7 +6,9 @@
 import type { NodeKind, ServiceConfig } from '../src/config/types.js';
 import type { BunStackView } from './bun/types.js';
 import type { DenoStackView } from './deno/types.js';
+import type { DotnetStackView } from './dotnet/types.js';
 import type { GoStackView } from './go/types.js';
+import type { JavaStackView } from './java/types.js';
 import type { NodeStackView } from './node/types.js';
 import type { PythonStackView } from './python/types.js';
 import type { RubyStackView } from './ruby/types.js';
@@ -16,7 +18,7 @@ import type { RustStackView } from './rust/types.js';
 export type StackId = ServiceConfig['stack'];
 
 /** The runtime an image ends with; it decides the probe, the user and the signal handling. */
-export type Runtime = 'node' | 'python' | 'go' | 'nginx' | 'bun' | 'deno' | 'rust' | 'ruby';
+export type Runtime = 'node' | 'python' | 'go' | 'nginx' | 'bun' | 'deno' | 'rust' | 'ruby' | 'java' | 'dotnet';
 
 /** The same health probe in three forms: HEALTHCHECK, compose `test` and a `docker exec` command line. */
 export interface Probe {
@@ -120,6 +122,13 @@ export interface StackFields {
    * read-only root filesystem (compose) and emptyDirs (Kubernetes), beside /tmp.
    */
   writable: string[];
+  /**
+   * DATABASE_URL as compose gives it with the postgres add-on, when the stack's drivers need
+   * another form than `postgresql://user:password@host/db` (JDBC); null for that default.
+   */
+  postgresUrl: string | null;
+  /** Seconds the app may take to start before failed probes count (compose's start_period, Fly's grace_period). */
+  startPeriod: number;
   tiniNeeded: boolean;
   stackPartials: StackPartials;
   node: NodeStackView | null;
@@ -130,14 +139,16 @@ export interface StackFields {
   deno: DenoStackView | null;
   rust: RustStackView | null;
   ruby: RubyStackView | null;
+  java: JavaStackView | null;
+  dotnet: DotnetStackView | null;
 }
 
 /** The sub-views, one per stack (and nginx, the runtime two stacks share): null unless it is the service's. */
-type SubViews = 'node' | 'python' | 'go' | 'nginx' | 'bun' | 'deno' | 'rust' | 'ruby';
+type SubViews = 'node' | 'python' | 'go' | 'nginx' | 'bun' | 'deno' | 'rust' | 'ruby' | 'java' | 'dotnet';
 
 /** What a stack's view() returns; the registry adds the runtime flags, the partials and the null sub-views. */
-export type StackView = Omit<StackFields, SubViews | 'runtime' | 'runtimeNode' | 'runtimePython' | 'runtimeGo' | 'runtimeNginx' | 'stackPartials' | 'writable'> &
-  Partial<Pick<StackFields, SubViews | 'writable'>>;
+export type StackView = Omit<StackFields, SubViews | 'runtime' | 'runtimeNode' | 'runtimePython' | 'runtimeGo' | 'runtimeNginx' | 'stackPartials' | 'writable' | 'postgresUrl' | 'startPeriod'> &
+  Partial<Pick<StackFields, SubViews | 'writable' | 'postgresUrl' | 'startPeriod'>>;
 
 /** Where a service sits: `dir` in the repo ("" for the root), and the Node workspace root it builds from, if any. */
 export interface ServiceDirs {

@@ -23,6 +23,7 @@ const KEY_COMMENTS: Record<string, string | (() => string)> = {
   targets: () =>
     ` Where the services run: ${targetTypeNames().join(', ')}.\n` +
     ` \`${CLI} add <target>\` adds one (its options are flags); \`remove <target>\` takes one out.`,
+  security: ' Supply-chain checks: verifyImages refuses to deploy an image whose build attestation does not verify.',
   addons:
     ' Backing services compose runs beside the app (postgres, redis): healthchecks, named volumes,\n' +
     ' DATABASE_URL / REDIS_URL for the app. Credentials come from .env, never from this file.',

@@ -4,7 +4,9 @@
  */
 import type { BunFacts } from '../../stacks/bun/types.js';
 import type { DenoFacts } from '../../stacks/deno/types.js';
+import type { DotnetFacts } from '../../stacks/dotnet/types.js';
 import type { GoFacts } from '../../stacks/go/types.js';
+import type { JavaFacts } from '../../stacks/java/types.js';
 import type { NodeFacts } from '../../stacks/node/types.js';
 import type { PythonFacts } from '../../stacks/python/types.js';
 import type { RubyFacts } from '../../stacks/ruby/types.js';
@@ -16,7 +18,9 @@ import type { Fact } from './fact.js';
 export type { Fact } from './fact.js';
 export type * from '../../stacks/bun/types.js';
 export type * from '../../stacks/deno/types.js';
+export type * from '../../stacks/dotnet/types.js';
 export type * from '../../stacks/go/types.js';
+export type * from '../../stacks/java/types.js';
 export type * from '../../stacks/node/types.js';
 export type * from '../../stacks/python/types.js';
 export type * from '../../stacks/ruby/types.js';
@@ -57,7 +61,9 @@ export type DetectedService =
   | ServiceBase<'bun', BunFacts>
   | ServiceBase<'deno', DenoFacts>
   | ServiceBase<'rust', RustFacts>
-  | ServiceBase<'ruby', RubyFacts>;
+  | ServiceBase<'ruby', RubyFacts>
+  | ServiceBase<'java', JavaFacts>
+  | ServiceBase<'dotnet', DotnetFacts>;
 
 export interface RepoFacts {
   root: string;

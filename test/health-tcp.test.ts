@@ -72,7 +72,8 @@ test('fly, hf-spaces and vps gate deploys on the port answering, and DEPLOY.md g
   assert.not.match(site, /location = (?:null|\s*\{)/);
   const deployWorkflow = vps.find((f) => f.path === '.github/workflows/deploy.yml')!.content;
   assert.match(deployWorkflow, /verify\.sh https:\/\/tcp\.example\.com '\/=up'/);
-  assert.match(vps.find((f) => f.path === 'DEPLOY.md')!.content, /the app to answer HTTP there \(any status: "\w+" serves no health route; add one,\s+`app\.get/);
+  const vpsRunbook = vps.find((f) => f.path === 'DEPLOY.md')!.content;
+  assert.match(vpsRunbook, /the app to answer HTTP there \(any status: "\w+" serves no health route; add one,\s+`app\.get/);
 });
 
 test.run();

@@ -241,7 +241,7 @@ function unservedHealthRoute(s: ServiceView, repo: RepoReader): string | undefin
   const esc = segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   const inName = new RegExp(`(?:^|[/.])${esc}(?:$|[/.])`);
   if (files.some((f) => inName.test(s.dir ? f.slice(s.dir.length + 1) : f))) return undefined;
-  const inCode = new RegExp(`[\'"\`/]${esc}(?![\\w-])`);
+  const inCode = new RegExp(`['"\`/]${esc}(?![\\w-])`);
   if (files.some((f) => inCode.test(repo.read(f) ?? ''))) return undefined;
   return `the health checks call ${s.healthPath}, and no file of the service serves it (no route ending in "${segment}"), so they can never pass`;
 }

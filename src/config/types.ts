@@ -18,6 +18,7 @@ export type WebFramework =
   | 'react-router'
   | 'sveltekit'
   | 'astro'
+  | 'tanstack-start'
   | 'vite'
   | 'docusaurus'
   | 'gatsby'

@@ -1,8 +1,10 @@
 import { join } from 'node:path';
 import type { Fact } from '../../src/detect/fact.js';
-import type { NodeWebFramework } from './types.js';
-import { exists, firstExisting, readText, truncate } from '../../src/detect/shared.js';
+import type { NodeWebFramework, WebFacts, WebInput } from './types.js';
+import { exists, firstExisting, readText } from '../../src/detect/shared.js';
+import { CONFIG_EXTENSIONS, find, readConfig } from './config-file.js';
 import { routeHealth } from './detect-routes.js';
+import { TANSTACK_START, tanstackStart } from './detect-tanstack.js';
 
 /**
  * Meta-frameworks (Next.js, Nuxt, Remix, React Router, SvelteKit, Astro) and site builders (Vite,
@@ -10,65 +12,6 @@ import { routeHealth } from './detect-routes.js';
  * where the build goes, and how its server starts. Configs are read with targeted regexes, never
  * executed: a value computed at run time is not seen, and the defaults apply.
  */
-export interface WebFacts {
-  webFramework?: Fact<NodeWebFramework>;
-  /** Undefined when the framework is set up for a platform a container cannot run (adapter-auto, a Vercel adapter...). */
-  kind?: Fact<'ssr' | 'static'>;
-  outputDir?: Fact<string>;
-  nextOutput?: Fact<'standalone' | 'export' | 'default'>;
-  /** The framework's production server command (plain `node ...`, or a bin under node_modules/.bin). */
-  start?: Fact<string>;
-  port?: Fact<number>;
-  hostEnv?: Fact<string>;
-  /** A health route defined by a route file (app/api/health/route.ts, server/api/health.get.ts, ...). */
-  healthPath?: Fact<string>;
-  /** A Vite project in library mode (`build.lib`): a package, not a site. */
-  library?: Fact<boolean>;
-}
-
-export interface WebInput {
-  dir: string;
-  at: (file: string) => string;
-  /** dependencies and devDependencies, merged (dependencies win). */
-  deps: Record<string, string>;
-  /** The package.json field each dependency came from. */
-  depField: (dep: string) => 'dependencies' | 'devDependencies';
-  scripts: Record<string, string>;
-}
-
-const CONFIG_EXTENSIONS = ['.js', '.mjs', '.cjs', '.ts', '.mts', '.cts'];
-
-interface ConfigFile {
-  file: string;
-  lines: string[];
-}
-
-async function readConfig(dir: string, base: string): Promise<ConfigFile | undefined> {
-  const file = await firstExisting(
-    dir,
-    CONFIG_EXTENSIONS.map((e) => `${base}${e}`),
-  );
-  if (!file) return undefined;
-  const text = await readText(join(dir, file), 64 * 1024);
-  return text === undefined ? undefined : { file, lines: text.split('\n') };
-}
-
-interface ConfigMatch {
-  value: string;
-  /** "next.config.mjs:4 output: 'standalone',", relative to the repo root. */
-  evidence: string;
-}
-
-/** The first uncommented line of `config` where `pattern` matches; group 1 is the value. */
-function find(config: ConfigFile | undefined, pattern: RegExp, at: (f: string) => string): ConfigMatch | undefined {
-  if (!config) return undefined;
-  for (const [i, line] of config.lines.entries()) {
-    if (/^\s*(?:\/\/|\/\*|\*)/.test(line)) continue;
-    const m = pattern.exec(line);
-    if (m) return { value: m[1] ?? '', evidence: `${at(config.file)}:${i + 1} ${truncate(line.trim(), 120)}` };
-  }
-  return undefined;
-}
 
 /** `key: 'value'` on one line of a JS/TS config. */
 const stringOption = (key: string): RegExp => new RegExp(`\\b${key}\\s*:\\s*['"\`]([^'"\`]+)['"\`]`);
@@ -105,6 +48,8 @@ export async function detectWeb(input: WebInput, warnings: string[]): Promise<We
     return angular(input, dep('@angular/core'), warnings);
   }
   if (has('@vue/cli-service')) return vueCli(input, dep('@vue/cli-service'));
+  const start = TANSTACK_START.find(has);
+  if (start) return tanstackStart(input, dep(start), warnings);
   if (has('vite')) return vite(input, dep('vite'));
   return {};
 }

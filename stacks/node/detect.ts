@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { detectWeb, type WebFacts } from './detect-web.js';
+import { detectWeb } from './detect-web.js';
+import type { WebFacts } from './types.js';
 import type { Fact } from '../../src/detect/fact.js';
 import { atPath, healthRank, isRecord, servicePath, slugify } from '../../src/detect/shared.js';
 import { GENERATED_DIRS, TEST_DIRS, readSourceFiles } from '../../src/detect/walk.js';

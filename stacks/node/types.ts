@@ -5,7 +5,7 @@ import type { Fact } from '../../src/detect/fact.js';
 export type PackageManager = 'npm' | 'pnpm' | 'yarn' | 'bun';
 export type NodeFramework = 'express' | 'fastify' | 'koa' | 'hono' | 'nestjs';
 /** Meta-frameworks and site builders; kept apart from {@link NodeFramework}, which names server libraries. */
-export type NodeWebFramework = 'next' | 'nuxt' | 'remix' | 'react-router' | 'sveltekit' | 'astro' | 'vite' | 'docusaurus' | 'gatsby' | 'cra' | 'angular' | 'vue-cli';
+export type NodeWebFramework = 'next' | 'nuxt' | 'remix' | 'react-router' | 'sveltekit' | 'astro' | 'tanstack-start' | 'vite' | 'docusaurus' | 'gatsby' | 'cra' | 'angular' | 'vue-cli';
 /**
  * How the app runs in production: 'server' (a Node process of its own: Express & co, or a plain
  * `node file.js`), 'ssr' (a framework's Node server renders pages), 'static' (the build emits files any
@@ -81,6 +81,8 @@ export interface NodeStackView {
   usesPnpm: boolean;
   next: boolean;
   nuxt: boolean;
+  /** Nuxt, TanStack Start with Nitro: the self-contained .output, no node_modules at run time. */
+  nitro: boolean;
   /** SvelteKit, Astro, Remix, React Router: their server bundle plus production node_modules. */
   bundleSsr: boolean;
   /** Remix / React Router serve public/ beside the build. */
@@ -89,4 +91,31 @@ export interface NodeStackView {
   hostEnv: string | null;
   /** Files `find` keeps in the workspace manifests stage. */
   manifestKeep: string;
+}
+
+/** What a meta-framework or site builder means for the image (stacks/node/detect-web.ts). */
+export interface WebFacts {
+  webFramework?: Fact<NodeWebFramework>;
+  /** Undefined when the framework is set up for a platform a container cannot run (adapter-auto, a Vercel adapter...). */
+  kind?: Fact<'ssr' | 'static'>;
+  outputDir?: Fact<string>;
+  nextOutput?: Fact<'standalone' | 'export' | 'default'>;
+  /** The framework's production server command (plain `node ...`, or a bin under node_modules/.bin). */
+  start?: Fact<string>;
+  port?: Fact<number>;
+  hostEnv?: Fact<string>;
+  /** A health route defined by a route file (app/api/health/route.ts, server/api/health.get.ts, ...). */
+  healthPath?: Fact<string>;
+  /** A Vite project in library mode (`build.lib`): a package, not a site. */
+  library?: Fact<boolean>;
+}
+
+export interface WebInput {
+  dir: string;
+  at: (file: string) => string;
+  /** dependencies and devDependencies, merged (dependencies win). */
+  deps: Record<string, string>;
+  /** The package.json field each dependency came from. */
+  depField: (dep: string) => 'dependencies' | 'devDependencies';
+  scripts: Record<string, string>;
 }

@@ -57,6 +57,7 @@ const IMMUTABLE_PATHS: Record<WebFramework, string[]> = {
   sveltekit: ['/_app/immutable/'],
   remix: ['/assets/'],
   'react-router': ['/assets/'],
+  'tanstack-start': ['/assets/'],
 };
 
 /** Site builders whose output is a single-page app: unknown paths are the app's routes. */
@@ -96,7 +97,9 @@ export function nodeView(s: ServiceConfig, { dir, workspaceDir }: ServiceDirs): 
     usesPnpm: pmName === 'pnpm',
     next: kind === 'ssr' && web === 'next',
     nuxt: kind === 'ssr' && web === 'nuxt',
-    bundleSsr: kind === 'ssr' && web !== 'next' && web !== 'nuxt',
+    // Nitro (Nuxt's server, TanStack Start's Node build) bundles what it needs into .output.
+    nitro: kind === 'ssr' && (web === 'nuxt' || web === 'tanstack-start'),
+    bundleSsr: kind === 'ssr' && web !== 'next' && web !== 'nuxt' && web !== 'tanstack-start',
     copyPublic: kind === 'ssr' && (web === 'remix' || web === 'react-router'),
     hostEnv: kind === 'ssr' ? (web === 'next' ? 'HOSTNAME' : 'HOST') : null,
     manifestKeep: ['package.json', pm.lockfile, ...(pmName === 'pnpm' ? ['pnpm-workspace.yaml'] : []), '.npmrc', ...(pmName === 'yarn' ? ['.yarnrc'] : [])]

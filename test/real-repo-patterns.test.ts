@@ -2,7 +2,7 @@
  * Patterns seen on real repositories that used to give a kit whose image could not build: each
  * runs init --yes on a small fixture and reads what it wrote.
  */
-import { cpSync, mkdtempSync, readFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'uvu';
@@ -143,6 +143,28 @@ test('gin groups: the route under r.Group("/api").Group("/v1") is /api/v1/health
   const [svc] = await detectServices(join(ROOT, 'test/fixtures/gin-group'));
   assert.is(svc?.stack, 'go');
   assert.is((svc?.facts as { healthPath?: { value: string } } | undefined)?.healthPath?.value, '/api/v1/health');
+});
+
+test('backend/ + frontend/: the Python package one level down, fastapi[standard] brings uvicorn, a prefix from a settings default', () => {
+  const r = initFixture('fastapi-backend-frontend');
+  assert.is(r.code, 0, r.stdout + r.stderr);
+  const [backend, frontend] = r.config().services;
+  assert.equal([backend!.path, backend!.stack, backend!.entrypoint, backend!.installServer], ['backend', 'python', 'app.main:app', undefined]);
+  // app.include_router(api_router, prefix=settings.API_V1_STR) -> api_router.include_router(utils.router) -> APIRouter(prefix="/utils")
+  assert.is(backend!.healthPath, '/api/v1/utils/health-check/');
+  assert.equal([frontend!.path, frontend!.kind], ['frontend', 'static']);
+  assert.not.match(r.read('backend/Dockerfile'), /install uvicorn/);
+});
+
+test('a router mounted under a prefix whose value is not in the code: its route is not claimed (TCP instead)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'dk-prefix-'));
+  cpSync(join(ROOT, 'test/fixtures/fastapi-backend-frontend'), dir, { recursive: true });
+  const config = join(dir, 'backend/app/core/config.py');
+  writeFileSync(config, readFileSync(config, 'utf8').replace('API_V1_STR: str = "/api/v1"', 'API_V1_STR: str = os.environ["API_PREFIX"]'));
+  git(dir, 'init', '--quiet', '--initial-branch', 'main');
+  const res = cli('create-deploy-kit', ['init', '--yes'], dir);
+  assert.is(res.code, 0, res.stderr);
+  assert.is((parse(readFileSync(join(dir, 'deploy-kit.yaml'), 'utf8')) as DeployKitConfig).services[0]!.healthPath, undefined);
 });
 
 test.run();

@@ -145,7 +145,9 @@ function pythonDeclares(repo: RepoReader, dir: string, name: string): boolean {
   const texts = files.map((f) => repo.read(dir ? `${dir}/${f}` : f) ?? '');
   const includes = requirementIncludes(repo, dir ? `${dir}/requirements.txt` : 'requirements.txt').map((i) => repo.read(i.file) ?? '');
   const re = new RegExp(`(^|["'\\s\\[,])${name}(\\[[^\\]]*\\])?\\s*(["'=<>~!;,\\]]|$)`, 'im');
-  return [...texts, ...includes].some((t) => re.test(t) || new RegExp(`^name = "${name}"`, 'm').test(t));
+  // fastapi[standard] (and [all]) installs uvicorn with it, as detection also reads it.
+  const viaExtra = name === 'uvicorn' ? /(^|["'\s,])fastapi\[[^\]]*\b(?:standard|all)\b[^\]]*\]/im : null;
+  return [...texts, ...includes].some((t) => re.test(t) || new RegExp(`^name = "${name}"`, 'm').test(t) || viaExtra?.test(t));
 }
 
 function checkService(s: ServiceView, planned: Map<string, string>, repo: RepoReader): BuildProblem[] {

@@ -167,6 +167,14 @@ test('a router mounted under a prefix whose value is not in the code: its route 
   assert.is((parse(readFileSync(join(dir, 'deploy-kit.yaml'), 'utf8')) as DeployKitConfig).services[0]!.healthPath, undefined);
 });
 
+test('services one level down in a folder without a manifest (server/api, server/web); examples/ is not a service', async () => {
+  const services = await detectServices(join(ROOT, 'test/fixtures/nested-services'));
+  assert.equal(
+    services.map((s) => `${s.stack} ${s.path}`),
+    ['python server/api', 'node server/web'],
+  );
+});
+
 test.run();
 
 test('cgo (github.com/mattn/go-sqlite3): CGO_ENABLED=1 on the Debian golang image, run on distroless/cc, the probe still static', () => {

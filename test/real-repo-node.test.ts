@@ -11,6 +11,9 @@ import { parse } from 'yaml';
 import type { DeployKitConfig } from '../src/config/types.js';
 import { detectHealthPath } from '../stacks/node/detect-code.js';
 import { detectNode } from '../stacks/node/detect.js';
+import { addonsFromEnv } from '../src/config/from-detection.js';
+import { detectEnvVars } from '../src/detect/env.js';
+import { validateDockerfile } from '../src/validate/dockerfile.js';
 import { cli, git, ROOT } from './_repo.js';
 
 /** init --yes in a copy of test/fixtures/<name>; its exit code, output and a reader for what it wrote. */
@@ -70,6 +73,45 @@ test('TanStack Start without Nitro: no Node server to run, and detection says wh
   assert.is(facts.kind, undefined);
   assert.is(facts.webFramework?.value, 'tanstack-start');
   assert.ok((facts.warnings ?? []).some((w) => /TanStack Start without Nitro builds a fetch handler.*add Nitro/.test(w)), (facts.warnings ?? []).join('\n'));
+});
+
+test('Prisma: schema before the install, generate after the sources, OpenSSL, migrate deploy as the release step, Postgres from the datasource', () => {
+  const r = initFixture('express-prisma');
+  assert.is(r.code, 0, r.stderr);
+  const c = r.config();
+  const s = c.services[0]!;
+  assert.equal([s.prisma, s.migrate, s.healthPath], ['prisma/schema.prisma', 'node_modules/.bin/prisma migrate deploy', '/health']);
+  assert.equal(c.addons, { postgres: true });
+  assert.ok((c.env ?? []).some((e) => e.name === 'DATABASE_URL'));
+  assert.match(r.stdout, /postgres: the code reads DATABASE_URL \(prisma\/schema\.prisma:7, a Prisma datasource with provider "postgresql"\)/);
+  const dockerfile = r.read('Dockerfile');
+  const at = (text: string) => dockerfile.indexOf(text);
+  assert.ok(at('COPY prisma ./prisma') > 0 && at('COPY prisma ./prisma') < at('npm ci'), 'the schema is there for a postinstall generate');
+  assert.ok(at('COPY . .') < at('RUN npx --no prisma generate') && at('RUN npx --no prisma generate') < at('npm prune --omit=dev'), dockerfile);
+  assert.ok(at('install -y --no-install-recommends openssl') < at('FROM base AS build'), 'OpenSSL in the base both stages share');
+  assert.equal(validateDockerfile('Dockerfile', dockerfile).filter((f) => f.severity === 'error'), []);
+  assert.match(r.read('DEPLOY.md'), /docker compose run --rm app node_modules\/\.bin\/prisma migrate deploy/);
+});
+
+test('Prisma: a MySQL datasource is no Postgres; the CLI as a devDependency gets no migrate step, and a warning says why', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'dk-prisma-'));
+  cpSync(join(ROOT, 'test/fixtures/express-prisma'), dir, { recursive: true });
+  const schema = join(dir, 'prisma/schema.prisma');
+  writeFileSync(schema, readFileSync(schema, 'utf8').replace('provider = "postgresql"', 'provider = "mysql"'));
+  assert.equal(addonsFromEnv(await detectEnvVars(dir)).addons, {});
+  type Pkg = { dependencies: Record<string, string>; devDependencies?: Record<string, string> };
+  const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as Pkg;
+  pkg.devDependencies = { prisma: pkg.dependencies.prisma! };
+  delete pkg.dependencies.prisma;
+  writeFileSync(join(dir, 'package.json'), JSON.stringify(pkg));
+  const facts = (await detectNode(dir))!;
+  assert.equal(facts.prisma?.value, { schema: 'prisma/schema.prisma', provider: 'mysql', migrations: true, cliInProd: false });
+  assert.ok((facts.warnings ?? []).some((w) => /prisma is a devDependency, so the image has no Prisma CLI/.test(w)), (facts.warnings ?? []).join('\n'));
+  git(dir, 'init', '--quiet', '--initial-branch', 'main');
+  const res = cli('create-deploy-kit', ['init', '--yes'], dir);
+  assert.is(res.code, 0, res.stderr);
+  const s = (parse(readFileSync(join(dir, 'deploy-kit.yaml'), 'utf8')) as DeployKitConfig).services[0]!;
+  assert.equal([s.prisma, s.migrate], ['prisma/schema.prisma', undefined]);
 });
 
 test.run();

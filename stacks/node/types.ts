@@ -63,6 +63,8 @@ export interface NodeFacts {
    * `lts/*` in .nvmrc, ...). detectNode always sets it; detectRepo copies it into RepoFacts.warnings.
    */
   warnings?: string[];
+  /** Prisma: a schema to generate the client from, its provider, migrations to deploy. */
+  prisma?: Fact<PrismaFacts>;
 }
 
 /** The service view's `node` field: what its templates read. */
@@ -81,6 +83,12 @@ export interface NodeStackView {
   usesPnpm: boolean;
   next: boolean;
   nuxt: boolean;
+  /** Prisma: the command that generates its client once the sources are copied, else null. */
+  prismaGenerate: string | null;
+  /** Prisma: what is copied before the install (the schema's folder, or the schema file), else null. */
+  prismaCopy: string | null;
+  /** The build stage installs every dependency: there is a build, or the Prisma CLI (a dev tool) generates the client. */
+  fullInstall: boolean;
   /** Nuxt, TanStack Start with Nitro: the self-contained .output, no node_modules at run time. */
   nitro: boolean;
   /** SvelteKit, Astro, Remix, React Router: their server bundle plus production node_modules. */
@@ -118,4 +126,16 @@ export interface WebInput {
   /** The package.json field each dependency came from. */
   depField: (dep: string) => 'dependencies' | 'devDependencies';
   scripts: Record<string, string>;
+}
+
+/** Prisma in a Node service (stacks/node/prisma.ts). */
+export interface PrismaFacts {
+  /** The schema file or folder, relative to the service. */
+  schema: string;
+  /** The datasource's provider: postgresql, mysql, sqlite... */
+  provider: string | null;
+  /** prisma/migrations holds migrations: `prisma migrate deploy` applies them. */
+  migrations: boolean;
+  /** The prisma CLI is a production dependency, so the runtime image has it for migrate deploy. */
+  cliInProd: boolean;
 }

@@ -10,6 +10,7 @@ import * as assert from 'uvu/assert';
 import { parse } from 'yaml';
 import type { DeployKitConfig } from '../src/config/types.js';
 import { detectServices } from '../src/detect/services.js';
+import { detectGo } from '../stacks/go/detect.js';
 import { validateDockerfile } from '../src/validate/dockerfile.js';
 import { DISTROLESS_CC_IMAGE, GO_DEFAULT, NODE_LTS_MAJOR, goImage } from '../src/versions.js';
 import { cli, git, ROOT } from './_repo.js';
@@ -173,6 +174,14 @@ test('services one level down in a folder without a manifest (server/api, server
     services.map((s) => `${s.stack} ${s.path}`),
     ['python server/api', 'node server/web'],
   );
+});
+
+test('Go: the daemon (cmd/notesd) over a storybook; a scheme default (port = "80") is no listen port; a loopback default is warned about', async () => {
+  const facts = (await detectGo(join(ROOT, 'test/fixtures/go-loopback-default')))!;
+  assert.is(facts.mainPackage?.value, './cmd/notesd');
+  assert.is(facts.port?.value, 8090);
+  assert.is(facts.healthPath?.value, '/healthz');
+  assert.ok((facts.warnings ?? []).some((w) => /default listen address is loopback.*0\.0\.0\.0:8090/.test(w)), (facts.warnings ?? []).join('\n'));
 });
 
 test.run();

@@ -78,7 +78,15 @@ export async function detectGo(root: string, path = '.'): Promise<GoFacts | unde
 
   mainPackage(facts, sources, module?.value, warnings, at);
   cgo(facts, sources, modLines, warnings, at);
-  const port = detectPort(sources, facts.mainPackage?.value, warnings, at);
+  // Another main package's port (a storybook's, a tool's) is not this binary's.
+  const chosenMain = facts.mainPackage?.value;
+  const otherMains = new Set((facts.mainPackages ?? []).filter((m) => m !== chosenMain).map((m) => (m === '.' ? '.' : m.replace(/^\.\//, ''))));
+  const port = detectPort(
+    sources.filter((f) => !otherMains.has(posix.dirname(f.path))),
+    chosenMain,
+    warnings,
+    at,
+  );
   if (port) facts.port = port;
   const health = detectHealth(sources, at);
   if (health) facts.healthPath = health;
@@ -104,7 +112,15 @@ function mainPackage(facts: GoFacts, sources: SourceFile[], module: string | und
   const preferred = all.filter((d) => d === '.' || /^cmd\/[^/]+$/.test(d));
   // Among several, one that listens (a server) before one that does not (a migration, a CLI); still warned about.
   const listens = new Set(sources.filter((f) => PORT_PATTERNS.some(([rank, p]) => rank === 0 && p.test(f.text))).map((f) => posix.dirname(f.path)));
-  const candidates = (preferred.length > 0 ? preferred : all).sort((a, b) => Number(listens.has(b)) - Number(listens.has(a)) || compare(a, b));
+  // A helper's name (cmd/wtf-storybook, cmd/seed) loses to the rest; the module's daemon (cmd/wtfd) or a server wins.
+  const base = module?.split('/').filter((p) => !/^v\d+$/.test(p)).pop() ?? '';
+  const score = (d: string): number => {
+    const name = posix.basename(d);
+    if (/(?:^|[-_])(?:storybook|examples?|demo|tools?|gen|generate|migrate|seed|debug|bench)(?:$|[-_])/.test(name)) return 2;
+    if ((base && name === `${base}d`) || ['server', 'api', 'web', 'serve'].includes(name)) return -2;
+    return listens.has(d) ? -1 : 0;
+  };
+  const candidates = (preferred.length > 0 ? preferred : all).sort((a, b) => score(a) - score(b) || compare(a, b));
   facts.mainPackages = candidates.map(buildTarget).sort(compare);
   const [chosen] = candidates;
   if (!chosen) {
@@ -112,7 +128,8 @@ function mainPackage(facts: GoFacts, sources: SourceFile[], module: string | und
     return;
   }
   if (candidates.length > 1) {
-    const why = listens.has(chosen) && !listens.has(candidates[1] ?? '') ? ' (it listens on a port)' : '';
+    const why =
+      listens.has(chosen) && !listens.has(candidates[1] ?? '') ? ' (it listens on a port)' : score(chosen) === -2 ? ' (the server by its name)' : '';
     warnings.push(
       `several main packages: ${candidates.map(buildTarget).sort(compare).join(', ')}; using ${buildTarget(chosen)}${why}. Say which one this service runs`,
     );
@@ -162,7 +179,12 @@ const PORT_PATTERNS: ReadonlyArray<readonly [rank: number, pattern: RegExp]> = [
   // if port == "" { port = "8080" }
   [1, /\bport\s*=\s*"(\d{2,5})"/i],
   [2, /\b\w*[pP]ort\s*(?::=|=)\s*"?:?(\d{2,5})"?/],
+  // A listen address default in a settings table: "127.0.0.1:8080", "0.0.0.0:8090", ":8080"
+  [2, /"(?:127\.0\.0\.1|0\.0\.0\.0|localhost)?:(\d{4,5})"/],
 ];
+
+/** A URL scheme's default port (`port = "80"` for http): what a client dials, never what this server listens on. */
+const SCHEME_PORTS: ReadonlySet<number> = new Set([80, 443, 1080]);
 
 function detectPort(sources: SourceFile[], main: string | undefined, warnings: string[], at: (f: string) => string): Fact<number> | undefined {
   const mainDir = main === undefined ? undefined : main === '.' ? '.' : main.replace(/^\.\//, '');
@@ -173,13 +195,18 @@ function detectPort(sources: SourceFile[], main: string | undefined, warnings: s
       if (/^\s*\/\//.test(line)) return;
       for (const [rank, pattern] of PORT_PATTERNS) {
         const port = Number(pattern.exec(line)?.[1]);
-        if (!port || port > 65535 || (rank === 2 && SERVICE_PORTS.has(port))) continue;
+        if (!port || port > 65535 || (rank === 2 && SERVICE_PORTS.has(port)) || (rank > 0 && SCHEME_PORTS.has(port))) continue;
         matches.push({ value: port, rank: rank * 2 + (inMain ? 0 : 1), evidence: codeEvidence(at(file.path), i + 1, line), file: file.path, line: i + 1 });
         break;
       }
     });
   }
-  return choosePort(matches, warnings, at);
+  const chosen = choosePort(matches, warnings, at);
+  const loopback = chosen && matches.find((m) => m.value === chosen.value && /"(?:127\.0\.0\.1|localhost):\d+"/.test(m.evidence));
+  if (loopback) {
+    warnings.push(`${loopback.evidence.split(' ')[0]}: the default listen address is loopback, which nothing outside the container reaches: set the app's address to 0.0.0.0:${chosen.value} (its flag or variable) in the environment`);
+  }
+  return chosen;
 }
 
 /** net/http (with Go 1.22 method patterns), gin, echo, chi, fiber, gorilla route literals; group 1 the receiver. */

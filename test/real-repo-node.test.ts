@@ -47,6 +47,8 @@ test('Express mounts: ES imports, a router in the same file, an inline require; 
   assert.is(health({ 'app.js': "const router = express.Router();\nrouter.get('/health', ok);\napp.use('/api/', router);\n" }), '/api/health');
   assert.is(health({ 'app.js': "app.use('/status', require('./routes/status'));\n", 'routes/status.js': "router.get('/ready', ok);\n" }), '/status/ready');
   assert.is(health({ 'app.js': "app.use(cors());\napp.get('/health', ok);\n" }), '/health');
+  // umami's /api/heartbeat: a health route by another name.
+  assert.is(health({ 'server.ts': "router.get('/api/heartbeat', ok);\n" }), '/api/heartbeat');
 });
 
 test("TanStack Start with Nitro: a server-rendered app, Nitro's self-contained .output, not a static Vite site", () => {

@@ -184,6 +184,18 @@ test('Go: the daemon (cmd/notesd) over a storybook; a scheme default (port = "80
   assert.ok((facts.warnings ?? []).some((w) => /default listen address is loopback.*0\.0\.0\.0:8090/.test(w)), (facts.warnings ?? []).join('\n'));
 });
 
+test('Django: wsgi.py and manage.py both name settings.local, and settings/production.py exists: the image runs production', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'dk-django-dev-'));
+  cpSync(join(ROOT, 'test/fixtures/django-settings-package'), dir, { recursive: true });
+  const wsgi = join(dir, 'config/wsgi.py');
+  writeFileSync(wsgi, readFileSync(wsgi, 'utf8').replace('config.settings.production', 'config.settings.local'));
+  git(dir, 'init', '--quiet', '--initial-branch', 'main');
+  const res = cli('create-deploy-kit', ['init', '--yes'], dir);
+  assert.is(res.code, 0, res.stderr);
+  assert.is((parse(readFileSync(join(dir, 'deploy-kit.yaml'), 'utf8')) as DeployKitConfig).services[0]!.settingsModule, 'config.settings.production');
+  assert.match(res.stdout, /names development settings; config\/settings\/production\.py is production's/);
+});
+
 test.run();
 
 test('cgo (github.com/mattn/go-sqlite3): CGO_ENABLED=1 on the Debian golang image, run on distroless/cc, the probe still static', () => {

@@ -116,4 +116,18 @@ test('Prisma: a MySQL datasource is no Postgres; the CLI as a devDependency gets
   assert.equal([s.prisma, s.migrate], ['prisma/schema.prisma', undefined]);
 });
 
+test("Nuxt 2 with target: 'static': a site nuxt generate writes to dist/, not Nuxt 3's Nitro server; a Nuxt 2 server says what to change", async () => {
+  const r = initFixture('nuxt2-static');
+  assert.is(r.code, 0, r.stderr);
+  const s = r.config().services[0]!;
+  assert.equal([s.kind, s.webFramework, s.outputDir, s.build], ['static', 'nuxt', 'dist', 'npm run generate']);
+  assert.not.match(r.read('Dockerfile'), /\.output/);
+  const dir = mkdtempSync(join(tmpdir(), 'dk-nuxt2-'));
+  cpSync(join(ROOT, 'test/fixtures/nuxt2-static'), dir, { recursive: true });
+  writeFileSync(join(dir, 'nuxt.config.js'), 'export default { head: { title: "Recipes" } };\n');
+  const facts = (await detectNode(dir))!;
+  assert.is(facts.outputDir, undefined);
+  assert.ok((facts.warnings ?? []).some((w) => /a Nuxt 2 server \(nuxt start\).*target: 'static'/.test(w)), (facts.warnings ?? []).join('\n'));
+});
+
 test.run();

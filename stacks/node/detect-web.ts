@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import type { Fact } from '../../src/detect/fact.js';
 import type { NodeWebFramework, WebFacts, WebInput } from './types.js';
 import { exists, firstExisting, readText } from '../../src/detect/shared.js';
-import { CONFIG_EXTENSIONS, find, readConfig } from './config-file.js';
+import { CONFIG_EXTENSIONS, type ConfigFile, find, readConfig } from './config-file.js';
 import { routeHealth } from './detect-routes.js';
 import { TANSTACK_START, tanstackStart } from './detect-tanstack.js';
 
@@ -170,6 +170,7 @@ async function nuxt(input: WebInput, evidence: string, warnings: string[]): Prom
     return facts;
   }
   const config = await readConfig(dir, 'nuxt.config');
+  if (/^[\^~]?2\./.test(input.deps.nuxt ?? '')) return nuxt2(input, facts, config, warnings);
   const preset = find(config, /\bpreset\s*:\s*['"`]([\w-]+)['"`]/, at);
   if (preset && !['node', 'node-server', 'node_server'].includes(preset.value)) {
     warnings.push(
@@ -183,6 +184,27 @@ async function nuxt(input: WebInput, evidence: string, warnings: string[]): Prom
   facts.port = { value: 3000, evidence: 'the Nitro server listens on $NITRO_PORT or $PORT, default 3000' };
   facts.hostEnv = { value: 'HOST', evidence: 'the Nitro server binds to $NITRO_HOST or $HOST' };
   facts.healthPath = await routeHealth(input, 'nuxt');
+  return facts;
+}
+
+/**
+ * Nuxt 2 has no Nitro: `target: 'static'` (or `ssr: false`) is a site `nuxt generate` writes to
+ * dist/; its server (`nuxt start`) needs the whole app and node_modules, which is not assembled.
+ */
+function nuxt2(input: WebInput, facts: WebFacts, config: ConfigFile | undefined, warnings: string[]): WebFacts {
+  const { at, scripts } = input;
+  const staticTarget = find(config, /\btarget\s*:\s*['"`](static)['"`]/, at) ?? find(config, /\bssr\s*:\s*(false)\b/, at);
+  if (!staticTarget) {
+    warnings.push(
+      `${facts.webFramework?.evidence ?? at('package.json')}: a Nuxt 2 server (nuxt start) needs the whole app and node_modules at run time, which deploy-kit ` +
+        "does not assemble; set target: 'static' in nuxt.config (a site nuxt generate builds) or move to Nuxt 3",
+    );
+    return facts;
+  }
+  facts.kind = { value: 'static', evidence: `${staticTarget.evidence} (Nuxt 2 generates a static site)` };
+  facts.outputDir = { value: 'dist', evidence: 'nuxt generate (Nuxt 2) writes dist/' };
+  if (scripts.generate !== undefined) facts.buildScript = { value: 'generate', evidence: `${at('package.json')} scripts.generate: ${JSON.stringify(scripts.generate)}` };
+  else warnings.push(`${at('package.json')}: no scripts.generate; add "generate": "nuxt generate" (the static site is what it writes)`);
   return facts;
 }
 

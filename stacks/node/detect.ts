@@ -103,6 +103,7 @@ export async function detectNode(root: string, path = '.'): Promise<NodeFacts | 
   if (web.webFramework) facts.webFramework = web.webFramework;
   if (web.outputDir) facts.outputDir = web.outputDir;
   if (web.nextOutput) facts.nextOutput = web.nextOutput;
+  if (web.buildScript) facts.build = { value: runScript(pm, web.buildScript.value), evidence: web.buildScript.evidence };
 
   const startWarnings: string[] = [];
   const start = detectStart(pkg, scripts, facts.framework?.value, startWarnings, at);

@@ -114,6 +114,8 @@ export interface WebFacts {
   hostEnv?: Fact<string>;
   /** A health route defined by a route file (app/api/health/route.ts, server/api/health.get.ts, ...). */
   healthPath?: Fact<string>;
+  /** The package.json script that builds what is deployed, when it is not `build` (Nuxt 2's `generate`). */
+  buildScript?: Fact<string>;
   /** A Vite project in library mode (`build.lib`): a package, not a site. */
   library?: Fact<boolean>;
 }

@@ -97,15 +97,16 @@ export async function planChanges(root: string, config: DeployKitConfig, opts: D
 }
 
 /**
- * Each planned file as it will be on disk after the apply: the written content (a merge keeps the
- * user's lines), the render when it is unchanged; a file the apply leaves alone (kept, blocked)
- * is left out, so the check reads it from the disk.
+ * Each planned file as the check reads it: what the apply writes (a merge keeps the user's lines),
+ * else the render. A .dockerignore the apply leaves alone (kept, blocked) is left out, so the
+ * check reads the one on disk: it is what the build context gets. A Dockerfile the user keeps is
+ * theirs to answer for (doctor audits it); the check holds the kit's own render to its promise.
  */
 function shipped(decisions: readonly Decision[]): { path: string; content: string }[] {
   return decisions.flatMap((d) => {
     if ('content' in d) return [{ path: d.path, content: d.content }];
-    if (d.kind === 'unchanged') return [{ path: d.path, content: d.render }];
-    return [];
+    if (!('render' in d) || (d.kind !== 'unchanged' && /(^|\/)([\w.-]*\.)?dockerignore$/.test(d.path))) return [];
+    return [{ path: d.path, content: d.render }];
   });
 }
 

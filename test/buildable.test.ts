@@ -153,6 +153,17 @@ test('init --yes: the .dockerignore checked is the merged one that ships, not th
   assert.not.match(readFileSync(join(dir, '.dockerignore'), 'utf8'), /deploy-kit/, 'the user\'s file is untouched');
 });
 
+test("init --yes: the repository's own Dockerfile, kept, is not held to the kit's build context", () => {
+  const dir = mkdtempSync(join(tmpdir(), 'dk-own-dockerfile-'));
+  cpSync(join(ROOT, 'test/fixtures/no-lockfile'), dir, { recursive: true });
+  // Built from the parent directory in this repository's own setup: its sources are not in the kit's context.
+  writeFileSync(join(dir, 'Dockerfile'), 'FROM node:22\nCOPY ./app/package.json ./\nCOPY ./app .\nCMD ["node", "index.js"]\n');
+  git(dir, 'init', '--quiet', '--initial-branch', 'main');
+  const res = cli('create-deploy-kit', ['init', '--yes'], dir);
+  assert.is(res.code, 0, res.stdout + res.stderr);
+  assert.match(res.stdout, /Kept your Dockerfile/);
+});
+
 test('the health route the probes call must be one the code serves', () => {
   const files = dockerfile(['FROM node:26 AS base', 'COPY package.json ./']);
   const pkg = { 'package.json': '{}' };

@@ -164,6 +164,23 @@ test("init --yes: the repository's own Dockerfile, kept, is not held to the kit'
   assert.match(res.stdout, /Kept your Dockerfile/);
 });
 
+test("init --yes: a merged .dockerignore never excludes what the repository's own Dockerfile copies (.npmrc)", () => {
+  const dir = mkdtempSync(join(tmpdir(), 'dk-own-npmrc-'));
+  cpSync(join(ROOT, 'test/fixtures/no-lockfile'), dir, { recursive: true });
+  writeFileSync(join(dir, 'Dockerfile'), 'FROM node:22\nWORKDIR /app\nADD package.json .npmrc ./\nCOPY . .\nCMD ["node", "index.js"]\n');
+  writeFileSync(join(dir, '.npmrc'), 'fund=false\n');
+  writeFileSync(join(dir, '.dockerignore'), 'node_modules\n');
+  git(dir, 'init', '--quiet', '--initial-branch', 'main');
+  const res = cli('create-deploy-kit', ['init', '--yes'], dir);
+  assert.is(res.code, 0, res.stdout + res.stderr);
+  const merged = readFileSync(join(dir, '.dockerignore'), 'utf8');
+  assert.not.ok(ignoredBy(merged, '.npmrc'), merged);
+  assert.match(merged, /^# Not added: \*\*\/\.npmrc \(your Dockerfile copies \.npmrc\)\.$/m);
+  assert.ok(ignoredBy(merged, '.env'), 'the other secrets are still kept out');
+  const doctor = cli('deploy-kit', ['doctor'], dir);
+  assert.not.match(doctor.stdout, /image-cannot-build/);
+});
+
 test('the health route the probes call must be one the code serves', () => {
   const files = dockerfile(['FROM node:26 AS base', 'COPY package.json ./']);
   const pkg = { 'package.json': '{}' };

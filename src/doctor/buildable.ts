@@ -84,6 +84,15 @@ function instructions(dockerfile: string): Instruction[] {
   return out;
 }
 
+/** The files a Dockerfile's COPY and ADD instructions take from the build context (not `--from`), context-relative. */
+export function copySources(dockerfile: string): string[] {
+  return instructions(dockerfile)
+    .filter((i) => i.kind === 'copy')
+    .flatMap((i) => i.args.slice(0, -1))
+    .map((src) => posix.normalize(src).replace(/^\.\//, ''))
+    .filter((src) => src !== '' && src !== '.');
+}
+
 /** A .dockerignore pattern (or a COPY glob) as a regular expression over context-relative paths. */
 function globRegExp(pattern: string): RegExp {
   let p = pattern.replace(/^\/+/, '').replace(/\/+$/, '');

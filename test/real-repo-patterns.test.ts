@@ -196,6 +196,22 @@ test('Django: wsgi.py and manage.py both name settings.local, and settings/produ
   assert.match(res.stdout, /names development settings; config\/settings\/production\.py is production's/);
 });
 
+test("Go: go-pkgz/rest's Ping middleware (router.Use(R.Ping)) is the health route /ping, and the build-ability check accepts it", () => {
+  const r = initFixture('go-pkgz-ping');
+  assert.is(r.code, 0, r.stdout + r.stderr);
+  assert.is(r.config().services[0]!.healthPath, '/ping');
+  assert.match(r.stdout, /main\.go:14 router\.Use\(R\.Ping\) \(go-pkgz\/rest answers GET \/ping\)/);
+});
+
+test('Go: a server that is a cobra `serve` subcommand starts with it, and its address flag moves the loopback default', () => {
+  const r = initFixture('go-cobra-serve');
+  assert.is(r.code, 0, r.stdout + r.stderr);
+  const s = r.config().services[0]!;
+  assert.equal([s.start, s.port, s.healthPath], ['notebase serve --http=0.0.0.0:8090', 8090, '/api/health']);
+  assert.match(r.read('Dockerfile'), /^CMD \["serve","--http=0\.0\.0\.0:8090"\]$/m);
+  assert.not.match(r.stdout, /default listen address is loopback/);
+});
+
 test.run();
 
 test('cgo (github.com/mattn/go-sqlite3): CGO_ENABLED=1 on the Debian golang image, run on distroless/cc, the probe still static', () => {

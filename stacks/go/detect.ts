@@ -15,6 +15,7 @@ import {
 } from '../../src/detect/shared.js';
 import type { Fact } from '../../src/detect/fact.js';
 import type { GoFacts } from './types.js';
+import { serveCommand } from './serve.js';
 import { GENERATED_DIRS, TEST_DIRS, compare, lineIndex, readSourceFiles, type SourceFile } from '../../src/detect/walk.js';
 
 /** Modules that cannot build without cgo: a static CGO_ENABLED=0 binary is out. */
@@ -88,6 +89,14 @@ export async function detectGo(root: string, path = '.'): Promise<GoFacts | unde
     at,
   );
   if (port) facts.port = port;
+  const mainDir = chosenMain === undefined || chosenMain === '.' ? '.' : chosenMain.replace(/^\.\//, '');
+  const mainListens = sources.some((f) => posix.dirname(f.path) === mainDir && PORT_PATTERNS.some(([rank, p]) => rank === 0 && p.test(f.text)));
+  const serve = serveCommand(sources, mainListens, port, at);
+  if (serve) {
+    facts.serve = serve;
+    // The flag moves the loopback default: the warning about it no longer applies.
+    if (serve.value.includes('=0.0.0.0:')) warnings.splice(0, warnings.length, ...warnings.filter((w) => !w.includes('default listen address is loopback')));
+  }
   const health = detectHealth(sources, at);
   if (health) facts.healthPath = health;
   return facts;
@@ -216,6 +225,9 @@ const HEALTH_PATTERN = new RegExp(
 /** gin, echo and fiber route groups: `api := r.Group("/api")`, group 1 the group, 2 its parent, 3 the prefix. */
 const GROUP = /(\w+)\s*:?=\s*(\w+)\.Group\(\s*"([^"]*)"/;
 
+/** The import of go-pkgz/rest, whose Ping middleware is a health route. */
+const PKGZ_REST = /"github\.com\/go-pkgz\/rest"/;
+
 function detectHealth(sources: SourceFile[], at: (f: string) => string): Fact<string> | undefined {
   const found: Array<Candidate<string>> = [];
   for (const file of sources) {
@@ -229,6 +241,10 @@ function detectHealth(sources: SourceFile[], at: (f: string) => string): Fact<st
       if (m?.[2]) {
         const value = `${groups.get(m[1] ?? '') ?? ''}${m[2]}`.replace(/\/\/+/g, '/');
         found.push({ value, rank: healthRank(value), evidence: codeEvidence(at(file.path), i + 1, line) });
+      }
+      // go-pkgz/rest's Ping middleware answers GET /ping with "pong", wherever the router is mounted.
+      if (PKGZ_REST.test(file.text) && /\.Use\(\s*(?:\w+\.)?Ping\s*[,)]/.test(line)) {
+        found.push({ value: '/ping', rank: healthRank('/ping'), evidence: `${codeEvidence(at(file.path), i + 1, line)} (go-pkgz/rest answers GET /ping)` });
       }
     });
   }

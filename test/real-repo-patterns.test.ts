@@ -212,6 +212,12 @@ test('Go: a server that is a cobra `serve` subcommand starts with it, and its ad
   assert.not.match(r.stdout, /default listen address is loopback/);
 });
 
+test('Go: a group passed to a function keeps its prefix there, and a group whose own route is "" is the health route (/api/health)', async () => {
+  const facts = (await detectGo(join(ROOT, 'test/fixtures/go-group-param')))!;
+  assert.is(facts.healthPath?.value, '/api/health');
+  assert.match(facts.healthPath?.evidence ?? '', /routes\.go:16 health\.GET\("", /);
+});
+
 test.run();
 
 test('cgo (github.com/mattn/go-sqlite3): CGO_ENABLED=1 on the Debian golang image, run on distroless/cc, the probe still static', () => {

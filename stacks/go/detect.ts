@@ -225,23 +225,81 @@ const HEALTH_PATTERN = new RegExp(
 /** gin, echo and fiber route groups: `api := r.Group("/api")`, group 1 the group, 2 its parent, 3 the prefix. */
 const GROUP = /(\w+)\s*:?=\s*(\w+)\.Group\(\s*"([^"]*)"/;
 
+/** A URL ending in a health segment. */
+const HEALTH_URL = new RegExp(`/${HEALTH_SEGMENT}$`);
 /** The import of go-pkgz/rest, whose Ping middleware is a health route. */
 const PKGZ_REST = /"github\.com\/go-pkgz\/rest"/;
 
+/** `func bindHealthApi(app core.App, rg *router.RouterGroup[...])`: a function taking a route group. */
+const GROUP_PARAM_FUNC = /^func\s+(\w+)\(([^)]*)\)/;
+/** A route on a group with no path of its own (`g.GET("", h)`): the group's prefix is the route. */
+const GROUP_ROOT_ROUTE = /(\w+)\.(?:GET|Get|HEAD|Head|Any)\(\s*"\/?"/;
+
+/**
+ * A group passed to a function (`bindHealthApi(app, apiGroup)`) carries its prefix into it: each
+ * parameter of a group type gets the full prefix of the group its callers pass. Module-wide.
+ */
+function groupParams(sources: SourceFile[], declared: Map<string, Map<string, string>>): Map<string, Map<string, string>> {
+  const funcs = new Map<string, { file: string; params: Array<string | null> }>();
+  for (const file of sources) {
+    for (const line of file.text.split('\n')) {
+      const f = GROUP_PARAM_FUNC.exec(line);
+      if (!f?.[1]) continue;
+      const params = (f[2] ?? '').split(',').map((p) => {
+        const m = /^\s*(\w+)\s+\S*(?:Group|Router)\b/.exec(p);
+        return m?.[1] ?? null;
+      });
+      if (params.some((p) => p !== null)) funcs.set(f[1], { file: file.path, params });
+    }
+  }
+  const seeded = new Map<string, Map<string, string>>();
+  for (const file of sources) {
+    const groups = declared.get(file.path);
+    if (!groups) continue;
+    for (const [name, fn] of funcs) {
+      for (const call of file.text.matchAll(new RegExp(`\\b${name}\\(([^)]*)\\)`, 'g'))) {
+        (call[1] ?? '').split(',').forEach((arg, i) => {
+          const param = fn.params[i];
+          const prefix = groups.get(arg.trim());
+          if (!param || prefix === undefined) return;
+          const into = seeded.get(fn.file) ?? new Map<string, string>();
+          into.set(param, prefix);
+          seeded.set(fn.file, into);
+        });
+      }
+    }
+  }
+  return seeded;
+}
+
+function fileGroups(file: SourceFile, seed: Map<string, string> | undefined): Map<string, string> {
+  const groups = new Map<string, string>(seed ?? []);
+  for (const line of file.text.split('\n')) {
+    if (/^\s*\/\//.test(line)) continue;
+    const g = GROUP.exec(line);
+    if (g?.[1]) groups.set(g[1], `${groups.get(g[2] ?? '') ?? ''}/${(g[3] ?? '').replace(/^\/+|\/+$/g, '')}`.replace(/\/+$/, ''));
+  }
+  return groups;
+}
+
 function detectHealth(sources: SourceFile[], at: (f: string) => string): Fact<string> | undefined {
   const found: Array<Candidate<string>> = [];
+  // A group's full prefix: its parent's, then its own (groups are declared before their routes), and
+  // a group parameter's from the callers that pass one.
+  const declared = new Map(sources.map((f) => [f.path, fileGroups(f, undefined)]));
+  const seeds = groupParams(sources, declared);
   for (const file of sources) {
-    // A group's full prefix: its parent's, then its own (groups are declared before their routes).
-    const groups = new Map<string, string>();
+    const groups = fileGroups(file, seeds.get(file.path));
     file.text.split('\n').forEach((line, i) => {
       if (/^\s*\/\//.test(line)) return;
-      const g = GROUP.exec(line);
-      if (g?.[1]) groups.set(g[1], `${groups.get(g[2] ?? '') ?? ''}/${(g[3] ?? '').replace(/^\/+|\/+$/g, '')}`.replace(/\/+$/, ''));
       const m = HEALTH_PATTERN.exec(line);
       if (m?.[2]) {
         const value = `${groups.get(m[1] ?? '') ?? ''}${m[2]}`.replace(/\/\/+/g, '/');
         found.push({ value, rank: healthRank(value), evidence: codeEvidence(at(file.path), i + 1, line) });
       }
+      const root = GROUP_ROOT_ROUTE.exec(line);
+      const prefix = root?.[1] ? groups.get(root[1]) : undefined;
+      if (prefix && HEALTH_URL.test(prefix)) found.push({ value: prefix, rank: healthRank(prefix), evidence: codeEvidence(at(file.path), i + 1, line) });
       // go-pkgz/rest's Ping middleware answers GET /ping with "pong", wherever the router is mounted.
       if (PKGZ_REST.test(file.text) && /\.Use\(\s*(?:\w+\.)?Ping\s*[,)]/.test(line)) {
         found.push({ value: '/ping', rank: healthRank('/ping'), evidence: `${codeEvidence(at(file.path), i + 1, line)} (go-pkgz/rest answers GET /ping)` });

@@ -155,6 +155,24 @@ export function platformScenarios(): Record<string, DeployKitConfig> {
       },
       [{ type: 'compose' }, { type: 'kubernetes', domain: 'tcp.example.com' }],
     ),
+    // No health route, on Fly.io, a Hugging Face Space and a VPS: each deploy gates on the port answering.
+    'express-tcp-fly-hf-vps': on(
+      'tcp-web',
+      {
+        name: 'app',
+        path: '.',
+        stack: 'node',
+        framework: 'express',
+        packageManager: 'npm',
+        packageManagerVersion: null,
+        languageVersion: '22',
+        build: null,
+        test: null,
+        start: 'node index.js',
+        port: 3000,
+      },
+      [{ type: 'fly', app: 'tcp-web' }, { type: 'hf-spaces', space: 'acme/tcp-web' }, { type: 'vps', domain: 'tcp.example.com' }],
+    ),
     // A Next.js monorepo package on Kubernetes through Argo CD: the workflow commits the image tag.
     'next-kubernetes-argocd': on(
       'acme',

@@ -12,8 +12,9 @@ import { buildProblems, ignoredBy, type RepoReader } from '../src/doctor/buildab
 import { cli, git, ROOT } from './_repo.js';
 import { baseConfig } from './_scenarios.js';
 
-/** A repository as a map of path -> content. */
-function repo(files: Record<string, string>): RepoReader {
+/** A repository as a map of path -> content; with the /health route baseConfig's probes call, unless `route` is false. */
+function repo(given: Record<string, string>, route = true): RepoReader {
+  const files: Record<string, string> = route ? { 'routes.js': "app.get('/health', (_req, res) => res.sendStatus(200));\n", ...given } : given;
   return {
     exists: (p) => p in files || Object.keys(files).some((f) => f.startsWith(`${p}/`)),
     read: (p) => files[p],
@@ -139,6 +140,64 @@ test('doctor: a kit whose image can no longer build (an included file removed) i
   const found = report.findings.filter((f) => f.rule === 'kit/image-cannot-build');
   assert.ok(found.some((f) => /copies requirements\/base\.txt, which does not exist/.test(f.message)), JSON.stringify(found));
   assert.is(res.code, 1);
+});
+
+test('init --yes: the .dockerignore checked is the merged one that ships, not the kit\'s alone', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'dk-ignored-'));
+  cpSync(join(ROOT, 'test/fixtures/dockerignore-excludes-lockfile'), dir, { recursive: true });
+  git(dir, 'init', '--quiet', '--initial-branch', 'main');
+  const res = cli('create-deploy-kit', ['init', '--yes'], dir);
+  assert.is(res.code, 1, res.stdout + res.stderr);
+  assert.match(res.stderr, /copies package-lock\.json, which \.dockerignore excludes from the build context\. Fix: remove its pattern from \.dockerignore/);
+  assert.not.ok(existsSync(join(dir, 'Dockerfile')));
+  assert.not.match(readFileSync(join(dir, '.dockerignore'), 'utf8'), /deploy-kit/, 'the user\'s file is untouched');
+});
+
+test("init --yes: the repository's own Dockerfile, kept, is not held to the kit's build context", () => {
+  const dir = mkdtempSync(join(tmpdir(), 'dk-own-dockerfile-'));
+  cpSync(join(ROOT, 'test/fixtures/no-lockfile'), dir, { recursive: true });
+  // Built from the parent directory in this repository's own setup: its sources are not in the kit's context.
+  writeFileSync(join(dir, 'Dockerfile'), 'FROM node:22\nCOPY ./app/package.json ./\nCOPY ./app .\nCMD ["node", "index.js"]\n');
+  git(dir, 'init', '--quiet', '--initial-branch', 'main');
+  const res = cli('create-deploy-kit', ['init', '--yes'], dir);
+  assert.is(res.code, 0, res.stdout + res.stderr);
+  assert.match(res.stdout, /Kept your Dockerfile/);
+});
+
+test("init --yes: a merged .dockerignore never excludes what the repository's own Dockerfile copies (.npmrc)", () => {
+  const dir = mkdtempSync(join(tmpdir(), 'dk-own-npmrc-'));
+  cpSync(join(ROOT, 'test/fixtures/no-lockfile'), dir, { recursive: true });
+  writeFileSync(join(dir, 'Dockerfile'), 'FROM node:22\nWORKDIR /app\nADD package.json .npmrc ./\nCOPY . .\nCMD ["node", "index.js"]\n');
+  writeFileSync(join(dir, '.npmrc'), 'fund=false\n');
+  writeFileSync(join(dir, '.dockerignore'), 'node_modules\n');
+  git(dir, 'init', '--quiet', '--initial-branch', 'main');
+  const res = cli('create-deploy-kit', ['init', '--yes'], dir);
+  assert.is(res.code, 0, res.stdout + res.stderr);
+  const merged = readFileSync(join(dir, '.dockerignore'), 'utf8');
+  assert.not.ok(ignoredBy(merged, '.npmrc'), merged);
+  assert.match(merged, /^# Not added: \*\*\/\.npmrc \(your Dockerfile copies \.npmrc\)\.$/m);
+  assert.ok(ignoredBy(merged, '.env'), 'the other secrets are still kept out');
+  const doctor = cli('deploy-kit', ['doctor'], dir);
+  assert.not.match(doctor.stdout, /image-cannot-build/);
+});
+
+test('the health route the probes call must be one the code serves', () => {
+  const files = dockerfile(['FROM node:26 AS base', 'COPY package.json ./']);
+  const pkg = { 'package.json': '{}' };
+  const [unserved] = buildProblems(baseConfig(), files, repo({ ...pkg, 'server.js': "app.get('/', home);\n" }, false));
+  assert.match(unserved!.problem, /the health checks call \/health, and no file of the service serves it/);
+  assert.match(unserved!.fix, /remove healthPath for "app" from deploy-kit\.yaml \(the probes then connect to port 3000\)/);
+  // A route literal, a file-system route, a prefix mounted elsewhere: served.
+  assert.equal(buildProblems(baseConfig(), files, repo({ ...pkg, 'src/routes.ts': "router.get('/health', ok);\n" }, false)), []);
+  assert.equal(buildProblems(baseConfig(), files, repo({ ...pkg, 'app/api/health/route.ts': 'export const GET = ok;\n' }, false)), []);
+  assert.equal(buildProblems(baseConfig(), files, repo({ ...pkg, 'app/routes/api.health.tsx': 'export const loader = ok;\n' }, false)), []);
+  // "healthz" is not "health"; a comment's word is not a route.
+  assert.is(buildProblems(baseConfig(), files, repo({ ...pkg, 'server.js': "app.get('/healthz', ok); // health\n" }, false)).length, 1);
+  // TCP probes call no route, and a framework's own route needs no code.
+  const { healthPath: _h, ...tcp } = baseConfig().services[0]!;
+  assert.equal(buildProblems({ ...baseConfig(), services: [tcp] }, files, repo(pkg, false)), []);
+  const streamlit = pyConfig({ framework: 'streamlit', server: 'streamlit', installServer: true, healthPath: '/_stcore/health' });
+  assert.equal(buildProblems(streamlit, dockerfile(['FROM python AS build']), repo({ 'requirements.txt': 'streamlit\n' }, false)), []);
 });
 
 test.run();

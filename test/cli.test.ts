@@ -51,7 +51,8 @@ test('no TTY and a missing answer: lists every missing flag, exit 2, nothing wri
   const y = cli('deploy-kit', ['init', '--yes'], dir);
   assert.is(y.code, 2);
   assert.match(y.stderr, /missing answers .*: --branch, --start/);
-  // all flags given: works without a TTY
+  // all flags given: works without a TTY (the route given is one the code serves)
+  writeFileSync(join(dir, 'index.js'), "require('node:http').createServer((req, res) => res.end(req.url === '/up' ? 'ok' : '')).listen(8080);\n");
   const ok = cli('deploy-kit', ['init', '--port', '8080', '--health-path', '/up', '--branch', 'release', '--start', 'node index.js'], dir);
   assert.is(ok.code, 0, ok.stderr);
   assert.match(readFileSync(join(dir, 'Dockerfile'), 'utf8'), /EXPOSE 8080/);

@@ -1,7 +1,7 @@
 /**
  * A service whose code serves no health route gets TCP probes, never an invented route: the
  * Dockerfile, compose, CI smoke test and Kubernetes probes connect to the port, DEPLOY.md says so
- * with the route to add, and the targets that gate deploys on a route refuse with that fix.
+ * with the route to add; fly, hf-spaces and vps gate their deploys on the port answering instead.
  */
 import { cpSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -48,11 +48,32 @@ test('kubernetes: tcpSocket probes, and a rollout check that needs no route', as
   assert.match(compose, /require\('net'\)/);
 });
 
-test('fly, hf-spaces and vps gate deploys on a route: without one they refuse, naming the route to add', () => {
-  for (const t of [{ type: 'fly', app: 'tcp-app' }, { type: 'hf-spaces', space: 'acme/tcp' }, { type: 'vps', domain: 'tcp.example.com' }] as TargetConfig[]) {
-    const problems = configProblems(noRoute([t]));
-    assert.ok(problems.some((p) => p.includes('has no health route') && p.includes("app.get('/health'")), `${t.type}: ${problems.join('; ')}`);
-  }
+test('fly, hf-spaces and vps gate deploys on the port answering, and DEPLOY.md gives the route to add', async () => {
+  const targets = [{ type: 'fly', app: 'tcp-app' }, { type: 'hf-spaces', space: 'acme/tcp' }, { type: 'vps', domain: 'tcp.example.com' }] as TargetConfig[];
+  for (const t of targets) assert.equal(configProblems(noRoute([t])), [], `${t.type} takes a service with no health route`);
+  const fly = await renderScenario(noRoute([{ type: 'fly', app: 'tcp-app' }]));
+  const flyToml = fly.find((f) => f.path === 'fly.toml')!.content;
+  assert.match(flyToml, /\[\[services\.tcp_checks\]\]/);
+  assert.not.match(flyToml, /path = |^\[http_service\]/m);
+  const flyWorkflow = fly.find((f) => f.path === '.github/workflows/fly.yml')!.content;
+  assert.match(flyWorkflow, /--write-out '%\{http_code\}' "\$APP_URL\/"/);
+  assert.match(fly.find((f) => f.path === 'DEPLOY.md')!.content, /serves no health route, so Fly's check only connects to port \d+[\s\S]*app\.get\('\/health'/);
+
+  const hf = await renderScenario(noRoute([{ type: 'hf-spaces', space: 'acme/tcp' }]));
+  const hfWorkflow = hf.find((f) => f.path === '.github/workflows/hf-spaces.yml')!.content;
+  assert.match(hfWorkflow, /HEALTH_PATH: \/\n/);
+  assert.match(hfWorkflow, /"\$code" -lt 500/);
+  assert.match(hf.find((f) => f.path === 'DEPLOY.md')!.content, /serves no health route, so the job only waits[\s\S]*app\.get\('\/health'/);
+
+  const vps = await renderScenario(noRoute([{ type: 'vps', domain: 'tcp.example.com' }]));
+  const settings = vps.find((f) => f.path === 'deploy/scripts/settings.sh')!.content;
+  assert.match(settings, /: "\$\{HEALTH_PATH:=""\}"/);
+  const site = vps.find((f) => f.path.startsWith('deploy/nginx/') && f.path.endsWith('.conf') && !f.path.includes('00-default'))!.content;
+  assert.not.match(site, /location = (?:null|\s*\{)/);
+  const deployWorkflow = vps.find((f) => f.path === '.github/workflows/deploy.yml')!.content;
+  assert.match(deployWorkflow, /verify\.sh https:\/\/tcp\.example\.com '\/=up'/);
+  const vpsRunbook = vps.find((f) => f.path === 'DEPLOY.md')!.content;
+  assert.match(vpsRunbook, /the app to answer HTTP there \(any status: "\w+" serves no health route; add one,\s+`app\.get/);
 });
 
 test.run();

@@ -27,7 +27,7 @@ function repos(): string[] {
 
 /** Flags beyond --yes for some fixtures: per-service values and the "none" commands. */
 const VARIANTS: Array<[string, string[]]> = [
-  ['monorepo', ['--services', 'web,api', '--health-path', 'web=/api/health', '--port', 'api=8001', '--addons', 'postgres,redis']],
+  ['monorepo', ['--services', 'web,api', '--health-path', 'web=/', '--port', 'api=8001', '--addons', 'postgres,redis']],
   ['py-uv-fastapi', ['--test', 'none', '--port', '9000', '--python-version', '3.13']],
   ['py-plain', ['--test', 'python -m unittest', '--ci', 'gitlab']],
   ['go-chi', ['--test', 'go test -race ./...', '--start', 'api --verbose']],

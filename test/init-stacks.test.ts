@@ -64,6 +64,9 @@ test('init --yes on a Python, a Go and a static repo: a full config and the stac
 
 test('a monorepo: one config, a service per app, per-service flags, add-ons from the code', () => {
   const dir = fixtureRepo('monorepo');
+  // The route --health-path names must be one the code serves (the build-ability check reads it).
+  mkdirSync(join(dir, 'apps/web/app/api/health'), { recursive: true });
+  writeFileSync(join(dir, 'apps/web/app/api/health/route.ts'), 'export function GET() {\n  return new Response("ok");\n}\n');
   const r = cli(
     'deploy-kit',
     ['init', '--yes', '--services', 'web,api', '--health-path', 'web=/api/health', '--port', 'api=8001', '--addons', 'postgres,redis'],

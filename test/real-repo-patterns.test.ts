@@ -2,7 +2,7 @@
  * Patterns seen on real repositories that used to give a kit whose image could not build: each
  * runs init --yes on a small fixture and reads what it wrote.
  */
-import { cpSync, mkdtempSync, readFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'uvu';
@@ -10,6 +10,7 @@ import * as assert from 'uvu/assert';
 import { parse } from 'yaml';
 import type { DeployKitConfig } from '../src/config/types.js';
 import { detectServices } from '../src/detect/services.js';
+import { detectGo } from '../stacks/go/detect.js';
 import { validateDockerfile } from '../src/validate/dockerfile.js';
 import { DISTROLESS_CC_IMAGE, GO_DEFAULT, NODE_LTS_MAJOR, goImage } from '../src/versions.js';
 import { cli, git, ROOT } from './_repo.js';
@@ -143,6 +144,78 @@ test('gin groups: the route under r.Group("/api").Group("/v1") is /api/v1/health
   const [svc] = await detectServices(join(ROOT, 'test/fixtures/gin-group'));
   assert.is(svc?.stack, 'go');
   assert.is((svc?.facts as { healthPath?: { value: string } } | undefined)?.healthPath?.value, '/api/v1/health');
+});
+
+test('backend/ + frontend/: the Python package one level down, fastapi[standard] brings uvicorn, a prefix from a settings default', () => {
+  const r = initFixture('fastapi-backend-frontend');
+  assert.is(r.code, 0, r.stdout + r.stderr);
+  const [backend, frontend] = r.config().services;
+  assert.equal([backend!.path, backend!.stack, backend!.entrypoint, backend!.installServer], ['backend', 'python', 'app.main:app', undefined]);
+  // app.include_router(api_router, prefix=settings.API_V1_STR) -> api_router.include_router(utils.router) -> APIRouter(prefix="/utils")
+  assert.is(backend!.healthPath, '/api/v1/utils/health-check/');
+  assert.equal([frontend!.path, frontend!.kind], ['frontend', 'static']);
+  assert.not.match(r.read('backend/Dockerfile'), /install uvicorn/);
+});
+
+test('a router mounted under a prefix whose value is not in the code: its route is not claimed (TCP instead)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'dk-prefix-'));
+  cpSync(join(ROOT, 'test/fixtures/fastapi-backend-frontend'), dir, { recursive: true });
+  const config = join(dir, 'backend/app/core/config.py');
+  writeFileSync(config, readFileSync(config, 'utf8').replace('API_V1_STR: str = "/api/v1"', 'API_V1_STR: str = os.environ["API_PREFIX"]'));
+  git(dir, 'init', '--quiet', '--initial-branch', 'main');
+  const res = cli('create-deploy-kit', ['init', '--yes'], dir);
+  assert.is(res.code, 0, res.stderr);
+  assert.is((parse(readFileSync(join(dir, 'deploy-kit.yaml'), 'utf8')) as DeployKitConfig).services[0]!.healthPath, undefined);
+});
+
+test('services one level down in a folder without a manifest (server/api, server/web); examples/ is not a service', async () => {
+  const services = await detectServices(join(ROOT, 'test/fixtures/nested-services'));
+  assert.equal(
+    services.map((s) => `${s.stack} ${s.path}`),
+    ['python server/api', 'node server/web'],
+  );
+});
+
+test('Go: the daemon (cmd/notesd) over a storybook; a scheme default (port = "80") is no listen port; a loopback default is warned about', async () => {
+  const facts = (await detectGo(join(ROOT, 'test/fixtures/go-loopback-default')))!;
+  assert.is(facts.mainPackage?.value, './cmd/notesd');
+  assert.is(facts.port?.value, 8090);
+  assert.is(facts.healthPath?.value, '/healthz');
+  assert.ok((facts.warnings ?? []).some((w) => /default listen address is loopback.*0\.0\.0\.0:8090/.test(w)), (facts.warnings ?? []).join('\n'));
+});
+
+test('Django: wsgi.py and manage.py both name settings.local, and settings/production.py exists: the image runs production', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'dk-django-dev-'));
+  cpSync(join(ROOT, 'test/fixtures/django-settings-package'), dir, { recursive: true });
+  const wsgi = join(dir, 'config/wsgi.py');
+  writeFileSync(wsgi, readFileSync(wsgi, 'utf8').replace('config.settings.production', 'config.settings.local'));
+  git(dir, 'init', '--quiet', '--initial-branch', 'main');
+  const res = cli('create-deploy-kit', ['init', '--yes'], dir);
+  assert.is(res.code, 0, res.stderr);
+  assert.is((parse(readFileSync(join(dir, 'deploy-kit.yaml'), 'utf8')) as DeployKitConfig).services[0]!.settingsModule, 'config.settings.production');
+  assert.match(res.stdout, /names development settings; config\/settings\/production\.py is production's/);
+});
+
+test("Go: go-pkgz/rest's Ping middleware (router.Use(R.Ping)) is the health route /ping, and the build-ability check accepts it", () => {
+  const r = initFixture('go-pkgz-ping');
+  assert.is(r.code, 0, r.stdout + r.stderr);
+  assert.is(r.config().services[0]!.healthPath, '/ping');
+  assert.match(r.stdout, /main\.go:14 router\.Use\(R\.Ping\) \(go-pkgz\/rest answers GET \/ping\)/);
+});
+
+test('Go: a server that is a cobra `serve` subcommand starts with it, and its address flag moves the loopback default', () => {
+  const r = initFixture('go-cobra-serve');
+  assert.is(r.code, 0, r.stdout + r.stderr);
+  const s = r.config().services[0]!;
+  assert.equal([s.start, s.port, s.healthPath], ['notebase serve --http=0.0.0.0:8090', 8090, '/api/health']);
+  assert.match(r.read('Dockerfile'), /^CMD \["serve","--http=0\.0\.0\.0:8090"\]$/m);
+  assert.not.match(r.stdout, /default listen address is loopback/);
+});
+
+test('Go: a group passed to a function keeps its prefix there, and a group whose own route is "" is the health route (/api/health)', async () => {
+  const facts = (await detectGo(join(ROOT, 'test/fixtures/go-group-param')))!;
+  assert.is(facts.healthPath?.value, '/api/health');
+  assert.match(facts.healthPath?.evidence ?? '', /routes\.go:16 health\.GET\("", /);
 });
 
 test.run();

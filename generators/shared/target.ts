@@ -6,7 +6,6 @@ import type { DeployKitConfig, ServiceConfig, TargetConfig } from '../../src/con
 import type { ProjectView } from '../../src/view/project.js';
 import type { ServiceView } from '../../src/view/service.js';
 import { targetOf, targetService } from '../../src/view/targets.js';
-import { healthRouteToAdd } from '../../stacks/health-route.js';
 import { servedByNginx } from '../../stacks/index.js';
 
 /** Targets whose workflows exist for GitHub Actions only. */
@@ -37,15 +36,6 @@ export function commonProblems(config: DeployKitConfig, type: TargetConfig['type
     problems.push(
       `${at}: the ${type} target deploys from GitHub Actions, and ci.provider is "${config.ci.provider}". ` +
         `GitHub-only targets: ${GITHUB_ONLY_TARGETS.join(', ')}; with GitLab CI use vps or compose, or set ci.provider: github.`,
-    );
-  }
-  const routeOnly = type === 'fly' || type === 'hf-spaces' || type === 'vps';
-  const picked = routeOnly ? targetService(config, target as { service?: string }) : undefined;
-  const tcp = picked && picked.healthPath === undefined && !servedByNginx(picked) ? picked : undefined;
-  if (tcp) {
-    problems.push(
-      `${at}: service "${tcp.name}" has no health route (no healthPath: its probes only connect to the port), and the ${type} target ` +
-        `gates each deploy on a route answering 200. Add one, e.g. ${healthRouteToAdd(tcp)}, then set healthPath for "${tcp.name}" in deploy-kit.yaml.`,
     );
   }
   const named = 'service' in target ? target.service : undefined;

@@ -40,7 +40,7 @@ export interface VpsView extends Environments<VpsEnvironmentView> {
   keepReleases: number;
   monitoring: boolean;
   rateLimit: { rate: number; burst: number } | null;
-  /** verify.sh arguments after the URL: single-quoted `PATH=STATUS` words, the health path first. */
+  /** verify.sh arguments after the URL: single-quoted `PATH=STATUS` words, the health path first (`/=up` without one). */
   verifyChecks: string;
   smokeTests: { path: string; status: number }[];
   /** The nginx site configs, production first. */
@@ -115,7 +115,7 @@ export function vpsView({ config, project }: { config: DeployKitConfig; project:
     keepReleases: target.keepReleases ?? 5,
     monitoring,
     rateLimit: rate === null ? null : { rate, burst: rate * 2 },
-    verifyChecks: [`${service.healthPath}=200`, ...smokeTests.map((t) => `${t.path}=${t.status}`)].map((w) => `'${w}'`).join(' '),
+    verifyChecks: [service.healthTcp ? '/=up' : `${service.healthPath}=200`, ...smokeTests.map((t) => `${t.path}=${t.status}`)].map((w) => `'${w}'`).join(' '),
     smokeTests,
     siteFiles: envs.environments.map((e) => e.siteFile),
     imagePattern: project.ci.github && project.security.owner ? `ghcr.io/${project.security.owner}/${service.image}@sha256:*` : '*',

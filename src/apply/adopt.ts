@@ -2,10 +2,12 @@
  * Adopting files a repository already has when `init` writes a kit into it: never overwritten,
  * never refused wholesale. Line-oriented files (.dockerignore, .env.example, .gitignore) keep
  * every line of the user's and get the kit's missing lines appended; .github/dependabot.yml
- * keeps the user's updates and gets the ecosystems it lacks. Any other existing file is kept as
+ * keeps the user's updates and gets the ecosystems it lacks; `keep` names what the repository's
+ * own Dockerfile copies, which a merged .dockerignore never excludes. Any other existing file is kept as
  * it is (the caller lists it, with how to take the generated version). Pure.
  */
 import { isMap, isSeq, parseDocument } from 'yaml';
+import { ignoredBy } from '../doctor/buildable.js';
 
 const LINE_FILES = /(^|\/)(\.dockerignore|Dockerfile\.dockerignore|\.env\.example|\.gitignore)$/;
 const DEPENDABOT = '.github/dependabot.yml';
@@ -18,8 +20,12 @@ function keyOf(path: string, line: string): string | null {
   return t.replace(/^\//, '').replace(/\/$/, '');
 }
 
-/** The user's file with the render's missing lines appended (each with the comment block right above it). */
-function mergeLines(path: string, current: string, render: string): string {
+/**
+ * The user's file with the render's missing lines appended (each with the comment block right
+ * above it). A .dockerignore line that would exclude a file the repository's own Dockerfile copies
+ * (`keep`) is left out, and a comment says so: init must not break the image it keeps.
+ */
+function mergeLines(path: string, current: string, render: string, keep: readonly string[] = []): string {
   const have = new Set(current.split('\n').map((l) => keyOf(path, l)).filter((k): k is string => k !== null));
   const added: string[] = [];
   let comments: string[] = [];
@@ -29,7 +35,11 @@ function mergeLines(path: string, current: string, render: string): string {
       comments = line.trim().startsWith('#') ? [...comments, line] : [];
       continue;
     }
-    if (!have.has(key)) {
+    const breaks = path.endsWith('dockerignore') ? keep.find((src) => ignoredBy(line, src)) : undefined;
+    if (breaks !== undefined) {
+      added.push(`# Not added: ${line.trim()} (your Dockerfile copies ${breaks}).`);
+      have.add(key);
+    } else if (!have.has(key)) {
       added.push(...comments, line);
       have.add(key);
     }
@@ -61,8 +71,8 @@ function mergeDependabot(current: string, render: string): string | undefined {
  * What `init` writes over a file it did not write: the merged content, or undefined when the file
  * is not one it can merge (then the user's file is kept and reported).
  */
-export function adoptedContent(path: string, current: string, render: string): string | undefined {
-  if (LINE_FILES.test(path)) return mergeLines(path, current, render);
+export function adoptedContent(path: string, current: string, render: string, keep: readonly string[] = []): string | undefined {
+  if (LINE_FILES.test(path)) return mergeLines(path, current, render, keep);
   if (path === DEPENDABOT) return mergeDependabot(current, render);
   return undefined;
 }

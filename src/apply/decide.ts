@@ -1,6 +1,7 @@
 import { diff3Merge } from 'node-diff3';
 import type { PlannedFile } from '../plan/index.js';
 import { adoptedContent } from './adopt.js';
+import { copySources } from '../doctor/buildable.js';
 import { basePath, EARLIER_KEPT, sha256, type Manifest, type ManifestEntry } from './state.js';
 
 /** What generate will do to one path, decided before anything is written. */
@@ -95,7 +96,11 @@ export function decide(planned: PlannedFile[], manifest: Manifest, disk: DiskVie
       continue;
     }
     if (!entry) {
-      const adopted = opts.adopt && !opts.force ? adoptedContent(path, current, render) : undefined;
+      // The repository's own Dockerfile beside a .dockerignore stays (init keeps it): what it copies must stay in the context.
+      const dockerfile = path.endsWith('Dockerfile.dockerignore') ? path.replace(/\.dockerignore$/, '') : path.replace(/\.dockerignore$/, 'Dockerfile');
+      const own = /dockerignore$/.test(path) ? disk.read(dockerfile) : null;
+      const keep = own === null ? [] : copySources(own);
+      const adopted = opts.adopt && !opts.force ? adoptedContent(path, current, render, keep) : undefined;
       if (adopted === current) out.push({ kind: 'keep-edited', path, generator, render, kept: sha256(current), accepted: false });
       else if (adopted !== undefined) out.push({ kind: 'merge', path, generator, content: adopted, render, before: current });
       else if (opts.force) out.push({ kind: 'overwrite', path, generator, content: render, render, before: current });

@@ -61,6 +61,7 @@ function serviceRows(c: Candidate, indent: string): string[] {
           ['module', g.module],
           ['go version', detectedLanguageVersion(s)],
           ['main package', g.mainPackage],
+          ...(g.serve ? ([['arguments', g.serve]] as Row[]) : []),
           ['cgo', g.cgo],
           ['port', g.port],
           ['health path', g.healthPath],

@@ -84,14 +84,30 @@ function sameButAccepted(a: Manifest, b: Manifest): boolean {
 export async function planChanges(root: string, config: DeployKitConfig, opts: DecideOptions, extras: Extra[] = []): Promise<Changes> {
   // planKit refuses (RefusalError) what the generators cannot render before anything is written.
   const files = await planKit({ config, kit: kitTemplates() });
-  // An image that cannot build is an error with the fix, never a kit that reports success.
-  const problems = buildProblems(config, files, diskReader(root));
-  if (problems.length > 0) throw new BuildabilityError(problems.map(formatBuildProblem));
   const given = extras.find((e) => e.path === CONFIG_FILE);
   const text = given ? given.content : readIfPresent(join(root, CONFIG_FILE));
   const stamped = text === null ? null : stampVersion(text, VERSION);
   const withStamp = stamped === null || stamped === text ? extras : [...extras.filter((e) => e !== given), { path: CONFIG_FILE, content: stamped }];
-  return computeChanges(root, files, opts, withStamp);
+  const changes = computeChanges(root, files, opts, withStamp);
+  // An image that cannot build is an error with the fix, never a kit that reports success. It
+  // reads the files as the apply leaves them: a repo's own .dockerignore merged with the kit's.
+  const problems = buildProblems(config, shipped(changes.decisions), diskReader(root));
+  if (problems.length > 0) throw new BuildabilityError(problems.map(formatBuildProblem));
+  return changes;
+}
+
+/**
+ * Each planned file as the check reads it: what the apply writes (a merge keeps the user's lines),
+ * else the render. A .dockerignore the apply leaves alone (kept, blocked) is left out, so the
+ * check reads the one on disk: it is what the build context gets. A Dockerfile the user keeps is
+ * theirs to answer for (doctor audits it); the check holds the kit's own render to its promise.
+ */
+function shipped(decisions: readonly Decision[]): { path: string; content: string }[] {
+  return decisions.flatMap((d) => {
+    if ('content' in d) return [{ path: d.path, content: d.content }];
+    if (!('render' in d) || (d.kind !== 'unchanged' && /(^|\/)([\w.-]*\.)?dockerignore$/.test(d.path))) return [];
+    return [{ path: d.path, content: d.render }];
+  });
 }
 
 function readIfPresent(path: string): string | null {

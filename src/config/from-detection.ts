@@ -34,10 +34,13 @@ export function serviceFromDetection(s: DetectedService, name: string, answers: 
 export function addonsFromEnv(env: EnvVarFact[]): { addons: AddonsConfig; evidence: string[] } {
   const addons: AddonsConfig = {};
   const evidence: string[] = [];
-  const pg = env.find((e) => /^(DATABASE_URL|POSTGRES_[A-Z_]+|PG(HOST|DATABASE|USER|PASSWORD))$/.test(e.name));
+  // A Prisma datasource on another database (mysql, sqlite) names its URL DATABASE_URL too.
+  const pgName = /^(DATABASE_URL|POSTGRES_[A-Z_]+|PG(HOST|DATABASE|USER|PASSWORD))$/;
+  const pg = env.find((e) => pgName.test(e.name) && ['postgresql', 'postgres'].includes(e.provider ?? 'postgresql'));
   if (pg) {
     addons.postgres = true;
-    evidence.push(`postgres: the code reads ${pg.name} (${pg.locations[0] ?? ''})`);
+    const prisma = pg.provider ? `, a Prisma datasource with provider "${pg.provider}"` : '';
+    evidence.push(`postgres: the code reads ${pg.name} (${pg.locations[0] ?? ''}${prisma})`);
   }
   const redis = env.find((e) => /^REDIS_(URL|HOST)$/.test(e.name));
   if (redis) {

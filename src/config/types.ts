@@ -28,6 +28,7 @@ export type WebFramework =
   | 'react-router'
   | 'sveltekit'
   | 'astro'
+  | 'tanstack-start'
   | 'vite'
   | 'docusaurus'
   | 'gatsby'
@@ -53,6 +54,8 @@ export interface ServiceConfig {
   webFramework?: WebFramework;
   /** node, python (pip): false when the repo has no lockfile (a plain install of package.json / the pyproject project). */
   lockfile?: boolean;
+  /** node: the Prisma schema (file or folder) when the app uses Prisma: copied before the install, generated in the image, OpenSSL at run time. */
+  prisma?: string;
   /** node: what the build emits; static: the directory to serve. */
   outputDir?: string;
   /** static sites: unknown paths serve index.html. */

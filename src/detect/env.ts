@@ -22,6 +22,8 @@ const PY_PATTERNS: RegExp[] = [
   new RegExp(`\\bos\\.getenv\\(\\s*(['"])(${NAME})\\1`, 'g'),
 ];
 const GO_PATTERNS: RegExp[] = [new RegExp(`\\bos\\.(?:Getenv|LookupEnv)\\(\\s*(")(${NAME})"`, 'g')];
+/** Prisma's schema: `url = env("DATABASE_URL")` in a datasource (or a generator). */
+const PRISMA_PATTERNS: RegExp[] = [new RegExp(`\\benv\\(\\s*(")(${NAME})"\\s*\\)`, 'g')];
 /** Java and Kotlin: `System.getenv("X")`, `System.getenv().get("X")`. */
 const JVM_PATTERNS: RegExp[] = [new RegExp(`\\bSystem\\.getenv\\(\\s*\\)?(?:\\.get(?:OrDefault)?\\(\\s*)?(")(${NAME})"`, 'g')];
 /**
@@ -47,6 +49,7 @@ const PATTERNS_BY_EXT: Record<string, RegExp[]> = {
   '.java': JVM_PATTERNS,
   '.kt': JVM_PATTERNS,
   '.cs': CS_PATTERNS,
+  '.prisma': PRISMA_PATTERNS,
   '.properties': JVM_CONFIG_PATTERNS,
   '.yml': JVM_CONFIG_PATTERNS,
   '.yaml': JVM_CONFIG_PATTERNS,
@@ -68,7 +71,7 @@ const VITE_BUILTINS = new Set(['MODE', 'BASE_URL', 'PROD', 'DEV', 'SSR']);
 /**
  * Finds the environment variables the code reads: `process.env.X`, `process.env["X"]`,
  * `import.meta.env.X`, `const { A, B } = process.env`, Python's `os.environ[...]` / `os.getenv`,
- * Go's `os.Getenv`. Dependencies, build output, hidden directories and tests are skipped.
+ * Go's `os.Getenv`, Prisma's `env("X")`. Dependencies, build output, hidden directories and tests are skipped.
  * Sorted by name; each location is `file:line`, sorted by file then line.
  *
  * @example
@@ -77,12 +80,13 @@ const VITE_BUILTINS = new Set(['MODE', 'BASE_URL', 'PROD', 'DEV', 'SSR']);
  */
 export async function detectEnvVars(root: string): Promise<EnvVarFact[]> {
   const files = await readSourceFiles(root, {
-    extensions: [...JS_EXTENSIONS, '.py', '.go', '.java', '.kt', '.cs', '.properties', '.yml', '.yaml'],
+    extensions: [...JS_EXTENSIONS, '.py', '.go', '.java', '.kt', '.cs', '.properties', '.yml', '.yaml', '.prisma'],
     skipDirs: [...GENERATED_DIRS, ...TEST_DIRS],
     skipTestFiles: true,
     maxFiles: 2000,
   });
   const found = new Map<string, Map<string, number[]>>();
+  const providers = new Map<string, string>();
   const add = (name: string, file: string, line: number): void => {
     let byFile = found.get(name);
     if (!byFile) found.set(name, (byFile = new Map()));
@@ -98,6 +102,8 @@ export async function detectEnvVars(root: string): Promise<EnvVarFact[]> {
     const lines = file.text.split('\n');
     const patterns = PATTERNS_BY_EXT[ext] ?? JS_PATTERNS;
     const comment = ['.py', '.properties', '.yml', '.yaml'].includes(ext) ? /^\s*#/ : /^\s*(?:\/\/|\/\*|\*)/;
+    // The database a Prisma datasource's url points at: postgresql gets the Postgres add-on, mysql or sqlite do not.
+    const provider = ext === '.prisma' ? /datasource\s+\w+\s*\{[^}]*\bprovider\s*=\s*"([\w-]+)"/.exec(file.text)?.[1] : undefined;
     const inComment = (line: number): boolean => comment.test(lines[line - 1] ?? '');
 
     for (const pattern of patterns) {
@@ -107,6 +113,7 @@ export async function detectEnvVars(root: string): Promise<EnvVarFact[]> {
         if (!name || inComment(line) || RUNTIME_SET.test(name)) continue;
         if (m[0].startsWith('import.meta') && VITE_BUILTINS.has(name)) continue;
         add(name, file.path, line);
+        if (provider) providers.set(name, provider);
       }
     }
     if (patterns === JS_PATTERNS) {
@@ -131,6 +138,7 @@ export async function detectEnvVars(root: string): Promise<EnvVarFact[]> {
       locations: [...byFile.entries()]
         .sort(([a], [b]) => compare(a, b))
         .flatMap(([file, lines]) => lines.sort((x, y) => x - y).map((line) => `${file}:${line}`)),
+      ...(providers.has(name) ? { provider: providers.get(name) } : {}),
     }));
 }
 
@@ -150,7 +158,7 @@ export function envFor(env: readonly EnvVarFact[], path: string, others: readonl
   const out: EnvVarFact[] = [];
   for (const v of env) {
     const locations = v.locations.filter((l) => under(l, rel) && !nested.some((n) => under(l, n)));
-    if (locations.length > 0) out.push({ name: v.name, locations });
+    if (locations.length > 0) out.push({ ...v, locations });
   }
   return out;
 }

@@ -14,6 +14,9 @@ const NOT_SERVICES = ['remix.init'];
 /** Monorepo layouts whose every subdirectory is a candidate service. */
 const LAYOUTS = ['apps', 'services', 'packages'];
 
+/** Top-level directories whose subprojects are never the services to deploy (samples, docs, tooling). */
+const NOT_GROUPS = ['examples', 'example', 'samples', 'sample', 'demo', 'demos', 'docs', 'doc', 'scripts', 'tools', 'benchmarks', 'deploy', 'infra', 'plugins'];
+
 /**
  * The service `stack` finds at `path`, if it is something to deploy (and not a library). The
  * root's Node facts are read once, by detectRepo (they are also RepoFacts.node): passed in, not re-read.
@@ -33,7 +36,10 @@ async function subdirs(abs: string): Promise<string[]> {
     .sort(compare);
 }
 
-/** The root, apps/*, services/*, packages/*, Node workspace packages and any direct subdirectory with a manifest. */
+/**
+ * The root, apps/*, services/*, packages/*, Node workspace packages, any direct subdirectory with a
+ * manifest, and the subdirectories with a manifest of a top-level folder that has none (server/api).
+ */
 async function candidates(root: string, rootNode: NodeFacts | undefined): Promise<string[]> {
   const found = new Set<string>(['.']);
   const top = await subdirs(root);
@@ -44,6 +50,15 @@ async function candidates(root: string, rootNode: NodeFacts | undefined): Promis
   top.forEach((name, i) => {
     if (withManifest[i]) found.add(name);
   });
+  // One level deeper: a top-level folder without a manifest that groups services (server/api, src/backend).
+  // A Cargo workspace's members (crates/api) are built from the root, not on their own.
+  const manifests = (await exists(join(root, 'Cargo.toml'))) ? MANIFESTS.filter((m) => m !== 'Cargo.toml') : MANIFESTS;
+  const groups = top.filter((name, i) => !withManifest[i] && !LAYOUTS.includes(name) && !NOT_GROUPS.includes(name));
+  for (const group of groups) {
+    for (const name of await subdirs(join(root, group))) {
+      if ((await Promise.all(manifests.map((m) => exists(join(root, group, name, m))))).includes(true)) found.add(`${group}/${name}`);
+    }
+  }
   let workspaces = rootNode?.workspaces?.value;
   if (!rootNode) {
     // pnpm-workspace.yaml without a root package.json

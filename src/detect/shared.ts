@@ -73,7 +73,7 @@ export function codeEvidence(file: string, line: number, text: string): string {
 export const SERVICE_PORTS: ReadonlySet<number> = new Set([1433, 3306, 5432, 5672, 6379, 9092, 9200, 11211, 27017]);
 
 /** The last path segment of a health route, in any stack. */
-export const HEALTH_SEGMENT = '(?:health|healthz|healthcheck|health-check|livez|live|liveness|readyz|ready|readiness|ping)';
+export const HEALTH_SEGMENT = '(?:health|healthz|healthcheck|health-check|heartbeat|livez|live|liveness|readyz|ready|readiness|ping)';
 
 /** Lower is better: `/health` over `/healthz` over `/api/health` over liveness over readiness. */
 export function healthRank(path: string): number {

@@ -31,6 +31,8 @@ export interface EnvVarFact {
   name: string;
   /** Every place it is read, as "file:line". */
   locations: string[];
+  /** The database a Prisma datasource reads this URL for (postgresql, mysql, sqlite...). */
+  provider?: string;
 }
 
 export interface GitFacts {

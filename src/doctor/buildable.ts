@@ -10,10 +10,15 @@
  * - every file the install step reads exists and is copied before it runs: the lockfile or
  *   requirements file, and the `-r` / `-c` files a requirements file includes;
  * - the start command's program comes from the image: a Python server (gunicorn, uvicorn) is a
- *   declared dependency.
+ *   declared dependency;
+ * - the health route the probes call is one the code serves: its last segment is in the service's
+ *   code (a route literal) or its file names (file-system routes), else the probes can never pass.
+ *
+ * The .dockerignore checked is the one that ships: the caller passes the planned files as they
+ * will be on disk (an existing .dockerignore merged with the kit's lines, a kept file as it is).
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join, posix, relative, sep } from 'node:path';
+import { join, posix } from 'node:path';
 import { parseConfig } from '../config/load.js';
 import { CONFIG_FILE, type DeployKitConfig } from '../config/types.js';
 import type { Finding } from '../validate/types.js';
@@ -24,7 +29,7 @@ import type { ServiceView } from '../view/service.js';
 export interface RepoReader {
   exists(path: string): boolean;
   read(path: string): string | undefined;
-  /** Every file under a directory (repo paths), for globs; [] when there is none. */
+  /** Every file under a directory (repo paths; dependencies and .git left out), for globs; [] when there is none. */
   list(dir: string): string[];
 }
 
@@ -77,6 +82,15 @@ function instructions(dockerfile: string): Instruction[] {
     else out.push({ kind: 'other', args: [], text: line });
   }
   return out;
+}
+
+/** The files a Dockerfile's COPY and ADD instructions take from the build context (not `--from`), context-relative. */
+export function copySources(dockerfile: string): string[] {
+  return instructions(dockerfile)
+    .filter((i) => i.kind === 'copy')
+    .flatMap((i) => i.args.slice(0, -1))
+    .map((src) => posix.normalize(src).replace(/^\.\//, ''))
+    .filter((src) => src !== '' && src !== '.');
 }
 
 /** A .dockerignore pattern (or a COPY glob) as a regular expression over context-relative paths. */
@@ -153,7 +167,9 @@ function pythonDeclares(repo: RepoReader, dir: string, name: string): boolean {
   const texts = files.map((f) => repo.read(dir ? `${dir}/${f}` : f) ?? '');
   const includes = requirementIncludes(repo, dir ? `${dir}/requirements.txt` : 'requirements.txt').map((i) => repo.read(i.file) ?? '');
   const re = new RegExp(`(^|["'\\s\\[,])${name}(\\[[^\\]]*\\])?\\s*(["'=<>~!;,\\]]|$)`, 'im');
-  return [...texts, ...includes].some((t) => re.test(t) || new RegExp(`^name = "${name}"`, 'm').test(t));
+  // fastapi[standard] (and [all]) installs uvicorn with it, as detection also reads it.
+  const viaExtra = name === 'uvicorn' ? /(^|["'\s,])fastapi\[[^\]]*\b(?:standard|all)\b[^\]]*\]/im : null;
+  return [...texts, ...includes].some((t) => re.test(t) || new RegExp(`^name = "${name}"`, 'm').test(t) || viaExtra?.test(t));
 }
 
 function checkService(s: ServiceView, planned: Map<string, string>, repo: RepoReader): BuildProblem[] {
@@ -212,6 +228,8 @@ function checkService(s: ServiceView, planned: Map<string, string>, repo: RepoRe
       }
     }
   }
+  const route = unservedHealthRoute(s, repo);
+  if (route) say(route, `add the route to the code, or remove healthPath for "${s.name}" from deploy-kit.yaml (the probes then connect to port ${s.port})`);
   const server = s.python?.server;
   if (s.python && !s.python.serverInstall && (server === 'gunicorn' || server === 'uvicorn') && !pythonDeclares(repo, s.dir, server)) {
     say(
@@ -223,11 +241,45 @@ function checkService(s: ServiceView, planned: Map<string, string>, repo: RepoRe
   return problems;
 }
 
+/** Files a route can be in (code only: the kit's own YAML names the route too). */
+const ROUTE_FILES = /\.(?:[cm]?[jt]sx?|py|go|rb|rs|svelte|vue|astro)$/;
+
+/** Stacks whose routes are in their code; others (a framework's built-in route) are not checked. */
+const ROUTE_STACKS: ReadonlySet<string> = new Set(['node', 'bun', 'deno', 'python', 'go', 'rust', 'ruby']);
+
+/** Routes a framework serves itself, with no line of the app's code. */
+const BUILT_IN_ROUTES: Readonly<Record<string, readonly string[]>> = { streamlit: ['/_stcore/health'] };
+
+/**
+ * Why the probes' route is not one the code serves, or undefined when it is (or there is none:
+ * TCP, or nginx's own route). A route is served when its last segment is a path segment in a file
+ * name under the service (`app/api/health/route.ts`, `healthcheck.tsx`) or follows a quote or a
+ * slash in its code (`'/api/health'`, `"health/"`, `@Get('health')`).
+ */
+function unservedHealthRoute(s: ServiceView, repo: RepoReader): string | undefined {
+  if (s.healthTcp || s.healthPath === null || s.runtime === 'nginx' || !ROUTE_STACKS.has(s.stack)) return undefined;
+  if (BUILT_IN_ROUTES[s.framework ?? '']?.includes(s.healthPath)) return undefined;
+  const segment = s.healthPath.split('/').filter(Boolean).pop();
+  if (!segment) return undefined; // `/`: any app answers it
+  const files = repo.list(s.dir).filter((f) => ROUTE_FILES.test(f)).slice(0, 3000);
+  const esc = segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const inName = new RegExp(`(?:^|[/.])${esc}(?:$|[/.])`);
+  if (files.some((f) => inName.test(s.dir ? f.slice(s.dir.length + 1) : f))) return undefined;
+  const inCode = new RegExp(`['"\`/]${esc}(?![\\w-])`);
+  // go-pkgz/rest's Ping middleware (`router.Use(rest.Ping)`) answers /ping with no literal in the app.
+  const middleware = segment === 'ping' ? /"github\.com\/go-pkgz\/rest"/ : null;
+  if (files.some((f) => inCode.test(repo.read(f) ?? '') || middleware?.test(repo.read(f) ?? ''))) return undefined;
+  return `the health checks call ${s.healthPath}, and no file of the service serves it (no route ending in "${segment}"), so they can never pass`;
+}
+
 /** Every build-ability problem of the kit `config` renders to `files`, read against `repo`. */
 export function buildProblems(config: DeployKitConfig, files: readonly PlannedText[], repo: RepoReader): BuildProblem[] {
   const planned = new Map(files.map((f) => [f.path, f.content]));
   return projectView(config).services.flatMap((s) => checkService(s, planned, repo));
 }
+
+/** Directories never listed: dependencies, caches and git's own (nothing a Dockerfile COPYs by glob). */
+const UNLISTED_DIRS = new Set(['.git', 'node_modules', '.venv', 'venv', '__pycache__', '.deploy-kit']);
 
 /** The repository on disk as a RepoReader (symlinks followed; unreadable paths count as missing). */
 export function diskReader(root: string): RepoReader {
@@ -242,13 +294,22 @@ export function diskReader(root: string): RepoReader {
       }
     },
     list: (dir) => {
-      try {
-        return readdirSync(abs(dir), { recursive: true, withFileTypes: true })
-          .filter((e) => e.isFile())
-          .map((e) => posix.join(dir, relative(abs(dir), join(e.parentPath, e.name)).split(sep).join('/')));
-      } catch {
-        return [];
-      }
+      const out: string[] = [];
+      const walk = (rel: string) => {
+        let entries;
+        try {
+          entries = readdirSync(abs(rel), { withFileTypes: true });
+        } catch {
+          return;
+        }
+        for (const e of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+          const path = rel ? posix.join(rel, e.name) : e.name;
+          if (e.isFile()) out.push(path);
+          else if (e.isDirectory() && !UNLISTED_DIRS.has(e.name) && out.length < 20_000) walk(path);
+        }
+      };
+      walk(dir);
+      return out;
     },
   };
 }

@@ -116,6 +116,7 @@ const BUILT_DIRS: Record<string, string[]> = {
   gatsby: ['.cache'],
   remix: ['.cache'],
   'react-router': ['.react-router'],
+  'tanstack-start': ['.tanstack', '.nitro', '.output'],
 };
 
 function defaultOutputDir(s: ServiceConfig): string {

@@ -50,7 +50,7 @@ export function goConfig(f: GoFacts, base: { name: string; path: string }, a: Se
     languageVersion: a.languageVersion ?? goVersionFor(f.goVersion?.value),
     test: a.test ?? 'go test ./...',
     // The binary is named after cmd/<name> or the module; `start` is that name (and any arguments).
-    start: a.start ?? (f.name?.value ? slugify(f.name.value) || 'app' : 'app'),
+    start: a.start ?? [f.name?.value ? slugify(f.name.value) || 'app' : 'app', ...(f.serve ? [f.serve.value] : [])].join(' '),
     port: a.port,
     ...(a.healthPath !== undefined ? { healthPath: a.healthPath } : {}),
   };

@@ -15,6 +15,7 @@ import {
 } from '../../src/detect/shared.js';
 import type { Fact } from '../../src/detect/fact.js';
 import type { GoFacts } from './types.js';
+import { serveCommand } from './serve.js';
 import { GENERATED_DIRS, TEST_DIRS, compare, lineIndex, readSourceFiles, type SourceFile } from '../../src/detect/walk.js';
 
 /** Modules that cannot build without cgo: a static CGO_ENABLED=0 binary is out. */
@@ -78,8 +79,24 @@ export async function detectGo(root: string, path = '.'): Promise<GoFacts | unde
 
   mainPackage(facts, sources, module?.value, warnings, at);
   cgo(facts, sources, modLines, warnings, at);
-  const port = detectPort(sources, facts.mainPackage?.value, warnings, at);
+  // Another main package's port (a storybook's, a tool's) is not this binary's.
+  const chosenMain = facts.mainPackage?.value;
+  const otherMains = new Set((facts.mainPackages ?? []).filter((m) => m !== chosenMain).map((m) => (m === '.' ? '.' : m.replace(/^\.\//, ''))));
+  const port = detectPort(
+    sources.filter((f) => !otherMains.has(posix.dirname(f.path))),
+    chosenMain,
+    warnings,
+    at,
+  );
   if (port) facts.port = port;
+  const mainDir = chosenMain === undefined || chosenMain === '.' ? '.' : chosenMain.replace(/^\.\//, '');
+  const mainListens = sources.some((f) => posix.dirname(f.path) === mainDir && PORT_PATTERNS.some(([rank, p]) => rank === 0 && p.test(f.text)));
+  const serve = serveCommand(sources, mainListens, port, at);
+  if (serve) {
+    facts.serve = serve;
+    // The flag moves the loopback default: the warning about it no longer applies.
+    if (serve.value.includes('=0.0.0.0:')) warnings.splice(0, warnings.length, ...warnings.filter((w) => !w.includes('default listen address is loopback')));
+  }
   const health = detectHealth(sources, at);
   if (health) facts.healthPath = health;
   return facts;
@@ -104,7 +121,15 @@ function mainPackage(facts: GoFacts, sources: SourceFile[], module: string | und
   const preferred = all.filter((d) => d === '.' || /^cmd\/[^/]+$/.test(d));
   // Among several, one that listens (a server) before one that does not (a migration, a CLI); still warned about.
   const listens = new Set(sources.filter((f) => PORT_PATTERNS.some(([rank, p]) => rank === 0 && p.test(f.text))).map((f) => posix.dirname(f.path)));
-  const candidates = (preferred.length > 0 ? preferred : all).sort((a, b) => Number(listens.has(b)) - Number(listens.has(a)) || compare(a, b));
+  // A helper's name (cmd/wtf-storybook, cmd/seed) loses to the rest; the module's daemon (cmd/wtfd) or a server wins.
+  const base = module?.split('/').filter((p) => !/^v\d+$/.test(p)).pop() ?? '';
+  const score = (d: string): number => {
+    const name = posix.basename(d);
+    if (/(?:^|[-_])(?:storybook|examples?|demo|tools?|gen|generate|migrate|seed|debug|bench)(?:$|[-_])/.test(name)) return 2;
+    if ((base && name === `${base}d`) || ['server', 'api', 'web', 'serve'].includes(name)) return -2;
+    return listens.has(d) ? -1 : 0;
+  };
+  const candidates = (preferred.length > 0 ? preferred : all).sort((a, b) => score(a) - score(b) || compare(a, b));
   facts.mainPackages = candidates.map(buildTarget).sort(compare);
   const [chosen] = candidates;
   if (!chosen) {
@@ -112,7 +137,8 @@ function mainPackage(facts: GoFacts, sources: SourceFile[], module: string | und
     return;
   }
   if (candidates.length > 1) {
-    const why = listens.has(chosen) && !listens.has(candidates[1] ?? '') ? ' (it listens on a port)' : '';
+    const why =
+      listens.has(chosen) && !listens.has(candidates[1] ?? '') ? ' (it listens on a port)' : score(chosen) === -2 ? ' (the server by its name)' : '';
     warnings.push(
       `several main packages: ${candidates.map(buildTarget).sort(compare).join(', ')}; using ${buildTarget(chosen)}${why}. Say which one this service runs`,
     );
@@ -162,7 +188,12 @@ const PORT_PATTERNS: ReadonlyArray<readonly [rank: number, pattern: RegExp]> = [
   // if port == "" { port = "8080" }
   [1, /\bport\s*=\s*"(\d{2,5})"/i],
   [2, /\b\w*[pP]ort\s*(?::=|=)\s*"?:?(\d{2,5})"?/],
+  // A listen address default in a settings table: "127.0.0.1:8080", "0.0.0.0:8090", ":8080"
+  [2, /"(?:127\.0\.0\.1|0\.0\.0\.0|localhost)?:(\d{4,5})"/],
 ];
+
+/** A URL scheme's default port (`port = "80"` for http): what a client dials, never what this server listens on. */
+const SCHEME_PORTS: ReadonlySet<number> = new Set([80, 443, 1080]);
 
 function detectPort(sources: SourceFile[], main: string | undefined, warnings: string[], at: (f: string) => string): Fact<number> | undefined {
   const mainDir = main === undefined ? undefined : main === '.' ? '.' : main.replace(/^\.\//, '');
@@ -173,13 +204,18 @@ function detectPort(sources: SourceFile[], main: string | undefined, warnings: s
       if (/^\s*\/\//.test(line)) return;
       for (const [rank, pattern] of PORT_PATTERNS) {
         const port = Number(pattern.exec(line)?.[1]);
-        if (!port || port > 65535 || (rank === 2 && SERVICE_PORTS.has(port))) continue;
+        if (!port || port > 65535 || (rank === 2 && SERVICE_PORTS.has(port)) || (rank > 0 && SCHEME_PORTS.has(port))) continue;
         matches.push({ value: port, rank: rank * 2 + (inMain ? 0 : 1), evidence: codeEvidence(at(file.path), i + 1, line), file: file.path, line: i + 1 });
         break;
       }
     });
   }
-  return choosePort(matches, warnings, at);
+  const chosen = choosePort(matches, warnings, at);
+  const loopback = chosen && matches.find((m) => m.value === chosen.value && /"(?:127\.0\.0\.1|localhost):\d+"/.test(m.evidence));
+  if (loopback) {
+    warnings.push(`${loopback.evidence.split(' ')[0]}: the default listen address is loopback, which nothing outside the container reaches: set the app's address to 0.0.0.0:${chosen.value} (its flag or variable) in the environment`);
+  }
+  return chosen;
 }
 
 /** net/http (with Go 1.22 method patterns), gin, echo, chi, fiber, gorilla route literals; group 1 the receiver. */
@@ -189,19 +225,84 @@ const HEALTH_PATTERN = new RegExp(
 /** gin, echo and fiber route groups: `api := r.Group("/api")`, group 1 the group, 2 its parent, 3 the prefix. */
 const GROUP = /(\w+)\s*:?=\s*(\w+)\.Group\(\s*"([^"]*)"/;
 
+/** A URL ending in a health segment. */
+const HEALTH_URL = new RegExp(`/${HEALTH_SEGMENT}$`);
+/** The import of go-pkgz/rest, whose Ping middleware is a health route. */
+const PKGZ_REST = /"github\.com\/go-pkgz\/rest"/;
+
+/** `func bindHealthApi(app core.App, rg *router.RouterGroup[...])`: a function taking a route group. */
+const GROUP_PARAM_FUNC = /^func\s+(\w+)\(([^)]*)\)/;
+/** A route on a group with no path of its own (`g.GET("", h)`): the group's prefix is the route. */
+const GROUP_ROOT_ROUTE = /(\w+)\.(?:GET|Get|HEAD|Head|Any)\(\s*"\/?"/;
+
+/**
+ * A group passed to a function (`bindHealthApi(app, apiGroup)`) carries its prefix into it: each
+ * parameter of a group type gets the full prefix of the group its callers pass. Module-wide.
+ */
+function groupParams(sources: SourceFile[], declared: Map<string, Map<string, string>>): Map<string, Map<string, string>> {
+  const funcs = new Map<string, { file: string; params: Array<string | null> }>();
+  for (const file of sources) {
+    for (const line of file.text.split('\n')) {
+      const f = GROUP_PARAM_FUNC.exec(line);
+      if (!f?.[1]) continue;
+      const params = (f[2] ?? '').split(',').map((p) => {
+        const m = /^\s*(\w+)\s+\S*(?:Group|Router)\b/.exec(p);
+        return m?.[1] ?? null;
+      });
+      if (params.some((p) => p !== null)) funcs.set(f[1], { file: file.path, params });
+    }
+  }
+  const seeded = new Map<string, Map<string, string>>();
+  for (const file of sources) {
+    const groups = declared.get(file.path);
+    if (!groups) continue;
+    for (const [name, fn] of funcs) {
+      for (const call of file.text.matchAll(new RegExp(`\\b${name}\\(([^)]*)\\)`, 'g'))) {
+        (call[1] ?? '').split(',').forEach((arg, i) => {
+          const param = fn.params[i];
+          const prefix = groups.get(arg.trim());
+          if (!param || prefix === undefined) return;
+          const into = seeded.get(fn.file) ?? new Map<string, string>();
+          into.set(param, prefix);
+          seeded.set(fn.file, into);
+        });
+      }
+    }
+  }
+  return seeded;
+}
+
+function fileGroups(file: SourceFile, seed: Map<string, string> | undefined): Map<string, string> {
+  const groups = new Map<string, string>(seed ?? []);
+  for (const line of file.text.split('\n')) {
+    if (/^\s*\/\//.test(line)) continue;
+    const g = GROUP.exec(line);
+    if (g?.[1]) groups.set(g[1], `${groups.get(g[2] ?? '') ?? ''}/${(g[3] ?? '').replace(/^\/+|\/+$/g, '')}`.replace(/\/+$/, ''));
+  }
+  return groups;
+}
+
 function detectHealth(sources: SourceFile[], at: (f: string) => string): Fact<string> | undefined {
   const found: Array<Candidate<string>> = [];
+  // A group's full prefix: its parent's, then its own (groups are declared before their routes), and
+  // a group parameter's from the callers that pass one.
+  const declared = new Map(sources.map((f) => [f.path, fileGroups(f, undefined)]));
+  const seeds = groupParams(sources, declared);
   for (const file of sources) {
-    // A group's full prefix: its parent's, then its own (groups are declared before their routes).
-    const groups = new Map<string, string>();
+    const groups = fileGroups(file, seeds.get(file.path));
     file.text.split('\n').forEach((line, i) => {
       if (/^\s*\/\//.test(line)) return;
-      const g = GROUP.exec(line);
-      if (g?.[1]) groups.set(g[1], `${groups.get(g[2] ?? '') ?? ''}/${(g[3] ?? '').replace(/^\/+|\/+$/g, '')}`.replace(/\/+$/, ''));
       const m = HEALTH_PATTERN.exec(line);
       if (m?.[2]) {
         const value = `${groups.get(m[1] ?? '') ?? ''}${m[2]}`.replace(/\/\/+/g, '/');
         found.push({ value, rank: healthRank(value), evidence: codeEvidence(at(file.path), i + 1, line) });
+      }
+      const root = GROUP_ROOT_ROUTE.exec(line);
+      const prefix = root?.[1] ? groups.get(root[1]) : undefined;
+      if (prefix && HEALTH_URL.test(prefix)) found.push({ value: prefix, rank: healthRank(prefix), evidence: codeEvidence(at(file.path), i + 1, line) });
+      // go-pkgz/rest's Ping middleware answers GET /ping with "pong", wherever the router is mounted.
+      if (PKGZ_REST.test(file.text) && /\.Use\(\s*(?:\w+\.)?Ping\s*[,)]/.test(line)) {
+        found.push({ value: '/ping', rank: healthRank('/ping'), evidence: `${codeEvidence(at(file.path), i + 1, line)} (go-pkgz/rest answers GET /ping)` });
       }
     });
   }

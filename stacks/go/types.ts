@@ -13,6 +13,8 @@ export interface GoFacts {
   mainPackage?: Fact<string>;
   /** Every main package found (same form as mainPackage), sorted; more than one is warned about. */
   mainPackages: string[];
+  /** The arguments that start its server when that is a subcommand (`serve --http=0.0.0.0:8090`). */
+  serve?: Fact<string>;
   /** A name for the binary: the cmd/<name> directory, else the module path's last element. */
   name?: Fact<string>;
   /** `import "C"` (or a dependency that needs cgo): a static CGO_ENABLED=0 build will not work. */

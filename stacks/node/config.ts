@@ -54,5 +54,11 @@ export function nodeConfig(f: NodeFacts, base: { name: string; path: string }, a
   if (kind !== 'static' && a.start) svc.start = a.start;
   svc.port = a.port;
   if (a.healthPath !== undefined) svc.healthPath = a.healthPath;
+  const prisma = f.prisma?.value;
+  if (prisma && kind !== 'static') {
+    svc.prisma = prisma.schema;
+    // A release step like Django's migrate: the runtime image of a server has the CLI and prisma/.
+    if (prisma.migrations && prisma.cliInProd && kind === 'server') svc.migrate = 'node_modules/.bin/prisma migrate deploy';
+  }
   return svc as ServiceConfig;
 }

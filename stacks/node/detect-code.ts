@@ -2,6 +2,7 @@ import { posix } from 'node:path';
 import type { Fact } from '../../src/detect/fact.js';
 import { HEALTH_SEGMENT, SERVICE_PORTS, healthRank, truncate } from '../../src/detect/shared.js';
 import type { SourceFile } from '../../src/detect/walk.js';
+import { mountPrefixes } from './mounts.js';
 
 /** What a Node server's own code says: the port it listens on and its health route. */
 
@@ -44,25 +45,36 @@ export function detectPort(sources: SourceFile[], entry: string | undefined, war
   return { value: best.port, evidence: `${at(best.file)}:${best.line} ${truncate(best.text, 120)}` };
 }
 
-/** Route literals: `.get('/health'`, `route('/healthz'`, fastify's `url: '/ready'`, Nest's `@Get('health')`. */
+/**
+ * Route literals: `.get('/health'`, `route('/healthz'`, fastify's `url: '/ready'`, Nest's `@Get('health')`.
+ * Group 3 of the first is the object the route is on (`router`), whose mounts give its prefix.
+ */
 const HEALTH_PATTERNS: RegExp[] = [
-  new RegExp(`\\.(?:get|head|all|route)\\(\\s*(['"\`])((?:/[\\w.-]+)*/${HEALTH_SEGMENT})\\1`, 'g'),
+  new RegExp(`(?:\\b(\\w+))?\\.(?:get|head|all|route)\\(\\s*(['"\`])((?:/[\\w.-]+)*/${HEALTH_SEGMENT})\\2`, 'g'),
   new RegExp(`\\b(?:url|path)\\s*:\\s*(['"\`])((?:/[\\w.-]+)*/${HEALTH_SEGMENT})\\1`, 'g'),
   new RegExp(`@(?:Get|Controller|Head|All)\\(\\s*(['"\`])(/?(?:[\\w.-]+/)*${HEALTH_SEGMENT})\\1`, 'g'),
 ];
 
+/**
+ * The best health route in the code, with the prefix its router is mounted under
+ * (`app.use('/api', router)` with `router.get('/health')`, here or in a required module).
+ */
 export function detectHealthPath(sources: SourceFile[], at: (f: string) => string): Fact<string> | undefined {
   let best: { path: string; rank: number; evidence: string } | undefined;
+  const prefix = mountPrefixes(sources);
   for (const file of sources) {
     const lines = file.text.split('\n');
     lines.forEach((line, i) => {
       if (/^\s*(?:\/\/|\/\*|\*)/.test(line)) return;
-      for (const pattern of HEALTH_PATTERNS) {
+      for (const [n, pattern] of HEALTH_PATTERNS.entries()) {
         for (const m of line.matchAll(pattern)) {
-          const raw = m[2] ?? '';
-          const path = raw.startsWith('/') ? raw : `/${raw}`;
+          const raw = (n === 0 ? m[3] : m[2]) ?? '';
+          const own = raw.startsWith('/') ? raw : `/${raw}`;
+          const mounted = n === 0 ? prefix(file.path, m[1] ?? '') : '';
+          const path = mounted + own;
           const rank = healthRank(path);
-          if (!best || rank < best.rank) best = { path, rank, evidence: `${at(file.path)}:${i + 1} ${truncate(line.trim(), 120)}` };
+          const where = mounted ? ` (its router mounted at ${mounted})` : '';
+          if (!best || rank < best.rank) best = { path, rank, evidence: `${at(file.path)}:${i + 1} ${truncate(line.trim(), 120)}${where}` };
         }
       }
     });

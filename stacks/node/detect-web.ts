@@ -1,8 +1,10 @@
 import { join } from 'node:path';
 import type { Fact } from '../../src/detect/fact.js';
-import type { NodeWebFramework } from './types.js';
-import { exists, firstExisting, readText, truncate } from '../../src/detect/shared.js';
+import type { NodeWebFramework, WebFacts, WebInput } from './types.js';
+import { exists, firstExisting, readText } from '../../src/detect/shared.js';
+import { CONFIG_EXTENSIONS, type ConfigFile, find, readConfig } from './config-file.js';
 import { routeHealth } from './detect-routes.js';
+import { TANSTACK_START, tanstackStart } from './detect-tanstack.js';
 
 /**
  * Meta-frameworks (Next.js, Nuxt, Remix, React Router, SvelteKit, Astro) and site builders (Vite,
@@ -10,65 +12,6 @@ import { routeHealth } from './detect-routes.js';
  * where the build goes, and how its server starts. Configs are read with targeted regexes, never
  * executed: a value computed at run time is not seen, and the defaults apply.
  */
-export interface WebFacts {
-  webFramework?: Fact<NodeWebFramework>;
-  /** Undefined when the framework is set up for a platform a container cannot run (adapter-auto, a Vercel adapter...). */
-  kind?: Fact<'ssr' | 'static'>;
-  outputDir?: Fact<string>;
-  nextOutput?: Fact<'standalone' | 'export' | 'default'>;
-  /** The framework's production server command (plain `node ...`, or a bin under node_modules/.bin). */
-  start?: Fact<string>;
-  port?: Fact<number>;
-  hostEnv?: Fact<string>;
-  /** A health route defined by a route file (app/api/health/route.ts, server/api/health.get.ts, ...). */
-  healthPath?: Fact<string>;
-  /** A Vite project in library mode (`build.lib`): a package, not a site. */
-  library?: Fact<boolean>;
-}
-
-export interface WebInput {
-  dir: string;
-  at: (file: string) => string;
-  /** dependencies and devDependencies, merged (dependencies win). */
-  deps: Record<string, string>;
-  /** The package.json field each dependency came from. */
-  depField: (dep: string) => 'dependencies' | 'devDependencies';
-  scripts: Record<string, string>;
-}
-
-const CONFIG_EXTENSIONS = ['.js', '.mjs', '.cjs', '.ts', '.mts', '.cts'];
-
-interface ConfigFile {
-  file: string;
-  lines: string[];
-}
-
-async function readConfig(dir: string, base: string): Promise<ConfigFile | undefined> {
-  const file = await firstExisting(
-    dir,
-    CONFIG_EXTENSIONS.map((e) => `${base}${e}`),
-  );
-  if (!file) return undefined;
-  const text = await readText(join(dir, file), 64 * 1024);
-  return text === undefined ? undefined : { file, lines: text.split('\n') };
-}
-
-interface ConfigMatch {
-  value: string;
-  /** "next.config.mjs:4 output: 'standalone',", relative to the repo root. */
-  evidence: string;
-}
-
-/** The first uncommented line of `config` where `pattern` matches; group 1 is the value. */
-function find(config: ConfigFile | undefined, pattern: RegExp, at: (f: string) => string): ConfigMatch | undefined {
-  if (!config) return undefined;
-  for (const [i, line] of config.lines.entries()) {
-    if (/^\s*(?:\/\/|\/\*|\*)/.test(line)) continue;
-    const m = pattern.exec(line);
-    if (m) return { value: m[1] ?? '', evidence: `${at(config.file)}:${i + 1} ${truncate(line.trim(), 120)}` };
-  }
-  return undefined;
-}
 
 /** `key: 'value'` on one line of a JS/TS config. */
 const stringOption = (key: string): RegExp => new RegExp(`\\b${key}\\s*:\\s*['"\`]([^'"\`]+)['"\`]`);
@@ -105,6 +48,8 @@ export async function detectWeb(input: WebInput, warnings: string[]): Promise<We
     return angular(input, dep('@angular/core'), warnings);
   }
   if (has('@vue/cli-service')) return vueCli(input, dep('@vue/cli-service'));
+  const start = TANSTACK_START.find(has);
+  if (start) return tanstackStart(input, dep(start), warnings);
   if (has('vite')) return vite(input, dep('vite'));
   return {};
 }
@@ -225,6 +170,7 @@ async function nuxt(input: WebInput, evidence: string, warnings: string[]): Prom
     return facts;
   }
   const config = await readConfig(dir, 'nuxt.config');
+  if (/^[\^~]?2\./.test(input.deps.nuxt ?? '')) return nuxt2(input, facts, config, warnings);
   const preset = find(config, /\bpreset\s*:\s*['"`]([\w-]+)['"`]/, at);
   if (preset && !['node', 'node-server', 'node_server'].includes(preset.value)) {
     warnings.push(
@@ -238,6 +184,27 @@ async function nuxt(input: WebInput, evidence: string, warnings: string[]): Prom
   facts.port = { value: 3000, evidence: 'the Nitro server listens on $NITRO_PORT or $PORT, default 3000' };
   facts.hostEnv = { value: 'HOST', evidence: 'the Nitro server binds to $NITRO_HOST or $HOST' };
   facts.healthPath = await routeHealth(input, 'nuxt');
+  return facts;
+}
+
+/**
+ * Nuxt 2 has no Nitro: `target: 'static'` (or `ssr: false`) is a site `nuxt generate` writes to
+ * dist/; its server (`nuxt start`) needs the whole app and node_modules, which is not assembled.
+ */
+function nuxt2(input: WebInput, facts: WebFacts, config: ConfigFile | undefined, warnings: string[]): WebFacts {
+  const { at, scripts } = input;
+  const staticTarget = find(config, /\btarget\s*:\s*['"`](static)['"`]/, at) ?? find(config, /\bssr\s*:\s*(false)\b/, at);
+  if (!staticTarget) {
+    warnings.push(
+      `${facts.webFramework?.evidence ?? at('package.json')}: a Nuxt 2 server (nuxt start) needs the whole app and node_modules at run time, which deploy-kit ` +
+        "does not assemble; set target: 'static' in nuxt.config (a site nuxt generate builds) or move to Nuxt 3",
+    );
+    return facts;
+  }
+  facts.kind = { value: 'static', evidence: `${staticTarget.evidence} (Nuxt 2 generates a static site)` };
+  facts.outputDir = { value: 'dist', evidence: 'nuxt generate (Nuxt 2) writes dist/' };
+  if (scripts.generate !== undefined) facts.buildScript = { value: 'generate', evidence: `${at('package.json')} scripts.generate: ${JSON.stringify(scripts.generate)}` };
+  else warnings.push(`${at('package.json')}: no scripts.generate; add "generate": "nuxt generate" (the static site is what it writes)`);
   return facts;
 }
 

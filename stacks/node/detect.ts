@@ -1,11 +1,13 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { detectWeb, type WebFacts } from './detect-web.js';
+import { detectWeb } from './detect-web.js';
+import type { WebFacts } from './types.js';
 import type { Fact } from '../../src/detect/fact.js';
 import { atPath, healthRank, isRecord, servicePath, slugify } from '../../src/detect/shared.js';
 import { GENERATED_DIRS, TEST_DIRS, readSourceFiles } from '../../src/detect/walk.js';
 import { expandWorkspaces, findWorkspaceRoot, readWorkspacePatterns } from '../../src/detect/workspaces.js';
 import { detectHealthPath, detectPort } from './detect-code.js';
+import { detectPrisma } from './prisma.js';
 import { detectNodeVersion, detectPackageManager, type PackageJson, type WorkspaceContext } from './package-manager.js';
 import type { NodeAppKind, NodeFacts, NodeFramework, PackageManager } from './types.js';
 
@@ -101,6 +103,7 @@ export async function detectNode(root: string, path = '.'): Promise<NodeFacts | 
   if (web.webFramework) facts.webFramework = web.webFramework;
   if (web.outputDir) facts.outputDir = web.outputDir;
   if (web.nextOutput) facts.nextOutput = web.nextOutput;
+  if (web.buildScript) facts.build = { value: runScript(pm, web.buildScript.value), evidence: web.buildScript.evidence };
 
   const startWarnings: string[] = [];
   const start = detectStart(pkg, scripts, facts.framework?.value, startWarnings, at);
@@ -132,6 +135,19 @@ export async function detectNode(root: string, path = '.'): Promise<NodeFacts | 
     const health =
       fromCode && web.healthPath ? (healthRank(web.healthPath.value) < healthRank(fromCode.value) ? web.healthPath : fromCode) : (fromCode ?? web.healthPath);
     if (health) facts.healthPath = health;
+  }
+  const prisma = await detectPrisma(dir, pkg, deps, at);
+  if (prisma) {
+    facts.prisma = prisma;
+    const p = prisma.value;
+    if (p.migrations && kind?.value === 'server' && !p.cliInProd) {
+      warnings.push(
+        `${prisma.evidence}: prisma is a devDependency, so the image has no Prisma CLI for \`prisma migrate deploy\`; move prisma to ` +
+          'dependencies (the release step then runs it), or run migrations from CI',
+      );
+    } else if (p.migrations && kind?.value === 'ssr') {
+      warnings.push(`${prisma.evidence}: the ${facts.webFramework?.value ?? 'SSR'} image holds only the built server: run \`prisma migrate deploy\` from CI`);
+    }
   }
   facts.warnings = warnings;
   return facts;

@@ -16,6 +16,8 @@ export interface PackageJson {
   engines?: { node?: unknown };
   volta?: { node?: unknown };
   workspaces?: unknown;
+  /** Prisma's settings (`prisma.schema`: where the schema is). */
+  prisma?: unknown;
 }
 
 /** Where a nested package's workspace root is, for the lockfile and Node version it shares. */

@@ -5,7 +5,7 @@ import type { Fact } from '../../src/detect/fact.js';
 export type PackageManager = 'npm' | 'pnpm' | 'yarn' | 'bun';
 export type NodeFramework = 'express' | 'fastify' | 'koa' | 'hono' | 'nestjs';
 /** Meta-frameworks and site builders; kept apart from {@link NodeFramework}, which names server libraries. */
-export type NodeWebFramework = 'next' | 'nuxt' | 'remix' | 'react-router' | 'sveltekit' | 'astro' | 'vite' | 'docusaurus' | 'gatsby' | 'cra' | 'angular' | 'vue-cli';
+export type NodeWebFramework = 'next' | 'nuxt' | 'remix' | 'react-router' | 'sveltekit' | 'astro' | 'tanstack-start' | 'vite' | 'docusaurus' | 'gatsby' | 'cra' | 'angular' | 'vue-cli';
 /**
  * How the app runs in production: 'server' (a Node process of its own: Express & co, or a plain
  * `node file.js`), 'ssr' (a framework's Node server renders pages), 'static' (the build emits files any
@@ -63,6 +63,8 @@ export interface NodeFacts {
    * `lts/*` in .nvmrc, ...). detectNode always sets it; detectRepo copies it into RepoFacts.warnings.
    */
   warnings?: string[];
+  /** Prisma: a schema to generate the client from, its provider, migrations to deploy. */
+  prisma?: Fact<PrismaFacts>;
 }
 
 /** The service view's `node` field: what its templates read. */
@@ -81,6 +83,14 @@ export interface NodeStackView {
   usesPnpm: boolean;
   next: boolean;
   nuxt: boolean;
+  /** Prisma: the command that generates its client once the sources are copied, else null. */
+  prismaGenerate: string | null;
+  /** Prisma: what is copied before the install (the schema's folder, or the schema file), else null. */
+  prismaCopy: string | null;
+  /** The build stage installs every dependency: there is a build, or the Prisma CLI (a dev tool) generates the client. */
+  fullInstall: boolean;
+  /** Nuxt, TanStack Start with Nitro: the self-contained .output, no node_modules at run time. */
+  nitro: boolean;
   /** SvelteKit, Astro, Remix, React Router: their server bundle plus production node_modules. */
   bundleSsr: boolean;
   /** Remix / React Router serve public/ beside the build. */
@@ -89,4 +99,45 @@ export interface NodeStackView {
   hostEnv: string | null;
   /** Files `find` keeps in the workspace manifests stage. */
   manifestKeep: string;
+}
+
+/** What a meta-framework or site builder means for the image (stacks/node/detect-web.ts). */
+export interface WebFacts {
+  webFramework?: Fact<NodeWebFramework>;
+  /** Undefined when the framework is set up for a platform a container cannot run (adapter-auto, a Vercel adapter...). */
+  kind?: Fact<'ssr' | 'static'>;
+  outputDir?: Fact<string>;
+  nextOutput?: Fact<'standalone' | 'export' | 'default'>;
+  /** The framework's production server command (plain `node ...`, or a bin under node_modules/.bin). */
+  start?: Fact<string>;
+  port?: Fact<number>;
+  hostEnv?: Fact<string>;
+  /** A health route defined by a route file (app/api/health/route.ts, server/api/health.get.ts, ...). */
+  healthPath?: Fact<string>;
+  /** The package.json script that builds what is deployed, when it is not `build` (Nuxt 2's `generate`). */
+  buildScript?: Fact<string>;
+  /** A Vite project in library mode (`build.lib`): a package, not a site. */
+  library?: Fact<boolean>;
+}
+
+export interface WebInput {
+  dir: string;
+  at: (file: string) => string;
+  /** dependencies and devDependencies, merged (dependencies win). */
+  deps: Record<string, string>;
+  /** The package.json field each dependency came from. */
+  depField: (dep: string) => 'dependencies' | 'devDependencies';
+  scripts: Record<string, string>;
+}
+
+/** Prisma in a Node service (stacks/node/prisma.ts). */
+export interface PrismaFacts {
+  /** The schema file or folder, relative to the service. */
+  schema: string;
+  /** The datasource's provider: postgresql, mysql, sqlite... */
+  provider: string | null;
+  /** prisma/migrations holds migrations: `prisma migrate deploy` applies them. */
+  migrations: boolean;
+  /** The prisma CLI is a production dependency, so the runtime image has it for migrate deploy. */
+  cliInProd: boolean;
 }

@@ -57,6 +57,14 @@ const IMMUTABLE_PATHS: Record<WebFramework, string[]> = {
   sveltekit: ['/_app/immutable/'],
   remix: ['/assets/'],
   'react-router': ['/assets/'],
+  'tanstack-start': ['/assets/'],
+};
+
+/** `prisma generate` with the CLI the install put in node_modules (never fetched at build time). */
+const PRISMA_GENERATE: Record<NodePackageManager, string> = {
+  npm: 'npx --no prisma generate',
+  pnpm: 'pnpm exec prisma generate',
+  yarn: 'yarn prisma generate',
 };
 
 /** Site builders whose output is a single-page app: unknown paths are the app's routes. */
@@ -96,7 +104,13 @@ export function nodeView(s: ServiceConfig, { dir, workspaceDir }: ServiceDirs): 
     usesPnpm: pmName === 'pnpm',
     next: kind === 'ssr' && web === 'next',
     nuxt: kind === 'ssr' && web === 'nuxt',
-    bundleSsr: kind === 'ssr' && web !== 'next' && web !== 'nuxt',
+    prismaGenerate: s.prisma && kind !== 'static' ? PRISMA_GENERATE[pmName] : null,
+    // The schema's folder (prisma/) or the file itself: a `postinstall: prisma generate` reads it during the install.
+    prismaCopy: s.prisma && kind !== 'static' ? (s.prisma.endsWith('.prisma') && s.prisma.includes('/') ? s.prisma.replace(/\/[^/]*$/, '') : s.prisma) : null,
+    fullInstall: Boolean(s.build) || (s.prisma !== undefined && kind !== 'static'),
+    // Nitro (Nuxt's server, TanStack Start's Node build) bundles what it needs into .output.
+    nitro: kind === 'ssr' && (web === 'nuxt' || web === 'tanstack-start'),
+    bundleSsr: kind === 'ssr' && web !== 'next' && web !== 'nuxt' && web !== 'tanstack-start',
     copyPublic: kind === 'ssr' && (web === 'remix' || web === 'react-router'),
     hostEnv: kind === 'ssr' ? (web === 'next' ? 'HOSTNAME' : 'HOST') : null,
     manifestKeep: ['package.json', pm.lockfile, ...(pmName === 'pnpm' ? ['pnpm-workspace.yaml'] : []), '.npmrc', ...(pmName === 'yarn' ? ['.yarnrc'] : [])]

@@ -71,47 +71,81 @@ const HEALTH_PATTERNS: RegExp[] = [
 const DJANGO_HEALTH = new RegExp(`\\b(?:re_)?path\\(\\s*r?['"]\\^?((?:[\\w.-]+/)*${HEALTH_SEGMENT}/?)\\$?['"]`);
 /** `router = APIRouter(prefix="/api")`, `bp = Blueprint("x", __name__, url_prefix="/api")`: the object's own prefix. */
 const OWN_PREFIX = /^(\w+)\s*=\s*(?:\w+\.)?(?:APIRouter|Blueprint)\(([^)]*)\)?/;
-/** `app.include_router(health.router, prefix="/api")`, `app.register_blueprint(bp, url_prefix="/api")`: where it is mounted. */
-const MOUNT = /\.(?:include_router|register_blueprint)\(\s*([\w.]+)\s*,[^)]*?\b(?:url_)?prefix\s*=\s*['"]([^'"]*)['"]/;
+/** `app.include_router(health.router, prefix="/api")`, `api.register_blueprint(bp)`: group 1 the parent, 2 the mounted object, 3 the arguments. */
+const MOUNT = /\b(\w+)\.(?:include_router|register_blueprint)\(\s*([\w.]+)\s*(?:,([^)]*))?\)?/;
+/** A prefix argument: a literal (group 1) or a name such as `settings.API_V1_STR` (group 2). */
+const PREFIX_ARG = /\b(?:url_)?prefix\s*=\s*(?:['"]([^'"]*)['"]|([\w.]+))/;
 
 const joinPath = (...parts: string[]) => `/${parts.map((p) => p.replace(/^\/+|\/+$/g, '')).filter(Boolean).join('/')}`;
 
+interface Mount {
+  /** Module (file name without .py) the mount is written in, and the object it mounts on. */
+  module: string;
+  parent: string;
+  /** The mounted object's name, and its module when written `module.router`. */
+  name: string;
+  childModule: string | null;
+  /** The prefix; null when it is a name whose value is not a literal in the code. */
+  prefix: string | null;
+}
+
+/** `API_V1_STR: str = "/api/v1"` (a settings default) or `API_V1_STR = "/api/v1"`: a name's literal value. */
+function constantValue(files: PyFile[], name: string): string | null {
+  const re = new RegExp(`^\\s*${name}\\s*(?::[^=]+)?=\\s*['"]([^'"]*)['"]\\s*(?:#.*)?$`, 'm');
+  for (const file of files) {
+    const m = re.exec(file.text);
+    if (m) return m[1] ?? '';
+  }
+  return null;
+}
+
+const moduleOf = (path: string) => path.replace(/\.py$/, '').split('/').pop() ?? '';
+
 /**
  * The health route with the prefixes of the router or blueprint that serves it: its own
- * (`APIRouter(prefix=...)`, `Blueprint(url_prefix=...)`) and where it is mounted
- * (`include_router(x.router, prefix=...)`, `register_blueprint(bp, url_prefix=...)`), matched
- * by the router's name (and its module's name for `module.router`).
+ * (`APIRouter(prefix=...)`, `Blueprint(url_prefix=...)`) and every mount above it
+ * (`include_router(x.router, prefix=...)` on a router that is itself included), matched by the
+ * router's name (and its module's name for `module.router`). A prefix given by name is read from
+ * the literal the name is assigned (a settings default); when it cannot be, the route is not claimed.
  */
 export function healthPath(files: PyFile[], at: (f: string) => string): Fact<string> | undefined {
   const found: Array<Candidate<string>> = [];
-  const mounts: Array<{ module: string | null; name: string; prefix: string }> = [];
+  const mounts: Mount[] = [];
+  const own = new Map<string, string>();
   for (const file of files) {
+    const module = moduleOf(file.path);
     for (const line of file.text.split('\n')) {
+      if (/^\s*#/.test(line)) continue;
+      const o = OWN_PREFIX.exec(line);
+      if (o?.[1]) own.set(`${module}.${o[1]}`, /\b(?:url_)?prefix\s*=\s*['"]([^'"]*)['"]/.exec(o[2] ?? '')?.[1] ?? '');
       const m = MOUNT.exec(line);
-      if (!m?.[1]) continue;
-      const parts = m[1].split('.');
-      mounts.push({ module: parts.length > 1 ? (parts[parts.length - 2] ?? null) : null, name: parts[parts.length - 1] ?? '', prefix: m[2] ?? '' });
+      if (!m?.[1] || !m[2]) continue;
+      const parts = m[2].split('.');
+      const arg = PREFIX_ARG.exec(m[3] ?? '');
+      const named = arg?.[2];
+      const prefix = !arg ? '' : arg[1] !== undefined ? arg[1] : named ? constantValue(files, named.split('.').pop() ?? '') : null;
+      mounts.push({ module, parent: m[1], name: parts[parts.length - 1] ?? '', childModule: parts.length > 1 ? (parts[parts.length - 2] ?? null) : null, prefix });
     }
   }
+  /** The full prefix of `obj` defined in `module`: '' when nothing mounts it, null when a mount's prefix is unknown. */
+  const prefixOf = (module: string, obj: string, depth: number): string | null => {
+    const mine = own.get(`${module}.${obj}`) ?? '';
+    if (depth > 8) return mine;
+    const mount = mounts.find((mt) => mt.name === obj && (mt.childModule === null || mt.childModule === module) && !(mt.module === module && mt.parent === obj));
+    if (!mount) return mine;
+    if (mount.prefix === null) return null;
+    const above = prefixOf(mount.module, mount.parent, depth + 1);
+    return above === null ? null : joinPath(above, mount.prefix, mine);
+  };
   for (const file of files) {
-    const own = new Map<string, string>();
-    for (const line of file.text.split('\n')) {
-      const m = OWN_PREFIX.exec(line);
-      if (m?.[1]) own.set(m[1], /\b(?:url_)?prefix\s*=\s*['"]([^'"]*)['"]/.exec(m[2] ?? '')?.[1] ?? '');
-    }
-    const moduleName = file.path.replace(/\.py$/, '').split('/').pop() ?? '';
-    const prefixOf = (obj: string) => {
-      if (!own.has(obj)) return '';
-      const mount = mounts.find((mt) => mt.name === obj && (mt.module === null || mt.module === moduleName));
-      return joinPath(mount?.prefix ?? '', own.get(obj) ?? '');
-    };
+    const module = moduleOf(file.path);
     file.text.split('\n').forEach((line, i) => {
       if (/^\s*#/.test(line)) return;
       const add = (value: string) => found.push({ value, rank: healthRank(value), evidence: at(codeEvidence(file.path, i + 1, line)) });
       const d = DECORATOR.exec(line);
       if (d?.[2]) {
-        const prefix = prefixOf(d[1] ?? '');
-        add(prefix === '/' || prefix === '' ? d[2] : joinPath(prefix, d[2]) + (d[2].endsWith('/') ? '/' : ''));
+        const prefix = prefixOf(module, d[1] ?? '', 0);
+        if (prefix !== null) add(prefix === '/' || prefix === '' ? d[2] : joinPath(prefix, d[2]) + (d[2].endsWith('/') ? '/' : ''));
       }
       for (const pattern of HEALTH_PATTERNS) {
         const m = pattern.exec(line);

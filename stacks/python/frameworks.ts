@@ -190,11 +190,14 @@ export function django(facts: PythonFacts, files: PyFile[], paths: string[], dep
   // The server loads wsgi.py, so its default is the production one; manage.py's often names development settings.
   const wsgiSetting = wsgi && lineMatch(wsgi, SETTING);
   const differs = wsgiSetting !== undefined && manageSetting !== undefined && wsgiSetting.value !== manageSetting.value;
-  const setting = differs ? wsgiSetting : (manageSetting ?? wsgiSetting);
+  let setting = differs ? wsgiSetting : (manageSetting ?? wsgiSetting);
+  // Both defaults name development settings (settings/dev.py) beside production ones (settings/prod.py): the image runs production.
+  const prod = setting && productionSibling(setting.value, paths, under);
+  if (setting && prod) setting = { value: prod, evidence: `${setting.evidence} names development settings; ${prod.replace(/\./g, '/')}.py is production's` };
   if (setting) {
     info.settingsModule = {
       value: setting.value,
-      evidence: `${at(setting.evidence)}${differs ? ` (what the server loads; ${at(manageSetting.evidence)} names ${manageSetting.value})` : ''}`,
+      evidence: `${at(setting.evidence)}${differs && !prod ? ` (what the server loads; ${at(manageSetting.evidence)} names ${manageSetting.value})` : ''}`,
     };
   } else warnings.push(`no DJANGO_SETTINGS_MODULE default in ${at(manage?.path ?? 'manage.py')}: set it in the image's environment`);
 
@@ -240,6 +243,14 @@ export function django(facts: PythonFacts, files: PyFile[], paths: string[], dep
     migrations.length > 0
       ? { value: true, evidence: `${migrations.slice(0, 3).map(at).join(', ')}${migrations.length > 3 ? `, +${migrations.length - 3} more` : ''}` }
       : { value: false, evidence: `no */migrations/0001_*.py in ${at('.')}` };
+}
+
+/** `x.settings.dev` (or local, development) when `x/settings/prod.py` (or production.py) exists: that module. */
+function productionSibling(module: string, paths: string[], under: (p: string) => string): string | undefined {
+  const m = /^(.+)\.(?:dev|develop|development|local)$/.exec(module);
+  if (!m?.[1]) return undefined;
+  const name = ['prod', 'production'].find((n) => paths.includes(under(`${m[1]!.replace(/\./g, '/')}/${n}.py`)));
+  return name && `${m[1]}.${name}`;
 }
 
 /**

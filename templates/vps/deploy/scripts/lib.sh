@@ -40,8 +40,8 @@ Settings (environment variables; defaults in brackets):
   APP_PORT                 port the app listens on inside the container [$APP_PORT]
   BIND_ADDRESS             host address the colors publish on [$BIND_ADDRESS]
   BLUE_PORT, GREEN_PORT    host ports of the two colors [$BLUE_PORT, $GREEN_PORT]
-  HEALTH_PATH              health route, probed on the new color before any traffic [$HEALTH_PATH]
-  HEALTH_TIMEOUT           seconds the new color has to answer 200 [$HEALTH_TIMEOUT]
+  HEALTH_PATH              health route, probed on the new color before any traffic; empty: any HTTP answer [$HEALTH_PATH]
+  HEALTH_TIMEOUT           seconds the new color has to pass the health gate [$HEALTH_TIMEOUT]
   DRAIN_SECONDS            seconds between the nginx reload and stopping the old color [$DRAIN_SECONDS]
   STOP_TIMEOUT             seconds the old color gets after SIGTERM before SIGKILL [$STOP_TIMEOUT]
   LOCK_TIMEOUT             seconds to wait for a deploy already running; 0 fails at once [$LOCK_TIMEOUT]
@@ -269,22 +269,29 @@ dk_stop_color() {
 }
 
 # The health gate: 200 from HEALTH_PATH on the color's own port before any traffic reaches it.
+# An empty HEALTH_PATH (the app serves no health route) waits for any HTTP answer on the port
+# instead: a bare TCP connect would pass too early, since the engine's port proxy accepts
+# connections on a published port before the app listens.
 dk_wait_healthy() {
-  local color=$1 name port url state deadline
+  local color=$1 name port url state deadline code want
   name=$(dk_container "$color")
   port=$(dk_port_of "$color")
-  url="http://$BIND_ADDRESS:$port$HEALTH_PATH"
+  url="http://$BIND_ADDRESS:$port${HEALTH_PATH:-/}"
+  want=${HEALTH_PATH:+a 200 from $url}
+  want=${want:-an HTTP answer on port $port (no health route)}
   deadline=$((SECONDS + HEALTH_TIMEOUT))
-  dk_log "waiting up to ${HEALTH_TIMEOUT}s for $url"
+  dk_log "waiting up to ${HEALTH_TIMEOUT}s for $want"
   while :; do
-    if curl --fail --silent --max-time 2 --output /dev/null "$url"; then return 0; fi
+    code=$(curl --silent --max-time 2 --output /dev/null --write-out '%{http_code}' "$url" 2>/dev/null || true)
+    if [ -n "$HEALTH_PATH" ] && [ "$code" = 200 ]; then return 0; fi
+    if [ -z "$HEALTH_PATH" ] && [ "${code:-000}" != 000 ]; then return 0; fi
     state=$("${DK_DOCKER[@]}" inspect --format '{{.State.Status}}' "$name" 2>/dev/null || echo missing)
     if [ "$state" != running ]; then
       dk_log "$name is $state, not running"
       return 1
     fi
     if [ "$SECONDS" -ge "$deadline" ]; then
-      dk_log "no 200 from $url within ${HEALTH_TIMEOUT}s"
+      dk_log "no $want within ${HEALTH_TIMEOUT}s"
       return 1
     fi
     sleep 1

@@ -1,0 +1,133 @@
+/**
+ * Node patterns seen on real repositories (docs/real-world.md): each runs init --yes on a small
+ * fixture of our own and reads what it detected and wrote.
+ */
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { parse } from 'yaml';
+import type { DeployKitConfig } from '../src/config/types.js';
+import { detectHealthPath } from '../stacks/node/detect-code.js';
+import { detectNode } from '../stacks/node/detect.js';
+import { addonsFromEnv } from '../src/config/from-detection.js';
+import { detectEnvVars } from '../src/detect/env.js';
+import { validateDockerfile } from '../src/validate/dockerfile.js';
+import { cli, git, ROOT } from './_repo.js';
+
+/** init --yes in a copy of test/fixtures/<name>; its exit code, output and a reader for what it wrote. */
+function initFixture(name: string, args: string[] = []) {
+  const dir = mkdtempSync(join(tmpdir(), `dk-${name}-`));
+  cpSync(join(ROOT, 'test/fixtures', name), dir, { recursive: true });
+  git(dir, 'init', '--quiet', '--initial-branch', 'main');
+  const res = cli('create-deploy-kit', ['init', '--yes', ...args], dir);
+  const read = (file: string) => readFileSync(join(dir, file), 'utf8');
+  return { ...res, dir, read, config: () => parse(read('deploy-kit.yaml')) as DeployKitConfig };
+}
+
+test("Express: a router's route under app.use('/api', routes) and router.use('/v1', ...) in other modules is /api/v1/health", () => {
+  const r = initFixture('express-router-prefix');
+  assert.is(r.code, 0, r.stderr);
+  assert.is(r.config().services[0]!.healthPath, '/api/v1/health');
+  assert.match(r.stdout, /status\.route\.js:4 router\.get\('\/health'.*\(its router mounted at \/api\/v1\)/);
+  assert.match(r.read('Dockerfile'), /\/api\/v1\/health/);
+});
+
+test('Express mounts: ES imports, a router in the same file, an inline require; an unmounted route keeps its path', () => {
+  const at = (f: string) => f;
+  const health = (files: Record<string, string>) => detectHealthPath(Object.entries(files).map(([path, text]) => ({ path, text })), at)?.value;
+  assert.is(
+    health({
+      'src/index.ts': "import express from 'express';\nimport healthRouter from './health.js';\nconst app = express();\napp.use('/internal', healthRouter);\n",
+      'src/health.ts': "export default Router().get('/healthz', ok);\n",
+    }),
+    '/internal/healthz',
+  );
+  assert.is(health({ 'app.js': "const router = express.Router();\nrouter.get('/health', ok);\napp.use('/api/', router);\n" }), '/api/health');
+  assert.is(health({ 'app.js': "app.use('/status', require('./routes/status'));\n", 'routes/status.js': "router.get('/ready', ok);\n" }), '/status/ready');
+  assert.is(health({ 'app.js': "app.use(cors());\napp.get('/health', ok);\n" }), '/health');
+  // umami's /api/heartbeat: a health route by another name.
+  assert.is(health({ 'server.ts': "router.get('/api/heartbeat', ok);\n" }), '/api/heartbeat');
+});
+
+test("TanStack Start with Nitro: a server-rendered app, Nitro's self-contained .output, not a static Vite site", () => {
+  const r = initFixture('tanstack-start');
+  assert.is(r.code, 0, r.stderr);
+  const s = r.config().services[0]!;
+  assert.equal([s.kind, s.webFramework, s.outputDir, s.start, s.port], ['ssr', 'tanstack-start', '.output', 'node .output/server/index.mjs', 3000]);
+  const dockerfile = r.read('Dockerfile');
+  assert.match(dockerfile, /^COPY --from=build \/app\/\.output \.\/\.output$/m);
+  assert.match(dockerfile, /^CMD \["node",".output\/server\/index.mjs"\]$/m);
+  assert.not.match(dockerfile, /nginx|node_modules \.\/node_modules/);
+});
+
+test('TanStack Start without Nitro: no Node server to run, and detection says what to add', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'dk-tss-'));
+  cpSync(join(ROOT, 'test/fixtures/tanstack-start'), dir, { recursive: true });
+  const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { scripts: Record<string, string>; devDependencies: Record<string, string> };
+  delete pkg.devDependencies.nitro;
+  delete pkg.scripts.start;
+  writeFileSync(join(dir, 'package.json'), JSON.stringify(pkg));
+  const viteConfig = "import { tanstackStart } from '@tanstack/react-start/plugin/vite';\nexport default { plugins: [tanstackStart()] };\n";
+  writeFileSync(join(dir, 'vite.config.ts'), viteConfig);
+  const facts = (await detectNode(dir))!;
+  assert.is(facts.kind, undefined);
+  assert.is(facts.webFramework?.value, 'tanstack-start');
+  assert.ok((facts.warnings ?? []).some((w) => /TanStack Start without Nitro builds a fetch handler.*add Nitro/.test(w)), (facts.warnings ?? []).join('\n'));
+});
+
+test('Prisma: schema before the install, generate after the sources, OpenSSL, migrate deploy as the release step, Postgres from the datasource', () => {
+  const r = initFixture('express-prisma');
+  assert.is(r.code, 0, r.stderr);
+  const c = r.config();
+  const s = c.services[0]!;
+  assert.equal([s.prisma, s.migrate, s.healthPath], ['prisma/schema.prisma', 'node_modules/.bin/prisma migrate deploy', '/health']);
+  assert.equal(c.addons, { postgres: true });
+  assert.ok((c.env ?? []).some((e) => e.name === 'DATABASE_URL'));
+  assert.match(r.stdout, /postgres: the code reads DATABASE_URL \(prisma\/schema\.prisma:7, a Prisma datasource with provider "postgresql"\)/);
+  const dockerfile = r.read('Dockerfile');
+  const at = (text: string) => dockerfile.indexOf(text);
+  assert.ok(at('COPY prisma ./prisma') > 0 && at('COPY prisma ./prisma') < at('npm ci'), 'the schema is there for a postinstall generate');
+  assert.ok(at('COPY . .') < at('RUN npx --no prisma generate') && at('RUN npx --no prisma generate') < at('npm prune --omit=dev'), dockerfile);
+  assert.ok(at('install -y --no-install-recommends openssl') < at('FROM base AS build'), 'OpenSSL in the base both stages share');
+  assert.equal(validateDockerfile('Dockerfile', dockerfile).filter((f) => f.severity === 'error'), []);
+  assert.match(r.read('DEPLOY.md'), /docker compose run --rm app node_modules\/\.bin\/prisma migrate deploy/);
+});
+
+test('Prisma: a MySQL datasource is no Postgres; the CLI as a devDependency gets no migrate step, and a warning says why', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'dk-prisma-'));
+  cpSync(join(ROOT, 'test/fixtures/express-prisma'), dir, { recursive: true });
+  const schema = join(dir, 'prisma/schema.prisma');
+  writeFileSync(schema, readFileSync(schema, 'utf8').replace('provider = "postgresql"', 'provider = "mysql"'));
+  assert.equal(addonsFromEnv(await detectEnvVars(dir)).addons, {});
+  type Pkg = { dependencies: Record<string, string>; devDependencies?: Record<string, string> };
+  const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as Pkg;
+  pkg.devDependencies = { prisma: pkg.dependencies.prisma! };
+  delete pkg.dependencies.prisma;
+  writeFileSync(join(dir, 'package.json'), JSON.stringify(pkg));
+  const facts = (await detectNode(dir))!;
+  assert.equal(facts.prisma?.value, { schema: 'prisma/schema.prisma', provider: 'mysql', migrations: true, cliInProd: false });
+  assert.ok((facts.warnings ?? []).some((w) => /prisma is a devDependency, so the image has no Prisma CLI/.test(w)), (facts.warnings ?? []).join('\n'));
+  git(dir, 'init', '--quiet', '--initial-branch', 'main');
+  const res = cli('create-deploy-kit', ['init', '--yes'], dir);
+  assert.is(res.code, 0, res.stderr);
+  const s = (parse(readFileSync(join(dir, 'deploy-kit.yaml'), 'utf8')) as DeployKitConfig).services[0]!;
+  assert.equal([s.prisma, s.migrate], ['prisma/schema.prisma', undefined]);
+});
+
+test("Nuxt 2 with target: 'static': a site nuxt generate writes to dist/, not Nuxt 3's Nitro server; a Nuxt 2 server says what to change", async () => {
+  const r = initFixture('nuxt2-static');
+  assert.is(r.code, 0, r.stderr);
+  const s = r.config().services[0]!;
+  assert.equal([s.kind, s.webFramework, s.outputDir, s.build], ['static', 'nuxt', 'dist', 'npm run generate']);
+  assert.not.match(r.read('Dockerfile'), /\.output/);
+  const dir = mkdtempSync(join(tmpdir(), 'dk-nuxt2-'));
+  cpSync(join(ROOT, 'test/fixtures/nuxt2-static'), dir, { recursive: true });
+  writeFileSync(join(dir, 'nuxt.config.js'), 'export default { head: { title: "Recipes" } };\n');
+  const facts = (await detectNode(dir))!;
+  assert.is(facts.outputDir, undefined);
+  assert.ok((facts.warnings ?? []).some((w) => /a Nuxt 2 server \(nuxt start\).*target: 'static'/.test(w)), (facts.warnings ?? []).join('\n'));
+});
+
+test.run();

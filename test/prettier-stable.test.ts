@@ -96,4 +96,9 @@ test('tables inside code blocks are left alone; runs of blank lines become one o
   assert.is(collapseBlankLines('\n\na\n\n\nb\n\n'), 'a\n\nb\n');
 });
 
+test('a heading that meets the end of another section gets its blank lines, as prettier gives it', async () => {
+  const text = 'Secrets live on the host.\n### Deploy secrets\nSet these.\n\n```sh\n# not a heading\n```\n';
+  assert.fixture(formatOutput('DEPLOY.md', text), await pretty(text, 'markdown'));
+});
+
 test.run();

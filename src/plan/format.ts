@@ -82,6 +82,9 @@ function flowSequence(indent: string, key: string, items: string[]): string {
   return [`${indent}${key}`, `${inner}[`, ...items.map((item) => `${inner}  ${item},`), `${inner}]`].join('\n');
 }
 
+// An ATX heading line.
+const HEADING = /^ {0,3}#{1,6}(?: |$)/;
+
 /** The fence marker (```` ``` ```` or `~~~`) a line opens or closes a code block with, if any. */
 function fenceOf(line: string): string | undefined {
   return /^ *(`{3,}|~{3,})/.exec(line)?.[1];
@@ -92,12 +95,20 @@ function closes(fence: string | null, marker: string): boolean {
   return fence === null || (marker[0] === fence[0] && marker.length >= fence.length);
 }
 
-/** Markdown with runs of blank lines outside code blocks made one, and none at the start, as prettier prints it. */
+/**
+ * Markdown with runs of blank lines outside code blocks made one, none at the start, and a blank
+ * line on each side of a heading (a runbook section can end right where another's heading starts),
+ * as prettier prints it.
+ */
 export function collapseBlankLines(text: string): string {
   const out: string[] = [];
   let fence: string | null = null;
+  let afterHeading = false;
   for (const line of text.split('\n')) {
     const marker = fenceOf(line);
+    const heading = fence === null && !marker && HEADING.test(line);
+    if ((heading || afterHeading) && fence === null && line.trim() !== '' && out.length > 0 && out.at(-1)!.trim() !== '') out.push('');
+    afterHeading = heading;
     if (marker && closes(fence, marker)) fence = fence === null ? marker : null;
     else if (fence === null && line.trim() === '' && (out.length === 0 || out.at(-1)!.trim() === '')) continue;
     out.push(line);

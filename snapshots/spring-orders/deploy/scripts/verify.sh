@@ -14,16 +14,18 @@ usage() {
 Usage: verify.sh URL [PATH[=STATUS]]...
        verify.sh --help
 
-Requests each PATH under URL until it answers its expected STATUS (default 200), retrying
-every VERIFY_INTERVAL seconds until VERIFY_TIMEOUT seconds have passed. Without a PATH it
-checks HEALTH_PATH=200. Redirects are not followed: a check sees the status the server sends.
+Requests each PATH under URL until it answers its expected STATUS (default 200; "up": any
+answer below 500, not nginx's 502 for an app that is down), retrying every VERIFY_INTERVAL
+seconds until VERIFY_TIMEOUT seconds have passed. Without a PATH it checks HEALTH_PATH=200
+(/=up when HEALTH_PATH is empty: the app serves no health route). Redirects are not
+followed: a check sees the status the server sends.
 
   verify.sh https://orders.example.com '/actuator/health=200'
 
 Settings (environment variables; defaults in brackets):
   VERIFY_TIMEOUT   seconds after which a check that still fails fails the run [$VERIFY_TIMEOUT]
   VERIFY_INTERVAL  seconds between attempts [$VERIFY_INTERVAL]
-  HEALTH_PATH      the check when none is given [$HEALTH_PATH]
+  HEALTH_PATH      the check when none is given; empty: /=up [$HEALTH_PATH]
 
 Exit status: 0 every check passed; 1 a check still failed at the deadline; 2 usage error.
 EOF
@@ -50,14 +52,16 @@ if ! command -v curl >/dev/null 2>&1; then
   exit 1
 fi
 checks=("$@")
-if [ ${#checks[@]} -eq 0 ]; then checks=("$HEALTH_PATH=200"); fi
+if [ ${#checks[@]} -eq 0 ]; then
+  if [ -n "$HEALTH_PATH" ]; then checks=("$HEALTH_PATH=200"); else checks=("/=up"); fi
+fi
 
 deadline=$((SECONDS + VERIFY_TIMEOUT))
 failed=0
 for check in "${checks[@]}"; do
   path=$check
   expected=200
-  if [[ $check =~ ^(/.*)=([0-9]{3})$ ]]; then
+  if [[ $check =~ ^(/.*)=([0-9]{3}|up)$ ]]; then
     path=${BASH_REMATCH[1]}
     expected=${BASH_REMATCH[2]}
   fi
@@ -66,7 +70,7 @@ for check in "${checks[@]}"; do
   while :; do
     attempt=$((attempt + 1))
     status=$(curl --silent --output /dev/null --max-time 10 --write-out '%{http_code}' "$url$path" || true)
-    if [ "$status" = "$expected" ]; then
+    if [ "$status" = "$expected" ] || { [ "$expected" = up ] && [ "${status:-000}" != 000 ] && [ "$status" -lt 500 ]; }; then
       echo "verify.sh: ok   $url$path -> $status (attempt $attempt)"
       break
     fi

@@ -10,6 +10,7 @@ import { bun } from './bun/index.js';
 import { deno } from './deno/index.js';
 import { go } from './go/index.js';
 import { node } from './node/index.js';
+import { php } from './php/index.js';
 import { python } from './python/index.js';
 import { ruby } from './ruby/index.js';
 import { rust } from './rust/index.js';
@@ -23,7 +24,7 @@ export type * from './types.js';
  * Every stack, in the order detection tries them at a path (and lists services found at the same
  * path). A fallback stack comes after the ones it steps aside for.
  */
-export const STACKS: readonly Stack[] = [node, bun, deno, python, go, rust, ruby, staticSite];
+export const STACKS: readonly Stack[] = [node, bun, deno, python, go, rust, ruby, php, staticSite];
 
 /** Every stack's manifests: a direct subdirectory of the root holding one is a candidate service. */
 export const MANIFESTS: readonly string[] = STACKS.flatMap((s) => s.manifests);
@@ -80,6 +81,7 @@ export function stackFields(s: ServiceConfig, dir: string, workspaceDir: string 
     deno: null,
     rust: null,
     ruby: null,
+    php: null,
     ...stack.view(s, { dir, workspaceDir }),
   };
 }

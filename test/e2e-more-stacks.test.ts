@@ -5,7 +5,8 @@
  * compose and deploy.sh use (read-only root, /tmp tmpfs, no capabilities, no-new-privileges),
  * must run as its non-root uid, answer its health route, pass its own HEALTHCHECK command (the
  * engine here does not run it on a timer) and stop on SIGTERM well before the kill. A rebuild
- * after a source-only change must take the dependency install from the cache.
+ * after a source-only change must take the dependency install from the cache. PHP's stop signal
+ * is Apache's graceful SIGWINCH (the image's STOPSIGNAL): a plain SIGTERM is sent to it too.
  *
  * Each image's build time, size and size above its runtime base image are printed.
  */
@@ -15,7 +16,20 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { BUN_DEFAULT, bunImage, DENO_DEFAULT, denoImage, DISTROLESS_CC_IMAGE, RUBY_DEFAULT, rubyImage, RUST_DEFAULT, rustImage } from '../src/versions.js';
+import {
+  BUN_DEFAULT,
+  bunImage,
+  COMPOSER_IMAGE,
+  DENO_DEFAULT,
+  denoImage,
+  DISTROLESS_CC_IMAGE,
+  PHP_DEFAULT,
+  phpApacheImage,
+  RUBY_DEFAULT,
+  rubyImage,
+  RUST_DEFAULT,
+  rustImage,
+} from '../src/versions.js';
 import { baseImages, buildSteps, containerUid, docker, engineOrSkip, healthcheckOf, imageSize, imagesOrSkip, waitHealthy } from './_engine.js';
 import { cli, git, ROOT } from './_repo.js';
 
@@ -35,6 +49,8 @@ interface App {
   health: string;
   /** A request beyond the health route, and what its body must contain. */
   page: { path: string; contains: string };
+  /** The image's STOPSIGNAL is not SIGTERM: a second container must stop on SIGTERM too (Kubernetes sends it). */
+  sigterm?: boolean;
   /** Rebuild check: the source file to touch, and the dependency steps that must come from the cache. */
   rebuild?: { touch: string; comment: string; cached: RegExp[] };
 }
@@ -101,6 +117,24 @@ const APPS: App[] = [
       cached: [/^COPY Gemfile Gemfile\.lock/, /^RUN bundle install/, /apt-get install .*libjemalloc2/],
     },
   },
+  {
+    // composer.json requires nothing (no packagist here); a PSR-4 class behind public/index.php,
+    // served by Apache with mod_php as uid 1000; the stop signal is Apache's graceful SIGWINCH.
+    fixture: 'php-plain',
+    stack: 'php',
+    images: [phpApacheImage(PHP_DEFAULT), COMPOSER_IMAGE],
+    runtimeBase: phpApacheImage(PHP_DEFAULT),
+    uid: '1000',
+    port: 8080,
+    health: '/health',
+    page: { path: '/', contains: '"version":"e2e"' },
+    sigterm: true,
+    rebuild: {
+      touch: 'src/Status.php',
+      comment: '// touched',
+      cached: [/^COPY composer\.json composer\.lock/, /composer install --no-dev/, /apache2ctl -t/],
+    },
+  },
 ];
 
 const mb = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`;
@@ -157,6 +191,16 @@ APPS.forEach((app, index) => {
       docker('stop', '--time', '10', name);
       const stopMs = Date.now() - s0;
       assert.ok(stopMs < 8000, `SIGTERM reached the server (stopped in ${stopMs} ms, not after the 10 s kill)`);
+      if (app.sigterm) {
+        docker('rm', '--force', name);
+        docker('run', '--detach', '--name', name, '-p', `127.0.0.1:${hostPort}:${app.port}`, '--read-only', '--tmpfs', '/tmp', tag);
+        await waitHealthy(`http://127.0.0.1:${hostPort}${app.health}`, 90_000);
+        const t0 = Date.now();
+        docker('kill', '--signal', 'TERM', name);
+        docker('wait', name);
+        const termMs = Date.now() - t0;
+        assert.ok(termMs < 8000, `a plain SIGTERM stops it too (in ${termMs} ms)`);
+      }
       const size = imageSize(tag);
       const baseSize = imageSize(app.runtimeBase);
       let rebuilt = '';

@@ -4,7 +4,7 @@
  * caller detects, asks, and writes. patchesFromValues is the same for a config that exists.
  */
 import type { EnvVarFact } from '../detect/types.js';
-import { NODE_EOL_MAJORS, PYTHON_EOL_MINORS } from '../versions.js';
+import { NODE_EOL_MAJORS, PHP_EOL_MINORS, PYTHON_EOL_MINORS } from '../versions.js';
 import type { Candidate } from './choose-services.js';
 import { envFromFacts } from './from-answers.js';
 import { detectedLanguageVersion, serviceFromDetection, type ServiceAnswers } from './from-detection.js';
@@ -32,6 +32,7 @@ export interface LanguageVersions {
   deno?: string | undefined;
   rust?: string | undefined;
   ruby?: string | undefined;
+  php?: string | undefined;
 }
 
 /** What the user gave, the same for a new config and for one being patched. */
@@ -89,6 +90,7 @@ function buildService(choice: ServiceChoice, versions: LanguageVersions): { serv
     `Upgrade and set languageVersion in ${CONFIG_FILE}.`;
   if (s.stack === 'node' && languageVersion && NODE_EOL_MAJORS.has(languageVersion)) warnings.push(pastEndOfLife('Node.js'));
   if (s.stack === 'python' && languageVersion && PYTHON_EOL_MINORS.has(languageVersion)) warnings.push(pastEndOfLife('Python'));
+  if (s.stack === 'php' && languageVersion && PHP_EOL_MINORS.has(languageVersion)) warnings.push(pastEndOfLife('PHP'));
   if (s.stack === 'node' && s.facts.webFramework?.value === 'next' && s.facts.nextOutput?.value !== 'standalone' && s.facts.kind?.value === 'ssr') {
     const evidence = s.facts.nextOutput?.evidence ?? 'no next.config';
     warnings.push(`${c.name}: the Next.js config does not set output: 'standalone'; the image build stops until it does (${evidence}).`);

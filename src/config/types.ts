@@ -1,12 +1,21 @@
 /** The typed form of deploy-kit.yaml; `schema/deploy-kit.schema.json` is the contract. */
-export type Stack = 'node' | 'python' | 'go' | 'static' | 'bun' | 'deno' | 'rust' | 'ruby';
+export type Stack = 'node' | 'python' | 'go' | 'static' | 'bun' | 'deno' | 'rust' | 'ruby' | 'php';
 export type NodeServerFramework = 'express' | 'fastify' | 'koa' | 'hono' | 'nestjs';
 export type PythonWebFramework = 'fastapi' | 'starlette' | 'django' | 'flask' | 'streamlit' | 'gradio';
 export type BunServerFramework = 'hono' | 'elysia';
 export type DenoServerFramework = 'hono' | 'oak';
 export type RustWebFramework = 'axum' | 'actix-web' | 'rocket';
 export type RubyWebFramework = 'rails' | 'sinatra' | 'hanami' | 'rack';
-export type Framework = NodeServerFramework | PythonWebFramework | BunServerFramework | DenoServerFramework | RustWebFramework | RubyWebFramework | 'none';
+export type PhpWebFramework = 'laravel' | 'symfony';
+export type Framework =
+  | NodeServerFramework
+  | PythonWebFramework
+  | BunServerFramework
+  | DenoServerFramework
+  | RustWebFramework
+  | RubyWebFramework
+  | PhpWebFramework
+  | 'none';
 export type NodePackageManager = 'npm' | 'pnpm' | 'yarn';
 export type PythonPackageManagerName = 'uv' | 'poetry' | 'pipenv' | 'pip';
 export type ConfigPackageManager = NodePackageManager | PythonPackageManagerName;
@@ -71,6 +80,10 @@ export interface ServiceConfig {
   settingsModule?: string;
   /** ruby: gems in Gemfile.lock the image acts on (bootsnap: precompiled cache; pg, mysql2: their C libraries). */
   gems?: string[];
+  /** php: extensions the image builds (docker-php-ext-install or PECL) beyond those the official image ships. */
+  extensions?: string[];
+  /** php: the directory Apache serves when it is not `public` (`.` for an index.php at the root). */
+  documentRoot?: string;
   /** go: the package to build. */
   mainPackage?: string;
   /** go: build with cgo (CGO_ENABLED=1) and run on a glibc distroless image. */

@@ -6,6 +6,7 @@ import type { BunFacts } from '../../stacks/bun/types.js';
 import type { DenoFacts } from '../../stacks/deno/types.js';
 import type { GoFacts } from '../../stacks/go/types.js';
 import type { NodeFacts } from '../../stacks/node/types.js';
+import type { PhpFacts } from '../../stacks/php/types.js';
 import type { PythonFacts } from '../../stacks/python/types.js';
 import type { RubyFacts } from '../../stacks/ruby/types.js';
 import type { RustFacts } from '../../stacks/rust/types.js';
@@ -18,6 +19,7 @@ export type * from '../../stacks/bun/types.js';
 export type * from '../../stacks/deno/types.js';
 export type * from '../../stacks/go/types.js';
 export type * from '../../stacks/node/types.js';
+export type * from '../../stacks/php/types.js';
 export type * from '../../stacks/python/types.js';
 export type * from '../../stacks/ruby/types.js';
 export type * from '../../stacks/rust/types.js';
@@ -57,7 +59,8 @@ export type DetectedService =
   | ServiceBase<'bun', BunFacts>
   | ServiceBase<'deno', DenoFacts>
   | ServiceBase<'rust', RustFacts>
-  | ServiceBase<'ruby', RubyFacts>;
+  | ServiceBase<'ruby', RubyFacts>
+  | ServiceBase<'php', PhpFacts>;
 
 export interface RepoFacts {
   root: string;

@@ -1,0 +1,53 @@
+/** A PHP service: what detection learns about it, and what its templates read. */
+import type { Fact } from '../../src/detect/fact.js';
+
+export type PhpFramework = 'laravel' | 'symfony';
+
+export interface PhpFacts {
+  path: string;
+  /** composer.lock, with whether its content-hash matches composer.json. */
+  lockfile?: Fact<string>;
+  /** "X.Y", from .php-version or composer.json's `require.php`. */
+  phpVersion?: Fact<string>;
+  framework?: Fact<PhpFramework>;
+  /** The framework's locked version, e.g. "12.3.0". */
+  frameworkVersion?: Fact<string>;
+  /** The directory Apache serves: `public` (public/index.php) or `.` (index.php at the root). */
+  documentRoot?: Fact<string>;
+  /** PHP extensions composer.json requires (`ext-intl`) that the official image does not ship enabled. */
+  extensions: string[];
+  /** Why each of `extensions` is needed, in the same order. */
+  extensionEvidence: string[];
+  /** A release step: `php artisan migrate --force`, Doctrine Migrations. */
+  migrate?: Fact<string>;
+  test?: Fact<string>;
+  /** A Node asset build the app's pages need (Vite's manifest): `npm run build` in its own stage. */
+  assets?: Fact<string>;
+  port?: Fact<number>;
+  healthPath?: Fact<string>;
+  warnings: string[];
+}
+
+/** The service view's `php` field: what its templates read. */
+export interface PhpStackView {
+  laravel: boolean;
+  symfony: boolean;
+  /** The directory Apache serves, under /app. */
+  documentRoot: string;
+  /** Extensions docker-php-ext-install builds, space-separated ("" for none). */
+  coreExtensions: string;
+  /** Extensions PECL builds, space-separated ("" for none). */
+  peclExtensions: string;
+  /** Headers the extensions compile against (purged after; the libraries they link stay). */
+  buildPackages: string;
+  /** Extensions for setup-php in CI, comma-separated ("" for none). */
+  ciExtensions: string;
+  composerImage: string;
+  composerVersion: string;
+  /** Node image of the asset stage and its build command, or null without one. */
+  assets: { image: string; build: string } | null;
+  /** Directories the app writes under /app, owned by the app user in the image. */
+  writableDirs: string;
+  /** The start command in exec form (JSON array). */
+  startArgs: string;
+}

@@ -1,7 +1,8 @@
 // Prints the base images the e2e tiers build from, for the container-engine setup in .ci/run:
 // the current LTS Node image and the one the bundled example's .nvmrc asks for (e2e.test.ts),
 // and every image the per-stack apps build from or run on (e2e-stacks.test.ts: Node LTS for
-// Next.js and Vite, nginx, Python, Go and distroless; e2e-more-stacks.test.ts: Bun, Deno, Rust and distroless cc, Ruby, PHP's Apache image and Composer's), all from the versions table.
+// Next.js and Vite, nginx, Python, Go and distroless; e2e-more-stacks.test.ts: Bun, Deno, Rust and distroless cc, Ruby,
+// PHP's Apache image and Composer's), all from the versions table.
 import { readFileSync } from 'node:fs';
 import {
   BUN_DEFAULT,

@@ -177,6 +177,11 @@ export interface Stack<F extends StackFactsBase = StackFactsBase> {
   detect(root: string, path: string, context: DetectContext): Promise<F | undefined>;
   /** Why these facts are something to deploy (the service's evidence), or undefined for a library or a tool. */
   deployable(facts: F): string | undefined;
+  /**
+   * Whether this service takes in another one detected at the same path, which then is no service
+   * of its own (a PHP app's package.json that only builds its assets: its image runs that build).
+   */
+  absorbs?(facts: F, other: { stack: StackId; facts: StackFactsBase }): boolean;
   /** The config `kind` the facts imply, for stacks with kinds (node: server, ssr or static). */
   kindOf?(facts: F): NodeKind | undefined;
 

@@ -30,16 +30,34 @@ export function serviceFromDetection(s: DetectedService, name: string, answers: 
   return stackOf(s.stack).toConfig(s.facts, { name, path: s.path }, answers, extras);
 }
 
-/** Add-ons the code asks for: it reads DATABASE_URL (or PG*) or REDIS_URL. */
-export function addonsFromEnv(env: EnvVarFact[]): { addons: AddonsConfig; evidence: string[] } {
+/**
+ * Add-ons the code asks for: it reads DATABASE_URL (or PG*) or REDIS_URL. A PHP service's
+ * configuration decides for it instead (`phpAddons`): Laravel's config/database.php reads every
+ * driver's variables, so a read there says nothing about which one the app uses.
+ */
+export function addonsFromEnv(all: EnvVarFact[], services: readonly DetectedService[] = []): { addons: AddonsConfig; evidence: string[] } {
   const addons: AddonsConfig = {};
   const evidence: string[] = [];
-  const pg = env.find((e) => /^(DATABASE_URL|POSTGRES_[A-Z_]+|PG(HOST|DATABASE|USER|PASSWORD))$/.test(e.name));
+  const env = all
+    .map((e) => ({ ...e, locations: e.locations.filter((l) => !/(?:^|\/)config\/database\.php:/.test(l)) }))
+    .filter((e) => e.locations.length > 0);
+  for (const s of services) {
+    if (s.stack !== 'php') continue;
+    if (s.facts.addons.postgres && !addons.postgres) {
+      addons.postgres = true;
+      evidence.push(`postgres: ${s.facts.addons.postgres}`);
+    }
+    if (s.facts.addons.redis && !addons.redis) {
+      addons.redis = true;
+      evidence.push(`redis: ${s.facts.addons.redis}`);
+    }
+  }
+  const pg = addons.postgres ? undefined : env.find((e) => /^(DATABASE_URL|POSTGRES_[A-Z_]+|PG(HOST|DATABASE|USER|PASSWORD))$/.test(e.name));
   if (pg) {
     addons.postgres = true;
     evidence.push(`postgres: the code reads ${pg.name} (${pg.locations[0] ?? ''})`);
   }
-  const redis = env.find((e) => /^REDIS_(URL|HOST)$/.test(e.name));
+  const redis = addons.redis ? undefined : env.find((e) => /^REDIS_(URL|HOST)$/.test(e.name));
   if (redis) {
     addons.redis = true;
     evidence.push(`redis: the code reads ${redis.name} (${redis.locations[0] ?? ''})`);

@@ -22,6 +22,15 @@ const PY_PATTERNS: RegExp[] = [
   new RegExp(`\\bos\\.getenv\\(\\s*(['"])(${NAME})\\1`, 'g'),
 ];
 const GO_PATTERNS: RegExp[] = [new RegExp(`\\bos\\.(?:Getenv|LookupEnv)\\(\\s*(")(${NAME})"`, 'g')];
+/** Laravel's env('X'), getenv('X'), $_ENV['X'] and $_SERVER['X'] (minus what the web server sets per request). */
+const PHP_PATTERNS: RegExp[] = [
+  new RegExp(`(?<![\\w$>:])(?:getenv|env)\\(\\s*(['"])(${NAME})\\1`, 'g'),
+  new RegExp(`\\$_(?:ENV|SERVER)\\[\\s*(['"])(${NAME})\\1\\s*\\]`, 'g'),
+];
+/** Symfony's container parameters: '%env(DATABASE_URL)%', '%env(resolve:DATABASE_URL)%', '%env(bool:X)%'. */
+const SYMFONY_PATTERNS: RegExp[] = [new RegExp(`%env\\((?:[a-z_]+:)*()(${NAME})\\)%`, 'g')];
+/** $_SERVER keys the web server or PHP sets for each request: never the deployment's. */
+const PHP_REQUEST_VARS = /^(?:HTTP_|REQUEST_|SERVER_|REMOTE_|SCRIPT_|PHP_|PATH_INFO$|ORIG_PATH_INFO$|QUERY_STRING$|DOCUMENT_ROOT$|HTTPS$|CONTENT_(?:TYPE|LENGTH)$|GATEWAY_INTERFACE$|AUTH_TYPE$|argv$|argc$)/;
 
 /** Set by the package manager for the script it runs (npm_lifecycle_event, npm_package_version): never the deployment's. */
 const RUNTIME_SET = /^npm_/i;
@@ -41,7 +50,7 @@ const VITE_BUILTINS = new Set(['MODE', 'BASE_URL', 'PROD', 'DEV', 'SSR']);
  */
 export async function detectEnvVars(root: string): Promise<EnvVarFact[]> {
   const files = await readSourceFiles(root, {
-    extensions: [...JS_EXTENSIONS, '.py', '.go'],
+    extensions: [...JS_EXTENSIONS, '.py', '.go', '.php', '.yaml', '.yml'],
     skipDirs: [...GENERATED_DIRS, ...TEST_DIRS],
     skipTestFiles: true,
     maxFiles: 2000,
@@ -59,8 +68,10 @@ export async function detectEnvVars(root: string): Promise<EnvVarFact[]> {
     const ext = extname(file.path);
     const lineOf = lineIndex(file.text);
     const lines = file.text.split('\n');
-    const patterns = ext === '.py' ? PY_PATTERNS : ext === '.go' ? GO_PATTERNS : JS_PATTERNS;
-    const comment = ext === '.py' ? /^\s*#/ : /^\s*(?:\/\/|\/\*|\*)/;
+    const yaml = ext === '.yaml' || ext === '.yml';
+    const patterns =
+      ext === '.py' ? PY_PATTERNS : ext === '.go' ? GO_PATTERNS : ext === '.php' ? PHP_PATTERNS : yaml ? SYMFONY_PATTERNS : JS_PATTERNS;
+    const comment = ext === '.py' || yaml ? /^\s*#/ : ext === '.php' ? /^\s*(?:\/\/|#(?!\[)|\/\*|\*)/ : /^\s*(?:\/\/|\/\*|\*)/;
     const inComment = (line: number): boolean => comment.test(lines[line - 1] ?? '');
 
     for (const pattern of patterns) {
@@ -68,6 +79,7 @@ export async function detectEnvVars(root: string): Promise<EnvVarFact[]> {
         const name = m[2];
         const line = lineOf(m.index ?? 0);
         if (!name || inComment(line) || RUNTIME_SET.test(name)) continue;
+        if (ext === '.php' && m[0].startsWith('$_SERVER') && PHP_REQUEST_VARS.test(name)) continue;
         if (m[0].startsWith('import.meta') && VITE_BUILTINS.has(name)) continue;
         add(name, file.path, line);
       }

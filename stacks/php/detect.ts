@@ -55,7 +55,7 @@ export async function detectPhp(root: string, path = '.'): Promise<PhpFacts | un
     throw new Error(`${at('composer.json')} is not valid JSON (${(err as Error).message}); fix it so deploy-kit can read the PHP project`, { cause: err });
   }
   const warnings: string[] = [];
-  const facts: PhpFacts = { path: rel, extensions: [], extensionEvidence: [], warnings };
+  const facts: PhpFacts = { path: rel, extensions: [], extensionEvidence: [], addons: {}, warnings };
   const require = isRecord(composer.require) ? (composer.require as Record<string, string>) : {};
   const requireDev = isRecord(composer['require-dev']) ? (composer['require-dev'] as Record<string, string>) : {};
 
@@ -130,6 +130,14 @@ export async function detectPhp(root: string, path = '.'): Promise<PhpFacts | un
   }
   const driver = await databaseDriver(dir, at, framework);
   if (driver && !wanted.has(driver.value)) wanted.set(driver.value, driver.evidence);
+  if (driver?.value === 'pdo_pgsql') facts.addons.postgres = driver.evidence;
+  if (driver?.value === 'pdo_mysql') warnings.push(`MySQL (${driver.evidence}): compose has no MySQL add-on; run one and set the connection variables`);
+  const redis = await redisUse(dir, at);
+  if (redis) {
+    facts.addons.redis = redis;
+    // Laravel's default Redis client is the phpredis extension; predis is plain PHP.
+    if (framework === 'laravel' && !pkg('predis/predis') && !wanted.has('redis')) wanted.set('redis', `${redis} (Laravel's phpredis client)`);
+  }
   const needed = [...wanted.keys()].filter((e) => !BUILTIN.has(e)).sort();
   const unknown = needed.filter((e) => !KNOWN_EXTENSIONS.has(e));
   for (const e of unknown) warnings.push(`PHP extension ${e} (${wanted.get(e)}) is not one the image knows how to build: add its install to the Dockerfile`);
@@ -188,6 +196,15 @@ async function databaseDriver(dir: string, at: (f: string) => string, framework:
     }
   }
   return undefined;
+}
+
+/** Redis as a store the app is configured to use: a driver or client set to redis in .env.example, or predis required. */
+async function redisUse(dir: string, at: (f: string) => string): Promise<string | undefined> {
+  const lines = (await readText(join(dir, '.env.example')))?.split('\n') ?? [];
+  const i = lines.findIndex((l) => /^(?:CACHE_STORE|CACHE_DRIVER|QUEUE_CONNECTION|SESSION_DRIVER|BROADCAST_CONNECTION)\s*=\s*["']?redis\b/.test(l) || /^REDIS_URL\s*=\s*\S/.test(l));
+  if (i >= 0) return codeEvidence(at('.env.example'), i + 1, lines[i]!);
+  const composer = await readText(join(dir, 'composer.json'));
+  return composer && /"predis\/predis"\s*:/.test(composer) ? `${at('composer.json')} require predis/predis` : undefined;
 }
 
 /** A Node build of the app's assets (Vite, Laravel Mix): `npm run build` with a package.json that has one. */

@@ -23,6 +23,8 @@ export interface PhpFacts {
   test?: Fact<string>;
   /** A Node asset build the app's pages need (Vite's manifest): `npm run build` in its own stage. */
   assets?: Fact<string>;
+  /** Compose add-ons the configuration asks for (evidence per add-on): Laravel's config lists every driver, so its env reads do not decide. */
+  addons: { postgres?: string; redis?: string };
   port?: Fact<number>;
   healthPath?: Fact<string>;
   warnings: string[];
@@ -46,7 +48,9 @@ export interface PhpStackView {
   composerVersion: string;
   /** Node image of the asset stage and its build command, or null without one. */
   assets: { image: string; build: string } | null;
-  /** Directories the app writes under /app, owned by the app user in the image. */
+  /** Directories the image creates under /app for the app to write in. */
+  createDirs: string;
+  /** Directories the app writes under /app, owned (recursively) by the app user in the image. */
   writableDirs: string;
   /** The start command in exec form (JSON array). */
   startArgs: string;

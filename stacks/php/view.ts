@@ -51,7 +51,7 @@ const WRITABLE: Record<string, string[]> = {
 };
 
 /** Laravel's storage tree: `optimize` and the app expect it, and a tmpfs mounted over storage/ starts empty. */
-const LARAVEL_DIRS = 'storage/app/public storage/framework/cache/data storage/framework/sessions storage/framework/views storage/logs bootstrap/cache';
+const LARAVEL_DIRS = 'storage/app/private storage/app/public storage/framework/cache/data storage/framework/sessions storage/framework/views storage/logs bootstrap/cache';
 
 function startArgs(framework: string | undefined): string {
   // Caches built where the real environment is (config:cache bakes env() values in), then Apache
@@ -82,7 +82,8 @@ export function phpView(s: ServiceConfig, { dir }: ServiceDirs): StackView {
     composerImage: COMPOSER_IMAGE,
     composerVersion: COMPOSER_VERSION,
     assets: s.build ? { image: nodeImage(NODE_LTS_MAJOR), build: s.build } : null,
-    writableDirs: framework === 'laravel' ? LARAVEL_DIRS : writable.join(' '),
+    createDirs: framework === 'laravel' ? LARAVEL_DIRS : writable.join(' '),
+    writableDirs: writable.join(' '),
     startArgs: startArgs(framework),
   };
   const lockfilePath = inDir(dir, 'composer.lock');

@@ -30,7 +30,10 @@ const PHP_PATTERNS: RegExp[] = [
 /** Symfony's container parameters: '%env(DATABASE_URL)%', '%env(resolve:DATABASE_URL)%', '%env(bool:X)%'. */
 const SYMFONY_PATTERNS: RegExp[] = [new RegExp(`%env\\((?:[a-z_]+:)*()(${NAME})\\)%`, 'g')];
 /** $_SERVER keys the web server or PHP sets for each request: never the deployment's. */
-const PHP_REQUEST_VARS = /^(?:HTTP_|REQUEST_|SERVER_|REMOTE_|SCRIPT_|PHP_|PATH_INFO$|ORIG_PATH_INFO$|QUERY_STRING$|DOCUMENT_ROOT$|HTTPS$|CONTENT_(?:TYPE|LENGTH)$|GATEWAY_INTERFACE$|AUTH_TYPE$|argv$|argc$)/;
+const PHP_REQUEST_VARS = new RegExp(
+  '^(?:HTTP_|REQUEST_|SERVER_|REMOTE_|SCRIPT_|PHP_|' +
+    '(?:PATH_INFO|ORIG_PATH_INFO|QUERY_STRING|DOCUMENT_ROOT|HTTPS|CONTENT_TYPE|CONTENT_LENGTH|GATEWAY_INTERFACE|AUTH_TYPE|argv|argc)$)',
+);
 
 /** Set by the package manager for the script it runs (npm_lifecycle_event, npm_package_version): never the deployment's. */
 const RUNTIME_SET = /^npm_/i;
@@ -41,7 +44,8 @@ const VITE_BUILTINS = new Set(['MODE', 'BASE_URL', 'PROD', 'DEV', 'SSR']);
 /**
  * Finds the environment variables the code reads: `process.env.X`, `process.env["X"]`,
  * `import.meta.env.X`, `const { A, B } = process.env`, Python's `os.environ[...]` / `os.getenv`,
- * Go's `os.Getenv`. Dependencies, build output, hidden directories and tests are skipped.
+ * Go's `os.Getenv`, PHP's `env()`/`getenv()`/`$_ENV`/`$_SERVER`, Symfony's `%env(X)%` in YAML.
+ * Dependencies, build output, hidden directories and tests are skipped.
  * Sorted by name; each location is `file:line`, sorted by file then line.
  *
  * @example

@@ -1,7 +1,8 @@
 // PHP detection on three small repos (Laravel, Symfony, a plain front controller), each fact with
 // its evidence; version constraints resolved to the newest release they allow; Composer's
 // content-hash computed as Composer does; the probe free of what a shell or compose would expand.
-import { readFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -11,6 +12,7 @@ import { phpProbe, phpView } from '../stacks/php/view.js';
 import { addonsFromEnv } from '../src/config/from-detection.js';
 import { detectEnvVars } from '../src/detect/env.js';
 import { detectServices } from '../src/detect/services.js';
+import { doctor } from '../src/doctor/index.js';
 import { PHP_DEFAULT } from '../src/versions.js';
 import { ROOT } from './_repo.js';
 
@@ -136,6 +138,18 @@ test('the view: OPcache built before PHP 8.5, PECL redis with phpize, what each 
   const plain = phpView({ ...base, languageVersion: PHP_DEFAULT, framework: 'none', documentRoot: '.' }, { dir: '', workspaceDir: null });
   assert.is(plain.php?.documentRoot, '/app');
   assert.is(plain.php?.startArgs, '["apache2-foreground"]');
+});
+
+test('doctor: composer.lock in sync passes; one written for another composer.json, or none, is an error with the fix', async () => {
+  const dir = join(mkdtempSync(join(tmpdir(), 'dk-php-doctor-')), 'app');
+  cpSync(fixture('e2e/php-plain'), dir, { recursive: true });
+  const rules = async () => (await doctor(dir)).findings.filter((f) => f.rule.startsWith('php/')).map((f) => `${f.rule} ${f.file}:${f.line ?? ''} ${f.fix ?? ''}`);
+  assert.equal(await rules(), []);
+  const composer = join(dir, 'composer.json');
+  writeFileSync(composer, readFileSync(composer, 'utf8').replace('">=8.2"', '">=8.3"'));
+  assert.equal(await rules(), ['php/lockfile-out-of-sync composer.lock:7 run `composer update --lock` and commit composer.lock']);
+  rmSync(join(dir, 'composer.lock'));
+  assert.equal(await rules(), ['php/no-lockfile composer.json: run `composer update --lock` and commit composer.lock']);
 });
 
 test.run();

@@ -55,7 +55,7 @@ export async function detectPhp(root: string, path = '.'): Promise<PhpFacts | un
     throw new Error(`${at('composer.json')} is not valid JSON (${(err as Error).message}); fix it so deploy-kit can read the PHP project`, { cause: err });
   }
   const warnings: string[] = [];
-  const facts: PhpFacts = { path: rel, extensions: [], extensionEvidence: [], addons: {}, warnings };
+  const facts: PhpFacts = { path: rel, lockStatus: 'missing', extensions: [], extensionEvidence: [], addons: {}, warnings };
   const require = isRecord(composer.require) ? (composer.require as Record<string, string>) : {};
   const requireDev = isRecord(composer['require-dev']) ? (composer['require-dev'] as Record<string, string>) : {};
 
@@ -70,11 +70,13 @@ export async function detectPhp(root: string, path = '.'): Promise<PhpFacts | un
       locked = lockedPackages(lock);
       const hash = composerContentHash(composer);
       const inSync = lock['content-hash'] === hash;
+      facts.lockStatus = inSync ? 'in-sync' : 'stale';
       facts.lockfile = { value: 'composer.lock', evidence: `${at('composer.lock')} present${inSync ? ', in sync with composer.json (content-hash)' : ''}` };
       if (!inSync) {
         warnings.push(`${at('composer.lock')} is out of date with ${at('composer.json')} (content-hash differs): run \`composer update --lock\` and commit it`);
       }
     } catch {
+      facts.lockStatus = 'invalid';
       warnings.push(`${at('composer.lock')} is not valid JSON: \`composer install\` fails on it; regenerate it with \`composer update --lock\``);
     }
   }

@@ -7,6 +7,8 @@ export interface PhpFacts {
   path: string;
   /** composer.lock, with whether its content-hash matches composer.json. */
   lockfile?: Fact<string>;
+  /** composer.lock against composer.json: in sync (its content-hash matches), stale, not JSON, or missing. */
+  lockStatus: 'in-sync' | 'stale' | 'invalid' | 'missing';
   /** "X.Y", from .php-version or composer.json's `require.php`. */
   phpVersion?: Fact<string>;
   framework?: Fact<PhpFramework>;

@@ -143,7 +143,8 @@ test('the view: OPcache built before PHP 8.5, PECL redis with phpize, what each 
 test('doctor: composer.lock in sync passes; one written for another composer.json, or none, is an error with the fix', async () => {
   const dir = join(mkdtempSync(join(tmpdir(), 'dk-php-doctor-')), 'app');
   cpSync(fixture('e2e/php-plain'), dir, { recursive: true });
-  const rules = async () => (await doctor(dir)).findings.filter((f) => f.rule.startsWith('php/')).map((f) => `${f.rule} ${f.file}:${f.line ?? ''} ${f.fix ?? ''}`);
+  const rules = async () =>
+    (await doctor(dir)).findings.filter((f) => f.rule.startsWith('php/')).map((f) => `${f.rule} ${f.file}:${f.line ?? ''} ${f.fix ?? ''}`);
   assert.equal(await rules(), []);
   const composer = join(dir, 'composer.json');
   writeFileSync(composer, readFileSync(composer, 'utf8').replace('">=8.2"', '">=8.3"'));

@@ -10,6 +10,7 @@ import { CorruptStateError } from '../errors.js';
 import type { RepoFacts } from '../detect/types.js';
 import type { Finding } from '../validate/types.js';
 import { auditBuildable } from './buildable.js';
+import { auditComposerLock, auditPhpHealth } from './php.js';
 
 /** A doctor finding: a validate Finding whose message says what and why, and whose fix says how. */
 export type DoctorFinding = Finding;
@@ -264,34 +265,6 @@ function auditDotenv(root: string, files: string[], isRepo: boolean): DoctorFind
   return out;
 }
 
-/** Each PHP service's composer.lock: present, and written for its composer.json (the content-hash Composer checks). */
-function auditComposerLock(root: string, facts: RepoFacts): DoctorFinding[] {
-  const out: DoctorFinding[] = [];
-  for (const s of facts.services ?? []) {
-    if (s.stack !== 'php') continue;
-    const at = (f: string) => (s.path === '.' ? f : `${s.path}/${f}`);
-    const status = s.facts.lockStatus;
-    if (status === 'missing') {
-      out.push({
-        rule: 'php/no-lockfile', severity: 'error', file: at('composer.json'),
-        message: 'no composer.lock: every image build resolves dependencies anew, so production can run code nobody tested',
-        fix: 'run `composer update --lock` and commit composer.lock',
-      });
-    } else if (status !== 'in-sync') {
-      const lines = (read(root, at('composer.lock')) ?? '').split('\n');
-      const line = Math.max(1, lines.findIndex((l) => l.includes('"content-hash"')) + 1);
-      out.push({
-        rule: 'php/lockfile-out-of-sync', severity: 'error', file: at('composer.lock'), line,
-        message: status === 'invalid'
-          ? 'composer.lock is not valid JSON: `composer install` in the image build fails'
-          : 'composer.lock was written for another composer.json (its content-hash differs): the image installs the old dependency set',
-        fix: 'run `composer update --lock` and commit composer.lock',
-      });
-    }
-  }
-  return out;
-}
-
 /** Lockfile missing, or npm's lockfile out of step with package.json. */
 function auditLockfile(root: string, facts: RepoFacts): DoctorFinding[] {
   const node = facts.node;
@@ -399,17 +372,8 @@ export async function doctor(root: string): Promise<DoctorReport> {
   findings.push(...auditEnv(facts, read(root, '.env.example')));
   findings.push(...auditDotenv(root, files, facts.git.isRepo));
   findings.push(...auditLockfile(root, facts));
-  findings.push(...auditComposerLock(root, facts));
-  // A root package.json that only builds a PHP app's assets is no server: the PHP service's route counts.
-  const rootApp = (facts.services ?? []).find((s) => s.path === '.' && s.stack === 'php');
-  if (rootApp?.stack === 'php' && !rootApp.facts.healthPath) {
-    findings.push({
-      rule: 'app/no-health-route', severity: 'warning', file: 'composer.json',
-      message: 'no health route found in the code (Laravel\'s `health:` route, a /health route or script): the checks connect over TCP, which a hung app still passes',
-      fix: "add one (Laravel 11+: `health: '/up'` in bootstrap/app.php's withRouting), and set healthPath in deploy-kit.yaml",
-    });
-  }
-  if (facts.node && !facts.node.healthPath && !rootApp) {
+  findings.push(...auditComposerLock(root, facts), ...auditPhpHealth(facts));
+  if (facts.node && !facts.node.healthPath && !facts.services?.some((s) => s.path === '.' && s.stack === 'php')) {
     findings.push({
       rule: 'app/no-health-route', severity: 'warning', file: 'package.json',
       message: 'no health route (/health, /healthz, /ready...) found in the code: containers, deploys and monitors cannot tell a live app from a hung one',

@@ -527,7 +527,7 @@ function stackScenarios(): Record<string, DeployKitConfig> {
       },
       { targets: [{ type: 'compose' }, { type: 'vps', domain: 'shop.example.com' }], addons: { postgres: true } },
     ),
-    // Symfony 7 on PHP 8.4 with Doctrine Migrations and zip, through GitLab CI (test/fixtures/symfony-app).
+    // Symfony 7 on PHP 8.4 with AssetMapper, Doctrine Migrations and zip, through GitLab CI (test/fixtures/symfony-app).
     'symfony-api': single(
       'api-symfony',
       {
@@ -537,7 +537,7 @@ function stackScenarios(): Record<string, DeployKitConfig> {
         framework: 'symfony',
         languageVersion: '8.4',
         extensions: ['pdo_pgsql', 'zip'],
-        build: null,
+        build: 'php bin/console importmap:install && php bin/console asset-map:compile',
         test: 'vendor/bin/phpunit',
         migrate: 'php bin/console doctrine:migrations:migrate --no-interaction --allow-no-migration',
         port: 8080,

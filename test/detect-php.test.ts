@@ -33,6 +33,7 @@ test('Laravel: framework, version, extensions, migrations, tests, assets and the
   assert.equal(f.assets, { value: 'npm run build', evidence: 'package.json scripts.build "vite build" and vite.config.js' });
   assert.equal(f.healthPath, { value: '/up', evidence: "bootstrap/app.php:9 health: '/up'," });
   assert.equal(f.addons, { postgres: '.env.example:3 DB_CONNECTION=pgsql' });
+  assert.equal(f.database, { value: 'pgsql', evidence: '.env.example:3 DB_CONNECTION=pgsql' });
   assert.equal(f.warnings, []);
 });
 
@@ -51,6 +52,10 @@ test('Symfony: a controller route, Doctrine Migrations, DATABASE_URL, and a lock
   assert.is(f.migrate?.value, 'php bin/console doctrine:migrations:migrate --no-interaction --allow-no-migration');
   assert.equal(f.healthPath, { value: '/healthz', evidence: "src/Controller/HealthController.php:10 #[Route('/healthz', name: 'health', methods: ['GET'])]" });
   assert.is(f.test, undefined, 'phpunit-bridge without a phpunit.xml: no test command is invented');
+  assert.equal(f.assets, {
+    value: 'php bin/console importmap:install && php bin/console asset-map:compile',
+    evidence: 'composer.lock: symfony/asset-mapper (7.3.4) and importmap.php',
+  });
   assert.is(f.lockfile?.evidence, 'composer.lock present');
   assert.match(f.warnings.join('\n'), /composer\.lock is out of date with composer\.json \(content-hash differs\)/);
 });
@@ -70,6 +75,18 @@ test('a library (composer.json with no front controller and no framework) is no 
   assert.equal(services, []);
   const f = await detectPhp(fixture('laravel-app'), 'app');
   assert.is(f, undefined);
+});
+
+test('SQLite named by the configuration: a warning, and DATABASE_URL read in the config adds no PostgreSQL', async () => {
+  const dir = join(mkdtempSync(join(tmpdir(), 'dk-php-sqlite-')), 'app');
+  cpSync(fixture('symfony-app'), dir, { recursive: true });
+  writeFileSync(join(dir, '.env.example'), 'DATABASE_URL="sqlite:///%kernel.project_dir%/var/data.db"\n');
+  const services = await detectServices(dir);
+  const php = services.find((s) => s.stack === 'php');
+  assert.ok(php?.stack === 'php');
+  assert.is(php.facts.database?.value, 'sqlite');
+  assert.match(php.facts.warnings?.join('\n') ?? '', /SQLite \(\.env\.example:1 DATABASE_URL=.*\): its file would live in the image/);
+  assert.equal(addonsFromEnv(await detectEnvVars(dir), services).addons, {});
 });
 
 test('a require.php range resolves to the newest release it allows, never its minimum', () => {

@@ -52,7 +52,9 @@ export function addonsFromEnv(all: EnvVarFact[], services: readonly DetectedServ
       evidence.push(`redis: ${s.facts.addons.redis}`);
     }
   }
-  const pg = addons.postgres ? undefined : env.find((e) => /^(DATABASE_URL|POSTGRES_[A-Z_]+|PG(HOST|DATABASE|USER|PASSWORD))$/.test(e.name));
+  // A PHP app's configuration names its database (sqlite, mysql, pgsql): DATABASE_URL read in its config says nothing more.
+  const decided = services.some((s) => s.stack === 'php' && s.facts.database !== undefined);
+  const pg = addons.postgres || decided ? undefined : env.find((e) => /^(DATABASE_URL|POSTGRES_[A-Z_]+|PG(HOST|DATABASE|USER|PASSWORD))$/.test(e.name));
   if (pg) {
     addons.postgres = true;
     evidence.push(`postgres: the code reads ${pg.name} (${pg.locations[0] ?? ''})`);

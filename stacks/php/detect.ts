@@ -132,7 +132,14 @@ export async function detectPhp(root: string, path = '.'): Promise<PhpFacts | un
   }
   const driver = await databaseDriver(dir, at, framework);
   if (driver && !wanted.has(driver.value)) wanted.set(driver.value, driver.evidence);
+  if (driver) facts.database = { value: driver.value.replace(/^pdo_/, ''), evidence: driver.evidence };
   if (driver?.value === 'pdo_pgsql') facts.addons.postgres = driver.evidence;
+  if (driver?.value === 'pdo_sqlite') {
+    warnings.push(
+      `SQLite (${driver.evidence}): its file would live in the image, read-only at run time and replaced by every deploy; ` +
+        'use PostgreSQL (compose has it as an add-on) or mount a volume for the database file',
+    );
+  }
   if (driver?.value === 'pdo_mysql') warnings.push(`MySQL (${driver.evidence}): compose has no MySQL add-on; run one and set the connection variables`);
   const redis = await redisUse(dir, at);
   if (redis) {
@@ -170,6 +177,13 @@ export async function detectPhp(root: string, path = '.'): Promise<PhpFacts | un
   }
 
   facts.assets = await assetBuild(dir, at);
+  // Symfony's AssetMapper: the importmap's packages downloaded and every asset compiled to public/assets at build.
+  if (!facts.assets && framework === 'symfony' && pkg('symfony/asset-mapper') && (await exists(join(dir, 'importmap.php')))) {
+    facts.assets = {
+      value: 'php bin/console importmap:install && php bin/console asset-map:compile',
+      evidence: `${pkg('symfony/asset-mapper')} and ${at('importmap.php')}`,
+    };
+  }
   const health = await healthRoute(dir, at, framework);
   if (health) facts.healthPath = health;
   else if (framework === 'laravel' && facts.frameworkVersion && Number(facts.frameworkVersion.value.split('.')[0]) >= 11) {
@@ -186,15 +200,15 @@ async function hasFiles(dir: string, pattern: RegExp): Promise<boolean> {
   }
 }
 
-/** The PDO driver the database configuration names: Laravel's DB_CONNECTION, Symfony's DATABASE_URL scheme (.env.example, then .env). */
+/** The PDO driver the database configuration names: Laravel's DB_CONNECTION, a DATABASE_URL scheme (.env.example, then .env). */
 async function databaseDriver(dir: string, at: (f: string) => string, framework: PhpFramework | undefined): Promise<{ value: string; evidence: string } | undefined> {
   for (const file of ['.env.example', '.env']) {
     const lines = (await readText(join(dir, file)))?.split('\n') ?? [];
     for (const [i, line] of lines.entries()) {
-      const laravel = framework === 'laravel' ? /^DB_CONNECTION\s*=\s*["']?(pgsql|mysql|mariadb)\b/.exec(line) : null;
-      const url = /^DATABASE_URL\s*=\s*["']?(postgres(?:ql)?|pgsql|mysql|mariadb):/.exec(line);
+      const laravel = framework === 'laravel' ? /^DB_CONNECTION\s*=\s*["']?(pgsql|mysql|mariadb|sqlite)\b/.exec(line) : null;
+      const url = /^DATABASE_URL\s*=\s*["']?(postgres(?:ql)?|pgsql|mysql|mariadb|sqlite):/.exec(line);
       const kind = laravel?.[1] ?? url?.[1];
-      if (kind) return { value: /^p/.test(kind) ? 'pdo_pgsql' : 'pdo_mysql', evidence: codeEvidence(at(file), i + 1, line) };
+      if (kind) return { value: /^p/.test(kind) ? 'pdo_pgsql' : kind === 'sqlite' ? 'pdo_sqlite' : 'pdo_mysql', evidence: codeEvidence(at(file), i + 1, line) };
     }
   }
   return undefined;

@@ -23,7 +23,9 @@ export interface PhpFacts {
   /** A release step: `php artisan migrate --force`, Doctrine Migrations. */
   migrate?: Fact<string>;
   test?: Fact<string>;
-  /** A Node asset build the app's pages need (Vite's manifest): `npm run build` in its own stage. */
+  /** The database the configuration names (pgsql, mysql, sqlite): it decides the add-on, not the variables the code reads. */
+  database?: Fact<string>;
+  /** The asset build the pages need: Vite's `npm run build` (a Node stage) or Symfony's AssetMapper (the PHP build stage). */
   assets?: Fact<string>;
   /** Compose add-ons the configuration asks for (evidence per add-on): Laravel's config lists every driver, so its env reads do not decide. */
   addons: { postgres?: string; redis?: string };
@@ -50,6 +52,8 @@ export interface PhpStackView {
   composerVersion: string;
   /** Node image of the asset stage and its build command, or null without one. */
   assets: { image: string; build: string } | null;
+  /** A build command run in the PHP build stage after the autoloader (Symfony's asset-map:compile), or null. */
+  phpBuild: string | null;
   /** Directories the image creates under /app for the app to write in. */
   createDirs: string;
   /** Directories the app writes under /app, owned (recursively) by the app user in the image. */

@@ -81,7 +81,9 @@ export function phpView(s: ServiceConfig, { dir }: ServiceDirs): StackView {
     ciExtensions: requested.join(', '),
     composerImage: COMPOSER_IMAGE,
     composerVersion: COMPOSER_VERSION,
-    assets: s.build ? { image: nodeImage(NODE_LTS_MAJOR), build: s.build } : null,
+    // npm's build runs in a Node stage; any other build command in the PHP build stage.
+    assets: s.build && /^(?:npm|npx)\s/.test(s.build) ? { image: nodeImage(NODE_LTS_MAJOR), build: s.build } : null,
+    phpBuild: s.build && !/^(?:npm|npx)\s/.test(s.build) ? s.build : null,
     createDirs: framework === 'laravel' ? LARAVEL_DIRS : writable.join(' '),
     writableDirs: writable.join(' '),
     startArgs: startArgs(framework),

@@ -46,6 +46,10 @@ export interface PhpStackView {
   peclExtensions: string;
   /** Headers the extensions compile against (purged after; the libraries they link stay). */
   buildPackages: string;
+  /** Extensions GitLab's test job builds (the requested core ones, no OPcache), space-separated. */
+  ciCoreExtensions: string;
+  /** The -dev packages those need, space-separated (with $PHPIZE_DEPS when PECL builds one). */
+  ciBuildPackages: string;
   /** Extensions for setup-php in CI, comma-separated ("" for none). */
   ciExtensions: string;
   composerImage: string;

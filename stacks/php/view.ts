@@ -53,6 +53,12 @@ const WRITABLE: Record<string, string[]> = {
 /** Laravel's storage tree: `optimize` and the app expect it, and a tmpfs mounted over storage/ starts empty. */
 const LARAVEL_DIRS = 'storage/app/private storage/app/public storage/framework/cache/data storage/framework/sessions storage/framework/views storage/logs bootstrap/cache';
 
+/** The -dev packages `extensions` compile against, and phpize's toolchain for PECL. */
+function packagesFor(extensions: string[], pecl: boolean): string {
+  const dev = [...new Set(extensions.flatMap((e) => (CORE[e] ?? '').split(' ').filter(Boolean)))].sort();
+  return [...(pecl ? ['$PHPIZE_DEPS'] : []), ...dev].join(' ');
+}
+
 function startArgs(framework: string | undefined): string {
   // Caches built where the real environment is (config:cache bakes env() values in), then Apache
   // replaces the shell, so it is PID 1 and gets the stop signal.
@@ -77,7 +83,9 @@ export function phpView(s: ServiceConfig, { dir }: ServiceDirs): StackView {
     documentRoot: s.documentRoot && s.documentRoot !== '.' ? `/app/${s.documentRoot}` : s.documentRoot === '.' ? '/app' : '/app/public',
     coreExtensions: core.join(' '),
     peclExtensions: pecl.join(' '),
-    buildPackages: [...(pecl.length > 0 ? ['$PHPIZE_DEPS'] : []), ...[...new Set(core.flatMap((e) => (CORE[e] ?? '').split(' ').filter(Boolean)))].sort()].join(' '),
+    buildPackages: packagesFor(core, pecl.length > 0),
+    ciCoreExtensions: requested.filter((e) => CORE[e] !== undefined).join(' '),
+    ciBuildPackages: packagesFor(requested.filter((e) => CORE[e] !== undefined), pecl.length > 0),
     ciExtensions: requested.join(', '),
     composerImage: COMPOSER_IMAGE,
     composerVersion: COMPOSER_VERSION,

@@ -30,7 +30,7 @@ test('Laravel: framework, version, extensions, migrations, tests, assets and the
   assert.equal(f.extensionEvidence, ['intl: composer.json require ext-intl', 'pdo_pgsql: .env.example:3 DB_CONNECTION=pgsql']);
   assert.equal(f.migrate, { value: 'php artisan migrate --force', evidence: 'database/migrations/ has migrations' });
   assert.equal(f.test?.value, 'php artisan test');
-  assert.equal(f.assets, { value: 'npm run build', evidence: 'package.json scripts.build "vite build" and vite.config.js' });
+  assert.equal(f.assets, { value: 'npm run build', evidence: 'package.json scripts.build "vite build" with laravel-vite-plugin (writes public/build/)' });
   assert.equal(f.healthPath, { value: '/up', evidence: "bootstrap/app.php:9 health: '/up'," });
   assert.equal(f.addons, { postgres: '.env.example:3 DB_CONNECTION=pgsql' });
   assert.equal(f.database, { value: 'pgsql', evidence: '.env.example:3 DB_CONNECTION=pgsql' });

@@ -176,7 +176,7 @@ export async function detectPhp(root: string, path = '.'): Promise<PhpFacts | un
     facts.test = { value: 'vendor/bin/phpunit', evidence: `${at('composer.json')} require-dev phpunit and a phpunit.xml` };
   }
 
-  facts.assets = await assetBuild(dir, at);
+  facts.assets = await assetBuild(dir, at, warnings);
   // Symfony's AssetMapper: the importmap's packages downloaded and every asset compiled to public/assets at build.
   if (!facts.assets && framework === 'symfony' && pkg('symfony/asset-mapper') && (await exists(join(dir, 'importmap.php')))) {
     facts.assets = {
@@ -223,19 +223,27 @@ async function redisUse(dir: string, at: (f: string) => string): Promise<string 
   return composer && /"predis\/predis"\s*:/.test(composer) ? `${at('composer.json')} require predis/predis` : undefined;
 }
 
-/** A Node build of the app's assets (Vite, Laravel Mix): `npm run build` with a package.json that has one. */
-async function assetBuild(dir: string, at: (f: string) => string): Promise<{ value: string; evidence: string } | undefined> {
+/**
+ * A Node build of the app's assets into public/build/: `npm run build` where package.json has one
+ * and uses laravel-vite-plugin (which writes there). Another bundler's output directory is not
+ * known, so its build is a warning, never a COPY of a directory that may not exist.
+ */
+async function assetBuild(dir: string, at: (f: string) => string, warnings: string[]): Promise<{ value: string; evidence: string } | undefined> {
   const text = await readText(join(dir, 'package.json'));
   if (!text) return undefined;
-  let scripts: unknown;
+  let pkg: Record<string, unknown>;
   try {
-    scripts = (JSON.parse(text) as Record<string, unknown>).scripts;
+    pkg = JSON.parse(text) as Record<string, unknown>;
   } catch {
     return undefined;
   }
-  if (!isRecord(scripts) || typeof scripts.build !== 'string') return undefined;
-  const bundler = ['vite.config.js', 'vite.config.mjs', 'vite.config.ts', 'webpack.mix.js'];
-  for (const f of bundler) if (await exists(join(dir, f))) return { value: 'npm run build', evidence: `${at('package.json')} scripts.build "${scripts.build}" and ${at(f)}` };
+  const scripts = isRecord(pkg.scripts) ? pkg.scripts : {};
+  if (typeof scripts.build !== 'string') return undefined;
+  const deps = { ...(isRecord(pkg.dependencies) ? pkg.dependencies : {}), ...(isRecord(pkg.devDependencies) ? pkg.devDependencies : {}) };
+  if ('laravel-vite-plugin' in deps) {
+    return { value: 'npm run build', evidence: `${at('package.json')} scripts.build "${scripts.build}" with laravel-vite-plugin (writes public/build/)` };
+  }
+  warnings.push(`${at('package.json')} builds assets ("${scripts.build}") to a directory the kit does not know: the image does not run it; add the build to the Dockerfile`);
   return undefined;
 }
 

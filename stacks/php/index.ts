@@ -12,8 +12,10 @@ export const php: Stack<PhpFacts> = {
   manifests: ['composer.json'],
   detect: (root, path) => detectPhp(root, path),
   deployable: phpDeployable,
-  // The Vite build of a Laravel or Symfony app's assets runs in the PHP image's Node stage; a Node server stays a service.
-  absorbs: (facts, other) => other.stack === 'node' && facts.assets !== undefined && (other.facts as NodeFacts).kind?.value !== 'server',
+  // A PHP app's package.json is its front-end tooling (its Vite build runs in the PHP image's Node
+  // stage); a Node server beside it stays a service of its own.
+  absorbs: (facts, other) =>
+    other.stack === 'node' && (facts.framework ?? facts.documentRoot) !== undefined && (other.facts as NodeFacts).kind?.value !== 'server',
   questions: phpQuestions,
   languageVersion: phpLanguageVersion,
   toConfig: (facts, base, answers) => phpConfig(facts, base, answers),

@@ -13,6 +13,7 @@ import { addonsFromEnv } from '../src/config/from-detection.js';
 import { detectEnvVars } from '../src/detect/env.js';
 import { detectServices } from '../src/detect/services.js';
 import { doctor } from '../src/doctor/index.js';
+import { symfonyDotenv } from '../src/doctor/php.js';
 import { PHP_DEFAULT } from '../src/versions.js';
 import { ROOT } from './_repo.js';
 
@@ -168,6 +169,16 @@ test('doctor: composer.lock in sync passes; one written for another composer.jso
   assert.equal(await rules(), ['php/lockfile-out-of-sync composer.lock:7 run `composer update --lock` and commit composer.lock']);
   rmSync(join(dir, 'composer.lock'));
   assert.equal(await rules(), ['php/no-lockfile composer.json: run `composer update --lock` and commit composer.lock']);
+});
+
+test("doctor: Symfony's committed .env and .env.test are warnings; a committed .env.local stays an error", async () => {
+  const services = await detectServices(fixture('symfony-app'));
+  const tracked = ['.env', '.env.test', '.env.local', '.env.prod.local'].map((file) => ({
+    rule: 'dotenv/tracked', severity: 'error' as const, file, line: 1, message: '', fix: '',
+  }));
+  const out = symfonyDotenv({ services }, tracked).map((f) => `${f.file} ${f.severity}`);
+  assert.equal(out, ['.env warning', '.env.test warning', '.env.local error', '.env.prod.local error']);
+  assert.equal(symfonyDotenv({ services: await detectServices(fixture('laravel-app')) }, tracked), tracked, 'only for Symfony');
 });
 
 test.run();

@@ -10,7 +10,7 @@ import { CorruptStateError } from '../errors.js';
 import type { RepoFacts } from '../detect/types.js';
 import type { Finding } from '../validate/types.js';
 import { auditBuildable } from './buildable.js';
-import { auditComposerLock, auditPhpHealth } from './php.js';
+import { auditComposerLock, auditPhpHealth, symfonyDotenv } from './php.js';
 
 /** A doctor finding: a validate Finding whose message says what and why, and whose fix says how. */
 export type DoctorFinding = Finding;
@@ -370,7 +370,7 @@ export async function doctor(root: string): Promise<DoctorReport> {
   const findings: DoctorFinding[] = [];
   const skipped: string[] = [];
   findings.push(...auditEnv(facts, read(root, '.env.example')));
-  findings.push(...auditDotenv(root, files, facts.git.isRepo));
+  findings.push(...symfonyDotenv(facts, auditDotenv(root, files, facts.git.isRepo)));
   findings.push(...auditLockfile(root, facts));
   findings.push(...auditComposerLock(root, facts), ...auditPhpHealth(facts));
   if (facts.node && !facts.node.healthPath && !facts.services?.some((s) => s.path === '.' && s.stack === 'php')) {

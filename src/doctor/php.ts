@@ -54,3 +54,23 @@ export function auditPhpHealth(facts: Pick<RepoFacts, 'services'>): Finding[] {
     fix: "add one (Laravel 11+: `health: '/up'` in bootstrap/app.php's withRouting), and set healthPath in deploy-kit.yaml",
   }];
 }
+
+/**
+ * Symfony commits `.env` (and `.env.dev`, `.env.test`, `.env.prod`) by design: they hold the
+ * defaults, and secrets go in `.env*.local` or the real environment. Those committed files stay a
+ * finding, as a warning that says what to check; a committed `.local` file is still an error.
+ */
+export function symfonyDotenv(facts: Pick<RepoFacts, 'services'>, findings: Finding[]): Finding[] {
+  const symfony = (facts.services ?? []).some((s) => s.path === '.' && s.stack === 'php' && s.facts.framework?.value === 'symfony');
+  if (!symfony) return findings;
+  return findings.map((f) =>
+    f.rule === 'dotenv/tracked' && /^\.env(?:\.(?:dev|test|prod))?$/.test(f.file)
+      ? {
+          ...f,
+          severity: 'warning',
+          message: `${f.file} is committed, as Symfony intends for defaults: it must hold no secret (the image reads none of it)`,
+          fix: 'keep secrets in .env.local (ignored by git) or the platform\'s secret store, and rotate any that were committed',
+        }
+      : f,
+  );
+}

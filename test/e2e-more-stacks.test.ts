@@ -49,6 +49,8 @@ interface App {
   health: string;
   /** A request beyond the health route, and what its body must contain. */
   page: { path: string; contains: string };
+  /** Writable paths beyond /tmp (the stack's `writable`), mounted as tmpfs as compose and deploy.sh do; compose.yaml must list them. */
+  tmpfs?: string[];
   /** The image's STOPSIGNAL is not SIGTERM: a second container must stop on SIGTERM too (Kubernetes sends it). */
   sigterm?: boolean;
   /** Rebuild check: the source file to touch, and the dependency steps that must come from the cache. */
@@ -135,6 +137,21 @@ const APPS: App[] = [
       cached: [/^COPY composer\.json composer\.lock/, /composer install --no-dev/, /apache2ctl -t/],
     },
   },
+  {
+    // Laravel's layout with a stand-in artisan (no packagist here): the image runs `php artisan
+    // optimize` at start as uid 1000 on a read-only root, writing storage/ and bootstrap/cache/
+    // (tmpfs mounts), then execs Apache; /up answers 200 only once those caches exist.
+    fixture: 'php-artisan',
+    stack: 'php',
+    images: [phpApacheImage(PHP_DEFAULT), COMPOSER_IMAGE],
+    runtimeBase: phpApacheImage(PHP_DEFAULT),
+    uid: '1000',
+    port: 8080,
+    health: '/up',
+    page: { path: '/', contains: '"version":"e2e"' },
+    tmpfs: ['/app/storage', '/app/bootstrap/cache'],
+    sigterm: true,
+  },
 ];
 
 const mb = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`;
@@ -152,6 +169,9 @@ APPS.forEach((app, index) => {
     assert.is(init.code, 0, init.stderr);
     assert.match(readFileSync(join(dir, 'deploy-kit.yaml'), 'utf8'), new RegExp(`^\\s+stack: ${app.stack}$`, 'm'));
     const dockerfile = readFileSync(join(dir, 'Dockerfile'), 'utf8');
+    const compose = readFileSync(join(dir, 'compose.yaml'), 'utf8');
+    for (const path of app.tmpfs ?? []) assert.ok(compose.includes(`      - ${path}\n`), `compose.yaml mounts ${path} as tmpfs`);
+    const writable = ['--tmpfs', '/tmp', ...(app.tmpfs ?? []).flatMap((path) => ['--tmpfs', path])];
     const unchecked = baseImages(dockerfile).filter((image) => !app.images.includes(image));
     assert.equal(unchecked, [], `${app.fixture}: its Dockerfile needs images this test does not check for first: add them to its \`images\``);
     const tag = `deploy-kit-e2e/${app.fixture}:${process.pid}`;
@@ -173,7 +193,7 @@ APPS.forEach((app, index) => {
     try {
       docker(
         'run', '--detach', '--name', name, '-p', `127.0.0.1:${hostPort}:${app.port}`, '-e', 'APP_VERSION=e2e',
-        '--read-only', '--tmpfs', '/tmp', '--cap-drop', 'ALL', '--security-opt', 'no-new-privileges',
+        '--read-only', ...writable, '--cap-drop', 'ALL', '--security-opt', 'no-new-privileges',
         tag,
       );
       const upMs = await waitHealthy(`http://127.0.0.1:${hostPort}${app.health}`, 90_000);
@@ -193,7 +213,7 @@ APPS.forEach((app, index) => {
       assert.ok(stopMs < 8000, `SIGTERM reached the server (stopped in ${stopMs} ms, not after the 10 s kill)`);
       if (app.sigterm) {
         docker('rm', '--force', name);
-        docker('run', '--detach', '--name', name, '-p', `127.0.0.1:${hostPort}:${app.port}`, '--read-only', '--tmpfs', '/tmp', tag);
+        docker('run', '--detach', '--name', name, '-p', `127.0.0.1:${hostPort}:${app.port}`, '--read-only', ...writable, tag);
         await waitHealthy(`http://127.0.0.1:${hostPort}${app.health}`, 90_000);
         const t0 = Date.now();
         docker('kill', '--signal', 'TERM', name);

@@ -105,9 +105,14 @@ function buildService(choice: ServiceChoice, versions: LanguageVersions): { serv
     port,
     ...(healthPath === TCP_HEALTH ? {} : { healthPath }),
     ...(start ? { start } : {}),
-    build: s.stack === 'node' || s.stack === 'bun' ? optionalCommand(values.build, s.facts.build) : null,
+    build:
+      s.stack === 'node' || s.stack === 'bun'
+        ? optionalCommand(values.build, s.facts.build)
+        : s.stack === 'php'
+          ? optionalCommand(values.build, s.facts.assets)
+          : null,
     // Null leaves the stack's own default (pytest when the repo has tests, `go test ./...`).
-    test: optionalCommand(values.test, s.stack === 'node' || s.stack === 'bun' || s.stack === 'deno' ? s.facts.test : undefined),
+    test: optionalCommand(values.test, s.stack === 'node' || s.stack === 'bun' || s.stack === 'deno' || s.stack === 'php' ? s.facts.test : undefined),
     ...(languageVersion ? { languageVersion } : {}),
   };
   return { service: serviceFromDetection(s, c.name, answers, { hasPytest: choice.hasPytest }), warnings };

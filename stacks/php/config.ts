@@ -38,9 +38,9 @@ export function phpConfig(f: PhpFacts, base: { name: string; path: string }, a: 
     languageVersion: a.languageVersion ?? f.phpVersion?.value ?? PHP_DEFAULT,
     ...(f.extensions.length > 0 ? { extensions: f.extensions } : {}),
     ...(f.documentRoot && f.documentRoot.value !== 'public' ? { documentRoot: f.documentRoot.value } : {}),
-    // The asset build runs in a Node stage of the image (Vite's manifest is read by the pages).
-    build: a.build ?? f.assets?.value ?? null,
-    test: a.test ?? f.test?.value ?? null,
+    // Detected (Vite's build in a Node stage, Symfony's AssetMapper), given, or `none`: init passes it on.
+    build: a.build,
+    test: a.test,
     ...(f.migrate ? { migrate: f.migrate.value } : {}),
     port: a.port,
     ...(a.healthPath !== undefined ? { healthPath: a.healthPath } : {}),

@@ -90,6 +90,18 @@ test('SQLite named by the configuration: a warning, and DATABASE_URL read in the
   assert.equal(addonsFromEnv(await detectEnvVars(dir), services).addons, {});
 });
 
+test("Laravel with a Redis cache: the Redis add-on, and the phpredis extension Laravel's default client needs (not with predis)", async () => {
+  const dir = join(mkdtempSync(join(tmpdir(), 'dk-php-redis-')), 'app');
+  cpSync(fixture('laravel-app'), dir, { recursive: true });
+  writeFileSync(join(dir, '.env.example'), 'DB_CONNECTION=pgsql\nCACHE_STORE=redis\n');
+  const f = await detectPhp(dir);
+  assert.equal(f?.addons, { postgres: '.env.example:1 DB_CONNECTION=pgsql', redis: '.env.example:2 CACHE_STORE=redis' });
+  assert.equal(f?.extensions, ['intl', 'pdo_pgsql', 'redis']);
+  const composer = join(dir, 'composer.json');
+  writeFileSync(composer, readFileSync(composer, 'utf8').replace('"laravel/framework": "^12.0"', '"laravel/framework": "^12.0",\n        "predis/predis": "^3.0"'));
+  assert.equal((await detectPhp(dir))?.extensions, ['intl', 'pdo_pgsql']);
+});
+
 test('a require.php range resolves to the newest release it allows, never its minimum', () => {
   assert.is(phpForConstraint('^8.2')?.version, PHP_DEFAULT);
   assert.is(phpForConstraint('>=8.1')?.version, PHP_DEFAULT);

@@ -98,7 +98,8 @@ test("Laravel with a Redis cache: the Redis add-on, and the phpredis extension L
   assert.equal(f?.addons, { postgres: '.env.example:1 DB_CONNECTION=pgsql', redis: '.env.example:2 CACHE_STORE=redis' });
   assert.equal(f?.extensions, ['intl', 'pdo_pgsql', 'redis']);
   const composer = join(dir, 'composer.json');
-  writeFileSync(composer, readFileSync(composer, 'utf8').replace('"laravel/framework": "^12.0"', '"laravel/framework": "^12.0",\n        "predis/predis": "^3.0"'));
+  const withPredis = readFileSync(composer, 'utf8').replace('"laravel/framework": "^12.0"', '"laravel/framework": "^12.0",\n        "predis/predis": "^3.0"');
+  writeFileSync(composer, withPredis);
   assert.equal((await detectPhp(dir))?.extensions, ['intl', 'pdo_pgsql']);
 });
 

@@ -71,6 +71,16 @@ test('plain PHP: .php-version over require.php, a literal route in the front con
   assert.match(f.warnings.join('\n'), /no composer\.lock/);
 });
 
+test('an index.php at the root is served from the root, with a warning; the image refuses the code around it', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'dk-php-root-'));
+  writeFileSync(join(dir, 'composer.json'), '{"require": {"php": "^8.3"}}\n');
+  writeFileSync(join(dir, 'index.php'), "<?php\nif ($_SERVER['REQUEST_URI'] === '/ping') { echo 'pong'; }\n");
+  const f = await detectPhp(dir);
+  assert.equal(f?.documentRoot, { value: '.', evidence: 'index.php present' });
+  assert.equal(f?.healthPath, { value: '/ping', evidence: "index.php:2 if ($_SERVER['REQUEST_URI'] === '/ping') { echo 'pong'; }" });
+  assert.match(f?.warnings.join('\n') ?? '', /index\.php is served from the project's root: Apache refuses vendor\//);
+});
+
 test('a library (composer.json with no front controller and no framework) is no service', async () => {
   const services = await detectServices(join(ROOT, 'test', 'fixtures', 'php-router', 'public'));
   assert.equal(services, []);

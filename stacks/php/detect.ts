@@ -121,7 +121,7 @@ export async function detectPhp(root: string, path = '.'): Promise<PhpFacts | un
   if (await exists(join(dir, 'public/index.php'))) facts.documentRoot = { value: 'public', evidence: `${at('public/index.php')} present` };
   else if (!framework && (await exists(join(dir, 'index.php')))) {
     facts.documentRoot = { value: '.', evidence: `${at('index.php')} present` };
-    warnings.push(`${at('index.php')} is served from the project's root: Apache refuses vendor/, composer.* and dotfiles, but moving the entry point to public/ keeps the rest of the code unreachable`);
+    warnings.push(`${at('index.php')} is served from the project's root: Apache refuses vendor/, src/, lib/, includes/, config/, templates/, composer.* and dotfiles, but moving the entry point to public/ keeps the rest of the code unreachable`);
   } else if (framework) facts.documentRoot = { value: 'public', evidence: `${framework} serves public/index.php` };
 
   // Extensions: what composer.json and every locked package require, minus what the image has.

@@ -65,6 +65,8 @@ function appEcosystems(config: DeployKitConfig, project: ProjectView): GithubCiV
     const manifestDir = view.lockfilePath ? view.lockfilePath.split('/').slice(0, -1).join('/') : view.dir;
     const directory = `/${manifestDir}`;
     seen.set(`${ecosystem} ${directory}`, { ecosystem, directory });
+    // A PHP app's Vite build installs package.json in its image too: its npm packages are kept fresh as well.
+    if (view.php?.assets) seen.set(`npm /${view.dir}`, { ecosystem: 'npm', directory: `/${view.dir}` });
   });
   return [...seen.values()];
 }

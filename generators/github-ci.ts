@@ -52,6 +52,7 @@ function ecosystemOf(stack: string, packageManager: string | null | undefined): 
   if (stack === 'ruby') return 'bundler';
   if (stack === 'java') return packageManager === 'gradle' ? 'gradle' : 'maven';
   if (stack === 'dotnet') return 'nuget';
+  if (stack === 'php') return 'composer';
   if (stack === 'python') return packageManager === 'uv' ? 'uv' : 'pip';
   return null;
 }
@@ -66,6 +67,8 @@ function appEcosystems(config: DeployKitConfig, project: ProjectView): GithubCiV
     const manifestDir = view.lockfilePath ? view.lockfilePath.split('/').slice(0, -1).join('/') : view.dir;
     const directory = `/${manifestDir}`;
     seen.set(`${ecosystem} ${directory}`, { ecosystem, directory });
+    // A PHP app's Vite build installs package.json in its image too: its npm packages are kept fresh as well.
+    if (view.php?.assets) seen.set(`npm /${view.dir}`, { ecosystem: 'npm', directory: `/${view.dir}` });
   });
   return [...seen.values()];
 }

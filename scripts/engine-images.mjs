@@ -2,7 +2,7 @@
 // the current LTS Node image and the one the bundled example's .nvmrc asks for (e2e.test.ts),
 // and every image the per-stack apps build from or run on (e2e-stacks.test.ts: Node LTS for
 // Next.js and Vite, nginx, Python, Go and distroless; e2e-more-stacks.test.ts: Bun, Deno, Rust and distroless cc, Ruby,
-// the Temurin JDK and JRE), all from the versions table.
+// the Temurin JDK and JRE, PHP's Apache image and Composer's), all from the versions table.
 import { readFileSync } from 'node:fs';
 import {
   BUN_DEFAULT,
@@ -25,6 +25,9 @@ import {
   JAVA_DEFAULT,
   javaBuildImage,
   javaRuntimeImage,
+  PHP_DEFAULT,
+  phpApacheImage,
+  COMPOSER_IMAGE,
 } from '../dist/src/versions.js';
 
 const exampleMajor = readFileSync('examples/express-api/.nvmrc', 'utf8').trim().replace(/^v/, '').split('.')[0];
@@ -42,5 +45,7 @@ const images = [
   rubyImage(RUBY_DEFAULT),
   javaBuildImage(JAVA_DEFAULT),
   javaRuntimeImage(JAVA_DEFAULT),
+  phpApacheImage(PHP_DEFAULT),
+  COMPOSER_IMAGE,
 ];
 console.log([...new Set(images)].join(' '));

@@ -137,6 +137,37 @@ export function dotnetRuntimeImage(version: string): string {
 /** uid:gid of the `app` user the .NET images ship (APP_UID). */
 export const DOTNET_APP_USER = '1654:1654';
 
+/**
+ * PHP 8.5 is the newest release line (8.5.0, 2025-11-20); 8.2 to 8.4 still get security fixes.
+ * A composer.json `require.php` range gets the newest of these it allows, not its minimum.
+ */
+export const PHP_DEFAULT = '8.5';
+
+/** PHP minors the kit knows, oldest first; the first three are past end of life (a detected one is kept but warned about). */
+export const PHP_MINORS: readonly string[] = ['7.4', '8.0', '8.1', '8.2', '8.3', '8.4', '8.5'];
+export const PHP_EOL_MINORS = new Set(['7.4', '8.0', '8.1']);
+
+/**
+ * The official image's Apache variant (mod_php, the prefork MPM, `apache2-foreground`) on the
+ * Debian release the other images use: the image of a PHP service.
+ */
+export function phpApacheImage(minor: string): string {
+  return `php:${minor}-apache-trixie`;
+}
+
+/** The official CLI image: GitLab's test job runs the tests on it. */
+export function phpCliImage(minor: string): string {
+  return `php:${minor}-cli-trixie`;
+}
+
+/**
+ * Composer 2.9: its image is only where the build stage copies the `composer` binary from (it
+ * runs on the service's own PHP, so platform checks see the extensions the image has).
+ * COMPOSER_VERSION is the release GitLab's test job downloads.
+ */
+export const COMPOSER_IMAGE = 'composer:2.9';
+export const COMPOSER_VERSION = '2.9.8';
+
 /** Runtime of Go services: no shell, no libc, uid 65532; a CGO_ENABLED=0 binary needs nothing more. */
 export const DISTROLESS_STATIC_IMAGE = 'gcr.io/distroless/static-debian13:nonroot';
 /**
@@ -203,6 +234,8 @@ export const ACTIONS = {
   'actions/setup-java': { version: 'v5.7.0', sha: 'b6effb05e454b25005698d916606bdc6ffcbf961' },
   'actions/setup-dotnet': { version: 'v6.0.0', sha: 'a98b56852c35b8e3190ac28c8c2271da59106c68' },
   'ruby/setup-ruby': { version: 'v1.315.0', sha: '0dafeac902942906541bc140009cdbf32665b601' },
+  'shivammathur/setup-php': { version: '2.37.2', sha: 'f3e473d116dcccaddc5834248c87452386958240' },
+  'actions/cache': { version: 'v5.0.5', sha: '27d5ce7f107fe9357f9df03efb73ab90386fccae' },
   'denoland/setup-deno': { version: 'v2.0.4', sha: '667a34cdef165d8d2b2e98dde39547c9daac7282' },
   'astral-sh/setup-uv': { version: 'v10.0.1', sha: '20cfd1bf945f4377ade1205e4dbc17946fc9a30d' },
   'actions/configure-pages': { version: 'v5.0.0', sha: '983d7736d9b0ae728b81ab479565c72886d7745b' },

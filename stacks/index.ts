@@ -12,6 +12,7 @@ import { dotnet } from './dotnet/index.js';
 import { go } from './go/index.js';
 import { java } from './java/index.js';
 import { node } from './node/index.js';
+import { php } from './php/index.js';
 import { python } from './python/index.js';
 import { ruby } from './ruby/index.js';
 import { rust } from './rust/index.js';
@@ -25,7 +26,7 @@ export type * from './types.js';
  * Every stack, in the order detection tries them at a path (and lists services found at the same
  * path). A fallback stack comes after the ones it steps aside for.
  */
-export const STACKS: readonly Stack[] = [node, bun, deno, python, go, rust, ruby, java, dotnet, staticSite];
+export const STACKS: readonly Stack[] = [node, bun, deno, python, go, rust, ruby, java, dotnet, php, staticSite];
 
 /** Every stack's manifests: a direct subdirectory of the root holding one is a candidate service. */
 export const MANIFESTS: readonly string[] = STACKS.flatMap((s) => s.manifests);
@@ -86,6 +87,7 @@ export function stackFields(s: ServiceConfig, dir: string, workspaceDir: string 
     ruby: null,
     java: null,
     dotnet: null,
+    php: null,
     ...stack.view(s, { dir, workspaceDir }),
   };
 }

@@ -10,6 +10,7 @@ import type { DotnetStackView } from './dotnet/types.js';
 import type { GoStackView } from './go/types.js';
 import type { JavaStackView } from './java/types.js';
 import type { NodeStackView } from './node/types.js';
+import type { PhpStackView } from './php/types.js';
 import type { PythonStackView } from './python/types.js';
 import type { RubyStackView } from './ruby/types.js';
 import type { RustStackView } from './rust/types.js';
@@ -18,7 +19,7 @@ import type { RustStackView } from './rust/types.js';
 export type StackId = ServiceConfig['stack'];
 
 /** The runtime an image ends with; it decides the probe, the user and the signal handling. */
-export type Runtime = 'node' | 'python' | 'go' | 'nginx' | 'bun' | 'deno' | 'rust' | 'ruby' | 'java' | 'dotnet';
+export type Runtime = 'node' | 'python' | 'go' | 'nginx' | 'bun' | 'deno' | 'rust' | 'ruby' | 'java' | 'dotnet' | 'php';
 
 /** The same health probe in three forms: HEALTHCHECK, compose `test` and a `docker exec` command line. */
 export interface Probe {
@@ -141,10 +142,11 @@ export interface StackFields {
   ruby: RubyStackView | null;
   java: JavaStackView | null;
   dotnet: DotnetStackView | null;
+  php: PhpStackView | null;
 }
 
 /** The sub-views, one per stack (and nginx, the runtime two stacks share): null unless it is the service's. */
-type SubViews = 'node' | 'python' | 'go' | 'nginx' | 'bun' | 'deno' | 'rust' | 'ruby' | 'java' | 'dotnet';
+type SubViews = 'node' | 'python' | 'go' | 'nginx' | 'bun' | 'deno' | 'rust' | 'ruby' | 'java' | 'dotnet' | 'php';
 
 /** What a stack's view() returns; the registry adds the runtime flags, the partials and the null sub-views. */
 export type StackView = Omit<StackFields, SubViews | 'runtime' | 'runtimeNode' | 'runtimePython' | 'runtimeGo' | 'runtimeNginx' | 'stackPartials' | 'writable' | 'postgresUrl' | 'startPeriod'> &
@@ -186,6 +188,11 @@ export interface Stack<F extends StackFactsBase = StackFactsBase> {
   detect(root: string, path: string, context: DetectContext): Promise<F | undefined>;
   /** Why these facts are something to deploy (the service's evidence), or undefined for a library or a tool. */
   deployable(facts: F): string | undefined;
+  /**
+   * Whether this service takes in another one detected at the same path, which then is no service
+   * of its own (a PHP app's package.json that only builds its assets: its image runs that build).
+   */
+  absorbs?(facts: F, other: { stack: StackId; facts: StackFactsBase }): boolean;
   /** The config `kind` the facts imply, for stacks with kinds (node: server, ssr or static). */
   kindOf?(facts: F): NodeKind | undefined;
 

@@ -565,6 +565,42 @@ function stackScenarios(): Record<string, DeployKitConfig> {
       },
       { ci: { provider: 'gitlab' }, targets: [{ type: 'compose' }, { type: 'vps', domain: 'orders.example.com' }] },
     ),
+    // Laravel 12 with Vite assets, intl and PostgreSQL, to a VPS through GitHub Actions (test/fixtures/laravel-app).
+    'laravel-shop': single(
+      'shop-laravel',
+      {
+        name: 'app',
+        path: '.',
+        stack: 'php',
+        framework: 'laravel',
+        languageVersion: '8.5',
+        extensions: ['intl', 'pdo_pgsql'],
+        build: 'npm run build',
+        test: 'php artisan test',
+        migrate: 'php artisan migrate --force',
+        port: 8080,
+        healthPath: '/up',
+      },
+      { targets: [{ type: 'compose' }, { type: 'vps', domain: 'shop.example.com' }], addons: { postgres: true } },
+    ),
+    // Symfony 7 on PHP 8.4 with AssetMapper, Doctrine Migrations and zip, through GitLab CI (test/fixtures/symfony-app).
+    'symfony-api': single(
+      'api-symfony',
+      {
+        name: 'app',
+        path: '.',
+        stack: 'php',
+        framework: 'symfony',
+        languageVersion: '8.4',
+        extensions: ['pdo_pgsql', 'zip'],
+        build: 'php bin/console importmap:install && php bin/console asset-map:compile',
+        test: 'vendor/bin/phpunit',
+        migrate: 'php bin/console doctrine:migrations:migrate --no-interaction --allow-no-migration',
+        port: 8080,
+        healthPath: '/healthz',
+      },
+      { ci: { provider: 'gitlab' }, targets: [{ type: 'compose' }, { type: 'vps', domain: 'api.example.com' }], addons: { postgres: true } },
+    ),
     // Oak on Deno with scoped env permissions and PostgreSQL, through GitLab CI (test/fixtures/deno-oak).
     'deno-oak': single(
       'orders-deno',

@@ -5,7 +5,8 @@
  * compose and deploy.sh use (read-only root, /tmp tmpfs, no capabilities, no-new-privileges),
  * must run as its non-root uid, answer its health route, pass its own HEALTHCHECK command (the
  * engine here does not run it on a timer) and stop on SIGTERM well before the kill. A rebuild
- * after a source-only change must take the dependency install from the cache.
+ * after a source-only change must take the dependency install from the cache. PHP's stop signal
+ * is Apache's graceful SIGWINCH (the image's STOPSIGNAL): a plain SIGTERM is sent to it too.
  *
  * Each image's build time, size and size above its runtime base image are printed.
  */
@@ -18,12 +19,15 @@ import * as assert from 'uvu/assert';
 import {
   BUN_DEFAULT,
   bunImage,
+  COMPOSER_IMAGE,
   DENO_DEFAULT,
   denoImage,
   DISTROLESS_CC_IMAGE,
   JAVA_DEFAULT,
   javaBuildImage,
   javaRuntimeImage,
+  PHP_DEFAULT,
+  phpApacheImage,
   RUBY_DEFAULT,
   rubyImage,
   RUST_DEFAULT,
@@ -50,6 +54,10 @@ interface App {
   page: { path: string; contains: string | RegExp };
   /** Extra `docker run` options, e.g. a memory limit the app must size itself to. */
   runArgs?: string[];
+  /** Writable paths beyond /tmp (the stack's `writable`), mounted as tmpfs as compose and deploy.sh do; compose.yaml must list them. */
+  tmpfs?: string[];
+  /** The image's STOPSIGNAL is not SIGTERM: a second container must stop on SIGTERM too (Kubernetes sends it). */
+  sigterm?: boolean;
   /** Rebuild check: the source file to touch, and the dependency steps that must come from the cache. */
   rebuild?: { touch: string; comment: string; cached: RegExp[] };
 }
@@ -137,6 +145,39 @@ const APPS: App[] = [
       cached: [/^COPY --from=skeleton/, /mvnw -B -ntp dependency:go-offline$/, /userdel --remove ubuntu/],
     },
   },
+  {
+    // composer.json requires nothing (no packagist here); a PSR-4 class behind public/index.php,
+    // served by Apache with mod_php as uid 1000; the stop signal is Apache's graceful SIGWINCH.
+    fixture: 'php-plain',
+    stack: 'php',
+    images: [phpApacheImage(PHP_DEFAULT), COMPOSER_IMAGE],
+    runtimeBase: phpApacheImage(PHP_DEFAULT),
+    uid: '1000',
+    port: 8080,
+    health: '/health',
+    page: { path: '/', contains: '"version":"e2e"' },
+    sigterm: true,
+    rebuild: {
+      touch: 'src/Status.php',
+      comment: '// touched',
+      cached: [/^COPY composer\.json composer\.lock/, /composer install --no-dev/, /apache2ctl -t/],
+    },
+  },
+  {
+    // Laravel's layout with a stand-in artisan (no packagist here): the image runs `php artisan
+    // optimize` at start as uid 1000 on a read-only root, writing storage/ and bootstrap/cache/
+    // (tmpfs mounts), then execs Apache; /up answers 200 only once those caches exist.
+    fixture: 'php-artisan',
+    stack: 'php',
+    images: [phpApacheImage(PHP_DEFAULT), COMPOSER_IMAGE],
+    runtimeBase: phpApacheImage(PHP_DEFAULT),
+    uid: '1000',
+    port: 8080,
+    health: '/up',
+    page: { path: '/', contains: '"version":"e2e"' },
+    tmpfs: ['/app/storage', '/app/bootstrap/cache'],
+    sigterm: true,
+  },
 ];
 
 const mb = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`;
@@ -154,6 +195,9 @@ APPS.forEach((app, index) => {
     assert.is(init.code, 0, init.stderr);
     assert.match(readFileSync(join(dir, 'deploy-kit.yaml'), 'utf8'), new RegExp(`^\\s+stack: ${app.stack}$`, 'm'));
     const dockerfile = readFileSync(join(dir, 'Dockerfile'), 'utf8');
+    const compose = readFileSync(join(dir, 'compose.yaml'), 'utf8');
+    for (const path of app.tmpfs ?? []) assert.ok(compose.includes(`      - ${path}\n`), `compose.yaml mounts ${path} as tmpfs`);
+    const writable = ['--tmpfs', '/tmp', ...(app.tmpfs ?? []).flatMap((path) => ['--tmpfs', path])];
     const unchecked = baseImages(dockerfile).filter((image) => !app.images.includes(image));
     assert.equal(unchecked, [], `${app.fixture}: its Dockerfile needs images this test does not check for first: add them to its \`images\``);
     const tag = `deploy-kit-e2e/${app.fixture}:${process.pid}`;
@@ -175,7 +219,7 @@ APPS.forEach((app, index) => {
     try {
       docker(
         'run', '--detach', '--name', name, '-p', `127.0.0.1:${hostPort}:${app.port}`, '-e', 'APP_VERSION=e2e',
-        '--read-only', '--tmpfs', '/tmp', '--cap-drop', 'ALL', '--security-opt', 'no-new-privileges',
+        '--read-only', ...writable, '--cap-drop', 'ALL', '--security-opt', 'no-new-privileges',
         ...(app.runArgs ?? []),
         tag,
       );
@@ -194,6 +238,16 @@ APPS.forEach((app, index) => {
       docker('stop', '--time', '10', name);
       const stopMs = Date.now() - s0;
       assert.ok(stopMs < 8000, `SIGTERM reached the server (stopped in ${stopMs} ms, not after the 10 s kill)`);
+      if (app.sigterm) {
+        docker('rm', '--force', name);
+        docker('run', '--detach', '--name', name, '-p', `127.0.0.1:${hostPort}:${app.port}`, '--read-only', ...writable, tag);
+        await waitHealthy(`http://127.0.0.1:${hostPort}${app.health}`, 90_000);
+        const t0 = Date.now();
+        docker('kill', '--signal', 'TERM', name);
+        docker('wait', name);
+        const termMs = Date.now() - t0;
+        assert.ok(termMs < 8000, `a plain SIGTERM stops it too (in ${termMs} ms)`);
+      }
       const size = imageSize(tag);
       const baseSize = imageSize(app.runtimeBase);
       let rebuilt = '';

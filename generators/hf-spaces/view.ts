@@ -16,7 +16,8 @@ const SPACE_PORT = 7860;
 export function spaceStart(s: ServiceConfig, readsPort: boolean): { start: string | undefined } | null {
   if (s.port === SPACE_PORT) return { start: s.start };
   const runtime = runtimeOf(s);
-  if (runtime === 'nginx') return { start: s.start };
+  // nginx, and Apache in the PHP image, listen where PORT says.
+  if (runtime === 'nginx' || runtime === 'php') return { start: s.start };
   const words = (s.start ?? '').split(/ +/).filter(Boolean);
   const port = String(s.port);
   const out: string[] = [];

@@ -136,6 +136,25 @@ function serviceRows(c: Candidate, indent: string): string[] {
         indent,
       );
     }
+    case 'php': {
+      const p = s.facts;
+      const extensions = p.extensions.length > 0 ? { value: p.extensions.join(', '), evidence: p.extensionEvidence.join('; ') } : undefined;
+      return rows(
+        [
+          ['lockfile', p.lockfile],
+          ['php version', detectedLanguageVersion(s)],
+          ['framework', p.framework],
+          ['version', p.frameworkVersion],
+          ['document root', p.documentRoot],
+          ['extensions', extensions],
+          ['assets', p.assets],
+          ['migrations', p.migrate],
+          ['test', p.test],
+          ['health path', p.healthPath],
+        ],
+        indent,
+      );
+    }
     case 'deno': {
       const d = s.facts;
       const entries: Row[] = [['config', d.config], ['lockfile', d.lockfile], ['framework', d.framework], ['test', d.test], ['start', d.start]];

@@ -83,7 +83,7 @@ export async function newConfig(
   const single = candidates.length === 1;
   const given = givenValues(values, candidates.map((c) => c.name));
 
-  const detectedAddons = addonsFromEnv(facts.env);
+  const detectedAddons = addonsFromEnv(facts.env, candidates.map((c) => c.service));
   const addons = given.addons === undefined ? detectedAddons.addons : parseAddons(given.addons);
   const gitlabFound = existsSync(join(root, '.gitlab-ci.yml')) && !existsSync(join(root, '.github', 'workflows'));
   const provider: DeployKitConfig['ci']['provider'] = given.ci === 'gitlab' || (given.ci === undefined && gitlabFound) ? 'gitlab' : 'github';

@@ -4,7 +4,7 @@
  * caller detects, asks, and writes. patchesFromValues is the same for a config that exists.
  */
 import type { EnvVarFact } from '../detect/types.js';
-import { NODE_EOL_MAJORS, PYTHON_EOL_MINORS } from '../versions.js';
+import { NODE_EOL_MAJORS, PHP_EOL_MINORS, PYTHON_EOL_MINORS } from '../versions.js';
 import type { Candidate } from './choose-services.js';
 import { envFromFacts } from './from-answers.js';
 import { detectedLanguageVersion, serviceFromDetection, type ServiceAnswers } from './from-detection.js';
@@ -34,6 +34,7 @@ export interface LanguageVersions {
   ruby?: string | undefined;
   java?: string | undefined;
   dotnet?: string | undefined;
+  php?: string | undefined;
 }
 
 /** What the user gave, the same for a new config and for one being patched. */
@@ -91,6 +92,7 @@ function buildService(choice: ServiceChoice, versions: LanguageVersions): { serv
     `Upgrade and set languageVersion in ${CONFIG_FILE}.`;
   if (s.stack === 'node' && languageVersion && NODE_EOL_MAJORS.has(languageVersion)) warnings.push(pastEndOfLife('Node.js'));
   if (s.stack === 'python' && languageVersion && PYTHON_EOL_MINORS.has(languageVersion)) warnings.push(pastEndOfLife('Python'));
+  if (s.stack === 'php' && languageVersion && PHP_EOL_MINORS.has(languageVersion)) warnings.push(pastEndOfLife('PHP'));
   if (s.stack === 'node' && s.facts.webFramework?.value === 'next' && s.facts.nextOutput?.value !== 'standalone' && s.facts.kind?.value === 'ssr') {
     const evidence = s.facts.nextOutput?.evidence ?? 'no next.config';
     warnings.push(`${c.name}: the Next.js config does not set output: 'standalone'; the image build stops until it does (${evidence}).`);
@@ -105,9 +107,14 @@ function buildService(choice: ServiceChoice, versions: LanguageVersions): { serv
     port,
     ...(healthPath === TCP_HEALTH ? {} : { healthPath }),
     ...(start ? { start } : {}),
-    build: s.stack === 'node' || s.stack === 'bun' ? optionalCommand(values.build, s.facts.build) : null,
+    build:
+      s.stack === 'node' || s.stack === 'bun'
+        ? optionalCommand(values.build, s.facts.build)
+        : s.stack === 'php'
+          ? optionalCommand(values.build, s.facts.assets)
+          : null,
     // Null leaves the stack's own default (pytest when the repo has tests, `go test ./...`).
-    test: optionalCommand(values.test, s.stack === 'node' || s.stack === 'bun' || s.stack === 'deno' ? s.facts.test : undefined),
+    test: optionalCommand(values.test, s.stack === 'node' || s.stack === 'bun' || s.stack === 'deno' || s.stack === 'php' ? s.facts.test : undefined),
     ...(languageVersion ? { languageVersion } : {}),
   };
   return { service: serviceFromDetection(s, c.name, answers, { hasPytest: choice.hasPytest }), warnings };

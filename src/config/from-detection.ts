@@ -30,19 +30,40 @@ export function serviceFromDetection(s: DetectedService, name: string, answers: 
   return stackOf(s.stack).toConfig(s.facts, { name, path: s.path }, answers, extras);
 }
 
-/** Add-ons the code asks for: it reads DATABASE_URL (or PG*) or REDIS_URL. */
-export function addonsFromEnv(env: EnvVarFact[]): { addons: AddonsConfig; evidence: string[] } {
+/**
+ * Add-ons the code asks for: it reads DATABASE_URL (or PG*) or REDIS_URL. A PHP service's
+ * configuration decides for it instead (`phpAddons`): Laravel's config/database.php reads every
+ * driver's variables, so a read there says nothing about which one the app uses.
+ */
+export function addonsFromEnv(all: EnvVarFact[], services: readonly DetectedService[] = []): { addons: AddonsConfig; evidence: string[] } {
   const addons: AddonsConfig = {};
   const evidence: string[] = [];
+  const env = all
+    .map((e) => ({ ...e, locations: e.locations.filter((l) => !/(?:^|\/)config\/database\.php:/.test(l)) }))
+    .filter((e) => e.locations.length > 0);
+  for (const s of services) {
+    if (s.stack !== 'php') continue;
+    if (s.facts.addons.postgres && !addons.postgres) {
+      addons.postgres = true;
+      evidence.push(`postgres: ${s.facts.addons.postgres}`);
+    }
+    if (s.facts.addons.redis && !addons.redis) {
+      addons.redis = true;
+      evidence.push(`redis: ${s.facts.addons.redis}`);
+    }
+  }
+  // A PHP app's configuration names its database (sqlite, mysql, pgsql): DATABASE_URL read in its config says nothing more.
+  const decided = services.some((s) => s.stack === 'php' && s.facts.database !== undefined);
   // A Prisma datasource on another database (mysql, sqlite) names its URL DATABASE_URL too.
   const pgName = /^(DATABASE_URL|POSTGRES_[A-Z_]+|PG(HOST|DATABASE|USER|PASSWORD))$/;
-  const pg = env.find((e) => pgName.test(e.name) && ['postgresql', 'postgres'].includes(e.provider ?? 'postgresql'));
+  const pg =
+    addons.postgres || decided ? undefined : env.find((e) => pgName.test(e.name) && ['postgresql', 'postgres'].includes(e.provider ?? 'postgresql'));
   if (pg) {
     addons.postgres = true;
     const prisma = pg.provider ? `, a Prisma datasource with provider "${pg.provider}"` : '';
     evidence.push(`postgres: the code reads ${pg.name} (${pg.locations[0] ?? ''}${prisma})`);
   }
-  const redis = env.find((e) => /^REDIS_(URL|HOST)$/.test(e.name));
+  const redis = addons.redis ? undefined : env.find((e) => /^REDIS_(URL|HOST)$/.test(e.name));
   if (redis) {
     addons.redis = true;
     evidence.push(`redis: the code reads ${redis.name} (${redis.locations[0] ?? ''})`);

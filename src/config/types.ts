@@ -1,5 +1,5 @@
 /** The typed form of deploy-kit.yaml; `schema/deploy-kit.schema.json` is the contract. */
-export type Stack = 'node' | 'python' | 'go' | 'static' | 'bun' | 'deno' | 'rust' | 'ruby' | 'java' | 'dotnet';
+export type Stack = 'node' | 'python' | 'go' | 'static' | 'bun' | 'deno' | 'rust' | 'ruby' | 'java' | 'dotnet' | 'php';
 export type NodeServerFramework = 'express' | 'fastify' | 'koa' | 'hono' | 'nestjs';
 export type PythonWebFramework = 'fastapi' | 'starlette' | 'django' | 'flask' | 'streamlit' | 'gradio';
 export type BunServerFramework = 'hono' | 'elysia';
@@ -7,6 +7,7 @@ export type DenoServerFramework = 'hono' | 'oak';
 export type RustWebFramework = 'axum' | 'actix-web' | 'rocket';
 export type RubyWebFramework = 'rails' | 'sinatra' | 'hanami' | 'rack';
 export type JavaWebFramework = 'spring-boot' | 'quarkus' | 'micronaut';
+export type PhpWebFramework = 'laravel' | 'symfony';
 export type Framework =
   | NodeServerFramework
   | PythonWebFramework
@@ -16,6 +17,7 @@ export type Framework =
   | RubyWebFramework
   | JavaWebFramework
   | 'aspnetcore'
+  | PhpWebFramework
   | 'none';
 export type NodePackageManager = 'npm' | 'pnpm' | 'yarn';
 export type PythonPackageManagerName = 'uv' | 'poetry' | 'pipenv' | 'pip';
@@ -88,6 +90,10 @@ export interface ServiceConfig {
   frameworkVersion?: string;
   /** dotnet: the project to restore and publish, relative to the service's path. */
   project?: string;
+  /** php: extensions the image builds (docker-php-ext-install or PECL) beyond those the official image ships. */
+  extensions?: string[];
+  /** php: the directory Apache serves when it is not `public` (`.` for an index.php at the root). */
+  documentRoot?: string;
   /** go: the package to build. */
   mainPackage?: string;
   /** go: build with cgo (CGO_ENABLED=1) and run on a glibc distroless image. */

@@ -43,6 +43,26 @@ const CS_PATTERNS: RegExp[] = [
   /\bGetConnectionString\(\s*(")([A-Za-z_]\w*)"\s*\)/g,
 ];
 
+/** The environment variable a .NET configuration key reads: `:` is `__` in a variable's name. */
+function csEnvName(match: string, key: string | undefined): string | undefined {
+  if (!key) return undefined;
+  const name = match.includes('GetConnectionString') ? `ConnectionStrings__${key}` : key.replace(/:/g, '__');
+  return /^[A-Za-z_][A-Za-z0-9_]*$/.test(name) ? name : undefined;
+}
+
+/** Laravel's env('X'), getenv('X'), $_ENV['X'] and $_SERVER['X'] (minus what the web server sets per request). */
+const PHP_PATTERNS: RegExp[] = [
+  new RegExp(`(?<![\\w$>:])(?:getenv|env)\\(\\s*(['"])(${NAME})\\1`, 'g'),
+  new RegExp(`\\$_(?:ENV|SERVER)\\[\\s*(['"])(${NAME})\\1\\s*\\]`, 'g'),
+];
+/** Symfony's container parameters: '%env(DATABASE_URL)%', '%env(resolve:DATABASE_URL)%', '%env(bool:X)%'. */
+const SYMFONY_PATTERNS: RegExp[] = [new RegExp(`%env\\((?:[a-z_]+:)*()(${NAME})\\)%`, 'g')];
+/** $_SERVER keys the web server or PHP sets for each request: never the deployment's. */
+const PHP_REQUEST_VARS = new RegExp(
+  '^(?:HTTP_|REQUEST_|SERVER_|REMOTE_|SCRIPT_|PHP_|' +
+    '(?:PATH_INFO|ORIG_PATH_INFO|QUERY_STRING|DOCUMENT_ROOT|HTTPS|CONTENT_TYPE|CONTENT_LENGTH|GATEWAY_INTERFACE|AUTH_TYPE|argv|argc)$)',
+);
+
 const PATTERNS_BY_EXT: Record<string, RegExp[]> = {
   '.py': PY_PATTERNS,
   '.go': GO_PATTERNS,
@@ -50,17 +70,9 @@ const PATTERNS_BY_EXT: Record<string, RegExp[]> = {
   '.kt': JVM_PATTERNS,
   '.cs': CS_PATTERNS,
   '.prisma': PRISMA_PATTERNS,
+  '.php': PHP_PATTERNS,
   '.properties': JVM_CONFIG_PATTERNS,
-  '.yml': JVM_CONFIG_PATTERNS,
-  '.yaml': JVM_CONFIG_PATTERNS,
 };
-
-/** The environment variable a .NET configuration key reads: `:` is `__` in a variable's name. */
-function csEnvName(match: string, key: string | undefined): string | undefined {
-  if (!key) return undefined;
-  const name = match.includes('GetConnectionString') ? `ConnectionStrings__${key}` : key.replace(/:/g, '__');
-  return /^[A-Za-z_][A-Za-z0-9_]*$/.test(name) ? name : undefined;
-}
 
 /** Set by the package manager for the script it runs (npm_lifecycle_event, npm_package_version): never the deployment's. */
 const RUNTIME_SET = /^npm_/i;
@@ -71,7 +83,9 @@ const VITE_BUILTINS = new Set(['MODE', 'BASE_URL', 'PROD', 'DEV', 'SSR']);
 /**
  * Finds the environment variables the code reads: `process.env.X`, `process.env["X"]`,
  * `import.meta.env.X`, `const { A, B } = process.env`, Python's `os.environ[...]` / `os.getenv`,
- * Go's `os.Getenv`, Prisma's `env("X")`. Dependencies, build output, hidden directories and tests are skipped.
+ * Go's `os.Getenv`, Prisma's `env("X")`, PHP's `env()`/`getenv()`/`$_ENV`/`$_SERVER`, Symfony's `%env(X)%`
+ * in YAML, Java's `System.getenv`, C#'s configuration reads. Dependencies, build output, hidden
+ * directories and tests are skipped.
  * Sorted by name; each location is `file:line`, sorted by file then line.
  *
  * @example
@@ -80,7 +94,7 @@ const VITE_BUILTINS = new Set(['MODE', 'BASE_URL', 'PROD', 'DEV', 'SSR']);
  */
 export async function detectEnvVars(root: string): Promise<EnvVarFact[]> {
   const files = await readSourceFiles(root, {
-    extensions: [...JS_EXTENSIONS, '.py', '.go', '.java', '.kt', '.cs', '.properties', '.yml', '.yaml', '.prisma'],
+    extensions: [...JS_EXTENSIONS, '.py', '.go', '.java', '.kt', '.cs', '.properties', '.yml', '.yaml', '.prisma', '.php'],
     skipDirs: [...GENERATED_DIRS, ...TEST_DIRS],
     skipTestFiles: true,
     maxFiles: 2000,
@@ -97,11 +111,13 @@ export async function detectEnvVars(root: string): Promise<EnvVarFact[]> {
 
   for (const file of files) {
     const ext = extname(file.path);
-    if (['.properties', '.yml', '.yaml'].includes(ext) && !JVM_CONFIG_FILE.test(file.path)) continue;
+    if (ext === '.properties' && !JVM_CONFIG_FILE.test(file.path)) continue;
     const lineOf = lineIndex(file.text);
     const lines = file.text.split('\n');
-    const patterns = PATTERNS_BY_EXT[ext] ?? JS_PATTERNS;
-    const comment = ['.py', '.properties', '.yml', '.yaml'].includes(ext) ? /^\s*#/ : /^\s*(?:\/\/|\/\*|\*)/;
+    const yaml = ext === '.yaml' || ext === '.yml';
+    // Spring's application.yml reads ${X}; any other YAML file is Symfony's configuration (%env(X)%).
+    const patterns = yaml ? (JVM_CONFIG_FILE.test(file.path) ? JVM_CONFIG_PATTERNS : SYMFONY_PATTERNS) : (PATTERNS_BY_EXT[ext] ?? JS_PATTERNS);
+    const comment = ext === '.py' || ext === '.properties' || yaml ? /^\s*#/ : ext === '.php' ? /^\s*(?:\/\/|#(?!\[)|\/\*|\*)/ : /^\s*(?:\/\/|\/\*|\*)/;
     // The database a Prisma datasource's url points at: postgresql gets the Postgres add-on, mysql or sqlite do not.
     const provider = ext === '.prisma' ? /datasource\s+\w+\s*\{[^}]*\bprovider\s*=\s*"([\w-]+)"/.exec(file.text)?.[1] : undefined;
     const inComment = (line: number): boolean => comment.test(lines[line - 1] ?? '');
@@ -111,6 +127,7 @@ export async function detectEnvVars(root: string): Promise<EnvVarFact[]> {
         const name = patterns === CS_PATTERNS ? csEnvName(m[0], m[2]) : m[2];
         const line = lineOf(m.index ?? 0);
         if (!name || inComment(line) || RUNTIME_SET.test(name)) continue;
+        if (ext === '.php' && m[0].startsWith('$_SERVER') && PHP_REQUEST_VARS.test(name)) continue;
         if (m[0].startsWith('import.meta') && VITE_BUILTINS.has(name)) continue;
         add(name, file.path, line);
         if (provider) providers.set(name, provider);

@@ -1,6 +1,6 @@
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { MANIFESTS, STACKS } from '../../stacks/index.js';
+import { MANIFESTS, STACKS, stackOf } from '../../stacks/index.js';
 import type { Stack, StackFactsBase } from '../../stacks/types.js';
 import { detectNode } from '../../stacks/node/detect.js';
 import { exists } from './shared.js';
@@ -104,6 +104,9 @@ export async function servicesOf(root: string, rootNode: NodeFacts | undefined, 
           problems.push(`${path}: ${(err as Error).message}; not listed as a service`);
         }
       }
+      // A service that builds another one into its own image (PHP's asset build from package.json).
+      const absorbed = found.filter((s) => found.some((o) => o !== s && stackOf(o.stack).absorbs?.(o.facts, s)));
+      if (absorbed.length > 0) found.splice(0, found.length, ...found.filter((s) => !absorbed.includes(s)));
       if (found.length > 1) {
         const warning = `${path === '.' ? 'the repository root' : path} is deployable as ${found.map((s) => s.stack).join(' and ')}: listed once ` +
           `per stack; say which one runs (or drop the other)`;

@@ -8,6 +8,7 @@ import type { DotnetFacts } from '../../stacks/dotnet/types.js';
 import type { GoFacts } from '../../stacks/go/types.js';
 import type { JavaFacts } from '../../stacks/java/types.js';
 import type { NodeFacts } from '../../stacks/node/types.js';
+import type { PhpFacts } from '../../stacks/php/types.js';
 import type { PythonFacts } from '../../stacks/python/types.js';
 import type { RubyFacts } from '../../stacks/ruby/types.js';
 import type { RustFacts } from '../../stacks/rust/types.js';
@@ -22,6 +23,7 @@ export type * from '../../stacks/dotnet/types.js';
 export type * from '../../stacks/go/types.js';
 export type * from '../../stacks/java/types.js';
 export type * from '../../stacks/node/types.js';
+export type * from '../../stacks/php/types.js';
 export type * from '../../stacks/python/types.js';
 export type * from '../../stacks/ruby/types.js';
 export type * from '../../stacks/rust/types.js';
@@ -65,7 +67,8 @@ export type DetectedService =
   | ServiceBase<'rust', RustFacts>
   | ServiceBase<'ruby', RubyFacts>
   | ServiceBase<'java', JavaFacts>
-  | ServiceBase<'dotnet', DotnetFacts>;
+  | ServiceBase<'dotnet', DotnetFacts>
+  | ServiceBase<'php', PhpFacts>;
 
 export interface RepoFacts {
   root: string;

@@ -11,6 +11,7 @@ import type { RepoFacts } from '../detect/types.js';
 import type { Finding } from '../validate/types.js';
 import { auditBuildable } from './buildable.js';
 import { auditJvmStacks } from './jvm.js';
+import { auditComposerLock, auditPhpHealth, symfonyDotenv } from './php.js';
 
 /** A doctor finding: a validate Finding whose message says what and why, and whose fix says how. */
 export type DoctorFinding = Finding;
@@ -370,9 +371,9 @@ export async function doctor(root: string): Promise<DoctorReport> {
   const findings: DoctorFinding[] = [];
   const skipped: string[] = [];
   findings.push(...auditEnv(facts, read(root, '.env.example')));
-  findings.push(...auditDotenv(root, files, facts.git.isRepo));
-  findings.push(...auditLockfile(root, facts), ...auditJvmStacks(facts));
-  if (facts.node && !facts.node.healthPath) {
+  findings.push(...symfonyDotenv(facts, auditDotenv(root, files, facts.git.isRepo)));
+  findings.push(...auditLockfile(root, facts), ...auditJvmStacks(facts), ...auditComposerLock(root, facts), ...auditPhpHealth(facts));
+  if (facts.node && !facts.node.healthPath && !facts.services?.some((s) => s.path === '.' && s.stack === 'php')) {
     findings.push({
       rule: 'app/no-health-route', severity: 'warning', file: 'package.json',
       message: 'no health route (/health, /healthz, /ready...) found in the code: containers, deploys and monitors cannot tell a live app from a hung one',

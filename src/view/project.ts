@@ -27,7 +27,7 @@ export interface ProjectView {
   /** Compose add-ons: which are on, and their pinned images. */
   addons: { postgres: boolean; redis: boolean; any: boolean; images: typeof ADDON_IMAGES };
   /** Which stacks the project has, for stack-specific runbook sections. */
-  stacks: { node: boolean; python: boolean; go: boolean; nginx: boolean; django: boolean };
+  stacks: { node: boolean; python: boolean; go: boolean; nginx: boolean; django: boolean; php: boolean };
   /** Services with a migrate command. */
   migrations: ServiceView[];
 }
@@ -125,6 +125,7 @@ export function projectView(config: DeployKitConfig): ProjectView {
       go: services.some((s) => s.runtimeGo),
       nginx: services.some((s) => s.runtimeNginx),
       django: services.some((s) => s.python?.django ?? false),
+      php: services.some((s) => s.php !== null),
     },
     migrations: services.filter((s) => s.migrate !== null),
   };

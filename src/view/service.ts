@@ -162,6 +162,10 @@ export function serviceView(config: Pick<DeployKitConfig, 'name' | 'services' | 
     // Built from .env's parts, so the password is set once (and never written here).
     const url = stack.postgresUrl ?? 'postgresql://${POSTGRES_USER:-app}:${POSTGRES_PASSWORD:?set POSTGRES_PASSWORD in .env}@postgres:5432/${POSTGRES_DB:-app}';
     composeEnv.push({ name: 'DATABASE_URL', value: JSON.stringify(url) });
+    // Laravel 11+ reads DB_URL (and DB_CONNECTION picks the driver), not DATABASE_URL.
+    if (s.stack === 'php' && s.framework === 'laravel') {
+      composeEnv.push({ name: 'DB_CONNECTION', value: 'pgsql' }, { name: 'DB_URL', value: JSON.stringify(url) });
+    }
   }
   if (app && addons.redis) composeEnv.push({ name: 'REDIS_URL', value: JSON.stringify('redis://redis:6379/0') });
   const { languageVersion: _lv, spa: _spa, server: _server, entrypoint: _entry, collectstatic: _cs, mainPackage: _main, ...rest } = s;

@@ -11,6 +11,8 @@ set -euo pipefail
 : "${BLUE_PORT:="8001"}"
 : "${GREEN_PORT:="8002"}"
 : "${HEALTH_PATH:=""}"
+# The only writable paths in the container (its root filesystem is read-only), space-separated.
+: "${APP_TMPFS:="/tmp"}"
 : "${KEEP_RELEASES:="5"}"
 # Set but empty turns it off.
 : "${PROMETHEUS_TARGETS_FILE=""}"

@@ -41,6 +41,7 @@ Settings (environment variables; defaults in brackets):
   BIND_ADDRESS             host address the colors publish on [$BIND_ADDRESS]
   BLUE_PORT, GREEN_PORT    host ports of the two colors [$BLUE_PORT, $GREEN_PORT]
   HEALTH_PATH              health route, probed on the new color before any traffic; empty: any HTTP answer [$HEALTH_PATH]
+  APP_TMPFS                the container's writable paths (tmpfs), space-separated [${APP_TMPFS:-/tmp}]
   HEALTH_TIMEOUT           seconds the new color has to pass the health gate [$HEALTH_TIMEOUT]
   DRAIN_SECONDS            seconds between the nginx reload and stopping the old color [$DRAIN_SECONDS]
   STOP_TIMEOUT             seconds the old color gets after SIGTERM before SIGKILL [$STOP_TIMEOUT]
@@ -250,9 +251,13 @@ dk_start_color() {
   "${DK_DOCKER[@]}" rm --force "$name" >/dev/null 2>&1 || true
   local args=(run --detach --name "$name" --restart unless-stopped
     --publish "$BIND_ADDRESS:$port:$APP_PORT" --env "PORT=$APP_PORT"
-    --read-only --tmpfs /tmp --cap-drop ALL --security-opt no-new-privileges
+    --read-only --cap-drop ALL --security-opt no-new-privileges
     --label "deploy-kit.app=$APP_NAME" --label "deploy-kit.color=$color"
     --label "deploy-kit.release=$release" --label "deploy-kit.image=$image")
+  # The root filesystem is read-only: /tmp, and what the app writes at run time, are tmpfs mounts.
+  local writable dir
+  read -ra writable <<<"${APP_TMPFS:-/tmp}"
+  for dir in "${writable[@]}"; do args+=(--tmpfs "$dir"); done
   if [ -f "$ENV_FILE" ]; then args+=(--env-file "$ENV_FILE"); fi
   "${DK_DOCKER[@]}" "${args[@]}" "$image_id" >/dev/null || dk_die "could not start $name from $image"
 }

@@ -101,6 +101,46 @@ export function rubyImage(minor: string): string {
   return `ruby:${minor}-slim-trixie`;
 }
 
+/**
+ * Elixir 1.20 is the newest release line (1.20.0, 2026-06-03); Elixir patches the five newest
+ * minors (SECURITY.md). A mix.exs `elixir:` range resolves to the newest of these it allows.
+ */
+export const ELIXIR_DEFAULT = '1.20';
+export const ELIXIR_SUPPORTED: readonly string[] = ['1.20', '1.19', '1.18', '1.17', '1.16'];
+
+/** Erlang/OTP majors each Elixir minor supports (Elixir's compatibility table); the image takes the newest unless .tool-versions names one. */
+export const ELIXIR_OTP: Readonly<Record<string, { min: number; max: number }>> = {
+  '1.20': { min: 27, max: 29 },
+  '1.19': { min: 26, max: 28 },
+  '1.18': { min: 25, max: 27 },
+  '1.17': { min: 25, max: 27 },
+  '1.16': { min: 24, max: 26 },
+  '1.15': { min: 24, max: 26 },
+  '1.14': { min: 23, max: 25 },
+};
+
+/**
+ * The Debian release each official `erlang:<otp>-slim` image (and so `elixir:*-otp-<otp>-slim`) is
+ * built on. A release links ERTS against the build image's glibc and OpenSSL, so the runtime stage
+ * is the same Debian release; the Dockerfile checks that the two agree when it builds.
+ */
+export const OTP_DEBIAN: Readonly<Record<string, string>> = { '25': 'bullseye', '26': 'bookworm', '27': 'bookworm', '28': 'trixie', '29': 'trixie' };
+
+/** Build stage only: the official image's slim variant for that Elixir minor on that OTP major. */
+export function elixirImage(minor: string, otp: string): string {
+  return `elixir:${minor}-otp-${otp}-slim`;
+}
+
+/** Runtime of Elixir releases: the release carries ERTS, so plain Debian slim of the build image's release. */
+export function elixirRuntimeImage(otp: string): string {
+  return `debian:${OTP_DEBIAN[otp] ?? 'trixie'}-slim`;
+}
+
+/** The OTP major an Elixir minor gets by default: the newest it supports. */
+export function defaultOtp(minor: string): string {
+  return String(ELIXIR_OTP[minor]?.max ?? ELIXIR_OTP[ELIXIR_DEFAULT]!.max);
+}
+
 /** Runtime of Go services: no shell, no libc, uid 65532; a CGO_ENABLED=0 binary needs nothing more. */
 export const DISTROLESS_STATIC_IMAGE = 'gcr.io/distroless/static-debian13:nonroot';
 /**
@@ -165,6 +205,8 @@ export const ACTIONS = {
   'actions/setup-go': { version: 'v7.0.0', sha: 'b7ad1dad31e06c5925ef5d2fc7ad053ef454303e' },
   'oven-sh/setup-bun': { version: 'v2.2.0', sha: '0c5077e51419868618aeaa5fe8019c62421857d6' },
   'ruby/setup-ruby': { version: 'v1.315.0', sha: '0dafeac902942906541bc140009cdbf32665b601' },
+  'erlef/setup-beam': { version: 'v1.24.1', sha: '54075bcc5e249e4758d363f27d099f55d843f124' },
+  'actions/cache': { version: 'v5.0.5', sha: '27d5ce7f107fe9357f9df03efb73ab90386fccae' },
   'denoland/setup-deno': { version: 'v2.0.4', sha: '667a34cdef165d8d2b2e98dde39547c9daac7282' },
   'astral-sh/setup-uv': { version: 'v10.0.1', sha: '20cfd1bf945f4377ade1205e4dbc17946fc9a30d' },
   'actions/configure-pages': { version: 'v5.0.0', sha: '983d7736d9b0ae728b81ab479565c72886d7745b' },

@@ -6,6 +6,7 @@
 import type { NodeKind, ServiceConfig } from '../src/config/types.js';
 import type { BunStackView } from './bun/types.js';
 import type { DenoStackView } from './deno/types.js';
+import type { ElixirStackView } from './elixir/types.js';
 import type { GoStackView } from './go/types.js';
 import type { NodeStackView } from './node/types.js';
 import type { PythonStackView } from './python/types.js';
@@ -16,7 +17,7 @@ import type { RustStackView } from './rust/types.js';
 export type StackId = ServiceConfig['stack'];
 
 /** The runtime an image ends with; it decides the probe, the user and the signal handling. */
-export type Runtime = 'node' | 'python' | 'go' | 'nginx' | 'bun' | 'deno' | 'rust' | 'ruby';
+export type Runtime = 'node' | 'python' | 'go' | 'nginx' | 'bun' | 'deno' | 'rust' | 'ruby' | 'elixir';
 
 /** The same health probe in three forms: HEALTHCHECK, compose `test` and a `docker exec` command line. */
 export interface Probe {
@@ -130,10 +131,11 @@ export interface StackFields {
   deno: DenoStackView | null;
   rust: RustStackView | null;
   ruby: RubyStackView | null;
+  elixir: ElixirStackView | null;
 }
 
 /** The sub-views, one per stack (and nginx, the runtime two stacks share): null unless it is the service's. */
-type SubViews = 'node' | 'python' | 'go' | 'nginx' | 'bun' | 'deno' | 'rust' | 'ruby';
+type SubViews = 'node' | 'python' | 'go' | 'nginx' | 'bun' | 'deno' | 'rust' | 'ruby' | 'elixir';
 
 /** What a stack's view() returns; the registry adds the runtime flags, the partials and the null sub-views. */
 export type StackView = Omit<StackFields, SubViews | 'runtime' | 'runtimeNode' | 'runtimePython' | 'runtimeGo' | 'runtimeNginx' | 'stackPartials' | 'writable'> &

@@ -32,6 +32,7 @@ export interface LanguageVersions {
   deno?: string | undefined;
   rust?: string | undefined;
   ruby?: string | undefined;
+  elixir?: string | undefined;
 }
 
 /** What the user gave, the same for a new config and for one being patched. */

@@ -1,12 +1,22 @@
 /** The typed form of deploy-kit.yaml; `schema/deploy-kit.schema.json` is the contract. */
-export type Stack = 'node' | 'python' | 'go' | 'static' | 'bun' | 'deno' | 'rust' | 'ruby';
+export type Stack = 'node' | 'python' | 'go' | 'static' | 'bun' | 'deno' | 'rust' | 'ruby' | 'elixir';
 export type NodeServerFramework = 'express' | 'fastify' | 'koa' | 'hono' | 'nestjs';
 export type PythonWebFramework = 'fastapi' | 'starlette' | 'django' | 'flask' | 'streamlit' | 'gradio';
 export type BunServerFramework = 'hono' | 'elysia';
 export type DenoServerFramework = 'hono' | 'oak';
 export type RustWebFramework = 'axum' | 'actix-web' | 'rocket';
 export type RubyWebFramework = 'rails' | 'sinatra' | 'hanami' | 'rack';
-export type Framework = NodeServerFramework | PythonWebFramework | BunServerFramework | DenoServerFramework | RustWebFramework | RubyWebFramework | 'none';
+/** elixir: `plug` is a Plug app under Bandit or Cowboy without Phoenix. */
+export type ElixirWebFramework = 'phoenix' | 'plug';
+export type Framework =
+  | NodeServerFramework
+  | PythonWebFramework
+  | BunServerFramework
+  | DenoServerFramework
+  | RustWebFramework
+  | RubyWebFramework
+  | ElixirWebFramework
+  | 'none';
 export type NodePackageManager = 'npm' | 'pnpm' | 'yarn';
 export type PythonPackageManagerName = 'uv' | 'poetry' | 'pipenv' | 'pip';
 export type ConfigPackageManager = NodePackageManager | PythonPackageManagerName;
@@ -41,7 +51,7 @@ export interface ServiceConfig {
   kind?: NodeKind;
   /** node: meta-framework or site builder. */
   webFramework?: WebFramework;
-  /** node, python (pip): false when the repo has no lockfile (a plain install of package.json / the pyproject project). */
+  /** node, python (pip), elixir: false when the repo has no lockfile (a plain install of package.json / the pyproject project). */
   lockfile?: boolean;
   /** node: what the build emits; static: the directory to serve. */
   outputDir?: string;
@@ -71,6 +81,12 @@ export interface ServiceConfig {
   settingsModule?: string;
   /** ruby: gems in Gemfile.lock the image acts on (bootsnap: precompiled cache; pg, mysql2: their C libraries). */
   gems?: string[];
+  /** elixir: the Erlang/OTP major of the build image, e.g. "29". */
+  otpVersion?: string;
+  /** elixir: false when mix.exs declares no dependencies (no Hex, no deps.get). */
+  mixDeps?: boolean;
+  /** elixir: compile-time config files copied before the dependencies compile. */
+  compileConfig?: string[];
   /** go: the package to build. */
   mainPackage?: string;
   /** go: build with cgo (CGO_ENABLED=1) and run on a glibc distroless image. */

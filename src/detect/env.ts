@@ -22,6 +22,8 @@ const PY_PATTERNS: RegExp[] = [
   new RegExp(`\\bos\\.getenv\\(\\s*(['"])(${NAME})\\1`, 'g'),
 ];
 const GO_PATTERNS: RegExp[] = [new RegExp(`\\bos\\.(?:Getenv|LookupEnv)\\(\\s*(")(${NAME})"`, 'g')];
+/** Elixir's System.get_env/fetch_env/fetch_env!, in config/runtime.exs and the code alike. */
+const EX_PATTERNS: RegExp[] = [new RegExp(`\\bSystem\\.(?:get_env|fetch_env!?)\\(\\s*(")(${NAME})"`, 'g')];
 
 /** Set by the package manager for the script it runs (npm_lifecycle_event, npm_package_version): never the deployment's. */
 const RUNTIME_SET = /^npm_/i;
@@ -41,8 +43,9 @@ const VITE_BUILTINS = new Set(['MODE', 'BASE_URL', 'PROD', 'DEV', 'SSR']);
  */
 export async function detectEnvVars(root: string): Promise<EnvVarFact[]> {
   const files = await readSourceFiles(root, {
-    extensions: [...JS_EXTENSIONS, '.py', '.go'],
-    skipDirs: [...GENERATED_DIRS, ...TEST_DIRS],
+    extensions: [...JS_EXTENSIONS, '.py', '.go', '.ex', '.exs'],
+    // Mix's fetched dependencies and build output are not the app's code.
+    skipDirs: [...GENERATED_DIRS, ...TEST_DIRS, 'deps', '_build'],
     skipTestFiles: true,
     maxFiles: 2000,
   });
@@ -59,8 +62,11 @@ export async function detectEnvVars(root: string): Promise<EnvVarFact[]> {
     const ext = extname(file.path);
     const lineOf = lineIndex(file.text);
     const lines = file.text.split('\n');
-    const patterns = ext === '.py' ? PY_PATTERNS : ext === '.go' ? GO_PATTERNS : JS_PATTERNS;
-    const comment = ext === '.py' ? /^\s*#/ : /^\s*(?:\/\/|\/\*|\*)/;
+    const elixir = ext === '.ex' || ext === '.exs';
+    // config/dev.exs and config/test.exs configure environments that are never deployed.
+    if (elixir && /(?:^|\/)config\/(?:dev|test)\.exs$/.test(file.path)) continue;
+    const patterns = ext === '.py' ? PY_PATTERNS : ext === '.go' ? GO_PATTERNS : elixir ? EX_PATTERNS : JS_PATTERNS;
+    const comment = ext === '.py' || elixir ? /^\s*#/ : /^\s*(?:\/\/|\/\*|\*)/;
     const inComment = (line: number): boolean => comment.test(lines[line - 1] ?? '');
 
     for (const pattern of patterns) {

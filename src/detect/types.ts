@@ -4,6 +4,7 @@
  */
 import type { BunFacts } from '../../stacks/bun/types.js';
 import type { DenoFacts } from '../../stacks/deno/types.js';
+import type { ElixirFacts } from '../../stacks/elixir/types.js';
 import type { GoFacts } from '../../stacks/go/types.js';
 import type { NodeFacts } from '../../stacks/node/types.js';
 import type { PythonFacts } from '../../stacks/python/types.js';
@@ -16,6 +17,7 @@ import type { Fact } from './fact.js';
 export type { Fact } from './fact.js';
 export type * from '../../stacks/bun/types.js';
 export type * from '../../stacks/deno/types.js';
+export type * from '../../stacks/elixir/types.js';
 export type * from '../../stacks/go/types.js';
 export type * from '../../stacks/node/types.js';
 export type * from '../../stacks/python/types.js';
@@ -57,7 +59,8 @@ export type DetectedService =
   | ServiceBase<'bun', BunFacts>
   | ServiceBase<'deno', DenoFacts>
   | ServiceBase<'rust', RustFacts>
-  | ServiceBase<'ruby', RubyFacts>;
+  | ServiceBase<'ruby', RubyFacts>
+  | ServiceBase<'elixir', ElixirFacts>;
 
 export interface RepoFacts {
   root: string;

@@ -131,9 +131,12 @@ export function elixirImage(minor: string, otp: string): string {
   return `elixir:${minor}-otp-${otp}-slim`;
 }
 
+/** Debian's release numbers, which the official debian image's tags pin (`13-slim` is trixie's, moving only with point releases). */
+const DEBIAN_NUMBER: Readonly<Record<string, string>> = { bullseye: '11', bookworm: '12', trixie: '13' };
+
 /** Runtime of Elixir releases: the release carries ERTS, so plain Debian slim of the build image's release. */
 export function elixirRuntimeImage(otp: string): string {
-  return `debian:${OTP_DEBIAN[otp] ?? 'trixie'}-slim`;
+  return `debian:${DEBIAN_NUMBER[OTP_DEBIAN[otp] ?? 'trixie']}-slim`;
 }
 
 /** The OTP major an Elixir minor gets by default: the newest it supports. */

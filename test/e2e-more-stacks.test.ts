@@ -15,7 +15,21 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { BUN_DEFAULT, bunImage, DENO_DEFAULT, denoImage, DISTROLESS_CC_IMAGE, RUBY_DEFAULT, rubyImage, RUST_DEFAULT, rustImage } from '../src/versions.js';
+import {
+  BUN_DEFAULT,
+  bunImage,
+  defaultOtp,
+  DENO_DEFAULT,
+  denoImage,
+  DISTROLESS_CC_IMAGE,
+  ELIXIR_DEFAULT,
+  elixirImage,
+  elixirRuntimeImage,
+  RUBY_DEFAULT,
+  rubyImage,
+  RUST_DEFAULT,
+  rustImage,
+} from '../src/versions.js';
 import { baseImages, buildSteps, containerUid, docker, engineOrSkip, healthcheckOf, imageSize, imagesOrSkip, waitHealthy } from './_engine.js';
 import { cli, git, ROOT } from './_repo.js';
 
@@ -99,6 +113,23 @@ const APPS: App[] = [
       touch: 'app.rb',
       comment: '# touched',
       cached: [/^COPY Gemfile Gemfile\.lock/, /^RUN bundle install/, /apt-get install .*libjemalloc2/],
+    },
+  },
+  {
+    // A release with no dependencies (Hex is unreachable here) serving HTTP from OTP's :gen_tcp.
+    fixture: 'elixir-release',
+    stack: 'elixir',
+    images: [elixirImage(ELIXIR_DEFAULT, defaultOtp(ELIXIR_DEFAULT)), elixirRuntimeImage(defaultOtp(ELIXIR_DEFAULT))],
+    runtimeBase: elixirRuntimeImage(defaultOtp(ELIXIR_DEFAULT)),
+    uid: '1000',
+    port: 8080,
+    health: '/health',
+    page: { path: '/', contains: '"version":"e2e"' },
+    rebuild: {
+      touch: 'lib/hello/server.ex',
+      comment: '# touched',
+      // Nothing to fetch without dependencies: the runtime stage's packages and user come from the cache.
+      cached: [/apt-get install .*libstdc\+\+6/, /^RUN groupadd/],
     },
   },
 ];

@@ -73,6 +73,7 @@ export function stackFields(s: ServiceConfig, dir: string, workspaceDir: string 
     runtimeNginx: runtime === 'nginx',
     stackPartials: stackPartials(stack.id),
     writable: [],
+    smokeEnv: [],
     node: null,
     python: null,
     go: null,

@@ -121,6 +121,11 @@ export interface StackFields {
    * read-only root filesystem (compose) and emptyDirs (Kubernetes), beside /tmp.
    */
   writable: string[];
+  /**
+   * `NAME=value` pairs the CI smoke test runs the image with: throwaway values for what the app
+   * refuses to boot without (Phoenix's SECRET_KEY_BASE), never real secrets. Shell words.
+   */
+  smokeEnv: string[];
   tiniNeeded: boolean;
   stackPartials: StackPartials;
   node: NodeStackView | null;
@@ -138,8 +143,8 @@ export interface StackFields {
 type SubViews = 'node' | 'python' | 'go' | 'nginx' | 'bun' | 'deno' | 'rust' | 'ruby' | 'elixir';
 
 /** What a stack's view() returns; the registry adds the runtime flags, the partials and the null sub-views. */
-export type StackView = Omit<StackFields, SubViews | 'runtime' | 'runtimeNode' | 'runtimePython' | 'runtimeGo' | 'runtimeNginx' | 'stackPartials' | 'writable'> &
-  Partial<Pick<StackFields, SubViews | 'writable'>>;
+export type StackView = Omit<StackFields, SubViews | 'runtime' | 'runtimeNode' | 'runtimePython' | 'runtimeGo' | 'runtimeNginx' | 'stackPartials' | 'writable' | 'smokeEnv'> &
+  Partial<Pick<StackFields, SubViews | 'writable' | 'smokeEnv'>>;
 
 /** Where a service sits: `dir` in the repo ("" for the root), and the Node workspace root it builds from, if any. */
 export interface ServiceDirs {

@@ -58,6 +58,11 @@ export function elixirView(s: ServiceConfig, { dir }: ServiceDirs): StackView {
     imageSummary: `${phoenix ? 'Phoenix on ' : s.framework === 'plug' ? 'Plug on ' : ''}Elixir ${languageVersion} and Erlang/OTP ${otp}, a \`mix release\` on Debian slim`,
     runsAs: 'the unprivileged `app` user (uid 1000)',
     user: '1000:1000',
+    // Phoenix's runtime.exs raises without these: the smoke test boots with throwaway ones (a random
+    // secret, a database that is not there: Ecto retries in the background while the endpoint serves).
+    smokeEnv: phoenix
+      ? ['SECRET_KEY_BASE="$(od -An -tx1 -N48 /dev/urandom | tr -d \' \\n\')"', ...(s.migrate ? ['DATABASE_URL=ecto://smoke:smoke@127.0.0.1:5432/smoke'] : [])]
+      : [],
     // The release execs the BEAM, which stops gracefully on SIGTERM (init:stop) even as PID 1.
     tiniNeeded: false,
     elixir,

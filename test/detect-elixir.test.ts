@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { auditStackLockfiles } from '../src/doctor/lockfiles.js';
 import { detectServices } from '../src/detect/services.js';
 import { elixirConfig, elixirDeployable, elixirLanguageVersion } from '../stacks/elixir/config.js';
 import { detectElixir } from '../stacks/elixir/detect.js';
@@ -95,6 +96,26 @@ test('a plain Plug app under Bandit: port from the child spec, the Plug.Router r
   // OTP 27 is the newest Elixir 1.17 supports; no mix.lock is said in the config, and the release is the one mix.exs names.
   assert.equal([config.framework, config.otpVersion, config.lockfile, config.start, config.build], ['plug', '27', false, 'bin/hello_api start', null]);
   assert.is(config.migrate, undefined);
+});
+
+test('doctor: dependencies without mix.lock are an error with the command that writes it; none needed without dependencies', async () => {
+  const withDeps = repo({
+    'apps/api/mix.exs': 'defmodule A.MixProject do\n  use Mix.Project\n  def project, do: [app: :api, deps: [{:bandit, "~> 1.5"}]]\nend\n',
+  });
+  const services = await detectServices(withDeps);
+  assert.equal(auditStackLockfiles({ services }), [
+    {
+      rule: 'elixir/no-lockfile',
+      severity: 'error',
+      file: 'apps/api/mix.exs',
+      message:
+        'mix.exs declares dependencies (bandit) but there is no apps/api/mix.lock: ' +
+        'every image build resolves them anew, so production can run versions nobody tested',
+      fix: 'run `mix deps.get` in apps/api and commit mix.lock (then remove `lockfile: false` from deploy-kit.yaml)',
+    },
+  ]);
+  assert.equal(auditStackLockfiles({ services: await detectServices(fixture('e2e/elixir-release')) }), []);
+  assert.equal(auditStackLockfiles({ services: await detectServices(fixture('phoenix-shop')) }), []);
 });
 
 test('no route, no dependencies, no version: TCP checks, no Hex, the default Elixir; a library is not a service', async () => {

@@ -88,6 +88,12 @@ export async function detectElixir(root: string, path = '.'): Promise<ElixirFact
   }
   const assetsLine = line(/"assets\.deploy":/);
   if (assetsLine >= 0) facts.assets = { value: true, evidence: evidence(assetsLine) };
+  if (facts.assets && (await readText(join(dir, 'assets/package.json'))) !== undefined) {
+    warnings.push(
+      `${at('assets/package.json')}: the build stage has no Node.js, so \`mix assets.deploy\` cannot install npm packages; ` +
+        'add Node.js and `npm ci --prefix assets` before it in the Dockerfile, or vendor the packages',
+    );
+  }
 
   // Versions: .tool-versions as written, else mix.exs's requirement resolved.
   const tools = await readText(join(dir, '.tool-versions'));

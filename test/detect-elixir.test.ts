@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { auditStackLockfiles } from '../src/doctor/lockfiles.js';
+import { detectEnvVars } from '../src/detect/env.js';
 import { detectServices } from '../src/detect/services.js';
 import { elixirConfig, elixirDeployable, elixirLanguageVersion } from '../stacks/elixir/config.js';
 import { detectElixir } from '../stacks/elixir/detect.js';
@@ -96,6 +97,21 @@ test('a plain Plug app under Bandit: port from the child spec, the Plug.Router r
   // OTP 27 is the newest Elixir 1.17 supports; no mix.lock is said in the config, and the release is the one mix.exs names.
   assert.equal([config.framework, config.otpVersion, config.lockfile, config.start, config.build], ['plug', '27', false, 'bin/hello_api start', null]);
   assert.is(config.migrate, undefined);
+});
+
+test("env vars: System.get_env and fetch_env! in runtime.exs and lib/, not config/dev.exs's", async () => {
+  const env = await detectEnvVars(fixture('phoenix-shop'));
+  assert.equal(
+    env.map((v) => `${v.name} ${v.locations.join(',')}`),
+    [
+      'DATABASE_URL config/runtime.exs:9',
+      'PHX_HOST config/runtime.exs:17',
+      'PHX_SERVER config/runtime.exs:3',
+      'POOL_SIZE config/runtime.exs:14',
+      'PORT config/runtime.exs:21',
+      'SECRET_KEY_BASE config/runtime.exs:16',
+    ],
+  );
 });
 
 test('doctor: dependencies without mix.lock are an error with the command that writes it; none needed without dependencies', async () => {

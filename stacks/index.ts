@@ -74,6 +74,7 @@ export function stackFields(s: ServiceConfig, dir: string, workspaceDir: string 
     stackPartials: stackPartials(stack.id),
     writable: [],
     smokeEnv: [],
+    testPostgres: null,
     node: null,
     python: null,
     go: null,

@@ -126,6 +126,11 @@ export interface StackFields {
    * refuses to boot without (Phoenix's SECRET_KEY_BASE), never real secrets. Shell words.
    */
   smokeEnv: string[];
+  /**
+   * The CI test job's PostgreSQL service, or null: why the tests need it and with what user, as its
+   * comment (Phoenix's generated config/test.exs connects as postgres/postgres to localhost).
+   */
+  testPostgres: string | null;
   tiniNeeded: boolean;
   stackPartials: StackPartials;
   node: NodeStackView | null;
@@ -143,8 +148,8 @@ export interface StackFields {
 type SubViews = 'node' | 'python' | 'go' | 'nginx' | 'bun' | 'deno' | 'rust' | 'ruby' | 'elixir';
 
 /** What a stack's view() returns; the registry adds the runtime flags, the partials and the null sub-views. */
-export type StackView = Omit<StackFields, SubViews | 'runtime' | 'runtimeNode' | 'runtimePython' | 'runtimeGo' | 'runtimeNginx' | 'stackPartials' | 'writable' | 'smokeEnv'> &
-  Partial<Pick<StackFields, SubViews | 'writable' | 'smokeEnv'>>;
+export type StackView = Omit<StackFields, SubViews | 'runtime' | 'runtimeNode' | 'runtimePython' | 'runtimeGo' | 'runtimeNginx' | 'stackPartials' | 'writable' | 'smokeEnv' | 'testPostgres'> &
+  Partial<Pick<StackFields, SubViews | 'writable' | 'smokeEnv' | 'testPostgres'>>;
 
 /** Where a service sits: `dir` in the repo ("" for the root), and the Node workspace root it builds from, if any. */
 export interface ServiceDirs {

@@ -63,6 +63,10 @@ export function elixirView(s: ServiceConfig, { dir }: ServiceDirs): StackView {
     smokeEnv: phoenix
       ? ['SECRET_KEY_BASE="$(od -An -tx1 -N48 /dev/urandom | tr -d \' \\n\')"', ...(s.migrate ? ['DATABASE_URL=ecto://smoke:smoke@127.0.0.1:5432/smoke'] : [])]
       : [],
+    testPostgres:
+      phoenix && s.migrate
+        ? "PostgreSQL for `mix test`, which creates and migrates its database: postgres/postgres on localhost, as phx.new's config/test.exs has it."
+        : null,
     // The release execs the BEAM, which stops gracefully on SIGTERM (init:stop) even as PID 1.
     tiniNeeded: false,
     elixir,

@@ -173,6 +173,20 @@ test('router scopes nest their prefixes; a route in a dev-only block and a comme
   assert.equal((await detectElixir(dir))!.healthPath, { value: '/internal/ops/ready', evidence: 'lib/s_web/router.ex:10 get "/ready", OpsController, :ready' });
 });
 
+test("a URL's port is not the listener's; rel/env.sh.eex turning distribution on is warned about", async () => {
+  const dir = repo({
+    'mix.exs': 'defmodule H.MixProject do\n  use Mix.Project\n  def project, do: [app: :h, deps: [{:phoenix, "~> 1.8"}]]\nend\n',
+    'config/prod.exs': 'import Config\nconfig :h, HWeb.Endpoint,\n  url: [scheme: "https", host: "h.example.com", port: 443]\n',
+    'rel/env.sh.eex': '#!/bin/sh\nexport RELEASE_DISTRIBUTION=name\nexport RELEASE_NODE=<%= @release.name %>@127.0.0.1\n',
+  });
+  const facts = (await detectElixir(dir))!;
+  assert.is(facts.port, undefined);
+  assert.equal(facts.warnings.slice(1), [
+    'rel/env.sh.eex:2 export RELEASE_DISTRIBUTION=name: overrides the image\'s RELEASE_DISTRIBUTION=none; ' +
+      'the release then needs RELEASE_NODE and RELEASE_COOKIE from the environment (the cookie from your secret store)',
+  ]);
+});
+
 test('Elixir requirements resolve to the newest supported release they allow, as Mix reads them', () => {
   assert.is(elixirForRequirement('~> 1.15')?.version, '1.20');
   assert.is(elixirForRequirement('>= 1.14.0 and < 1.18.0')?.version, '1.17');

@@ -115,6 +115,15 @@ export async function detectElixir(root: string, path = '.'): Promise<ElixirFact
     warnings.push(`Elixir ${facts.elixirVersion!.value} supports Erlang/OTP ${range.min} to ${range.max}, but ${facts.otpVersion.evidence} asks for OTP ${facts.otpVersion.value}`);
   }
 
+  // rel/env.sh.eex runs before the release starts and wins over the image's RELEASE_DISTRIBUTION=none.
+  const envSh = await readText(join(dir, 'rel/env.sh.eex'));
+  const distLine = envSh?.split('\n').findIndex((l) => /^\s*export\s+RELEASE_DISTRIBUTION=/.test(l)) ?? -1;
+  if (envSh && distLine >= 0) {
+    warnings.push(
+      `${codeEvidence(at('rel/env.sh.eex'), distLine + 1, envSh.split('\n')[distLine]!)}: overrides the image's RELEASE_DISTRIBUTION=none; ` +
+        'the release then needs RELEASE_NODE and RELEASE_COOKIE from the environment (the cookie from your secret store)',
+    );
+  }
   for (const f of ['config/config.exs', 'config/prod.exs']) if ((await readText(join(dir, f))) !== undefined) facts.compileConfig.push(f);
   const runtime = await readText(join(dir, 'config/runtime.exs'));
   if (runtime !== undefined) facts.runtimeConfig = { value: true, evidence: `${at('config/runtime.exs')} present` };
@@ -142,7 +151,8 @@ export async function detectElixir(root: string, path = '.'): Promise<ElixirFact
   const matches: PortMatch[] = [];
   for (const [fi, file] of [...portFiles, ...files].entries()) {
     file.text.split('\n').forEach((l, i) => {
-      if (/^\s*#/.test(l)) return;
+      // A URL's port (`url: [host: ..., port: 443]`, `%URI{scheme: "https", port: 443}`) is the public one, not the listener's.
+      if (/^\s*#/.test(l) || /\burl:|\bscheme:/.test(l)) return;
       for (const [pattern, rank] of PORT_PATTERNS) {
         const port = Number(pattern.exec(l)?.[1]);
         if (!port || port < 80 || port > 65535 || SERVICE_PORTS.has(port)) continue;

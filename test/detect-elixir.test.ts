@@ -146,6 +146,14 @@ test('no route, no dependencies, no version: TCP checks, no Hex, the default Eli
   assert.equal(elixirLanguageVersion(facts), { value: '1.20', evidence: 'no .tool-versions or mix.exs elixir requirement: Elixir 1.20' });
   const config = elixirConfig(facts, { name: 'app', path: '.' }, { port: 4000, build: null, test: null });
   assert.equal([config.mixDeps, 'lockfile' in config, 'healthPath' in config, config.otpVersion], [false, false, false, '29']);
+  const child = repo({
+    'apps/web/mix.exs':
+      'defmodule W.MixProject do\n  use Mix.Project\n' +
+      '  def project, do: [app: :web, lockfile: "../../mix.lock", deps: [{:phoenix, "~> 1.8"}]]\nend\n',
+  });
+  const childFacts = (await detectElixir(child, 'apps/web'))!;
+  assert.is(elixirDeployable(childFacts), undefined);
+  assert.match(childFacts.warnings.join('\n'), /umbrella's app, built with the umbrella/);
   const library = repo({ 'mix.exs': 'defmodule L.MixProject do\n  use Mix.Project\n  def project, do: [app: :lib, deps: [{:jason, "~> 1.4"}]]\nend\n' });
   assert.is(elixirDeployable((await detectElixir(library))!), undefined);
 });

@@ -10,6 +10,8 @@ const DEFAULT_PORT = 4000;
 
 /** An Elixir project is a service when it serves HTTP (Phoenix, Plug) or starts an OTP application. */
 export function elixirDeployable(f: ElixirFacts): string | undefined {
+  // Its lockfile and deps live in the umbrella root, outside its own build context.
+  if (f.umbrellaChild) return undefined;
   if (f.framework) return `${f.framework.value} app: ${f.framework.evidence}`;
   return f.application ? `OTP application ${f.application.value}: ${f.application.evidence}` : undefined;
 }

@@ -51,6 +51,11 @@ export async function detectElixir(root: string, path = '.'): Promise<ElixirFact
   if (line(/\bapps_path:/) >= 0) {
     warnings.push(`${at('mix.exs')} is an umbrella project: the Dockerfile copies only the root mix.exs before \`mix deps.get\`; copy each apps/*/mix.exs there too`);
   }
+  const childLine = line(/\b(?:lockfile|deps_path|build_path):\s*"\.\.\//);
+  if (childLine >= 0) {
+    facts.umbrellaChild = { value: rel, evidence: evidence(childLine) };
+    warnings.push(`${evidence(childLine)}: an umbrella's app, built with the umbrella; deploy-kit does not build umbrella releases yet`);
+  }
   const modLine = line(/\bmod:\s*\{\s*[A-Z][\w.]*/);
   if (modLine >= 0) facts.application = { value: /\bmod:\s*\{\s*([A-Z][\w.]*)/.exec(lines[modLine]!)![1]!, evidence: evidence(modLine) };
 

@@ -10,6 +10,8 @@ export interface ElixirFacts {
   app?: Fact<string>;
   /** The release `mix release` builds: the app, or the first of mix.exs `releases:`. */
   release?: Fact<string>;
+  /** An umbrella's child app (`in_umbrella`, `lockfile: "../../mix.lock"`): built from the umbrella root, not on its own. */
+  umbrellaChild?: Fact<string>;
   /** mix.lock present. */
   lockfile?: Fact<string>;
   /** Names of the dependencies mix.exs declares (an empty list: nothing for Hex to fetch). */

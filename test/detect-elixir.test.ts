@@ -156,6 +156,15 @@ test('no route, no dependencies, no version: TCP checks, no Hex, the default Eli
   assert.match(childFacts.warnings.join('\n'), /umbrella's app, built with the umbrella/);
   const library = repo({ 'mix.exs': 'defmodule L.MixProject do\n  use Mix.Project\n  def project, do: [app: :lib, deps: [{:jason, "~> 1.4"}]]\nend\n' });
   assert.is(elixirDeployable((await detectElixir(library))!), undefined);
+  // A server library published to Hex (an application callback, Plug among its dependencies) is not an app either.
+  const server = repo({
+    'mix.exs':
+      'defmodule B.MixProject do\n  use Mix.Project\n  def project do\n    [\n      app: :srv,\n' +
+      '      deps: [{:plug, "~> 1.14"}, {:thousand_island, "~> 1.0"}],\n' +
+      '      package: [licenses: ["MIT"]]\n    ]\n  end\n  def application, do: [mod: {Srv.Application, []}]\nend\n',
+  });
+  const serverFacts = (await detectElixir(server))!;
+  assert.equal([serverFacts.framework, elixirDeployable(serverFacts)], [undefined, undefined]);
 });
 
 test('router scopes nest their prefixes; a route in a dev-only block and a commented one do not count', async () => {

@@ -12,6 +12,7 @@ const DEFAULT_PORT = 4000;
 export function elixirDeployable(f: ElixirFacts): string | undefined {
   // Its lockfile and deps live in the umbrella root, outside its own build context.
   if (f.umbrellaChild) return undefined;
+  if (f.hexPackage) return undefined;
   if (f.framework) return `${f.framework.value} app: ${f.framework.evidence}`;
   return f.application ? `OTP application ${f.application.value}: ${f.application.evidence}` : undefined;
 }

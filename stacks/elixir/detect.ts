@@ -51,6 +51,9 @@ export async function detectElixir(root: string, path = '.'): Promise<ElixirFact
   if (line(/\bapps_path:/) >= 0) {
     warnings.push(`${at('mix.exs')} is an umbrella project: the Dockerfile copies only the root mix.exs before \`mix deps.get\`; copy each apps/*/mix.exs there too`);
   }
+  // Hex package metadata (`package: [...]`, `package()`) without a release: a library, such as a server itself.
+  const packageLine = line(/^\s*package:/);
+  if (packageLine >= 0 && releasesLine < 0) facts.hexPackage = { value: true, evidence: evidence(packageLine) };
   const childLine = line(/\b(?:lockfile|deps_path|build_path):\s*"\.\.\//);
   if (childLine >= 0) {
     facts.umbrellaChild = { value: rel, evidence: evidence(childLine) };
@@ -79,7 +82,8 @@ export async function detectElixir(root: string, path = '.'): Promise<ElixirFact
   };
 
   const phoenix = dep('phoenix');
-  const plug = dep('bandit') ?? dep('plug_cowboy') ?? dep('plug');
+  // A Plug app needs a server to serve it: plug alone is a library's dependency as often as an app's.
+  const plug = dep('bandit') ?? dep('plug_cowboy');
   if (phoenix) facts.framework = { value: 'phoenix', evidence: phoenix };
   else if (plug) facts.framework = { value: 'plug', evidence: plug };
   const server = dep('bandit') ? 'bandit' : dep('plug_cowboy') || dep('cowboy') ? 'cowboy' : undefined;

@@ -12,6 +12,8 @@ export interface ElixirFacts {
   release?: Fact<string>;
   /** An umbrella's child app (`in_umbrella`, `lockfile: "../../mix.lock"`): built from the umbrella root, not on its own. */
   umbrellaChild?: Fact<string>;
+  /** Hex package metadata and no `releases:`: a library published to Hex, not an app to deploy. */
+  hexPackage?: Fact<boolean>;
   /** mix.lock present. */
   lockfile?: Fact<string>;
   /** Names of the dependencies mix.exs declares (an empty list: nothing for Hex to fetch). */

@@ -6,7 +6,10 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { docker } from '../generators/docker.js';
 import { auditStackLockfiles } from '../src/doctor/lockfiles.js';
+import type { GeneratorContext } from '../generators/types.js';
+import { baseConfig } from './_scenarios.js';
 import { detectEnvVars } from '../src/detect/env.js';
 import { detectServices } from '../src/detect/services.js';
 import { elixirConfig, elixirDeployable, elixirLanguageVersion } from '../stacks/elixir/config.js';
@@ -215,6 +218,16 @@ test('Elixir requirements resolve to the newest supported release they allow, as
   assert.is(elixirForRequirement('~> 2.0'), undefined);
   assert.equal(toolVersion('erlang 27.3.4\nelixir 1.18.4-otp-27\n', 'elixir'), { line: 2, text: 'elixir 1.18.4-otp-27', minor: '1.18', otp: '27' });
   assert.equal(toolVersion('erlang 27.3.4\n', 'erlang')?.minor, '27');
+});
+
+test('an OTP major the Elixir release does not run on is refused, naming the image that does not exist', () => {
+  const service = { stack: 'elixir' as const, framework: 'none' as const, languageVersion: '1.20', start: 'bin/app start', port: 4000 };
+  const refusals = (otpVersion: string) => docker.refusals!({ config: baseConfig({}, { ...service, otpVersion }) } as unknown as GeneratorContext<null>);
+  assert.equal(refusals('29'), []);
+  assert.equal(refusals('26'), [
+    'services[0].otpVersion: Elixir 1.20 runs on Erlang/OTP 27 to 29, not 26 (there is no elixir:1.20-otp-26-slim image); ' +
+      'set otpVersion to one of those, or remove it for OTP 29',
+  ]);
 });
 
 test.run();

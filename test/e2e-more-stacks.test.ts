@@ -116,7 +116,9 @@ const APPS: App[] = [
     },
   },
   {
-    // A release with no dependencies (Hex is unreachable here) serving HTTP from OTP's :gen_tcp.
+    // A release with no dependencies (Hex is unreachable here) serving HTTP from OTP's :gen_tcp. It
+    // reboots after reading config/runtime.exs, writing sys.config to RELEASE_TMP: on the read-only
+    // root that works only because the image points RELEASE_TMP at the /tmp tmpfs.
     fixture: 'elixir-release',
     stack: 'elixir',
     images: [elixirImage(ELIXIR_DEFAULT, defaultOtp(ELIXIR_DEFAULT)), elixirRuntimeImage(defaultOtp(ELIXIR_DEFAULT))],

@@ -102,17 +102,18 @@ test('a plain Plug app under Bandit: port from the child spec, the Plug.Router r
   assert.is(config.migrate, undefined);
 });
 
-test("env vars: System.get_env and fetch_env! in runtime.exs and lib/, not config/dev.exs's", async () => {
+test("env vars: System.get_env and fetch_env! in runtime.exs and lib/, not config/dev.exs's; the ones it raises without are required", async () => {
   const env = await detectEnvVars(fixture('phoenix-shop'));
+  // Required: fetch_env! raises when it is unset, and so does `System.get_env("X") || raise` (over a line break too).
   assert.equal(
-    env.map((v) => `${v.name} ${v.locations.join(',')}`),
+    env.map((v) => `${v.name} ${v.locations.join(',')}${v.required ? ' required' : ''}`),
     [
-      'DATABASE_URL config/runtime.exs:9',
+      'DATABASE_URL config/runtime.exs:9 required',
       'PHX_HOST config/runtime.exs:17',
       'PHX_SERVER config/runtime.exs:3',
       'POOL_SIZE config/runtime.exs:14',
       'PORT config/runtime.exs:21',
-      'SECRET_KEY_BASE config/runtime.exs:16',
+      'SECRET_KEY_BASE config/runtime.exs:16 required',
     ],
   );
 });

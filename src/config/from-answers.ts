@@ -31,7 +31,7 @@ export function envFromFacts(vars: EnvVarFact[], port: number | undefined): EnvV
     const where = v.locations.slice(0, 3).join(', ') + (v.locations.length > 3 ? ', ...' : '');
     const known = KNOWN[v.name];
     const description = known ? `${known} Read at ${where}.` : `Read at ${where}.`;
-    const entry: EnvVarConfig = { name: v.name, required: false, secret: SECRET_NAME.test(v.name), description };
+    const entry: EnvVarConfig = { name: v.name, required: v.required === true, secret: SECRET_NAME.test(v.name), description };
     if (v.name === 'PORT') {
       entry.description = `Port the app listens on (read at ${where}).`;
       if (port !== undefined) entry.example = String(port);

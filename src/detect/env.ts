@@ -50,6 +50,7 @@ export async function detectEnvVars(root: string): Promise<EnvVarFact[]> {
     maxFiles: 2000,
   });
   const found = new Map<string, Map<string, number[]>>();
+  const required = new Set<string>();
   const add = (name: string, file: string, line: number): void => {
     let byFile = found.get(name);
     if (!byFile) found.set(name, (byFile = new Map()));
@@ -76,6 +77,9 @@ export async function detectEnvVars(root: string): Promise<EnvVarFact[]> {
         if (!name || inComment(line) || RUNTIME_SET.test(name)) continue;
         if (m[0].startsWith('import.meta') && VITE_BUILTINS.has(name)) continue;
         add(name, file.path, line);
+        // fetch_env!/1 raises when it is unset, and so does `System.get_env("X") || raise ...`.
+        const after = file.text.slice((m.index ?? 0) + m[0].length, (m.index ?? 0) + m[0].length + 40);
+        if (elixir && (m[0].includes('fetch_env!') || /^\s*\)\s*\|\|\s*raise\b/.test(after))) required.add(name);
       }
     }
     if (patterns === JS_PATTERNS) {
@@ -100,6 +104,7 @@ export async function detectEnvVars(root: string): Promise<EnvVarFact[]> {
       locations: [...byFile.entries()]
         .sort(([a], [b]) => compare(a, b))
         .flatMap(([file, lines]) => lines.sort((x, y) => x - y).map((line) => `${file}:${line}`)),
+      ...(required.has(name) ? { required: true as const } : {}),
     }));
 }
 
@@ -119,7 +124,7 @@ export function envFor(env: readonly EnvVarFact[], path: string, others: readonl
   const out: EnvVarFact[] = [];
   for (const v of env) {
     const locations = v.locations.filter((l) => under(l, rel) && !nested.some((n) => under(l, n)));
-    if (locations.length > 0) out.push({ name: v.name, locations });
+    if (locations.length > 0) out.push({ name: v.name, locations, ...(v.required ? { required: v.required } : {}) });
   }
   return out;
 }

@@ -29,6 +29,8 @@ export interface EnvVarFact {
   name: string;
   /** Every place it is read, as "file:line". */
   locations: string[];
+  /** The code refuses to run without it (Elixir's `System.fetch_env!`, `System.get_env("X") || raise`); absent otherwise. */
+  required?: true;
 }
 
 export interface GitFacts {

@@ -1,7 +1,7 @@
 // For template authors: every deploy-kit generator as a plop generator, so
 // `npx plop <generator>` renders its templates into the current repo from its deploy-kit.yaml.
 // The CLI does not load this file or node-plop: it renders the same actions in memory
-// (src/plan), formats them and merges them safely (src/apply). This file only adapts the
+// (src/plan) and merges them safely (src/apply). This file only adapts the
 // planner's own actions, data, helpers and partials to node-plop. Requires `npm run build`.
 import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';

@@ -5,5 +5,9 @@ if (major < 20) {
   process.stderr.write(`create-deploy-kit: needs Node.js 20 or newer (this is ${process.version}).\n`);
   process.exit(1);
 }
-const { runCli } = await import('../dist/src/cli/run.js');
+// Node 22.1+ keeps the bundle's compiled code between runs (in the OS temp dir; off with
+// NODE_DISABLE_COMPILE_CACHE=1); older versions have no such cache and skip this.
+const { enableCompileCache } = await import('node:module');
+enableCompileCache?.();
+const { runCli } = await import('../dist/cli/run.js');
 await runCli('create-deploy-kit', 'init');

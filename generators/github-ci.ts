@@ -50,6 +50,8 @@ function ecosystemOf(stack: string, packageManager: string | null | undefined): 
   if (stack === 'go') return 'gomod';
   if (stack === 'rust') return 'cargo';
   if (stack === 'ruby') return 'bundler';
+  if (stack === 'java') return packageManager === 'gradle' ? 'gradle' : 'maven';
+  if (stack === 'dotnet') return 'nuget';
   if (stack === 'elixir') return 'mix';
   if (stack === 'python') return packageManager === 'uv' ? 'uv' : 'pip';
   return null;

@@ -25,6 +25,10 @@ export const gitlabCi: Generator<GitlabCiView> = {
     checkCommand: checkCommand(project.cli),
     checkImage: nodeImage(NODE_LTS_MAJOR),
   }),
+  refusals: ({ config }) =>
+    config.security?.verifyImages
+      ? ['security.verifyImages: the deploys check GitHub artifact attestations, which only GitHub Actions makes; with ci.provider: gitlab set it to false']
+      : [],
   actions: () => [{ type: 'add', path: '.gitlab-ci.yml', templateFile: 'gitlab-ci/.gitlab-ci.yml.hbs' }],
   runbook: ['pipeline', 'files'],
 };

@@ -1,8 +1,8 @@
 // Prints the base images the e2e tiers build from, for the container-engine setup in .ci/run:
 // the current LTS Node image and the one the bundled example's .nvmrc asks for (e2e.test.ts),
 // and every image the per-stack apps build from or run on (e2e-stacks.test.ts: Node LTS for
-// Next.js and Vite, nginx, Python, Go and distroless; e2e-more-stacks.test.ts: Bun, Deno, Rust and
-// distroless cc, Ruby, Elixir and the Debian slim its releases run on), all from the versions table.
+// Next.js and Vite, nginx, Python, Go and distroless; e2e-more-stacks.test.ts: Bun, Deno, Rust and distroless cc, Ruby,
+// the Temurin JDK and JRE, Elixir and the Debian slim its releases run on), all from the versions table.
 import { readFileSync } from 'node:fs';
 import {
   BUN_DEFAULT,
@@ -26,6 +26,9 @@ import {
   rustImage,
   RUBY_DEFAULT,
   rubyImage,
+  JAVA_DEFAULT,
+  javaBuildImage,
+  javaRuntimeImage,
 } from '../dist/src/versions.js';
 
 const exampleMajor = readFileSync('examples/express-api/.nvmrc', 'utf8').trim().replace(/^v/, '').split('.')[0];
@@ -41,6 +44,8 @@ const images = [
   rustImage(RUST_DEFAULT),
   DISTROLESS_CC_IMAGE,
   rubyImage(RUBY_DEFAULT),
+  javaBuildImage(JAVA_DEFAULT),
+  javaRuntimeImage(JAVA_DEFAULT),
   elixirImage(ELIXIR_DEFAULT, defaultOtp(ELIXIR_DEFAULT)),
   elixirRuntimeImage(defaultOtp(ELIXIR_DEFAULT)),
 ];

@@ -102,6 +102,42 @@ export function rubyImage(minor: string): string {
 }
 
 /**
+ * Java 25 is the newest LTS release (2025-09); Temurin publishes images for every LTS and the
+ * current feature release. A build file's release (`<java.version>`, a Gradle toolchain) is used
+ * as written: javac refuses a newer `--release` than the JDK it runs on.
+ */
+export const JAVA_DEFAULT = '25';
+
+/** Build stage (and GitLab's test job): the full JDK on Ubuntu 24.04, the Temurin images' base. */
+export function javaBuildImage(major: string): string {
+  return `eclipse-temurin:${major}-jdk-noble`;
+}
+
+/** Runtime of Java services: the JRE only (no javac, no jlink), bash for the probe. */
+export function javaRuntimeImage(major: string): string {
+  return `eclipse-temurin:${major}-jre-noble`;
+}
+
+/** .NET 10 is the current LTS release (2025-11, supported until 2028-11). A project's TargetFramework decides. */
+export const DOTNET_DEFAULT = '10.0';
+
+/** The SDK image: restore, build, publish and the probe's compile; never shipped. */
+export function dotnetSdkImage(version: string): string {
+  return `mcr.microsoft.com/dotnet/sdk:${version}-noble`;
+}
+
+/**
+ * The ASP.NET Core runtime, chiseled Ubuntu: no shell, no package manager, uid 1654 (`app`).
+ * `-extra` keeps ICU and tzdata, so culture formatting and time zones behave as on the full image.
+ */
+export function dotnetRuntimeImage(version: string): string {
+  return `mcr.microsoft.com/dotnet/aspnet:${version}-noble-chiseled-extra`;
+}
+
+/** uid:gid of the `app` user the .NET images ship (APP_UID). */
+export const DOTNET_APP_USER = '1654:1654';
+
+/**
  * Elixir 1.20 is the newest release line (1.20.0, 2026-06-03); Elixir patches the five newest
  * minors (SECURITY.md). A mix.exs `elixir:` range resolves to the newest of these it allows.
  */
@@ -207,6 +243,8 @@ export const ACTIONS = {
   'actions/setup-python': { version: 'v7.0.0', sha: '5fda3b95a4ea91299a34e894583c3862153e4b97' },
   'actions/setup-go': { version: 'v7.0.0', sha: 'b7ad1dad31e06c5925ef5d2fc7ad053ef454303e' },
   'oven-sh/setup-bun': { version: 'v2.2.0', sha: '0c5077e51419868618aeaa5fe8019c62421857d6' },
+  'actions/setup-java': { version: 'v5.7.0', sha: 'b6effb05e454b25005698d916606bdc6ffcbf961' },
+  'actions/setup-dotnet': { version: 'v6.0.0', sha: 'a98b56852c35b8e3190ac28c8c2271da59106c68' },
   'ruby/setup-ruby': { version: 'v1.315.0', sha: '0dafeac902942906541bc140009cdbf32665b601' },
   'erlef/setup-beam': { version: 'v1.24.1', sha: '54075bcc5e249e4758d363f27d099f55d843f124' },
   'actions/cache': { version: 'v5.0.5', sha: '27d5ce7f107fe9357f9df03efb73ab90386fccae' },
@@ -241,6 +279,8 @@ export const CI_IMAGES = {
   dockerCli: 'docker:29-cli',
   dockerDind: 'docker:29-dind',
   deploy: 'debian:trixie-slim',
+  /** The image scan: Trivy 0.74.0 (2026-08-14; 0.69.4 was the compromised release, long superseded). */
+  trivy: 'aquasec/trivy:0.74.0',
 } as const;
 
 /**

@@ -32,6 +32,10 @@ export function healthRouteToAdd(s: Pick<ServiceConfig, 'stack' | 'framework' | 
     default:
       break;
   }
+  if (s.framework === 'spring-boot') return 'the org.springframework.boot:spring-boot-starter-actuator dependency (it serves GET /actuator/health)';
+  if (s.framework === 'quarkus') return 'the io.quarkus:quarkus-smallrye-health dependency (it serves GET /q/health)';
+  if (s.framework === 'micronaut') return 'the io.micronaut:micronaut-management dependency (it serves GET /health)';
+  if (s.stack === 'dotnet') return 'builder.Services.AddHealthChecks(); and app.MapHealthChecks("/healthz"); in Program.cs';
   if (s.stack === 'go') return 'mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(http.StatusOK) })';
   if (s.stack === 'python') return 'a GET /health route that answers 200';
   if (s.webFramework === 'next') return 'app/api/health/route.ts: export function GET() { return new Response("ok"); }';

@@ -8,8 +8,10 @@ import type { ServiceConfig } from '../src/config/types.js';
 import type { DetectedService } from '../src/detect/types.js';
 import { bun } from './bun/index.js';
 import { deno } from './deno/index.js';
+import { dotnet } from './dotnet/index.js';
 import { elixir } from './elixir/index.js';
 import { go } from './go/index.js';
+import { java } from './java/index.js';
 import { node } from './node/index.js';
 import { python } from './python/index.js';
 import { ruby } from './ruby/index.js';
@@ -24,7 +26,7 @@ export type * from './types.js';
  * Every stack, in the order detection tries them at a path (and lists services found at the same
  * path). A fallback stack comes after the ones it steps aside for.
  */
-export const STACKS: readonly Stack[] = [node, bun, deno, python, go, rust, ruby, elixir, staticSite];
+export const STACKS: readonly Stack[] = [node, bun, deno, python, go, rust, ruby, java, dotnet, elixir, staticSite];
 
 /** Every stack's manifests: a direct subdirectory of the root holding one is a candidate service. */
 export const MANIFESTS: readonly string[] = STACKS.flatMap((s) => s.manifests);
@@ -73,6 +75,8 @@ export function stackFields(s: ServiceConfig, dir: string, workspaceDir: string 
     runtimeNginx: runtime === 'nginx',
     stackPartials: stackPartials(stack.id),
     writable: [],
+    postgresUrl: null,
+    startPeriod: 20,
     smokeEnv: [],
     testPostgres: null,
     node: null,
@@ -83,6 +87,8 @@ export function stackFields(s: ServiceConfig, dir: string, workspaceDir: string 
     deno: null,
     rust: null,
     ruby: null,
+    java: null,
+    dotnet: null,
     elixir: null,
     ...stack.view(s, { dir, workspaceDir }),
   };

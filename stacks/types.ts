@@ -6,8 +6,10 @@
 import type { NodeKind, ServiceConfig } from '../src/config/types.js';
 import type { BunStackView } from './bun/types.js';
 import type { DenoStackView } from './deno/types.js';
+import type { DotnetStackView } from './dotnet/types.js';
 import type { ElixirStackView } from './elixir/types.js';
 import type { GoStackView } from './go/types.js';
+import type { JavaStackView } from './java/types.js';
 import type { NodeStackView } from './node/types.js';
 import type { PythonStackView } from './python/types.js';
 import type { RubyStackView } from './ruby/types.js';
@@ -17,7 +19,7 @@ import type { RustStackView } from './rust/types.js';
 export type StackId = ServiceConfig['stack'];
 
 /** The runtime an image ends with; it decides the probe, the user and the signal handling. */
-export type Runtime = 'node' | 'python' | 'go' | 'nginx' | 'bun' | 'deno' | 'rust' | 'ruby' | 'elixir';
+export type Runtime = 'node' | 'python' | 'go' | 'nginx' | 'bun' | 'deno' | 'rust' | 'ruby' | 'java' | 'dotnet' | 'elixir';
 
 /** The same health probe in three forms: HEALTHCHECK, compose `test` and a `docker exec` command line. */
 export interface Probe {
@@ -122,6 +124,13 @@ export interface StackFields {
    */
   writable: string[];
   /**
+   * DATABASE_URL as compose gives it with the postgres add-on, when the stack's drivers need
+   * another form than `postgresql://user:password@host/db` (JDBC); null for that default.
+   */
+  postgresUrl: string | null;
+  /** Seconds the app may take to start before failed probes count (compose's start_period, Fly's grace_period). */
+  startPeriod: number;
+  /**
    * `NAME=value` pairs the CI smoke test runs the image with: throwaway values for what the app
    * refuses to boot without (Phoenix's SECRET_KEY_BASE), never real secrets. Shell words.
    */
@@ -141,15 +150,20 @@ export interface StackFields {
   deno: DenoStackView | null;
   rust: RustStackView | null;
   ruby: RubyStackView | null;
+  java: JavaStackView | null;
+  dotnet: DotnetStackView | null;
   elixir: ElixirStackView | null;
 }
 
 /** The sub-views, one per stack (and nginx, the runtime two stacks share): null unless it is the service's. */
-type SubViews = 'node' | 'python' | 'go' | 'nginx' | 'bun' | 'deno' | 'rust' | 'ruby' | 'elixir';
+type SubViews = 'node' | 'python' | 'go' | 'nginx' | 'bun' | 'deno' | 'rust' | 'ruby' | 'java' | 'dotnet' | 'elixir';
+
+/** Fields the registry defaults, so a stack's view() sets them only where they differ. */
+type Defaulted = 'writable' | 'postgresUrl' | 'startPeriod' | 'smokeEnv' | 'testPostgres';
 
 /** What a stack's view() returns; the registry adds the runtime flags, the partials and the null sub-views. */
-export type StackView = Omit<StackFields, SubViews | 'runtime' | 'runtimeNode' | 'runtimePython' | 'runtimeGo' | 'runtimeNginx' | 'stackPartials' | 'writable' | 'smokeEnv' | 'testPostgres'> &
-  Partial<Pick<StackFields, SubViews | 'writable' | 'smokeEnv' | 'testPostgres'>>;
+export type StackView = Omit<StackFields, SubViews | 'runtime' | 'runtimeNode' | 'runtimePython' | 'runtimeGo' | 'runtimeNginx' | 'stackPartials' | Defaulted> &
+  Partial<Pick<StackFields, SubViews | Defaulted>>;
 
 /** Where a service sits: `dir` in the repo ("" for the root), and the Node workspace root it builds from, if any. */
 export interface ServiceDirs {

@@ -2,11 +2,11 @@ import { createHash } from 'node:crypto';
 import { renderNewConfig } from '../src/config/write.js';
 import type { DeployKitConfig } from '../src/config/types.js';
 import { planKit, type PlannedFile } from '../src/plan/index.js';
-import { templatesFromDisk } from '../src/plan/load-templates.js';
+import { kitFromDisk } from '../src/plan/load-templates.js';
 
 /** The kit a scenario renders, plus its deploy-kit.yaml: exactly what snapshots/<name>/ holds. */
 export async function renderScenario(config: DeployKitConfig): Promise<PlannedFile[]> {
-  const files = await planKit({ config, ...templatesFromDisk() });
+  const files = await planKit({ config, kit: kitFromDisk() });
   return [{ path: 'deploy-kit.yaml', generator: 'config', content: renderNewConfig(config) }, ...files];
 }
 

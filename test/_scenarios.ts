@@ -288,7 +288,12 @@ function stackScenarios(): Record<string, DeployKitConfig> {
         port: 8000,
         healthPath: '/healthz',
       },
-      { branches: { production: 'main', staging: 'develop' }, targets: [{ type: 'compose' }, { type: 'vps', domain: 'api.acme.example' }] },
+      {
+        branches: { production: 'main', staging: 'develop' },
+        targets: [{ type: 'compose' }, { type: 'vps', domain: 'api.acme.example' }],
+        // The host runs only an image the repository's deploy workflow attested.
+        security: { verifyImages: true, repository: 'Acme/acme-api' },
+      },
     ),
     // Django on Poetry with collectstatic, migrations as a release step and PostgreSQL (test/fixtures/py-poetry-django); GitLab CI.
     'django-poetry': single(
@@ -555,6 +560,57 @@ function stackScenarios(): Record<string, DeployKitConfig> {
         healthPath: '/livez',
       },
       { targets: [{ type: 'compose' }, { type: 'vps', domain: 'orders.example.com' }] },
+    ),
+    // Spring Boot 3.5 on Maven with Actuator and PostgreSQL, to a VPS through GitHub Actions (test/fixtures/spring-maven).
+    'spring-orders': single(
+      'orders-spring',
+      {
+        name: 'app',
+        path: '.',
+        stack: 'java',
+        framework: 'spring-boot',
+        frameworkVersion: '3.5.6',
+        packageManager: 'maven',
+        languageVersion: '21',
+        test: './mvnw -B verify',
+        port: 8081,
+        healthPath: '/actuator/health',
+      },
+      { targets: [{ type: 'compose' }, { type: 'vps', domain: 'orders.example.com' }], addons: { postgres: true } },
+    ),
+    // Quarkus on Gradle in a monorepo folder, no health module: the probes connect over TCP (services/catalog), through GitLab CI.
+    'quarkus-gradle': single(
+      'catalog-quarkus',
+      {
+        name: 'catalog',
+        path: 'services/catalog',
+        stack: 'java',
+        framework: 'quarkus',
+        frameworkVersion: '3.15.1',
+        packageManager: 'gradle',
+        languageVersion: '25',
+        test: './gradlew test --no-daemon',
+        port: 8080,
+      },
+      { ci: { provider: 'gitlab' } },
+    ),
+    // An ASP.NET Core minimal API in a solution with a lock file and MapHealthChecks, through GitLab CI (test/fixtures/aspnet-minimal).
+    'aspnet-orders': single(
+      'orders-dotnet',
+      {
+        name: 'app',
+        path: '.',
+        stack: 'dotnet',
+        framework: 'aspnetcore',
+        project: 'src/Orders.Api/Orders.Api.csproj',
+        lockfile: true,
+        languageVersion: '9.0',
+        test: 'dotnet test Orders.sln',
+        start: 'dotnet Orders.Api.dll',
+        port: 8080,
+        healthPath: '/healthz',
+      },
+      { ci: { provider: 'gitlab' }, targets: [{ type: 'compose' }, { type: 'vps', domain: 'orders.example.com' }] },
     ),
     // Oak on Deno with scoped env permissions and PostgreSQL, through GitLab CI (test/fixtures/deno-oak).
     'deno-oak': single(

@@ -25,7 +25,7 @@ export interface GateHost {
   ssh(command: string, input?: string | Buffer): { code: number | null; stdout: string; stderr: string };
 }
 
-const SETTINGS = ['APP_NAME', 'APP_DIR', 'BLUE_PORT', 'GREEN_PORT', 'GIT_SHA', 'NGINX_CMD', 'DOCKER'];
+const SETTINGS = ['APP_NAME', 'APP_DIR', 'BLUE_PORT', 'GREEN_PORT', 'GIT_SHA', 'NGINX_CMD', 'DOCKER', 'VERIFY_REPO'];
 
 export function gateHost(files: PlannedFile[], deployOut = 'switched=true\nprevious_release=1\n'): GateHost {
   const dir = mkdtempSync(join(tmpdir(), 'dk-ssh-gate-'));

@@ -134,7 +134,8 @@ export function platformScenarios(): Record<string, DeployKitConfig> {
         healthPath: '/health',
       },
       [{ type: 'compose' }, { type: 'kubernetes', domain: 'api.example.com', clusterIssuer: 'letsencrypt', replicas: 3, maxReplicas: 10 }],
-      { branches: { production: 'trunk', staging: 'develop' } },
+      // security.verifyImages: each deploy job checks the image's attestation before it applies.
+      { branches: { production: 'trunk', staging: 'develop' }, security: { verifyImages: true } },
     ),
     // No health route in the code: every probe connects to the port (tcpSocket), nothing invented.
     'express-tcp-kubernetes': on(
@@ -184,6 +185,7 @@ export function platformScenarios(): Record<string, DeployKitConfig> {
           ingressClassName: 'traefik',
         },
       ],
+      { security: { verifyImages: true } },
     ),
   };
 }

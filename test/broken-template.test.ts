@@ -1,6 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { planKit } from '../src/plan/index.js';
+import { sourceKit } from '../src/plan/compile.js';
 import { templatesFromDisk } from '../src/plan/load-templates.js';
 import { validateFile } from '../src/validate/index.js';
 import { scenarios } from './_scenarios.js';
@@ -12,7 +13,7 @@ import { scenarios } from './_scenarios.js';
 async function renderWith(file: string, mutate: (text: string) => string) {
   const disk = templatesFromDisk();
   const templates = (f: string) => (f === file ? mutate(disk.templates(f)) : disk.templates(f));
-  return planKit({ config: scenarios['express-npm']!, templates, partials: disk.partials });
+  return planKit({ config: scenarios['express-npm']!, kit: sourceKit(templates, disk.partials) });
 }
 
 test('a Dockerfile template that forgets USER fails the non-root rule at the final stage', async () => {

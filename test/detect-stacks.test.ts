@@ -43,13 +43,15 @@ const SERVICES: ServiceConfig[] = [
   { name: 'bun', path: 'apps/bun', stack: 'bun', languageVersion: '1.3', start: 'bun run src/index.ts', port: 3000, healthPath: '/health' },
   { name: 'rust', path: 'services/rust', stack: 'rust', languageVersion: '1.100', start: 'api', port: 8080 },
   { name: 'ruby', path: 'apps/ruby', stack: 'ruby', languageVersion: '4.0', start: 'bundle exec puma -C config/puma.rb', port: 3000, healthPath: '/up' },
+  { name: 'java', path: 'services/java', stack: 'java', packageManager: 'maven', languageVersion: '25', port: 8080, healthPath: '/actuator/health' },
+  { name: 'dotnet', path: 'apps/dotnet', stack: 'dotnet', languageVersion: '10.0', project: 'Api.csproj', start: 'dotnet Api.dll', port: 8080 },
   { name: 'ex', path: 'apps/ex', stack: 'elixir', framework: 'phoenix', languageVersion: '1.20', start: 'bin/ex start', port: 4000, healthPath: '/health' },
 ];
 
 test('every stack is registered once, and every stack id in the config types has a module', () => {
   const ids = STACKS.map((s) => s.id);
   assert.equal([...new Set(ids)], ids);
-  assert.equal(ids, ['node', 'bun', 'deno', 'python', 'go', 'rust', 'ruby', 'elixir', 'static']);
+  assert.equal(ids, ['node', 'bun', 'deno', 'python', 'go', 'rust', 'ruby', 'java', 'dotnet', 'elixir', 'static']);
   assert.throws(() => stackOf('php' as ServiceConfig['stack']), /unknown stack "php"/);
   assert.ok(MANIFESTS.includes('package.json') && MANIFESTS.includes('go.mod') && MANIFESTS.includes('pyproject.toml'));
 });
@@ -70,7 +72,7 @@ test("each service's Dockerfile and stack partials exist where the loader looks"
 });
 
 test('servedByNginx: the same answer for a detected service and for its config', () => {
-  const expected = [false, false, true, false, false, true, false, false, false, false, false];
+  const expected = [false, false, true, false, false, true, false, false, false, false, false, false, false];
   assert.equal(
     SERVICES.map((s) => servedByNginx(s)),
     expected,

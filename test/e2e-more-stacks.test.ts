@@ -25,6 +25,9 @@ import {
   ELIXIR_DEFAULT,
   elixirImage,
   elixirRuntimeImage,
+  JAVA_DEFAULT,
+  javaBuildImage,
+  javaRuntimeImage,
   RUBY_DEFAULT,
   rubyImage,
   RUST_DEFAULT,
@@ -48,7 +51,9 @@ interface App {
   port: number;
   health: string;
   /** A request beyond the health route, and what its body must contain. */
-  page: { path: string; contains: string };
+  page: { path: string; contains: string | RegExp };
+  /** Extra `docker run` options, e.g. a memory limit the app must size itself to. */
+  runArgs?: string[];
   /** Rebuild check: the source file to touch, and the dependency steps that must come from the cache. */
   rebuild?: { touch: string; comment: string; cached: RegExp[] };
 }
@@ -116,6 +121,27 @@ const APPS: App[] = [
     },
   },
   {
+    // A JDK-only HTTP server (com.sun.net.httpserver): Maven Central is unreachable here, so the
+    // fixture's mvnw is a stand-in that compiles with javac. What this proves is the generated
+    // Dockerfile around the build tool: the skeleton and dependency layers, the jar picked from
+    // target/, the JRE stage's user, JAVA_TOOL_OPTIONS, the bash probe and SIGTERM.
+    fixture: 'java-std',
+    stack: 'java',
+    images: [javaBuildImage(JAVA_DEFAULT), javaRuntimeImage(JAVA_DEFAULT)],
+    runtimeBase: javaRuntimeImage(JAVA_DEFAULT),
+    uid: '1000',
+    port: 8080,
+    health: '/health',
+    // Under a 256 MiB limit the heap is about 75% of it (JAVA_TOOL_OPTIONS), not the JVM's default 25% (64 MiB).
+    page: { path: '/', contains: /"version":"e2e","maxHeap":19\d{7}\}/ },
+    runArgs: ['--memory', '256m'],
+    rebuild: {
+      touch: 'src/main/java/hello/Main.java',
+      comment: '// touched',
+      cached: [/^COPY --from=skeleton/, /mvnw -B -ntp dependency:go-offline$/, /userdel --remove ubuntu/],
+    },
+  },
+  {
     // A release with no dependencies (Hex is unreachable here) serving HTTP from OTP's :gen_tcp. It
     // reboots after reading config/runtime.exs, writing sys.config to RELEASE_TMP: on the read-only
     // root that works only because the image points RELEASE_TMP at the /tmp tmpfs.
@@ -173,6 +199,7 @@ APPS.forEach((app, index) => {
       docker(
         'run', '--detach', '--name', name, '-p', `127.0.0.1:${hostPort}:${app.port}`, '-e', 'APP_VERSION=e2e',
         '--read-only', '--tmpfs', '/tmp', '--cap-drop', 'ALL', '--security-opt', 'no-new-privileges',
+        ...(app.runArgs ?? []),
         tag,
       );
       const upMs = await waitHealthy(`http://127.0.0.1:${hostPort}${app.health}`, 90_000);

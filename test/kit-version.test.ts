@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { compareVersions } from '../src/config/kit-version.js';
+import { stampVersion } from '../src/config/write.js';
 import { VERSION } from '../src/version.js';
 import { cli, exampleRepo } from './_repo.js';
 
@@ -76,6 +77,15 @@ test('compareVersions orders releases and pre-releases', () => {
   assert.ok(compareVersions('0.10.0', '0.9.9') > 0);
   assert.ok(compareVersions('1.0.0-beta.1', '1.0.0') < 0);
   assert.is(compareVersions('1.2.3', '1.2.3'), 0);
+});
+
+test('stampVersion: the text itself when stamped; otherwise the field is set, comments kept', () => {
+  const body = 'version: 1\n# who wrote it\ndeployKit: 1.2.3 # kept\nname: app\n';
+  assert.is(stampVersion(body, '1.2.3'), body);
+  assert.is(stampVersion(body, '1.3.0'), body.replace('1.2.3', '1.3.0'));
+  // A commented-out or nested deployKit is not the field.
+  const commented = 'version: 1\n# deployKit: 1.2.3\nname: app\nx:\n  deployKit: 1.2.3\n';
+  assert.is(stampVersion(commented, '1.2.3'), 'version: 1\ndeployKit: 1.2.3\n# deployKit: 1.2.3\nname: app\nx:\n  deployKit: 1.2.3\n');
 });
 
 test.run();

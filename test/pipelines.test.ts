@@ -327,7 +327,7 @@ test('supply chain: the pushed image has provenance, an SBOM and a signed attest
   assert.ok(attest > steps.indexOf(build), 'attested after the push');
   assert.is(steps[attest]!.with?.['subject-digest'], `\${{ steps.${build.id}.outputs.digest }}`);
   assert.is(steps[attest]!.with?.['push-to-registry'], true);
-  assert.match(kit.get('DEPLOY.md')!, /gh attestation verify oci:\/\/ghcr\.io\/<owner>\/express-api:<commit> --owner <owner>/);
+  assert.match(kit.get('DEPLOY.md')!, /gh attestation verify oci:\/\/ghcr\.io\/<owner>\/express-api@<digest> --repo <owner>\/<repo>/);
 });
 
 test('image scan: CI scans each image after its smoke test and fails on fixable critical vulnerabilities; ci.imageScan: false turns it off', async () => {

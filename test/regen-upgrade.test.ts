@@ -10,6 +10,7 @@ import { applyChanges, BASE_DIR, computeChanges, MANIFEST_FILE, sha256 } from '.
 import { driftOf } from '../src/cli/regenerate.js';
 import { SCHEMA_FILE } from '../src/config/types.js';
 import { planKit } from '../src/plan/index.js';
+import { sourceKit } from '../src/plan/compile.js';
 import { templatesFromDisk } from '../src/plan/load-templates.js';
 import { baseConfig } from './_scenarios.js';
 
@@ -30,7 +31,7 @@ function oldTemplates() {
 }
 
 async function renderWith(source: ReturnType<typeof templatesFromDisk>) {
-  return planKit({ config: baseConfig(), ...source });
+  return planKit({ config: baseConfig(), kit: sourceKit(source.templates, source.partials) });
 }
 
 async function upgradeScene() {

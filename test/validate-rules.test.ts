@@ -227,6 +227,17 @@ test('dockerfile: variants of the rules (ARG tags, stage names, users, floating 
   assert.equal(rules(bind), []);
   const pip = 'FROM python:3.13.1-slim\nCOPY . .\nRUN pip install -r requirements.txt\nUSER 1000\n' + body;
   assert.equal(rules(pip), ['3 dockerfile/manifests-before-source error']);
+  // .NET and Maven: restore after the whole source is an error; the project files first, or a skeleton stage of them, is not.
+  const sdk = 'FROM mcr.microsoft.com/dotnet/sdk:10.0-noble\nWORKDIR /src\n';
+  assert.equal(rules(`${sdk}COPY . .\nRUN dotnet restore Api.csproj\nUSER 1000\n${body}`), ['4 dockerfile/manifests-before-source error']);
+  assert.equal(rules(`${sdk}COPY Api.csproj packages.lock.json ./\nRUN dotnet restore Api.csproj --locked-mode\nCOPY . .\nUSER 1000\n${body}`), []);
+  const skeleton = (names: string) =>
+    `FROM eclipse-temurin:25-jdk-noble AS skeleton\nCOPY . .\nRUN find . -type f \\( ${names} \\) -print | while read -r f; do cp "$f" "/skeleton/$f"; done\n` +
+    'FROM eclipse-temurin:25-jdk-noble\nCOPY --from=skeleton /skeleton ./\nRUN chmod +x mvnw && ./mvnw -B -ntp dependency:go-offline\nCOPY . .\nUSER 1000\n' +
+    body;
+  assert.equal(rules(skeleton('-name pom.xml -o -name mvnw')), []);
+  const sources = skeleton("-name '*.java' -o -name mvnw");
+  assert.equal(rules(sources), ['7 dockerfile/manifests-before-source error'], 'a skeleton of sources is not one of manifests');
   // Secrets: value-less ENV is fine, ARG never is; *_FILE and TOKENIZERS_* are not secrets.
   assert.equal(rules(`FROM node:22.11.0\nENV GITHUB_TOKEN=\nENV DB_PASSWORD_FILE=/run/secrets/db\n${tail}`), []);
   assert.equal(rules(`ARG GITHUB_TOKEN\nFROM node:22.11.0\n${tail}`), ['1 dockerfile/no-secrets-in-arg-env error']);

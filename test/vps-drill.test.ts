@@ -279,6 +279,77 @@ drill('deploy.sh reports whether it switched and from which release; a no-op dep
   assert.is(await serving(), 'v2');
 });
 
+/**
+ * A stand-in for the GitHub CLI on the host's PATH (this machine reaches no GitHub): it records
+ * each call and answers `gh attestation verify` with the verdict written in `gh.verdict`, so the
+ * drill shows deploy.sh's refuse and accept paths; the real check is gh's.
+ */
+function fakeGh(): { path: string; calls: () => string[]; verdict: (ok: boolean) => void } {
+  const path = join(host.root, 'gh');
+  const log = join(host.root, 'gh.calls');
+  const verdict = join(host.root, 'gh.verdict');
+  writeFileSync(
+    path,
+    `#!/usr/bin/env bash\nprintf '%s\\n' "$*" >> ${log}\n` +
+      `if [ "$(cat ${verdict})" = ok ]; then echo "All attestations have been successfully verified!"; exit 0; fi\n` +
+      `echo "Error: failed to verify the artifact: no attestations found" >&2\nexit 1\n`,
+  );
+  chmodSync(path, 0o755);
+  return {
+    path,
+    calls: () => readFileSync(log, 'utf8').trim().split('\n'),
+    verdict: (ok) => writeFileSync(verdict, ok ? 'ok' : 'no'),
+  };
+}
+
+drill('by digest, VERIFY_REPO set: an unverified image never runs, a verified one deploys, rollback returns to the digest it replaced', async () => {
+  // The engine's own digest of each image (what a registry push reports): REPOSITORY@sha256:...
+  const digest = (v: string) => docker('image', 'inspect', '--format', '{{index .RepoDigests 0}}', image(v)).trim();
+  const [v1, v2] = [digest('v1'), digest('v2')];
+  assert.match(v1, /@sha256:[0-9a-f]{64}$/);
+  const gh = fakeGh();
+  const verify = { VERIFY_REPO: 'acme/express-api', GH: gh.path };
+  gh.verdict(true);
+  const first = await host.run('deploy.sh', [v1], verify);
+  assert.is(first.code, 0, first.stderr);
+  assert.match(first.stderr, /attestation verified: acme\/express-api\/\.github\/workflows\/deploy\.yml built /);
+  for (let t0 = Date.now(); (await serving()) !== 'v1' && Date.now() - t0 < 5000; ) await sleep(100);
+  assert.is(await serving(), 'v1');
+  const containers = host.containers();
+
+  gh.verdict(false);
+  const refused = await underTraffic('unattested image refused', () => host.run('deploy.sh', [v2], verify));
+  assert.is(refused.code, 1);
+  assert.match(refused.stderr, /no attestations found/, "gh's own reason is shown");
+  const why = `refusing ${v2}: no build attestation of it verifies as signed by acme/express-api/.github/workflows/deploy.yml (traffic was not touched)`;
+  assert.ok(refused.stderr.includes(why), refused.stderr);
+  assert.equal(gh.calls().at(-1), `attestation verify oci://${v2} --repo acme/express-api --signer-workflow acme/express-api/.github/workflows/deploy.yml`);
+  assert.is(await serving(), 'v1');
+  assert.equal(host.containers(), containers, 'nothing was started');
+  assert.is(host.releaseLog().length, 1);
+
+  const tag = await host.run('deploy.sh', [image('v2')], verify);
+  assert.is(tag.code, 1);
+  assert.match(tag.stderr, /VERIFY_REPO is set, so the image must be named by its digest/);
+  const noGh = await host.run('deploy.sh', [v2], { ...verify, GH: join(host.root, 'no-such-gh') });
+  assert.is(noGh.code, 1);
+  assert.match(noGh.stderr, /the GitHub CLI\) is not installed on this host: install it as in DEPLOY\.md/);
+  assert.is(await serving(), 'v1');
+
+  gh.verdict(true);
+  const moved = await underTraffic('attested image by digest', () => host.run('deploy.sh', [v2], verify));
+  assert.is(moved.code, 0, moved.stderr);
+  assert.is(moved.stdout, 'switched=true\nprevious_release=1\n');
+  assert.is(await serving(), 'v2');
+  const log = host.releaseLog();
+  assert.is(log[1]!.split('\t')[3], v2, 'the release log names the image by its digest');
+  // Verification failed after that switch: the pipeline rolls back to release 1, by the digest it recorded.
+  const back = await underTraffic('rollback to the digest it replaced', () => host.run('rollback.sh', ['1']));
+  assert.is(back.code, 0, back.stderr);
+  assert.ok(back.stderr.includes(`rolling back to release 1 (${v1})`), back.stderr);
+  assert.is(await serving(), 'v1');
+});
+
 drill('bad input: a clear message, a non-zero exit, traffic still on the last good release', async () => {
   await deployed('v1');
   const live = 'v1';

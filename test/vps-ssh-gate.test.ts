@@ -13,7 +13,8 @@ import { scenarios } from './_scenarios.js';
 import { gateHost, type GateHost } from './_ssh-gate.js';
 
 const SHA = '0123456789abcdef0123456789abcdef01234567';
-const IMAGE = `ghcr.io/acme/express-api:${SHA}`;
+const DIGEST = `sha256:${'ab'.repeat(32)}`;
+const IMAGE = `ghcr.io/acme/express-api@${DIGEST}`;
 const SCRIPTS = ['deploy.sh', 'rollback.sh', 'lib.sh', 'settings.sh', 'verify.sh'];
 
 async function host(): Promise<GateHost> {
@@ -103,18 +104,23 @@ test('refused before anything runs: shells, other commands, injection, bad argum
       'production',
       'production shell',
       'production docker run --privileged alpine',
-      'NGINX_CMD=/tmp/evil production deploy ghcr.io/acme/express-api:abc',
-      'qa deploy ghcr.io/acme/express-api:abc',
+      `NGINX_CMD=/tmp/evil production deploy ${IMAGE}`,
+      `qa deploy ${IMAGE}`,
+      // A tag (REQUIRE_DIGEST=yes): it could be moved to other bytes after the pipeline chose it.
+      `production deploy ghcr.io/acme/express-api:${SHA}`,
+      `production deploy ghcr.io/acme/express-api@sha256:${'ab'.repeat(31)}`,
+      `production deploy ghcr.io/acme/express-api@sha256:${'AB'.repeat(32)}`,
       'production deploy',
       'production deploy --help',
       'production deploy -x',
+      `production deploy ${IMAGE};id`,
       'production deploy ghcr.io/acme/app:abc;id',
       'production deploy ghcr.io/acme/app:abc$(id)',
       'production deploy ghcr.io/acme/app:abc`id`',
       'production deploy ghcr.io/acme/app:abc|id',
       'production deploy ../../etc/passwd',
-      'production deploy ghcr.io/acme/app:abc notasha',
-      'production deploy ghcr.io/acme/app:abc 0123abc extra',
+      `production deploy ${IMAGE} notasha`,
+      `production deploy ${IMAGE} 0123abc extra`,
       'production rollback 1;id',
       'production rollback -1',
       'production rollback 1 2',
@@ -164,7 +170,7 @@ test('ALLOW_UPLOAD=no and IMAGE_PATTERN: the pipeline can only run what root ins
   try {
     const text = readFileSync(`${h.gate}.conf`, 'utf8')
       .replace(/^ALLOW_UPLOAD=yes$/m, 'ALLOW_UPLOAD=no')
-      .replace(/^IMAGE_PATTERN='\*'$/m, "IMAGE_PATTERN='ghcr.io/acme/express-api:*'");
+      .replace(/^IMAGE_PATTERN='\*'$/m, "IMAGE_PATTERN='ghcr.io/acme/express-api@sha256:*'");
     writeFileSync(`${h.gate}.conf`, text);
     const bin = join(h.appDir('production'), 'bin');
     const installed = Object.fromEntries(SCRIPTS.map((s) => [s, `installed ${s}\n`]));
@@ -174,7 +180,9 @@ test('ALLOW_UPLOAD=no and IMAGE_PATTERN: the pipeline can only run what root ins
     assert.is(changed.code, 2);
     assert.match(changed.stderr, /deploy\.sh differs from the copy root installed/);
     assert.is(readFileSync(join(bin, 'deploy.sh'), 'utf8'), 'installed deploy.sh\n');
-    assert.is(h.ssh('production deploy ghcr.io/evil/miner:latest').code, 2, 'another image is refused');
+    assert.is(h.ssh(`production deploy ghcr.io/evil/miner@${DIGEST}`).code, 2, 'another image is refused');
+    // Its own image by digest passes the gate (root's stand-in deploy.sh here is not a script).
+    assert.not.match(h.ssh(`production deploy ${IMAGE}`).stderr, /refused/);
   } finally {
     rmSync(h.dir, { recursive: true, force: true });
   }

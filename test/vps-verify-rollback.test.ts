@@ -39,14 +39,15 @@ async function gitlabAfterVerifyFails(deployOut: string): Promise<{ code: number
   const files = await renderScenario(scenarios['fastify-vps-gitlab']!);
   const ci = parse(files.find((f) => f.path === '.gitlab-ci.yml')!.content) as Record<string, { script: string[]; variables: Record<string, string> }>;
   const job = ci['deploy-production']!;
-  const from = job.script.findIndex((l) => l.includes('deploy '));
+  const from = job.script.findIndex((l) => l.includes('DEPLOY_IMAGE'));
   assert.ok(from >= 0, 'the job deploys');
   const h = sandbox(files, deployOut);
   try {
     const body = job.script.slice(from).join('\n').replaceAll('/tmp/deploy-ssh', join(h.dir, 'ssh-dir'));
     mkdirSync(join(h.dir, 'ssh-dir'));
-    const image = 'registry.gitlab.com/acme/orders:abc1234';
-    const env = { PATH: `${h.sshBin}:${process.env.PATH}`, HOME: h.dir, ...job.variables, IMAGE: image, CI_COMMIT_SHA: 'abc1234' };
+    // What the image job's dotenv report hands the deploy job: the pushed image by its digest.
+    const image = `registry.gitlab.com/acme/orders@sha256:${'cd'.repeat(32)}`;
+    const env = { PATH: `${h.sshBin}:${process.env.PATH}`, HOME: h.dir, ...job.variables, DEPLOY_IMAGE: image, CI_COMMIT_SHA: 'abc1234' };
     const r = bash(body, h.dir, env);
     return { code: r.code, rollbacks: rollbacks(h), out: r.out };
   } finally {
@@ -96,7 +97,7 @@ async function githubAfterVerifyFails(deployOut: string): Promise<{ rollbacks: s
       PATH: `${h.sshBin}:${process.env.PATH}`,
       HOME: h.dir,
       GATE: job.env.GATE!,
-      IMAGE: 'ghcr.io/acme/express-api:abc1234',
+      IMAGE: `ghcr.io/acme/express-api@sha256:${'cd'.repeat(32)}`,
       RUNNER_TEMP: h.dir,
       GITHUB_OUTPUT: output,
       GITHUB_SHA: 'abc1234',

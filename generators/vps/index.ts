@@ -25,6 +25,13 @@ export const vps: Generator<VpsView> = {
         `${where(config, 'vps')}: bluePort and greenPort are both ${blue}; the two colors need ports of their own (e.g. bluePort: 8001, greenPort: 8002)`,
       );
     }
+    const security = config.security;
+    if (security?.verifyImages && config.ci.provider === 'github' && !security.repository) {
+      problems.push(
+        'security.verifyImages: the VPS host checks that the image was attested by your repository\'s deploy workflow, ' +
+          'so it needs its name: set security.repository to owner/name (e.g. acme/shop)',
+      );
+    }
     return problems;
   },
   actions: ({ config, view }) => {

@@ -45,6 +45,10 @@ export interface VpsView extends Environments<VpsEnvironmentView> {
   smokeTests: { path: string; status: number }[];
   /** The nginx site configs, production first. */
   siteFiles: string[];
+  /** The bash pattern the CI key's gate allows images by: this repository's image, by digest, when `security.repository` names it. */
+  imagePattern: string;
+  /** `security.verifyImages`: the repository (`owner/name`) whose deploy workflow must have attested the image, else null. */
+  verifyRepo: string | null;
 }
 
 /**
@@ -60,6 +64,7 @@ export function vpsView({ config, project }: { config: DeployKitConfig; project:
   const bluePort = target.bluePort ?? 8001;
   const greenPort = target.greenPort ?? 8002;
   const monitoring = target.monitoring ?? false;
+  const verifyRepo = project.security.verifyImages && project.ci.github ? project.security.repository : null;
   const environment = (key: 'production' | 'staging', branch: string): VpsEnvironmentView => {
     const staging = key === 'staging';
     const app = staging ? `${config.name}-staging` : config.name;
@@ -77,6 +82,8 @@ export function vpsView({ config, project }: { config: DeployKitConfig; project:
       // Registry credentials per environment: two environments on one host never log each other out.
       `DOCKER_CONFIG=${dir}/.docker`,
       ...(monitoring ? [`PROMETHEUS_TARGETS_FILE=${promTargetsFile}`] : []),
+      // From the gate's root-owned settings, so the key cannot turn the check off.
+      ...(verifyRepo ? [`VERIFY_REPO=${verifyRepo}`] : []),
     ].join(' ');
     return {
       ...environmentBase(key, branch, `deploy-${key}`, staging ? (target.stagingEnvironment ?? 'staging') : (target.environment ?? 'production')),
@@ -111,5 +118,7 @@ export function vpsView({ config, project }: { config: DeployKitConfig; project:
     verifyChecks: [`${service.healthPath}=200`, ...smokeTests.map((t) => `${t.path}=${t.status}`)].map((w) => `'${w}'`).join(' '),
     smokeTests,
     siteFiles: envs.environments.map((e) => e.siteFile),
+    imagePattern: project.ci.github && project.security.owner ? `ghcr.io/${project.security.owner}/${service.image}@sha256:*` : '*',
+    verifyRepo,
   };
 }

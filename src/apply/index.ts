@@ -1,9 +1,7 @@
 import { createTwoFilesPatch } from 'diff';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { SCHEMA_FILE, STATE_DIR } from '../config/types.js';
 import type { PlannedFile } from '../plan/index.js';
-import { packageRoot } from '../util/package-root.js';
+import { schemaText } from '../config/schema-source.js';
 import { decide, droppedReleases, nextManifest, WRITES, type DecideOptions, type Decision, type DiskView } from './decide.js';
 import { readIfExists, realRootOf, safeJoin } from './fs.js';
 import { basePath, emptyManifest, MANIFEST_FILE, parseManifest, serializeManifest, type Manifest } from './state.js';
@@ -77,12 +75,6 @@ export function computeChangesFrom(disk: DiskView, planned: PlannedFile[], opts:
   for (const d of decisions) if (d.kind === 'delete') state.push({ path: basePath(d.path), content: null });
   for (const p of droppedReleases(decisions, manifest, exists)) state.push({ path: basePath(p), content: null });
   return { decisions, state, blocked, conflicts, ops: fileOps(decisions, state, disk), manifest };
-}
-
-let schemaCache: string | undefined;
-function schemaText(): string {
-  schemaCache ??= readFileSync(join(packageRoot(), 'schema', 'deploy-kit.schema.json'), 'utf8');
-  return schemaCache;
 }
 
 /**

@@ -127,6 +127,38 @@ function serviceRows(c: Candidate, indent: string): string[] {
         indent,
       );
     }
+    case 'java': {
+      const j = s.facts;
+      return rows(
+        [
+          ['build tool', j.buildTool],
+          ['wrapper', j.wrapper],
+          ['java version', detectedLanguageVersion(s)],
+          ['framework', j.framework],
+          ['version', j.frameworkVersion],
+          ['web server', j.web],
+          ...(j.kotlin ? ([['kotlin', j.kotlin]] as Row[]) : []),
+          ['port', j.port],
+          ['health path', j.healthPath],
+        ],
+        indent,
+      );
+    }
+    case 'dotnet': {
+      const d = s.facts;
+      return rows(
+        [
+          ['solution', d.solution],
+          ['project', d.project],
+          ['.NET version', detectedLanguageVersion(s)],
+          ['assembly', d.assemblyName],
+          ['lockfile', d.lockfile],
+          ['port', d.port],
+          ['health path', d.healthPath],
+        ],
+        indent,
+      );
+    }
     case 'deno': {
       const d = s.facts;
       const entries: Row[] = [['config', d.config], ['lockfile', d.lockfile], ['framework', d.framework], ['test', d.test], ['start', d.start]];

@@ -27,7 +27,7 @@ import {
 } from '../apply/index.js';
 import type { DeployKitConfig } from '../config/types.js';
 import { planKit } from '../plan/index.js';
-import { templatesFromDisk } from '../plan/load-templates.js';
+import { kitTemplates } from '../plan/kit-templates.js';
 import type { Out } from './output.js';
 import { summarize } from './output.js';
 import { BuildabilityError, UserError } from '../errors.js';
@@ -83,7 +83,7 @@ function sameButAccepted(a: Manifest, b: Manifest): boolean {
  */
 export async function planChanges(root: string, config: DeployKitConfig, opts: DecideOptions, extras: Extra[] = []): Promise<Changes> {
   // planKit refuses (RefusalError) what the generators cannot render before anything is written.
-  const files = await planKit({ config, ...templatesFromDisk() });
+  const files = await planKit({ config, kit: kitTemplates() });
   // An image that cannot build is an error with the fix, never a kit that reports success.
   const problems = buildProblems(config, files, diskReader(root));
   if (problems.length > 0) throw new BuildabilityError(problems.map(formatBuildProblem));

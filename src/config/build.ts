@@ -32,6 +32,8 @@ export interface LanguageVersions {
   deno?: string | undefined;
   rust?: string | undefined;
   ruby?: string | undefined;
+  java?: string | undefined;
+  dotnet?: string | undefined;
   elixir?: string | undefined;
 }
 

@@ -1,11 +1,8 @@
 import { CLI } from '../version.js';
-import type { ErrorObject, ValidateFunction } from 'ajv';
-import { createRequire } from 'node:module';
+import type { ErrorObject } from 'ajv';
 import { isMap, isPair, isScalar, LineCounter, parseDocument, visit, type Document, type Node } from 'yaml';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { UserError } from '../errors.js';
-import { packageRoot } from '../util/package-root.js';
+import { schemaText, schemaValidator } from './schema-source.js';
 import { closest } from '../util/closest.js';
 import { portOfStart } from './start-command.js';
 import { CONFIG_FILE, type DeployKitConfig } from './types.js';
@@ -35,28 +32,10 @@ function formatIssue(file: string, issue: ConfigIssue): string {
 }
 
 let schemaCache: Record<string, unknown> | undefined;
-let validatorCache: ValidateFunction | undefined;
 
 export function configSchema(): Record<string, unknown> {
-  schemaCache ??= JSON.parse(readFileSync(join(packageRoot(), 'schema', 'deploy-kit.schema.json'), 'utf8')) as Record<string, unknown>;
+  schemaCache ??= JSON.parse(schemaText()) as Record<string, unknown>;
   return schemaCache;
-}
-
-const require = createRequire(import.meta.url);
-
-/**
- * The schema validator: the one `npm run build` precompiled (scripts/build-validator.mjs), or,
- * when running from source without a build, ajv compiling the schema with the same options.
- */
-function validator(): ValidateFunction {
-  if (validatorCache) return validatorCache;
-  try {
-    validatorCache = require(join(packageRoot(), 'dist', 'schema', 'deploy-kit.validate.cjs')) as ValidateFunction;
-  } catch {
-    const { Ajv } = require('ajv') as typeof import('ajv');
-    validatorCache = new Ajv({ allErrors: true, strict: false, useDefaults: true, verbose: true }).compile(configSchema());
-  }
-  return validatorCache;
 }
 
 export interface ParsedConfig {
@@ -112,7 +91,7 @@ export function parseConfig(text: string, file = CONFIG_FILE): ParsedConfig {
       { path: '', line: 1, column: 1, message: `expected a mapping of settings (see \`${CLI} init --help\`)` },
     ]);
   }
-  const validate = validator();
+  const validate = schemaValidator();
   const issues: ConfigIssue[] = [];
   if (!validate(data)) {
     for (const e of collapse(validate.errors ?? [])) issues.push(toIssue(e, document, pos));

@@ -1,11 +1,12 @@
 /** The typed form of deploy-kit.yaml; `schema/deploy-kit.schema.json` is the contract. */
-export type Stack = 'node' | 'python' | 'go' | 'static' | 'bun' | 'deno' | 'rust' | 'ruby' | 'elixir';
+export type Stack = 'node' | 'python' | 'go' | 'static' | 'bun' | 'deno' | 'rust' | 'ruby' | 'java' | 'dotnet' | 'elixir';
 export type NodeServerFramework = 'express' | 'fastify' | 'koa' | 'hono' | 'nestjs';
 export type PythonWebFramework = 'fastapi' | 'starlette' | 'django' | 'flask' | 'streamlit' | 'gradio';
 export type BunServerFramework = 'hono' | 'elysia';
 export type DenoServerFramework = 'hono' | 'oak';
 export type RustWebFramework = 'axum' | 'actix-web' | 'rocket';
 export type RubyWebFramework = 'rails' | 'sinatra' | 'hanami' | 'rack';
+export type JavaWebFramework = 'spring-boot' | 'quarkus' | 'micronaut';
 /** elixir: `plug` is a Plug app under Bandit or Cowboy without Phoenix. */
 export type ElixirWebFramework = 'phoenix' | 'plug';
 export type Framework =
@@ -15,11 +16,13 @@ export type Framework =
   | DenoServerFramework
   | RustWebFramework
   | RubyWebFramework
+  | JavaWebFramework
+  | 'aspnetcore'
   | ElixirWebFramework
   | 'none';
 export type NodePackageManager = 'npm' | 'pnpm' | 'yarn';
 export type PythonPackageManagerName = 'uv' | 'poetry' | 'pipenv' | 'pip';
-export type ConfigPackageManager = NodePackageManager | PythonPackageManagerName;
+export type ConfigPackageManager = NodePackageManager | PythonPackageManagerName | 'maven' | 'gradle';
 export type NodeKind = 'server' | 'ssr' | 'static';
 export type WebFramework =
   | 'next'
@@ -81,6 +84,10 @@ export interface ServiceConfig {
   settingsModule?: string;
   /** ruby: gems in Gemfile.lock the image acts on (bootsnap: precompiled cache; pg, mysql2: their C libraries). */
   gems?: string[];
+  /** java: the framework's version from the build file (Spring Boot's decides how its jar is split into layers). */
+  frameworkVersion?: string;
+  /** dotnet: the project to restore and publish, relative to the service's path. */
+  project?: string;
   /** elixir: the Erlang/OTP major of the build image, e.g. "29". */
   otpVersion?: string;
   /** elixir: false when mix.exs declares no dependencies (no Hex, no deps.get). */
@@ -231,8 +238,17 @@ export interface DeployKitConfig {
   branches: { production: string; staging?: string | null };
   ci: { provider: CiProvider; imageScan?: boolean };
   targets: TargetConfig[];
+  security?: SecurityConfig;
   addons?: AddonsConfig;
   env?: EnvVarConfig[];
+}
+
+/** Supply-chain checks of the deployed images. */
+export interface SecurityConfig {
+  /** Attest each image in CI and refuse, at deploy time, an image whose attestation does not verify. */
+  verifyImages?: boolean;
+  /** `owner/name` of the GitHub repository whose workflow builds the images (what the VPS host checks against). */
+  repository?: string;
 }
 
 export const CONFIG_FILE = 'deploy-kit.yaml';

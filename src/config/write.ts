@@ -23,6 +23,7 @@ const KEY_COMMENTS: Record<string, string | (() => string)> = {
   targets: () =>
     ` Where the services run: ${targetTypeNames().join(', ')}.\n` +
     ` \`${CLI} add <target>\` adds one (its options are flags); \`remove <target>\` takes one out.`,
+  security: ' Supply-chain checks: verifyImages refuses to deploy an image whose build attestation does not verify.',
   addons:
     ' Backing services compose runs beside the app (postgres, redis): healthchecks, named volumes,\n' +
     ' DATABASE_URL / REDIS_URL for the app. Credentials come from .env, never from this file.',
@@ -65,6 +66,11 @@ export function updateConfig(document: Doc, changes: Array<[Array<string | numbe
  * new), every comment and the user's layout kept. The text itself when it already says so.
  */
 export function stampVersion(text: string, version: string): string {
+  // Already stamped (the usual case for generate, plan and check): a top-level `deployKit:` line
+  // at column 0 holds the version, plain. No need to parse the file again (a 50-service file
+  // takes tens of milliseconds).
+  const stamped = [...text.matchAll(/^deployKit:[ \t]*([^\s#]+)[ \t]*(?:#.*)?$/gm)];
+  if (stamped.length === 1 && stamped[0]![1] === version) return text;
   const doc = parseDocument(text) as unknown as Doc;
   if (!isMap(doc.contents)) return text;
   const items = doc.contents.items;

@@ -22,8 +22,47 @@ const PY_PATTERNS: RegExp[] = [
   new RegExp(`\\bos\\.getenv\\(\\s*(['"])(${NAME})\\1`, 'g'),
 ];
 const GO_PATTERNS: RegExp[] = [new RegExp(`\\bos\\.(?:Getenv|LookupEnv)\\(\\s*(")(${NAME})"`, 'g')];
+/** Java and Kotlin: `System.getenv("X")`, `System.getenv().get("X")`. */
+const JVM_PATTERNS: RegExp[] = [new RegExp(`\\bSystem\\.getenv\\(\\s*\\)?(?:\\.get(?:OrDefault)?\\(\\s*)?(")(${NAME})"`, 'g')];
+/**
+ * Spring, Quarkus and Micronaut config: `${NAME}` or `${NAME:default}` (upper case: lower case names
+ * other properties) in the default profile's application.properties/yml; a profile's own file
+ * (application-postgres.properties) is read only when that profile is switched on.
+ */
+const JVM_CONFIG_PATTERNS: RegExp[] = [/\$\{()([A-Z_][A-Z0-9_]*)(?::[^}]*)?\}/g];
+const JVM_CONFIG_FILE = /(?:^|\/)application\.(?:properties|ya?ml)$/;
+/**
+ * C#: `Environment.GetEnvironmentVariable("X")`, `Configuration["Section:Key"]` (the variable is
+ * `Section__Key`), `GetConnectionString("Name")` (`ConnectionStrings__Name`).
+ */
+const CS_PATTERNS: RegExp[] = [
+  new RegExp(`\\bEnvironment\\.GetEnvironmentVariable\\(\\s*(")(${NAME})"`, 'g'),
+  /\b[Cc]onfiguration\[\s*(")([A-Za-z_][\w:]*)"\s*\]/g,
+  /\bGetConnectionString\(\s*(")([A-Za-z_]\w*)"\s*\)/g,
+];
+
 /** Elixir's System.get_env/fetch_env/fetch_env!, in config/runtime.exs and the code alike. */
 const EX_PATTERNS: RegExp[] = [new RegExp(`\\bSystem\\.(?:get_env|fetch_env!?)\\(\\s*(")(${NAME})"`, 'g')];
+
+const PATTERNS_BY_EXT: Record<string, RegExp[]> = {
+  '.py': PY_PATTERNS,
+  '.go': GO_PATTERNS,
+  '.java': JVM_PATTERNS,
+  '.kt': JVM_PATTERNS,
+  '.cs': CS_PATTERNS,
+  '.properties': JVM_CONFIG_PATTERNS,
+  '.yml': JVM_CONFIG_PATTERNS,
+  '.yaml': JVM_CONFIG_PATTERNS,
+  '.ex': EX_PATTERNS,
+  '.exs': EX_PATTERNS,
+};
+
+/** The environment variable a .NET configuration key reads: `:` is `__` in a variable's name. */
+function csEnvName(match: string, key: string | undefined): string | undefined {
+  if (!key) return undefined;
+  const name = match.includes('GetConnectionString') ? `ConnectionStrings__${key}` : key.replace(/:/g, '__');
+  return /^[A-Za-z_][A-Za-z0-9_]*$/.test(name) ? name : undefined;
+}
 
 /** Set by the package manager for the script it runs (npm_lifecycle_event, npm_package_version): never the deployment's. */
 const RUNTIME_SET = /^npm_/i;
@@ -43,7 +82,7 @@ const VITE_BUILTINS = new Set(['MODE', 'BASE_URL', 'PROD', 'DEV', 'SSR']);
  */
 export async function detectEnvVars(root: string): Promise<EnvVarFact[]> {
   const files = await readSourceFiles(root, {
-    extensions: [...JS_EXTENSIONS, '.py', '.go', '.ex', '.exs'],
+    extensions: [...JS_EXTENSIONS, '.py', '.go', '.java', '.kt', '.cs', '.properties', '.yml', '.yaml', '.ex', '.exs'],
     // Mix's fetched dependencies and build output are not the app's code.
     skipDirs: [...GENERATED_DIRS, ...TEST_DIRS, 'deps', '_build'],
     skipTestFiles: true,
@@ -61,18 +100,19 @@ export async function detectEnvVars(root: string): Promise<EnvVarFact[]> {
 
   for (const file of files) {
     const ext = extname(file.path);
+    if (['.properties', '.yml', '.yaml'].includes(ext) && !JVM_CONFIG_FILE.test(file.path)) continue;
     const lineOf = lineIndex(file.text);
     const lines = file.text.split('\n');
     const elixir = ext === '.ex' || ext === '.exs';
     // config/dev.exs and config/test.exs configure environments that are never deployed.
     if (elixir && /(?:^|\/)config\/(?:dev|test)\.exs$/.test(file.path)) continue;
-    const patterns = ext === '.py' ? PY_PATTERNS : ext === '.go' ? GO_PATTERNS : elixir ? EX_PATTERNS : JS_PATTERNS;
-    const comment = ext === '.py' || elixir ? /^\s*#/ : /^\s*(?:\/\/|\/\*|\*)/;
+    const patterns = PATTERNS_BY_EXT[ext] ?? JS_PATTERNS;
+    const comment = ['.py', '.properties', '.yml', '.yaml', '.ex', '.exs'].includes(ext) ? /^\s*#/ : /^\s*(?:\/\/|\/\*|\*)/;
     const inComment = (line: number): boolean => comment.test(lines[line - 1] ?? '');
 
     for (const pattern of patterns) {
       for (const m of file.text.matchAll(pattern)) {
-        const name = m[2];
+        const name = patterns === CS_PATTERNS ? csEnvName(m[0], m[2]) : m[2];
         const line = lineOf(m.index ?? 0);
         if (!name || inComment(line) || RUNTIME_SET.test(name)) continue;
         if (m[0].startsWith('import.meta') && VITE_BUILTINS.has(name)) continue;

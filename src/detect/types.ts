@@ -4,8 +4,10 @@
  */
 import type { BunFacts } from '../../stacks/bun/types.js';
 import type { DenoFacts } from '../../stacks/deno/types.js';
+import type { DotnetFacts } from '../../stacks/dotnet/types.js';
 import type { ElixirFacts } from '../../stacks/elixir/types.js';
 import type { GoFacts } from '../../stacks/go/types.js';
+import type { JavaFacts } from '../../stacks/java/types.js';
 import type { NodeFacts } from '../../stacks/node/types.js';
 import type { PythonFacts } from '../../stacks/python/types.js';
 import type { RubyFacts } from '../../stacks/ruby/types.js';
@@ -17,8 +19,10 @@ import type { Fact } from './fact.js';
 export type { Fact } from './fact.js';
 export type * from '../../stacks/bun/types.js';
 export type * from '../../stacks/deno/types.js';
+export type * from '../../stacks/dotnet/types.js';
 export type * from '../../stacks/elixir/types.js';
 export type * from '../../stacks/go/types.js';
+export type * from '../../stacks/java/types.js';
 export type * from '../../stacks/node/types.js';
 export type * from '../../stacks/python/types.js';
 export type * from '../../stacks/ruby/types.js';
@@ -62,6 +66,8 @@ export type DetectedService =
   | ServiceBase<'deno', DenoFacts>
   | ServiceBase<'rust', RustFacts>
   | ServiceBase<'ruby', RubyFacts>
+  | ServiceBase<'java', JavaFacts>
+  | ServiceBase<'dotnet', DotnetFacts>
   | ServiceBase<'elixir', ElixirFacts>;
 
 export interface RepoFacts {

@@ -104,15 +104,28 @@ function globRegExp(pattern: string): RegExp {
   return new RegExp(`^${re}(/.*)?$`);
 }
 
+const compiledRules = new Map<string, { negate: boolean; re: RegExp }[]>();
+
+/** A .dockerignore's rules as regular expressions, compiled once per text. */
+function rulesOf(rules: string): { negate: boolean; re: RegExp }[] {
+  let compiled = compiledRules.get(rules);
+  if (!compiled) {
+    compiled = [];
+    for (const raw of rules.split('\n')) {
+      const line = raw.trim();
+      if (!line || line.startsWith('#')) continue;
+      const negate = line.startsWith('!');
+      compiled.push({ negate, re: globRegExp(negate ? line.slice(1) : line) });
+    }
+    compiledRules.set(rules, compiled);
+  }
+  return compiled;
+}
+
 /** Whether .dockerignore's rules exclude a context-relative path (the last matching rule wins). */
 export function ignoredBy(rules: string, path: string): boolean {
   let ignored = false;
-  for (const raw of rules.split('\n')) {
-    const line = raw.trim();
-    if (!line || line.startsWith('#')) continue;
-    const negate = line.startsWith('!');
-    if (globRegExp(negate ? line.slice(1) : line).test(path)) ignored = !negate;
-  }
+  for (const { negate, re } of rulesOf(rules)) if (re.test(path)) ignored = !negate;
   return ignored;
 }
 

@@ -10,6 +10,7 @@ import { CorruptStateError } from '../errors.js';
 import type { RepoFacts } from '../detect/types.js';
 import type { Finding } from '../validate/types.js';
 import { auditBuildable } from './buildable.js';
+import { auditJvmStacks } from './jvm.js';
 import { auditStackLockfiles } from './lockfiles.js';
 
 /** A doctor finding: a validate Finding whose message says what and why, and whose fix says how. */
@@ -371,7 +372,7 @@ export async function doctor(root: string): Promise<DoctorReport> {
   const skipped: string[] = [];
   findings.push(...auditEnv(facts, read(root, '.env.example')));
   findings.push(...auditDotenv(root, files, facts.git.isRepo));
-  findings.push(...auditLockfile(root, facts), ...auditStackLockfiles(facts));
+  findings.push(...auditLockfile(root, facts), ...auditJvmStacks(facts), ...auditStackLockfiles(facts));
   if (facts.node && !facts.node.healthPath) {
     findings.push({
       rule: 'app/no-health-route', severity: 'warning', file: 'package.json',

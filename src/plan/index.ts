@@ -4,7 +4,7 @@ import { projectView, type ProjectView } from '../view/project.js';
 import type { ServiceView } from '../view/service.js';
 import { generators as allGenerators, type AddAction, type AnyGenerator, type RunbookSlot } from '../../generators/index.js';
 import { formatOutput } from './format.js';
-import { createRenderer, type TemplateSource } from './render.js';
+import type { KitTemplates } from './render.js';
 
 export interface PlannedFile {
   /** Repo-relative path with forward slashes. */
@@ -18,8 +18,8 @@ export interface PlannedFile {
 
 export interface PlanInput {
   config: DeployKitConfig;
-  templates: TemplateSource;
-  partials: Record<string, string>;
+  /** The templates: kitTemplates() (precompiled in the bundle), or sourceKit() over sources a test may change. */
+  kit: KitTemplates;
   generators?: readonly AnyGenerator[];
 }
 
@@ -136,22 +136,21 @@ export function planActions(config: DeployKitConfig, list: readonly AnyGenerator
  * file without `.hbs` is copied as it is.
  *
  * @example
- *   const files = await planKit({ config, templates: loadTemplate, partials });
+ *   const files = await planKit({ config, kit: kitTemplates() });
  *   files.map((f) => f.path) // ['Dockerfile', '.dockerignore', 'compose.yaml', ...]
  */
 export async function planKit(input: PlanInput): Promise<PlannedFile[]> {
   const { actions, partials } = planActions(input.config, input.generators ?? allGenerators);
-  const runbookPartials = Object.fromEntries(partials.map((name) => [name, input.templates(`${name}.md.hbs`)]));
-  const render = createRenderer(input.templates, { ...input.partials, ...runbookPartials });
+  const render = input.kit.renderer(partials);
   const out: PlannedFile[] = [];
   for (const { action, generator, data } of actions) {
     if (!action.templateFile.endsWith('.hbs')) {
-      out.push({ path: action.path, generator, content: input.templates(action.templateFile), copiedFrom: action.templateFile });
+      out.push({ path: action.path, generator, content: input.kit.text(action.templateFile), copiedFrom: action.templateFile });
       continue;
     }
-    out.push({ path: action.path, generator, content: await formatOutput(action.path, render(action.templateFile, data)) });
+    out.push({ path: action.path, generator, content: formatOutput(action.path, render(action.templateFile, data)) });
   }
   return out;
 }
 
-export type { TemplateSource } from './render.js';
+export type { KitTemplates } from './render.js';

@@ -2,7 +2,8 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isPartialFile, partialName } from '../../stacks/templates.js';
 import { packageRoot } from '../util/package-root.js';
-import type { TemplateSource } from './render.js';
+import { precompileSource, sourceKit } from './compile.js';
+import type { KitTemplates, PrecompiledKit, TemplateSource } from './render.js';
 
 /**
  * Where a template id is on disk: `stacks/<stack>/templates/...` ids are paths from the package
@@ -12,22 +13,46 @@ export function templatePath(file: string, root = packageRoot()): string {
   return file.startsWith('stacks/') ? join(root, file) : join(root, 'templates', file);
 }
 
+/** Every template file of the package, as the planner names it. */
+interface TemplateFile {
+  /** The template id (`compose/compose.yaml.hbs`, `stacks/node/templates/Dockerfile.hbs`, `partials/x.hbs`). */
+  id: string;
+  /** The partial name, for a shared or stack partial. */
+  partial?: string;
+}
+
+function filesUnder(dir: string, prefix = ''): string[] {
+  return readdirSync(dir, { withFileTypes: true })
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+    .flatMap((e) => (e.isDirectory() ? filesUnder(join(dir, e.name), `${prefix}${e.name}/`) : [`${prefix}${e.name}`]));
+}
+
 /**
- * Every partial: templates/partials/<name>.hbs as `<name>`, and each stack's own as
- * `stacks/<stack>/<name>` (stacks/<stack>/templates/<name>.hbs, Dockerfiles aside).
+ * Every file under templates/ and stacks/<stack>/templates/: no list to keep, a new template or
+ * stack is found by walking. templates/partials/<name>.hbs is the partial `<name>`; a stack's
+ * `.hbs` files other than its Dockerfiles are the partials `stacks/<stack>/<name>`.
  */
-export function partialsFromDisk(root = packageRoot()): Record<string, string> {
-  const partials: Record<string, string> = {};
-  const shared = join(root, 'templates', 'partials');
-  for (const f of readdirSync(shared)) {
-    if (f.endsWith('.hbs')) partials[f.slice(0, -4)] = readFileSync(join(shared, f), 'utf8');
-  }
+export function templateFiles(root = packageRoot()): TemplateFile[] {
+  const out: TemplateFile[] = filesUnder(join(root, 'templates')).map((id) => {
+    const shared = /^partials\/([^/]+)\.hbs$/.exec(id);
+    return shared ? { id, partial: shared[1]! } : { id };
+  });
   const stacks = readdirSync(join(root, 'stacks'), { withFileTypes: true }).filter((e) => e.isDirectory());
-  for (const { name: stack } of stacks) {
+  for (const { name: stack } of stacks.sort((a, b) => (a.name < b.name ? -1 : 1))) {
     const dir = join(root, 'stacks', stack, 'templates');
     if (!existsSync(dir)) continue;
-    for (const f of readdirSync(dir)) if (isPartialFile(f)) partials[partialName(stack, f)] = readFileSync(join(dir, f), 'utf8');
+    for (const f of filesUnder(dir)) {
+      const id = `stacks/${stack}/templates/${f}`;
+      out.push(isPartialFile(f) ? { id, partial: partialName(stack, f) } : { id });
+    }
   }
+  return out;
+}
+
+/** Every partial by name, from disk: shared (templates/partials/) and each stack's own. */
+export function partialsFromDisk(root = packageRoot()): Record<string, string> {
+  const partials: Record<string, string> = {};
+  for (const f of templateFiles(root)) if (f.partial) partials[f.partial] = readFileSync(templatePath(f.id, root), 'utf8');
   return partials;
 }
 
@@ -46,4 +71,28 @@ export function templatesFromDisk(root = packageRoot()): {
     return text;
   };
   return { templates, partials: partialsFromDisk(root) };
+}
+
+/** The package's templates compiled from disk (the source path: tests, plopfile.js, the tsc build). */
+export function kitFromDisk(root = packageRoot()): KitTemplates {
+  const { templates, partials } = templatesFromDisk(root);
+  return sourceKit(templates, partials);
+}
+
+/**
+ * The JS source of a module exporting `kit`, the PrecompiledKit (render.ts) of every template
+ * under `root`: each `.hbs` precompiled, the partial names, and the files copied as they are.
+ * scripts/build-bundle.mjs inlines it in the bundle; nothing reads templates from disk there.
+ */
+export function precompiledModule(root = packageRoot()): string {
+  const specs: string[] = [];
+  const partials: PrecompiledKit['partials'] = {};
+  const files: PrecompiledKit['files'] = {};
+  for (const f of templateFiles(root)) {
+    const text = readFileSync(templatePath(f.id, root), 'utf8');
+    if (f.id.endsWith('.hbs')) specs.push(`${JSON.stringify(f.id)}: ${precompileSource(text)}`);
+    else files[f.id] = text;
+    if (f.partial) partials[f.partial] = f.id;
+  }
+  return `export const kit = {\nspecs: {\n${specs.join(',\n')}\n},\npartials: ${JSON.stringify(partials)},\nfiles: ${JSON.stringify(files)},\n};\n`;
 }

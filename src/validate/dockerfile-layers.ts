@@ -20,13 +20,15 @@ export type Add = (rule: string, instruction: Instruction | undefined, message: 
 /** Package installs that should run against the manifests alone, before the source is copied. */
 const INSTALL_COMMAND = new RegExp(
   String.raw`\b(?:npm\s+(?:ci|install|i)\b|pnpm\s+(?:install|i)\b|yarn\s+install\b|bun\s+install\b|pip3?\s+install\b|uv\s+sync\b|` +
-    String.raw`uv\s+pip\s+install\b|poetry\s+install\b|pipenv\s+(?:install|sync)\b|go\s+mod\s+download\b)`,
+    String.raw`uv\s+pip\s+install\b|poetry\s+install\b|pipenv\s+(?:install|sync)\b|go\s+mod\s+download\b|` +
+    String.raw`mvnw?\b[^&;|]*\sdependency:(?:go-offline|resolve)\b|dotnet\s+restore\b)`,
 );
 
 /** Files whose contents decide what the install step installs. */
 const MANIFEST_FILE = new RegExp(
   String.raw`(?:^|\/)(?:package(?:-lock)?\.json|npm-shrinkwrap\.json|pnpm-lock\.yaml|pnpm-workspace\.yaml|yarn\.lock|\.yarnrc\.yml|bun\.lockb?|` +
-    String.raw`requirements[^/]*\.(?:txt|in)|pyproject\.toml|uv\.lock|poetry\.lock|Pipfile(?:\.lock)?|setup\.(?:py|cfg)|go\.(?:mod|sum)|package\*\.json)$`,
+    String.raw`requirements[^/]*\.(?:txt|in)|pyproject\.toml|uv\.lock|poetry\.lock|Pipfile(?:\.lock)?|setup\.(?:py|cfg)|go\.(?:mod|sum)|package\*\.json|` +
+    String.raw`pom\.xml|[^/]*\.(?:cs|fs)proj|[^/]*\.slnx?|packages\.lock\.json|Directory\.Packages\.props)$`,
 );
 
 function flagValue(instruction: Instruction, name: string): string | null | undefined {
@@ -56,14 +58,18 @@ function isWholeContextCopy(instruction: Instruction): boolean {
 /**
  * A stage that copies the context and then deletes every file but the dependency manifests
  * (`find . -type f ! -name package.json ... -delete`), the way `turbo prune --docker` does for a
- * workspace: copying from it is copying manifests, and its content changes only with them.
+ * workspace, or copies only the manifests out of it into a skeleton (`find . -name pom.xml ...
+ * | ... cp`): copying from it is copying manifests, and its content changes only with them.
  */
 export function isManifestsStage(stage: Stage): boolean {
   return stage.body.some((i) => {
     if (i.getKeyword() !== 'RUN') return false;
     const text = runText(i);
+    if (!/\bfind\b/.test(text)) return false;
     const kept = [...text.matchAll(/!\s+-name\s+['"]?([^\s'"]+)/g)].map((m) => m[1] ?? '');
-    return /\bfind\b/.test(text) && /-delete\b/.test(text) && kept.some((k) => MANIFEST_FILE.test(k));
+    if (/-delete\b/.test(text)) return kept.some((k) => MANIFEST_FILE.test(k));
+    const selected = [...text.matchAll(/(?<!!\s+)-name\s+['"]?([^\s'"]+)/g)].map((m) => m[1] ?? '');
+    return /\bcp\b/.test(text) && selected.some((k) => MANIFEST_FILE.test(k));
   });
 }
 

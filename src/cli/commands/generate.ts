@@ -51,8 +51,9 @@ export async function run(ctx: CommandContext, argv: string[], command: Generate
   }
   const mode: GenerateCommand = command === 'generate' && values['dry-run'] ? 'plan' : command;
   // Loaded after --help: these pull in ajv, yaml, handlebars and the apply layer.
-  const [{ applyAndReport, driftOf, pendingNote, planChanges }, { readConfig, repairInterruptedApply, repoRoot }, { summarize }, { upgradeNote }] =
-    await Promise.all([import('../regenerate.js'), import('../repo.js'), import('../output.js'), import('../../config/kit-version.js')]);
+  const { applyAndReport, driftOf, pendingNote, planChanges, readConfig, repairInterruptedApply, repoRoot, summarize, upgradeNote } = await import(
+    './generate-deps.js'
+  );
   const root = repoRoot(ctx.cwd, positionals[0], mode === 'generate');
   // generate repairs an interrupted apply first; plan and check only say it is pending.
   if (mode === 'generate') repairInterruptedApply(root, ctx.out);

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { upgradeNote } from '../../config/kit-version.js';
 import { configSchema, parseConfig } from '../../config/load.js';
 import { CONFIG_FILE, type DeployKitConfig, type TargetConfig } from '../../config/types.js';
-import { updateConfig } from '../../config/write.js';
+import { renderNewConfig, updateConfig } from '../../config/write.js';
 import { closest } from '../../util/closest.js';
 import { helpText, parse, type CommandSpec } from '../args.js';
 import { UsageError, UserError } from '../../errors.js';
@@ -143,7 +143,6 @@ export async function run(ctx: CommandContext, argv: string[], mode: 'add' | 're
       // init's default kit already holds this target; the options given still apply.
       fresh.config.targets = fresh.config.targets.map((t) => (t.type === type ? target : t));
     } else fresh.config.targets.push(target);
-    const { renderNewConfig } = await import('../../config/write.js');
     return write(ctx, root, renderNewConfig(fresh.config), values, dryRun);
   }
   const { config, document } = readConfig(root, `add ${type}`);

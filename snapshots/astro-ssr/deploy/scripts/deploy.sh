@@ -14,7 +14,8 @@ usage() {
 Usage: deploy.sh IMAGE
        deploy.sh --help
 
-Deploys IMAGE (e.g. ghcr.io/<owner>/astro-news:<commit sha>) with zero downtime:
+Deploys IMAGE (e.g. ghcr.io/<owner>/astro-news@sha256:<digest>, the digest the
+pipeline's push reported; a tag works too) with zero downtime:
   1. takes the deploy lock (a second deploy waits, or fails after LOCK_TIMEOUT);
   2. starts IMAGE as the idle color (blue or green) on its own loopback port;
   3. waits for HEALTH_PATH to answer 200 there; if it never does, removes the new
@@ -24,6 +25,10 @@ Deploys IMAGE (e.g. ghcr.io/<owner>/astro-news:<commit sha>) with zero downtime:
   5. records the release in RELEASE_LOG, waits DRAIN_SECONDS, stops the old color;
   6. keeps the images of the last KEEP_RELEASES releases for rollback.sh, removes older ones.
 Deploying the image that is already live changes nothing (exit 0).
+With VERIFY_REPO set, IMAGE must be named by its digest (REPOSITORY@sha256:...) and is refused
+(exit 1, nothing started) unless gh attestation verify finds its build provenance signed by that
+repository's VERIFY_WORKFLOW. gh authenticates with GH_TOKEN or its own login; when stdin is not a
+terminal, its first line is taken as the token (the pipeline sends its job token through the gate).
 A deploy killed mid-switch is undone by its exit trap (the previous upstream back, nginx
 reloaded); after a SIGKILL the next deploy sees the switch marker and puts nginx back on the
 color that runs before it touches anything. The container nginx points at is never replaced.
@@ -45,7 +50,7 @@ case ${1:-} in
     usage
     exit 0
     ;;
-  "") dk_usage_error "missing IMAGE: the image to deploy, e.g. <registry>/astro-news:<commit sha>" ;;
+  "") dk_usage_error "missing IMAGE: the image to deploy, e.g. <registry>/astro-news@sha256:<digest>" ;;
   -*) dk_usage_error "unknown option $1" ;;
 esac
 [ $# -eq 1 ] || dk_usage_error "expected one IMAGE, got $# arguments"
@@ -53,6 +58,12 @@ image=$1
 
 dk_init
 dk_preflight
+if [ -n "$VERIFY_REPO" ] && [ ! -t 0 ]; then
+  IFS= read -r -t 10 token || true
+  if [ -n "${token:-}" ]; then export GH_TOKEN=$token; fi
+fi
+dk_verify_image "$image"
+unset GH_TOKEN token
 dk_lock
 trap dk_on_exit EXIT
 image_id=$(dk_resolve_image "$image")

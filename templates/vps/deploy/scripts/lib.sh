@@ -28,6 +28,9 @@ source "$(dirname "${BASH_SOURCE[0]}")/settings.sh"
 : "${RUNTIME:=docker}"
 : "${SYSTEMCTL:=sudo -n systemctl}"
 : "${GIT_SHA:=}"
+: "${VERIFY_REPO:=}"
+: "${VERIFY_WORKFLOW:=.github/workflows/deploy.yml}"
+: "${GH:=gh}"
 
 dk_env_help() {
   cat <<EOF
@@ -55,6 +58,10 @@ Settings (environment variables; defaults in brackets):
   SYSTEMCTL                systemctl command when RUNTIME=systemd [$SYSTEMCTL]
   PROMETHEUS_TARGETS_FILE  file_sd JSON naming the live color; empty: none [${PROMETHEUS_TARGETS_FILE:-none}]
   GIT_SHA                  commit recorded in the release log [the image tag when it is a SHA]
+  VERIFY_REPO              owner/name: deploy only an image (by digest) whose build provenance
+                           attestation that repository's VERIFY_WORKFLOW signed; empty: no check [${VERIFY_REPO:-none}]
+  VERIFY_WORKFLOW          the workflow that must have signed it [$VERIFY_WORKFLOW]
+  GH                       the GitHub CLI that checks it (gh attestation verify) [$GH]
 EOF
 }
 
@@ -95,6 +102,7 @@ dk_init() {
   read -r -a DK_NGINX <<<"$NGINX_CMD"
   read -r -a DK_NGINX_RELOAD <<<"$NGINX_RELOAD"
   read -r -a DK_SYSTEMCTL <<<"$SYSTEMCTL"
+  read -r -a DK_GH <<<"$GH"
 }
 
 # What the host must have before anything changes. Nothing here touches traffic.
@@ -114,6 +122,23 @@ dk_preflight() {
     printf '%s\n' "$out" | sed 's/^/  | /' >&2
     dk_die "nginx -t fails before any change: fix the nginx configuration first (traffic was not touched)"
   fi
+}
+
+# With VERIFY_REPO set, IMAGE runs only if its digest carries a build provenance attestation
+# (GitHub artifact attestations) signed by VERIFY_REPO's VERIFY_WORKFLOW: checked by gh before
+# anything is pulled or started. A tag is refused, since it could be moved after the check.
+dk_verify_image() {
+  local image=$1 out
+  [ -n "$VERIFY_REPO" ] || return 0
+  [[ $image == *@sha256:* ]] || dk_die "VERIFY_REPO is set, so the image must be named by its digest (REPOSITORY@sha256:...), not $image: a tag can be moved after the check"
+  command -v "${DK_GH[0]}" >/dev/null 2>&1 ||
+    dk_die "VERIFY_REPO is set, but ${DK_GH[0]} (the GitHub CLI) is not installed on this host: install it as in DEPLOY.md (host setup); $image was not run"
+  dk_log "verifying the build attestation of $image (signed by $VERIFY_REPO/$VERIFY_WORKFLOW)"
+  if ! out=$("${DK_GH[@]}" attestation verify "oci://$image" --repo "$VERIFY_REPO" --signer-workflow "$VERIFY_REPO/$VERIFY_WORKFLOW" 2>&1); then
+    printf '%s\n' "$out" | sed 's/^/  | /' >&2
+    dk_die "refusing $image: no build attestation of it verifies as signed by $VERIFY_REPO/$VERIFY_WORKFLOW (traffic was not touched)"
+  fi
+  dk_log "attestation verified: $VERIFY_REPO/$VERIFY_WORKFLOW built $image"
 }
 
 # The deploy lock: one deploy or rollback at a time; the other waits up to LOCK_TIMEOUT seconds.

@@ -10,7 +10,9 @@
 #   ENV upload                   deploy.sh, rollback.sh, lib.sh, settings.sh, verify.sh from a tar on stdin
 #   ENV login REGISTRY USER      docker login to REGISTRY, the password on stdin
 #   ENV logout REGISTRY          docker logout
-#   ENV deploy IMAGE [GIT_SHA]   APP_DIR/bin/deploy.sh IMAGE
+#   ENV deploy IMAGE [GIT_SHA]   APP_DIR/bin/deploy.sh IMAGE (IMAGE by digest: REPOSITORY@sha256:...);
+#                                with VERIFY_REPO in the environment's settings, the first line of
+#                                stdin is a GitHub token deploy.sh gives gh to check the image's attestation
 #   ENV rollback [RELEASE]       APP_DIR/bin/rollback.sh [RELEASE]
 #   ENV releases                 APP_DIR/bin/rollback.sh --list
 # ENV is an environment of the conf (production, staging): each request runs with that environment's
@@ -18,7 +20,7 @@
 # refused with exit 2 and logged to syslog.
 set -euo pipefail
 
-# The settings (GATE_PATH, GATE_NAME, IMAGE_PATTERN, ALLOW_UPLOAD, DOCKER, ENV_<environment>),
+# The settings (GATE_PATH, GATE_NAME, IMAGE_PATTERN, REQUIRE_DIGEST, ALLOW_UPLOAD, DOCKER, ENV_<environment>),
 # from the root-owned file beside this script.
 # shellcheck source=/dev/null
 source "${BASH_SOURCE[0]}.conf"
@@ -124,6 +126,9 @@ case $verb in
     expect_args 1 2
     image=${args[0]}
     [[ $image =~ ^[a-z0-9][A-Za-z0-9._/:-]{0,254}(@sha256:[0-9a-f]{64})?$ && $image != *..* ]] || refuse "deploy: \"$image\" is not an image reference"
+    if [ "${REQUIRE_DIGEST:-yes}" != no ] && [[ $image != *@sha256:* ]]; then
+      refuse "deploy: $image is not named by its digest (REPOSITORY@sha256:...), and REQUIRE_DIGEST=yes"
+    fi
     # shellcheck disable=SC2053 # IMAGE_PATTERN is a pattern on purpose
     [[ $image == $IMAGE_PATTERN ]] || refuse "deploy: $image does not match IMAGE_PATTERN ($IMAGE_PATTERN)"
     sha=${args[1]:-}

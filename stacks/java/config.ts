@@ -1,0 +1,38 @@
+/** What `init` takes from a Java service's facts. */
+import type { ServiceConfig } from '../../src/config/types.js';
+import { JAVA_DEFAULT } from '../../src/versions.js';
+import { TCP_HEALTH, detected } from '../shared.js';
+import type { Detected, ServiceAnswers, ServiceQuestions } from '../types.js';
+import type { JavaFacts } from './types.js';
+
+/** A Spring Boot, Quarkus or Micronaut app with an HTTP server is a service; a library or a batch job is not. */
+export function javaDeployable(f: JavaFacts): string | undefined {
+  if (!f.framework) return undefined;
+  if (!f.web) return undefined;
+  return `${f.framework.value} web app: ${f.web.evidence}`;
+}
+
+export function javaQuestions(f: JavaFacts): ServiceQuestions {
+  // The framework starts the server from the jar: nothing to ask.
+  return { port: detected(f.port), healthPath: detected(f.healthPath), start: undefined, needsStart: false, fallback: { port: '8080', healthPath: TCP_HEALTH } };
+}
+
+export function javaLanguageVersion(f: JavaFacts): Detected {
+  if (f.javaVersion) return { value: f.javaVersion.value, evidence: f.javaVersion.evidence };
+  return { value: JAVA_DEFAULT, evidence: `no Java release in the build file, .java-version or .sdkmanrc: Java ${JAVA_DEFAULT} (the newest LTS)` };
+}
+
+export function javaConfig(f: JavaFacts, base: { name: string; path: string }, a: ServiceAnswers): ServiceConfig {
+  const maven = f.buildTool.value === 'maven';
+  return {
+    ...base,
+    stack: 'java',
+    framework: f.framework?.value ?? 'none',
+    ...(f.frameworkVersion ? { frameworkVersion: f.frameworkVersion.value } : {}),
+    packageManager: f.buildTool.value,
+    languageVersion: a.languageVersion ?? f.javaVersion?.value ?? JAVA_DEFAULT,
+    test: a.test ?? (maven ? './mvnw -B verify' : './gradlew test --no-daemon'),
+    port: a.port,
+    ...(a.healthPath !== undefined ? { healthPath: a.healthPath } : {}),
+  };
+}

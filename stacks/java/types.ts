@@ -1,0 +1,53 @@
+/** A Java or Kotlin service built by Maven or Gradle: what detection learns about it, and what its templates read. */
+import type { Fact } from '../../src/detect/fact.js';
+
+export type JavaFramework = 'spring-boot' | 'quarkus' | 'micronaut';
+export type JavaBuildTool = 'maven' | 'gradle';
+
+export interface JavaFacts {
+  path: string;
+  buildTool: Fact<JavaBuildTool>;
+  /** pom.xml, build.gradle.kts or build.gradle (relative to the service). */
+  buildFile: string;
+  /** mvnw or gradlew, when committed (the image and CI build with it). */
+  wrapper?: Fact<string>;
+  /** The Java release the build compiles for, e.g. "21". */
+  javaVersion?: Fact<string>;
+  framework?: Fact<JavaFramework>;
+  /** The framework's version from the build file (Spring Boot's decides how its jar is split into layers). */
+  frameworkVersion?: Fact<string>;
+  /** A web server dependency (spring-boot-starter-web/webmvc/webflux, quarkus-rest, micronaut-http-server). */
+  web?: Fact<boolean>;
+  /** Kotlin sources or the Kotlin plugin: shown, nothing in the image changes. */
+  kotlin?: Fact<boolean>;
+  port?: Fact<number>;
+  healthPath?: Fact<string>;
+  warnings: string[];
+}
+
+/** The service view's `java` field: what its templates read. */
+export interface JavaStackView {
+  maven: boolean;
+  gradle: boolean;
+  /** ./mvnw or ./gradlew. */
+  wrapper: string;
+  /** Maven: `find` tests selecting the build files the dependency layer is made from. */
+  skeletonFind: string;
+  /** The command that builds the deployable artifact in the build stage. */
+  packageCommand: string;
+  /** The directory the build writes to (target or build). */
+  outDir: string;
+  springBoot: boolean;
+  quarkus: boolean;
+  micronaut: boolean;
+  /** Spring Boot 3.3+: `-Djarmode=tools ... extract --layers --launcher`; older: layertools. */
+  bootTools: boolean;
+  /** Spring Boot's JarLauncher class for its version. */
+  bootLauncher: string;
+  /** The jar glob after the build (Micronaut's Gradle shadow jar is *-all.jar). */
+  jarGlob: string;
+  /** Environment the runtime stage sets: the port and graceful shutdown for the framework. */
+  env: Array<{ name: string; value: string }>;
+  javaToolOptions: string;
+  user: string;
+}

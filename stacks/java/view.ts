@@ -1,0 +1,87 @@
+/** A Java service's template data: the build tool, the framework's jar layout, the images, the probe. */
+import type { ServiceConfig } from '../../src/config/types.js';
+import { JAVA_DEFAULT, javaBuildImage, javaRuntimeImage } from '../../src/versions.js';
+import { inDir, probeForms } from '../shared.js';
+import type { Probe, ServiceDirs, StackView } from '../types.js';
+import type { JavaStackView } from './types.js';
+
+/** The uid:gid the runtime stage creates (the Ubuntu base's own `ubuntu` user is removed first). */
+const JAVA_USER = '1000:1000';
+
+/**
+ * bash's /dev/tcp: the Temurin JRE images are Ubuntu with bash, head and grep, but no curl or wget.
+ * Without a route it only connects; with one it wants a 200 status line.
+ */
+export function javaProbe(s: Pick<ServiceConfig, 'port' | 'healthPath'>): Probe {
+  const connect = `exec 3<>/dev/tcp/127.0.0.1/${s.port}`;
+  const sh =
+    s.healthPath === undefined
+      ? connect
+      : `${connect} && printf "GET ${s.healthPath} HTTP/1.0\\r\\nHost: localhost\\r\\n\\r\\n" >&3 && head -n 1 <&3 | grep -q " 200 "`;
+  return probeForms(['bash', '-c', sh], `bash -c '${sh}'`);
+}
+
+/** "3.3.1" >= 3.3; an unknown version is taken as current. */
+function atLeast(version: string | undefined, major: number, minor: number): boolean {
+  if (!version) return true;
+  const [a = 0, b = 0] = version.split('.').map((n) => Number.parseInt(n, 10));
+  return a > major || (a === major && b >= minor);
+}
+
+/** What each framework's build writes, and the command that builds it (tests run in CI, not in the image). */
+function packaging(s: ServiceConfig, maven: boolean): { packageCommand: string; jarGlob: string } {
+  const outDir = maven ? 'target' : 'build/libs';
+  if (maven) return { packageCommand: './mvnw -B package -DskipTests', jarGlob: `${outDir}/*.jar` };
+  if (s.framework === 'spring-boot') return { packageCommand: './gradlew --no-daemon bootJar', jarGlob: `${outDir}/*.jar` };
+  if (s.framework === 'quarkus') return { packageCommand: './gradlew --no-daemon quarkusBuild', jarGlob: `${outDir}/*.jar` };
+  // Micronaut's Gradle projects build their runnable jar with the shadow plugin.
+  return { packageCommand: './gradlew --no-daemon shadowJar', jarGlob: `${outDir}/*-all.jar` };
+}
+
+export function javaView(s: ServiceConfig, { dir }: ServiceDirs): StackView {
+  const languageVersion = s.languageVersion ?? JAVA_DEFAULT;
+  const maven = s.packageManager !== 'gradle';
+  const springBoot = s.framework === 'spring-boot';
+  const quarkus = s.framework === 'quarkus';
+  const micronaut = s.framework === 'micronaut';
+  const env: JavaStackView['env'] = [{ name: 'PORT', value: String(s.port) }];
+  if (springBoot) env.push({ name: 'SERVER_PORT', value: String(s.port) }, { name: 'SERVER_SHUTDOWN', value: 'graceful' });
+  if (quarkus) env.push({ name: 'QUARKUS_HTTP_PORT', value: String(s.port) }, { name: 'QUARKUS_SHUTDOWN_TIMEOUT', value: '10' });
+  if (micronaut) env.push({ name: 'MICRONAUT_SERVER_PORT', value: String(s.port) });
+  const java: JavaStackView = {
+    maven,
+    gradle: !maven,
+    wrapper: maven ? './mvnw' : './gradlew',
+    skeletonFind: String.raw`-name pom.xml -o -name mvnw -o -path './.mvn/*'`,
+    ...packaging(s, maven),
+    outDir: maven ? 'target' : 'build',
+    springBoot,
+    quarkus,
+    micronaut,
+    bootTools: atLeast(s.frameworkVersion, 3, 3),
+    bootLauncher: atLeast(s.frameworkVersion, 3, 2) ? 'org.springframework.boot.loader.launch.JarLauncher' : 'org.springframework.boot.loader.JarLauncher',
+    env,
+    javaToolOptions: '-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError',
+    user: JAVA_USER,
+  };
+  const buildFile = maven ? 'pom.xml' : 'build.gradle.kts';
+  const framework = springBoot ? 'Spring Boot' : quarkus ? 'Quarkus' : micronaut ? 'Micronaut' : 'Java';
+  return {
+    testJob: true,
+    languageVersion,
+    baseImage: javaBuildImage(languageVersion),
+    runtimeImage: javaRuntimeImage(languageVersion),
+    lockfilePath: maven ? inDir(dir, buildFile) : null,
+    ciCacheFiles: maven ? [inDir(dir, 'pom.xml')] : [inDir(dir, 'gradle/wrapper/gradle-wrapper.properties')],
+    imageSummary: `${framework} on the Java ${languageVersion} JRE, built by ${maven ? 'Maven' : 'Gradle'}`,
+    runsAs: 'the unprivileged `app` user (uid 1000)',
+    user: JAVA_USER,
+    // JDBC drivers take no `postgresql://user:password@` URL: the JDBC form, credentials as parameters (pgjdbc reads them).
+    postgresUrl: 'jdbc:postgresql://postgres:5432/${POSTGRES_DB:-app}?user=${POSTGRES_USER:-app}&password=${POSTGRES_PASSWORD:?set POSTGRES_PASSWORD in .env}',
+    // A JVM framework takes seconds to start on a small CPU share: probes count from a minute on.
+    startPeriod: 60,
+    // The JVM installs its own SIGTERM handler (shutdown hooks run), even as PID 1.
+    tiniNeeded: false,
+    java,
+  };
+}

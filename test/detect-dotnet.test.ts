@@ -1,0 +1,138 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { detectEnvVars } from '../src/detect/env.js';
+import { detectServices } from '../src/detect/services.js';
+import { dotnetConfig, dotnetLanguageVersion } from '../stacks/dotnet/config.js';
+import { detectDotnet } from '../stacks/dotnet/detect.js';
+import { dotnetProbe, dotnetView } from '../stacks/dotnet/view.js';
+import { DOTNET_DEFAULT } from '../src/versions.js';
+
+const fixture = (name: string): string => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url));
+
+const temps: string[] = [];
+function repo(files: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'deploy-kit-dotnet-'));
+  temps.push(dir);
+  for (const [path, text] of Object.entries(files)) {
+    mkdirSync(join(dir, path, '..'), { recursive: true });
+    writeFileSync(join(dir, path), text);
+  }
+  return dir;
+}
+test.after(() => temps.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+const web = (props = '<TargetFramework>net8.0</TargetFramework>') =>
+  `<Project Sdk="Microsoft.NET.Sdk.Web">\n  <PropertyGroup>\n    ${props}\n  </PropertyGroup>\n</Project>\n`;
+
+test('ASP.NET Core minimal API in a solution: the web project (not the tests), TargetFramework, assembly, lock file, MapHealthChecks', async () => {
+  const facts = await detectDotnet(fixture('aspnet-minimal'));
+  assert.equal(facts, {
+    path: '.',
+    warnings: [],
+    solution: { value: 'Orders.sln', evidence: 'Orders.sln present' },
+    project: { value: 'src/Orders.Api/Orders.Api.csproj', evidence: 'src/Orders.Api/Orders.Api.csproj:1 <Project Sdk="Microsoft.NET.Sdk.Web">' },
+    web: { value: true, evidence: 'src/Orders.Api/Orders.Api.csproj:1 <Project Sdk="Microsoft.NET.Sdk.Web">' },
+    dotnetVersion: { value: '9.0', evidence: 'src/Orders.Api/Orders.Api.csproj:4 <TargetFramework>net9.0</TargetFramework>' },
+    assemblyName: { value: 'Orders.Api', evidence: "src/Orders.Api/Orders.Api.csproj (no <AssemblyName>: the project's name)" },
+    lockfile: { value: 'src/Orders.Api/packages.lock.json', evidence: 'src/Orders.Api/packages.lock.json present' },
+    healthPath: { value: '/healthz', evidence: 'src/Orders.Api/Program.cs:9 app.MapHealthChecks("/healthz");' },
+  });
+  assert.equal(
+    (await detectServices(fixture('aspnet-minimal'))).map((s) => [s.stack, s.path]),
+    [['dotnet', '.']],
+  );
+  const config = dotnetConfig(facts!, { name: 'app', path: '.' }, { port: 8080, healthPath: '/healthz', build: null, test: null });
+  assert.equal(config, {
+    name: 'app',
+    path: '.',
+    stack: 'dotnet',
+    framework: 'aspnetcore',
+    project: 'src/Orders.Api/Orders.Api.csproj',
+    lockfile: true,
+    languageVersion: '9.0',
+    test: 'dotnet test Orders.sln',
+    start: 'dotnet Orders.Api.dll',
+    port: 8080,
+    healthPath: '/healthz',
+  });
+  const view = dotnetView(config, { dir: '', workspaceDir: null });
+  assert.is(view.baseImage, 'mcr.microsoft.com/dotnet/sdk:9.0-noble');
+  assert.is(view.runtimeImage, 'mcr.microsoft.com/dotnet/aspnet:9.0-noble-chiseled-extra');
+  assert.is(view.user, '1654:1654');
+  assert.is(view.dotnet?.restoreFlags, ' --locked-mode');
+  assert.is(view.dotnet?.entrypoint, '["dotnet","Orders.Api.dll"]');
+  assert.is(view.lockfilePath, 'src/Orders.Api/packages.lock.json');
+  // The chiseled image has no shell: the probe is a program the image's dotnet runs, no single quote in its source.
+  assert.equal(JSON.parse(dotnetProbe().healthCheckArgs), ['dotnet', '/opt/healthcheck/healthcheck.dll']);
+  assert.ok(view.dotnet?.probeLines.some((l) => l.includes('http://127.0.0.1:{port}/healthz')));
+  assert.not.ok([...(view.dotnet?.probeLines ?? []), ...(view.dotnet?.probeProjectLines ?? [])].some((l) => l.includes("'")));
+});
+
+test('a project at the root: AssemblyName, the newest of TargetFrameworks, MapGet health route, UseUrls port', async () => {
+  const dir = repo({
+    'Api.csproj': web('<TargetFrameworks>net8.0;net10.0</TargetFrameworks>\n    <AssemblyName>Shop.Web</AssemblyName>'),
+    'Program.cs':
+      'var builder = WebApplication.CreateBuilder(args);\nbuilder.WebHost.UseUrls("http://0.0.0.0:5080");\n' +
+      'var app = builder.Build();\napp.MapGet("/health", () => "ok");\napp.Run();\n',
+  });
+  const facts = (await detectDotnet(dir))!;
+  assert.equal(facts.project?.value, 'Api.csproj');
+  assert.equal(facts.dotnetVersion, { value: '10.0', evidence: 'Api.csproj:3 <TargetFrameworks>net8.0;net10.0</TargetFrameworks>' });
+  assert.equal(facts.assemblyName, { value: 'Shop.Web', evidence: 'Api.csproj:4 <AssemblyName>Shop.Web</AssemblyName>' });
+  assert.equal(facts.healthPath, { value: '/health', evidence: 'Program.cs:4 app.MapGet("/health", () => "ok");' });
+  assert.equal(facts.port, { value: 5080, evidence: 'Program.cs:2 builder.WebHost.UseUrls("http://0.0.0.0:5080");' });
+  const config = dotnetConfig(facts, { name: 'app', path: '.' }, { port: 5080, build: null, test: null });
+  assert.is(config.test, 'dotnet test Api.csproj');
+  assert.is(config.start, 'dotnet Shop.Web.dll');
+  assert.is(dotnetView(config, { dir: '', workspaceDir: null }).dotnet?.restoreFlags, '');
+});
+
+test('global.json at the root finds a project below it; a console app is not a service; no version: the LTS', async () => {
+  const dir = repo({
+    'global.json': '{ "sdk": { "version": "8.0.404" } }\n',
+    'Api/Api.csproj': '<Project Sdk="Microsoft.NET.Sdk.Web">\n</Project>\n',
+    'Api/Program.cs': 'var app = WebApplication.Create(args);\napp.Run();\n',
+  });
+  const facts = (await detectDotnet(dir))!;
+  assert.equal(facts.project?.value, 'Api/Api.csproj');
+  assert.equal(facts.dotnetVersion, {
+    value: '8.0',
+    evidence: 'global.json:1 { "sdk": { "version": "8.0.404" } } (the SDK; no TargetFramework found)',
+  });
+  assert.is(facts.healthPath, undefined);
+
+  const console = repo({
+    'Tool.csproj': '<Project Sdk="Microsoft.NET.Sdk">\n  <PropertyGroup>\n    <OutputType>Exe</OutputType>\n  </PropertyGroup>\n</Project>\n',
+  });
+  assert.equal(await detectServices(console), []);
+
+  const old = repo({ 'Old.csproj': web('<TargetFramework>net6.0</TargetFramework>') });
+  assert.equal((await detectDotnet(old))!.warnings, [
+    '.NET 6.0 (Old.csproj:3 <TargetFramework>net6.0</TargetFramework>) is past end of support and has no Ubuntu 24.04 images: retarget to net8.0 or later',
+  ]);
+  const framework = repo({ 'Legacy.csproj': web('<TargetFramework>net48</TargetFramework>') });
+  assert.equal((await detectDotnet(framework))!.warnings, [
+    'Legacy.csproj:3 <TargetFramework>net48</TargetFramework>: not a .NET (5+) target framework; the Linux images run net8.0 and later',
+  ]);
+
+  const bare = repo({ 'App.csproj': web('<Nullable>enable</Nullable>') });
+  assert.equal(dotnetLanguageVersion((await detectDotnet(bare))!).value, DOTNET_DEFAULT);
+});
+
+test('env vars: GetEnvironmentVariable, configuration keys as their variables (: is __), connection strings', async () => {
+  const env = await detectEnvVars(fixture('aspnet-minimal'));
+  assert.equal(
+    env.map((e) => [e.name, e.locations]),
+    [
+      ['ConnectionStrings__Orders', ['src/Orders.Api/Program.cs:6']],
+      ['Jwt__Issuer', ['src/Orders.Api/Program.cs:5']],
+      ['ORDERS_QUEUE', ['src/Orders.Api/Program.cs:8']],
+    ],
+  );
+});
+
+test.run();

@@ -1,4 +1,5 @@
 import { dockerfileTemplate, runtimeOf } from '../stacks/index.js';
+import { ELIXIR_OTP, elixirImage } from '../src/versions.js';
 import { inService, type AddAction, type Generator } from './types.js';
 
 /**
@@ -10,6 +11,16 @@ export const docker: Generator = {
   name: 'docker',
   description: 'Dockerfile and .dockerignore for each service (and nginx.conf for static sites)',
   when: (config) => config.services.length > 0,
+  // An Elixir image tag names both versions: a pair Elixir does not support has no image to build from.
+  refusals: ({ config }) =>
+    config.services.flatMap((s, i) => {
+      const range = s.stack === 'elixir' && s.otpVersion !== undefined ? ELIXIR_OTP[s.languageVersion ?? ''] : undefined;
+      if (!range || (Number(s.otpVersion) >= range.min && Number(s.otpVersion) <= range.max)) return [];
+      return [
+        `services[${i}].otpVersion: Elixir ${s.languageVersion} runs on Erlang/OTP ${range.min} to ${range.max}, not ${s.otpVersion} ` +
+          `(there is no ${elixirImage(s.languageVersion!, s.otpVersion!)} image); set otpVersion to one of those, or remove it for OTP ${range.max}`,
+      ];
+    }),
   actions: ({ config }) =>
     config.services.flatMap((service) => {
       const data = { serviceName: service.name };

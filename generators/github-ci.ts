@@ -53,6 +53,7 @@ function ecosystemOf(stack: string, packageManager: string | null | undefined): 
   if (stack === 'java') return packageManager === 'gradle' ? 'gradle' : 'maven';
   if (stack === 'dotnet') return 'nuget';
   if (stack === 'php') return 'composer';
+  if (stack === 'elixir') return 'mix';
   if (stack === 'python') return packageManager === 'uv' ? 'uv' : 'pip';
   return null;
 }

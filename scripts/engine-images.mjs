@@ -2,12 +2,17 @@
 // the current LTS Node image and the one the bundled example's .nvmrc asks for (e2e.test.ts),
 // and every image the per-stack apps build from or run on (e2e-stacks.test.ts: Node LTS for
 // Next.js and Vite, nginx, Python, Go and distroless; e2e-more-stacks.test.ts: Bun, Deno, Rust and distroless cc, Ruby,
-// the Temurin JDK and JRE, PHP's Apache image and Composer's), all from the versions table.
+// the Temurin JDK and JRE, PHP's Apache image and Composer's, Elixir and the Debian slim its releases run on), all from the
+// versions table.
 import { readFileSync } from 'node:fs';
 import {
   BUN_DEFAULT,
   bunImage,
   DENO_DEFAULT,
+  defaultOtp,
+  ELIXIR_DEFAULT,
+  elixirImage,
+  elixirRuntimeImage,
   denoImage,
   DISTROLESS_CC_IMAGE,
   DISTROLESS_STATIC_IMAGE,
@@ -47,5 +52,7 @@ const images = [
   javaRuntimeImage(JAVA_DEFAULT),
   phpApacheImage(PHP_DEFAULT),
   COMPOSER_IMAGE,
+  elixirImage(ELIXIR_DEFAULT, defaultOtp(ELIXIR_DEFAULT)),
+  elixirRuntimeImage(defaultOtp(ELIXIR_DEFAULT)),
 ];
 console.log([...new Set(images)].join(' '));

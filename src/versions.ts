@@ -168,6 +168,49 @@ export function phpCliImage(minor: string): string {
 export const COMPOSER_IMAGE = 'composer:2.9';
 export const COMPOSER_VERSION = '2.9.8';
 
+/**
+ * Elixir 1.20 is the newest release line (1.20.0, 2026-06-03); Elixir patches the five newest
+ * minors (SECURITY.md). A mix.exs `elixir:` range resolves to the newest of these it allows.
+ */
+export const ELIXIR_DEFAULT = '1.20';
+export const ELIXIR_SUPPORTED: readonly string[] = ['1.20', '1.19', '1.18', '1.17', '1.16'];
+
+/** Erlang/OTP majors each Elixir minor supports (Elixir's compatibility table); the image takes the newest unless .tool-versions names one. */
+export const ELIXIR_OTP: Readonly<Record<string, { min: number; max: number }>> = {
+  '1.20': { min: 27, max: 29 },
+  '1.19': { min: 26, max: 28 },
+  '1.18': { min: 25, max: 27 },
+  '1.17': { min: 25, max: 27 },
+  '1.16': { min: 24, max: 26 },
+  '1.15': { min: 24, max: 26 },
+  '1.14': { min: 23, max: 25 },
+};
+
+/**
+ * The Debian release each official `erlang:<otp>-slim` image (and so `elixir:*-otp-<otp>-slim`) is
+ * built on. A release links ERTS against the build image's glibc and OpenSSL, so the runtime stage
+ * is the same Debian release; the Dockerfile checks that the two agree when it builds.
+ */
+export const OTP_DEBIAN: Readonly<Record<string, string>> = { '25': 'bullseye', '26': 'bookworm', '27': 'bookworm', '28': 'trixie', '29': 'trixie' };
+
+/** Build stage only: the official image's slim variant for that Elixir minor on that OTP major. */
+export function elixirImage(minor: string, otp: string): string {
+  return `elixir:${minor}-otp-${otp}-slim`;
+}
+
+/** Debian's release numbers, which the official debian image's tags pin (`13-slim` is trixie's, moving only with point releases). */
+const DEBIAN_NUMBER: Readonly<Record<string, string>> = { bullseye: '11', bookworm: '12', trixie: '13' };
+
+/** Runtime of Elixir releases: the release carries ERTS, so plain Debian slim of the build image's release. */
+export function elixirRuntimeImage(otp: string): string {
+  return `debian:${DEBIAN_NUMBER[OTP_DEBIAN[otp] ?? 'trixie']}-slim`;
+}
+
+/** The OTP major an Elixir minor gets by default: the newest it supports. */
+export function defaultOtp(minor: string): string {
+  return String(ELIXIR_OTP[minor]?.max ?? ELIXIR_OTP[ELIXIR_DEFAULT]!.max);
+}
+
 /** Runtime of Go services: no shell, no libc, uid 65532; a CGO_ENABLED=0 binary needs nothing more. */
 export const DISTROLESS_STATIC_IMAGE = 'gcr.io/distroless/static-debian13:nonroot';
 /**
@@ -235,6 +278,7 @@ export const ACTIONS = {
   'actions/setup-dotnet': { version: 'v6.0.0', sha: 'a98b56852c35b8e3190ac28c8c2271da59106c68' },
   'ruby/setup-ruby': { version: 'v1.315.0', sha: '0dafeac902942906541bc140009cdbf32665b601' },
   'shivammathur/setup-php': { version: '2.37.2', sha: 'f3e473d116dcccaddc5834248c87452386958240' },
+  'erlef/setup-beam': { version: 'v1.24.1', sha: '54075bcc5e249e4758d363f27d099f55d843f124' },
   'actions/cache': { version: 'v5.0.5', sha: '27d5ce7f107fe9357f9df03efb73ab90386fccae' },
   'denoland/setup-deno': { version: 'v2.0.4', sha: '667a34cdef165d8d2b2e98dde39547c9daac7282' },
   'astral-sh/setup-uv': { version: 'v10.0.1', sha: '20cfd1bf945f4377ade1205e4dbc17946fc9a30d' },

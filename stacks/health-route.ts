@@ -23,6 +23,10 @@ export function healthRouteToAdd(s: Pick<ServiceConfig, 'stack' | 'framework' | 
       return 'Route("/health", lambda request: PlainTextResponse("ok")) in the app\'s routes';
     case 'flask':
       return '@app.get("/health") def health(): return "ok"';
+    case 'phoenix':
+      return 'get "/health", HealthController, :show in the router\'s scope "/" (the action: def show(conn, _), do: send_resp(conn, 200, "ok"))';
+    case 'plug':
+      return 'get "/health" do send_resp(conn, 200, "ok") end in the Plug.Router';
     case 'django':
       return 'path("health/", lambda request: HttpResponse("ok")) in the root urls.py, and healthPath: /health/';
     default:

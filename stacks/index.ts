@@ -9,6 +9,7 @@ import type { DetectedService } from '../src/detect/types.js';
 import { bun } from './bun/index.js';
 import { deno } from './deno/index.js';
 import { dotnet } from './dotnet/index.js';
+import { elixir } from './elixir/index.js';
 import { go } from './go/index.js';
 import { java } from './java/index.js';
 import { node } from './node/index.js';
@@ -26,7 +27,7 @@ export type * from './types.js';
  * Every stack, in the order detection tries them at a path (and lists services found at the same
  * path). A fallback stack comes after the ones it steps aside for.
  */
-export const STACKS: readonly Stack[] = [node, bun, deno, python, go, rust, ruby, java, dotnet, php, staticSite];
+export const STACKS: readonly Stack[] = [node, bun, deno, python, go, rust, ruby, java, dotnet, php, elixir, staticSite];
 
 /** Every stack's manifests: a direct subdirectory of the root holding one is a candidate service. */
 export const MANIFESTS: readonly string[] = STACKS.flatMap((s) => s.manifests);
@@ -77,6 +78,8 @@ export function stackFields(s: ServiceConfig, dir: string, workspaceDir: string 
     writable: [],
     postgresUrl: null,
     startPeriod: 20,
+    smokeEnv: [],
+    testPostgres: null,
     node: null,
     python: null,
     go: null,
@@ -88,6 +91,7 @@ export function stackFields(s: ServiceConfig, dir: string, workspaceDir: string 
     java: null,
     dotnet: null,
     php: null,
+    elixir: null,
     ...stack.view(s, { dir, workspaceDir }),
   };
 }

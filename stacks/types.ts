@@ -7,6 +7,7 @@ import type { NodeKind, ServiceConfig } from '../src/config/types.js';
 import type { BunStackView } from './bun/types.js';
 import type { DenoStackView } from './deno/types.js';
 import type { DotnetStackView } from './dotnet/types.js';
+import type { ElixirStackView } from './elixir/types.js';
 import type { GoStackView } from './go/types.js';
 import type { JavaStackView } from './java/types.js';
 import type { NodeStackView } from './node/types.js';
@@ -19,7 +20,7 @@ import type { RustStackView } from './rust/types.js';
 export type StackId = ServiceConfig['stack'];
 
 /** The runtime an image ends with; it decides the probe, the user and the signal handling. */
-export type Runtime = 'node' | 'python' | 'go' | 'nginx' | 'bun' | 'deno' | 'rust' | 'ruby' | 'java' | 'dotnet' | 'php';
+export type Runtime = 'node' | 'python' | 'go' | 'nginx' | 'bun' | 'deno' | 'rust' | 'ruby' | 'java' | 'dotnet' | 'php' | 'elixir';
 
 /** The same health probe in three forms: HEALTHCHECK, compose `test` and a `docker exec` command line. */
 export interface Probe {
@@ -130,6 +131,16 @@ export interface StackFields {
   postgresUrl: string | null;
   /** Seconds the app may take to start before failed probes count (compose's start_period, Fly's grace_period). */
   startPeriod: number;
+  /**
+   * `NAME=value` pairs the CI smoke test runs the image with: throwaway values for what the app
+   * refuses to boot without (Phoenix's SECRET_KEY_BASE), never real secrets. Shell words.
+   */
+  smokeEnv: string[];
+  /**
+   * The CI test job's PostgreSQL service, or null: why the tests need it and with what user, as its
+   * comment (Phoenix's generated config/test.exs connects as postgres/postgres to localhost).
+   */
+  testPostgres: string | null;
   tiniNeeded: boolean;
   stackPartials: StackPartials;
   node: NodeStackView | null;
@@ -143,14 +154,18 @@ export interface StackFields {
   java: JavaStackView | null;
   dotnet: DotnetStackView | null;
   php: PhpStackView | null;
+  elixir: ElixirStackView | null;
 }
 
 /** The sub-views, one per stack (and nginx, the runtime two stacks share): null unless it is the service's. */
-type SubViews = 'node' | 'python' | 'go' | 'nginx' | 'bun' | 'deno' | 'rust' | 'ruby' | 'java' | 'dotnet' | 'php';
+type SubViews = 'node' | 'python' | 'go' | 'nginx' | 'bun' | 'deno' | 'rust' | 'ruby' | 'java' | 'dotnet' | 'php' | 'elixir';
+
+/** Fields the registry defaults, so a stack's view() sets them only where they differ. */
+type Defaulted = 'writable' | 'postgresUrl' | 'startPeriod' | 'smokeEnv' | 'testPostgres';
 
 /** What a stack's view() returns; the registry adds the runtime flags, the partials and the null sub-views. */
-export type StackView = Omit<StackFields, SubViews | 'runtime' | 'runtimeNode' | 'runtimePython' | 'runtimeGo' | 'runtimeNginx' | 'stackPartials' | 'writable' | 'postgresUrl' | 'startPeriod'> &
-  Partial<Pick<StackFields, SubViews | 'writable' | 'postgresUrl' | 'startPeriod'>>;
+export type StackView = Omit<StackFields, SubViews | 'runtime' | 'runtimeNode' | 'runtimePython' | 'runtimeGo' | 'runtimeNginx' | 'stackPartials' | Defaulted> &
+  Partial<Pick<StackFields, SubViews | Defaulted>>;
 
 /** Where a service sits: `dir` in the repo ("" for the root), and the Node workspace root it builds from, if any. */
 export interface ServiceDirs {

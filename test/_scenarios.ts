@@ -498,6 +498,53 @@ function stackScenarios(): Record<string, DeployKitConfig> {
       },
       { targets: [{ type: 'compose' }, { type: 'vps', domain: 'shop.example.com' }] },
     ),
+    // Phoenix 1.8 with Bandit, Ecto on PostgreSQL, esbuild assets and a Release module, to a VPS through GitHub Actions (test/fixtures/phoenix-shop).
+    'phoenix-shop': single(
+      'shop-phoenix',
+      {
+        name: 'app',
+        path: '.',
+        stack: 'elixir',
+        framework: 'phoenix',
+        languageVersion: '1.19',
+        otpVersion: '28',
+        compileConfig: ['config/config.exs', 'config/prod.exs'],
+        build: 'mix assets.deploy',
+        test: 'mix test',
+        start: 'bin/shop start',
+        migrate: 'bin/shop eval Shop.Release.migrate',
+        port: 4000,
+        healthPath: '/api/health',
+      },
+      {
+        targets: [{ type: 'compose' }, { type: 'vps', domain: 'shop.example.com' }],
+        addons: { postgres: true },
+        env: [
+          { name: 'DATABASE_URL', required: false, secret: true, description: 'Read at config/runtime.exs:9.' },
+          { name: 'PHX_HOST', required: false, secret: false, description: 'The public host name Phoenix builds URLs with. Read at config/runtime.exs:17.' },
+          { name: 'PORT', required: false, secret: false, description: 'Port the app listens on.', example: '4000' },
+          { name: 'SECRET_KEY_BASE', required: true, secret: true, description: 'Signs and encrypts cookies and tokens. Read at config/runtime.exs:16.' },
+        ],
+      },
+    ),
+    // A Plug app under Bandit in a subdirectory, without mix.lock, probed over TCP, through GitLab CI.
+    'plug-bandit': single(
+      'hello-plug',
+      {
+        name: 'api',
+        path: 'services/api',
+        stack: 'elixir',
+        framework: 'plug',
+        languageVersion: '1.17',
+        otpVersion: '27',
+        lockfile: false,
+        build: null,
+        test: 'mix test',
+        start: 'bin/hello_api start',
+        port: 4001,
+      },
+      { ci: { provider: 'gitlab' } },
+    ),
     // axum on Rust with a rust-toolchain.toml channel, to a VPS through GitHub Actions (test/fixtures/rust-axum).
     'rust-axum': single(
       'orders-rust',

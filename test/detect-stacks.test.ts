@@ -46,12 +46,13 @@ const SERVICES: ServiceConfig[] = [
   { name: 'java', path: 'services/java', stack: 'java', packageManager: 'maven', languageVersion: '25', port: 8080, healthPath: '/actuator/health' },
   { name: 'dotnet', path: 'apps/dotnet', stack: 'dotnet', languageVersion: '10.0', project: 'Api.csproj', start: 'dotnet Api.dll', port: 8080 },
   { name: 'php', path: 'apps/php', stack: 'php', framework: 'laravel', languageVersion: '8.5', port: 8080, healthPath: '/up' },
+  { name: 'ex', path: 'apps/ex', stack: 'elixir', framework: 'phoenix', languageVersion: '1.20', start: 'bin/ex start', port: 4000, healthPath: '/health' },
 ];
 
 test('every stack is registered once, and every stack id in the config types has a module', () => {
   const ids = STACKS.map((s) => s.id);
   assert.equal([...new Set(ids)], ids);
-  assert.equal(ids, ['node', 'bun', 'deno', 'python', 'go', 'rust', 'ruby', 'java', 'dotnet', 'php', 'static']);
+  assert.equal(ids, ['node', 'bun', 'deno', 'python', 'go', 'rust', 'ruby', 'java', 'dotnet', 'php', 'elixir', 'static']);
   assert.throws(() => stackOf('cobol' as ServiceConfig['stack']), /unknown stack "cobol"/);
   assert.ok(MANIFESTS.includes('package.json') && MANIFESTS.includes('go.mod') && MANIFESTS.includes('pyproject.toml'));
 });
@@ -72,7 +73,7 @@ test("each service's Dockerfile and stack partials exist where the loader looks"
 });
 
 test('servedByNginx: the same answer for a detected service and for its config', () => {
-  const expected = [false, false, true, false, false, true, false, false, false, false, false, false, false];
+  const expected = [false, false, true, false, false, true, false, false, false, false, false, false, false, false];
   assert.equal(
     SERVICES.map((s) => servedByNginx(s)),
     expected,

@@ -20,9 +20,13 @@ import {
   BUN_DEFAULT,
   bunImage,
   COMPOSER_IMAGE,
+  defaultOtp,
   DENO_DEFAULT,
   denoImage,
   DISTROLESS_CC_IMAGE,
+  ELIXIR_DEFAULT,
+  elixirImage,
+  elixirRuntimeImage,
   JAVA_DEFAULT,
   javaBuildImage,
   javaRuntimeImage,
@@ -177,6 +181,25 @@ const APPS: App[] = [
     page: { path: '/', contains: '"version":"e2e"' },
     tmpfs: ['/app/storage', '/app/bootstrap/cache'],
     sigterm: true,
+  },
+  {
+    // A release with no dependencies (Hex is unreachable here) serving HTTP from OTP's :gen_tcp. It
+    // reboots after reading config/runtime.exs, writing sys.config to RELEASE_TMP: on the read-only
+    // root that works only because the image points RELEASE_TMP at the /tmp tmpfs.
+    fixture: 'elixir-release',
+    stack: 'elixir',
+    images: [elixirImage(ELIXIR_DEFAULT, defaultOtp(ELIXIR_DEFAULT)), elixirRuntimeImage(defaultOtp(ELIXIR_DEFAULT))],
+    runtimeBase: elixirRuntimeImage(defaultOtp(ELIXIR_DEFAULT)),
+    uid: '1000',
+    port: 8080,
+    health: '/health',
+    page: { path: '/', contains: '"version":"e2e"' },
+    rebuild: {
+      touch: 'lib/hello/server.ex',
+      comment: '# touched',
+      // Nothing to fetch without dependencies: the runtime stage's packages and user come from the cache.
+      cached: [/apt-get install .*libstdc\+\+6/, /^RUN groupadd/],
+    },
   },
 ];
 

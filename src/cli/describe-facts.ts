@@ -5,6 +5,7 @@
 import type { Candidate } from '../config/choose-services.js';
 import { detectedLanguageVersion } from '../config/from-detection.js';
 import type { DetectedService, RepoFacts } from '../detect/types.js';
+import { elixirOtp } from '../../stacks/elixir/config.js';
 
 type Row = [string, { value: unknown; evidence: string } | undefined];
 
@@ -100,6 +101,29 @@ function serviceRows(c: Candidate, indent: string): string[] {
           ['start', r.start],
           ['port', r.port],
           ['health path', r.healthPath],
+        ],
+        indent,
+      );
+    }
+    case 'elixir': {
+      const e = s.facts;
+      const minor = detectedLanguageVersion(s)?.value ?? '';
+      const otp: Row = ['otp version', e.otpVersion ?? fact(elixirOtp(e, minor), `the newest Erlang/OTP Elixir ${minor} supports`)];
+      return rows(
+        [
+          ['lockfile', e.lockfile ?? (e.deps.length === 0 ? fact('none needed', 'mix.exs declares no dependencies') : undefined)],
+          ['elixir version', detectedLanguageVersion(s)],
+          otp,
+          ['framework', e.framework],
+          ['server', e.server],
+          ['endpoint', e.endpoint],
+          ['runtime config', e.runtimeConfig],
+          ['assets', e.assets],
+          ['ecto', e.ecto],
+          ['release', e.release],
+          ['migrations', e.releaseModule],
+          ['port', e.port],
+          ['health path', e.healthPath],
         ],
         indent,
       );

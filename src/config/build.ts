@@ -35,6 +35,7 @@ export interface LanguageVersions {
   java?: string | undefined;
   dotnet?: string | undefined;
   php?: string | undefined;
+  elixir?: string | undefined;
 }
 
 /** What the user gave, the same for a new config and for one being patched. */

@@ -4,7 +4,13 @@ import type { EnvVarConfig } from './types.js';
 const SECRET_NAME = /(SECRET|TOKEN|PASSWORD|PASSWD|PRIVATE|API_KEY|ACCESS_KEY|CREDENTIAL|_KEY$|DATABASE_URL|REDIS_URL|DSN$)/;
 
 /** Variables the runtime provides or the kit sets itself; not worth a line in .env.example. */
-export const PLATFORM_VARS = new Set(['NODE_ENV', 'HOME', 'PATH', 'PWD', 'HOSTNAME', 'CI', 'TZ']);
+export const PLATFORM_VARS = new Set(['NODE_ENV', 'HOME', 'PATH', 'PWD', 'HOSTNAME', 'CI', 'TZ', 'PHX_SERVER', 'RELEASE_NAME']);
+
+/** What a well-known variable is for, where its name alone does not say (the kit's Elixir image sets PHX_SERVER itself). */
+const KNOWN: Readonly<Record<string, string>> = {
+  SECRET_KEY_BASE: 'Signs and encrypts cookies and tokens: 64 random bytes or more (`mix phx.gen.secret`, `openssl rand -base64 64`), one per environment.',
+  PHX_HOST: "The public host name Phoenix builds URLs with and checks WebSocket origins against (the target's domain).",
+};
 
 /**
  * Variables .env.example lists for the kit itself rather than for the code: PORT (compose,
@@ -23,7 +29,9 @@ export function envFromFacts(vars: EnvVarFact[], port: number | undefined): EnvV
   for (const v of vars) {
     if (PLATFORM_VARS.has(v.name)) continue;
     const where = v.locations.slice(0, 3).join(', ') + (v.locations.length > 3 ? ', ...' : '');
-    const entry: EnvVarConfig = { name: v.name, required: false, secret: SECRET_NAME.test(v.name), description: `Read at ${where}.` };
+    const known = KNOWN[v.name];
+    const description = known ? `${known} Read at ${where}.` : `Read at ${where}.`;
+    const entry: EnvVarConfig = { name: v.name, required: v.required === true, secret: SECRET_NAME.test(v.name), description };
     if (v.name === 'PORT') {
       entry.description = `Port the app listens on (read at ${where}).`;
       if (port !== undefined) entry.example = String(port);

@@ -1,5 +1,5 @@
 /** The typed form of deploy-kit.yaml; `schema/deploy-kit.schema.json` is the contract. */
-export type Stack = 'node' | 'python' | 'go' | 'static' | 'bun' | 'deno' | 'rust' | 'ruby' | 'java' | 'dotnet' | 'php';
+export type Stack = 'node' | 'python' | 'go' | 'static' | 'bun' | 'deno' | 'rust' | 'ruby' | 'java' | 'dotnet' | 'php' | 'elixir';
 export type NodeServerFramework = 'express' | 'fastify' | 'koa' | 'hono' | 'nestjs';
 export type PythonWebFramework = 'fastapi' | 'starlette' | 'django' | 'flask' | 'streamlit' | 'gradio';
 export type BunServerFramework = 'hono' | 'elysia';
@@ -8,6 +8,8 @@ export type RustWebFramework = 'axum' | 'actix-web' | 'rocket';
 export type RubyWebFramework = 'rails' | 'sinatra' | 'hanami' | 'rack';
 export type JavaWebFramework = 'spring-boot' | 'quarkus' | 'micronaut';
 export type PhpWebFramework = 'laravel' | 'symfony';
+/** elixir: `plug` is a Plug app under Bandit or Cowboy without Phoenix. */
+export type ElixirWebFramework = 'phoenix' | 'plug';
 export type Framework =
   | NodeServerFramework
   | PythonWebFramework
@@ -18,6 +20,7 @@ export type Framework =
   | JavaWebFramework
   | 'aspnetcore'
   | PhpWebFramework
+  | ElixirWebFramework
   | 'none';
 export type NodePackageManager = 'npm' | 'pnpm' | 'yarn';
 export type PythonPackageManagerName = 'uv' | 'poetry' | 'pipenv' | 'pip';
@@ -54,7 +57,7 @@ export interface ServiceConfig {
   kind?: NodeKind;
   /** node: meta-framework or site builder. */
   webFramework?: WebFramework;
-  /** node, python (pip): false when the repo has no lockfile (a plain install of package.json / the pyproject project). */
+  /** node, python (pip), elixir: false when the repo has no lockfile (a plain install of package.json / the pyproject project). */
   lockfile?: boolean;
   /** node: the Prisma schema (file or folder) when the app uses Prisma: copied before the install, generated in the image, OpenSSL at run time. */
   prisma?: string;
@@ -94,6 +97,12 @@ export interface ServiceConfig {
   extensions?: string[];
   /** php: the directory Apache serves when it is not `public` (`.` for an index.php at the root). */
   documentRoot?: string;
+  /** elixir: the Erlang/OTP major of the build image, e.g. "29". */
+  otpVersion?: string;
+  /** elixir: false when mix.exs declares no dependencies (no Hex, no deps.get). */
+  mixDeps?: boolean;
+  /** elixir: compile-time config files copied before the dependencies compile. */
+  compileConfig?: string[];
   /** go: the package to build. */
   mainPackage?: string;
   /** go: build with cgo (CGO_ENABLED=1) and run on a glibc distroless image. */

@@ -43,6 +43,9 @@ const CS_PATTERNS: RegExp[] = [
   /\bGetConnectionString\(\s*(")([A-Za-z_]\w*)"\s*\)/g,
 ];
 
+/** Elixir's System.get_env/fetch_env/fetch_env!, in config/runtime.exs and the code alike. */
+const EX_PATTERNS: RegExp[] = [new RegExp(`\\bSystem\\.(?:get_env|fetch_env!?)\\(\\s*(")(${NAME})"`, 'g')];
+
 /** The environment variable a .NET configuration key reads: `:` is `__` in a variable's name. */
 function csEnvName(match: string, key: string | undefined): string | undefined {
   if (!key) return undefined;
@@ -71,6 +74,8 @@ const PATTERNS_BY_EXT: Record<string, RegExp[]> = {
   '.cs': CS_PATTERNS,
   '.prisma': PRISMA_PATTERNS,
   '.php': PHP_PATTERNS,
+  '.ex': EX_PATTERNS,
+  '.exs': EX_PATTERNS,
   '.properties': JVM_CONFIG_PATTERNS,
 };
 
@@ -94,13 +99,15 @@ const VITE_BUILTINS = new Set(['MODE', 'BASE_URL', 'PROD', 'DEV', 'SSR']);
  */
 export async function detectEnvVars(root: string): Promise<EnvVarFact[]> {
   const files = await readSourceFiles(root, {
-    extensions: [...JS_EXTENSIONS, '.py', '.go', '.java', '.kt', '.cs', '.properties', '.yml', '.yaml', '.prisma', '.php'],
-    skipDirs: [...GENERATED_DIRS, ...TEST_DIRS],
+    extensions: [...JS_EXTENSIONS, '.py', '.go', '.java', '.kt', '.cs', '.properties', '.yml', '.yaml', '.prisma', '.php', '.ex', '.exs'],
+    // Mix's fetched dependencies and build output are not the app's code.
+    skipDirs: [...GENERATED_DIRS, ...TEST_DIRS, 'deps', '_build'],
     skipTestFiles: true,
     maxFiles: 2000,
   });
   const found = new Map<string, Map<string, number[]>>();
   const providers = new Map<string, string>();
+  const required = new Set<string>();
   const add = (name: string, file: string, line: number): void => {
     let byFile = found.get(name);
     if (!byFile) found.set(name, (byFile = new Map()));
@@ -115,9 +122,13 @@ export async function detectEnvVars(root: string): Promise<EnvVarFact[]> {
     const lineOf = lineIndex(file.text);
     const lines = file.text.split('\n');
     const yaml = ext === '.yaml' || ext === '.yml';
+    const elixir = ext === '.ex' || ext === '.exs';
+    // config/dev.exs and config/test.exs configure environments that are never deployed.
+    if (elixir && /(?:^|\/)config\/(?:dev|test)\.exs$/.test(file.path)) continue;
     // Spring's application.yml reads ${X}; any other YAML file is Symfony's configuration (%env(X)%).
     const patterns = yaml ? (JVM_CONFIG_FILE.test(file.path) ? JVM_CONFIG_PATTERNS : SYMFONY_PATTERNS) : (PATTERNS_BY_EXT[ext] ?? JS_PATTERNS);
-    const comment = ext === '.py' || ext === '.properties' || yaml ? /^\s*#/ : ext === '.php' ? /^\s*(?:\/\/|#(?!\[)|\/\*|\*)/ : /^\s*(?:\/\/|\/\*|\*)/;
+    const hashComments = ext === '.py' || ext === '.properties' || yaml || elixir;
+    const comment = hashComments ? /^\s*#/ : ext === '.php' ? /^\s*(?:\/\/|#(?!\[)|\/\*|\*)/ : /^\s*(?:\/\/|\/\*|\*)/;
     // The database a Prisma datasource's url points at: postgresql gets the Postgres add-on, mysql or sqlite do not.
     const provider = ext === '.prisma' ? /datasource\s+\w+\s*\{[^}]*\bprovider\s*=\s*"([\w-]+)"/.exec(file.text)?.[1] : undefined;
     const inComment = (line: number): boolean => comment.test(lines[line - 1] ?? '');
@@ -131,6 +142,9 @@ export async function detectEnvVars(root: string): Promise<EnvVarFact[]> {
         if (m[0].startsWith('import.meta') && VITE_BUILTINS.has(name)) continue;
         add(name, file.path, line);
         if (provider) providers.set(name, provider);
+        // fetch_env!/1 raises when it is unset, and so does `System.get_env("X") || raise ...`.
+        const after = file.text.slice((m.index ?? 0) + m[0].length, (m.index ?? 0) + m[0].length + 40);
+        if (elixir && (m[0].includes('fetch_env!') || /^\s*\)\s*\|\|\s*raise\b/.test(after))) required.add(name);
       }
     }
     if (patterns === JS_PATTERNS) {
@@ -156,6 +170,7 @@ export async function detectEnvVars(root: string): Promise<EnvVarFact[]> {
         .sort(([a], [b]) => compare(a, b))
         .flatMap(([file, lines]) => lines.sort((x, y) => x - y).map((line) => `${file}:${line}`)),
       ...(providers.has(name) ? { provider: providers.get(name) } : {}),
+      ...(required.has(name) ? { required: true as const } : {}),
     }));
 }
 

@@ -5,6 +5,7 @@
 import type { BunFacts } from '../../stacks/bun/types.js';
 import type { DenoFacts } from '../../stacks/deno/types.js';
 import type { DotnetFacts } from '../../stacks/dotnet/types.js';
+import type { ElixirFacts } from '../../stacks/elixir/types.js';
 import type { GoFacts } from '../../stacks/go/types.js';
 import type { JavaFacts } from '../../stacks/java/types.js';
 import type { NodeFacts } from '../../stacks/node/types.js';
@@ -20,6 +21,7 @@ export type { Fact } from './fact.js';
 export type * from '../../stacks/bun/types.js';
 export type * from '../../stacks/deno/types.js';
 export type * from '../../stacks/dotnet/types.js';
+export type * from '../../stacks/elixir/types.js';
 export type * from '../../stacks/go/types.js';
 export type * from '../../stacks/java/types.js';
 export type * from '../../stacks/node/types.js';
@@ -35,6 +37,8 @@ export interface EnvVarFact {
   locations: string[];
   /** The database a Prisma datasource reads this URL for (postgresql, mysql, sqlite...). */
   provider?: string;
+  /** The code refuses to run without it (Elixir's `System.fetch_env!`, `System.get_env("X") || raise`); absent otherwise. */
+  required?: true;
 }
 
 export interface GitFacts {
@@ -68,7 +72,8 @@ export type DetectedService =
   | ServiceBase<'ruby', RubyFacts>
   | ServiceBase<'java', JavaFacts>
   | ServiceBase<'dotnet', DotnetFacts>
-  | ServiceBase<'php', PhpFacts>;
+  | ServiceBase<'php', PhpFacts>
+  | ServiceBase<'elixir', ElixirFacts>;
 
 export interface RepoFacts {
   root: string;

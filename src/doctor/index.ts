@@ -11,7 +11,8 @@ import type { RepoFacts } from '../detect/types.js';
 import type { Finding } from '../validate/types.js';
 import { auditBuildable } from './buildable.js';
 import { auditJvmStacks } from './jvm.js';
-import { auditComposerLock, auditPhpHealth, symfonyDotenv } from './php.js';
+import { auditPhp, symfonyDotenv } from './php.js';
+import { auditStackLockfiles } from './lockfiles.js';
 
 /** A doctor finding: a validate Finding whose message says what and why, and whose fix says how. */
 export type DoctorFinding = Finding;
@@ -372,7 +373,7 @@ export async function doctor(root: string): Promise<DoctorReport> {
   const skipped: string[] = [];
   findings.push(...auditEnv(facts, read(root, '.env.example')));
   findings.push(...symfonyDotenv(facts, auditDotenv(root, files, facts.git.isRepo)));
-  findings.push(...auditLockfile(root, facts), ...auditJvmStacks(facts), ...auditComposerLock(root, facts), ...auditPhpHealth(facts));
+  findings.push(...auditLockfile(root, facts), ...auditJvmStacks(facts), ...auditStackLockfiles(facts), ...auditPhp(root, facts));
   if (facts.node && !facts.node.healthPath && !facts.services?.some((s) => s.path === '.' && s.stack === 'php')) {
     findings.push({
       rule: 'app/no-health-route', severity: 'warning', file: 'package.json',

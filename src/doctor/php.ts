@@ -13,7 +13,7 @@ function readOrEmpty(path: string): string {
 }
 
 /** Each PHP service's composer.lock: present, and written for its composer.json (the content-hash Composer checks). */
-export function auditComposerLock(root: string, facts: Pick<RepoFacts, 'services'>): Finding[] {
+function auditComposerLock(root: string, facts: Pick<RepoFacts, 'services'>): Finding[] {
   const out: Finding[] = [];
   for (const s of facts.services ?? []) {
     if (s.stack !== 'php') continue;
@@ -44,7 +44,7 @@ export function auditComposerLock(root: string, facts: Pick<RepoFacts, 'services
  * A PHP app at the root whose code serves no health route: its checks connect over TCP. (doctor's
  * Node row skips a root package.json that only builds such an app's assets: it is no server.)
  */
-export function auditPhpHealth(facts: Pick<RepoFacts, 'services'>): Finding[] {
+function auditPhpHealth(facts: Pick<RepoFacts, 'services'>): Finding[] {
   const app = (facts.services ?? []).find((s) => s.path === '.' && s.stack === 'php');
   if (app?.stack !== 'php' || app.facts.healthPath) return [];
   return [{
@@ -73,4 +73,9 @@ export function symfonyDotenv(facts: Pick<RepoFacts, 'services'>, findings: Find
         }
       : f,
   );
+}
+
+/** The PHP rows of doctor: composer.lock present and in sync, and the health route the probes call. */
+export function auditPhp(root: string, facts: RepoFacts): Finding[] {
+  return [...auditComposerLock(root, facts), ...auditPhpHealth(facts)];
 }

@@ -392,8 +392,7 @@ export async function doctor(root: string): Promise<DoctorReport> {
     findings.push(...result.findings);
     if ('skipped' in result) skipped.push(`${result.kind}: ${result.skipped}`);
   }
-  findings.push(...auditGenerated(root));
-  findings.push(...auditBuildable(root));
+  findings.push(...auditGenerated(root), ...auditBuildable(root));
   const rank = (f: DoctorFinding) => (f.severity === 'error' ? 0 : 1);
   findings.sort((a, b) => rank(a) - rank(b) || a.file.localeCompare(b.file) || (a.line ?? 0) - (b.line ?? 0));
   return { findings, skipped };

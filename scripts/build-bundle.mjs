@@ -122,7 +122,9 @@ const entry = await build({
           contents: [
             "import { loadBundle } from './load-bundle.ts';",
             "import * as errors from '../errors.ts';",
-            `const commands = loadBundle(new URL('./commands.cjs', import.meta.url), ${JSON.stringify(id)}, { 'deploy-kit:errors': errors });`,
+            `const commands = loadBundle(new URL('./commands.cjs', import.meta.url), ${JSON.stringify(id)}, ${JSON.stringify(args.path)}, {`,
+            "  'deploy-kit:errors': errors,",
+            '});',
             `export const run = commands.${args.path}.run;`,
           ].join('\n'),
           loader: 'js',

@@ -33,12 +33,23 @@ test('the first command writes the cache, the next reads it and says the same', 
   const [file, ...more] = files(dir);
   assert.ok(file, 'a cache file');
   assert.equal(more, []);
-  assert.match(file!, new RegExp(`^commands-[0-9a-f]{16}-${process.version.replace(/\./g, '\\.')}-${process.arch}\\.bin$`));
+  // One file per build, command module (check is generate's) and Node version.
+  assert.match(file!, new RegExp(`^commands-[0-9a-f]{16}-generate-${process.version.replace(/\./g, '\\.')}-${process.arch}\\.bin$`));
   if (process.platform !== 'win32') assert.is(statSync(dir).mode & 0o777, 0o700);
   const written = statSync(join(dir, file!)).mtimeMs;
   const second = cli('deploy-kit', ['check'], repo, { TMPDIR: tmp });
   assert.equal([second.code, second.stdout, second.stderr], [first.code, first.stdout, first.stderr]);
   assert.is(statSync(join(dir, file!)).mtimeMs, written, 'an accepted cache is not written again');
+});
+
+test('a run that fails or only prints help writes no cache (it compiled too little to keep)', () => {
+  const tmp = tempDir();
+  const empty = tempDir();
+  assert.is(cli('deploy-kit', ['check'], empty, { TMPDIR: tmp }).code, 1);
+  assert.is(cli('deploy-kit', ['check', '--help'], repo, { TMPDIR: tmp }).code, 0);
+  assert.equal(files(cacheDir(tmp)), []);
+  assert.is(cli('deploy-kit', ['doctor'], repo, { TMPDIR: tmp }).code, 0);
+  assert.equal(files(cacheDir(tmp)).map((f) => f.split('-')[2]), ['doctor']);
 });
 
 test('a cache V8 rejects is written again, and the command runs as without one', () => {
@@ -51,7 +62,7 @@ test('a cache V8 rejects is written again, and the command runs as without one',
   assert.is(r.code, 0, r.stderr);
   assert.ok(readFileSync(file).length > 10_000, 'rewritten with real data');
   // Another build's file is removed when this build writes its own.
-  const stale = join(dir, 'commands-0000000000000000-v0.0.0-x64.bin');
+  const stale = join(dir, 'commands-0000000000000000-generate-v0.0.0-x64.bin');
   writeFileSync(stale, 'old');
   rmSync(file);
   assert.is(cli('deploy-kit', ['plan'], repo, { TMPDIR: tmp }).code, 0);

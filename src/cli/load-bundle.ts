@@ -12,17 +12,18 @@ import { Script } from 'node:vm';
  * compiling again, which was most of a command's start-up. Node 20 has no compile cache for ES
  * modules; this one is plain `vm.Script` cached data and works the same on every Node >= 20.
  *
- * The cache is a file per build (`id`, the bundle's hash) and Node version in a directory of the
+ * The cache is a file per build (`id`, the bundle's hash), command module (what `command`
+ * runs is what its file holds compiled) and Node version, in a directory of the
  * OS temp dir that only this user may write (anything else, and the command runs uncached).
  * NODE_DISABLE_COMPILE_CACHE=1 turns it off, as it does Node's own. V8 checks the data against
  * its version and flags and rejects what does not fit; a rejected file is written again.
  * `shared` are the entry's modules the bundle requires by name instead of holding its own copy
  * (src/errors.ts: main.ts tells a command's errors by their classes).
  */
-export function loadBundle(url: URL, id: string, shared: Record<string, unknown>): Record<string, unknown> {
+export function loadBundle(url: URL, id: string, command: string, shared: Record<string, unknown>): Record<string, unknown> {
   const file = fileURLToPath(url);
   const source = readFileSync(file, 'utf8');
-  const cacheFile = cachePath(id);
+  const cacheFile = cachePath(`${id}-${command}`);
   let cachedData: Buffer | undefined;
   if (cacheFile) {
     try {
@@ -39,8 +40,13 @@ export function loadBundle(url: URL, id: string, shared: Record<string, unknown>
   const bundleRequire = (name: string): unknown => (Object.hasOwn(shared, name) ? shared[name] : nodeRequire(name));
   (script.runInThisContext() as (...args: unknown[]) => void)(module.exports, bundleRequire, module, file, dirname(file), importer);
   if (cacheFile && (!cachedData || script.cachedDataRejected)) {
-    // At exit, so the data holds every function this run compiled, not only the top level.
-    process.once('exit', () => save(cacheFile, script));
+    // At exit, so the data holds every function this run compiled, not only the top level; and
+    // only after a run that did the command's work (not a mistake or `--help`, which compile
+    // little), as the file is kept until it is rejected.
+    const help = process.argv.slice(2).some((a) => a === '--help' || a === '-h');
+    process.once('exit', (code) => {
+      if (code === 0 && !help) save(cacheFile, script);
+    });
   }
   return module.exports;
 }

@@ -69,7 +69,9 @@ const SHARED_ERRORS = join(root, 'src', 'errors.js');
 const commands = await build({
   ...common,
   stdin: {
-    contents: COMMANDS.map((c) => `export * as ${c} from './commands/${c}.ts';`).join('\n'),
+    // Each command behind import(): esbuild then runs a module's top level only when a command
+    // that needs it runs (`generate --help` does not build the templates' table, check no prompts).
+    contents: COMMANDS.map((c) => `export const ${c} = () => import('./commands/${c}.ts');`).join('\n'),
     resolveDir: join(root, 'src', 'cli'),
     sourcefile: 'src/cli/commands.ts',
     loader: 'ts',
@@ -125,7 +127,7 @@ const entry = await build({
             `const commands = loadBundle(new URL('./commands.cjs', import.meta.url), ${JSON.stringify(id)}, ${JSON.stringify(args.path)}, {`,
             "  'deploy-kit:errors': errors,",
             '});',
-            `export const run = commands.${args.path}.run;`,
+            `export const run = async (...args) => (await commands.${args.path}()).run(...args);`,
           ].join('\n'),
           loader: 'js',
           resolveDir: join(root, 'src', 'cli'),

@@ -5,8 +5,9 @@ if (major < 20) {
   process.stderr.write(`create-deploy-kit: needs Node.js 20 or newer (this is ${process.version}).\n`);
   process.exit(1);
 }
-// Node 22.1+ keeps the bundle's compiled code between runs (in the OS temp dir; off with
-// NODE_DISABLE_COMPILE_CACHE=1); older versions have no such cache and skip this.
+// Node 22.1+ keeps the entry's compiled code between runs (in the OS temp dir; off with
+// NODE_DISABLE_COMPILE_CACHE=1); older versions skip this. The commands' bundle has its own
+// cache on every version (src/cli/load-bundle.ts).
 const { enableCompileCache } = await import('node:module');
 enableCompileCache?.();
 const { runCli } = await import('../dist/cli/run.js');

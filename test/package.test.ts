@@ -17,7 +17,9 @@ const work = mkdtempSync(join(tmpdir(), 'dk-pack-'));
 const CI = Boolean(process.env.CI);
 
 function sh(cmd: string, args: string[], cwd: string, env: Record<string, string> = {}): SpawnSyncReturns<string> {
-  return spawnSync(cmd, args, { cwd, encoding: 'utf8', env: { ...process.env, CI: '', npm_config_update_notifier: 'false', ...env }, timeout: 120_000 });
+  // maxBuffer: the bundle's files are read through tar's stdout, and one is over Node's default 1 MiB.
+  const options = { cwd, encoding: 'utf8' as const, maxBuffer: 64 * 1024 * 1024, timeout: 120_000 };
+  return spawnSync(cmd, args, { ...options, env: { ...process.env, CI: '', npm_config_update_notifier: 'false', ...env } });
 }
 
 /** The sources as a fresh clone has them: tracked and new files, nothing git ignores (no dist/, no node_modules/). */
@@ -73,7 +75,7 @@ function install(): string | undefined {
 }
 
 /** The files the CLI loads at run time (the bins and the bundle), and the two npm always adds. */
-const SHIPPED = [/^bin\/(create-)?deploy-kit\.js$/, /^dist\/cli\/run\.js$/, /^dist\/cli\/chunks\/[\w-]+\.js$/, /^(package\.json|README\.md)$/];
+const SHIPPED = [/^bin\/(create-)?deploy-kit\.js$/, /^dist\/cli\/(run\.js|commands\.cjs)$/, /^(package\.json|README\.md)$/];
 
 test('npm pack on a fresh copy builds the bundle (prepack) and ships only what the CLI loads', () => {
   const { files, tarball } = pack();

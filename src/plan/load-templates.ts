@@ -90,7 +90,7 @@ export function precompiledModule(root = packageRoot()): string {
   const files: PrecompiledKit['files'] = {};
   for (const f of templateFiles(root)) {
     const text = readFileSync(templatePath(f.id, root), 'utf8');
-    if (f.id.endsWith('.hbs')) specs.push(`${JSON.stringify(f.id)}: ${precompileSource(text)}`);
+    if (f.id.endsWith('.hbs')) specs.push(`${JSON.stringify(f.id)}: () => (${precompileSource(text)})`);
     else files[f.id] = text;
     if (f.partial) partials[f.partial] = f.id;
   }

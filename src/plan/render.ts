@@ -57,6 +57,7 @@ function yamlScalar(text: string): string {
 
 type Handlebars = typeof import('handlebars');
 type Template = (data: object) => string;
+type Partial = (context: unknown, options?: object) => string;
 
 /**
  * Our own Handlebars environment (`Handlebars` is the full one or the runtime): helpers stay off
@@ -80,8 +81,12 @@ export function run(templateFile: string, fn: Template, data: object): string {
 
 /** The templates as scripts/build-bundle.mjs precompiles them: every spec by template id, partial names, copied files. */
 export interface PrecompiledKit {
-  /** Handlebars.precompile's output for every `.hbs` file, by template id. */
-  specs: Record<string, object>;
+  /**
+   * Handlebars.precompile's output for every `.hbs` file, by template id, each behind a function:
+   * V8 only pre-parses a function it does not call, so a run builds the specs of the templates
+   * its kit renders and skips the rest (most of the package's templates).
+   */
+  specs: Record<string, () => object>;
   /** Partial name -> the template id whose spec it is (shared and stack partials). */
   partials: Record<string, string>;
   /** Files copied as they are, by template id. */
@@ -93,16 +98,27 @@ type Spec = Parameters<Handlebars['template']>[0];
 /** The kit's templates from build-time specs: only the Handlebars runtime runs, no template is compiled. */
 export function precompiledKit(kit: PrecompiledKit): KitTemplates {
   const runtime = HandlebarsRuntime as unknown as Handlebars;
+  const specs = new Map<string, Spec>();
   const spec = (id: string): Spec => {
-    const s = kit.specs[id];
-    if (s === undefined) throw new Error(`template ${id}: not in the package`);
-    return s as Spec;
+    let s = specs.get(id);
+    if (s === undefined) {
+      const build = Object.hasOwn(kit.specs, id) ? kit.specs[id] : undefined;
+      if (build === undefined) throw new Error(`template ${id}: not in the package`);
+      s = build() as Spec;
+      specs.set(id, s);
+    }
+    return s;
   };
   return {
     renderer(runbookPartials) {
       const hbs = environment(runtime);
-      for (const [name, id] of Object.entries(kit.partials)) hbs.registerPartial(name, hbs.template(spec(id)));
-      for (const name of runbookPartials) hbs.registerPartial(name, hbs.template(spec(`${name}.md.hbs`)));
+      // A partial is built on its first use: Handlebars calls a function partial as it is.
+      const partial = (id: string): Partial => {
+        let fn: Partial | undefined;
+        return (context, options) => (fn ??= hbs.template(spec(id)))(context, options);
+      };
+      for (const [name, id] of Object.entries(kit.partials)) hbs.registerPartial(name, partial(id));
+      for (const name of runbookPartials) hbs.registerPartial(name, partial(`${name}.md.hbs`));
       const compiled = new Map<string, Template>();
       return (templateFile, data) => {
         let fn = compiled.get(templateFile);

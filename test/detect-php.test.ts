@@ -71,6 +71,23 @@ test('plain PHP: .php-version over require.php, a literal route in the front con
   assert.match(f.warnings.join('\n'), /no composer\.lock/);
 });
 
+test("config.platform.php is the PHP composer.lock was resolved for: it beats require.php's newest release", async () => {
+  const f = await detectPhp(fixture('php-platform'));
+  assert.ok(f);
+  assert.equal(f.phpVersion, { value: '8.3', evidence: 'composer.json config.platform.php "8.3.7" (the PHP its dependencies are resolved for)' });
+  const dir = mkdtempSync(join(tmpdir(), 'dk-php-platform-'));
+  try {
+    cpSync(fixture('php-platform'), dir, { recursive: true });
+    // A platform version the kit does not know (PHP 5) falls back to the require.php range.
+    const composer = JSON.parse(readFileSync(join(dir, 'composer.json'), 'utf8')) as { config: { platform: { php: string } } };
+    composer.config.platform.php = '5.6.40';
+    writeFileSync(join(dir, 'composer.json'), JSON.stringify(composer));
+    assert.is((await detectPhp(dir))?.phpVersion?.value, PHP_DEFAULT);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('an index.php at the root is served from the root, with a warning; the image refuses the code around it', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'dk-php-root-'));
   writeFileSync(join(dir, 'composer.json'), '{"require": {"php": "^8.3"}}\n');

@@ -2,6 +2,7 @@ import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { HEALTH_SEGMENT, atPath, codeEvidence, exists, isRecord, readText, servicePath } from '../../src/detect/shared.js';
 import { readSourceFiles } from '../../src/detect/walk.js';
+import { PHP_MINORS } from '../../src/versions.js';
 import { composerContentHash, lockedPackages, phpForConstraint } from './composer.js';
 import type { PhpFacts, PhpFramework } from './types.js';
 
@@ -87,11 +88,16 @@ export async function detectPhp(root: string, path = '.'): Promise<PhpFacts | un
     return undefined;
   };
 
-  // The PHP version: .php-version as written, else the newest release require.php allows.
+  // The PHP version: .php-version as written, else config.platform.php (the PHP composer.lock was
+  // resolved for), else the newest release require.php allows.
   const dotVersion = (await readText(join(dir, '.php-version')))?.trim();
   const dotMinor = dotVersion ? /^(\d+\.\d+)/.exec(dotVersion)?.[1] : undefined;
+  const platform = isRecord(composer.config) && isRecord(composer.config.platform) ? composer.config.platform.php : undefined;
+  const platformMinor = typeof platform === 'string' ? /^(\d+\.\d+)/.exec(platform)?.[1] : undefined;
   if (dotMinor) {
     facts.phpVersion = { value: dotMinor, evidence: `${at('.php-version')} "${dotVersion}"` };
+  } else if (platformMinor && PHP_MINORS.includes(platformMinor)) {
+    facts.phpVersion = { value: platformMinor, evidence: `${at('composer.json')} config.platform.php "${platform}" (the PHP its dependencies are resolved for)` };
   } else if (typeof require.php === 'string') {
     const resolved = phpForConstraint(require.php);
     if (resolved) facts.phpVersion = { value: resolved.version, evidence: `${at('composer.json')} require php "${require.php}" (${resolved.why})` };

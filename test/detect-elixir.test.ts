@@ -171,6 +171,24 @@ test('no route, no dependencies, no version: TCP checks, no Hex, the default Eli
   assert.equal([serverFacts.framework, elixirDeployable(serverFacts)], [undefined, undefined]);
 });
 
+test("an older `<App>.ReleaseTasks` with `migrate(args \\\\ [])` is the release's migrate; a migrate/1 is not", async () => {
+  const files = (migrate: string): Record<string, string> => ({
+    'mix.exs':
+      'defmodule T.MixProject do\n  use Mix.Project\n  def project, do: [app: :tasks, deps: deps()]\n' +
+      '  def application, do: [mod: {T.Application, []}]\n' +
+      '  defp deps, do: [{:phoenix, "~> 1.8"}, {:ecto_sql, "~> 3.13"}, {:postgrex, ">= 0.0.0"}]\nend\n',
+    'lib/tasks/release_tasks.ex': `defmodule Tasks.ReleaseTasks do\n  ${migrate}\n    Ecto.Migrator.run(Tasks.Repo, :up, all: true)\n  end\nend\n`,
+  });
+  const facts = (await detectElixir(repo(files('def migrate(args \\\\ []) do'))))!;
+  assert.equal(facts.releaseModule, { value: 'Tasks.ReleaseTasks', evidence: 'lib/tasks/release_tasks.ex defmodule Tasks.ReleaseTasks with def migrate' });
+  assert.not.match(facts.warnings.join('\n'), /phx\.gen\.release/);
+  const config = elixirConfig(facts, { name: 'app', path: '.' }, { port: 4000, build: null, test: null });
+  assert.is(config.migrate, 'bin/tasks eval Tasks.ReleaseTasks.migrate');
+  const arity1 = (await detectElixir(repo(files('def migrate(repo) do'))))!;
+  assert.is(arity1.releaseModule, undefined);
+  assert.match(arity1.warnings.join('\n'), /phx\.gen\.release/);
+});
+
 test('router scopes nest their prefixes; a route in a dev-only block and a commented one do not count', async () => {
   const dir = repo({
     'mix.exs': 'defmodule S.MixProject do\n  use Mix.Project\n  def project, do: [app: :s, deps: [{:phoenix, "~> 1.8"}]]\nend\n',

@@ -21,6 +21,9 @@ const PORT_PATTERNS: ReadonlyArray<[RegExp, number]> = [
   [/\bport:\s*(\d{2,5})\b/, 1],
 ];
 
+/** A `def migrate` callable with no argument: `do`, `, do:`, `()`, or parameters that start with a default. */
+const MIGRATE_0 = /^\s*def\s+migrate(?:\s+do\b|\s*,\s*do:|\s*\(\s*\)|\s*\(\s*\w+\s*\\\\)/m;
+
 /**
  * Detects an Elixir service in `root/path` from its mix.exs: the app and release, mix.lock and
  * the dependencies, Elixir and OTP versions, Phoenix or Plug (Bandit, Cowboy), the endpoint,
@@ -142,8 +145,10 @@ export async function detectElixir(root: string, path = '.'): Promise<ElixirFact
   for (const f of files) {
     const m = /^\s*defmodule\s+([A-Z][\w.]*)\s+do[\s\S]*?^\s*use\s+Phoenix\.Endpoint\b/m.exec(f.text);
     if (m && !facts.endpoint) facts.endpoint = { value: m[1]!, evidence: `${at(f.path)} use Phoenix.Endpoint` };
-    const release = /^\s*defmodule\s+([A-Z][\w.]*\.Release)\s+do/m.exec(f.text);
-    if (release && /^\s*def\s+migrate\b/m.test(f.text) && !facts.releaseModule) {
+    // phx.gen.release's `<App>.Release`, or the older `<App>.ReleaseTasks`; its migrate must take
+    // no argument (`bin/<app> eval X.migrate` calls migrate/0), defaults allowed.
+    const release = /^\s*defmodule\s+([A-Z][\w.]*\.Release(?:Tasks)?)\s+do/m.exec(f.text);
+    if (release && MIGRATE_0.test(f.text) && !facts.releaseModule) {
       facts.releaseModule = { value: release[1]!, evidence: `${at(f.path)} defmodule ${release[1]} with def migrate` };
     }
   }

@@ -91,6 +91,24 @@ test('a project at the root: AssemblyName, the newest of TargetFrameworks, MapGe
   assert.is(dotnetView(config, { dir: '', workspaceDir: null }).dotnet?.restoreFlags, '');
 });
 
+test('SQLite through EF Core is warned about: its file would live in the read-only image', async () => {
+  const dir = repo({
+    'Todo.Api/Todo.Api.csproj':
+      '<Project Sdk="Microsoft.NET.Sdk.Web">\n  <ItemGroup>\n    <PackageReference Include="Microsoft.EntityFrameworkCore.Sqlite" />\n' +
+      '  </ItemGroup>\n</Project>\n',
+    'Directory.Build.props': '<Project>\n  <PropertyGroup>\n    <TargetFramework>net9.0</TargetFramework>\n  </PropertyGroup>\n</Project>\n',
+    'Todo.Api/Program.cs': 'var builder = WebApplication.CreateBuilder(args);\nbuilder.Services.AddSqlite<TodoDb>("Data Source=.db/Todos.db");\n',
+  });
+  const facts = (await detectDotnet(dir))!;
+  assert.is(facts.project?.value, 'Todo.Api/Todo.Api.csproj');
+  assert.equal(facts.warnings, [
+    'SQLite (Todo.Api/Todo.Api.csproj:3 <PackageReference Include="Microsoft.EntityFrameworkCore.Sqlite" />): its file would live in the image, ' +
+      'read-only at run time and replaced by every deploy; use PostgreSQL (compose has it as an add-on) or mount a volume for the database file',
+  ]);
+  const npgsql = repo({ 'Api.csproj': web().replace('</Project>', '  <ItemGroup>\n    <PackageReference Include="Npgsql.EntityFrameworkCore.PostgreSQL" />\n  </ItemGroup>\n</Project>') });
+  assert.equal((await detectDotnet(npgsql))!.warnings, []);
+});
+
 test('global.json at the root finds a project below it; a console app is not a service; no version: the LTS', async () => {
   const dir = repo({
     'global.json': '{ "sdk": { "version": "8.0.404" } }\n',

@@ -102,6 +102,14 @@ export async function detectDotnet(root: string, path = '.'): Promise<DotnetFact
 
   const lock = posix.join(projectDir, 'packages.lock.json');
   if (await exists(join(dir, lock))) facts.lockfile = { value: lock, evidence: `${at(lock)} present` };
+  // SQLite through EF Core or Microsoft.Data.Sqlite: a database file the image's app user cannot write.
+  const sqlite = line(chosen.text, /<PackageReference\s+Include="(?:Microsoft\.EntityFrameworkCore\.Sqlite|Microsoft\.Data\.Sqlite)(?:\.Core)?"/, projectFile);
+  if (sqlite) {
+    warnings.push(
+      `SQLite (${sqlite.evidence}): its file would live in the image, read-only at run time and replaced by every deploy; ` +
+        'use PostgreSQL (compose has it as an add-on) or mount a volume for the database file',
+    );
+  }
 
   const sources = await readSourceFiles(join(dir, projectDir), { extensions: ['.cs'], skipDirs: SKIP_DIRS, maxFiles: 400 });
   const files = sources.map((f) => ({ ...f, path: at(posix.join(projectDir, f.path)) }));

@@ -92,8 +92,9 @@ export async function detectPhp(root: string, path = '.'): Promise<PhpFacts | un
   // resolved for), else the newest release require.php allows.
   const dotVersion = (await readText(join(dir, '.php-version')))?.trim();
   const dotMinor = dotVersion ? /^(\d+\.\d+)/.exec(dotVersion)?.[1] : undefined;
-  const platform = isRecord(composer.config) && isRecord(composer.config.platform) ? composer.config.platform.php : undefined;
-  const platformMinor = typeof platform === 'string' ? /^(\d+\.\d+)/.exec(platform)?.[1] : undefined;
+  const platformPhp = isRecord(composer.config) && isRecord(composer.config.platform) ? composer.config.platform.php : undefined;
+  const platform = typeof platformPhp === 'string' ? platformPhp : '';
+  const platformMinor = /^(\d+\.\d+)/.exec(platform)?.[1];
   if (dotMinor) {
     facts.phpVersion = { value: dotMinor, evidence: `${at('.php-version')} "${dotVersion}"` };
   } else if (platformMinor && PHP_MINORS.includes(platformMinor)) {

@@ -105,7 +105,8 @@ test('SQLite through EF Core is warned about: its file would live in the read-on
     'SQLite (Todo.Api/Todo.Api.csproj:3 <PackageReference Include="Microsoft.EntityFrameworkCore.Sqlite" />): its file would live in the image, ' +
       'read-only at run time and replaced by every deploy; use PostgreSQL (compose has it as an add-on) or mount a volume for the database file',
   ]);
-  const npgsql = repo({ 'Api.csproj': web().replace('</Project>', '  <ItemGroup>\n    <PackageReference Include="Npgsql.EntityFrameworkCore.PostgreSQL" />\n  </ItemGroup>\n</Project>') });
+  const npgsqlRef = '  <ItemGroup>\n    <PackageReference Include="Npgsql.EntityFrameworkCore.PostgreSQL" />\n  </ItemGroup>\n</Project>';
+  const npgsql = repo({ 'Api.csproj': web().replace('</Project>', npgsqlRef) });
   assert.equal((await detectDotnet(npgsql))!.warnings, []);
 });
 

@@ -226,6 +226,40 @@ test("a URL's port is not the listener's; rel/env.sh.eex turning distribution on
   ]);
 });
 
+test("a port variable of the app's own with no default (`{:http, [port: app_port]}`) is warned about: the image sets PORT only", async () => {
+  const runtime = [
+    'import Config',
+    'if config_env() == :prod do',
+    '  app_port =',
+    '    case System.get_env("APP_HTTP_PORT") do',
+    '      port when port not in [nil, ""] -> String.to_integer(port)',
+    '      _ -> nil',
+    '    end',
+    '  config :a, AWeb.Endpoint, [{:http, [port: app_port]}, server: true]',
+    'end',
+    '',
+  ].join('\n');
+  const mixExs = 'defmodule A.MixProject do\n  use Mix.Project\n  def project, do: [app: :a, deps: [{:phoenix, "~> 1.8"}]]\nend\n';
+  const dir = repo({ 'mix.exs': mixExs, 'config/runtime.exs': runtime });
+  const facts = (await detectElixir(dir))!;
+  assert.is(facts.port, undefined);
+  assert.ok(
+    facts.warnings.includes(
+      'the endpoint\'s port comes from APP_HTTP_PORT (config/runtime.exs:4 case System.get_env("APP_HTTP_PORT") do), which has no default ' +
+        'and which the image does not set (it sets PORT): set APP_HTTP_PORT to the service\'s port in its environment',
+    ),
+    facts.warnings.join('\n'),
+  );
+  // The usual `port: String.to_integer(System.get_env("PORT") || "4000")` is a port, and no warning.
+  const usual = repo({
+    'mix.exs': mixExs,
+    'config/runtime.exs': 'import Config\nport = String.to_integer(System.get_env("PORT") || "4000")\nconfig :a, AWeb.Endpoint, http: [port: port]\n',
+  });
+  const usualFacts = (await detectElixir(usual))!;
+  assert.is(usualFacts.port?.value, 4000);
+  assert.not.match(usualFacts.warnings.join('\n'), /port comes from/);
+});
+
 test('Elixir requirements resolve to the newest supported release they allow, as Mix reads them', () => {
   assert.is(elixirForRequirement('~> 1.15')?.version, '1.20');
   assert.is(elixirForRequirement('>= 1.14.0 and < 1.18.0')?.version, '1.17');

@@ -177,7 +177,31 @@ export async function detectElixir(root: string, path = '.'): Promise<ElixirFact
   }
   const port = choosePort(matches, warnings, at);
   if (port) facts.port = port;
+  const variable = !port && runtime !== undefined ? portVariable(runtime) : undefined;
+  if (variable) {
+    warnings.push(
+      `the endpoint's port comes from ${variable.name} (${codeEvidence(at('config/runtime.exs'), variable.line, variable.text)}), ` +
+        `which has no default and which the image does not set (it sets PORT): set ${variable.name} to the service's port in its environment`,
+    );
+  }
   const health = detectElixirHealth(files, at);
   if (health) facts.healthPath = health;
   return facts;
+}
+
+/**
+ * The variable behind `http: [port: name]` (or `{:http, [port: name]}`) in runtime.exs, where
+ * `name` is assigned from `System.get_env("VAR")` within the next few lines and no PORT pattern
+ * found a port: the app listens where VAR says, and nowhere without it.
+ */
+function portVariable(text: string): { name: string; line: number; text: string } | undefined {
+  const id = /\bhttp\b:?\s*,?\s*\[[^\]]*?\bport:\s*([a-z_]\w*)\s*[\],]/.exec(text)?.[1];
+  if (!id) return undefined;
+  const lines = text.split('\n');
+  const start = lines.findIndex((l) => new RegExp(`^\\s*${id}\\s*=`).test(l));
+  for (let i = start; start >= 0 && i < Math.min(lines.length, start + 5); i++) {
+    const name = /System\.(?:get_env|fetch_env!?)\(\s*"([A-Z][A-Z0-9_]*PORT)"\s*\)/.exec(lines[i]!)?.[1];
+    if (name && name !== 'PORT') return { name, line: i + 1, text: lines[i]! };
+  }
+  return undefined;
 }

@@ -74,6 +74,17 @@ test('a glob may match nothing when the COPY copies something else; a COPY of on
   assert.match(bad[0]!.problem, /copies \*\.lock, which match no file/);
 });
 
+test('variables in a COPY source take their ARG/ENV values; a source with an unknown variable is not judged', () => {
+  const lines = ['FROM elixir AS build', 'ENV MIX_ENV="prod"', 'ARG CONF=config', 'COPY mix.exs ./', 'COPY ${CONF}/config.exs ${CONF}/${MIX_ENV}.exs config/'];
+  const files = { 'mix.exs': '', 'config/config.exs': '', 'config/prod.exs': '' };
+  assert.equal(buildProblems(baseConfig(), dockerfile(lines), repo(files)), []);
+  const missing = buildProblems(baseConfig(), dockerfile(lines), repo({ 'mix.exs': '', 'config/config.exs': '' }));
+  assert.match(missing[0]!.problem, /copies config\/prod\.exs, which does not exist/);
+  // A new stage forgets the last one's ENV; a variable nobody set is not guessed at.
+  const unknown = ['FROM elixir AS build', 'ENV MIX_ENV=prod', 'FROM debian', 'COPY config/${MIX_ENV}.exs ${RELEASE}/x ./'];
+  assert.equal(buildProblems(baseConfig(), dockerfile(unknown), repo({})), []);
+});
+
 test('COPY --from and files the kit writes are not read from the repository', () => {
   const lines = ['FROM nginx', 'COPY --from=build /app/dist /usr/share/nginx/html', 'COPY nginx.conf /etc/nginx/nginx.conf'];
   const files = [...dockerfile(lines), { path: 'nginx.conf', content: '' }];

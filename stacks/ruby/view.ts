@@ -54,6 +54,9 @@ export function rubyView(s: ServiceConfig, { dir }: ServiceDirs): StackView {
     imageSummary: `${rails ? 'Rails' : s.framework && s.framework !== 'none' ? s.framework : 'Ruby'} on Ruby ${languageVersion}, run by ${server}`,
     runsAs: 'the unprivileged `app` user (uid 1000)',
     user: '1000:1000',
+    // Rails refuses to boot in production without a secret_key_base (from credentials, which need
+    // RAILS_MASTER_KEY, or the variable): the smoke test boots with a throwaway random one.
+    smokeEnv: rails ? ['SECRET_KEY_BASE="$(od -An -tx1 -N48 /dev/urandom | tr -d \' \\n\')"'] : [],
     // Ruby installs its own SIGTERM handler, so even as PID 1 it stops on `docker stop`; Puma handles TERM too.
     tiniNeeded: false,
     ruby,

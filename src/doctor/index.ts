@@ -244,12 +244,13 @@ function auditDotenv(root: string, files: string[], isRepo: boolean): DoctorFind
   const secrets = files.filter((f) => isSecretFile(root, f));
   for (const df of files.filter((f) => /(^|\/)Dockerfile$/.test(f))) {
     const dir = df.includes('/') ? df.slice(0, df.lastIndexOf('/') + 1) : '';
-    const ignore = read(root, `${dir}.dockerignore`) ?? read(root, '.dockerignore');
+    const ignoreFile = read(root, `${df}.dockerignore`) !== undefined ? `${df}.dockerignore` : `${dir}.dockerignore`; // BuildKit reads it first
+    const ignore = read(root, ignoreFile) ?? read(root, '.dockerignore');
     if (!dockerIgnores(ignore ?? '', '.env')) {
       out.push({
-        rule: 'dotenv/not-dockerignored', severity: 'error', file: `${dir}.dockerignore`,
+        rule: 'dotenv/not-dockerignored', severity: 'error', file: ignoreFile,
         message: `.env is not excluded from the build context of ${df}: \`COPY . .\` bakes secrets into the image`,
-        fix: `add ".env" to ${dir}.dockerignore`,
+        fix: `add ".env" to ${ignoreFile}`,
       });
     }
     // Every secret-looking file that is in this context, at any depth.

@@ -248,9 +248,8 @@ function auditDotenv(root: string, files: string[], isRepo: boolean): DoctorFind
     const ignore = read(root, ignoreFile) ?? read(root, '.dockerignore');
     if (!dockerIgnores(ignore ?? '', '.env')) {
       out.push({
-        rule: 'dotenv/not-dockerignored', severity: 'error', file: ignoreFile,
+        rule: 'dotenv/not-dockerignored', severity: 'error', file: ignoreFile, fix: `add ".env" to ${ignoreFile}`,
         message: `.env is not excluded from the build context of ${df}: \`COPY . .\` bakes secrets into the image`,
-        fix: `add ".env" to ${ignoreFile}`,
       });
     }
     // Every secret-looking file that is in this context, at any depth.

@@ -97,7 +97,7 @@ test('init --yes: the image builds from the workspace root, dependencies first, 
   assert.match(readFileSync(join(dir, 'compose.yaml'), 'utf8'), /build:\n\s+context: \.\n\s+dockerfile: backend\/Dockerfile\n/);
   const ci = readFileSync(join(dir, '.github/workflows/ci.yml'), 'utf8');
   assert.match(ci, /context: \.\n\s+file: backend\/Dockerfile\n/);
-  assert.match(ci, /cache-dependency-glob: uv\.lock\n/);
+  assert.match(ci, /cache-dependency-glob: uv\.lock\n\s+- name: Install dependencies\n\s+run: uv sync --locked\n/);
 
   // init ran the build-ability check; doctor agrees on the kit as written.
   git(dir, 'add', '-A');

@@ -18,7 +18,8 @@ const PY_PM: Record<
     manifests: 'pyproject.toml uv.lock',
     cacheDir: '/root/.cache/uv',
     ciCache: null,
-    ciInstall: 'uv sync --frozen',
+    // --locked: CI has the whole repository, so it also refuses a uv.lock out of date with pyproject.toml.
+    ciInstall: 'uv sync --locked',
     runPrefix: 'uv run ',
   },
   poetry: {

@@ -106,6 +106,15 @@ test('init --yes: the image builds from the workspace root, dependencies first, 
   assert.not.match(doctor.stdout, /image-cannot-build|not-dockerignored/);
 });
 
+test("doctor: a Dockerfile's own <Dockerfile>.dockerignore is read first, as BuildKit does, else its directory's", () => {
+  const dir = dirs.files({ 'api/Dockerfile': 'FROM python:3.13-slim\nCOPY . .\n', 'api/.dockerignore': '**/.env\n' });
+  git(dir, 'init', '--quiet', '--initial-branch', 'main');
+  const finding = () => cli('deploy-kit', ['doctor'], dir).stdout.split('\n').find((l) => l.includes('[dotenv/not-dockerignored]'));
+  assert.is(finding(), undefined, "api/.dockerignore excludes .env");
+  dirs.write(dir, 'api/Dockerfile.dockerignore', '**/__pycache__\n');
+  assert.match(finding() ?? '', /api\/Dockerfile\.dockerignore\s+\[dotenv\/not-dockerignored\]/);
+});
+
 function memberConfig(over: Partial<ServiceConfig> = {}): DeployKitConfig {
   const config = baseConfig({}, {
     name: 'api',

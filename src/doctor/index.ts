@@ -244,7 +244,7 @@ function auditDotenv(root: string, files: string[], isRepo: boolean): DoctorFind
   const secrets = files.filter((f) => isSecretFile(root, f));
   for (const df of files.filter((f) => /(^|\/)Dockerfile$/.test(f))) {
     const dir = df.includes('/') ? df.slice(0, df.lastIndexOf('/') + 1) : '';
-    const ignoreFile = read(root, `${df}.dockerignore`) !== undefined ? `${df}.dockerignore` : `${dir}.dockerignore`; // BuildKit reads it first
+    const ignoreFile = read(root, `${df}.dockerignore`) !== null ? `${df}.dockerignore` : `${dir}.dockerignore`; // BuildKit reads it first
     const ignore = read(root, ignoreFile) ?? read(root, '.dockerignore');
     if (!dockerIgnores(ignore ?? '', '.env')) {
       out.push({

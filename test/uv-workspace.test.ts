@@ -115,6 +115,22 @@ test("doctor: a Dockerfile's own <Dockerfile>.dockerignore is read first, as Bui
   assert.match(finding() ?? '', /api\/Dockerfile\.dockerignore\s+\[dotenv\/not-dockerignored\]/);
 });
 
+test("doctor: the HF Space's Dockerfile of a workspace member is held to the ignore file its workflow copies in", () => {
+  const dir = dirs.copy('uv-workspace-root');
+  git(dir, 'init', '--quiet', '--initial-branch', 'main');
+  assert.is(cli('create-deploy-kit', ['init', '--yes'], dir).code, 0);
+  const add = cli('deploy-kit', ['add', 'hf-spaces', '--space', 'acme/items'], dir);
+  assert.is(add.code, 0, add.stdout + add.stderr);
+  const workflow = readFileSync(join(dir, '.github/workflows/hf-spaces.yml'), 'utf8');
+  assert.match(workflow, /cp backend\/Dockerfile\.dockerignore "\$RUNNER_TEMP\/space\/\.dockerignore"/);
+  git(dir, 'add', '-A');
+  const doctor = cli('deploy-kit', ['doctor'], dir);
+  assert.is(doctor.code, 0, doctor.stdout + doctor.stderr);
+  // Without the line that excludes .env, the finding names the file the Space gets.
+  dirs.replace(dir, 'backend/Dockerfile.dockerignore', /^\*\*\/\.env$/m, '');
+  assert.match(cli('deploy-kit', ['doctor'], dir).stdout, /error\s+backend\/Dockerfile\.dockerignore\s+\[dotenv\/not-dockerignored\]/);
+});
+
 function memberConfig(over: Partial<ServiceConfig> = {}): DeployKitConfig {
   const config = baseConfig({}, {
     name: 'api',

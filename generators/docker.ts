@@ -4,7 +4,7 @@ import { inService, type AddAction, type Generator } from './types.js';
 
 /**
  * Per service: a multi-stage, non-root, health-checked Dockerfile and its .dockerignore (beside
- * the Dockerfile as `Dockerfile.dockerignore` for a workspace package, whose build context is the
+ * the Dockerfile as `Dockerfile.dockerignore` for a workspace package (Node) or member (uv), whose build context is the
  * workspace root); for a site nginx serves, the nginx.conf the image runs with.
  */
 export const docker: Generator = {
@@ -24,7 +24,8 @@ export const docker: Generator = {
   actions: ({ config }) =>
     config.services.flatMap((service) => {
       const data = { serviceName: service.name };
-      const ignore = service.stack === 'node' && service.workspaceRoot !== undefined ? 'Dockerfile.dockerignore' : '.dockerignore';
+      const workspace = (service.stack === 'node' || service.stack === 'python') && service.workspaceRoot !== undefined;
+      const ignore = workspace ? 'Dockerfile.dockerignore' : '.dockerignore';
       const actions: AddAction[] = [
         { type: 'add', path: inService(service, 'Dockerfile'), templateFile: dockerfileTemplate(service), data },
         { type: 'add', path: inService(service, ignore), templateFile: 'docker/.dockerignore.hbs', data },

@@ -63,7 +63,7 @@ export function probe(s: Pick<ServiceConfig, 'stack' | 'kind' | 'port' | 'health
 
 /**
  * Everything stack-specific about one service's template view. `dir` is its directory in the
- * repo ("" for the root); `workspaceDir` the Node workspace root it builds from, when it has one.
+ * repo ("" for the root); `workspaceDir` the Node or uv workspace root it builds from, when it has one.
  */
 export function stackFields(s: ServiceConfig, dir: string, workspaceDir: string | null): StackFields {
   const stack = stackOf(s.stack);

@@ -295,6 +295,27 @@ function stackScenarios(): Record<string, DeployKitConfig> {
         security: { verifyImages: true, repository: 'Acme/acme-api' },
       },
     ),
+    // A FastAPI member of a uv workspace whose uv.lock is at the root (test/fixtures/uv-workspace-root): built from the root.
+    'fastapi-uv-workspace': single(
+      'items',
+      {
+        name: 'api',
+        path: 'backend',
+        stack: 'python',
+        framework: 'fastapi',
+        server: 'uvicorn',
+        entrypoint: 'app.main:app',
+        packageManager: 'uv',
+        workspaceRoot: '.',
+        packageManagerVersion: null,
+        languageVersion: '3.13',
+        test: 'uv run pytest',
+        start: 'uvicorn app.main:app --host 0.0.0.0 --port 8000',
+        port: 8000,
+        healthPath: '/api/v1/utils/health-check/',
+      },
+      { ci: { provider: 'gitlab' }, addons: { postgres: true } },
+    ),
     // Django on Poetry with collectstatic, migrations as a release step and PostgreSQL (test/fixtures/py-poetry-django); GitLab CI.
     'django-poetry': single(
       'mysite',

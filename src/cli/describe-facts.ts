@@ -42,6 +42,7 @@ function serviceRows(c: Candidate, indent: string): string[] {
       const entries: Row[] = [
         ['package manager', p.packageManager],
         ['python version', detectedLanguageVersion(s)],
+        ...(p.workspaceRoot ? ([['workspace root', p.workspaceRoot]] as Row[]) : []),
         ['framework', p.framework.evidence ? p.framework : fact(p.framework.value, 'no web framework')],
         ['server', p.server],
         ['entrypoint', p.entrypoint],

@@ -248,7 +248,7 @@ function toIssue(e: ErrorObject, document: Document, pos: Pos): ConfigIssue {
       break;
     }
     case 'const':
-      message = `${quote(value)} is not allowed; allowed: ${String(e.params.allowedValue)}`;
+      message = `${quote(value)} is not allowed; allowed: ${String(e.params.allowedValue)}${described}`;
       break;
     case 'type':
       message = `expected ${String(e.params.type).replace(/,/g, ' or ')}, got ${typeName(value)}`;

@@ -65,7 +65,7 @@ export interface ServiceConfig {
   outputDir?: string;
   /** static sites: unknown paths serve index.html. */
   spa?: boolean;
-  /** node: the workspace root the image is built from. */
+  /** node, python (uv): the workspace root the image is built from (a Node workspace, a uv workspace whose uv.lock covers the member). */
   workspaceRoot?: string;
   packageManager?: ConfigPackageManager;
   packageManagerVersion?: string | null;

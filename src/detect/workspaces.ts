@@ -54,7 +54,7 @@ function segmentRegex(segment: string): RegExp {
 }
 
 /** Whether `rel` (relative to the workspace root) matches the workspace globs, negations (`!pattern`) last. */
-function matchesWorkspace(rel: string, patterns: readonly string[]): boolean {
+export function matchesWorkspace(rel: string, patterns: readonly string[]): boolean {
   let matched = false;
   for (const raw of patterns) {
     const negated = raw.startsWith('!');

@@ -8,7 +8,9 @@
  * - every COPY/ADD source (not `--from`) exists in the build context and is not excluded by the
  *   context's .dockerignore (a glob must match at least one file);
  * - every file the install step reads exists and is copied before it runs: the lockfile or
- *   requirements file, and the `-r` / `-c` files a requirements file includes;
+ *   requirements file, and the `-r` / `-c` files a requirements file includes; a uv workspace
+ *   member is still a member of the workspace its image builds from (else its uv.lock is not the
+ *   member's), and a uv service whose lockfile is a workspace root's is told to build from there;
  * - the start command's program comes from the image: a Python server (gunicorn, uvicorn) is a
  *   declared dependency;
  * - the health route the probes call is one the code serves: its last segment is in the service's
@@ -20,6 +22,8 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, posix } from 'node:path';
 import { parseConfig } from '../config/load.js';
+import { parseToml, tomlStrings } from '../detect/toml.js';
+import { matchesWorkspace } from '../detect/workspaces.js';
 import { CONFIG_FILE, type DeployKitConfig } from '../config/types.js';
 import type { Finding } from '../validate/types.js';
 import { projectView } from '../view/project.js';
@@ -236,7 +240,14 @@ function checkService(s: ServiceView, planned: Map<string, string>, repo: RepoRe
         } else if (planned.has(inContext(rel))) {
           continue; // the kit writes it (nginx.conf)
         } else if (!repo.exists(inContext(rel))) {
-          say(`\`${step.text}\` copies ${src}, which does not exist in the build context (${s.context})`, `commit ${inContext(rel)}, or edit the COPY line`);
+          const workspace = rel === 'uv.lock' && s.python?.uv && !s.python.member ? uvWorkspaceOf(repo, s.dir) : undefined;
+          say(
+            `\`${step.text}\` copies ${src}, which does not exist in the build context (${s.context})`,
+            workspace
+              ? `${s.dir} is a member of the uv workspace at ${workspace.root} (${workspace.evidence}), whose uv.lock it installs from: ` +
+                  `set workspaceRoot: ${workspace.root} for "${s.name}" in deploy-kit.yaml, then run deploy-kit generate`
+              : `commit ${inContext(rel)}, or edit the COPY line`,
+          );
         } else if (ignoredBy(ignore, rel)) {
           say(`\`${step.text}\` copies ${src}, which ${ignoreFile} excludes from the build context`, `remove its pattern from ${ignoreFile}`);
         }
@@ -260,6 +271,16 @@ function checkService(s: ServiceView, planned: Map<string, string>, repo: RepoRe
       }
     }
   }
+  if (s.python?.member) {
+    const declared = uvWorkspaceOf(repo, s.dir);
+    if (declared?.root !== (contextDir || '.')) {
+      say(
+        `the image builds "${s.name}" as a member of the uv workspace at ${s.context}, but ${inContext('pyproject.toml')} ` +
+          `no longer lists ${s.python.member} in [tool.uv.workspace] members, so ${inContext('uv.lock')} does not cover it`,
+        `add "${s.python.member}" to [tool.uv.workspace] members and run uv lock, or remove workspaceRoot for "${s.name}" from deploy-kit.yaml`,
+      );
+    }
+  }
   const route = unservedHealthRoute(s, repo);
   if (route) say(route, `add the route to the code, or remove healthPath for "${s.name}" from deploy-kit.yaml (the probes then connect to port ${s.port})`);
   const server = s.python?.server;
@@ -271,6 +292,29 @@ function checkService(s: ServiceView, planned: Map<string, string>, repo: RepoRe
     );
   }
   return problems;
+}
+
+/**
+ * The uv workspace a Python project directory is a member of: the nearest ancestor whose
+ * pyproject.toml `[tool.uv.workspace]` members globs match it (and exclude globs do not) and that
+ * holds a uv.lock, as detection finds it.
+ */
+function uvWorkspaceOf(repo: RepoReader, dir: string): { root: string; evidence: string } | undefined {
+  if (!dir) return undefined;
+  const parts = dir.split('/');
+  for (let n = parts.length - 1; n >= 0; n--) {
+    const base = parts.slice(0, n).join('/');
+    const file = base ? `${base}/pyproject.toml` : 'pyproject.toml';
+    const text = repo.read(file);
+    const table = text === undefined ? undefined : parseToml(text).get('tool.uv.workspace');
+    if (!table?.get('members')) continue;
+    const members = tomlStrings(table.get('members')).map((m) => m.value);
+    const exclude = tomlStrings(table.get('exclude')).map((m) => `!${m.value}`);
+    if (!matchesWorkspace(parts.slice(n).join('/'), [...members, ...exclude])) continue;
+    if (!repo.exists(base ? `${base}/uv.lock` : 'uv.lock')) return undefined;
+    return { root: base || '.', evidence: `${file} [tool.uv.workspace] members = ${JSON.stringify(members)}` };
+  }
+  return undefined;
 }
 
 /** Files a route can be in (code only: the kit's own YAML names the route too). */

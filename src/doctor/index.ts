@@ -13,6 +13,7 @@ import { auditBuildable } from './buildable.js';
 import { auditJvmStacks } from './jvm.js';
 import { auditPhp, symfonyDotenv } from './php.js';
 import { auditStackLockfiles } from './lockfiles.js';
+import { ignoreFileOf } from './ignore-file.js';
 
 /** A doctor finding: a validate Finding whose message says what and why, and whose fix says how. */
 export type DoctorFinding = Finding;
@@ -244,12 +245,11 @@ function auditDotenv(root: string, files: string[], isRepo: boolean): DoctorFind
   const secrets = files.filter((f) => isSecretFile(root, f));
   for (const df of files.filter((f) => /(^|\/)Dockerfile$/.test(f))) {
     const dir = df.includes('/') ? df.slice(0, df.lastIndexOf('/') + 1) : '';
-    const ignore = read(root, `${dir}.dockerignore`) ?? read(root, '.dockerignore');
+    const { file: ignoreFile, text: ignore } = ignoreFileOf(df, (rel) => read(root, rel));
     if (!dockerIgnores(ignore ?? '', '.env')) {
       out.push({
-        rule: 'dotenv/not-dockerignored', severity: 'error', file: `${dir}.dockerignore`,
+        rule: 'dotenv/not-dockerignored', severity: 'error', file: ignoreFile, fix: `add ".env" to ${ignoreFile}`,
         message: `.env is not excluded from the build context of ${df}: \`COPY . .\` bakes secrets into the image`,
-        fix: `add ".env" to ${dir}.dockerignore`,
       });
     }
     // Every secret-looking file that is in this context, at any depth.
@@ -260,7 +260,7 @@ function auditDotenv(root: string, files: string[], isRepo: boolean): DoctorFind
         message:
           `${f} looks like a secret (environment file, key, certificate or credentials) and is in the build context of ${df}: ` +
           '`COPY . .` bakes it into the image',
-        fix: `exclude it in ${dir}.dockerignore (deploy-kit's excludes **/.env, **/.env.*, **/.npmrc, **/*.pem, **/*.key, **/*.p12, id_* keys...)`,
+        fix: `exclude it in ${ignoreFile} (deploy-kit's excludes **/.env, **/.env.*, **/.npmrc, **/*.pem, **/*.key, **/*.p12, id_* keys...)`,
       });
     }
   }

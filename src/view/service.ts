@@ -52,9 +52,9 @@ export interface ServiceView extends Omit<ServiceConfig, Optional>, StackFields 
   inContext: string;
   /** The service's directory inside the workspace image (/app or /app/apps/web). */
   appDir: string;
-  /** Node workspace root ("" for the repo root), or null when the service is not in a workspace. */
+  /** Node or uv workspace root ("" for the repo root), or null when the service is not in a workspace. */
   workspaceDir: string | null;
-  /** The service is a Node workspace package, built from the workspace root. */
+  /** The service is a Node workspace package or a uv workspace member, built from the workspace root. */
   workspace: boolean;
   image: string;
   // Node package manager fields, kept at the top level for the Node templates (null elsewhere).
@@ -142,7 +142,8 @@ export function serviceView(config: Pick<DeployKitConfig, 'name' | 'services' | 
   // nginx is the kit's own server: it always answers its health route.
   const s = given.healthPath === undefined && runtimeOf(given) === 'nginx' ? { ...given, healthPath: NGINX_HEALTH_PATH } : given;
   const dir = dirOf(s.path);
-  const workspaceDir = s.stack === 'node' && s.workspaceRoot !== undefined ? dirOf(s.workspaceRoot) : null;
+  // A Node workspace package and a uv workspace member build from their workspace root.
+  const workspaceDir = (s.stack === 'node' || s.stack === 'python') && s.workspaceRoot !== undefined ? dirOf(s.workspaceRoot) : null;
   const stack = stackFields(s, dir, workspaceDir);
   const node = stack.node;
   const prefix = s.name.toUpperCase().replace(/-/g, '_');

@@ -57,6 +57,7 @@ export function pythonConfig(f: PythonFacts, base: { name: string; path: string 
     if (f.django.migrations.value) svc.migrate = 'python manage.py migrate --noinput';
   }
   svc.packageManager = f.packageManager.value;
+  if (f.workspaceRoot && f.packageManager.value === 'uv') svc.workspaceRoot = f.workspaceRoot.value;
   if (f.packageManager.value === 'pip' && f.requirementIncludes) svc.requirementIncludes = f.requirementIncludes.value;
   if (f.installProject?.value) svc.lockfile = false;
   svc.packageManagerVersion = null;

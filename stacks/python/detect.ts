@@ -6,6 +6,7 @@ import { CONVENTIONAL, codePort, healthPath, isLoopback, lineMatch, type PyFile 
 import { asgi, chooseFramework, django, flask, gradio, streamlit } from './frameworks.js';
 import { FRAMEWORK_PYTHON_CAPS, addRequirement, packageManager, pythonVersion, releaseLine, requirementDeps, type Dep } from './manager.js';
 import type { PythonFacts } from './types.js';
+import { findUvWorkspace } from './workspace.js';
 
 export { pythonMinor } from './manager.js';
 
@@ -57,21 +58,29 @@ export async function detectPython(root: string, path = '.'): Promise<PythonFact
   if (!hasManifest && !scripts.some((s) => s.serves || CONVENTIONAL.includes(s.file.path))) return undefined;
 
   const warnings: string[] = [];
+  // A uv workspace member has no uv.lock of its own: the workspace root's lockfile covers it.
+  const workspace = pyprojectText !== undefined && !hasUvLock ? await findUvWorkspace(root, rel) : undefined;
+  const wsAt = workspace && atPath(workspace.path);
+  const workspaceLock = workspace?.hasLock && wsAt ? wsAt('uv.lock') : undefined;
   const pyproject = pyprojectText === undefined ? undefined : parseToml(pyprojectText);
   const pipfile = pipfileText === undefined ? undefined : parseToml(pipfileText);
 
   const facts: PythonFacts = {
     path: rel,
     packageManager: packageManager(
-      { pyproject, pipfile, requirements: requirementsText !== undefined, hasSetupPy, hasUvLock, hasPoetryLock, hasPipfileLock },
+      { pyproject, pipfile, requirements: requirementsText !== undefined, hasSetupPy, hasUvLock, hasPoetryLock, hasPipfileLock, workspaceLock },
       warnings,
       at,
     ),
     framework: { value: 'none', evidence: '' },
     warnings,
   };
+  if (workspace && facts.packageManager.value === 'uv') facts.workspaceRoot = workspace.fact;
+  if (workspace && !workspace.hasLock) warnings.push(`${workspace.fact.evidence}, but ${wsAt?.('uv.lock')} is missing: run \`uv lock\` there and commit it`);
   const lock = { uv: 'uv.lock', poetry: 'poetry.lock', pipenv: 'Pipfile.lock', pip: 'requirements.txt' }[facts.packageManager.value];
-  if (
+  if (lock === 'uv.lock' && workspaceLock && facts.workspaceRoot) {
+    facts.lockfile = { value: lock, evidence: `${workspaceLock} present (the uv workspace's lockfile)` };
+  } else if (
     (lock === 'uv.lock' && hasUvLock) ||
     (lock === 'poetry.lock' && hasPoetryLock) ||
     (lock === 'Pipfile.lock' && hasPipfileLock) ||
@@ -109,7 +118,8 @@ export async function detectPython(root: string, path = '.'): Promise<PythonFact
     }
   }
 
-  const version = await pythonVersion(dir, pyproject, pipfile, frameworkCap(deps, warnings), warnings, at);
+  const wsPin = facts.workspaceRoot && wsAt ? { dir: join(root, facts.workspaceRoot.value), at: wsAt } : undefined;
+  const version = await pythonVersion(dir, pyproject, pipfile, frameworkCap(deps, warnings), warnings, at, wsPin);
   if (version) facts.pythonVersion = version;
 
   const framework = chooseFramework(deps, files, paths, warnings, at);

@@ -25,6 +25,8 @@ export interface ManagerInput {
   hasUvLock: boolean;
   hasPoetryLock: boolean;
   hasPipfileLock: boolean;
+  /** A uv workspace member: the workspace root's uv.lock ("uv.lock", "services/uv.lock"), which stands for its own. */
+  workspaceLock?: string;
 }
 
 export function packageManager(input: ManagerInput, warnings: string[], at: (f: string) => string): Fact<PythonPackageManager> {
@@ -34,11 +36,12 @@ export function packageManager(input: ManagerInput, warnings: string[], at: (f: 
   // Each manager with the file that says so; a lockfile is a stronger statement than a config table.
   const signals: Array<[PythonPackageManager, string, boolean]> = [];
   if (input.hasUvLock) signals.push(['uv', at('uv.lock'), true]);
+  else if (input.workspaceLock) signals.push(['uv', input.workspaceLock, true]);
   if (input.hasPoetryLock) signals.push(['poetry', at('poetry.lock'), true]);
   if (input.hasPipfileLock) signals.push(['pipenv', at('Pipfile.lock'), true]);
   if (poetryTable && !input.hasPoetryLock) signals.push(['poetry', `${at('pyproject.toml')} [tool.poetry]`, false]);
   if (input.pipfile && !input.hasPipfileLock) signals.push(['pipenv', at('Pipfile'), false]);
-  if (uvTable && !input.hasUvLock) signals.push(['uv', `${at('pyproject.toml')} [tool.uv]`, false]);
+  if (uvTable && !input.hasUvLock && !input.workspaceLock) signals.push(['uv', `${at('pyproject.toml')} [tool.uv]`, false]);
   if (input.requirements) signals.push(['pip', at('requirements.txt'), true]);
 
   const [first] = signals;
@@ -149,15 +152,22 @@ export async function pythonVersion(
   cap: { version: string; evidence: string } | undefined,
   warnings: string[],
   at: (f: string) => string,
+  workspace?: { dir: string; at: (f: string) => string },
 ): Promise<Fact<string> | undefined> {
-  const pinned = (await readText(join(dir, '.python-version')))
-    ?.split('\n')
-    .map((l) => l.replace(/#.*/, '').trim())
-    .find(Boolean);
+  const pin = async (d: string) =>
+    (await readText(join(d, '.python-version')))
+      ?.split('\n')
+      .map((l) => l.replace(/#.*/, '').trim())
+      .find(Boolean);
+  // uv reads .python-version from the project's directory up to its workspace root.
+  const own = await pin(dir);
+  const rootPin = own === undefined && workspace ? await pin(workspace.dir) : undefined;
+  const pinned = own ?? rootPin;
+  const pinnedAt = rootPin !== undefined && workspace ? workspace.at('.python-version') : at('.python-version');
   const runtime = (await readText(join(dir, 'runtime.txt')))?.trim();
   const poetryPython = pyproject?.get('tool.poetry.dependencies')?.get('python');
   const sources: Array<[where: string, spec: string | undefined]> = [
-    [at('.python-version'), pinned],
+    [pinnedAt, pinned],
     [
       `${at('pyproject.toml')}:${pyproject?.get('project')?.get('requires-python')?.line ?? 0} requires-python`,
       tomlString(pyproject?.get('project')?.get('requires-python')),

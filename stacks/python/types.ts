@@ -24,7 +24,9 @@ export interface PythonFacts {
   /** `[project].name` or `[tool.poetry].name`. */
   name?: Fact<string>;
   packageManager: Fact<PythonPackageManager>;
-  /** uv.lock, poetry.lock, Pipfile.lock or requirements.txt, when present. */
+  /** A uv workspace member: the workspace root (repo-relative) whose uv.lock it installs from; the image builds from there. */
+  workspaceRoot?: Fact<string>;
+  /** uv.lock, poetry.lock, Pipfile.lock or requirements.txt, when present (uv.lock: the workspace root's, for a member). */
   lockfile?: Fact<string>;
   /** "3.X". From `requires-python` and the like it is a minimum, and the evidence says so. */
   pythonVersion?: Fact<string>;
@@ -65,6 +67,8 @@ export interface PythonStackView {
   ciCache: string | null;
   /** pip with no requirements.txt: the image installs the project itself (pyproject.toml, its build backend). */
   installProject: boolean;
+  /** A uv workspace member: its directory inside the workspace (the build context), e.g. "backend"; null otherwise. */
+  member: string | null;
   /** Files the pip install reads beyond requirements*.txt, each copied to the same path before it. */
   requirementIncludes: string[];
   server: string;

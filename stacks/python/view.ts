@@ -18,7 +18,8 @@ const PY_PM: Record<
     manifests: 'pyproject.toml uv.lock',
     cacheDir: '/root/.cache/uv',
     ciCache: null,
-    ciInstall: 'uv sync --frozen',
+    // --locked: CI has the whole repository, so it also refuses a uv.lock out of date with pyproject.toml.
+    ciInstall: 'uv sync --locked',
     runPrefix: 'uv run ',
   },
   poetry: {
@@ -58,7 +59,7 @@ export function pythonProbe(s: Pick<ServiceConfig, 'port' | 'healthPath'>): Prob
   return probeForms(['python', '-c', py], `python -c "${py}"`);
 }
 
-export function pythonView(s: ServiceConfig, { dir }: ServiceDirs): StackView {
+export function pythonView(s: ServiceConfig, { dir, workspaceDir }: ServiceDirs): StackView {
   const pmName = (s.packageManager ?? 'pip') as PythonPackageManagerName;
   const pm = PY_PM[pmName];
   const languageVersion = s.languageVersion ?? PYTHON_DEFAULT;
@@ -79,6 +80,8 @@ export function pythonView(s: ServiceConfig, { dir }: ServiceDirs): StackView {
     toolVersion: tool,
     ciInstall: installProject ? 'python -m pip install .' : pm.ciInstall,
     ciCache: pm.ciCache,
+    // A uv workspace member's path inside its workspace: the context is the workspace root.
+    member: pmName === 'uv' && workspaceDir !== null ? (workspaceDir === '' ? dir : dir.slice(workspaceDir.length + 1)) : null,
     requirementIncludes: pmName === 'pip' ? (s.requirementIncludes ?? []) : [],
     server,
     serverInstall: s.installServer && (server === 'gunicorn' || server === 'uvicorn') ? `${server}==${PYTHON_SERVERS[server]}` : null,
@@ -92,7 +95,7 @@ export function pythonView(s: ServiceConfig, { dir }: ServiceDirs): StackView {
   const image = pythonImage(languageVersion);
   // A plain `python app.py` (and Gradio, which is one) ignores SIGTERM as PID 1; the servers handle it.
   const tiniNeeded = server === 'python';
-  const lockfilePath = inDir(dir, python.lockfile);
+  const lockfilePath = inDir(python.member === null ? dir : (workspaceDir ?? dir), python.lockfile);
   return {
     testJob: true,
     languageVersion,

@@ -1,4 +1,5 @@
 import { extname } from 'node:path';
+import { settingsVars } from './pydantic-settings.js';
 import { servicePath } from './shared.js';
 import type { EnvVarFact } from './types.js';
 import { GENERATED_DIRS, TEST_DIRS, compare, lineIndex, readSourceFiles } from './walk.js';
@@ -145,6 +146,13 @@ export async function detectEnvVars(root: string): Promise<EnvVarFact[]> {
         // fetch_env!/1 raises when it is unset, and so does `System.get_env("X") || raise ...`.
         const after = file.text.slice((m.index ?? 0) + m[0].length, (m.index ?? 0) + m[0].length + 40);
         if (elixir && (m[0].includes('fetch_env!') || /^\s*\)\s*\|\|\s*raise\b/.test(after))) required.add(name);
+      }
+    }
+    if (ext === '.py') {
+      for (const v of settingsVars(file.text)) {
+        if (RUNTIME_SET.test(v.name)) continue;
+        add(v.name, file.path, v.line);
+        if (v.required) required.add(v.name);
       }
     }
     if (patterns === JS_PATTERNS) {

@@ -5,7 +5,7 @@
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { detectEnvVars } from '../src/detect/env.js';
+import { detectEnvVars, envForStacks } from '../src/detect/env.js';
 import { settingsVars } from '../src/detect/pydantic-settings.js';
 import { ROOT } from './_repo.js';
 
@@ -30,6 +30,17 @@ test('a class that is not a settings class reads nothing; case_sensitive keeps t
   assert.equal(settingsVars('class User(BaseModel):\n    name: str\n'), []);
   const sensitive = 'class S(pydantic_settings.BaseSettings):\n    model_config = SettingsConfigDict(case_sensitive=True)\n    db_url: str\n';
   assert.equal(settingsVars(sensitive), [{ name: 'db_url', line: 3, required: true }]);
+});
+
+test("the kit takes the variables its services' languages read: not a sibling frontend's, unless a stack reads none of its own", () => {
+  const env = [
+    { name: 'SECRET_KEY', locations: ['backend/app/core/config.py:9'] },
+    { name: 'VITE_API_URL', locations: ['frontend/src/main.tsx:18'] },
+    { name: 'DATABASE_URL', locations: ['backend/app/db.py:3', 'frontend/e2e/setup.ts:2'] },
+  ];
+  assert.equal(envForStacks(env, ['python']).map((e) => e.name), ['SECRET_KEY', 'DATABASE_URL']);
+  assert.equal(envForStacks(env, ['python', 'node']).map((e) => e.name), ['SECRET_KEY', 'VITE_API_URL', 'DATABASE_URL']);
+  assert.equal(envForStacks(env, ['rust']).length, 3);
 });
 
 test.run();

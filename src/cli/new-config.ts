@@ -14,7 +14,7 @@ import { TCP_HEALTH } from '../../stacks/shared.js';
 import { parseConfig } from '../config/load.js';
 import type { DeployKitConfig } from '../config/types.js';
 import { renderNewConfig } from '../config/write.js';
-import { detectRepo } from '../detect/index.js';
+import { detectRepo, envForStacks } from '../detect/index.js';
 import { detectPythonTests } from '../../stacks/python/detect-tests.js';
 import { UsageError } from '../errors.js';
 import type { PromptIO } from '../prompts/index.js';
@@ -83,7 +83,9 @@ export async function newConfig(
   const single = candidates.length === 1;
   const given = givenValues(values, candidates.map((c) => c.name));
 
-  const detectedAddons = addonsFromEnv(facts.env, candidates.map((c) => c.service));
+  // Variables read only by code no chosen service runs (a sibling frontend's) are not the kit's.
+  const env = envForStacks(facts.env, candidates.map((c) => c.service.stack));
+  const detectedAddons = addonsFromEnv(env, candidates.map((c) => c.service));
   const addons = given.addons === undefined ? detectedAddons.addons : parseAddons(given.addons);
   const gitlabFound = existsSync(join(root, '.gitlab-ci.yml')) && !existsSync(join(root, '.github', 'workflows'));
   const provider: DeployKitConfig['ci']['provider'] = given.ci === 'gitlab' || (given.ci === undefined && gitlabFound) ? 'gitlab' : 'github';
@@ -92,7 +94,7 @@ export async function newConfig(
   const io: PromptIO = { input: ctx.input, output: ctx.output };
   const prompts = ctx.interactive && !values.yes ? await import('../prompts/index.js') : undefined;
   const addonsShown = given.addons === undefined ? detectedAddons.evidence : Object.keys(addons).map((a) => `${a}: --addons`);
-  const summary = describeFacts(facts, candidates, { addons: addonsShown, ci: { value: provider, evidence: ciEvidence } });
+  const summary = describeFacts({ ...facts, env }, candidates, { addons: addonsShown, ci: { value: provider, evidence: ciEvidence } });
   if (prompts) {
     prompts.intro('deploy-kit', io);
     prompts.note(summary, 'Detected', io);
@@ -145,7 +147,7 @@ export async function newConfig(
       ci: provider,
       addons,
       versions: given.versions,
-      env: facts.env,
+      env,
     });
     if (config.branches.production === config.branches.staging) {
       throw new UsageError('the staging branch (--staging-branch) must differ from the production branch');

@@ -202,3 +202,31 @@ export function envFor(env: readonly EnvVarFact[], path: string, others: readonl
   }
   return out;
 }
+
+/** Source files each stack's code is written in (and the config files it reads), by extension. */
+const STACK_SOURCES: Record<string, readonly string[]> = {
+  node: [...JS_EXTENSIONS, '.prisma'],
+  bun: [...JS_EXTENSIONS, '.prisma'],
+  deno: JS_EXTENSIONS,
+  static: JS_EXTENSIONS,
+  python: ['.py'],
+  go: ['.go'],
+  java: ['.java', '.kt', '.properties', '.yml', '.yaml'],
+  dotnet: ['.cs'],
+  php: ['.php', '.yml', '.yaml'],
+  elixir: ['.ex', '.exs'],
+};
+
+/**
+ * The env vars code of the given stacks reads: a variable read only in another language's files
+ * (a sibling frontend's `import.meta.env.VITE_API_URL` beside a Python backend) is no deployed
+ * service's. A stack with no reader of its own (Ruby, Rust) keeps every variable.
+ *
+ * @example
+ *   envForStacks(facts.env, ['python']) // drops variables read only in .ts/.tsx files
+ */
+export function envForStacks(env: readonly EnvVarFact[], stacks: readonly string[]): EnvVarFact[] {
+  if (stacks.some((s) => !STACK_SOURCES[s])) return [...env];
+  const exts = new Set(stacks.flatMap((s) => STACK_SOURCES[s]!));
+  return env.filter((v) => v.locations.some((l) => exts.has(extname(l.replace(/:\d+$/, '')))));
+}

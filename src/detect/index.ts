@@ -8,7 +8,7 @@ import { servicesOf } from './services.js';
 import type { RepoFacts } from './types.js';
 
 export type * from './types.js';
-export { detectEnvVars, envFor } from './env.js';
+export { detectEnvVars, envFor, envForStacks } from './env.js';
 export { detectGit } from './git.js';
 export { detectNode, plainNodeCommand } from '../../stacks/node/detect.js';
 export { nodeMajor } from '../../stacks/node/package-manager.js';

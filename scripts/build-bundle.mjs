@@ -1,8 +1,11 @@
-// Bundles the CLI into dist/cli/ for the package, every dependency inlined, as two files:
+// Bundles the CLI into dist/cli/ for the package, every dependency inlined:
 //   - run.js, the ES module both bins import: argv, the command list, `--help`, `--version`;
-//   - commands.cjs, every command and all it loads, one CommonJS file that run.js loads when a
-//     command runs, with V8's code cache (src/cli/load-bundle.ts): after the first run a command
-//     neither parses the bundle nor compiles what it calls again. Node 20 caches no ES module.
+//   - commands.cjs, every command and what they all load, one CommonJS file that run.js loads
+//     when a command runs, with V8's code cache (src/cli/load-bundle.ts): after the first run a
+//     command neither parses the bundle nor compiles what it calls again. Node 20 caches no ES module.
+//   - the parts, <part>.cjs: what only some runs load (doctor's validators, the prompts, the
+//     templates of each stack and target), loaded by load-bundle.ts the same way when commands.cjs
+//     first asks for one, so a first run without a cache parses only what it runs.
 // Two modules are swapped for build-time versions:
 //   - src/plan/kit-templates.ts: every template under templates/ and stacks/*/templates/,
 //     precompiled with Handlebars.precompile (found by walking: no list), so a run loads only the

@@ -95,13 +95,21 @@ export function precompiledModule(root = packageRoot(), part?: (id: string) => s
     const text = readFileSync(templatePath(f.id, root), 'utf8');
     const id = JSON.stringify(f.id);
     const name = f.id.endsWith('.hbs') ? part?.(f.id) : undefined;
-    if (name !== undefined) {
-      (inParts[name] ??= []).push(`${id}: () => (${precompileSource(text)})`);
-      specs.push(`${id}: () => require(${JSON.stringify(`deploy-kit:part:${name}`)})[${id}]()`);
-    } else if (f.id.endsWith('.hbs')) specs.push(`${id}: () => (${precompileSource(text)})`);
+    if (name !== undefined) (inParts[name] ??= []).push(`${id}: () => (${precompileSource(text)})`);
+    else if (f.id.endsWith('.hbs')) specs.push(`${id}: () => (${precompileSource(text)})`);
     else files[f.id] = text;
     if (f.partial) partials[f.partial] = f.id;
   }
-  for (const [name, list] of Object.entries(inParts)) if (parts) parts[name] = `module.exports = {\n${list.join(',\n')}\n};\n`;
-  return `export const kit = {\nspecs: {\n${specs.join(',\n')}\n},\npartials: ${JSON.stringify(partials)},\nfiles: ${JSON.stringify(files)},\n};\n`;
+  const ids: Record<string, string[]> = {};
+  for (const [name, list] of Object.entries(inParts)) {
+    if (parts) parts[name] = `module.exports = {\n${list.join(',\n')}\n};\n`;
+    ids[`deploy-kit:part:${name}`] = list.map((spec) => JSON.parse(spec.slice(0, spec.indexOf(': () => ('))) as string);
+  }
+  // The parts' specs by id, each built by its part: a table of names, not a function per template.
+  const table = JSON.stringify(ids);
+  const inPart = Object.keys(ids).length
+    ? `for (const [part, list] of Object.entries(${table})) for (const id of list) specs[id] = () => require(part)[id]();\n`
+    : '';
+  const kit = `export const kit = {\nspecs,\npartials: ${JSON.stringify(partials)},\nfiles: ${JSON.stringify(files)},\n};\n`;
+  return `const specs = {\n${specs.join(',\n')}\n};\n${inPart}${kit}`;
 }

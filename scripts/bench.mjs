@@ -18,6 +18,10 @@ const NODE = process.execPath;
 const BIN = join(ROOT, 'bin', 'deploy-kit.js');
 const FLY = join(ROOT, 'node_modules', '@flydotio', 'dockerfile', 'index.js');
 const work = mkdtempSync(join(tmpdir(), 'dk-bench-'));
+// The CLI's code cache lives in the temp dir, one build's at a time: a deploy-kit of another build
+// run meanwhile by anyone else as this user would remove this build's and make warm runs cold.
+mkdirSync(join(work, 'tmp'));
+process.env.TMPDIR = join(work, 'tmp');
 
 if (!args.has('--no-build')) execFileSync('npm', ['run', 'build', '--silent'], { cwd: ROOT, stdio: 'inherit' });
 

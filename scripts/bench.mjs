@@ -18,6 +18,10 @@ const NODE = process.execPath;
 const BIN = join(ROOT, 'bin', 'deploy-kit.js');
 const FLY = join(ROOT, 'node_modules', '@flydotio', 'dockerfile', 'index.js');
 const work = mkdtempSync(join(tmpdir(), 'dk-bench-'));
+// The CLI's code cache lives in the temp dir, one build's at a time: a deploy-kit of another build
+// run meanwhile by anyone else as this user would remove this build's and make warm runs cold.
+mkdirSync(join(work, 'tmp'));
+process.env.TMPDIR = join(work, 'tmp');
 
 if (!args.has('--no-build')) execFileSync('npm', ['run', 'build', '--silent'], { cwd: ROOT, stdio: 'inherit' });
 
@@ -133,6 +137,9 @@ const cases = {
   'init --yes': () => sample(NODE, [BIN, 'init', '--yes'], { cwd: fresh, before: () => expressRepo(fresh) }),
   // The first run of a build (or a machine whose temp dir cannot hold the code cache).
   'check (no code cache)': () => sample(NODE, [BIN, 'check'], { cwd: kit, env: { ...process.env, NODE_DISABLE_COMPILE_CACHE: '1' } }),
+  // `npm create deploy-kit`: a first run of a new build, on a repository with no kit yet.
+  'init --yes (no code cache)': () =>
+    sample(NODE, [BIN, 'init', '--yes'], { cwd: fresh, before: () => expressRepo(fresh), env: { ...process.env, NODE_DISABLE_COMPILE_CACHE: '1' } }),
   '@flydotio/dockerfile': () =>
     existsSync(FLY) ? sample(NODE, [FLY, '--force'], { cwd: flyApp, before: () => expressRepo(flyApp) }) : undefined,
 };
@@ -155,6 +162,7 @@ for (const name of ['check', 'plan', 'generate (no-op)']) {
 }
 row('one service', 'init --yes CPU / node -e 0', ratios(results['init --yes'], baseline, 'cpu'), '<= 3x');
 row('one service', 'check without the code cache CPU / node -e 0', ratios(results['check (no code cache)'], baseline, 'cpu'), '');
+row('one service', 'init --yes without the code cache CPU / node -e 0', ratios(results['init --yes (no code cache)'], baseline, 'cpu'), '<= 3x');
 if (!fly) console.log('(@flydotio/dockerfile is not installed: `npm install` the devDependencies to compare with it)');
 
 const rssNode = peakRss(NODE, ['-e', '0']);

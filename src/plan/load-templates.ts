@@ -83,16 +83,33 @@ export function kitFromDisk(root = packageRoot()): KitTemplates {
  * The JS source of a module exporting `kit`, the PrecompiledKit (render.ts) of every template
  * under `root`: each `.hbs` precompiled, the partial names, and the files copied as they are.
  * scripts/build-bundle.mjs inlines it in the bundle; nothing reads templates from disk there.
+ * With `part`, a template it names a part of is left out: its spec is required from
+ * `deploy-kit:part:<part>`, and `parts` gets the JS source of that part's specs (`module.exports`).
  */
-export function precompiledModule(root = packageRoot()): string {
+export function precompiledModule(root = packageRoot(), part?: (id: string) => string | undefined, parts?: Record<string, string>): string {
   const specs: string[] = [];
+  const inParts: Record<string, string[]> = {};
   const partials: PrecompiledKit['partials'] = {};
   const files: PrecompiledKit['files'] = {};
   for (const f of templateFiles(root)) {
     const text = readFileSync(templatePath(f.id, root), 'utf8');
-    if (f.id.endsWith('.hbs')) specs.push(`${JSON.stringify(f.id)}: () => (${precompileSource(text)})`);
+    const id = JSON.stringify(f.id);
+    const name = f.id.endsWith('.hbs') ? part?.(f.id) : undefined;
+    if (name !== undefined) (inParts[name] ??= []).push(`${id}: () => (${precompileSource(text)})`);
+    else if (f.id.endsWith('.hbs')) specs.push(`${id}: () => (${precompileSource(text)})`);
     else files[f.id] = text;
     if (f.partial) partials[f.partial] = f.id;
   }
-  return `export const kit = {\nspecs: {\n${specs.join(',\n')}\n},\npartials: ${JSON.stringify(partials)},\nfiles: ${JSON.stringify(files)},\n};\n`;
+  const ids: Record<string, string[]> = {};
+  for (const [name, list] of Object.entries(inParts)) {
+    if (parts) parts[name] = `module.exports = {\n${list.join(',\n')}\n};\n`;
+    ids[`deploy-kit:part:${name}`] = list.map((spec) => JSON.parse(spec.slice(0, spec.indexOf(': () => ('))) as string);
+  }
+  // The parts' specs by id, each built by its part: a table of names, not a function per template.
+  const table = JSON.stringify(ids);
+  const inPart = Object.keys(ids).length
+    ? `for (const [part, list] of Object.entries(${table})) for (const id of list) specs[id] = () => require(part)[id]();\n`
+    : '';
+  const kit = `export const kit = {\nspecs,\npartials: ${JSON.stringify(partials)},\nfiles: ${JSON.stringify(files)},\n};\n`;
+  return `const specs = {\n${specs.join(',\n')}\n};\n${inPart}${kit}`;
 }

@@ -1,7 +1,7 @@
 import { diff3Merge } from 'node-diff3';
 import type { PlannedFile } from '../plan/index.js';
 import { adoptedContent } from './adopt.js';
-import { copySources } from '../doctor/buildable.js';
+import { copySources } from '../doctor/dockerfile-steps.js';
 import { basePath, EARLIER_KEPT, sha256, type Manifest, type ManifestEntry } from './state.js';
 
 /** What generate will do to one path, decided before anything is written. */

@@ -30,6 +30,7 @@ function serviceRows(c: Candidate, indent: string): string[] {
           ['node version', detectedLanguageVersion(s)],
           ...framework,
           ...(n.workspaceRoot ? ([['workspace root', n.workspaceRoot]] as Row[]) : []),
+          ...(n.npmrc ? ([['.npmrc', { value: 'copied', evidence: n.npmrc.evidence }]] as Row[]) : []),
           ['build', n.build],
           ['test', n.test],
           ...serving,

@@ -48,6 +48,7 @@ export function nodeConfig(f: NodeFacts, base: { name: string; path: string }, a
   svc.packageManager = f.packageManager.value as NodePackageManager;
   svc.packageManagerVersion = f.packageManagerVersion?.value ?? null;
   if (!f.lockfile) svc.lockfile = false;
+  if (f.npmrc) svc.npmrc = true;
   svc.languageVersion = a.languageVersion ?? f.nodeVersion?.value ?? NODE_LTS_MAJOR;
   svc.build = a.build;
   svc.test = a.test;

@@ -72,6 +72,8 @@ export async function detectNode(root: string, path = '.'): Promise<NodeFacts | 
 
   await detectPackageManager(dir, pkg, facts, warnings, at, wsContext);
   const pm = facts.packageManager.value;
+  const npmrc = await detectNpmrc(wsContext?.dir ?? dir, wsContext?.at ?? at, warnings);
+  if (npmrc) facts.npmrc = npmrc;
 
   const nodeVersion =
     (await detectNodeVersion(dir, pkg, warnings, at)) ?? (wsContext && (await detectNodeVersion(wsContext.dir, wsContext.pkg, [], wsContext.at)));
@@ -274,3 +276,29 @@ function stringRecord(value: unknown): Record<string, string> {
   if (isRecord(value)) for (const [k, v] of Object.entries(value)) if (typeof v === 'string') out[k] = v;
   return out;
 }
+
+/** A registry credential in an .npmrc line: `_authToken`, `_auth`, `_password`, a client key or certificate. */
+const NPMRC_CREDENTIAL = /^\s*(?:\/\/[^\s=]*:)?(?:_authToken|_auth|_password|username|certfile|keyfile|cert|key)\s*=/m;
+
+/**
+ * The install root's .npmrc: settings only (`legacy-peer-deps=true`, `engine-strict`...) are copied
+ * with the manifests, since the install depends on them; one with a credential stays out of the
+ * build context (a build secret is the way in), and a warning says so.
+ */
+async function detectNpmrc(dir: string, at: (file: string) => string, warnings: string[]): Promise<Fact<true> | undefined> {
+  let text: string;
+  try {
+    text = await readFile(join(dir, '.npmrc'), 'utf8');
+  } catch {
+    return undefined;
+  }
+  if (NPMRC_CREDENTIAL.test(text)) {
+    warnings.push(
+      `${at('.npmrc')} holds a registry credential: the build context leaves it out, so an install that needs it fails; ` +
+        'pass it as a build secret (RUN --mount=type=secret,id=npmrc,target=/root/.npmrc) and keep the file out of git',
+    );
+    return undefined;
+  }
+  return { value: true, evidence: `${at('.npmrc')}: settings the install reads, no credential` };
+}
+

@@ -65,6 +65,8 @@ export interface NodeFacts {
   warnings?: string[];
   /** Prisma: a schema to generate the client from, its provider, migrations to deploy. */
   prisma?: Fact<PrismaFacts>;
+  /** The install root's .npmrc holds settings and no credential: the image copies it with the manifests. */
+  npmrc?: Fact<true>;
 }
 
 /** The service view's `node` field: what its templates read. */
@@ -73,6 +75,8 @@ export interface NodeStackView {
   lockfile: string;
   /** The repo has no lockfile: the image and CI run a plain install (lockfile is package.json then). */
   noLockfile: boolean;
+  /** The install root's .npmrc (settings only) goes into the build context and is copied with the manifests. */
+  npmrc: boolean;
   manifests: string;
   installAll: string;
   installProd: string;

@@ -151,6 +151,15 @@ export async function detectNode(root: string, path = '.'): Promise<NodeFacts | 
       warnings.push(`${prisma.evidence}: the ${facts.webFramework?.value ?? 'SSR'} image holds only the built server: run \`prisma migrate deploy\` from CI`);
     }
   }
+  // A database the kit has no add-on for: said now, not discovered as a check that never passes.
+  const prodDeps = stringRecord(pkg.dependencies);
+  const mongo = ['mongoose', 'mongodb'].find((d) => d in prodDeps);
+  if (mongo && kind?.value !== 'static') {
+    warnings.push(
+      `${at('package.json')} depends on ${mongo}: the app needs a MongoDB, and deploy-kit has no MongoDB add-on; give it an external ` +
+        "one through the variable its config reads (add it under env: in deploy-kit.yaml), or the container may never turn healthy",
+    );
+  }
   facts.warnings = warnings;
   return facts;
 }

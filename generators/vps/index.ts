@@ -49,7 +49,9 @@ export const vps: Generator<VpsView> = {
     // The CI key's forced command likewise: the gate copied, its settings (ssh-gate.conf) rendered.
     actions.push({ type: 'add', path: 'deploy/scripts/ssh-gate.sh', templateFile: 'vps/deploy/scripts/ssh-gate.sh' });
     actions.push({ type: 'add', path: 'deploy/scripts/ssh-gate.conf', templateFile: 'vps/deploy/scripts/ssh-gate.conf.hbs' });
-    for (const script of ['settings.sh', 'deploy.sh', 'rollback.sh', 'verify.sh']) {
+    // rollback.sh too: everything it needs comes from lib.sh and settings.sh.
+    actions.push({ type: 'add', path: 'deploy/scripts/rollback.sh', templateFile: 'vps/deploy/scripts/rollback.sh' });
+    for (const script of ['settings.sh', 'deploy.sh', 'verify.sh']) {
       actions.push({ type: 'add', path: `deploy/scripts/${script}`, templateFile: `vps/deploy/scripts/${script}.hbs` });
     }
     for (const env of view.environments) {

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-{{> header c="#"}}
+# Copied by deploy-kit as it is, the same in every kit; this kit's own values are in settings.sh.
+# Edit freely: regenerating keeps your changes (a clash with a newer copy is marked as a conflict).
 #
 # Rolls back to the previous (or a named) release through deploy.sh's switch. See --help.
 set -euo pipefail

@@ -255,7 +255,14 @@ APPS.forEach((app, index) => {
       const hc = healthcheckOf(tag, inspect);
       assert.ok(hc[0] === 'CMD' && hc.length > 1, `exec-form HEALTHCHECK: ${JSON.stringify(hc)}`);
       // The engine does not run health checks on a timer: run the image's own probe, as docker would.
-      const probe = spawnSync('docker', ['exec', name, ...hc.slice(1)], { encoding: 'utf8' });
+      // Up to the image's own --retries (3) attempts a second apart, as docker counts a container
+      // unhealthy only after that many failures in a row (a release that restarts its VM once after
+      // reading runtime config can drop the first connection).
+      let probe = spawnSync('docker', ['exec', name, ...hc.slice(1)], { encoding: 'utf8' });
+      for (let attempt = 1; attempt < 3 && probe.status !== 0; attempt++) {
+        await new Promise((r) => setTimeout(r, 1000));
+        probe = spawnSync('docker', ['exec', name, ...hc.slice(1)], { encoding: 'utf8' });
+      }
       assert.is(probe.status, 0, `the HEALTHCHECK command passes in the running container: ${probe.stderr}`);
       const s0 = Date.now();
       docker('stop', '--time', '10', name);

@@ -37,6 +37,7 @@ import type { Stats } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import { STATE_DIR } from '../config/types.js';
 import { ConflictError, UserError } from '../errors.js';
+import { byCodeUnit } from '../util/order.js';
 import { fsyncPath, hashBytes, realRootOf, safeJoin, writeDurable } from './fs.js';
 import { encode, TransactionError, TXN_DIR, writeJournal, type Backup, type FileOp, type Journal } from './journal.js';
 import { cleanUpCommitted, removeTxnDir, repairTransaction } from './repair.js';
@@ -139,7 +140,7 @@ export function prepareTransaction(root: string, ops: FileOp[]): Prepared {
       }
       journal.ops.push({ path: op.path, dest, existed: Boolean(st), backup, before, staged, after });
     });
-    journal.dirs.push(...[...dirs].sort((a, b) => a.split('/').length - b.split('/').length || a.localeCompare(b)));
+    journal.dirs.push(...[...dirs].sort((a, b) => a.split('/').length - b.split('/').length || byCodeUnit(a, b)));
     fsyncPath(join(txn, 'stage'));
     fsyncPath(stateFull);
     writeJournal(root, journal); // <- prepared

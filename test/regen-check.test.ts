@@ -103,7 +103,7 @@ test('remove, then add again: the edited file remove kept is adopted, not blocke
 test('plan piped into a reader that stops early (plan | head) ends quietly', async () => {
   const dir = kit();
   edit(dir, 'deploy-kit.yaml', 'port: 3000', 'port: 3100');
-  const child = spawn(process.execPath, [join(ROOT, 'bin', 'deploy-kit.js'), 'plan'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [join(ROOT, 'bin', 'deploy-kit.cjs'), 'plan'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
   child.stdout.destroy(); // the reader is gone before the first line
   let stderr = '';
   child.stderr.on('data', (b: Buffer) => (stderr += b.toString()));

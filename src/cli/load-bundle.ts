@@ -2,7 +2,6 @@ import { lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, unlinkSync
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Script } from 'node:vm';
 
 /**
@@ -25,8 +24,7 @@ import { Script } from 'node:vm';
  * requires as `deploy-kit:part:<part>`, loaded here the same way, once a process, with its own
  * cache file, and given the packages the bundle shares with it.
  */
-export function loadBundle(url: URL, id: string, command: string, shared: Record<string, unknown>): Record<string, unknown> {
-  const file = fileURLToPath(url);
+export function loadBundle(file: string, id: string, command: string, shared: Record<string, unknown>): Record<string, unknown> {
   const source = readFileSync(file, 'utf8');
   const cacheFile = cachePath(`${id}-${command}`);
   let cachedData: Buffer | undefined;
@@ -44,7 +42,7 @@ export function loadBundle(url: URL, id: string, command: string, shared: Record
     let loaded = parts.get(name);
     if (loaded === undefined) {
       const packages = typeof module.exports.shared === 'function' ? (module.exports.shared as () => Record<string, unknown>)() : {};
-      loaded = loadBundle(new URL(`./${name}.cjs`, url), id, name, { ...shared, ...packages });
+      loaded = loadBundle(join(dirname(file), `${name}.cjs`), id, name, { ...shared, ...packages });
       parts.set(name, loaded);
     }
     return loaded;

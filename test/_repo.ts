@@ -20,7 +20,7 @@ export function git(cwd: string, ...args: string[]): string {
 
 /** Runs a bin the way a user does: a child process, no TTY, CI unset unless given. */
 export function cli(bin: 'deploy-kit' | 'create-deploy-kit', args: string[], cwd: string, env: Record<string, string> = {}) {
-  const res = spawnSync(process.execPath, [join(ROOT, 'bin', `${bin}.js`), ...args], {
+  const res = spawnSync(process.execPath, [join(ROOT, 'bin', `${bin}.cjs`), ...args], {
     cwd,
     encoding: 'utf8',
     env: { ...process.env, CI: '', ...env },

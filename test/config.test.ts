@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { ConfigError, parseConfig } from '../src/config/load.js';
+import { ConfigError, isValidConfig, parseConfig } from '../src/config/load.js';
 import { renderNewConfig, updateConfig } from '../src/config/write.js';
 import { baseConfig, scenarios } from './_scenarios.js';
 
@@ -82,6 +82,26 @@ test('targets: only the named type\'s rules are reported; an unknown type gets a
 
 test('every scenario (all stacks, add-ons, workspaces) loads back to the same object', () => {
   for (const [name, config] of Object.entries(scenarios)) assert.equal(parseConfig(renderNewConfig(config)).config, config, name);
+});
+
+test('isValidConfig (init checks its own config without parsing the text) agrees with parseConfig', () => {
+  const bad = [
+    baseConfig({ branches: { production: 'trunk', staging: 'trunk' } }),
+    baseConfig({ targets: [{ type: 'compose' }, { type: 'compose' }] }),
+    baseConfig({ targets: [{ type: 'vps' } as never] }),
+    baseConfig({ services: [{ ...baseConfig().services[0]!, port: 70000 }] }),
+    baseConfig({ services: [{ ...baseConfig().services[0]!, start: 'node a.js && rm -rf /' }] }),
+    baseConfig({ services: [{ ...baseConfig().services[0]!, start: 'node server.js --port 9999' }] }),
+  ];
+  for (const config of bad) {
+    assert.not.ok(isValidConfig(config), JSON.stringify(config));
+    assert.throws(() => parseConfig(renderNewConfig(config)), (e: unknown) => e instanceof ConfigError);
+  }
+  for (const [name, config] of Object.entries(scenarios)) {
+    const before = structuredClone(config);
+    assert.ok(isValidConfig(config), name);
+    assert.equal(config, before, `${name}: the validator's defaults stay out of the caller's object`);
+  }
 });
 
 test('stacks: each stack\'s rules, reported once, on the key, with what is allowed', () => {

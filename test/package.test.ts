@@ -75,7 +75,7 @@ function install(): string | undefined {
 }
 
 /** The files the CLI loads at run time (the bins and the bundle), and the two npm always adds. */
-const SHIPPED = [/^bin\/(create-)?deploy-kit\.js$/, /^dist\/cli\/(run\.js|[a-z.-]+\.cjs)$/, /^(package\.json|README\.md)$/];
+const SHIPPED = [/^bin\/(create-)?deploy-kit\.cjs$/, /^dist\/cli\/[a-z.-]+\.cjs$/, /^(package\.json|README\.md)$/];
 
 test('npm pack on a fresh copy builds the bundle (prepack) and ships only what the CLI loads', () => {
   const { files, tarball } = pack();

@@ -11,7 +11,7 @@ import { addonsFromEnv } from '../config/from-detection.js';
 import { slugify } from '../detect/shared.js';
 import { servedByNginx } from '../../stacks/index.js';
 import { TCP_HEALTH } from '../../stacks/shared.js';
-import { parseConfig } from '../config/load.js';
+import { isValidConfig, parseConfig } from '../config/load.js';
 import type { DeployKitConfig } from '../config/types.js';
 import { renderNewConfig } from '../config/write.js';
 import { detectRepo, envForStacks } from '../detect/index.js';
@@ -153,7 +153,9 @@ export async function newConfig(
       throw new UsageError('the staging branch (--staging-branch) must differ from the production branch');
     }
     const configText = renderNewConfig(config);
-    parseConfig(configText); // the file we write must load back: same checks as a hand edit
+    // The file we write must load back, with the same checks as a hand edit; the problems with
+    // their lines come from parsing the text, done only when there are some.
+    if (!isValidConfig(config)) parseConfig(configText);
     return { config, configText, warnings };
   };
 

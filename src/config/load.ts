@@ -1,6 +1,6 @@
 import { CLI } from '../version.js';
 import type { ErrorObject } from 'ajv';
-import { isMap, isPair, isScalar, LineCounter, parseDocument, visit, type Document, type Node } from 'yaml';
+import { Document, isMap, isPair, isScalar, LineCounter, parseDocument, visit, type Node } from 'yaml';
 import { UserError } from '../errors.js';
 import { schemaText, schemaValidator } from './schema-source.js';
 import { closest } from '../util/closest.js';
@@ -103,6 +103,18 @@ export function parseConfig(text: string, file = CONFIG_FILE): ParsedConfig {
     throw new ConfigError(file, issues);
   }
   return { config: data as DeployKitConfig, document };
+}
+
+/**
+ * Whether a config built in memory (init's) passes the checks parseConfig applies to the file:
+ * the schema and the rules across fields. No YAML is parsed (the text is what the yaml library
+ * printed from this very object), so a caller pays the parse only when this says no and it
+ * needs the problems with their lines: `isValidConfig(config) || parseConfig(text)`.
+ */
+export function isValidConfig(config: DeployKitConfig): boolean {
+  const data = structuredClone(config); // the validator fills in defaults: not into the caller's object
+  if (!schemaValidator()(data)) return false;
+  return semanticIssues(data, new Document(), () => ({ line: 1, column: 1 })).length === 0;
 }
 
 function firstLine(s: string): string {

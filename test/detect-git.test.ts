@@ -33,19 +33,19 @@ function commit(dir: string): void {
 }
 
 /** detectGit from the files, and detectGit from git (GIT_DIR makes the reader step aside). */
-function both(dir: string, gitDir = join(dir, '.git'), workTree = dir) {
-  const fromFiles = detectGit(dir);
+async function both(dir: string, gitDir = join(dir, '.git'), workTree = dir) {
+  const fromFiles = await detectGit(dir);
   process.env.GIT_DIR = gitDir;
   process.env.GIT_WORK_TREE = workTree;
   try {
-    return { fromFiles, fromGit: detectGit(dir) };
+    return { fromFiles, fromGit: await detectGit(dir) };
   } finally {
     delete process.env.GIT_DIR;
     delete process.env.GIT_WORK_TREE;
   }
 }
 
-test('unborn branch, loose and packed refs, nested names, a clone with origin/HEAD, detached HEAD', () => {
+test('unborn branch, loose and packed refs, nested names, a clone with origin/HEAD, detached HEAD', async () => {
   const unborn = repo('unborn', 'trunk');
   const loose = repo('loose', 'develop');
   commit(loose);
@@ -66,34 +66,34 @@ test('unborn branch, loose and packed refs, nested names, a clone with origin/HE
   commit(detached);
   git(detached, 'checkout', '-q', '--detach');
   for (const dir of [unborn, loose, packed, clone, detached]) {
-    const { fromFiles, fromGit } = both(dir);
+    const { fromFiles, fromGit } = await both(dir);
     assert.equal(fromFiles, fromGit, dir);
     assert.ok(fromFiles.isRepo);
   }
-  assert.equal(detectGit(clone).defaultBranch?.value, 'production');
-  assert.equal(detectGit(packed).branches, ['main', 'new', 'old']);
+  assert.equal((await detectGit(clone)).defaultBranch?.value, 'production');
+  assert.equal((await detectGit(packed)).branches, ['main', 'new', 'old']);
 });
 
-test('a subdirectory of a repository, a broken origin/HEAD, and a worktree (left to git)', () => {
+test('a subdirectory of a repository, a broken origin/HEAD, and a worktree (left to git)', async () => {
   const dir = repo('outer');
   commit(dir);
   mkdirSync(join(dir, 'apps', 'api'), { recursive: true });
-  assert.equal(detectGit(join(dir, 'apps', 'api')), detectGit(dir));
+  assert.equal(await detectGit(join(dir, 'apps', 'api')), await detectGit(dir));
   mkdirSync(join(dir, '.git', 'refs', 'remotes', 'origin'), { recursive: true });
   writeFileSync(join(dir, '.git', 'refs', 'remotes', 'origin', 'HEAD'), 'ref: refs/remotes/origin/gone\n');
-  const { fromFiles, fromGit } = both(dir);
+  const { fromFiles, fromGit } = await both(dir);
   assert.equal(fromFiles, fromGit);
   assert.equal(fromFiles.defaultBranch?.value, 'main', 'a broken origin/HEAD is ignored, as git ignores it');
   git(dir, 'worktree', 'add', '-q', '-b', 'side', join(base, 'side'));
-  const side = detectGit(join(base, 'side'));
+  const side = await detectGit(join(base, 'side'));
   assert.equal(side.defaultBranch?.value, 'side');
   assert.ok(side.branches.includes('main') && side.branches.includes('side'));
 });
 
-test('outside any repository', () => {
+test('outside any repository', async () => {
   const dir = join(base, 'plain');
   mkdirSync(dir);
-  assert.equal(detectGit(dir), { isRepo: false, branches: [] });
+  assert.equal(await detectGit(dir), { isRepo: false, branches: [] });
 });
 
 test.after(() => {

@@ -385,33 +385,33 @@ test('walkFiles: breadth-first, sorted, skips hidden and listed dirs, honours ma
 
 // ---------------------------------------------------------------- git
 
-test('git: a directory outside any repository', () => {
-  assert.equal(detectGit(tempDir('nogit')), { isRepo: false, branches: [] });
+test('git: a directory outside any repository', async () => {
+  assert.equal(await detectGit(tempDir('nogit')), { isRepo: false, branches: [] });
 });
 
-test('git: a fresh repo with no commits reports its unborn branch', () => {
+test('git: a fresh repo with no commits reports its unborn branch', async () => {
   const dir = tempDir('trunk');
   git(dir, 'init', '-q', '-b', 'trunk');
-  const facts = detectGit(dir);
+  const facts = await detectGit(dir);
   assert.is(facts.isRepo, true);
   assert.equal(facts.branches, ['trunk']);
   assert.is(facts.defaultBranch?.value, 'trunk');
   assert.match(facts.defaultBranch?.evidence ?? '', /^current branch/);
 });
 
-test('git: a repo with commits on develop and a feature branch', () => {
+test('git: a repo with commits on develop and a feature branch', async () => {
   const dir = tempDir('develop');
   git(dir, 'init', '-q', '-b', 'develop');
   writeFileSync(join(dir, 'README.md'), 'hi\n');
   git(dir, 'add', '.');
   git(dir, 'commit', '-q', '-m', 'first');
   git(dir, 'branch', 'feature/login');
-  const facts = detectGit(dir);
+  const facts = await detectGit(dir);
   assert.equal(facts.branches, ['develop', 'feature/login']);
   assert.equal(facts.defaultBranch, { value: 'develop', evidence: 'current branch develop (no remote origin HEAD)' });
 });
 
-test('git: a clone takes its default branch from the remote HEAD, not the checked-out branch', () => {
+test('git: a clone takes its default branch from the remote HEAD, not the checked-out branch', async () => {
   const base = tempDir('clone');
   const remote = join(base, 'remote.git');
   const work = join(base, 'work');
@@ -427,7 +427,7 @@ test('git: a clone takes its default branch from the remote HEAD, not the checke
   git(base, 'clone', '-q', remote, clone);
   git(clone, 'checkout', '-q', '-b', 'hotfix');
 
-  const facts = detectGit(clone);
+  const facts = await detectGit(clone);
   assert.is(facts.isRepo, true);
   assert.is(facts.defaultBranch?.value, 'production');
   assert.match(facts.defaultBranch?.evidence ?? '', /remote origin HEAD/);
@@ -435,16 +435,16 @@ test('git: a clone takes its default branch from the remote HEAD, not the checke
   assert.equal(facts.branches, ['feature-x', 'hotfix', 'production']);
 });
 
-test('git: detached HEAD without a remote falls back to init.defaultBranch', () => {
+test('git: detached HEAD without a remote falls back to init.defaultBranch', async () => {
   const dir = tempDir('detached');
   git(dir, 'init', '-q', '-b', 'develop');
   writeFileSync(join(dir, 'a'), 'a');
   git(dir, 'add', '.');
   git(dir, 'commit', '-q', '-m', 'a');
   git(dir, 'checkout', '-q', '--detach');
-  assert.is(detectGit(dir).defaultBranch, undefined, 'nothing to go on: no guess');
+  assert.is((await detectGit(dir)).defaultBranch, undefined, 'nothing to go on: no guess');
   git(dir, 'config', 'init.defaultBranch', 'release');
-  const facts = detectGit(dir);
+  const facts = await detectGit(dir);
   assert.is(facts.defaultBranch?.value, 'release');
   assert.match(facts.defaultBranch?.evidence ?? '', /init\.defaultBranch/);
   assert.equal(facts.branches, ['develop']);

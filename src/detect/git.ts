@@ -1,11 +1,15 @@
-import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { GitFacts } from './types.js';
 import { compare } from './walk.js';
 
-/** Runs git in `cwd`; undefined when it fails (not a repo, no such ref, git missing). */
-function git(cwd: string, args: string[]): string | undefined {
+/**
+ * Runs git in `cwd`; undefined when it fails (not a repo, no such ref, git missing). child_process
+ * is loaded here, on first use: most repositories never need git itself, and loading it (with net,
+ * streams and dgram) is a few percent of a first `init`.
+ */
+async function git(cwd: string, args: string[]): Promise<string | undefined> {
+  const { execFileSync } = await import('node:child_process');
   try {
     return execFileSync('git', args, { cwd, stdio: ['ignore', 'pipe', 'ignore'], encoding: 'utf8' }).trim();
   } catch {
@@ -21,13 +25,13 @@ function git(cwd: string, args: string[]): string | undefined {
  * should judge), and git is asked only for init.defaultBranch.
  *
  * @example
- *   detectGit('/path/to/clone')
+ *   await detectGit('/path/to/clone')
  *   // { isRepo: true, branches: ['feature-x', 'production'],
  *   //   defaultBranch: { value: 'production', evidence: 'remote origin HEAD → production' } }
  */
-export function detectGit(root: string): GitFacts {
+export async function detectGit(root: string): Promise<GitFacts> {
   const read = readRepository(root);
-  const found = read === null ? undefined : (read ?? askGit(root));
+  const found = read === null ? undefined : (read ?? (await askGit(root)));
   if (!found) return { isRepo: false, branches: [] };
   const { refs, current } = found;
 
@@ -48,7 +52,7 @@ export function detectGit(root: string): GitFacts {
   if (current) {
     return { isRepo: true, branches, defaultBranch: { value: current, evidence: `current branch ${current} (no remote origin HEAD)` } };
   }
-  const configured = git(root, ['config', '--get', 'init.defaultBranch']);
+  const configured = await git(root, ['config', '--get', 'init.defaultBranch']);
   if (configured) {
     const evidence = `git config init.defaultBranch = ${configured} (detached HEAD, no remote origin HEAD)`;
     return { isRepo: true, branches, defaultBranch: { value: configured, evidence } };
@@ -64,17 +68,17 @@ interface Refs {
 }
 
 /** The refs and current branch from git itself: undefined when `root` is not in a work tree. */
-function askGit(root: string): Refs | undefined {
-  if (git(root, ['rev-parse', '--is-inside-work-tree']) !== 'true') return undefined;
+async function askGit(root: string): Promise<Refs | undefined> {
+  if ((await git(root, ['rev-parse', '--is-inside-work-tree'])) !== 'true') return undefined;
   // Full ref names: `%(refname:short)` abbreviates refs/remotes/origin/HEAD to plain "origin".
-  const refs = (git(root, ['for-each-ref', '--format=%(refname)%09%(symref)', 'refs/heads', 'refs/remotes']) ?? '')
+  const refs = ((await git(root, ['for-each-ref', '--format=%(refname)%09%(symref)', 'refs/heads', 'refs/remotes'])) ?? '')
     .split('\n')
     .filter(Boolean)
     .map((line) => {
       const [ref = '', symref = ''] = line.split('\t');
       return { ref, symref };
     });
-  return { refs, current: git(root, ['symbolic-ref', '--quiet', '--short', 'HEAD']) };
+  return { refs, current: await git(root, ['symbolic-ref', '--quiet', '--short', 'HEAD']) };
 }
 
 /**

@@ -31,7 +31,7 @@ export function detectStatic(root: string, path = '.'): Promise<StaticFacts | un
  */
 export async function detectRepo(root: string): Promise<RepoFacts> {
   const [node, env] = await Promise.all([detectNode(root, '.'), detectEnvVars(root)]);
-  const git = detectGit(root);
+  const git = await detectGit(root);
 
   // A package bun installs is the Bun stack's: its own facts carry the warnings that apply.
   const warnings: string[] = [...(node && node.packageManager.value !== 'bun' ? (node.warnings ?? []) : [])];

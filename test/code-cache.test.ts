@@ -4,9 +4,9 @@
  * user can write, later runs read it, a file V8 rejects is written again, and a directory anyone
  * else can write is never used. Every case runs the bins as a user does, with its own TMPDIR.
  */
-import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { cli, exampleRepo } from './_repo.js';
@@ -70,13 +70,22 @@ test('a cache V8 rejects is written again, and the command runs as without one',
   const r = cli('deploy-kit', ['plan'], repo, { TMPDIR: tmp });
   assert.is(r.code, 0, r.stderr);
   assert.ok(readFileSync(file).length > 10_000, 'rewritten with real data');
-  // Another build's file is removed when this build writes its own.
-  const stale = join(dir, 'commands-0000000000000000-generate-v0.0.0-x64.bin');
-  writeFileSync(stale, 'old');
-  const ours = files(dir).filter((f) => !f.includes('-0000000000000000-'));
+  // The caches of the three builds written last are kept (someone switching between two
+  // versions keeps both warm); older builds' files are removed when this build writes its own.
+  const ours = files(dir);
+  const other = (build: string, module: string, age: number) => {
+    const f = join(dir, `commands-${build}-${module}-v0.0.0-x64.bin`);
+    writeFileSync(f, 'old');
+    const t = new Date(Date.now() - age * 60_000);
+    utimesSync(f, t, t);
+    return basename(f);
+  };
+  const oldest = [other('1111111111111111', 'generate', 30), other('1111111111111111', 'init', 25)];
+  const recent = [other('2222222222222222', 'generate', 20), other('3333333333333333', 'generate', 40), other('3333333333333333', 'init', 3)];
   rmSync(file);
   assert.is(cli('deploy-kit', ['plan'], repo, { TMPDIR: tmp }).code, 0);
-  assert.equal(files(dir), ours);
+  assert.equal(files(dir).sort(), [...ours, ...recent].sort(), 'the newest file of each build ranks it');
+  assert.not.ok(files(dir).some((f) => oldest.includes(f)));
 });
 
 test('a cache directory others can write is not used; NODE_DISABLE_COMPILE_CACHE turns the cache off', () => {

@@ -1,4 +1,4 @@
-import { lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -65,6 +65,26 @@ export function loadBundle(file: string, id: string, command: string, shared: Re
   return module.exports;
 }
 
+/**
+ * Keeps the caches of the KEEP_BUILDS builds written last (this one included) and removes older
+ * builds' files: someone switching between two versions (a project pinned to one, `npm create`
+ * running the newest) keeps both warm, and the directory does not grow with every upgrade.
+ */
+function prune(dir: string): void {
+  const newest = new Map<string, number>();
+  const found: Array<{ file: string; build: string }> = [];
+  for (const f of readdirSync(dir)) {
+    if (!f.startsWith(PREFIX) || !f.endsWith('.bin')) continue;
+    const build = f.slice(PREFIX.length, f.indexOf('-', PREFIX.length));
+    const file = join(dir, f);
+    found.push({ file, build });
+    newest.set(build, Math.max(newest.get(build) ?? 0, statSync(file).mtimeMs));
+  }
+  const kept = new Set([...newest.entries()].sort((a, b) => b[1] - a[1]).slice(0, KEEP_BUILDS).map(([build]) => build));
+  for (const { file, build } of found) if (!kept.has(build)) unlinkSync(file);
+}
+
+const KEEP_BUILDS = 3;
 const PREFIX = 'commands-';
 const PART = 'deploy-kit:part:';
 /** The parts this process loaded, by name: each file runs once. */
@@ -90,11 +110,7 @@ function save(cacheFile: string, script: Script): void {
     const tmp = `${cacheFile}.${process.pid}.tmp`;
     writeFileSync(tmp, script.createCachedData(), { mode: 0o600 });
     renameSync(tmp, cacheFile);
-    // Other builds' caches are of no use once this one runs.
-    const dir = dirname(cacheFile);
-    const name = cacheFile.slice(dir.length + 1);
-    const build = name.slice(0, name.indexOf('-', PREFIX.length));
-    for (const f of readdirSync(dir)) if (f.startsWith(PREFIX) && !f.startsWith(`${build}-`) && f.endsWith('.bin')) unlinkSync(join(dir, f));
+    prune(dirname(cacheFile));
   } catch {
     // A cache that cannot be written only costs the next run its speed.
   }

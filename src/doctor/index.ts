@@ -394,7 +394,6 @@ export async function doctor(root: string): Promise<DoctorReport> {
     if ('skipped' in result) skipped.push(`${result.kind}: ${result.skipped}`);
   }
   findings.push(...auditGenerated(root), ...auditBuildable(root));
-  const rank = (f: DoctorFinding) => (f.severity === 'error' ? 0 : 1);
-  findings.sort((a, b) => rank(a) - rank(b) || byCodeUnit(a.file, b.file) || (a.line ?? 0) - (b.line ?? 0));
+  findings.sort((a, b) => Number(a.severity !== 'error') - Number(b.severity !== 'error') || byCodeUnit(a.file, b.file) || (a.line ?? 0) - (b.line ?? 0));
   return { findings, skipped };
 }

@@ -1,6 +1,6 @@
 // Bundles the CLI into dist/cli/ for the package, every dependency inlined:
-//   - run.js, the ES module both bins import: argv, the command list, `--help`, `--version`;
-//   - commands.cjs, every command and what they all load, one CommonJS file that run.js loads
+//   - run.cjs, the CommonJS entry both bins require: argv, the command list, `--help`, `--version`;
+//   - commands.cjs, every command and what they all load, one CommonJS file that run.cjs loads
 //     when a command runs, with V8's code cache (src/cli/load-bundle.ts): after the first run a
 //     command neither parses the bundle nor compiles what it calls again. Node 20 caches no ES module.
 //   - the parts, <part>.cjs: what only some runs load (doctor's validators, the prompts, the

@@ -30,6 +30,8 @@ export interface ProjectView {
   stacks: { node: boolean; python: boolean; go: boolean; nginx: boolean; django: boolean; php: boolean };
   /** Services with a migrate command. */
   migrations: ServiceView[];
+  /** Some service has tmpfs mounts of its own beyond /tmp (a stack's `writable`), owned by its user. */
+  appTmpfs: boolean;
 }
 
 /** Variables the add-ons need, added to `env:` (the config's own entry wins when it names one). */
@@ -128,6 +130,7 @@ export function projectView(config: DeployKitConfig): ProjectView {
       php: services.some((s) => s.php !== null),
     },
     migrations: services.filter((s) => s.migrate !== null),
+    appTmpfs: services.some((s) => s.writable.length > 0),
   };
 }
 

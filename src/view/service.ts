@@ -84,8 +84,13 @@ export interface ServiceView extends Omit<ServiceConfig, Optional>, StackFields 
   composePort: string;
   /** compose `environment:` entries (name, value), in order. */
   composeEnv: { name: string; value: string }[];
-  /** compose tmpfs mounts: /tmp, plus what the framework writes at run time. */
+  /** Paths of the tmpfs mounts (Kubernetes: emptyDirs): /tmp, plus what the framework writes at run time. */
   tmpfs: string[];
+  /**
+   * The same mounts as Docker's `--tmpfs` and compose's `tmpfs:` take them: /tmp as the engine
+   * makes it (1777), each app directory owned by the image's uid:gid with mode 0700 (`path:uid=,gid=,mode=`).
+   */
+  tmpfsMounts: string[];
   /** Add-on services this one waits for in compose (healthy first). */
   dependsOn: string[];
   jobId: string;
@@ -100,6 +105,17 @@ export interface ServiceView extends Omit<ServiceConfig, Optional>, StackFields 
   migrateRun: string | null;
   /** .dockerignore lines for what the build stage makes again (dist, .next, ...). */
   ignoreBuilt: string[];
+}
+
+/**
+ * Options of a tmpfs mount only the app's user can use. A tmpfs starts root-owned: `uid=`/`gid=`
+ * give it to the image's user (Docker passes them to the kernel; podman refuses them, and
+ * deploy.sh writes its `U` instead). runc before 1.2 gives the mount the mode of the image's
+ * directory whatever `mode=` says, so the Dockerfiles make those directories 0700 too.
+ */
+function appOwned(user: string): string {
+  const [uid = '1000', gid = uid] = user.split(':');
+  return `uid=${uid},gid=${gid},mode=0700`;
 }
 
 function dirOf(path: string): string {
@@ -155,6 +171,7 @@ export function serviceView(config: Pick<DeployKitConfig, 'name' | 'services' | 
   const health = probe(s);
   const vpsTarget = targetOf(config, 'vps');
   const app = stack.runtime !== 'nginx';
+  const writable = stack.writable.map((d) => `${inWorkspace ? `/app/${inWorkspace}` : '/app'}/${d}`);
   const composeEnv: { name: string; value: string }[] = [];
   if (stack.runtimeNode) composeEnv.push({ name: 'NODE_ENV', value: 'production' });
   if (app) composeEnv.push({ name: 'PORT', value: JSON.stringify(String(s.port)) });
@@ -214,7 +231,8 @@ export function serviceView(config: Pick<DeployKitConfig, 'name' | 'services' | 
     composePort: `127.0.0.1:\${${prefix}_PORT:-${s.port}}:${s.port}`,
     composeEnv,
     // Next.js writes its image and fetch caches under .next/cache; the root filesystem is read-only.
-    tmpfs: ['/tmp', ...stack.writable.map((d) => `${inWorkspace ? `/app/${inWorkspace}` : '/app'}/${d}`)],
+    tmpfs: ['/tmp', ...writable],
+    tmpfsMounts: ['/tmp', ...writable.map((path) => `${path}:${appOwned(stack.user)}`)],
     dependsOn: app ? (['postgres', 'redis'] as const).filter((a) => addons[a]) : [],
     jobId: s.name,
     tini: TINI_PATH,

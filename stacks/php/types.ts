@@ -60,7 +60,7 @@ export interface PhpStackView {
   phpBuild: string | null;
   /** Directories the image creates under /app for the app to write in. */
   createDirs: string;
-  /** Directories the app writes under /app, owned (recursively) by the app user in the image. */
+  /** Directories the app writes under /app (tmpfs mounts at run time): the app user's (recursively) in the image, mode 0700. */
   writableDirs: string;
   /** The start command in exec form (JSON array). */
   startArgs: string;

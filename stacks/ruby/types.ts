@@ -37,6 +37,8 @@ export interface RubyStackView {
   runtimePackages: string;
   /** Directories Rails writes to, owned by the app user. */
   writableDirs: string;
+  /** Those of them a tmpfs covers at run time (the stack's `writable`), mode 0700 in the image. */
+  tmpfsDirs: string;
   server: string;
   /** The start command in exec form (JSON array). */
   startArgs: string;

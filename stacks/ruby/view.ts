@@ -24,6 +24,9 @@ const NATIVE: Record<string, { build: string; runtime: string }> = {
   mysql2: { build: 'default-libmysqlclient-dev', runtime: 'libmariadb3' },
 };
 
+/** Rails and Rack servers write tmp/ (pids, caches, local file storage): the rest stays read-only. */
+const WRITABLE = ['tmp'];
+
 export function rubyView(s: ServiceConfig, { dir }: ServiceDirs): StackView {
   const languageVersion = s.languageVersion ?? RUBY_DEFAULT;
   const gems = s.gems ?? [];
@@ -38,13 +41,13 @@ export function rubyView(s: ServiceConfig, { dir }: ServiceDirs): StackView {
     buildPackages: ['build-essential', 'git', 'libyaml-dev', 'pkg-config', ...native.map((n) => n.build)].join(' '),
     runtimePackages: ['libjemalloc2', ...native.map((n) => n.runtime)].join(' '),
     writableDirs: 'db log storage tmp',
+    tmpfsDirs: WRITABLE.join(' '),
     server,
     startArgs: JSON.stringify(start.split(/ +/)),
   };
   const lockfilePath = inDir(dir, 'Gemfile.lock');
   return {
-    // Rails and Rack servers write tmp/ (pids, caches, local file storage): the rest stays read-only.
-    writable: ['tmp'],
+    writable: WRITABLE,
     testJob: true,
     languageVersion,
     baseImage: rubyImage(languageVersion),

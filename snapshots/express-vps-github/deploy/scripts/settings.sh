@@ -11,7 +11,8 @@ set -euo pipefail
 : "${BLUE_PORT:="8001"}"
 : "${GREEN_PORT:="8002"}"
 : "${HEALTH_PATH:="/health"}"
-# The only writable paths in the container (its root filesystem is read-only), space-separated.
+# The only writable paths in the container (its root filesystem is read-only), space-separated
+# `path[:options]` as `docker run --tmpfs` takes them: the app's own owned by its uid, mode 0700.
 : "${APP_TMPFS:="/tmp"}"
 : "${KEEP_RELEASES:="5"}"
 # Set but empty turns it off.

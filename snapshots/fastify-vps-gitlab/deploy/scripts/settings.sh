@@ -11,7 +11,8 @@ set -euo pipefail
 : "${BLUE_PORT:="9101"}"
 : "${GREEN_PORT:="9102"}"
 : "${HEALTH_PATH:="/healthz"}"
-# The only writable paths in the container (its root filesystem is read-only), space-separated.
+# The only writable paths in the container (its root filesystem is read-only), space-separated
+# `path[:options]` as `docker run --tmpfs` takes them: the app's own owned by its uid, mode 0700.
 : "${APP_TMPFS:="/tmp"}"
 : "${KEEP_RELEASES:="3"}"
 # Set but empty turns it off.

@@ -11,8 +11,9 @@ set -euo pipefail
 : "${BLUE_PORT:="8001"}"
 : "${GREEN_PORT:="8002"}"
 : "${HEALTH_PATH:="/healthz"}"
-# The only writable paths in the container (its root filesystem is read-only), space-separated.
-: "${APP_TMPFS:="/tmp /app/var"}"
+# The only writable paths in the container (its root filesystem is read-only), space-separated
+# `path[:options]` as `docker run --tmpfs` takes them: the app's own owned by its uid, mode 0700.
+: "${APP_TMPFS:="/tmp /app/var:uid=1000,gid=1000,mode=0700"}"
 : "${KEEP_RELEASES:="5"}"
 # Set but empty turns it off.
 : "${PROMETHEUS_TARGETS_FILE=""}"

@@ -41,7 +41,7 @@ Settings (environment variables; defaults in brackets):
   BIND_ADDRESS             host address the colors publish on [$BIND_ADDRESS]
   BLUE_PORT, GREEN_PORT    host ports of the two colors [$BLUE_PORT, $GREEN_PORT]
   HEALTH_PATH              health route, probed on the new color before any traffic; empty: any HTTP answer [$HEALTH_PATH]
-  APP_TMPFS                the container's writable paths (tmpfs), space-separated [${APP_TMPFS:-/tmp}]
+  APP_TMPFS                the container's writable paths (tmpfs), space-separated path[:options] [${APP_TMPFS:-/tmp}]
   HEALTH_TIMEOUT           seconds the new color has to pass the health gate [$HEALTH_TIMEOUT]
   DRAIN_SECONDS            seconds between the nginx reload and stopping the old color [$DRAIN_SECONDS]
   STOP_TIMEOUT             seconds the old color gets after SIGTERM before SIGKILL [$STOP_TIMEOUT]
@@ -229,6 +229,29 @@ dk_running_image() {
 
 dk_same_image() { [ "${1#sha256:}" = "${2#sha256:}" ]; }
 
+# Whether DOCKER talks to podman (its CLI, or docker's through podman's socket); asked once.
+dk_podman() {
+  if [ -z "${DK_ENGINE:-}" ]; then
+    local out
+    out=$("${DK_DOCKER[@]}" version 2>/dev/null || true)
+    DK_ENGINE=docker
+    if [[ $out == *"Podman Engine"* ]]; then DK_ENGINE=podman; fi
+  fi
+  [ "$DK_ENGINE" = podman ]
+}
+
+# A tmpfs mount's options as podman takes them: it refuses Docker's uid=/gid= and has U instead,
+# which gives the mount to the container's user (the image's USER, the uid:gid settings.sh names).
+dk_podman_tmpfs() {
+  local opt out=U
+  local -a opts
+  IFS=, read -ra opts <<<"${1#*:}"
+  for opt in "${opts[@]}"; do
+    case $opt in uid=* | gid=*) ;; *) out+=",$opt" ;; esac
+  done
+  printf '%s:%s\n' "${1%%:*}" "$out"
+}
+
 dk_start_color() {
   local color=$1 image_id=$2 image=$3 release=$4 name port
   name=$(dk_container "$color")
@@ -255,9 +278,12 @@ dk_start_color() {
     --label "deploy-kit.app=$APP_NAME" --label "deploy-kit.color=$color"
     --label "deploy-kit.release=$release" --label "deploy-kit.image=$image")
   # The root filesystem is read-only: /tmp, and what the app writes at run time, are tmpfs mounts.
-  local writable dir
+  local writable spec
   read -ra writable <<<"${APP_TMPFS:-/tmp}"
-  for dir in "${writable[@]}"; do args+=(--tmpfs "$dir"); done
+  for spec in "${writable[@]}"; do
+    if [[ $spec == *:*id=* ]] && dk_podman; then spec=$(dk_podman_tmpfs "$spec"); fi
+    args+=(--tmpfs "$spec")
+  done
   if [ -f "$ENV_FILE" ]; then args+=(--env-file "$ENV_FILE"); fi
   "${DK_DOCKER[@]}" "${args[@]}" "$image_id" >/dev/null || dk_die "could not start $name from $image"
 }

@@ -129,3 +129,26 @@ export function containerUid(name: string): string {
   // Elsewhere, ask inside the container (images with a shell).
   return docker('exec', name, 'id', '-u').trim();
 }
+
+/** Whether the engine is podman (its Docker API names itself so in `docker version`). */
+function enginePodman(): boolean {
+  return spawnSync('docker', ['version'], { encoding: 'utf8' }).stdout.includes('Podman Engine');
+}
+
+/**
+ * A service's tmpfs mounts as compose.yaml lists them (`path[:options]`), as `docker run` options
+ * on this engine: as they are on Docker; podman refuses `uid=`/`gid=` and takes `U` (the mount is
+ * the container user's) in their place, which is what deploy.sh's lib.sh passes it.
+ */
+export function tmpfsRunArgs(mounts: string[], podman = enginePodman()): string[] {
+  return mounts.flatMap((spec) => {
+    const [path, options] = spec.split(/:(.*)/s) as [string, string | undefined];
+    if (!podman || !options || !/(^|,)[ug]id=/.test(options)) return ['--tmpfs', spec];
+    return ['--tmpfs', `${path}:${['U', ...options.split(',').filter((o) => !/^[ug]id=/.test(o))].join(',')}`];
+  });
+}
+
+/** `<octal mode> <uid>:<gid>` of each path, read inside a running container (images with coreutils). */
+export function ownerAndMode(name: string, paths: string[]): string[] {
+  return docker('exec', name, 'stat', '-c', '%a %u:%g', ...paths).trim().split('\n');
+}

@@ -2,9 +2,11 @@
  * Tier 4 for the stacks added after the first four (test/fixtures/e2e/; e2e-stacks.test.ts has
  * Node, Python and Go): a tiny real app of each goes through `deploy-kit init --yes` like a
  * user's repo, and the Dockerfile it gets is built on a real engine, run with the hardening
- * compose and deploy.sh use (read-only root, /tmp tmpfs, no capabilities, no-new-privileges),
- * must run as its non-root uid, answer its health route, pass its own HEALTHCHECK command (the
- * engine here does not run it on a timer) and stop on SIGTERM well before the kill. A rebuild
+ * compose and deploy.sh use (read-only root, compose.yaml's tmpfs mounts, no capabilities,
+ * no-new-privileges), must run as its non-root uid, answer its health route, pass its own
+ * HEALTHCHECK command (the engine here does not run it on a timer) and stop on SIGTERM well
+ * before the kill. Its own tmpfs mounts (Laravel's storage/, Ruby's tmp/) must be its uid's
+ * alone, mode 0700, and writable by it. A rebuild
  * after a source-only change must take the dependency install from the cache. PHP's stop signal
  * is Apache's graceful SIGWINCH (the image's STOPSIGNAL): a plain SIGTERM is sent to it too.
  *
@@ -37,7 +39,20 @@ import {
   RUST_DEFAULT,
   rustImage,
 } from '../src/versions.js';
-import { baseImages, buildSteps, containerUid, docker, engineOrSkip, healthcheckOf, imageSize, imagesOrSkip, waitHealthy } from './_engine.js';
+import { parse } from 'yaml';
+import {
+  baseImages,
+  buildSteps,
+  containerUid,
+  docker,
+  engineOrSkip,
+  healthcheckOf,
+  imageSize,
+  imagesOrSkip,
+  ownerAndMode,
+  tmpfsRunArgs,
+  waitHealthy,
+} from './_engine.js';
 import { cli, git, ROOT } from './_repo.js';
 
 const TIER = 'e2e-more-stacks';
@@ -58,8 +73,13 @@ interface App {
   page: { path: string; contains: string | RegExp };
   /** Extra `docker run` options, e.g. a memory limit the app must size itself to. */
   runArgs?: string[];
-  /** Writable paths beyond /tmp (the stack's `writable`), mounted as tmpfs as compose and deploy.sh do; compose.yaml must list them. */
+  /**
+   * Writable paths beyond /tmp (the stack's `writable`): compose.yaml must mount each as a tmpfs
+   * owned by the app's uid with mode 0700, and this test runs the image with compose's mounts.
+   */
   tmpfs?: string[];
+  /** The image has the `tmpfs` directories itself (for a run without the mounts): they must be the app's, mode 0700. */
+  imageDirs?: boolean;
   /** The image's STOPSIGNAL is not SIGTERM: a second container must stop on SIGTERM too (Kubernetes sends it). */
   sigterm?: boolean;
   /** Rebuild check: the source file to touch, and the dependency steps that must come from the cache. */
@@ -122,6 +142,8 @@ const APPS: App[] = [
     port: 8080,
     health: '/health',
     page: { path: '/', contains: '"version":"e2e"' },
+    // Every Ruby service gets tmp/ as a tmpfs (Rack servers write pids and caches there).
+    tmpfs: ['/app/tmp'],
     rebuild: {
       touch: 'app.rb',
       comment: '# touched',
@@ -180,6 +202,7 @@ const APPS: App[] = [
     health: '/up',
     page: { path: '/', contains: '"version":"e2e"' },
     tmpfs: ['/app/storage', '/app/bootstrap/cache'],
+    imageDirs: true,
     sigterm: true,
   },
   {
@@ -205,6 +228,27 @@ const APPS: App[] = [
 
 const mb = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`;
 
+/**
+ * The app's tmpfs mounts are its uid's alone, mode 0700 (/tmp stays the usual 1777): it writes
+ * there, another uid cannot. The image's own directories under them are not world-writable.
+ */
+function assertAppOwned(app: App, name: string, tag: string): void {
+  const paths = app.tmpfs!;
+  assert.equal(ownerAndMode(name, ['/tmp', ...paths]), ['1777 0:0', ...paths.map(() => `700 ${app.uid}:${app.uid}`)], 'owner and mode of the tmpfs mounts');
+  const mounted = docker('exec', name, 'cat', '/proc/mounts');
+  for (const path of paths) {
+    assert.match(mounted, new RegExp(`^tmpfs ${path} tmpfs \\S*mode=700,uid=${app.uid},gid=${app.uid}\\b`, 'm'), `${path} is a tmpfs of the app's uid`);
+  }
+  docker('exec', name, 'sh', '-c', 'for d; do touch "$d/e2e-written"; done', 'sh', ...paths);
+  for (const path of paths) {
+    const other = spawnSync('docker', ['exec', '--user', '4242:4242', name, 'touch', `${path}/e2e-other`], { encoding: 'utf8' });
+    assert.is.not(other.status, 0, `uid 4242 cannot write to ${path}`);
+  }
+  const inImage = docker('run', '--rm', '--entrypoint', 'sh', tag, '-c', 'for d; do if [ -e "$d" ]; then stat -c "%a %u:%g %n" "$d"; fi; done', 'sh', ...paths);
+  const expected = app.imageDirs ? paths.map((path) => `700 ${app.uid}:${app.uid} ${path}`) : [];
+  assert.equal(inImage.trim().split('\n').filter(Boolean), expected, "the image's own directories: the app's, mode 0700");
+}
+
 APPS.forEach((app, index) => {
   const skip = noEngine || imagesOrSkip(TIER, app.images);
   const title =
@@ -219,8 +263,11 @@ APPS.forEach((app, index) => {
     assert.match(readFileSync(join(dir, 'deploy-kit.yaml'), 'utf8'), new RegExp(`^\\s+stack: ${app.stack}$`, 'm'));
     const dockerfile = readFileSync(join(dir, 'Dockerfile'), 'utf8');
     const compose = readFileSync(join(dir, 'compose.yaml'), 'utf8');
-    for (const path of app.tmpfs ?? []) assert.ok(compose.includes(`      - ${path}\n`), `compose.yaml mounts ${path} as tmpfs`);
-    const writable = ['--tmpfs', '/tmp', ...(app.tmpfs ?? []).flatMap((path) => ['--tmpfs', path])];
+    const mounts = Object.values(parse(compose).services as Record<string, { tmpfs: string[] }>)[0]!.tmpfs;
+    const appOwned = `uid=${app.uid},gid=${app.uid},mode=0700`;
+    assert.equal(mounts, ['/tmp', ...(app.tmpfs ?? []).map((path) => `${path}:${appOwned}`)], 'compose.yaml: /tmp, and the app-owned writable paths');
+    // compose.yaml's mounts, as deploy.sh passes them to this engine.
+    const writable = tmpfsRunArgs(mounts);
     const unchecked = baseImages(dockerfile).filter((image) => !app.images.includes(image));
     assert.equal(unchecked, [], `${app.fixture}: its Dockerfile needs images this test does not check for first: add them to its \`images\``);
     const tag = `deploy-kit-e2e/${app.fixture}:${process.pid}`;
@@ -251,6 +298,7 @@ APPS.forEach((app, index) => {
       assert.is(page.status, 200, `${app.page.path} answers`);
       assert.match(await page.text(), app.page.contains);
       assert.is(containerUid(name), app.uid, 'runs as the unprivileged user, not root');
+      if (app.tmpfs) assertAppOwned(app, name, tag);
       const inspect = JSON.parse(docker('image', 'inspect', tag))[0];
       const hc = healthcheckOf(tag, inspect);
       assert.ok(hc[0] === 'CMD' && hc.length > 1, `exec-form HEALTHCHECK: ${JSON.stringify(hc)}`);

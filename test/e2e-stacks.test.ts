@@ -2,10 +2,11 @@
  * Tier 4, per stack: a tiny real app of each kind (test/fixtures/e2e/; a Next.js app alone and in
  * an npm workspace, a Vite site, a stdlib Python and a stdlib Go service) goes through
  * `deploy-kit init --yes` like a user's repo, and the Dockerfile it gets is built on a real
- * engine, run with the hardening compose and deploy.sh use (read-only root, /tmp tmpfs, no
- * capabilities), must run as non-root, answer its health route, pass its own HEALTHCHECK
- * command (the engine here does not run it on a timer) and stop promptly. A rebuild after a
- * source-only change must take every dependency layer from the cache (Node and Python).
+ * engine, run with the hardening compose and deploy.sh use (read-only root, compose.yaml's tmpfs
+ * mounts, no capabilities), must run as non-root, answer its health route, pass its own
+ * HEALTHCHECK command (the engine here does not run it on a timer) and stop promptly. Next.js's
+ * .next/cache mount must be its uid's alone (mode 0700). A rebuild after a source-only change must
+ * take every dependency layer from the cache (Node and Python).
  *
  * Each image's size, and its size above its runtime base image, is printed.
  */
@@ -16,7 +17,20 @@ import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { DISTROLESS_STATIC_IMAGE, GO_DEFAULT, goImage, NGINX_IMAGE, NODE_LTS_MAJOR, nodeImage, PYTHON_DEFAULT, pythonImage } from '../src/versions.js';
-import { baseImages, buildSteps, containerUid, docker, engineOrSkip, healthcheckOf, imageSize, imagesOrSkip, waitHealthy } from './_engine.js';
+import { parse } from 'yaml';
+import {
+  baseImages,
+  buildSteps,
+  containerUid,
+  docker,
+  engineOrSkip,
+  healthcheckOf,
+  imageSize,
+  imagesOrSkip,
+  ownerAndMode,
+  tmpfsRunArgs,
+  waitHealthy,
+} from './_engine.js';
 import { cli, git, ROOT } from './_repo.js';
 
 const noEngine = engineOrSkip('e2e-stacks');
@@ -38,6 +52,8 @@ interface App {
   page: { path: string; contains: string; header?: [string, RegExp] };
   /** Rebuild check: the source file to touch, and the dependency steps that must come from the cache. */
   rebuild?: { touch: string; comment: string; cached: RegExp[] };
+  /** Writable paths beyond /tmp: compose.yaml mounts each as a tmpfs of the app's uid, mode 0700. */
+  tmpfs?: string[];
 }
 
 const APPS: App[] = [
@@ -48,6 +64,8 @@ const APPS: App[] = [
     port: 3000,
     health: '/api/health',
     page: { path: '/', contains: 'deploy-kit e2e' },
+    // Next.js writes its image and fetch caches there.
+    tmpfs: ['/app/.next/cache'],
     rebuild: { touch: 'app/page.js', comment: '// touched', cached: [/^COPY package\.json package-lock\.json/, /npm ci$/, /apt-get install .*tini/] },
   },
   {
@@ -59,6 +77,7 @@ const APPS: App[] = [
     port: 3000,
     health: '/api/health',
     page: { path: '/', contains: 'from @acme/ui' },
+    tmpfs: ['/app/apps/web/.next/cache'],
     rebuild: { touch: 'apps/web/app/page.js', comment: '// touched', cached: [/^COPY --from=manifests /, /npm ci$/] },
   },
   {
@@ -120,6 +139,9 @@ APPS.forEach((app, index) => {
     const unchecked = baseImages(dockerfile).filter((image) => !app.images.includes(image));
     assert.equal(unchecked, [], `${app.fixture}: its Dockerfile needs images this test does not check for first: add them to its \`images\``);
     const base = runtimeBase(dockerfile);
+    const compose = parse(readFileSync(join(dir, 'compose.yaml'), 'utf8')) as { services: Record<string, { tmpfs: string[] }> };
+    const mounts = Object.values(compose.services)[0]!.tmpfs;
+    assert.equal(mounts, ['/tmp', ...(app.tmpfs ?? []).map((path) => `${path}:uid=${app.uid},gid=${app.uid},mode=0700`)], 'compose.yaml tmpfs mounts');
     const tag = `deploy-kit-e2e/${app.fixture}:${process.pid}`;
     const name = `dk-e2e-${app.fixture}-${process.pid}`;
     const hostPort = 21000 + (process.pid % 9000) + index;
@@ -139,8 +161,8 @@ APPS.forEach((app, index) => {
     try {
       docker(
         'run', '--detach', '--name', name, '-p', `127.0.0.1:${hostPort}:${app.port}`, '-e', 'APP_VERSION=e2e',
-        // What compose.yaml and deploy.sh run every service with.
-        '--read-only', '--tmpfs', '/tmp', '--cap-drop', 'ALL', '--security-opt', 'no-new-privileges',
+        // What compose.yaml and deploy.sh run every service with (its tmpfs mounts as deploy.sh gives them to this engine).
+        '--read-only', ...tmpfsRunArgs(mounts), '--cap-drop', 'ALL', '--security-opt', 'no-new-privileges',
         tag,
       );
       const upMs = await waitHealthy(`http://127.0.0.1:${hostPort}${app.health}`, 90_000);
@@ -149,6 +171,11 @@ APPS.forEach((app, index) => {
       assert.match(await page.text(), app.page.contains);
       if (app.page.header) assert.match(page.headers.get(app.page.header[0]) ?? '', app.page.header[1]);
       assert.is(containerUid(name), app.uid, 'runs as the unprivileged user, not root');
+      if (app.tmpfs) {
+        // Only the app's uid can use its tmpfs mounts (mode 0700); /tmp is the usual 1777.
+        assert.equal(ownerAndMode(name, ['/tmp', ...app.tmpfs]), ['1777 0:0', ...app.tmpfs.map(() => `700 ${app.uid}:${app.uid}`)]);
+        docker('exec', name, 'sh', '-c', 'for d; do touch "$d/e2e-written"; done', 'sh', ...app.tmpfs);
+      }
       const inspect = JSON.parse(docker('image', 'inspect', tag))[0];
       const hc = healthcheckOf(tag, inspect);
       assert.ok(hc[0] === 'CMD' && hc.length > 1, `exec-form HEALTHCHECK: ${JSON.stringify(hc)}`);

@@ -9,6 +9,8 @@ export interface GitlabCiView {
   checkCommand: string;
   /** The pinned Node.js image it runs in. */
   checkImage: string;
+  /** The test jobs that run PostgreSQL as a service (a service's `testPostgres`), for the runbook. */
+  postgresJobs: string[];
 }
 
 /**
@@ -24,11 +26,12 @@ export const gitlabCi: Generator<GitlabCiView> = {
     hasTests: project.services.some((s) => s.testJob),
     checkCommand: checkCommand(project.cli),
     checkImage: nodeImage(NODE_LTS_MAJOR),
+    postgresJobs: project.services.filter((s) => s.testJob && s.testPostgres).map((s) => `test-${s.jobId}`),
   }),
   refusals: ({ config }) =>
     config.security?.verifyImages
       ? ['security.verifyImages: the deploys check GitHub artifact attestations, which only GitHub Actions makes; with ci.provider: gitlab set it to false']
       : [],
   actions: () => [{ type: 'add', path: '.gitlab-ci.yml', templateFile: 'gitlab-ci/.gitlab-ci.yml.hbs' }],
-  runbook: ['pipeline', 'files'],
+  runbook: ['pipeline', 'files', 'troubleshooting'],
 };

@@ -24,8 +24,8 @@ export interface GeneratorContext<V> {
 
 /**
  * The places in DEPLOY.md a target adds to, in the runbook's order. A generator that lists a slot
- * owns `templates/<generator>/runbook/<slot>.md.hbs`, rendered with the generator's view as its
- * context (`@root` is the whole template data), after the slot's entries of earlier generators.
+ * owns `templates/<generator>/runbook/<slot>.md.hbs`, rendered with the whole template data as its
+ * context (its own view is `targets.<viewKey>`), after the slot's entries of earlier generators.
  */
 export type RunbookSlot =
   | 'pipeline'

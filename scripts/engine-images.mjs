@@ -2,8 +2,8 @@
 // the current LTS Node image and the one the bundled example's .nvmrc asks for (e2e.test.ts),
 // and every image the per-stack apps build from or run on (e2e-stacks.test.ts: Node LTS for
 // Next.js and Vite, nginx, Python, Go and distroless; e2e-more-stacks.test.ts: Bun, Deno, Rust and distroless cc, Ruby,
-// the Temurin JDK and JRE, PHP's Apache image and Composer's, Elixir and the Debian slim its releases run on), all from the
-// versions table.
+// the Temurin JDK and JRE, PHP's Apache image and Composer's, Elixir and the Debian slim its releases run on; the Elixir
+// image is also gitlab-postgres.test.ts's job and PostgreSQL stand-in), all from the versions table.
 import { readFileSync } from 'node:fs';
 import {
   BUN_DEFAULT,

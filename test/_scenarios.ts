@@ -548,6 +548,26 @@ function stackScenarios(): Record<string, DeployKitConfig> {
         ],
       },
     ),
+    // Phoenix with Ecto on PostgreSQL in a subdirectory, through GitLab CI: the test job's PostgreSQL service, reached on localhost.
+    'phoenix-gitlab': single(
+      'blog-phoenix',
+      {
+        name: 'blog',
+        path: 'apps/blog',
+        stack: 'elixir',
+        framework: 'phoenix',
+        languageVersion: '1.19',
+        otpVersion: '28',
+        compileConfig: ['config/config.exs', 'config/prod.exs'],
+        build: 'mix assets.deploy',
+        test: 'mix test',
+        start: 'bin/blog start',
+        migrate: 'bin/blog eval Blog.Release.migrate',
+        port: 4000,
+        healthPath: '/health',
+      },
+      { ci: { provider: 'gitlab' }, addons: { postgres: true } },
+    ),
     // A Plug app under Bandit in a subdirectory, without mix.lock, probed over TCP, through GitLab CI.
     'plug-bandit': single(
       'hello-plug',

@@ -10,6 +10,7 @@ import { javaConfig, javaDeployable, javaLanguageVersion } from '../stacks/java/
 import { detectJava } from '../stacks/java/detect.js';
 import { javaProbe, javaView } from '../stacks/java/view.js';
 import { JAVA_DEFAULT } from '../src/versions.js';
+import { renderScenario } from './_render.js';
 
 const fixture = (name: string): string => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url));
 
@@ -153,10 +154,15 @@ test('Micronaut on Gradle (Groovy DSL) with management; a JAX-RS route needs @GE
   assert.equal(m.framework?.value, 'micronaut');
   assert.equal(m.healthPath?.value, '/health');
   assert.equal(m.javaVersion, { value: '21', evidence: '.sdkmanrc:1 java=21.0.5-tem' });
-  assert.is(
-    javaView(javaConfig(m, { name: 'app', path: '.' }, { port: 8080, build: null, test: null }), { dir: '', workspaceDir: null }).java?.jarGlob,
-    'build/libs/*-all.jar',
-  );
+  const mv = javaView(javaConfig(m, { name: 'app', path: '.' }, { port: 8080, build: null, test: null }), { dir: '', workspaceDir: null });
+  assert.is(mv.java?.jarGlob, 'build/libs/*-all.jar');
+  // Graceful shutdown is off by default in Micronaut (4.9+): the image turns it on, as Spring Boot's and Quarkus's do theirs.
+  assert.equal(mv.java?.env, [
+    { name: 'PORT', value: '8080' },
+    { name: 'MICRONAUT_SERVER_PORT', value: '8080' },
+    { name: 'MICRONAUT_LIFECYCLE_GRACEFUL_SHUTDOWN_ENABLED', value: 'true' },
+    { name: 'MICRONAUT_LIFECYCLE_GRACEFUL_SHUTDOWN_GRACE_PERIOD', value: '10s' },
+  ]);
 
   const jaxrs = repo({
     'pom.xml': pom(`  <dependencies>\n${dep('io.quarkus', 'quarkus-rest')}\n  </dependencies>`),
@@ -240,6 +246,35 @@ test("env vars: System.getenv in Java and Kotlin, upper-case placeholders in the
     (await detectEnvVars(other)).map((e) => e.name),
     ['APP_KEY'],
   );
+});
+
+test("a Micronaut image's runtime stage turns graceful shutdown on, and its comment says so", async () => {
+  const files = await renderScenario({
+    version: 1,
+    name: 'orders-micronaut',
+    services: [
+      {
+        name: 'app',
+        path: '.',
+        stack: 'java',
+        framework: 'micronaut',
+        packageManager: 'gradle',
+        languageVersion: '21',
+        test: null,
+        port: 8080,
+        healthPath: '/health',
+      },
+    ],
+    branches: { production: 'main', staging: null },
+    ci: { provider: 'github' },
+    targets: [{ type: 'compose' }],
+    env: [],
+  });
+  const dockerfile = files.find((f) => f.path === 'Dockerfile')!.content;
+  const runtime = dockerfile.slice(dockerfile.lastIndexOf('\nFROM '));
+  assert.match(runtime, /^ {4}MICRONAUT_LIFECYCLE_GRACEFUL_SHUTDOWN_ENABLED=true \\$/m);
+  assert.match(runtime, /^ {4}MICRONAUT_LIFECYCLE_GRACEFUL_SHUTDOWN_GRACE_PERIOD=10s$/m);
+  assert.match(runtime, /shutdown hooks run and Micronaut \(4\.9 and later\) drains requests for up to 10 s\./);
 });
 
 test.run();

@@ -47,7 +47,14 @@ export function javaView(s: ServiceConfig, { dir }: ServiceDirs): StackView {
   const env: JavaStackView['env'] = [{ name: 'PORT', value: String(s.port) }];
   if (springBoot) env.push({ name: 'SERVER_PORT', value: String(s.port) }, { name: 'SERVER_SHUTDOWN', value: 'graceful' });
   if (quarkus) env.push({ name: 'QUARKUS_HTTP_PORT', value: String(s.port) }, { name: 'QUARKUS_SHUTDOWN_TIMEOUT', value: '10' });
-  if (micronaut) env.push({ name: 'MICRONAUT_SERVER_PORT', value: String(s.port) });
+  // Micronaut 4.9+ drains in-flight requests on SIGTERM only when asked (off by default; older 4.x ignores the keys).
+  if (micronaut) {
+    env.push(
+      { name: 'MICRONAUT_SERVER_PORT', value: String(s.port) },
+      { name: 'MICRONAUT_LIFECYCLE_GRACEFUL_SHUTDOWN_ENABLED', value: 'true' },
+      { name: 'MICRONAUT_LIFECYCLE_GRACEFUL_SHUTDOWN_GRACE_PERIOD', value: '10s' },
+    );
+  }
   const java: JavaStackView = {
     maven,
     gradle: !maven,

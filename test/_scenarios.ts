@@ -548,6 +548,37 @@ function stackScenarios(): Record<string, DeployKitConfig> {
         ],
       },
     ),
+    // Phoenix reading its port and database URL under its own names (LEDGER_PORT, LEDGER_DATABASE_URL; test/fixtures/phoenix-own-env):
+    // the kit sets them where it sets PORT and DATABASE_URL, on compose, a VPS and Kubernetes.
+    'phoenix-own-env': single(
+      'ledger-phoenix',
+      {
+        name: 'app',
+        path: '.',
+        stack: 'elixir',
+        framework: 'phoenix',
+        languageVersion: '1.20',
+        otpVersion: '29',
+        lockfile: false,
+        compileConfig: ['config/config.exs', 'config/prod.exs'],
+        build: null,
+        test: 'mix test',
+        start: 'bin/ledger start',
+        migrate: 'bin/ledger eval Ledger.Release.migrate',
+        port: 4000,
+        portEnv: 'LEDGER_PORT',
+        databaseUrlEnv: 'LEDGER_DATABASE_URL',
+      },
+      {
+        targets: [{ type: 'compose' }, { type: 'vps', domain: 'ledger.example.com' }, { type: 'kubernetes', domain: 'ledger.example.com' }],
+        addons: { postgres: true },
+        env: [
+          { name: 'LEDGER_DATABASE_URL', required: false, secret: true, description: 'Read at lib/ledger/repo.ex:9.' },
+          { name: 'LEDGER_PORT', required: false, secret: false, description: 'Read at config/runtime.exs:6.' },
+          { name: 'LEDGER_SECRET_KEY_BASE', required: true, secret: true, description: 'Read at config/runtime.exs:11.' },
+        ],
+      },
+    ),
     // A Plug app under Bandit in a subdirectory, without mix.lock, probed over TCP, through GitLab CI.
     'plug-bandit': single(
       'hello-plug',

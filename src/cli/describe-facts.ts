@@ -122,9 +122,12 @@ function serviceRows(c: Candidate, indent: string): string[] {
           ['runtime config', e.runtimeConfig],
           ['assets', e.assets],
           ['ecto', e.ecto],
+          // Only when the app's own name replaces DATABASE_URL or PORT.
+          ...(e.databaseUrlEnv ? [['database url', e.databaseUrlEnv] as Row] : []),
           ['release', e.release],
           ['migrations', e.releaseModule],
           ['port', e.port],
+          ...(e.portEnv ? [['port variable', e.portEnv] as Row] : []),
           ['health path', e.healthPath],
         ],
         indent,

@@ -110,6 +110,10 @@ export interface ServiceConfig {
   /** go: build with cgo (CGO_ENABLED=1) and run on a glibc distroless image. */
   cgo?: boolean;
   port: number;
+  /** The variable the app reads its port from when it is not PORT (hexpm's HEXPM_PORT): set to `port` beside PORT. */
+  portEnv?: string;
+  /** The variable the app reads its PostgreSQL URL from when it is not DATABASE_URL: the add-on's URL goes there. */
+  databaseUrlEnv?: string;
   /** Absent: no route to probe; the checks connect to the port over TCP. */
   healthPath?: string;
 }

@@ -700,6 +700,27 @@ function stackScenarios(): Record<string, DeployKitConfig> {
       },
       { ci: { provider: 'gitlab' }, targets: [{ type: 'compose' }, { type: 'vps', domain: 'api.example.com' }], addons: { postgres: true } },
     ),
+    // Slim 4 laid out like the Slim skeleton, no health route (TCP), its log switched to stdout by `docker` (test/fixtures/slim-app).
+    'slim-notes': single(
+      'notes-slim',
+      {
+        name: 'app',
+        path: '.',
+        stack: 'php',
+        framework: 'slim',
+        languageVersion: '8.5',
+        stdoutLogEnv: 'docker',
+        build: null,
+        test: 'composer test',
+        port: 8080,
+      },
+      {
+        env: [
+          { name: 'PORT', required: false, secret: false, description: 'Port the app listens on inside the container.', example: '8080' },
+          { name: 'docker', required: false, secret: false, description: 'The image sets it to true, so the app logs to stdout. Read at app/settings.php:15.' },
+        ],
+      },
+    ),
     // Oak on Deno with scoped env permissions and PostgreSQL, through GitLab CI (test/fixtures/deno-oak).
     'deno-oak': single(
       'orders-deno',

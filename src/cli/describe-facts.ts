@@ -180,6 +180,8 @@ function serviceRows(c: Candidate, indent: string): string[] {
           ['migrations', p.migrate],
           ['test', p.test],
           ['health path', p.healthPath],
+          // Only when the settings switch the log to stdout on a variable (the image sets it).
+          ...(p.stdoutLogEnv ? [['log to stdout', p.stdoutLogEnv] as Row] : []),
         ],
         indent,
       );

@@ -84,6 +84,15 @@ test('init: framework slim and stdoutLogEnv in the config, the image sets the va
   assert.is(check.code, 0, check.stdout + check.stderr);
 });
 
+test("doctor's missing health route names Slim's, not Laravel's", () => {
+  const dir = mkdtempSync(join(tmpdir(), 'dk-slim-doctor-'));
+  cpSync(FIXTURE, dir, { recursive: true });
+  writeFileSync(join(dir, 'app/routes.php'), "<?php\nreturn function ($app): void {\n    $app->get('/', fn ($q, $r) => $r);\n};\n");
+  git(dir, 'init', '--quiet', '--initial-branch', 'main');
+  const r = cli('deploy-kit', ['doctor'], dir);
+  assert.match(r.stdout, /\[app\/no-health-route\]\n.*\n\s+fix: add one \(Slim: `\$app->get\('\/health'/);
+});
+
 test("Slim's route to add, when it serves none", () => {
   assert.is(healthRouteToAdd({ stack: 'php', framework: 'slim' }), "$app->get('/health', fn ($request, $response) => $response); in app/routes.php");
 });

@@ -27,6 +27,8 @@ export function healthRouteToAdd(s: Pick<ServiceConfig, 'stack' | 'framework' | 
       return 'get "/health", HealthController, :show in the router\'s scope "/" (the action: def show(conn, _), do: send_resp(conn, 200, "ok"))';
     case 'plug':
       return 'get "/health" do send_resp(conn, 200, "ok") end in the Plug.Router';
+    case 'slim':
+      return "$app->get('/health', fn ($request, $response) => $response); in app/routes.php";
     case 'django':
       return 'path("health/", lambda request: HttpResponse("ok")) in the root urls.py, and healthPath: /health/';
     default:

@@ -568,6 +568,37 @@ function stackScenarios(): Record<string, DeployKitConfig> {
       },
       { ci: { provider: 'gitlab' }, addons: { postgres: true } },
     ),
+    // Phoenix reading its port and database URL under its own names (LEDGER_PORT, LEDGER_DATABASE_URL; test/fixtures/phoenix-own-env):
+    // the kit sets them where it sets PORT and DATABASE_URL, on compose, a VPS and Kubernetes.
+    'phoenix-own-env': single(
+      'ledger-phoenix',
+      {
+        name: 'app',
+        path: '.',
+        stack: 'elixir',
+        framework: 'phoenix',
+        languageVersion: '1.20',
+        otpVersion: '29',
+        lockfile: false,
+        compileConfig: ['config/config.exs', 'config/prod.exs'],
+        build: null,
+        test: 'mix test',
+        start: 'bin/ledger start',
+        migrate: 'bin/ledger eval Ledger.Release.migrate',
+        port: 4000,
+        portEnv: 'LEDGER_PORT',
+        databaseUrlEnv: 'LEDGER_DATABASE_URL',
+      },
+      {
+        targets: [{ type: 'compose' }, { type: 'vps', domain: 'ledger.example.com' }, { type: 'kubernetes', domain: 'ledger.example.com' }],
+        addons: { postgres: true },
+        env: [
+          { name: 'LEDGER_DATABASE_URL', required: false, secret: true, description: 'Read at lib/ledger/repo.ex:9.' },
+          { name: 'LEDGER_PORT', required: false, secret: false, description: 'Read at config/runtime.exs:6.' },
+          { name: 'LEDGER_SECRET_KEY_BASE', required: true, secret: true, description: 'Read at config/runtime.exs:11.' },
+        ],
+      },
+    ),
     // A Plug app under Bandit in a subdirectory, without mix.lock, probed over TCP, through GitLab CI.
     'plug-bandit': single(
       'hello-plug',
@@ -688,6 +719,27 @@ function stackScenarios(): Record<string, DeployKitConfig> {
         healthPath: '/healthz',
       },
       { ci: { provider: 'gitlab' }, targets: [{ type: 'compose' }, { type: 'vps', domain: 'api.example.com' }], addons: { postgres: true } },
+    ),
+    // Slim 4 laid out like the Slim skeleton, no health route (TCP), its log switched to stdout by `docker` (test/fixtures/slim-app).
+    'slim-notes': single(
+      'notes-slim',
+      {
+        name: 'app',
+        path: '.',
+        stack: 'php',
+        framework: 'slim',
+        languageVersion: '8.5',
+        stdoutLogEnv: 'docker',
+        build: null,
+        test: 'composer test',
+        port: 8080,
+      },
+      {
+        env: [
+          { name: 'PORT', required: false, secret: false, description: 'Port the app listens on inside the container.', example: '8080' },
+          { name: 'docker', required: false, secret: false, description: 'The image sets it to true, so the app logs to stdout. Read at app/settings.php:15.' },
+        ],
+      },
     ),
     // Oak on Deno with scoped env permissions and PostgreSQL, through GitLab CI (test/fixtures/deno-oak).
     'deno-oak': single(

@@ -122,9 +122,12 @@ function serviceRows(c: Candidate, indent: string): string[] {
           ['runtime config', e.runtimeConfig],
           ['assets', e.assets],
           ['ecto', e.ecto],
+          // Only when the app's own name replaces DATABASE_URL or PORT.
+          ...(e.databaseUrlEnv ? [['database url', e.databaseUrlEnv] as Row] : []),
           ['release', e.release],
           ['migrations', e.releaseModule],
           ['port', e.port],
+          ...(e.portEnv ? [['port variable', e.portEnv] as Row] : []),
           ['health path', e.healthPath],
         ],
         indent,
@@ -177,6 +180,8 @@ function serviceRows(c: Candidate, indent: string): string[] {
           ['migrations', p.migrate],
           ['test', p.test],
           ['health path', p.healthPath],
+          // Only when the settings switch the log to stdout on a variable (the image sets it).
+          ...(p.stdoutLogEnv ? [['log to stdout', p.stdoutLogEnv] as Row] : []),
         ],
         indent,
       );

@@ -12,7 +12,7 @@ import { movePort } from './start-command.js';
 import { servedByNginx } from '../../stacks/index.js';
 import { TCP_HEALTH } from '../../stacks/shared.js';
 import { VERSION } from '../version.js';
-import { CONFIG_FILE, type AddonsConfig, type DeployKitConfig, type ServiceConfig } from './types.js';
+import { CONFIG_FILE, type AddonsConfig, type DeployKitConfig, type EnvVarConfig, type ServiceConfig } from './types.js';
 
 /** Values for one service, as typed: `build` and `test` take "none" (or "") for no command. */
 export interface ServiceValues {
@@ -125,6 +125,10 @@ function buildService(choice: ServiceChoice, versions: LanguageVersions): { serv
 export function buildConfig(input: BuildInput): { config: DeployKitConfig; warnings: string[] } {
   const built = input.services.map((choice) => buildService(choice, input.versions));
   const services = built.map((b) => b.service);
+  // A PHP app's log switch (stdoutLogEnv) is set by the image: .env.example says so.
+  const imageSets = new Set(services.flatMap((svc) => (svc.stdoutLogEnv ? [svc.stdoutLogEnv] : [])));
+  const described = (e: EnvVarConfig): EnvVarConfig =>
+    imageSets.has(e.name) ? { ...e, description: `The image sets it to true, so the app logs to stdout. ${e.description ?? ''}`.trim() } : e;
   const config: DeployKitConfig = {
     version: 1,
     deployKit: VERSION,
@@ -135,7 +139,7 @@ export function buildConfig(input: BuildInput): { config: DeployKitConfig; warni
     targets: [{ type: 'compose' }],
     ...(input.addons.postgres || input.addons.redis ? { addons: input.addons } : {}),
     // PORT is documented when some service reads it (a site nginx serves does not).
-    env: envFromFacts(input.env, services.find((svc) => !servedByNginx(svc))?.port),
+    env: envFromFacts(input.env, services.find((svc) => !servedByNginx(svc))?.port).map(described),
   };
   return { config, warnings: built.flatMap((b) => b.warnings) };
 }

@@ -52,6 +52,12 @@ export function addonsFromEnv(all: EnvVarFact[], services: readonly DetectedServ
       evidence.push(`redis: ${s.facts.addons.redis}`);
     }
   }
+  // An Elixir app whose Ecto repo (postgrex) reads its URL under a name of its own (`HEXPM_DATABASE_URL`).
+  for (const s of services) {
+    if (s.stack !== 'elixir' || !s.facts.databaseUrlEnv || addons.postgres) continue;
+    addons.postgres = true;
+    evidence.push(`postgres: the Ecto repo (postgrex) reads ${s.facts.databaseUrlEnv.value} (${s.facts.databaseUrlEnv.evidence})`);
+  }
   // A PHP app's configuration names its database (sqlite, mysql, pgsql): DATABASE_URL read in its config says nothing more.
   const decided = services.some((s) => s.stack === 'php' && s.facts.database !== undefined);
   // A Prisma datasource on another database (mysql, sqlite) names its URL DATABASE_URL too.

@@ -7,7 +7,7 @@ export type DenoServerFramework = 'hono' | 'oak';
 export type RustWebFramework = 'axum' | 'actix-web' | 'rocket';
 export type RubyWebFramework = 'rails' | 'sinatra' | 'hanami' | 'rack';
 export type JavaWebFramework = 'spring-boot' | 'quarkus' | 'micronaut';
-export type PhpWebFramework = 'laravel' | 'symfony';
+export type PhpWebFramework = 'laravel' | 'symfony' | 'slim';
 /** elixir: `plug` is a Plug app under Bandit or Cowboy without Phoenix. */
 export type ElixirWebFramework = 'phoenix' | 'plug';
 export type Framework =
@@ -99,6 +99,8 @@ export interface ServiceConfig {
   extensions?: string[];
   /** php: the directory Apache serves when it is not `public` (`.` for an index.php at the root). */
   documentRoot?: string;
+  /** php: the variable the app's settings check to log to php://stdout (Slim-Skeleton's `docker`): the image sets it to `true`. */
+  stdoutLogEnv?: string;
   /** elixir: the Erlang/OTP major of the build image, e.g. "29". */
   otpVersion?: string;
   /** elixir: false when mix.exs declares no dependencies (no Hex, no deps.get). */
@@ -110,6 +112,10 @@ export interface ServiceConfig {
   /** go: build with cgo (CGO_ENABLED=1) and run on a glibc distroless image. */
   cgo?: boolean;
   port: number;
+  /** The variable the app reads its port from when it is not PORT (hexpm's HEXPM_PORT): set to `port` beside PORT. */
+  portEnv?: string;
+  /** The variable the app reads its PostgreSQL URL from when it is not DATABASE_URL: the add-on's URL goes there. */
+  databaseUrlEnv?: string;
   /** Absent: no route to probe; the checks connect to the port over TCP. */
   healthPath?: string;
 }

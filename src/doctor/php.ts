@@ -51,7 +51,9 @@ function auditPhpHealth(facts: Pick<RepoFacts, 'services'>): Finding[] {
     rule: 'app/no-health-route', severity: 'warning', file: 'composer.json',
     message: "no health route found in the code (Laravel's `health:` route, a /health route or script): " +
       'the checks connect over TCP, which a hung app still passes',
-    fix: "add one (Laravel 11+: `health: '/up'` in bootstrap/app.php's withRouting), and set healthPath in deploy-kit.yaml",
+    fix: app.facts.framework?.value === 'slim'
+      ? "add one (Slim: `$app->get('/health', fn ($request, $response) => $response);` in app/routes.php), and set healthPath in deploy-kit.yaml"
+      : "add one (Laravel 11+: `health: '/up'` in bootstrap/app.php's withRouting), and set healthPath in deploy-kit.yaml",
   }];
 }
 

@@ -62,13 +62,19 @@ const ADDON_ENV: Record<'postgres' | 'redis', EnvVarConfig[]> = {
   ],
 };
 
-/** The config's env (in its order) plus what the add-ons need that it does not name. */
-function envWithAddons(config: Pick<DeployKitConfig, 'env' | 'addons'>): EnvVarConfig[] {
+/**
+ * The config's env (in its order) plus what the add-ons need that it does not name. The
+ * PostgreSQL URL is listed under each name the apps read it from (`databaseUrlEnv`).
+ */
+function envWithAddons(config: Pick<DeployKitConfig, 'env' | 'addons'>, urlNames: readonly string[]): EnvVarConfig[] {
   const env = [...(config.env ?? [])];
   const names = new Set(env.map((e) => e.name));
   for (const addon of ['postgres', 'redis'] as const) {
     if (!config.addons?.[addon]) continue;
-    for (const v of ADDON_ENV[addon]) if (!names.has(v.name)) env.push(v);
+    for (const v of ADDON_ENV[addon]) {
+      const renamed = v.name === 'DATABASE_URL' ? urlNames.map((name) => ({ ...v, name })) : [v];
+      for (const r of renamed) if (!names.has(r.name)) env.push(r);
+    }
   }
   return env;
 }
@@ -84,7 +90,10 @@ export function projectView(config: DeployKitConfig): ProjectView {
   // publishing a port nothing listens on (`docker run --env-file .env -p <port>:<port>`). With
   // several, compose sets PORT per service and the entry stays as written.
   const apps = services.filter((s) => s.runtime !== 'nginx');
-  const env = envWithAddons(config).map((e) => (e.name === 'PORT' && apps.length === 1 ? { ...e, example: String(apps[0]!.port) } : e));
+  const urlNames = apps.length ? [...new Set(apps.map((s) => s.databaseUrlEnv))] : ['DATABASE_URL'];
+  // The app's own port variable (portEnv) is set like PORT, so its example follows the port too.
+  const portNames = new Set(['PORT', ...(apps.length === 1 && apps[0]!.portEnv ? [apps[0]!.portEnv] : [])]);
+  const env = envWithAddons(config, urlNames).map((e) => (portNames.has(e.name) && apps.length === 1 ? { ...e, example: String(apps[0]!.port) } : e));
   const staging = config.branches.staging ?? null;
   const action: Record<string, string> = {};
   for (const [name, pin] of Object.entries(ACTIONS)) action[name] = `${name}@${pin.sha} # ${pin.version}`;

@@ -24,7 +24,9 @@ type Optional =
   | 'collectstatic'
   | 'mainPackage'
   | 'healthPath'
-  | 'lockfile';
+  | 'lockfile'
+  | 'portEnv'
+  | 'databaseUrlEnv';
 
 export interface ServiceView extends Omit<ServiceConfig, Optional>, StackFields {
   kind: NonNullable<ServiceConfig['kind']> | null;
@@ -33,6 +35,10 @@ export interface ServiceView extends Omit<ServiceConfig, Optional>, StackFields 
   workspaceRoot: string | null;
   packageManager: NonNullable<ServiceConfig['packageManager']> | null;
   start: string | null;
+  /** The app's own port variable, set to the port beside PORT (image, compose, VPS), or null when PORT is what it reads. */
+  portEnv: string | null;
+  /** The variable the app reads its PostgreSQL URL from: DATABASE_URL unless the config names another. */
+  databaseUrlEnv: string;
   /** The route the probes call, or null when they only connect to the port (healthTcp). */
   healthPath: string | null;
   /** No health route: every probe is a TCP connection to the port. */
@@ -175,11 +181,13 @@ export function serviceView(config: Pick<DeployKitConfig, 'name' | 'services' | 
   const composeEnv: { name: string; value: string }[] = [];
   if (stack.runtimeNode) composeEnv.push({ name: 'NODE_ENV', value: 'production' });
   if (app) composeEnv.push({ name: 'PORT', value: JSON.stringify(String(s.port)) });
+  // The app's own port variable: set like PORT, so a value in .env cannot move it off the probed port.
+  if (app && s.portEnv) composeEnv.push({ name: s.portEnv, value: JSON.stringify(String(s.port)) });
   const addons = config.addons ?? {};
   if (app && addons.postgres) {
     // Built from .env's parts, so the password is set once (and never written here).
     const url = stack.postgresUrl ?? 'postgresql://${POSTGRES_USER:-app}:${POSTGRES_PASSWORD:?set POSTGRES_PASSWORD in .env}@postgres:5432/${POSTGRES_DB:-app}';
-    composeEnv.push({ name: 'DATABASE_URL', value: JSON.stringify(url) });
+    composeEnv.push({ name: s.databaseUrlEnv ?? 'DATABASE_URL', value: JSON.stringify(url) });
     // Laravel 11+ reads DB_URL (and DB_CONNECTION picks the driver), not DATABASE_URL.
     if (s.stack === 'php' && s.framework === 'laravel') {
       composeEnv.push({ name: 'DB_CONNECTION', value: 'pgsql' }, { name: 'DB_URL', value: JSON.stringify(url) });
@@ -195,6 +203,8 @@ export function serviceView(config: Pick<DeployKitConfig, 'name' | 'services' | 
     workspaceRoot: s.workspaceRoot ?? null,
     packageManager: s.packageManager ?? null,
     start: s.start ?? null,
+    portEnv: app ? (s.portEnv ?? null) : null,
+    databaseUrlEnv: s.databaseUrlEnv ?? 'DATABASE_URL',
     build: s.build ?? null,
     test: s.test ?? (s.stack === 'go' ? 'go test ./...' : null),
     framework: s.framework ?? 'none',

@@ -61,6 +61,8 @@ export function elixirConfig(f: ElixirFacts, base: { name: string; path: string 
     start: a.start ?? startOf(release),
     ...(f.releaseModule ? { migrate: `bin/${release} eval ${f.releaseModule.value}.migrate` } : {}),
     port: a.port,
+    ...(f.portEnv ? { portEnv: f.portEnv.value } : {}),
+    ...(f.databaseUrlEnv ? { databaseUrlEnv: f.databaseUrlEnv.value } : {}),
     ...(a.healthPath !== undefined ? { healthPath: a.healthPath } : {}),
   };
 }

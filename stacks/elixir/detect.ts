@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import type { Fact } from '../../src/detect/fact.js';
 import { SERVICE_PORTS, atPath, choosePort, codeEvidence, readText, servicePath, type PortMatch } from '../../src/detect/shared.js';
 import { GENERATED_DIRS, readSourceFiles } from '../../src/detect/walk.js';
 import { ELIXIR_OTP } from '../../src/versions.js';
@@ -177,31 +178,82 @@ export async function detectElixir(root: string, path = '.'): Promise<ElixirFact
   }
   const port = choosePort(matches, warnings, at);
   if (port) facts.port = port;
-  const variable = !port && runtime !== undefined ? portVariable(runtime) : undefined;
-  if (variable) {
-    warnings.push(
-      `the endpoint's port comes from ${variable.name} (${codeEvidence(at('config/runtime.exs'), variable.line, variable.text)}), ` +
-        `which has no default and which the image does not set (it sets PORT): set ${variable.name} to the service's port in its environment`,
-    );
+  // The endpoint's http port read from a variable: the kit sets that variable when it is not PORT.
+  for (const [f, text] of [['config/runtime.exs', runtime], ['config/prod.exs', portFiles.find((p) => p.path === 'config/prod.exs')?.text]] as const) {
+    const variable = text === undefined ? undefined : portVariable(text);
+    if (!variable) continue;
+    const evidence = codeEvidence(at(f), variable.line, variable.text);
+    if (variable.name !== 'PORT') facts.portEnv = { value: variable.name, evidence: `${evidence} (the endpoint's http port)` };
+    if (!facts.port && variable.port) facts.port = { value: variable.port, evidence };
+    break;
+  }
+  if (facts.ecto?.value === 'postgrex') {
+    const url = repoUrlVariable([...portFiles, ...files], at);
+    if (url && url.value !== 'DATABASE_URL') facts.databaseUrlEnv = url;
   }
   const health = detectElixirHealth(files, at);
   if (health) facts.healthPath = health;
   return facts;
 }
 
+/** `System.get_env("X")`, `System.fetch_env!("X")`, `System.get_env("X", "4000")`, then `|| "4000"` after the call. */
+const ENV_CALL = /System\.(?:get_env|fetch_env!?)\(\s*"([A-Z][A-Z0-9_]*)"\s*(?:,\s*"?(\d{2,5})"?\s*)?\)(?:\s*\|\|\s*"?(\d{2,5}))?/;
+
 /**
- * The variable behind `http: [port: name]` (or `{:http, [port: name]}`) in runtime.exs, where
- * `name` is assigned from `System.get_env("VAR")` within the next few lines and no PORT pattern
- * found a port: the app listens where VAR says, and nowhere without it.
+ * The variable behind the endpoint's `http: [port: ...]` (or `{:http, [port: ...]}`): a
+ * `System.get_env("VAR")` there, or a name assigned from one within the next few lines, with
+ * its default port when it has one (`String.to_integer(System.get_env("VAR") || "4000")`).
  */
-function portVariable(text: string): { name: string; line: number; text: string } | undefined {
-  const id = /\bhttp\b:?\s*,?\s*\[[^\]]*?\bport:\s*([a-z_]\w*)\s*[\],]/.exec(text)?.[1];
-  if (!id) return undefined;
+function portVariable(text: string): { name: string; line: number; text: string; port?: number } | undefined {
   const lines = text.split('\n');
-  const start = lines.findIndex((l) => new RegExp(`^\\s*${id}\\s*=`).test(l));
+  const at = /\bhttp\b:?\s*,?\s*\[[^\]]*?\bport:\s*([^\],]+)/.exec(text);
+  if (!at) return undefined;
+  const found = (i: number): { name: string; line: number; text: string; port?: number } | undefined => {
+    const m = ENV_CALL.exec(lines[i]!);
+    if (!m || /^\s*#/.test(lines[i]!)) return undefined;
+    const port = Number(m[2] ?? m[3]);
+    return { name: m[1]!, line: i + 1, text: lines[i]!, ...(port >= 80 && port <= 65535 ? { port } : {}) };
+  };
+  const expr = at[1]!.trim();
+  if (/System\.(?:get_env|fetch_env!?)\(/.test(expr)) return found(text.slice(0, at.index + at[0].length - at[1]!.length).split('\n').length - 1);
+  const id = /^[a-z_]\w*$/.exec(expr)?.[0];
+  const start = id ? lines.findIndex((l) => new RegExp(`^\\s*${id}\\s*=`).test(l)) : -1;
   for (let i = start; start >= 0 && i < Math.min(lines.length, start + 5); i++) {
-    const name = /System\.(?:get_env|fetch_env!?)\(\s*"([A-Z][A-Z0-9_]*PORT)"\s*\)/.exec(lines[i]!)?.[1];
-    if (name && name !== 'PORT') return { name, line: i + 1, text: lines[i]! };
+    const v = found(i);
+    if (v) return v;
+  }
+  return undefined;
+}
+
+/**
+ * The variable the Ecto repo's URL comes from: `url: System.get_env("X")` (or a name assigned
+ * from one) in a `config :app, App.Repo` block, else a repo module (`use Ecto.Repo`) whose
+ * `init/2` reads `System.get_env("X")` and puts it under `:url`.
+ */
+function repoUrlVariable(files: ReadonlyArray<{ path: string; text: string }>, at: (p: string) => string): Fact<string> | undefined {
+  for (const f of files) {
+    const lines = f.text.split('\n');
+    let inRepo = false;
+    for (const [i, l] of lines.entries()) {
+      if (/^\s*#/.test(l)) continue;
+      if (/^\s*config\s+:/.test(l)) inRepo = /^\s*config\s+:\w+\s*,\s*[A-Z][\w.]*Repo\w*\s*,/.test(l);
+      const url = inRepo ? /\burl:\s*(.+)$/.exec(l)?.[1] : undefined;
+      if (!url) continue;
+      const direct = ENV_CALL.exec(url);
+      if (direct) return { value: direct[1]!, evidence: codeEvidence(at(f.path), i + 1, l) };
+      const id = /^([a-z_]\w*)\s*(?:,|$)/.exec(url.trim())?.[1];
+      const j = id ? lines.findIndex((x) => new RegExp(`^\\s*${id}\\s*=`).test(x)) : -1;
+      for (let k = j; j >= 0 && k < Math.min(lines.length, j + 4); k++) {
+        const m = ENV_CALL.exec(lines[k]!);
+        if (m) return { value: m[1]!, evidence: codeEvidence(at(f.path), k + 1, lines[k]!) };
+      }
+    }
+  }
+  for (const f of files) {
+    if (!/^\s*use\s+Ecto\.Repo\b/m.test(f.text) || !/Keyword\.put\([^)]*:url\b|\burl:\s*[a-z_]/.test(f.text)) continue;
+    const lines = f.text.split('\n');
+    const i = lines.findIndex((l) => !/^\s*#/.test(l) && /System\.(?:get_env|fetch_env!?)\(\s*"[A-Z][A-Z0-9_]*URL"/.test(l));
+    if (i >= 0) return { value: ENV_CALL.exec(lines[i]!)![1]!, evidence: `${codeEvidence(at(f.path), i + 1, lines[i]!)} (the Ecto repo's url)` };
   }
   return undefined;
 }

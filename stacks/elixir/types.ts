@@ -40,6 +40,10 @@ export interface ElixirFacts {
   /** A `<App>.Release` module with migrate/0: migrations through the release's eval. */
   releaseModule?: Fact<string>;
   port?: Fact<number>;
+  /** The variable the endpoint's http port is read from, when it is not PORT (`HEXPM_PORT`). */
+  portEnv?: Fact<string>;
+  /** The variable the Ecto repo's URL is read from, when it is not DATABASE_URL (postgrex only: the add-on's URL goes there). */
+  databaseUrlEnv?: Fact<string>;
   healthPath?: Fact<string>;
   warnings: string[];
 }

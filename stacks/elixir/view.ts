@@ -61,7 +61,7 @@ export function elixirView(s: ServiceConfig, { dir }: ServiceDirs): StackView {
     // Phoenix's runtime.exs raises without these: the smoke test boots with throwaway ones (a random
     // secret, a database that is not there: Ecto retries in the background while the endpoint serves).
     smokeEnv: phoenix
-      ? ['SECRET_KEY_BASE="$(od -An -tx1 -N48 /dev/urandom | tr -d \' \\n\')"', ...(s.migrate ? ['DATABASE_URL=ecto://smoke:smoke@127.0.0.1:5432/smoke'] : [])]
+      ? ['SECRET_KEY_BASE="$(od -An -tx1 -N48 /dev/urandom | tr -d \' \\n\')"', ...(s.migrate ? [`${s.databaseUrlEnv ?? 'DATABASE_URL'}=ecto://smoke:smoke@127.0.0.1:5432/smoke`] : [])]
       : [],
     testPostgres:
       phoenix && s.migrate

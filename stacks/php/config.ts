@@ -38,6 +38,7 @@ export function phpConfig(f: PhpFacts, base: { name: string; path: string }, a: 
     languageVersion: a.languageVersion ?? f.phpVersion?.value ?? PHP_DEFAULT,
     ...(f.extensions.length > 0 ? { extensions: f.extensions } : {}),
     ...(f.documentRoot && f.documentRoot.value !== 'public' ? { documentRoot: f.documentRoot.value } : {}),
+    ...(f.stdoutLogEnv ? { stdoutLogEnv: f.stdoutLogEnv.value } : {}),
     // Detected (Vite's build in a Node stage, Symfony's AssetMapper), given, or `none`: init passes it on.
     build: a.build,
     test: a.test,

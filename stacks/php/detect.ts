@@ -26,16 +26,17 @@ const KNOWN_EXTENSIONS = new Set([
 
 const HEALTH_LITERAL = new RegExp(`['"](/(?:[A-Za-z0-9_-]+/)*${HEALTH_SEGMENT})['"]`);
 
-/** The framework a composer.json requires, with its package name. */
-const FRAMEWORKS: ReadonlyArray<[string, PhpFramework, string]> = [
+/** The framework a composer.json requires: its package, and the script that marks its layout when the package is not required (Slim has none). */
+const FRAMEWORKS: ReadonlyArray<[string, PhpFramework, string | undefined]> = [
   ['laravel/framework', 'laravel', 'artisan'],
   ['symfony/framework-bundle', 'symfony', 'bin/console'],
+  ['slim/slim', 'slim', undefined],
 ];
 
 /**
  * Detects a PHP service in `root/path` from its composer.json: composer.lock and whether it is in
- * sync, the PHP version, Laravel or Symfony (or a plain app with public/index.php), the
- * extensions it needs, its migrations, tests, asset build and health route.
+ * sync, the PHP version, Laravel, Symfony or Slim (or a plain app with public/index.php), the
+ * extensions it needs, its migrations, tests, asset build, health route and where it logs.
  *
  * @example
  *   const php = await detectPhp('/repo')
@@ -116,7 +117,7 @@ export async function detectPhp(root: string, path = '.'): Promise<PhpFacts | un
   }
   if (!facts.framework) {
     for (const [, framework, script] of FRAMEWORKS) {
-      if (await exists(join(dir, script))) {
+      if (script && (await exists(join(dir, script)))) {
         facts.framework = { value: framework, evidence: `${at(script)} present` };
         break;
       }
@@ -191,6 +192,7 @@ export async function detectPhp(root: string, path = '.'): Promise<PhpFacts | un
       evidence: `${pkg('symfony/asset-mapper')} and ${at('importmap.php')}`,
     };
   }
+  if (framework !== 'laravel' && framework !== 'symfony') await logTarget(dir, at, facts);
   const health = await healthRoute(dir, at, framework);
   if (health) facts.healthPath = health;
   else if (framework === 'laravel' && facts.frameworkVersion && Number(facts.frameworkVersion.value.split('.')[0]) >= 11) {
@@ -283,6 +285,12 @@ async function healthRoute(dir: string, at: (f: string) => string, framework: Ph
     }
     return undefined;
   }
+  if (framework === 'slim') {
+    // Slim's routes: `$app->get('/health', ...)` in app/routes.php (the skeleton's layout) or beside the front controller.
+    const lines = (await readText(join(dir, 'app/routes.php')))?.split('\n') ?? [];
+    const j = lines.findIndex((l) => /->(?:get|any|map)\(/.test(l) && HEALTH_LITERAL.test(l) && !/^\s*(?:\/\/|#|\*)/.test(l));
+    if (j >= 0) return { value: HEALTH_LITERAL.exec(lines[j]!)![1]!, evidence: codeEvidence(at('app/routes.php'), j + 1, lines[j]!) };
+  }
   // A plain app: a health script in the document root, or a literal route its front controller matches.
   for (const root of ['public', '.']) {
     for (const name of ['health.php', 'healthz.php', 'ping.php']) {
@@ -294,4 +302,32 @@ async function healthRoute(dir: string, at: (f: string) => string, framework: Ph
     if (lines.length > 1) break;
   }
   return undefined;
+}
+
+/** An environment variable read in PHP: `$_ENV['X']`, `$_SERVER['X']` (with or without isset), `getenv('X')`. */
+const ENV_READ = /\$_(?:ENV|SERVER)\[\s*['"]([A-Za-z_]\w*)['"]\s*\]|getenv\(\s*['"]([A-Za-z_]\w*)['"]/;
+
+/**
+ * Where a plain or Slim app logs. Settings that pick php://stdout when a variable is set, and a
+ * file otherwise (Slim-Skeleton: `isset($_ENV['docker']) ? 'php://stdout' : __DIR__ . '/../logs/app.log'`),
+ * give the variable the image sets; a log file with no such switch is warned about, since the
+ * image's root filesystem is read-only.
+ */
+async function logTarget(dir: string, at: (f: string) => string, facts: PhpFacts): Promise<void> {
+  const files = await readSourceFiles(dir, { extensions: ['.php'], skipDirs: ['vendor', 'var', 'tests', 'node_modules', 'public'], maxFiles: 300 });
+  let logFile: string | undefined;
+  for (const f of files.filter((x) => /^(?:app|config|src)\//.test(x.path))) {
+    for (const [i, l] of f.text.split('\n').entries()) {
+      if (/^\s*(?:\/\/|#|\*)/.test(l)) continue;
+      const env = ENV_READ.exec(l);
+      if (env && /php:\/\/(?:stdout|stderr)/.test(l)) {
+        facts.stdoutLogEnv = { value: env[1] ?? env[2]!, evidence: codeEvidence(at(f.path), i + 1, l) };
+        return;
+      }
+      if (!logFile && !/php:\/\//.test(l) && /(?:StreamHandler\(|['"](?:path|log_file|logFile)['"]\s*=>).*\.log['"]/.test(l)) logFile = codeEvidence(at(f.path), i + 1, l);
+    }
+  }
+  if (logFile) {
+    facts.warnings.push(`${logFile}: the app logs to a file, and the image's root filesystem is read-only; log to php://stderr, where the platform collects it`);
+  }
 }

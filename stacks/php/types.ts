@@ -1,7 +1,8 @@
 /** A PHP service: what detection learns about it, and what its templates read. */
 import type { Fact } from '../../src/detect/fact.js';
 
-export type PhpFramework = 'laravel' | 'symfony';
+/** `slim`: Slim 4 (slim/slim), a micro-framework served like a plain front controller. */
+export type PhpFramework = 'laravel' | 'symfony' | 'slim';
 
 export interface PhpFacts {
   path: string;
@@ -29,6 +30,8 @@ export interface PhpFacts {
   assets?: Fact<string>;
   /** Compose add-ons the configuration asks for (evidence per add-on): Laravel's config lists every driver, so its env reads do not decide. */
   addons: { postgres?: string; redis?: string };
+  /** The variable the app's settings check to log to php://stdout instead of a file (Slim-Skeleton's `docker`). */
+  stdoutLogEnv?: Fact<string>;
   port?: Fact<number>;
   healthPath?: Fact<string>;
   warnings: string[];
@@ -62,6 +65,8 @@ export interface PhpStackView {
   createDirs: string;
   /** Directories the app writes under /app (tmpfs mounts at run time): the app user's (recursively) in the image, mode 0700. */
   writableDirs: string;
+  /** The variable the image sets to `true` so the app logs to php://stdout (its settings check it), or null. */
+  stdoutLogEnv: string | null;
   /** The start command in exec form (JSON array). */
   startArgs: string;
 }

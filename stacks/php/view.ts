@@ -94,10 +94,11 @@ export function phpView(s: ServiceConfig, { dir }: ServiceDirs): StackView {
     phpBuild: s.build && !/^(?:npm|npx)\s/.test(s.build) ? s.build : null,
     createDirs: framework === 'laravel' ? LARAVEL_DIRS : writable.join(' '),
     writableDirs: writable.join(' '),
+    stdoutLogEnv: s.stdoutLogEnv ?? null,
     startArgs: startArgs(framework),
   };
   const lockfilePath = inDir(dir, 'composer.lock');
-  const name = framework === 'laravel' ? 'Laravel' : framework === 'symfony' ? 'Symfony' : 'A plain PHP app';
+  const name = framework === 'laravel' ? 'Laravel' : framework === 'symfony' ? 'Symfony' : s.framework === 'slim' ? 'Slim' : 'A plain PHP app';
   return {
     writable,
     testJob: true,

@@ -24,7 +24,7 @@ export const docker: Generator = {
   actions: ({ config }) =>
     config.services.flatMap((service) => {
       const data = { serviceName: service.name };
-      const workspace = (service.stack === 'node' || service.stack === 'python') && service.workspaceRoot !== undefined;
+      const workspace = (service.stack === 'node' || service.stack === 'python' || service.stack === 'bun') && service.workspaceRoot !== undefined;
       const ignore = workspace ? 'Dockerfile.dockerignore' : '.dockerignore';
       const actions: AddAction[] = [
         { type: 'add', path: inService(service, 'Dockerfile'), templateFile: dockerfileTemplate(service), data },

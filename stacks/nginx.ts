@@ -1,8 +1,8 @@
 /**
- * nginx, the runtime of every site the kit serves as files: a Node site built to static files and
- * a plain HTML site. Not a stack of its own; the two stacks share its probe, view and questions.
+ * nginx, the runtime of every site the kit serves as files: a site a Node or Bun build emits, and
+ * a plain HTML site. Not a stack of its own; those stacks share its probe, view and questions.
  */
-import type { ServiceConfig } from '../src/config/types.js';
+import type { ServiceConfig, WebFramework } from '../src/config/types.js';
 import { NGINX_USER } from '../src/versions.js';
 import { inDir, probeForms } from './shared.js';
 import type { NginxStackView, Probe, ServiceQuestions } from './types.js';
@@ -18,6 +18,33 @@ export function nginxProbe(s: Pick<ServiceConfig, 'port' | 'healthPath'>): Probe
 
 export function nginxView(s: Pick<ServiceConfig, 'spa'>, dir: string, spaDefault: boolean, immutablePaths: string[]): NginxStackView {
   return { confFile: inDir(dir, 'nginx.conf'), immutablePaths, spa: s.spa ?? spaDefault, user: NGINX_USER };
+}
+
+/** Directories whose files carry a content hash in their names, per site builder: safe to cache for a year. */
+const IMMUTABLE_PATHS: Record<WebFramework, string[]> = {
+  vite: ['/assets/'],
+  docusaurus: ['/assets/'],
+  cra: ['/static/'],
+  // Angular hashes file names at the output's root (main-<hash>.js): no directory is all hashed.
+  angular: [],
+  'vue-cli': ['/js/', '/css/'],
+  gatsby: ['/static/'],
+  astro: ['/_astro/'],
+  next: ['/_next/static/'],
+  nuxt: ['/_nuxt/'],
+  sveltekit: ['/_app/immutable/'],
+  remix: ['/assets/'],
+  'react-router': ['/assets/'],
+  'tanstack-start': ['/assets/'],
+};
+
+/** Site builders whose output is a single-page app: unknown paths are the app's routes. */
+const SPA_FRAMEWORKS = new Set<WebFramework>(['vite', 'cra', 'remix', 'react-router', 'angular', 'vue-cli']);
+
+/** The nginx view of a site a build emits (Node or Bun): SPA fallback and hashed-asset caching by its site builder. */
+export function builtSiteNginxView(s: Pick<ServiceConfig, 'spa' | 'webFramework'>, dir: string): NginxStackView {
+  const web = s.webFramework;
+  return nginxView(s, dir, web !== undefined && SPA_FRAMEWORKS.has(web), web ? IMMUTABLE_PATHS[web] : []);
 }
 
 export const NGINX_RUNS_AS = `the unprivileged nginx user (uid ${NGINX_USER.split(':')[0]})`;

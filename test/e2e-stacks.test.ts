@@ -1,12 +1,13 @@
 /**
  * Tier 4, per stack: a tiny real app of each kind (test/fixtures/e2e/; a Next.js app alone and in
- * an npm workspace, a Vite site, a stdlib Python and a stdlib Go service) goes through
+ * an npm workspace, a Vite site installed by npm, by bun and in a bun workspace, a stdlib Python
+ * and a stdlib Go service) goes through
  * `deploy-kit init --yes` like a user's repo, and the Dockerfile it gets is built on a real
  * engine, run with the hardening compose and deploy.sh use (read-only root, compose.yaml's tmpfs
  * mounts, no capabilities), must run as non-root, answer its health route, pass its own
  * HEALTHCHECK command (the engine here does not run it on a timer) and stop promptly. Next.js's
  * .next/cache mount must be its uid's alone (mode 0700). A rebuild after a source-only change must
- * take every dependency layer from the cache (Node and Python).
+ * take every dependency layer from the cache (Node, Bun and Python).
  *
  * Each image's size, and its size above its runtime base image, is printed.
  */
@@ -16,7 +17,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { DISTROLESS_STATIC_IMAGE, GO_DEFAULT, goImage, NGINX_IMAGE, NODE_LTS_MAJOR, nodeImage, PYTHON_DEFAULT, pythonImage } from '../src/versions.js';
+import {
+  BUN_DEFAULT,
+  bunImage,
+  DISTROLESS_STATIC_IMAGE,
+  GO_DEFAULT,
+  goImage,
+  NGINX_IMAGE,
+  NODE_LTS_MAJOR,
+  nodeImage,
+  PYTHON_DEFAULT,
+  pythonImage,
+} from '../src/versions.js';
 import { parse } from 'yaml';
 import {
   baseImages,
@@ -88,6 +100,27 @@ const APPS: App[] = [
     health: '/healthz',
     // A route of the single-page app is answered by index.html, revalidated on every visit.
     page: { path: '/some/client/route', contains: 'deploy-kit e2e', header: ['cache-control', /^no-cache$/] },
+  },
+  {
+    // Vite from npm, installed by bun from bun.lock and built in the Bun image; nginx serves dist/.
+    fixture: 'bun-vite-site',
+    images: [bunImage(BUN_DEFAULT), NGINX_IMAGE],
+    uid: '101',
+    port: 8080,
+    health: '/healthz',
+    page: { path: '/some/client/route', contains: 'Bun Vite site', header: ['cache-control', /^no-cache$/] },
+    rebuild: { touch: 'src/main.js', comment: '// touched', cached: [/^COPY package\.json bun\.lock/, /bun install --frozen-lockfile$/] },
+  },
+  {
+    // A bun workspace: the site in web/ (outDir build) imports a workspace package; bun.lock at the root, built from there.
+    fixture: 'bun-vite-workspace',
+    images: [bunImage(BUN_DEFAULT), NGINX_IMAGE],
+    dockerfile: 'web/Dockerfile',
+    uid: '101',
+    port: 8080,
+    health: '/healthz',
+    page: { path: '/', contains: 'Bun workspace site', header: ['cache-control', /^no-cache$/] },
+    rebuild: { touch: 'web/src/main.js', comment: '// touched', cached: [/^COPY --from=manifests /, /bun install --frozen-lockfile$/] },
   },
   {
     fixture: 'py-http',

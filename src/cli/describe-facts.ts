@@ -193,10 +193,16 @@ function serviceRows(c: Candidate, indent: string): string[] {
     }
     case 'bun': {
       const b = s.facts;
+      const version: Row = ['bun version', detectedLanguageVersion(s)];
+      // A site: nginx serves what the build emits, so no start, port or route of its own.
+      if (b.kind) {
+        const site: Row[] = [['lockfile', b.lockfile], version, ['workspace root', b.workspaceRoot], ['kind', b.kind], ['web framework', b.webFramework]];
+        return rows([...site, ['output dir', b.outputDir], ['build', b.build], ['test', b.test]], indent);
+      }
       return rows(
         [
           ['lockfile', b.lockfile],
-          ['bun version', detectedLanguageVersion(s)],
+          version,
           ['framework', b.framework],
           ['build', b.build],
           ['test', b.test],

@@ -45,7 +45,8 @@ export type CiProvider = 'github' | 'gitlab';
 
 /**
  * One service. Which keys apply depends on `stack` (the schema says which, and refuses the rest):
- * node needs packageManager, languageVersion and (unless kind is static) start; python needs
+ * node needs packageManager, languageVersion and (unless kind is static) start; bun languageVersion
+ * and start (a server) or build and outputDir (kind static); python needs
  * packageManager, languageVersion and start; go needs languageVersion and mainPackage.
  */
 export interface ServiceConfig {
@@ -53,9 +54,9 @@ export interface ServiceConfig {
   path: string;
   stack: Stack;
   framework?: Framework;
-  /** node: server (default), ssr or static. */
+  /** node: server (default), ssr or static. bun: server (default) or static. */
   kind?: NodeKind;
-  /** node: meta-framework or site builder. */
+  /** node: meta-framework or site builder; bun (kind static): the site builder. */
   webFramework?: WebFramework;
   /** node, python (pip), elixir: false when the repo has no lockfile (a plain install of package.json / the pyproject project). */
   lockfile?: boolean;
@@ -63,11 +64,14 @@ export interface ServiceConfig {
   prisma?: string;
   /** node: the install root's .npmrc holds settings only (no credential): the image copies it with the manifests. */
   npmrc?: boolean;
-  /** node: what the build emits; static: the directory to serve. */
+  /** node, bun (kind static): what the build emits; static: the directory to serve. */
   outputDir?: string;
   /** static sites: unknown paths serve index.html. */
   spa?: boolean;
-  /** node, python (uv): the workspace root the image is built from (a Node workspace, a uv workspace whose uv.lock covers the member). */
+  /**
+   * node, python (uv), bun (kind static): the workspace root the image is built from (a Node or bun workspace,
+   * a uv workspace whose uv.lock covers the member).
+   */
   workspaceRoot?: string;
   packageManager?: ConfigPackageManager;
   packageManagerVersion?: string | null;

@@ -375,7 +375,7 @@ export async function doctor(root: string): Promise<DoctorReport> {
   findings.push(...auditEnv(facts, read(root, '.env.example')));
   findings.push(...symfonyDotenv(facts, auditDotenv(root, files, facts.git.isRepo)));
   findings.push(...auditLockfile(root, facts), ...auditJvmStacks(facts), ...auditStackLockfiles(facts), ...auditPhp(root, facts));
-  if (facts.node && !facts.node.healthPath && !facts.services?.some((s) => s.path === '.' && s.stack === 'php')) {
+  if (facts.node && !facts.node.healthPath && facts.node.kind?.value !== 'static' && !facts.services?.some((s) => s.path === '.' && s.stack === 'php')) {
     findings.push({
       rule: 'app/no-health-route', severity: 'warning', file: 'package.json',
       message: 'no health route (/health, /healthz, /ready...) found in the code: containers, deploys and monitors cannot tell a live app from a hung one',

@@ -143,12 +143,13 @@ const BUILT_DIRS: Record<string, string[]> = {
 
 function defaultOutputDir(s: ServiceConfig): string {
   if (s.stack === 'static') return '.';
+  if (s.stack === 'bun') return s.kind === 'static' ? 'dist' : '';
   if (s.stack !== 'node') return '';
   return s.webFramework === 'astro' || s.kind === 'static' ? 'dist' : 'build';
 }
 
 function ignoreBuilt(s: ServiceConfig, workspace: boolean): string[] {
-  if (s.stack !== 'node' || !s.build) return [];
+  if (!(s.stack === 'node' || (s.stack === 'bun' && s.kind === 'static')) || !s.build) return [];
   const dirs = ['dist', 'build', ...(s.webFramework ? (BUILT_DIRS[s.webFramework] ?? []) : [])];
   // public/ is source for most frameworks (Gatsby's output too, but its files may be hand-written).
   if (s.outputDir && s.outputDir !== 'public' && !s.outputDir.startsWith('.') && !dirs.includes(s.outputDir)) dirs.push(s.outputDir);
@@ -164,8 +165,8 @@ export function serviceView(config: Pick<DeployKitConfig, 'name' | 'services' | 
   // nginx is the kit's own server: it always answers its health route.
   const s = given.healthPath === undefined && runtimeOf(given) === 'nginx' ? { ...given, healthPath: NGINX_HEALTH_PATH } : given;
   const dir = dirOf(s.path);
-  // A Node workspace package and a uv workspace member build from their workspace root.
-  const workspaceDir = (s.stack === 'node' || s.stack === 'python') && s.workspaceRoot !== undefined ? dirOf(s.workspaceRoot) : null;
+  // A Node or bun workspace package and a uv workspace member build from their workspace root.
+  const workspaceDir = (s.stack === 'node' || s.stack === 'python' || s.stack === 'bun') && s.workspaceRoot !== undefined ? dirOf(s.workspaceRoot) : null;
   const stack = stackFields(s, dir, workspaceDir);
   const node = stack.node;
   const prefix = s.name.toUpperCase().replace(/-/g, '_');
@@ -198,7 +199,7 @@ export function serviceView(config: Pick<DeployKitConfig, 'name' | 'services' | 
   return {
     ...rest,
     ...stack,
-    kind: s.stack === 'node' ? (s.kind ?? 'server') : null,
+    kind: s.stack === 'node' || s.stack === 'bun' ? (s.kind ?? 'server') : null,
     webFramework: s.webFramework ?? null,
     workspaceRoot: s.workspaceRoot ?? null,
     packageManager: s.packageManager ?? null,

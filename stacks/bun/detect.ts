@@ -23,7 +23,8 @@ const BUN_HEALTH = [
  * Detects a Bun service in `root/path`: a package whose package manager is bun (its lockfile, or
  * package.json `packageManager: "bun@..."`). The Node stack steps aside for exactly these, so a
  * package is never both. Port, health route, build and test come from the same reading of the
- * code the Node stack does; the start command, version and framework are Bun's own.
+ * code the Node stack does; the start command, version and framework are Bun's own. A site
+ * builder's static output (Vite, Astro static...) is `kind: static`: bun builds it, nginx serves it.
  *
  * @example
  *   const bun = await detectBun('/repo')
@@ -44,9 +45,17 @@ export async function detectBun(root: string, path = '.'): Promise<BunFacts | un
   // The Node detector's advice on start commands is about `node <file>`: Bun's start is decided here.
   const warnings = (node.warnings ?? []).filter((w) => !/start command|scripts\.start/.test(w));
   const facts: BunFacts = { path: rel, warnings };
+  // A site builder's output is files: bun installs and builds, nginx serves (as for a Node-built site).
+  const site = node.kind?.value === 'static';
   if (node.lockfile) facts.lockfile = node.lockfile;
   else warnings.push(`no bun.lock in ${rel === '.' ? 'the repository root' : rel}: run \`bun install\` and commit bun.lock, so the image installs what you tested`);
-  if (node.workspaceRoot) {
+  if (site && node.kind) {
+    facts.kind = { value: 'static', evidence: node.kind.evidence };
+    if (node.webFramework) facts.webFramework = node.webFramework;
+    if (node.outputDir) facts.outputDir = node.outputDir;
+    // The site builds from the workspace root, where the lockfile is.
+    if (node.workspaceRoot) facts.workspaceRoot = node.workspaceRoot;
+  } else if (node.workspaceRoot) {
     warnings.push(`${at('package.json')} is a package of the bun workspace at ${node.workspaceRoot.value}: the image builds from ${rel} alone, without the workspace's lockfile`);
   }
   if (await exists(join(dir, 'bunfig.toml'))) facts.bunfig = { value: true, evidence: `${at('bunfig.toml')} present` };
@@ -58,6 +67,7 @@ export async function detectBun(root: string, path = '.'): Promise<BunFacts | un
   else if (node.framework?.value === 'hono') facts.framework = { value: 'hono', evidence: node.framework.evidence };
   if (node.build) facts.build = node.build;
   if (node.test) facts.test = node.test;
+  if (site) return facts; // nginx serves it: no entry file, port or route of its own
   const start = await bunStart(dir, pkg, at);
   if (start) facts.start = start;
   else warnings.push(`no entry file for bun: set package.json "module" (or scripts.start to "bun run <file>")`);

@@ -1,4 +1,8 @@
-/** The Bun stack: a package whose package manager is bun, run by bun itself (Hono, Elysia, Bun.serve). */
+/**
+ * The Bun stack: a package whose package manager is bun, run by bun itself (Hono, Elysia, Bun.serve),
+ * or a site a site builder emits (kind static), built by bun and served by nginx.
+ */
+import { nginxProbe } from '../nginx.js';
 import { stackTemplate } from '../templates.js';
 import type { Stack } from '../types.js';
 import { bunConfig, bunDeployable, bunLanguageVersion, bunQuestions } from './config.js';
@@ -11,11 +15,12 @@ export const bun: Stack<BunFacts> = {
   manifests: ['bun.lock', 'bun.lockb', 'bunfig.toml'],
   detect: (root, path) => detectBun(root, path),
   deployable: bunDeployable,
+  kindOf: (facts) => facts.kind?.value,
   questions: bunQuestions,
   languageVersion: bunLanguageVersion,
   toConfig: (facts, base, answers) => bunConfig(facts, base, answers),
-  runtime: () => 'bun',
-  probe: bunProbe,
+  runtime: (s) => (s.kind === 'static' ? 'nginx' : 'bun'),
+  probe: (s) => (s.kind === 'static' ? nginxProbe(s) : bunProbe(s)),
   view: bunView,
-  dockerfile: () => stackTemplate('bun', 'Dockerfile.hbs'),
+  dockerfile: (s) => stackTemplate('bun', s.kind === 'static' ? 'static.Dockerfile.hbs' : 'Dockerfile.hbs'),
 };

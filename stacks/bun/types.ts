@@ -1,4 +1,5 @@
 /** A Bun service: what detection learns about it, and what its templates read. */
+import type { WebFramework } from '../../src/config/types.js';
 import type { Fact } from '../../src/detect/fact.js';
 
 export type BunFramework = 'hono' | 'elysia';
@@ -19,6 +20,16 @@ export interface BunFacts {
   start?: Fact<string>;
   port?: Fact<number>;
   healthPath?: Fact<string>;
+  /**
+   * 'static': a site builder (Vite & co, read by the Node detector) emits files nginx serves; bun
+   * installs and builds, nothing of bun runs in production. Undefined for a server.
+   */
+  kind?: Fact<'static'>;
+  webFramework?: Fact<WebFramework>;
+  /** A static site's build output, relative to the service (e.g. "dist"). */
+  outputDir?: Fact<string>;
+  /** A static site in a bun workspace: the root's path, where bun.lock is; the image builds from there. */
+  workspaceRoot?: Fact<string>;
   warnings: string[];
 }
 
@@ -30,4 +41,6 @@ export interface BunStackView {
   startArgs: string;
   cacheDir: string;
   user: string;
+  /** Files `find` keeps in a workspace site's manifests stage (each package.json, the lockfile, bunfig.toml). */
+  manifestKeep: string;
 }

@@ -1,6 +1,7 @@
 /** A Bun service's template data: its manifests, its image, its probe. */
 import type { ServiceConfig } from '../../src/config/types.js';
-import { BUN_DEFAULT, BUN_USER, bunImage } from '../../src/versions.js';
+import { BUN_DEFAULT, BUN_USER, bunImage, NGINX_IMAGE, NGINX_USER } from '../../src/versions.js';
+import { builtSiteNginxView, NGINX_RUNS_AS } from '../nginx.js';
 import { inDir, probeForms } from '../shared.js';
 import type { Probe, ServiceDirs, StackView } from '../types.js';
 import type { BunStackView } from './types.js';
@@ -21,7 +22,7 @@ export function bunProbe(s: Pick<ServiceConfig, 'port' | 'healthPath'>): Probe {
   return probeForms(['bun', '-e', js], `bun -e "${js}"`);
 }
 
-export function bunView(s: ServiceConfig, { dir }: ServiceDirs): StackView {
+export function bunView(s: ServiceConfig, { dir, workspaceDir }: ServiceDirs): StackView {
   const languageVersion = s.languageVersion ?? BUN_DEFAULT;
   // `bun.lock*` matches the text lockfile and the binary one; bunfig.toml* copies it only when it exists.
   const bun: BunStackView = {
@@ -29,14 +30,34 @@ export function bunView(s: ServiceConfig, { dir }: ServiceDirs): StackView {
     startArgs: JSON.stringify((s.start ?? 'bun run index.ts').split(/ +/)),
     cacheDir: BUN_CACHE,
     user: BUN_USER,
+    manifestKeep: ['package.json', 'bun.lock', 'bun.lockb', 'bunfig.toml'].map((f) => `! -name ${f}`).join(' '),
   };
+  const image = bunImage(languageVersion);
+  // A workspace member's lockfile is the workspace root's.
+  const lockfilePath = inDir(workspaceDir ?? dir, 'bun.lock');
+  if (s.kind === 'static') {
+    return {
+      testJob: true,
+      languageVersion,
+      baseImage: image,
+      runtimeImage: NGINX_IMAGE,
+      lockfilePath,
+      ciCacheFiles: [inDir(workspaceDir ?? dir, 'package.json'), lockfilePath],
+      imageSummary: `a ${s.webFramework ?? 'static'} site built with Bun ${languageVersion}, served by nginx`,
+      runsAs: NGINX_RUNS_AS,
+      user: NGINX_USER,
+      tiniNeeded: false,
+      bun,
+      nginx: builtSiteNginxView(s, dir),
+    };
+  }
   return {
     testJob: true,
     languageVersion,
-    baseImage: bunImage(languageVersion),
-    runtimeImage: bunImage(languageVersion),
-    lockfilePath: inDir(dir, 'bun.lock'),
-    ciCacheFiles: [inDir(dir, 'package.json'), inDir(dir, 'bun.lock')],
+    baseImage: image,
+    runtimeImage: image,
+    lockfilePath,
+    ciCacheFiles: [inDir(dir, 'package.json'), lockfilePath],
     imageSummary: `Bun ${languageVersion} on the official slim image`,
     runsAs: `the image's unprivileged \`bun\` user (uid ${BUN_USER.split(':')[0]})`,
     user: BUN_USER,
@@ -44,4 +65,3 @@ export function bunView(s: ServiceConfig, { dir }: ServiceDirs): StackView {
     bun,
   };
 }
-

@@ -1,7 +1,7 @@
 /** A Node service's template data: its package manager's commands, its image, its probe. */
-import type { NodePackageManager, ServiceConfig, WebFramework } from '../../src/config/types.js';
+import type { NodePackageManager, ServiceConfig } from '../../src/config/types.js';
 import { NGINX_IMAGE, NGINX_USER, NODE_LTS_MAJOR, nodeImage, PACKAGE_MANAGER_DEFAULTS } from '../../src/versions.js';
-import { NGINX_RUNS_AS, nginxView } from '../nginx.js';
+import { NGINX_RUNS_AS, builtSiteNginxView } from '../nginx.js';
 import { inDir, probeForms } from '../shared.js';
 import type { Probe, ServiceDirs, StackView } from '../types.js';
 import type { NodeStackView } from './types.js';
@@ -42,33 +42,12 @@ const UNLOCKED = {
   yarn: { installAll: 'yarn install', installProd: 'yarn install --production', prune: 'yarn install --production --ignore-scripts --prefer-offline' },
 } as const;
 
-/** Directories whose files carry a content hash in their names, per site builder: safe to cache for a year. */
-const IMMUTABLE_PATHS: Record<WebFramework, string[]> = {
-  vite: ['/assets/'],
-  docusaurus: ['/assets/'],
-  cra: ['/static/'],
-  // Angular hashes file names at the output's root (main-<hash>.js): no directory is all hashed.
-  angular: [],
-  'vue-cli': ['/js/', '/css/'],
-  gatsby: ['/static/'],
-  astro: ['/_astro/'],
-  next: ['/_next/static/'],
-  nuxt: ['/_nuxt/'],
-  sveltekit: ['/_app/immutable/'],
-  remix: ['/assets/'],
-  'react-router': ['/assets/'],
-  'tanstack-start': ['/assets/'],
-};
-
 /** `prisma generate` with the CLI the install put in node_modules (never fetched at build time). */
 const PRISMA_GENERATE: Record<NodePackageManager, string> = {
   npm: 'npx --no prisma generate',
   pnpm: 'pnpm exec prisma generate',
   yarn: 'yarn prisma generate',
 };
-
-/** Site builders whose output is a single-page app: unknown paths are the app's routes. */
-const SPA_FRAMEWORKS = new Set<WebFramework>(['vite', 'cra', 'remix', 'react-router', 'angular', 'vue-cli']);
 
 /** node's own fetch (curl and wget are often missing); PORT is read at run time so the check follows an override. */
 export function nodeProbe(s: Pick<ServiceConfig, 'port' | 'healthPath'>): Probe {
@@ -141,6 +120,6 @@ export function nodeView(s: ServiceConfig, { dir, workspaceDir }: ServiceDirs): 
     user: staticSite ? NGINX_USER : '1000:1000',
     tiniNeeded: !staticSite,
     node,
-    nginx: staticSite ? nginxView(s, dir, web !== null && SPA_FRAMEWORKS.has(web), web ? IMMUTABLE_PATHS[web] : []) : null,
+    nginx: staticSite ? builtSiteNginxView(s, dir) : null,
   };
 }

@@ -204,6 +204,11 @@ export interface Stack<F extends StackFactsBase = StackFactsBase> {
   /** Why these facts are something to deploy (the service's evidence), or undefined for a library or a tool. */
   deployable(facts: F): string | undefined;
   /**
+   * Why facts deployable() turned down still matter to the user, said once as a repo warning (a
+   * site built into another app's directory), else undefined for a library or a tool.
+   */
+  notDeployed?(facts: F): string | undefined;
+  /**
    * Whether this service takes in another one detected at the same path, which then is no service
    * of its own (a PHP app's package.json that only builds its assets: its image runs that build).
    */

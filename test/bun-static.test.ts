@@ -3,7 +3,7 @@
  * `kind: static`, built by bun and served by nginx, as a Node-built site is. Detection, the config
  * init writes and the schema's rules for it, the kit's files and doctor's health-route advice.
  */
-import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'uvu';
@@ -54,6 +54,33 @@ test('a site in a bun workspace builds from the root, where bun.lock is; the wor
   assert.equal(web?.outputDir, { value: 'build', evidence: "web/vite.config.js:4 build: { outDir: 'build' }," });
   // The server's advice (the image builds the member alone) is not for a site built from the root.
   assert.not.ok(web?.warnings.some((w) => /without the workspace's lockfile/.test(w)), web?.warnings.join('\n'));
+});
+
+test('a site built into another app (Vite outDir "../backend/app/frontend") is no service of its own, and init says why', async () => {
+  const dir = copy('bun-vite-workspace');
+  const config = join(dir, 'web', 'vite.config.js');
+  writeFileSync(config, readFileSync(config, 'utf8').replace("outDir: 'build'", "outDir: '../backend/app/static'"));
+  const warnings: string[] = [];
+  assert.equal(await detectServices(dir, warnings), []);
+  assert.equal(warnings, [
+    "web: the site is built into backend/app/static, outside its own package (web/vite.config.js:4 build: { outDir: '../backend/app/static' }), " +
+      'for the app there to serve; it is not deployed on its own, and the image of the app that serves it must run its build',
+  ]);
+  const web = await detectBun(dir, 'web');
+  assert.not.ok(web?.warnings.some((w) => /no entry file|without the workspace's lockfile/.test(w)), web?.warnings.join('\n'));
+});
+
+test('the same for a site npm installs: a warning, where init used to stop on an outputDir with ".."', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'deploy-kit-npm-built-into-'));
+  temps.push(dir);
+  mkdirSync(join(dir, 'client'));
+  writeFileSync(join(dir, 'client', 'package.json'), '{"name":"client","scripts":{"build":"vite build"},"devDependencies":{"vite":"^7.1.0"}}');
+  writeFileSync(join(dir, 'client', 'package-lock.json'), '{}');
+  writeFileSync(join(dir, 'client', 'vite.config.js'), "export default { build: { outDir: '../server/public' } };\n");
+  const warnings: string[] = [];
+  assert.equal(await detectServices(dir, warnings), []);
+  assert.equal(warnings.length, 1);
+  assert.match(warnings[0]!, /^client: the site is built into server\/public, outside its own package \(client\/vite\.config\.js:1 /);
 });
 
 test('init --yes: stack bun, kind static, a bun build stage and nginx as the non-root runtime', () => {

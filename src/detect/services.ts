@@ -21,9 +21,11 @@ const NOT_GROUPS = ['examples', 'example', 'samples', 'sample', 'demo', 'demos',
  * The service `stack` finds at `path`, if it is something to deploy (and not a library). The
  * root's Node facts are read once, by detectRepo (they are also RepoFacts.node): passed in, not re-read.
  */
-async function detectWith(stack: Stack, root: string, path: string, rootNode: NodeFacts | undefined): Promise<DetectedService | undefined> {
+async function detectWith(stack: Stack, root: string, path: string, rootNode: NodeFacts | undefined, notes: string[]): Promise<DetectedService | undefined> {
   const facts: StackFactsBase | undefined = path === '.' && stack.id === 'node' ? rootNode : await stack.detect(root, path, { manifests: MANIFESTS });
   const why = facts && stack.deployable(facts);
+  const note = facts && !why ? stack.notDeployed?.(facts) : undefined;
+  if (note) notes.push(note);
   return facts && why ? ({ path: facts.path, stack: stack.id, evidence: why, facts } as DetectedService) : undefined;
 }
 
@@ -97,7 +99,7 @@ export async function servicesOf(root: string, rootNode: NodeFacts | undefined, 
       for (const stack of STACKS) {
         if (stack.fallback && found.length > 0) continue;
         try {
-          const service = await detectWith(stack, root, path, rootNode);
+          const service = await detectWith(stack, root, path, rootNode, problems);
           if (service) found.push(service);
         } catch (err) {
           // A broken manifest in one package must not hide the others; the root's own errors surface in detectNode.

@@ -47,6 +47,8 @@ export async function detectBun(root: string, path = '.'): Promise<BunFacts | un
   const facts: BunFacts = { path: rel, warnings };
   // A site builder's output is files: bun installs and builds, nginx serves (as for a Node-built site).
   const site = node.kind?.value === 'static';
+  const builtInto = node.builtInto;
+  if (builtInto) facts.builtInto = builtInto;
   if (node.lockfile) facts.lockfile = node.lockfile;
   else warnings.push(`no bun.lock in ${rel === '.' ? 'the repository root' : rel}: run \`bun install\` and commit bun.lock, so the image installs what you tested`);
   if (site && node.kind) {
@@ -55,7 +57,7 @@ export async function detectBun(root: string, path = '.'): Promise<BunFacts | un
     if (node.outputDir) facts.outputDir = node.outputDir;
     // The site builds from the workspace root, where the lockfile is.
     if (node.workspaceRoot) facts.workspaceRoot = node.workspaceRoot;
-  } else if (node.workspaceRoot) {
+  } else if (node.workspaceRoot && !builtInto) {
     warnings.push(`${at('package.json')} is a package of the bun workspace at ${node.workspaceRoot.value}: the image builds from ${rel} alone, without the workspace's lockfile`);
   }
   if (await exists(join(dir, 'bunfig.toml'))) facts.bunfig = { value: true, evidence: `${at('bunfig.toml')} present` };
@@ -67,7 +69,8 @@ export async function detectBun(root: string, path = '.'): Promise<BunFacts | un
   else if (node.framework?.value === 'hono') facts.framework = { value: 'hono', evidence: node.framework.evidence };
   if (node.build) facts.build = node.build;
   if (node.test) facts.test = node.test;
-  if (site) return facts; // nginx serves it: no entry file, port or route of its own
+  // nginx serves it, or the app it is built into does (the Node detector's warning says so): no entry file, port or route of its own.
+  if (site || builtInto) return facts;
   const start = await bunStart(dir, pkg, at);
   if (start) facts.start = start;
   else warnings.push(`no entry file for bun: set package.json "module" (or scripts.start to "bun run <file>")`);

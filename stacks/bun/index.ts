@@ -7,6 +7,7 @@ import { stackTemplate } from '../templates.js';
 import type { Stack } from '../types.js';
 import { bunConfig, bunDeployable, bunLanguageVersion, bunQuestions } from './config.js';
 import { detectBun } from './detect.js';
+import { builtIntoWarning } from '../node/detect.js';
 import type { BunFacts } from './types.js';
 import { bunProbe, bunView } from './view.js';
 
@@ -14,6 +15,7 @@ export const bun: Stack<BunFacts> = {
   id: 'bun',
   manifests: ['bun.lock', 'bun.lockb', 'bunfig.toml'],
   detect: (root, path) => detectBun(root, path),
+  notDeployed: (facts) => (facts.builtInto ? builtIntoWarning(facts.path, facts.builtInto) : undefined),
   deployable: bunDeployable,
   kindOf: (facts) => facts.kind?.value,
   questions: bunQuestions,

@@ -28,6 +28,8 @@ export interface BunFacts {
   webFramework?: Fact<WebFramework>;
   /** A static site's build output, relative to the service (e.g. "dist"). */
   outputDir?: Fact<string>;
+  /** A site built into another directory (see NodeFacts.builtInto): no service of its own. */
+  builtInto?: Fact<string>;
   /** A static site in a bun workspace: the root's path, where bun.lock is; the image builds from there. */
   workspaceRoot?: Fact<string>;
   warnings: string[];

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, posix } from 'node:path';
 import { detectWeb } from './detect-web.js';
 import type { WebFacts } from './types.js';
 import type { Fact } from '../../src/detect/fact.js';
@@ -199,7 +199,13 @@ function appKind(
     }
     return { value: 'server', evidence: `${facts.framework.evidence} (a server framework)` };
   }
-  if (web.kind?.value === 'static') return { value: 'static', evidence: web.kind.evidence };
+  if (web.kind?.value === 'static') {
+    if (!builtOutside(web.outputDir) || !web.outputDir) return { value: 'static', evidence: web.kind.evidence };
+    // Vite's `outDir: "../backend/app/frontend"`: another app serves the files, and its image must run the build.
+    facts.builtInto = { value: posix.join(facts.path, web.outputDir.value), evidence: web.outputDir.evidence };
+    warnings.push(builtIntoWarning(facts.path, facts.builtInto));
+    return undefined;
+  }
   if (start && !library) return { value: 'server', evidence: `${start.fact.evidence} (a Node process serves the app)` };
   // `tsx src/index.ts`, `npm run build && node dist/server.js`: it runs, though not in exec form (already warned).
   const script = isRecord(pkg.scripts) ? pkg.scripts.start : undefined;
@@ -210,6 +216,20 @@ function appKind(
     };
   }
   return undefined;
+}
+
+/** What a site built into another directory is told: it is no service of its own. */
+export function builtIntoWarning(path: string, into: Fact<string>): string {
+  const where = path === '.' ? 'the repository root' : path;
+  return (
+    `${where}: the site is built into ${into.value}, outside its own package (${into.evidence.replace(/,$/, '')}), for the app there to serve; ` +
+    `it is not deployed on its own, and the image of the app that serves it must run its build`
+  );
+}
+
+/** A site whose build writes outside its own package (an output dir starting with `..`). */
+function builtOutside(outputDir: Fact<string> | undefined): boolean {
+  return outputDir !== undefined && /^\.\.(?:\/|$)/.test(posix.normalize(outputDir.value));
 }
 
 const FLAGS_WITH_VALUE = new Set(['-r', '--require', '--import', '--loader', '--experimental-loader', '--env-file', '--conditions', '-C', '--title']);

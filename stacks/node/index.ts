@@ -3,7 +3,7 @@ import { nginxProbe } from '../nginx.js';
 import { stackTemplate } from '../templates.js';
 import type { Stack } from '../types.js';
 import { nodeConfig, nodeDeployable, nodeLanguageVersion, nodeQuestions } from './config.js';
-import { detectNode } from './detect.js';
+import { builtIntoWarning, detectNode } from './detect.js';
 import type { NodeFacts } from './types.js';
 import { nodeProbe, nodeView } from './view.js';
 
@@ -11,6 +11,8 @@ export const node: Stack<NodeFacts> = {
   id: 'node',
   manifests: ['package.json'],
   detect: (root, path) => detectNode(root, path),
+  // A package bun installs is said by the Bun stack.
+  notDeployed: (facts) => (facts.builtInto && facts.packageManager.value !== 'bun' ? builtIntoWarning(facts.path, facts.builtInto) : undefined),
   deployable: nodeDeployable,
   kindOf: (facts) => facts.kind?.value,
   questions: nodeQuestions,

@@ -44,6 +44,11 @@ export interface NodeFacts {
    * "public", ...), the server bundle for 'ssr' (".next/standalone", ".output", "build", "dist").
    */
   outputDir?: Fact<string>;
+  /**
+   * A site whose build writes outside its package (Vite's `outDir: "../backend/app/frontend"`): the
+   * repo path it writes to. The app there serves it, so the site is no service of its own.
+   */
+  builtInto?: Fact<string>;
   /** Next.js only: `output` in next.config; 'default' when unset (the Dockerfile needs 'standalone'). */
   nextOutput?: Fact<'standalone' | 'export' | 'default'>;
   /**

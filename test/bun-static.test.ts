@@ -3,7 +3,7 @@
  * `kind: static`, built by bun and served by nginx, as a Node-built site is. Detection, the config
  * init writes and the schema's rules for it, the kit's files and doctor's health-route advice.
  */
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'uvu';
@@ -116,6 +116,18 @@ test('init --yes on a bun workspace: the Dockerfile in web/, the context the roo
   assert.match(dockerfile, /^COPY --from=build \/app\/web\/build \/usr\/share\/nginx\/html$/m);
   const ci = readFileSync(join(dir, '.github', 'workflows', 'ci.yml'), 'utf8');
   assert.match(ci, /working-directory: \.\n {8}run: bun install --frozen-lockfile\n/);
+});
+
+test('github-pages, vercel and netlify build with npm, pnpm or yarn: a bun site is refused there, saying where it can go', () => {
+  const dir = copy('bun-vite-site');
+  assert.is(cli('deploy-kit', ['init', '--yes'], dir).code, 0);
+  for (const target of ['github-pages', 'vercel', 'netlify']) {
+    const add = cli('deploy-kit', ['add', target, '--yes', ...(target === 'vercel' ? ['--domain', 'site.example.com'] : [])], dir);
+    assert.is.not(add.code, 0, `${target}: ${add.stdout}`);
+    assert.match(add.stderr, `service "app" is built by bun, and the ${target} target builds with npm, pnpm or yarn only`);
+    assert.not.match(add.stderr, /\n\s+at /, 'no stack trace');
+  }
+  assert.not.ok(existsSync(join(dir, '.github', 'workflows', 'pages.yml')), 'nothing written');
 });
 
 test('schema: a bun site needs its build and output, and takes no start; a bun server takes no site keys', () => {

@@ -1,4 +1,4 @@
-import { commonProblems, describe, isStaticSite, where } from '../shared/target.js';
+import { bunSiteProblems, commonProblems, describe, isStaticSite, where } from '../shared/target.js';
 import type { Generator } from '../types.js';
 import { githubPagesView, type GithubPagesView } from './view.js';
 
@@ -14,6 +14,7 @@ export const githubPages: Generator<GithubPagesView> = {
   view: githubPagesView,
   refusals: ({ config, view }) => {
     const problems = commonProblems(config, 'github-pages');
+    if (view) problems.push(...bunSiteProblems(config, 'github-pages', view.source));
     if (!view || isStaticSite(view.source)) return problems;
     const at = where(config, 'github-pages');
     const fix =

@@ -4,6 +4,7 @@ import type { ProjectView } from '../../src/view/project.js';
 import type { ServiceView } from '../../src/view/service.js';
 import {
   branchEnvironments,
+  bunSiteProblems,
   deployed,
   commonProblems,
   describe,
@@ -121,6 +122,7 @@ export function hostView(
 /** Vercel's and Netlify's shared refusal: a long-running server, which neither platform runs. */
 export function hostRefusals(config: DeployKitConfig, view: HostView | null, type: 'vercel' | 'netlify'): string[] {
   const problems = commonProblems(config, type);
+  if (view) problems.push(...bunSiteProblems(config, type, view.source));
   if (view && !isHostable(view.source)) {
     problems.push(
       `${where(config, type)}: service ${describe(view.source)} is a long-running server, which ${type === 'vercel' ? 'Vercel' : 'Netlify'} does not run. ` +

@@ -45,6 +45,18 @@ export function commonProblems(config: DeployKitConfig, type: TargetConfig['type
   return problems;
 }
 
+/**
+ * The hosted static targets (github-pages, vercel, netlify) install and build with npm, pnpm or
+ * yarn: a site bun builds is refused there, with where it can go.
+ */
+export function bunSiteProblems(config: DeployKitConfig, type: 'github-pages' | 'vercel' | 'netlify', s: Pick<ServiceConfig, 'name' | 'stack'>): string[] {
+  if (s.stack !== 'bun') return [];
+  return [
+    `${where(config, type)}: service "${s.name}" is built by bun, and the ${type} target builds with npm, pnpm or yarn only. ` +
+      'Deploy it with compose, vps, fly or kubernetes (its image runs the bun build), or install it with npm, pnpm or yarn.',
+  ];
+}
+
 /** Quotes a string for a GitHub expression literal ('' escapes a quote). */
 function ghString(s: string): string {
   return `'${s.replace(/'/g, "''")}'`;

@@ -11,6 +11,7 @@ import { parse } from 'yaml';
 import type { DeployKitConfig } from '../src/config/types.js';
 import { detectServices } from '../src/detect/services.js';
 import { detectGo } from '../stacks/go/detect.js';
+import { detectPython } from '../stacks/python/detect.js';
 import { validateDockerfile } from '../src/validate/dockerfile.js';
 import { DISTROLESS_CC_IMAGE, GO_DEFAULT, NODE_LTS_MAJOR, goImage } from '../src/versions.js';
 import { cli, git, ROOT } from './_repo.js';
@@ -166,6 +167,29 @@ test('a router mounted under a prefix whose value is not in the code: its route 
   const res = cli('create-deploy-kit', ['init', '--yes'], dir);
   assert.is(res.code, 0, res.stderr);
   assert.is((parse(readFileSync(join(dir, 'deploy-kit.yaml'), 'utf8')) as DeployKitConfig).services[0]!.healthPath, undefined);
+});
+
+test('FastAPI routers included under another name (`import m as y`, `from m import router as y`, a parenthesised list) keep their prefixes', async () => {
+  const r = initFixture('fastapi-router-alias');
+  assert.is(r.code, 0, r.stdout + r.stderr);
+  // app.include_router(v2_router, prefix=settings.API_PREFIX) -> include_router(status_endpoints.router, prefix="/status")
+  assert.is(r.config().services[0]!.healthPath, '/api/v2/status/healthz');
+  const dir = mkdtempSync(join(tmpdir(), 'dk-router-alias-'));
+  cpSync(join(ROOT, 'test/fixtures/fastapi-router-alias'), dir, { recursive: true });
+  const main = join(dir, 'app/api/main.py');
+  const rewrite = (imports: string, mount: string) =>
+    writeFileSync(
+      main,
+      readFileSync(join(ROOT, 'test/fixtures/fastapi-router-alias/app/api/main.py'), 'utf8')
+        .replace('from app.api.endpoints import status as status_endpoints', imports)
+        .replace('status_endpoints.router', mount),
+    );
+  rewrite('from .endpoints.status import router as status_router', 'status_router');
+  assert.is((await detectPython(dir))!.healthPath?.value, '/api/v2/status/healthz');
+  rewrite('from app.api.endpoints import (\n    orders,\n    status as status_routes,\n)', 'status_routes.router');
+  assert.is((await detectPython(dir))!.healthPath?.value, '/api/v2/status/healthz');
+  rewrite('import app.api.endpoints.status as status_module', 'status_module.router');
+  assert.is((await detectPython(dir))!.healthPath?.value, '/api/v2/status/healthz');
 });
 
 test('services one level down in a folder without a manifest (server/api, server/web); examples/ is not a service', async () => {

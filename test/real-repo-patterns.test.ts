@@ -169,7 +169,7 @@ test('a router mounted under a prefix whose value is not in the code: its route 
   assert.is((parse(readFileSync(join(dir, 'deploy-kit.yaml'), 'utf8')) as DeployKitConfig).services[0]!.healthPath, undefined);
 });
 
-test('FastAPI routers included under another name (`import m as y`, `from m import router as y`, a parenthesised list) keep their prefixes', async () => {
+test('FastAPI routers included under another name (`import m as y`, `from m import router as y`, a parenthesised list) keep their prefixes; a root route under /health', async () => {
   const r = initFixture('fastapi-router-alias');
   assert.is(r.code, 0, r.stdout + r.stderr);
   // app.include_router(v2_router, prefix=settings.API_PREFIX) -> include_router(status_endpoints.router, prefix="/status")
@@ -190,6 +190,12 @@ test('FastAPI routers included under another name (`import m as y`, `from m impo
   assert.is((await detectPython(dir))!.healthPath?.value, '/api/v2/status/healthz');
   rewrite('import app.api.endpoints.status as status_module', 'status_module.router');
   assert.is((await detectPython(dir))!.healthPath?.value, '/api/v2/status/healthz');
+  // A router mounted at a health prefix whose own route is "/": the prefix is the route.
+  rewrite('from .endpoints.status import router as health_router', 'health_router');
+  writeFileSync(main, readFileSync(main, 'utf8').replace('prefix="/status"', 'prefix="/health"'));
+  const status = join(dir, 'app/api/endpoints/status.py');
+  writeFileSync(status, readFileSync(status, 'utf8').replace('@router.get("/healthz")', '@router.get("/")'));
+  assert.equal((await detectPython(dir))!.healthPath, { value: '/api/v2/health/', evidence: 'app/api/endpoints/status.py:6 @router.get("/")' });
 });
 
 test('services one level down in a folder without a manifest (server/api, server/web); examples/ is not a service', async () => {

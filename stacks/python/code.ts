@@ -63,6 +63,9 @@ export function codePort(files: PyFile[], entry: string | undefined, warnings: s
 const ROUTE_PATH = `((?:/[\\w.-]+)*/${HEALTH_SEGMENT}/?)`;
 /** @app.get("/health"), @router.api_route("/healthz"), @bp.route("/ping"): group 1 the object, group 2 the path. */
 const DECORATOR = new RegExp(`@(\\w+(?:\\.\\w+)*)\\.(?:get|head|route|api_route)\\(\\s*['"]${ROUTE_PATH}['"]`);
+/** `@router.get("/")` or `@router.get("")`: the route is its router's prefix (`include_router(health_router, prefix="/health")`). */
+const ROOT_DECORATOR = /@(\w+(?:\.\w+)*)\.(?:get|head|route|api_route)\(\s*['"](\/?)['"]/;
+const HEALTH_PREFIX = new RegExp(`/${HEALTH_SEGMENT}$`);
 const HEALTH_PATTERNS: RegExp[] = [
   // app.add_api_route("/health", ...), app.add_url_rule("/health", ...), Starlette Route("/health", ...)
   new RegExp(`\\b(?:add_api_route|add_url_rule|Route)\\(\\s*['"]${ROUTE_PATH}['"]`),
@@ -186,6 +189,11 @@ export function healthPath(files: PyFile[], at: (f: string) => string): Fact<str
       if (d?.[2]) {
         const prefix = prefixOf(module, d[1] ?? '', 0);
         if (prefix !== null) add(prefix === '/' || prefix === '' ? d[2] : joinPath(prefix, d[2]) + (d[2].endsWith('/') ? '/' : ''));
+      }
+      const root = ROOT_DECORATOR.exec(line);
+      if (root?.[1]) {
+        const prefix = prefixOf(module, root[1], 0);
+        if (prefix && HEALTH_PREFIX.test(prefix)) add(prefix + root[2]);
       }
       for (const pattern of HEALTH_PATTERNS) {
         const m = pattern.exec(line);

@@ -169,7 +169,7 @@ test('a router mounted under a prefix whose value is not in the code: its route 
   assert.is((parse(readFileSync(join(dir, 'deploy-kit.yaml'), 'utf8')) as DeployKitConfig).services[0]!.healthPath, undefined);
 });
 
-test('FastAPI routers included under another name (`import m as y`, `from m import router as y`, a parenthesised list) keep their prefixes; a root route under /health', async () => {
+test('FastAPI routers included under another name (import m as y, from m import router as y) keep their prefixes; a "/" route under /health', async () => {
   const r = initFixture('fastapi-router-alias');
   assert.is(r.code, 0, r.stdout + r.stderr);
   // app.include_router(v2_router, prefix=settings.API_PREFIX) -> include_router(status_endpoints.router, prefix="/status")

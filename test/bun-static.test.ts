@@ -142,6 +142,7 @@ test('schema: a bun site needs its build and output, and takes no start; a bun s
   assert.not.ok(isValidConfig(withService({}, ['outputDir'])), 'outputDir is required');
   assert.not.ok(isValidConfig(withService({ start: 'bun run index.ts' })), 'nginx serves it: no start');
   assert.not.ok(isValidConfig(withService({ kind: 'ssr' })), 'bun has no ssr kind');
+  assert.not.ok(isValidConfig(withService({ listenAddrEnv: 'LISTEN_ADDR' })), 'nginx listens where the kit says: no address variable');
   const server = scenarios['bun-elysia']!;
   assert.ok(isValidConfig(server));
   const serverWith = (over: Record<string, unknown>) => ({ ...server, services: [{ ...server.services[0]!, ...over }] }) as typeof server;

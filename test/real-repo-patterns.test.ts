@@ -11,6 +11,7 @@ import { parse } from 'yaml';
 import type { DeployKitConfig } from '../src/config/types.js';
 import { detectServices } from '../src/detect/services.js';
 import { detectGo } from '../stacks/go/detect.js';
+import { detectPython } from '../stacks/python/detect.js';
 import { validateDockerfile } from '../src/validate/dockerfile.js';
 import { DISTROLESS_CC_IMAGE, GO_DEFAULT, NODE_LTS_MAJOR, goImage } from '../src/versions.js';
 import { cli, git, ROOT } from './_repo.js';
@@ -168,6 +169,35 @@ test('a router mounted under a prefix whose value is not in the code: its route 
   assert.is((parse(readFileSync(join(dir, 'deploy-kit.yaml'), 'utf8')) as DeployKitConfig).services[0]!.healthPath, undefined);
 });
 
+test('FastAPI routers included under another name (import m as y, from m import router as y) keep their prefixes; a "/" route under /health', async () => {
+  const r = initFixture('fastapi-router-alias');
+  assert.is(r.code, 0, r.stdout + r.stderr);
+  // app.include_router(v2_router, prefix=settings.API_PREFIX) -> include_router(status_endpoints.router, prefix="/status")
+  assert.is(r.config().services[0]!.healthPath, '/api/v2/status/healthz');
+  const dir = mkdtempSync(join(tmpdir(), 'dk-router-alias-'));
+  cpSync(join(ROOT, 'test/fixtures/fastapi-router-alias'), dir, { recursive: true });
+  const main = join(dir, 'app/api/main.py');
+  const rewrite = (imports: string, mount: string) =>
+    writeFileSync(
+      main,
+      readFileSync(join(ROOT, 'test/fixtures/fastapi-router-alias/app/api/main.py'), 'utf8')
+        .replace('from app.api.endpoints import status as status_endpoints', imports)
+        .replace('status_endpoints.router', mount),
+    );
+  rewrite('from .endpoints.status import router as status_router', 'status_router');
+  assert.is((await detectPython(dir))!.healthPath?.value, '/api/v2/status/healthz');
+  rewrite('from app.api.endpoints import (\n    orders,\n    status as status_routes,\n)', 'status_routes.router');
+  assert.is((await detectPython(dir))!.healthPath?.value, '/api/v2/status/healthz');
+  rewrite('import app.api.endpoints.status as status_module', 'status_module.router');
+  assert.is((await detectPython(dir))!.healthPath?.value, '/api/v2/status/healthz');
+  // A router mounted at a health prefix whose own route is "/": the prefix is the route.
+  rewrite('from .endpoints.status import router as health_router', 'health_router');
+  writeFileSync(main, readFileSync(main, 'utf8').replace('prefix="/status"', 'prefix="/health"'));
+  const status = join(dir, 'app/api/endpoints/status.py');
+  writeFileSync(status, readFileSync(status, 'utf8').replace('@router.get("/healthz")', '@router.get("/")'));
+  assert.equal((await detectPython(dir))!.healthPath, { value: '/api/v2/health/', evidence: 'app/api/endpoints/status.py:6 @router.get("/")' });
+});
+
 test('services one level down in a folder without a manifest (server/api, server/web); examples/ is not a service', async () => {
   const services = await detectServices(join(ROOT, 'test/fixtures/nested-services'));
   assert.equal(
@@ -176,12 +206,14 @@ test('services one level down in a folder without a manifest (server/api, server
   );
 });
 
-test('Go: the daemon (cmd/notesd) over a storybook; a scheme default (port = "80") is no listen port; a loopback default is warned about', async () => {
+test("Go: the daemon (cmd/notesd) over a storybook; a scheme default (port = \"80\") is no listen port; a loopback default's variable is set", async () => {
   const facts = (await detectGo(join(ROOT, 'test/fixtures/go-loopback-default')))!;
   assert.is(facts.mainPackage?.value, './cmd/notesd');
   assert.is(facts.port?.value, 8090);
   assert.is(facts.healthPath?.value, '/healthz');
-  assert.ok((facts.warnings ?? []).some((w) => /default listen address is loopback.*0\.0\.0\.0:8090/.test(w)), (facts.warnings ?? []).join('\n'));
+  // Its settings table's LISTEN_ADDR: the kit sets it to 0.0.0.0:8090, so no warning (test/listen-addr-env.test.ts).
+  assert.is(facts.listenAddrEnv?.value, 'LISTEN_ADDR');
+  assert.not.ok((facts.warnings ?? []).some((w) => /default listen address is loopback/.test(w)), (facts.warnings ?? []).join('\n'));
 });
 
 test('Django: wsgi.py and manage.py both name settings.local, and settings/production.py exists: the image runs production', () => {

@@ -95,8 +95,8 @@ export function hfSpacesView({ config, project }: { config: DeployKitConfig; pro
   const picked = deployed({ config, project }, 'hf-spaces');
   if (!picked) return null;
   const { target, s, service } = picked;
-  // The app's own port variable (portEnv) follows the port as PORT does: the Dockerfile sets both.
-  const readsPort = s.portEnv !== undefined || (config.env ?? []).some((e) => e.name === 'PORT');
+  // The app's own port or address variable (portEnv, listenAddrEnv) follows the port as PORT does: the Dockerfile sets both.
+  const readsPort = s.portEnv !== undefined || s.listenAddrEnv !== undefined || (config.env ?? []).some((e) => e.name === 'PORT');
   const moved = spaceStart(s, readsPort);
   const spaceConfig: ServiceConfig = moved ? { ...s, port: SPACE_PORT, ...(moved.start !== undefined ? { start: moved.start } : {}) } : s;
   // The same service moved to the Space's port: its own view, not a second project view.

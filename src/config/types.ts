@@ -118,6 +118,8 @@ export interface ServiceConfig {
   port: number;
   /** The variable the app reads its port from when it is not PORT (hexpm's HEXPM_PORT): set to `port` beside PORT. */
   portEnv?: string;
+  /** The variable the app reads its listen address from (miniflux's LISTEN_ADDR): set to `0.0.0.0:<port>` beside PORT. */
+  listenAddrEnv?: string;
   /** The variable the app reads its PostgreSQL URL from when it is not DATABASE_URL: the add-on's URL goes there. */
   databaseUrlEnv?: string;
   /** Absent: no route to probe; the checks connect to the port over TCP. */

@@ -26,7 +26,8 @@ const KEY_COMMENTS: Record<string, string | (() => string)> = {
   security: ' Supply-chain checks: verifyImages refuses to deploy an image whose build attestation does not verify.',
   addons:
     ' Backing services compose runs beside the app (postgres, redis): healthchecks, named volumes,\n' +
-    ' DATABASE_URL / REDIS_URL for the app. Credentials come from .env, never from this file.',
+    ' DATABASE_URL (or the service\'s databaseUrlEnv) / REDIS_URL for the app. Credentials come from .env,\n' +
+    ' never from this file.',
   env:
     ' Environment variables the app reads: documented in .env.example and DEPLOY.md.\n' +
     ' Mark secrets `secret: true`; their values go in your platform secret store, never in a file.',

@@ -93,7 +93,14 @@ export function projectView(config: DeployKitConfig): ProjectView {
   const urlNames = apps.length ? [...new Set(apps.map((s) => s.databaseUrlEnv))] : ['DATABASE_URL'];
   // The app's own port variable (portEnv) is set like PORT, so its example follows the port too.
   const portNames = new Set(['PORT', ...(apps.length === 1 && apps[0]!.portEnv ? [apps[0]!.portEnv] : [])]);
-  const env = envWithAddons(config, urlNames).map((e) => (portNames.has(e.name) && apps.length === 1 ? { ...e, example: String(apps[0]!.port) } : e));
+  // And its listen-address variable (listenAddrEnv), as the image sets it.
+  const addrName = apps.length === 1 ? apps[0]!.listenAddrEnv : null;
+  const exampleOf = (name: string): string | undefined =>
+    apps.length !== 1 ? undefined : portNames.has(name) ? String(apps[0]!.port) : name === addrName ? `0.0.0.0:${apps[0]!.port}` : undefined;
+  const env = envWithAddons(config, urlNames).map((e) => {
+    const example = exampleOf(e.name);
+    return example === undefined ? e : { ...e, example };
+  });
   const staging = config.branches.staging ?? null;
   const action: Record<string, string> = {};
   for (const [name, pin] of Object.entries(ACTIONS)) action[name] = `${name}@${pin.sha} # ${pin.version}`;

@@ -26,6 +26,7 @@ type Optional =
   | 'healthPath'
   | 'lockfile'
   | 'portEnv'
+  | 'listenAddrEnv'
   | 'databaseUrlEnv';
 
 export interface ServiceView extends Omit<ServiceConfig, Optional>, StackFields {
@@ -37,6 +38,8 @@ export interface ServiceView extends Omit<ServiceConfig, Optional>, StackFields 
   start: string | null;
   /** The app's own port variable, set to the port beside PORT (image, compose, VPS), or null when PORT is what it reads. */
   portEnv: string | null;
+  /** The app's own listen-address variable, set to `0.0.0.0:<port>` beside PORT (image, compose, VPS), or null. */
+  listenAddrEnv: string | null;
   /** The variable the app reads its PostgreSQL URL from: DATABASE_URL unless the config names another. */
   databaseUrlEnv: string;
   /** The route the probes call, or null when they only connect to the port (healthTcp). */
@@ -184,6 +187,7 @@ export function serviceView(config: Pick<DeployKitConfig, 'name' | 'services' | 
   if (app) composeEnv.push({ name: 'PORT', value: JSON.stringify(String(s.port)) });
   // The app's own port variable: set like PORT, so a value in .env cannot move it off the probed port.
   if (app && s.portEnv) composeEnv.push({ name: s.portEnv, value: JSON.stringify(String(s.port)) });
+  if (app && s.listenAddrEnv) composeEnv.push({ name: s.listenAddrEnv, value: JSON.stringify(`0.0.0.0:${s.port}`) });
   const addons = config.addons ?? {};
   if (app && addons.postgres) {
     // Built from .env's parts, so the password is set once (and never written here).
@@ -205,6 +209,7 @@ export function serviceView(config: Pick<DeployKitConfig, 'name' | 'services' | 
     packageManager: s.packageManager ?? null,
     start: s.start ?? null,
     portEnv: app ? (s.portEnv ?? null) : null,
+    listenAddrEnv: app ? (s.listenAddrEnv ?? null) : null,
     databaseUrlEnv: s.databaseUrlEnv ?? 'DATABASE_URL',
     build: s.build ?? null,
     test: s.test ?? (s.stack === 'go' ? 'go test ./...' : null),

@@ -16,6 +16,7 @@ import {
 import type { Fact } from '../../src/detect/fact.js';
 import type { GoFacts } from './types.js';
 import { serveCommand } from './serve.js';
+import { listenAddrEnv } from './listen-addr.js';
 import { GENERATED_DIRS, TEST_DIRS, compare, lineIndex, readSourceFiles, type SourceFile } from '../../src/detect/walk.js';
 
 /** Modules that cannot build without cgo: a static CGO_ENABLED=0 binary is out. */
@@ -95,11 +96,22 @@ export async function detectGo(root: string, path = '.'): Promise<GoFacts | unde
   if (serve) {
     facts.serve = serve;
     // The flag moves the loopback default: the warning about it no longer applies.
-    if (serve.value.includes('=0.0.0.0:')) warnings.splice(0, warnings.length, ...warnings.filter((w) => !w.includes('default listen address is loopback')));
+    if (serve.value.includes('=0.0.0.0:')) dropLoopbackWarning(warnings);
+  } else {
+    // An address read from the app's own variable: the kit sets it to 0.0.0.0:<port>, which moves a loopback default.
+    const addrEnv = listenAddrEnv(sources.filter((f) => !otherMains.has(posix.dirname(f.path))), port, at);
+    if (addrEnv) {
+      facts.listenAddrEnv = addrEnv;
+      dropLoopbackWarning(warnings);
+    }
   }
   const health = detectHealth(sources, at);
   if (health) facts.healthPath = health;
   return facts;
+}
+
+function dropLoopbackWarning(warnings: string[]): void {
+  warnings.splice(0, warnings.length, ...warnings.filter((w) => !w.includes('default listen address is loopback')));
 }
 
 /** "cmd/api" gives "./cmd/api"; the root gives ".": the argument `go build` takes. */

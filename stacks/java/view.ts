@@ -46,6 +46,7 @@ export function javaView(s: ServiceConfig, { dir }: ServiceDirs): StackView {
   const micronaut = s.framework === 'micronaut';
   const env: JavaStackView['env'] = [{ name: 'PORT', value: String(s.port) }];
   if (s.portEnv) env.push({ name: s.portEnv, value: String(s.port) });
+  if (s.listenAddrEnv) env.push({ name: s.listenAddrEnv, value: `0.0.0.0:${s.port}` });
   if (springBoot) env.push({ name: 'SERVER_PORT', value: String(s.port) }, { name: 'SERVER_SHUTDOWN', value: 'graceful' });
   if (quarkus) env.push({ name: 'QUARKUS_HTTP_PORT', value: String(s.port) }, { name: 'QUARKUS_SHUTDOWN_TIMEOUT', value: '10' });
   // Micronaut 4.9+ drains in-flight requests on SIGTERM only when asked (off by default; older 4.x ignores the keys).

@@ -63,6 +63,9 @@ export function codePort(files: PyFile[], entry: string | undefined, warnings: s
 const ROUTE_PATH = `((?:/[\\w.-]+)*/${HEALTH_SEGMENT}/?)`;
 /** @app.get("/health"), @router.api_route("/healthz"), @bp.route("/ping"): group 1 the object, group 2 the path. */
 const DECORATOR = new RegExp(`@(\\w+(?:\\.\\w+)*)\\.(?:get|head|route|api_route)\\(\\s*['"]${ROUTE_PATH}['"]`);
+/** `@router.get("/")` or `@router.get("")`: the route is its router's prefix (`include_router(health_router, prefix="/health")`). */
+const ROOT_DECORATOR = /@(\w+(?:\.\w+)*)\.(?:get|head|route|api_route)\(\s*['"](\/?)['"]/;
+const HEALTH_PREFIX = new RegExp(`/${HEALTH_SEGMENT}$`);
 const HEALTH_PATTERNS: RegExp[] = [
   // app.add_api_route("/health", ...), app.add_url_rule("/health", ...), Starlette Route("/health", ...)
   new RegExp(`\\b(?:add_api_route|add_url_rule|Route)\\(\\s*['"]${ROUTE_PATH}['"]`),
@@ -99,7 +102,39 @@ function constantValue(files: PyFile[], name: string): string | null {
   return null;
 }
 
-const moduleOf = (path: string) => path.replace(/\.py$/, '').split('/').pop() ?? '';
+/** A file's module name as imports spell it: a package's `__init__.py` is the package. */
+const moduleOf = (path: string) => {
+  const parts = path.replace(/\.py$/, '').split('/');
+  return (parts[parts.length - 1] === '__init__' && parts.length > 1 ? parts[parts.length - 2] : parts[parts.length - 1]) ?? '';
+};
+
+/** What a name imported under another stands for: `name` as written in `module` (null: a module imported whole). */
+interface Imported {
+  module: string | null;
+  name: string;
+}
+
+/**
+ * The names a file imports under another (`import app.api.routes.utils as utils_routes`,
+ * `from app.api.routes import utils as utils_routes`, `from .routes.utils import router as
+ * utils_router`, parenthesised lists too), so a mount written with the alias finds the router.
+ */
+function importAliases(text: string): Map<string, Imported> {
+  const aliases = new Map<string, Imported>();
+  const statements = text.replace(/\(([^)]*)\)/g, (m) => m.replace(/\s*\n\s*/g, ' ')).split('\n');
+  for (const line of statements) {
+    const plain = /^\s*import\s+([\w.]+)\s+as\s+(\w+)\s*(?:#.*)?$/.exec(line);
+    if (plain?.[1] && plain[2]) aliases.set(plain[2], { module: null, name: plain[1].split('.').pop() ?? '' });
+    const from = /^\s*from\s+([\w.]+)\s+import\s+\(?([^)#]*)/.exec(line);
+    if (!from?.[1] || !from[2]) continue;
+    const module = from[1].split('.').pop() || null;
+    for (const item of from[2].split(',')) {
+      const m = /^\s*(\w+)\s+as\s+(\w+)\s*$/.exec(item);
+      if (m?.[1] && m[2]) aliases.set(m[2], { module, name: m[1] });
+    }
+  }
+  return aliases;
+}
 
 /**
  * The health route with the prefixes of the router or blueprint that serves it: its own
@@ -114,6 +149,7 @@ export function healthPath(files: PyFile[], at: (f: string) => string): Fact<str
   const own = new Map<string, string>();
   for (const file of files) {
     const module = moduleOf(file.path);
+    const aliases = importAliases(file.text);
     for (const line of file.text.split('\n')) {
       if (/^\s*#/.test(line)) continue;
       const o = OWN_PREFIX.exec(line);
@@ -124,7 +160,14 @@ export function healthPath(files: PyFile[], at: (f: string) => string): Fact<str
       const arg = PREFIX_ARG.exec(m[3] ?? '');
       const named = arg?.[2];
       const prefix = !arg ? '' : arg[1] !== undefined ? arg[1] : named ? constantValue(files, named.split('.').pop() ?? '') : null;
-      mounts.push({ module, parent: m[1], name: parts[parts.length - 1] ?? '', childModule: parts.length > 1 ? (parts[parts.length - 2] ?? null) : null, prefix });
+      const name = parts[parts.length - 1] ?? '';
+      const childModule = parts.length > 1 ? (parts[parts.length - 2] ?? null) : null;
+      // An alias stands for what it imports: `utils_routes.router` is utils's router, `utils_router` is it too.
+      const viaModule = childModule === null ? undefined : aliases.get(childModule);
+      const viaName = childModule === null ? aliases.get(name) : undefined;
+      if (viaModule) mounts.push({ module, parent: m[1], name, childModule: viaModule.name, prefix });
+      else if (viaName) mounts.push({ module, parent: m[1], name: viaName.name, childModule: viaName.module, prefix });
+      else mounts.push({ module, parent: m[1], name, childModule, prefix });
     }
   }
   /** The full prefix of `obj` defined in `module`: '' when nothing mounts it, null when a mount's prefix is unknown. */
@@ -146,6 +189,11 @@ export function healthPath(files: PyFile[], at: (f: string) => string): Fact<str
       if (d?.[2]) {
         const prefix = prefixOf(module, d[1] ?? '', 0);
         if (prefix !== null) add(prefix === '/' || prefix === '' ? d[2] : joinPath(prefix, d[2]) + (d[2].endsWith('/') ? '/' : ''));
+      }
+      const root = ROOT_DECORATOR.exec(line);
+      if (root?.[1]) {
+        const prefix = prefixOf(module, root[1], 0);
+        if (prefix && HEALTH_PREFIX.test(prefix)) add(prefix + root[2]);
       }
       for (const pattern of HEALTH_PATTERNS) {
         const m = pattern.exec(line);

@@ -14,6 +14,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/settings.sh"
 # The other settings: environment variables with defaults. `deploy.sh --help` explains each.
 : "${BIND_ADDRESS:=127.0.0.1}"
 : "${APP_PORT_ENV:=}"
+: "${APP_LISTEN_ADDR_ENV:=}"
 : "${HEALTH_TIMEOUT:=60}"
 : "${DRAIN_SECONDS:=10}"
 : "${STOP_TIMEOUT:=30}"
@@ -40,6 +41,7 @@ Settings (environment variables; defaults in brackets):
   APP_DIR                  host directory: release log, lock, .env; must exist [$APP_DIR]
   APP_PORT                 port the app listens on inside the container [$APP_PORT]
   APP_PORT_ENV             the app's own port variable, set to APP_PORT beside PORT; empty: PORT only [${APP_PORT_ENV:-none}]
+  APP_LISTEN_ADDR_ENV      the app's own listen-address variable, set to 0.0.0.0:APP_PORT; empty: none [${APP_LISTEN_ADDR_ENV:-none}]
   BIND_ADDRESS             host address the colors publish on [$BIND_ADDRESS]
   BLUE_PORT, GREEN_PORT    host ports of the two colors [$BLUE_PORT, $GREEN_PORT]
   HEALTH_PATH              health route, probed on the new color before any traffic; empty: any HTTP answer [$HEALTH_PATH]
@@ -99,6 +101,8 @@ dk_init() {
   done
   [ "$BLUE_PORT" != "$GREEN_PORT" ] || dk_usage_error "BLUE_PORT and GREEN_PORT must differ"
   [[ -z $APP_PORT_ENV || $APP_PORT_ENV =~ ^[A-Z_][A-Z0-9_]*$ ]] || dk_usage_error "APP_PORT_ENV must be a variable name (A-Z, 0-9, _), got \"$APP_PORT_ENV\""
+  [[ -z $APP_LISTEN_ADDR_ENV || $APP_LISTEN_ADDR_ENV =~ ^[A-Z_][A-Z0-9_]*$ ]] ||
+    dk_usage_error "APP_LISTEN_ADDR_ENV must be a variable name (A-Z, 0-9, _), got \"$APP_LISTEN_ADDR_ENV\""
   [ "$KEEP_RELEASES" -ge 1 ] || dk_usage_error "KEEP_RELEASES must be at least 1"
   case $PULL in missing | always | never) ;; *) dk_usage_error "PULL must be missing, always or never" ;; esac
   case $RUNTIME in docker | systemd) ;; *) dk_usage_error "RUNTIME must be docker or systemd" ;; esac
@@ -282,6 +286,8 @@ dk_start_color() {
     --label "deploy-kit.release=$release" --label "deploy-kit.image=$image")
   # The app's own port variable, pinned like PORT: a value in the env file cannot move it.
   if [ -n "$APP_PORT_ENV" ]; then args+=(--env "$APP_PORT_ENV=$APP_PORT"); fi
+  # Its listen-address variable (a loopback default would be unreachable through the published port).
+  if [ -n "$APP_LISTEN_ADDR_ENV" ]; then args+=(--env "$APP_LISTEN_ADDR_ENV=0.0.0.0:$APP_PORT"); fi
   # The root filesystem is read-only: /tmp, and what the app writes at run time, are tmpfs mounts.
   local writable spec
   read -ra writable <<<"${APP_TMPFS:-/tmp}"

@@ -50,6 +50,28 @@ test('a package bun installs is the Bun stack\'s only: node steps aside, and its
   assert.not.ok(facts.warnings.some((w) => /scripts\.start|node <entry/.test(w)), facts.warnings.join('\n'));
 });
 
+test('a bun workspace: its libraries (an entry file, nothing that serves) are no services; its server is', async () => {
+  const dir = repo({
+    'package.json': '{"name":"mono","private":true,"workspaces":["apps/*","packages/*"]}',
+    'bun.lock': '{}',
+    // A library: main and a conventional index.ts, but no framework, start script, port or Bun.serve.
+    'packages/greet/package.json': '{"name":"@mono/greet","main":"index.ts"}',
+    'packages/greet/index.ts': 'export const greet = (name: string) => `hello ${name}`;\n',
+    'packages/util/package.json': '{"name":"@mono/util"}',
+    'packages/util/src/index.ts': 'export const twice = (n: number) => n * 2;\n',
+    // A server whose entry calls Bun.serve in another file, with no port literal.
+    'apps/api/package.json': '{"name":"@mono/api","module":"src/index.ts","dependencies":{"@mono/greet":"workspace:*"}}',
+    'apps/api/src/index.ts': 'import { start } from "./server";\nstart();\n',
+    'apps/api/src/server.ts': 'export function start() {\n  Bun.serve({ port: Number(process.env.PORT), fetch: () => new Response("ok") });\n}\n',
+    // A default-export fetch handler is a server too.
+    'apps/edge/package.json': '{"name":"@mono/edge","module":"index.ts"}',
+    'apps/edge/index.ts': 'export default {\n  fetch(req: Request) { return new Response("edge"); },\n};\n',
+  });
+  const services = await detectServices(dir);
+  assert.equal(services.map((s) => [s.stack, s.path]), [['bun', 'apps/api'], ['bun', 'apps/edge']]);
+  assert.is((await detectBun(dir, 'packages/greet'))?.start, undefined, 'a library gets no start command');
+});
+
 test('npm, pnpm and yarn packages are not Bun services', async () => {
   const dir = repo({ 'package.json': '{"name":"x","main":"index.js","dependencies":{"hono":"^4.0.0"}}', 'package-lock.json': '{}', 'index.js': '' });
   assert.is(await detectBun(dir), undefined);

@@ -72,6 +72,11 @@ export async function detectBun(root: string, path = '.'): Promise<BunFacts | un
   // nginx serves it, or the app it is built into does (the Node detector's warning says so): no entry file, port or route of its own.
   if (site || builtInto) return facts;
   const start = await bunStart(dir, pkg, at);
+  // An entry file alone (package.json main, a conventional index.ts) is also what a workspace's
+  // libraries have: a server shows it serves (a framework, a start script, a port or Bun.serve).
+  const scripts = isRecord(pkg.scripts) ? pkg.scripts : {};
+  const startScript = typeof scripts.start === 'string' || typeof scripts['start:prod'] === 'string';
+  if (start && !framework && !node.framework && !node.port && !startScript && !(await callsBunServe(dir))) return facts;
   if (start) facts.start = start;
   else warnings.push(`no entry file for bun: set package.json "module" (or scripts.start to "bun run <file>")`);
   if (node.port) facts.port = node.port;
@@ -111,6 +116,12 @@ async function bunStart(dir: string, pkg: Record<string, unknown>, at: (f: strin
   }
   for (const file of ENTRY_GUESSES) if (await exists(join(dir, file))) return { value: `bun run ${file}`, evidence: `${at(file)} present` };
   return undefined;
+}
+
+/** Whether the package's code starts a server the Bun way: `Bun.serve(...)`, or a default export with a `fetch` handler. */
+async function callsBunServe(dir: string): Promise<boolean> {
+  const sources = await readSourceFiles(dir, { extensions: ['.ts', '.tsx', '.js', '.mjs'], skipDirs: [...GENERATED_DIRS, ...TEST_DIRS], skipTestFiles: true, maxFiles: 200 });
+  return sources.some((f) => /\bBun\.serve\s*\(|\bexport\s+default\s*\{[^}]*\bfetch\b/.test(f.text));
 }
 
 /** A health route served by a plain fetch handler (Bun.serve routes, a pathname check); Deno's detector uses it too. */

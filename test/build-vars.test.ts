@@ -3,13 +3,14 @@
  * so the kit passes them to the build (ARG, compose build args, CI build arguments from repository
  * variables) instead of listing them as run-time env, and never passes one that looks like a secret.
  */
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { parse } from 'yaml';
 import { buildTimeVars, publicPrefixed } from '../src/config/build-env.js';
+import { detectEnvVars } from '../src/detect/env.js';
 import { validateWorkflow } from '../src/validate/workflow.js';
 import { projectView } from '../src/view/project.js';
 import { renderScenario } from './_render.js';
@@ -29,6 +30,20 @@ test('each framework inlines only its own public prefix; Nuxt public runtime con
   assert.equal(buildTimeVars({ stack: 'node', webFramework: 'nuxt' }, names), []);
   assert.equal(buildTimeVars({ stack: 'node' }, names), []);
   assert.equal(buildTimeVars({ stack: 'python', webFramework: 'vite' }, names), []);
+});
+
+test("SvelteKit's $env/static/public imports are variables the code reads (and its build inlines)", async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'dk-sveltekit-env-'));
+  mkdirSync(join(dir, 'src/routes'), { recursive: true });
+  const page = "<script>\n  import {\n    PUBLIC_API_URL,\n    PUBLIC_THEME as theme,\n  } from '$env/static/public';\n</script>\n";
+  writeFileSync(join(dir, 'src/routes/+page.svelte'), page);
+  writeFileSync(join(dir, 'src/routes/+page.ts'), "import { env } from '$env/dynamic/public';\nexport const load = () => ({ x: 1 });\n");
+  const vars = await detectEnvVars(dir);
+  assert.equal(vars, [
+    { name: 'PUBLIC_API_URL', locations: ['src/routes/+page.svelte:3'] },
+    { name: 'PUBLIC_THEME', locations: ['src/routes/+page.svelte:4'] },
+  ]);
+  assert.equal(buildTimeVars({ stack: 'node', webFramework: 'sveltekit' }, env(...vars.map((v) => v.name))), ['PUBLIC_API_URL', 'PUBLIC_THEME']);
 });
 
 test('a public-prefixed variable marked secret is never a build argument', () => {

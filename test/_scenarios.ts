@@ -171,6 +171,13 @@ function stackScenarios(): Record<string, DeployKitConfig> {
       start: 'node server.js',
       port: 3000,
       healthPath: '/api/health',
+    }, {
+      // NEXT_PUBLIC_* is inlined at build time (a build argument); the rest stays run-time env.
+      env: [
+        { name: 'NEXT_PUBLIC_SITE_URL', required: false, secret: false, description: 'Read at app/layout.js:3.' },
+        { name: 'PORT', required: false, secret: false, description: 'Port the app listens on.', example: '3000' },
+        { name: 'SHOP_API_TOKEN', required: true, secret: true, description: 'Read at app/api/cart/route.js:2.' },
+      ],
     }),
     // Nuxt on pnpm: the Nitro server in .output needs no node_modules (test/fixtures/nuxt-ssr); GitLab CI.
     'nuxt-ssr': single(
@@ -266,7 +273,12 @@ function stackScenarios(): Record<string, DeployKitConfig> {
         port: 8080,
         healthPath: '/healthz',
       },
-      { ci: { provider: 'gitlab' }, targets: [{ type: 'compose' }, { type: 'vps', domain: 'dash.example.com' }] },
+      {
+        ci: { provider: 'gitlab' },
+        targets: [{ type: 'compose' }, { type: 'vps', domain: 'dash.example.com' }],
+        // Inlined by Vite at build time: a build argument (compose, GitLab's docker build), never run-time env.
+        env: [{ name: 'VITE_API_URL', required: false, secret: false, description: 'Read at src/main.tsx:1.' }],
+      },
     ),
     // A plain HTML site: nginx serves the repository's files (test/fixtures/static-site).
     'static-html': single('brochure', { name: 'site', path: '.', stack: 'static', port: 8080, healthPath: '/healthz' }),

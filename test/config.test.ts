@@ -84,6 +84,16 @@ test('every scenario (all stacks, add-ons, workspaces) loads back to the same ob
   for (const [name, config] of Object.entries(scenarios)) assert.equal(parseConfig(renderNewConfig(config)).config, config, name);
 });
 
+test('portEnv, listenAddrEnv and databaseUrlEnv name three different variables', () => {
+  const svc = baseConfig().services[0]!;
+  const out = issues(renderNewConfig(baseConfig({ services: [{ ...svc, portEnv: 'APP_ADDR', listenAddrEnv: 'APP_ADDR' }] })));
+  assert.is(out.length, 1, out.join('\n'));
+  assert.match(out[0]!, /services\[0\]\.listenAddrEnv: APP_ADDR is named twice among portEnv, listenAddrEnv and databaseUrlEnv/);
+  const url = issues(renderNewConfig(baseConfig({ services: [{ ...svc, portEnv: 'APP_DB', databaseUrlEnv: 'APP_DB' }] })));
+  assert.match(url[0]!, /:\d+:\d+ services\[0\]\.databaseUrlEnv: APP_DB is named twice/);
+  assert.ok(isValidConfig(baseConfig({ services: [{ ...svc, portEnv: 'APP_PORT', listenAddrEnv: 'APP_ADDR' }] })));
+});
+
 test('isValidConfig (init checks its own config without parsing the text) agrees with parseConfig', () => {
   const bad = [
     baseConfig({ branches: { production: 'trunk', staging: 'trunk' } }),
@@ -146,6 +156,11 @@ test('aliases to missing anchors, alias bombs and complex keys are config errors
   const nl = issues(good.replace('name: express-api', 'name: "two\\nlines"'));
   assert.is(nl.length, 1);
   assert.match(nl[0]!, /name: "two\\nlines" is not valid/);
+  // An anchor whose name holds a Unicode line separator: the parser takes it, yaml cannot write it back.
+  const anchor = issues(good.replace('services:', 'services: &svc\u2028x'));
+  assert.is(anchor.length, 1, anchor.join('\n'));
+  assert.match(anchor[0]!, /^deploy-kit\.yaml:\d+:\d+ YAML: the anchor &svc\\u2028x holds whitespace, a control character or a bracket; rename it/);
+  assert.ok(parseConfig(good.replace('services:', 'services: &svc')).config, 'a plain anchor is fine');
 });
 
 test('a document that is not a mapping is refused', () => {

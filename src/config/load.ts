@@ -65,7 +65,10 @@ export function parseConfig(text: string, file = CONFIG_FILE): ParsedConfig {
     );
   }
   // Keys must be plain scalars: yaml would stringify a collection key (with a process warning).
+  // An anchor the parser takes but yaml cannot write back (a Unicode line separator in its name)
+  // would crash every command that rewrites the file (init, add, remove, the version stamp).
   let complexKey: Node | undefined;
+  let badAnchor: Node | undefined;
   visit(document, {
     Pair(_, pair) {
       if (pair.key && !isScalar(pair.key)) {
@@ -74,9 +77,17 @@ export function parseConfig(text: string, file = CONFIG_FILE): ParsedConfig {
       }
       return undefined;
     },
+    Node(_, node) {
+      if (node.anchor && UNWRITABLE_ANCHOR.test(node.anchor)) badAnchor ??= node;
+    },
   });
   if (complexKey) {
     throw new ConfigError(file, [{ path: '', ...pos(complexKey.range?.[0]), message: 'YAML keys must be plain names, not lists or mappings' }]);
+  }
+  if (badAnchor) {
+    const name = badAnchor.anchor!.replace(/[\p{Cc}\s]/gu, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+    const message = `YAML: the anchor &${name} holds whitespace, a control character or a bracket; rename it (letters, digits, - and _)`;
+    throw new ConfigError(file, [{ path: '', ...pos(badAnchor.range?.[0]), message }]);
   }
   let data: unknown;
   try {
@@ -116,6 +127,9 @@ export function isValidConfig(config: DeployKitConfig): boolean {
   if (!schemaValidator()(data)) return false;
   return semanticIssues(data, new Document(), () => ({ line: 1, column: 1 })).length === 0;
 }
+
+/** What yaml refuses in an anchor's name when it writes a document (its own check, doc/anchors.js). */
+const UNWRITABLE_ANCHOR = /[\p{Cc}\s,[\]{}]/u;
 
 function firstLine(s: string): string {
   return (s.split(/\r\n|\r|\n/)[0] ?? s).trim();
@@ -333,6 +347,12 @@ function semanticIssues(config: DeployKitConfig, document: Document, pos: Pos): 
     if (inStart !== null && inStart !== s.port) {
       at(['services', i, 'start'], `listens on port ${inStart}, but port is ${s.port}; change the port in start (or port) so the two agree`);
     }
+  });
+  // One variable set to the bare port and to `0.0.0.0:<port>` would hold whichever the kit wrote last.
+  config.services.forEach((s, i) => {
+    const named = (['portEnv', 'listenAddrEnv', 'databaseUrlEnv'] as const).filter((k) => typeof s[k] === 'string');
+    const twice = named.find((k, j) => named.findIndex((o) => s[o] === s[k]) !== j);
+    if (twice) at(['services', i, twice], `${s[twice]} is named twice among portEnv, listenAddrEnv and databaseUrlEnv; each must be its own variable`);
   });
   if (config.branches.staging && config.branches.staging === config.branches.production) {
     at(['branches', 'staging'], 'must differ from branches.production, or be null for no staging');

@@ -13,6 +13,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { detectElixir } from '../stacks/elixir/detect.js';
 import { cli, git, ROOT } from './_repo.js';
+import { startColor as libStartColor } from './_lib-start.js';
 
 const FIXTURE = join(ROOT, 'test/fixtures/phoenix-own-env');
 
@@ -125,18 +126,7 @@ test('init: the config carries both names, the add-on is on, and the kit sets th
   assert.match(r.read(`deploy/systemd/${name}@.service`), / --env PORT=4000 --env LEDGER_PORT=4000 /);
 });
 
-/** lib.sh's docker run with a stand-in docker that prints its arguments (on stderr: lib.sh drops run's stdout). */
-function startColor(env: Record<string, string>): { code: number | null; err: string } {
-  const dir = mkdtempSync(join(tmpdir(), 'dk-env-names-lib-'));
-  cpSync(join(ROOT, 'templates/vps/deploy/scripts/lib.sh'), join(dir, 'lib.sh'));
-  const settings = ['APP_NAME=ledger', 'APP_DIR=/nonexistent', 'APP_PORT=4000', 'BLUE_PORT=8001', 'GREEN_PORT=8002'];
-  settings.push('HEALTH_PATH=', 'APP_TMPFS=/tmp', 'KEEP_RELEASES=3');
-  writeFileSync(join(dir, 'settings.sh'), settings.map((kv) => `: "\${${kv.replace('=', ':=')}}"\n`).join(''));
-  writeFileSync(join(dir, 'docker'), '#!/bin/sh\n[ "$1" = run ] && echo "$*" >&2\nexit 0\n', { mode: 0o755 });
-  const script = `set -euo pipefail; source ./lib.sh; dk_init; dk_upstream_color() { echo green; }; dk_start_color blue sha256:1 img r1`;
-  const res = spawnSync('bash', ['-c', script], { cwd: dir, encoding: 'utf8', env: { PATH: process.env.PATH!, DOCKER: join(dir, 'docker'), ...env } });
-  return { code: res.status, err: res.stderr };
-}
+const startColor = (env: Record<string, string>) => libStartColor('ledger', 4000, env);
 
 test("deploy.sh's docker run sets APP_PORT_ENV beside PORT, and refuses a name that is not a variable", () => {
   const set = startColor({ APP_PORT_ENV: 'LEDGER_PORT' });

@@ -6,7 +6,6 @@
  * the kit sets PORT sets it to 0.0.0.0:<port>: the image of every stack, compose, .env.example,
  * the VPS scripts and unit. test/e2e-listen-addr.test.ts runs the image.
  */
-import { spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,6 +15,7 @@ import { detectGo } from '../stacks/go/detect.js';
 import { renderScenario } from './_render.js';
 import { scenarios } from './_scenarios.js';
 import { cli, git, ROOT } from './_repo.js';
+import { startColor as libStartColor } from './_lib-start.js';
 
 const FIXTURE = join(ROOT, 'test/fixtures/e2e/go-listen-addr');
 const GOMOD = 'module example.com/a\n\ngo 1.22\n';
@@ -118,18 +118,7 @@ test("every stack's image sets the address variable in the ENV that sets PORT; a
   assert.ok(stacks.size >= 11, [...stacks].join(', '));
 });
 
-/** lib.sh's docker run with a stand-in docker that prints its arguments (on stderr: lib.sh drops run's stdout). */
-function startColor(env: Record<string, string>): { code: number | null; err: string } {
-  const dir = mkdtempSync(join(tmpdir(), 'dk-listen-addr-lib-'));
-  cpSync(join(ROOT, 'templates/vps/deploy/scripts/lib.sh'), join(dir, 'lib.sh'));
-  const settings = ['APP_NAME=inbox', 'APP_DIR=/nonexistent', 'APP_PORT=8080', 'BLUE_PORT=8001', 'GREEN_PORT=8002'];
-  settings.push('HEALTH_PATH=', 'APP_TMPFS=/tmp', 'KEEP_RELEASES=3');
-  writeFileSync(join(dir, 'settings.sh'), settings.map((kv) => `: "\${${kv.replace('=', ':=')}}"\n`).join(''));
-  writeFileSync(join(dir, 'docker'), '#!/bin/sh\n[ "$1" = run ] && echo "$*" >&2\nexit 0\n', { mode: 0o755 });
-  const script = `set -euo pipefail; source ./lib.sh; dk_init; dk_upstream_color() { echo green; }; dk_start_color blue sha256:1 img r1`;
-  const res = spawnSync('bash', ['-c', script], { cwd: dir, encoding: 'utf8', env: { PATH: process.env.PATH!, DOCKER: join(dir, 'docker'), ...env } });
-  return { code: res.status, err: res.stderr };
-}
+const startColor = (env: Record<string, string>) => libStartColor('inbox', 8080, env);
 
 test("deploy.sh's docker run sets APP_LISTEN_ADDR_ENV to 0.0.0.0:APP_PORT, and refuses a name that is not a variable", () => {
   const set = startColor({ APP_LISTEN_ADDR_ENV: 'LISTEN_ADDR' });

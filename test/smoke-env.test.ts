@@ -47,6 +47,12 @@ for (const name of ['rails-shop', 'phoenix-shop']) {
   });
 }
 
+test('an app that reads the secret under its own name (LEDGER_SECRET_KEY_BASE) gets the throwaway value under that name', async () => {
+  const args = argsOf(await smokeRun('phoenix-own-env'));
+  assert.ok(args.some((a) => /^LEDGER_SECRET_KEY_BASE=[0-9a-f]{96}$/.test(a)), args.join(' '));
+  assert.not.ok(args.some((a) => a.startsWith('SECRET_KEY_BASE=')), 'not the name the app does not read');
+});
+
 test('a stack that needs no boot values gets no --env in its smoke test', async () => {
   const line = await smokeRun('express-vps-github');
   assert.not.match(line, /--env/);

@@ -263,6 +263,20 @@ export function serviceView(config: Pick<DeployKitConfig, 'name' | 'services' | 
     vps: vpsTarget !== undefined && targetService(config, vpsTarget)?.name === s.name,
     migrateRun: s.migrate ? `docker compose run --rm ${s.name} ${s.migrate}` : null,
     ignoreBuilt: ignoreBuilt(s, workspaceDir !== null),
+    smokeEnv: smokeEnvFor(stack.smokeEnv, config.env ?? []),
   };
+}
+
+/**
+ * The smoke test's throwaway values under the names the app reads: a framework's SECRET_KEY_BASE
+ * that the app takes as HEXPM_SECRET_KEY_BASE (read in its own config) goes under that name.
+ */
+function smokeEnvFor(smoke: string[], env: readonly { name: string }[]): string[] {
+  return smoke.flatMap((pair) => {
+    const name = pair.slice(0, pair.indexOf('='));
+    if (env.length === 0 || env.some((e) => e.name === name)) return [pair];
+    const own = env.filter((e) => e.name.endsWith(`_${name}`)).map((e) => `${e.name}${pair.slice(name.length)}`);
+    return own.length > 0 ? own : [pair];
+  });
 }
 

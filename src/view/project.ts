@@ -95,12 +95,9 @@ export function projectView(config: DeployKitConfig): ProjectView {
   // several, compose sets PORT per service and the entry stays as written.
   const apps = services.filter((s) => s.runtime !== 'nginx');
   const urlNames = apps.length ? [...new Set(apps.map((s) => s.databaseUrlEnv))] : ['DATABASE_URL'];
-  // The app's own port variable (portEnv) is set like PORT, so its example follows the port too.
-  const portNames = new Set(['PORT', ...(apps.length === 1 && apps[0]!.portEnv ? [apps[0]!.portEnv] : [])]);
-  // And its listen-address variable (listenAddrEnv), as the image sets it.
-  const addrName = apps.length === 1 ? apps[0]!.listenAddrEnv : null;
-  const exampleOf = (name: string): string | undefined =>
-    apps.length !== 1 ? undefined : portNames.has(name) ? String(apps[0]!.port) : name === addrName ? `0.0.0.0:${apps[0]!.port}` : undefined;
+  // The app's own port and address variables (portEnv, listenAddrEnv) are set like PORT, so their examples follow the port too.
+  const examples = new Map(apps.length === 1 ? [['PORT', String(apps[0]!.port)], ...apps[0]!.appEnv.map((e) => [e.name, e.value] as const)] : []);
+  const exampleOf = (name: string): string | undefined => examples.get(name);
   const env = envWithAddons(config, urlNames).map((e) => {
     const example = exampleOf(e.name);
     return example === undefined ? e : { ...e, example };

@@ -4,6 +4,7 @@
  */
 import type { DeployKitConfig, ServiceConfig } from '../config/types.js';
 import { probe, runtimeOf, stackFields, type StackFields } from '../../stacks/index.js';
+import { appPortEnv } from '../../stacks/shared.js';
 import { healthRouteToAdd } from '../../stacks/health-route.js';
 import { NGINX_HEALTH_PATH } from '../../stacks/nginx.js';
 import { TINI_PATH } from '../versions.js';
@@ -41,6 +42,8 @@ export interface ServiceView extends Omit<ServiceConfig, Optional>, StackFields 
   portEnv: string | null;
   /** The app's own listen-address variable, set to `0.0.0.0:<port>` beside PORT (image, compose, VPS), or null. */
   listenAddrEnv: string | null;
+  /** Both of those with the values the images set beside PORT (empty for a site nginx serves). */
+  appEnv: { name: string; value: string }[];
   /** The variable the app reads its PostgreSQL URL from: DATABASE_URL unless the config names another. */
   databaseUrlEnv: string;
   /**
@@ -191,9 +194,9 @@ export function serviceView(config: Pick<DeployKitConfig, 'name' | 'services' | 
   const composeEnv: { name: string; value: string }[] = [];
   if (stack.runtimeNode) composeEnv.push({ name: 'NODE_ENV', value: 'production' });
   if (app) composeEnv.push({ name: 'PORT', value: JSON.stringify(String(s.port)) });
-  // The app's own port variable: set like PORT, so a value in .env cannot move it off the probed port.
-  if (app && s.portEnv) composeEnv.push({ name: s.portEnv, value: JSON.stringify(String(s.port)) });
-  if (app && s.listenAddrEnv) composeEnv.push({ name: s.listenAddrEnv, value: JSON.stringify(`0.0.0.0:${s.port}`) });
+  // The app's own port and address variables: set like PORT, so a value in .env cannot move them off the probed port.
+  const appEnv = app ? appPortEnv(s) : [];
+  composeEnv.push(...appEnv.map((e) => ({ name: e.name, value: JSON.stringify(e.value) })));
   const addons = config.addons ?? {};
   if (app && addons.postgres) {
     // Built from .env's parts, so the password is set once (and never written here).
@@ -215,6 +218,7 @@ export function serviceView(config: Pick<DeployKitConfig, 'name' | 'services' | 
     packageManager: s.packageManager ?? null,
     start: s.start ?? null,
     portEnv: app ? (s.portEnv ?? null) : null,
+    appEnv,
     listenAddrEnv: app ? (s.listenAddrEnv ?? null) : null,
     databaseUrlEnv: s.databaseUrlEnv ?? 'DATABASE_URL',
     build: s.build ?? null,

@@ -1,7 +1,7 @@
 /** A Java service's template data: the build tool, the framework's jar layout, the images, the probe. */
 import type { ServiceConfig } from '../../src/config/types.js';
 import { JAVA_DEFAULT, javaBuildImage, javaRuntimeImage } from '../../src/versions.js';
-import { inDir, probeForms } from '../shared.js';
+import { appPortEnv, inDir, probeForms } from '../shared.js';
 import type { Probe, ServiceDirs, StackView } from '../types.js';
 import type { JavaStackView } from './types.js';
 
@@ -44,9 +44,7 @@ export function javaView(s: ServiceConfig, { dir }: ServiceDirs): StackView {
   const springBoot = s.framework === 'spring-boot';
   const quarkus = s.framework === 'quarkus';
   const micronaut = s.framework === 'micronaut';
-  const env: JavaStackView['env'] = [{ name: 'PORT', value: String(s.port) }];
-  if (s.portEnv) env.push({ name: s.portEnv, value: String(s.port) });
-  if (s.listenAddrEnv) env.push({ name: s.listenAddrEnv, value: `0.0.0.0:${s.port}` });
+  const env: JavaStackView['env'] = [{ name: 'PORT', value: String(s.port) }, ...appPortEnv(s)];
   if (springBoot) env.push({ name: 'SERVER_PORT', value: String(s.port) }, { name: 'SERVER_SHUTDOWN', value: 'graceful' });
   if (quarkus) env.push({ name: 'QUARKUS_HTTP_PORT', value: String(s.port) }, { name: 'QUARKUS_SHUTDOWN_TIMEOUT', value: '10' });
   // Micronaut 4.9+ drains in-flight requests on SIGTERM only when asked (off by default; older 4.x ignores the keys).

@@ -111,3 +111,63 @@ test('go.mod without a go line is warned about; no go.mod is no Go service', asy
 });
 
 test.run();
+
+// Real-repo patterns (a whoami-like flag whose default reads its own variable; a cobra + viper
+// server; a config loader's env key with no default in the code; gin's Match; GORM's sqlite).
+test('port from the app own variable: getEnv("X_PORT_NUMBER", "80") is X_PORT_NUMBER, moved off the privileged default to 8080', async () => {
+  const body =
+    'var port string\n\nfunc init() {\n\tflag.StringVar(&port, "port", getEnv("SHOP_PORT_NUMBER", "80"), "port")\n}\n\n' +
+    'func main() {\n\thttp.ListenAndServe(":"+port, nil)\n}\n';
+  const go = await detectGo(module({ 'main.go': `package main\n\n${body}` }));
+  assert.equal(go?.portEnv, { value: 'SHOP_PORT_NUMBER', evidence: 'main.go:6 (the default\'s variable)' });
+  assert.is(go?.port?.value, 8080);
+  assert.match(go?.port?.evidence ?? '', /default 80 needs root: the kit sets SHOP_PORT_NUMBER=8080/);
+  // A variable of another service (a database's port) is never the app's.
+  const dbMain = 'package main\n\nfunc main() {\n\tdbPort := getEnv("DB_PORT", "5432")\n\thttp.ListenAndServe(":9000", nil)\n}\n';
+  const db = await detectGo(module({ 'main.go': dbMain }));
+  assert.equal([db?.port?.value, db?.portEnv], [9000, undefined]);
+});
+
+test('port from a cobra flag default; viper AutomaticEnv with a prefix names its variable', async () => {
+  const cmd = [
+    'package main',
+    '',
+    'func init() {',
+    '\trootCmd.Flags().Int("port", 8081, "port of server")',
+    '\tviper.SetEnvPrefix("notes")',
+    '\tviper.AutomaticEnv()',
+    '}',
+    '',
+    'func main() { rootCmd.Execute() }',
+    '',
+  ].join('\n');
+  const go = await detectGo(module({ 'main.go': cmd }));
+  assert.equal(go?.port, { value: 8081, evidence: 'main.go:4 rootCmd.Flags().Int("port", 8081, "port of server")' });
+  assert.equal(go?.portEnv?.value, 'NOTES_PORT');
+  // Without viper the flag's default is still the port, with no variable to move it.
+  const plain = await detectGo(module({ 'main.go': 'package main\n\nvar p = flag.Int("port", 7070, "listen port")\n\nfunc main() {}\n' }));
+  assert.equal([plain?.port?.value, plain?.portEnv], [7070, undefined]);
+});
+
+test('no port in the code but one variable named for it (a config loader key): that variable carries the kit port; a peer address is no port', async () => {
+  const files = {
+    'main.go': 'package main\n\nfunc main() { serve() }\n',
+    'keys.go': 'package main\n\nconst (\n\tEnvServerPort = "PAD_SERVER_PORT"\n\tEnvSSLPort = "PAD_SERVER_SSL_PORT"\n)\n',
+    'router.go': 'package main\n\nfunc fix(ctx *gin.Context) {\n\tctx.Request.RemoteAddr = "127.0.0.1:65535"\n}\n',
+  };
+  const go = await detectGo(module(files));
+  assert.is(go?.port, undefined);
+  assert.equal(go?.portEnv?.value, 'PAD_SERVER_PORT');
+});
+
+test('gin Match with GET among its methods is a health route; GORM sqlite needs cgo', async () => {
+  const dir = module(
+    { 'main.go': 'package main\n\nfunc main() {\n\tg.Match([]string{"GET", "HEAD"}, "/health", h)\n}\n', 'go.sum': '' },
+    'module example.com/app\n\ngo 1.22\n\nrequire (\n\tgorm.io/driver/sqlite v1.6.0\n\tgithub.com/mattn/go-sqlite3 v1.14.32 // indirect\n)\n',
+  );
+  const go = await detectGo(dir);
+  assert.equal(go?.healthPath, { value: '/health', evidence: 'main.go:4 g.Match([]string{"GET", "HEAD"}, "/health", h)' });
+  assert.equal(go?.cgo, { value: true, evidence: 'go.mod:6 gorm.io/driver/sqlite v1.6.0 (needs cgo)' });
+  const post = await detectGo(module({ 'main.go': 'package main\n\nfunc main() {\n\tg.Match([]string{"POST"}, "/health", h)\n}\n' }));
+  assert.is(post?.healthPath, undefined);
+});

@@ -67,6 +67,7 @@ function serviceRows(c: Candidate, indent: string): string[] {
           ...(g.serve ? ([['arguments', g.serve]] as Row[]) : []),
           ['cgo', g.cgo],
           ['port', g.port],
+          ...(g.portEnv ? [['port variable', g.portEnv] as Row] : []),
           ...(g.listenAddrEnv ? [['address var', g.listenAddrEnv] as Row] : []),
           ['health path', g.healthPath],
         ],

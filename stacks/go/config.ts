@@ -52,6 +52,7 @@ export function goConfig(f: GoFacts, base: { name: string; path: string }, a: Se
     // The binary is named after cmd/<name> or the module; `start` is that name (and any arguments).
     start: a.start ?? [f.name?.value ? slugify(f.name.value) || 'app' : 'app', ...(f.serve ? [f.serve.value] : [])].join(' '),
     port: a.port,
+    ...(f.portEnv ? { portEnv: f.portEnv.value } : {}),
     ...(f.listenAddrEnv ? { listenAddrEnv: f.listenAddrEnv.value } : {}),
     ...(a.healthPath !== undefined ? { healthPath: a.healthPath } : {}),
   };

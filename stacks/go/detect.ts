@@ -17,10 +17,16 @@ import type { Fact } from '../../src/detect/fact.js';
 import type { GoFacts } from './types.js';
 import { serveCommand } from './serve.js';
 import { listenAddrEnv } from './listen-addr.js';
+import { lonePortName, ownPortName, portEnvOf } from './port-var.js';
 import { GENERATED_DIRS, TEST_DIRS, compare, lineIndex, readSourceFiles, type SourceFile } from '../../src/detect/walk.js';
 
 /** Modules that cannot build without cgo: a static CGO_ENABLED=0 binary is out. */
-const CGO_MODULES = ['github.com/mattn/go-sqlite3', 'github.com/confluentinc/confluent-kafka-go'];
+const CGO_MODULES = [
+  'github.com/mattn/go-sqlite3',
+  // GORM's sqlite driver is mattn/go-sqlite3 underneath (go.mod lists that one as indirect).
+  'gorm.io/driver/sqlite',
+  'github.com/confluentinc/confluent-kafka-go',
+];
 
 /**
  * Detects a Go service in `root/path` from its go.mod: module path, Go version and toolchain, the
@@ -83,12 +89,15 @@ export async function detectGo(root: string, path = '.'): Promise<GoFacts | unde
   // Another main package's port (a storybook's, a tool's) is not this binary's.
   const chosenMain = facts.mainPackage?.value;
   const otherMains = new Set((facts.mainPackages ?? []).filter((m) => m !== chosenMain).map((m) => (m === '.' ? '.' : m.replace(/^\.\//, ''))));
-  const port = detectPort(
-    sources.filter((f) => !otherMains.has(posix.dirname(f.path))),
-    chosenMain,
-    warnings,
-    at,
-  );
+  const ownSources = sources.filter((f) => !otherMains.has(posix.dirname(f.path)));
+  let port = detectPort(ownSources, chosenMain, warnings, at);
+  // The variable the port comes from (not PORT): the kit sets it, so the app listens where the checks look.
+  const portEnv = port ? portEnvOf(port, ownSources, at) : lonePortName(ownSources, at);
+  if (portEnv) facts.portEnv = portEnv;
+  // A default below 1024 needs root and the image runs as nonroot: the variable moves it to 8080.
+  if (port && portEnv && port.value < 1024) {
+    port = { value: 8080, evidence: `${port.evidence} (default ${port.value} needs root: the kit sets ${portEnv.value}=8080)` };
+  }
   if (port) facts.port = port;
   const mainDir = chosenMain === undefined || chosenMain === '.' ? '.' : chosenMain.replace(/^\.\//, '');
   const mainListens = sources.some((f) => posix.dirname(f.path) === mainDir && PORT_PATTERNS.some(([rank, p]) => rank === 0 && p.test(f.text)));
@@ -99,7 +108,7 @@ export async function detectGo(root: string, path = '.'): Promise<GoFacts | unde
     if (serve.value.includes('=0.0.0.0:')) dropLoopbackWarning(warnings);
   } else {
     // An address read from the app's own variable: the kit sets it to 0.0.0.0:<port>, which moves a loopback default.
-    const addrEnv = listenAddrEnv(sources.filter((f) => !otherMains.has(posix.dirname(f.path))), port, at);
+    const addrEnv = listenAddrEnv(ownSources, port, at);
     if (addrEnv) {
       facts.listenAddrEnv = addrEnv;
       dropLoopbackWarning(warnings);
@@ -194,9 +203,10 @@ const PORT_PATTERNS: ReadonlyArray<readonly [rank: number, pattern: RegExp]> = [
   // http.ListenAndServe(":8080", mux), r.Run(":8080"), e.Start(":1323"), app.Listen(":3000"), Addr: ":8080"
   [0, /\b(?:ListenAndServe(?:TLS)?|Listen|Run|Start|StartTLS|RunTLS)\(\s*"(?:[\w.-]*|\[[^\]]*\]):(\d{2,5})"/],
   [0, /\bAddr\s*:\s*"(?:[\w.-]*|\[[^\]]*\]):(\d{2,5})"/],
-  // cmp.Or(os.Getenv("PORT"), "8080"), getEnv("PORT", "8080")
-  [0, /Getenv\("PORT"\)\s*,\s*"(\d{2,5})"/],
-  [0, /\(\s*"PORT"\s*,\s*"(\d{2,5})"/],
+  // cmp.Or(os.Getenv("PORT"), "8080"), getEnv("PORT", "8080"), getEnv("WHOAMI_PORT_NUMBER", "80"): group 1 the variable
+  [0, /\(\s*"([A-Z][A-Z0-9_]*)"\s*\)?\s*,\s*"(\d{2,5})"/],
+  // flag.Int("port", 8081, ...), cmd.Flags().IntVarP(&port, "port", "p", 8081, ...), flag.String("port", ":8081", ...): group 1 the flag
+  [0, /\.(?:Int|String|Uint)(?:64)?(?:Var)?P?\(\s*(?:&[\w.]+\s*,\s*)?"((?:http-|listen-)?port)"\s*,\s*(?:"\w"\s*,\s*)?"?:?(\d{2,5})"?\s*,/],
   // if port == "" { port = "8080" }
   [1, /\bport\s*=\s*"(\d{2,5})"/i],
   [2, /\b\w*[pP]ort\s*(?::=|=)\s*"?:?(\d{2,5})"?/],
@@ -215,8 +225,13 @@ function detectPort(sources: SourceFile[], main: string | undefined, warnings: s
     file.text.split('\n').forEach((line, i) => {
       if (/^\s*\/\//.test(line)) return;
       for (const [rank, pattern] of PORT_PATTERNS) {
-        const port = Number(pattern.exec(line)?.[1]);
+        const m = pattern.exec(line);
+        // Two groups: the first names the variable or flag, which must be the app's own port's.
+        const port = Number(m?.[m.length - 1]);
+        if (m && m.length > 2 && /^[A-Z]/.test(m[1] ?? '') && !ownPortName(m[1] ?? '')) continue;
         if (!port || port > 65535 || (rank === 2 && SERVICE_PORTS.has(port)) || (rank > 0 && SCHEME_PORTS.has(port))) continue;
+        // A peer's address the code fills in (`Request.RemoteAddr = "127.0.0.1:65535"`) or dials is not where it listens.
+        if (rank === 2 && /\b(?:RemoteAddr|Dial\w*)\b/.test(line)) continue;
         matches.push({ value: port, rank: rank * 2 + (inMain ? 0 : 1), evidence: codeEvidence(at(file.path), i + 1, line), file: file.path, line: i + 1 });
         break;
       }
@@ -234,6 +249,8 @@ function detectPort(sources: SourceFile[], main: string | undefined, warnings: s
 const HEALTH_PATTERN = new RegExp(
   `(\\w+)\\.(?:HandleFunc|Handle|GET|Get|HEAD|Head|Any|Route|Path)\\(\\s*"(?:(?:GET|HEAD)\\s+)?((?:/[\\w.-]+)*/${HEALTH_SEGMENT}/?)"`,
 );
+/** gin's `g.Match([]string{"GET", "HEAD"}, "/health", h)`: a route for a list of methods, one of them GET or HEAD. */
+const HEALTH_MATCH = new RegExp(`(\\w+)\\.Match\\(\\s*\\[\\]string\\{[^}]*"(?:GET|HEAD)"[^}]*\\}\\s*,\\s*"((?:/[\\w.-]+)*/${HEALTH_SEGMENT}/?)"`);
 /** gin, echo and fiber route groups: `api := r.Group("/api")`, group 1 the group, 2 its parent, 3 the prefix. */
 const GROUP = /(\w+)\s*:?=\s*(\w+)\.Group\(\s*"([^"]*)"/;
 
@@ -304,7 +321,7 @@ function detectHealth(sources: SourceFile[], at: (f: string) => string): Fact<st
     const groups = fileGroups(file, seeds.get(file.path));
     file.text.split('\n').forEach((line, i) => {
       if (/^\s*\/\//.test(line)) return;
-      const m = HEALTH_PATTERN.exec(line);
+      const m = HEALTH_PATTERN.exec(line) ?? HEALTH_MATCH.exec(line);
       if (m?.[2]) {
         const value = `${groups.get(m[1] ?? '') ?? ''}${m[2]}`.replace(/\/\/+/g, '/');
         found.push({ value, rank: healthRank(value), evidence: codeEvidence(at(file.path), i + 1, line) });

@@ -20,6 +20,8 @@ export interface GoFacts {
   /** `import "C"` (or a dependency that needs cgo): a static CGO_ENABLED=0 build will not work. */
   cgo: Fact<boolean>;
   port?: Fact<number>;
+  /** The variable the app reads its port from when it is not PORT (`WHOAMI_PORT_NUMBER`, viper's `MEMOS_PORT`): the kit sets it to the port. */
+  portEnv?: Fact<string>;
   /** The variable the app reads its listen address (host:port) from (`LISTEN_ADDR`): the kit sets it to 0.0.0.0:<port>. */
   listenAddrEnv?: Fact<string>;
   healthPath?: Fact<string>;

@@ -90,4 +90,16 @@ test('a library crate is not a service', async () => {
   assert.match(facts.warnings.join('\n'), /no binary target/);
 });
 
+test('axum 0.3-0.6 Server::bind(&"0.0.0.0:8080".parse()) is the port; an actix /health_check route is the health path', async () => {
+  const dir = repo({
+    'Cargo.toml': '[package]\nname = "svc"\nversion = "0.1.0"\nedition = "2021"\n\n[dependencies]\naxum = "0.5"\n',
+    'Cargo.lock': 'version = 3\n',
+    'src/main.rs': 'fn main() {\n    axum::Server::bind(&"0.0.0.0:8080".parse().unwrap());\n}\n',
+    'src/startup.rs': 'fn app() {\n    App::new().route("/health_check", web::get().to(health_check));\n}\n',
+  });
+  const facts = (await detectRust(dir))!;
+  assert.equal(facts.port, { value: 8080, evidence: 'src/main.rs:2 axum::Server::bind(&"0.0.0.0:8080".parse().unwrap());' });
+  assert.equal(facts.healthPath?.value, '/health_check');
+});
+
 test.run();

@@ -73,7 +73,7 @@ export function codeEvidence(file: string, line: number, text: string): string {
 export const SERVICE_PORTS: ReadonlySet<number> = new Set([1433, 3306, 5432, 5672, 6379, 9092, 9200, 11211, 27017]);
 
 /** The last path segment of a health route, in any stack. */
-export const HEALTH_SEGMENT = '(?:health|healthz|healthcheck|health-check|heartbeat|livez|live|liveness|readyz|ready|readiness|ping)';
+export const HEALTH_SEGMENT = '(?:health|healthz|healthcheck|health[-_]check|heartbeat|livez|live|liveness|readyz|ready|readiness|ping)';
 
 /** Lower is better: `/health` over `/healthz` over `/api/health` over liveness over readiness. */
 export function healthRank(path: string): number {
@@ -81,7 +81,7 @@ export function healthRank(path: string): number {
   if (p === '/health') return 0;
   if (p === '/healthz') return 1;
   if (/\/health[z]?$/.test(p)) return 2;
-  if (/\/health-?check$/.test(p)) return 3;
+  if (/\/health[-_]?check$/.test(p)) return 3;
   if (/\/live(?:z|ness)?$/.test(p)) return 4;
   if (/\/ready(?:z|iness)?$/.test(p)) return 5;
   return 6;

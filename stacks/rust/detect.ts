@@ -192,7 +192,8 @@ async function detectToolchain(dir: string, at: (f: string) => string): Promise<
 
 const PORT_PATTERNS: readonly RegExp[] = [
   // TcpListener::bind("0.0.0.0:3000"), HttpServer::bind("127.0.0.1:8080"), .bind(("0.0.0.0", 8080))
-  /\bbind\(\s*"(?:[\w.-]*|\[[^\]]*\]):(\d{2,5})"/,
+  // axum 0.3-0.6: Server::bind(&"0.0.0.0:8080".parse()?)
+  /\bbind\(\s*&?\s*"(?:[\w.-]*|\[[^\]]*\]):(\d{2,5})"/,
   /\bbind\(\s*\(\s*"[^"]*"\s*,\s*(\d{2,5})\s*\)/,
   // SocketAddr::from(([0, 0, 0, 0], 3000))
   /SocketAddr::from\(\s*\(\s*\[[\d\s,]+\]\s*,\s*(\d{2,5})\s*\)/,

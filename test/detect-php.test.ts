@@ -1,7 +1,7 @@
 // PHP detection on three small repos (Laravel, Symfony, a plain front controller), each fact with
 // its evidence; version constraints resolved to the newest release they allow; Composer's
 // content-hash computed as Composer does; the probe free of what a shell or compose would expand.
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'uvu';
@@ -219,6 +219,27 @@ test("doctor: Symfony's committed .env and .env.test are warnings; a committed .
   const out = symfonyDotenv({ services }, tracked).map((f) => `${f.file} ${f.severity}`);
   assert.equal(out, ['.env warning', '.env.test warning', '.env.local error', '.env.prod.local error']);
   assert.equal(symfonyDotenv({ services: await detectServices(fixture('laravel-app')) }, tracked), tracked, 'only for Symfony');
+});
+
+
+test("Laravel, no DB_CONNECTION in .env.example: the configuration's default connection decides (MySQL: pdo_mysql, no PostgreSQL)", async () => {
+  const dir = join(mkdtempSync(join(tmpdir(), 'dk-php-default-db-')), 'app');
+  cpSync(fixture('laravel-app'), dir, { recursive: true });
+  writeFileSync(join(dir, '.env.example'), 'APP_KEY=\nDB_HOST=localhost\n');
+  // The configuration kept under app/Config/, with the MySQL connection reading DATABASE_URL.
+  const config =
+    "<?php\n\nreturn [\n    'default' => env('DB_CONNECTION', 'mysql'),\n" +
+    "    'connections' => [\n        'mysql' => ['url' => env('DATABASE_URL')],\n    ],\n];\n";
+  rmSync(join(dir, 'config/database.php'));
+  mkdirSync(join(dir, 'app/Config'), { recursive: true });
+  writeFileSync(join(dir, 'app/Config/database.php'), config);
+  const services = await detectServices(dir);
+  const php = services.find((s) => s.stack === 'php');
+  assert.ok(php?.stack === 'php');
+  const evidence = "app/Config/database.php:4 'default' => env('DB_CONNECTION', 'mysql'), (the default connection)";
+  assert.equal(php.facts.database, { value: 'mysql', evidence });
+  assert.ok(php.facts.extensions.includes('pdo_mysql'), php.facts.extensions.join(','));
+  assert.equal(addonsFromEnv(await detectEnvVars(dir), services).addons.postgres, undefined);
 });
 
 test.run();

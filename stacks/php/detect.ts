@@ -217,10 +217,24 @@ async function databaseDriver(dir: string, at: (f: string) => string, framework:
       const laravel = framework === 'laravel' ? /^DB_CONNECTION\s*=\s*["']?(pgsql|mysql|mariadb|sqlite)\b/.exec(line) : null;
       const url = /^DATABASE_URL\s*=\s*["']?(postgres(?:ql)?|pgsql|mysql|mariadb|sqlite):/.exec(line);
       const kind = laravel?.[1] ?? url?.[1];
-      if (kind) return { value: /^p/.test(kind) ? 'pdo_pgsql' : kind === 'sqlite' ? 'pdo_sqlite' : 'pdo_mysql', evidence: codeEvidence(at(file), i + 1, line) };
+      if (kind) return { value: pdoDriver(kind), evidence: codeEvidence(at(file), i + 1, line) };
+    }
+  }
+  // No DB_CONNECTION in the env files: the default the configuration falls back to, `'default' => env('DB_CONNECTION', 'mysql')`
+  // (config/database.php; some apps keep their config under app/Config/).
+  if (framework !== 'laravel') return undefined;
+  for (const file of ['config/database.php', 'app/Config/database.php']) {
+    const lines = (await readText(join(dir, file)))?.split('\n') ?? [];
+    for (const [i, line] of lines.entries()) {
+      const kind = /^\s*['"]default['"]\s*=>\s*env\(\s*['"]DB_CONNECTION['"]\s*,\s*['"](pgsql|mysql|mariadb|sqlite)['"]/.exec(line)?.[1];
+      if (kind) return { value: pdoDriver(kind), evidence: `${codeEvidence(at(file), i + 1, line)} (the default connection)` };
     }
   }
   return undefined;
+}
+
+function pdoDriver(kind: string): string {
+  return /^p/.test(kind) ? 'pdo_pgsql' : kind === 'sqlite' ? 'pdo_sqlite' : 'pdo_mysql';
 }
 
 /** Redis as a store the app is configured to use: a driver or client set to redis in .env.example, or predis required. */

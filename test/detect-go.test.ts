@@ -110,7 +110,6 @@ test('go.mod without a go line is warned about; no go.mod is no Go service', asy
   assert.is(await detectGo(fixture('py-plain')), undefined);
 });
 
-test.run();
 
 // Real-repo patterns (a whoami-like flag whose default reads its own variable; a cobra + viper
 // server; a config loader's env key with no default in the code; gin's Match; GORM's sqlite).
@@ -171,3 +170,5 @@ test('gin Match with GET among its methods is a health route; GORM sqlite needs 
   const post = await detectGo(module({ 'main.go': 'package main\n\nfunc main() {\n\tg.Match([]string{"POST"}, "/health", h)\n}\n' }));
   assert.is(post?.healthPath, undefined);
 });
+
+test.run();

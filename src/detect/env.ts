@@ -49,6 +49,17 @@ const CS_PATTERNS: RegExp[] = [
 /** Elixir's System.get_env/fetch_env/fetch_env!, in config/runtime.exs and the code alike. */
 const EX_PATTERNS: RegExp[] = [new RegExp(`\\bSystem\\.(?:get_env|fetch_env!?)\\(\\s*(")(${NAME})"`, 'g')];
 
+/** Ruby: ENV["X"], ENV['X'], ENV.fetch("X"), ENV.key?("X"); in .rb files and in ERB inside YAML (database.yml's `<%= ENV[...] %>`). */
+const RB_PATTERNS: RegExp[] = [new RegExp(`\\bENV(?:\\[\\s*|\\.fetch\\(\\s*|\\.key\\?\\(\\s*)(['"])(${NAME})\\1`, 'g')];
+/** Rust: std::env::var("X"), env::var_os("X"), dotenvy::var("X"), clap's `#[arg(long, env = "X")]`. */
+const RS_PATTERNS: RegExp[] = [new RegExp(`\\b(?:env|dotenvy?)::var(?:_os)?\\(\\s*(")(${NAME})"`, 'g')];
+/**
+ * clap's `#[clap(long, env)]` (or `#[arg(...)]`) over a field: the variable is `env = "X"`'s, else the
+ * field's name in upper case; a field that is no Option and has no default must be set. Doc
+ * comments and other attributes may stand between.
+ */
+const CLAP_ENV_FIELD = /#\[(?:clap|arg)\(([^\]]*\benv\b[^\]]*)\)\]\s*(?:(?:\/\/\/[^\n]*|#\[[^\]]*\])\s*)*(?:pub(?:\([^)]*\))?\s+)?(\w+)\s*:\s*([^,\n]+)/g;
+
 /** The environment variable a .NET configuration key reads: `:` is `__` in a variable's name. */
 function csEnvName(match: string, key: string | undefined): string | undefined {
   if (!key) return undefined;
@@ -80,6 +91,8 @@ const PATTERNS_BY_EXT: Record<string, RegExp[]> = {
   '.ex': EX_PATTERNS,
   '.exs': EX_PATTERNS,
   '.properties': JVM_CONFIG_PATTERNS,
+  '.rb': RB_PATTERNS,
+  '.rs': RS_PATTERNS,
 };
 
 /** Set by the package manager for the script it runs (npm_lifecycle_event, npm_package_version): never the deployment's. */
@@ -92,7 +105,8 @@ const VITE_BUILTINS = new Set(['MODE', 'BASE_URL', 'PROD', 'DEV', 'SSR']);
  * Finds the environment variables the code reads: `process.env.X`, `process.env["X"]`,
  * `import.meta.env.X`, `const { A, B } = process.env`, Python's `os.environ[...]` / `os.getenv`,
  * Go's `os.Getenv`, Prisma's `env("X")`, PHP's `env()`/`getenv()`/`$_ENV`/`$_SERVER`, Symfony's `%env(X)%`
- * in YAML, Java's `System.getenv`, C#'s configuration reads. Dependencies, build output, hidden
+ * in YAML, Java's `System.getenv`, C#'s configuration reads, Ruby's `ENV[...]`/`ENV.fetch` (and in
+ * Rails' ERB YAML), Rust's `env::var` and clap's `env` arguments. Dependencies, build output, hidden
  * directories and tests are skipped.
  * Sorted by name; each location is `file:line`, sorted by file then line.
  *
@@ -102,7 +116,7 @@ const VITE_BUILTINS = new Set(['MODE', 'BASE_URL', 'PROD', 'DEV', 'SSR']);
  */
 export async function detectEnvVars(root: string): Promise<EnvVarFact[]> {
   const files = await readSourceFiles(root, {
-    extensions: [...JS_EXTENSIONS, '.py', '.go', '.java', '.kt', '.cs', '.properties', '.yml', '.yaml', '.prisma', '.php', '.ex', '.exs'],
+    extensions: [...JS_EXTENSIONS, '.py', '.go', '.java', '.kt', '.cs', '.properties', '.yml', '.yaml', '.prisma', '.php', '.ex', '.exs', '.rb', '.rs'],
     // Mix's fetched dependencies and build output are not the app's code.
     skipDirs: [...GENERATED_DIRS, ...TEST_DIRS, 'deps', '_build'],
     skipTestFiles: true,
@@ -129,8 +143,10 @@ export async function detectEnvVars(root: string): Promise<EnvVarFact[]> {
     // config/dev.exs and config/test.exs configure environments that are never deployed.
     if (elixir && /(?:^|\/)config\/(?:dev|test)\.exs$/.test(file.path)) continue;
     // Spring's application.yml reads ${X}; any other YAML file is Symfony's configuration (%env(X)%).
-    const patterns = yaml ? (JVM_CONFIG_FILE.test(file.path) ? JVM_CONFIG_PATTERNS : SYMFONY_PATTERNS) : (PATTERNS_BY_EXT[ext] ?? JS_PATTERNS);
-    const hashComments = ext === '.py' || ext === '.properties' || yaml || elixir;
+    // Rails' YAML (database.yml, queue.yml) reads variables in ERB.
+    const erb = yaml && file.text.includes('<%') ? RB_PATTERNS : [];
+    const patterns = yaml ? [...(JVM_CONFIG_FILE.test(file.path) ? JVM_CONFIG_PATTERNS : SYMFONY_PATTERNS), ...erb] : (PATTERNS_BY_EXT[ext] ?? JS_PATTERNS);
+    const hashComments = ext === '.py' || ext === '.properties' || ext === '.rb' || yaml || elixir;
     const comment = hashComments ? /^\s*#/ : ext === '.php' ? /^\s*(?:\/\/|#(?!\[)|\/\*|\*)/ : /^\s*(?:\/\/|\/\*|\*)/;
     // The database a Prisma datasource's url points at: postgresql gets the Postgres add-on, mysql or sqlite do not.
     const provider = ext === '.prisma' ? /datasource\s+\w+\s*\{[^}]*\bprovider\s*=\s*"([\w-]+)"/.exec(file.text)?.[1] : undefined;
@@ -148,6 +164,9 @@ export async function detectEnvVars(root: string): Promise<EnvVarFact[]> {
         // fetch_env!/1 raises when it is unset, and so does `System.get_env("X") || raise ...`.
         const after = file.text.slice((m.index ?? 0) + m[0].length, (m.index ?? 0) + m[0].length + 40);
         if (elixir && (m[0].includes('fetch_env!') || /^\s*\)\s*\|\|\s*raise\b/.test(after))) required.add(name);
+        // Ruby's ENV.fetch("X") with no default and no block raises KeyError; Rust's env::var("X").expect(..) panics.
+        if (ext === '.rb' && m[0].includes('.fetch') && /^\)(?!\s*(?:\{|do\b))/.test(after)) required.add(name);
+        if (ext === '.rs' && m[0].includes('::var') && /^\s*\)\s*(?:\.expect\(|\.unwrap\(\)|\?)/.test(after)) required.add(name);
       }
     }
     if (ext === '.py') {
@@ -155,6 +174,15 @@ export async function detectEnvVars(root: string): Promise<EnvVarFact[]> {
         if (RUNTIME_SET.test(v.name)) continue;
         add(v.name, file.path, v.line);
         if (v.required) required.add(v.name);
+      }
+    }
+    if (ext === '.rs') {
+      for (const m of file.text.matchAll(CLAP_ENV_FIELD)) {
+        const explicit = new RegExp(`\\benv\\s*=\\s*"(${NAME})"`).exec(m[1] ?? '')?.[1];
+        const name = explicit ?? m[2]?.toUpperCase();
+        if (!name || !m[2] || inComment(lineOf(m.index ?? 0))) continue;
+        add(name, file.path, explicit ? lineOf(m.index ?? 0) : lineOf((m.index ?? 0) + m[0].lastIndexOf(m[2])));
+        if (!/^\s*Option\s*</.test(m[3] ?? '') && !/\bdefault_value/.test(m[1] ?? '')) required.add(name);
       }
     }
     if (patterns === JS_PATTERNS) {
@@ -217,12 +245,14 @@ const STACK_SOURCES: Record<string, readonly string[]> = {
   dotnet: ['.cs'],
   php: ['.php', '.yml', '.yaml'],
   elixir: ['.ex', '.exs'],
+  ruby: ['.rb', '.yml', '.yaml'],
+  rust: ['.rs'],
 };
 
 /**
  * The env vars code of the given stacks reads: a variable read only in another language's files
  * (a sibling frontend's `import.meta.env.VITE_API_URL` beside a Python backend) is no deployed
- * service's. A stack with no reader of its own (Ruby, Rust) keeps every variable.
+ * service's. A stack with no reader of its own keeps every variable.
  *
  * @example
  *   envForStacks(facts.env, ['python']) // drops variables read only in .ts/.tsx files

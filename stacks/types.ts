@@ -213,6 +213,11 @@ export interface Stack<F extends StackFactsBase = StackFactsBase> {
    * of its own (a PHP app's package.json that only builds its assets: its image runs that build).
    */
   absorbs?(facts: F, other: { stack: StackId; facts: StackFactsBase }): boolean;
+  /**
+   * The repo-relative path of a Node package this service builds into its own image (a Go binary's
+   * embedded web UI): the site found there is then no service of its own.
+   */
+  embeds?(facts: F): string | undefined;
   /** The config `kind` the facts imply, for stacks with kinds (node: server, ssr or static). */
   kindOf?(facts: F): NodeKind | undefined;
 

@@ -495,6 +495,27 @@ function stackScenarios(): Record<string, DeployKitConfig> {
       },
       { ci: { provider: 'gitlab' }, targets: [{ type: 'compose' }, { type: 'vps', domain: 'orders.example.com' }] },
     ),
+    // Go embedding its web UI (pnpm, a release script writing into the embedded directory), its own port variable, on GitHub.
+    'go-embedded-ui': single('notes', {
+      name: 'app',
+      path: '.',
+      stack: 'go',
+      mainPackage: './cmd/notes',
+      frontend: {
+        path: 'web',
+        build: 'pnpm run release',
+        output: 'server/frontend/dist',
+        packageManager: 'pnpm',
+        packageManagerVersion: '10.12.1',
+        languageVersion: '24',
+      },
+      languageVersion: '1.27',
+      test: 'go test ./...',
+      start: 'notes',
+      port: 8081,
+      portEnv: 'NOTES_PORT',
+      healthPath: '/healthz',
+    }),
     // Elysia on Bun with a build step and bunfig.toml, on a VPS through GitHub Actions (test/fixtures/bun-elysia).
     'bun-elysia': single(
       'orders-bun',

@@ -1,7 +1,7 @@
 /**
  * Tier 4, per stack: a tiny real app of each kind (test/fixtures/e2e/; a Next.js app alone and in
  * an npm workspace, a Vite site installed by npm, by bun and in a bun workspace, a stdlib Python
- * and a stdlib Go service) goes through
+ * and a stdlib Go service, and one embedding a web UI Node builds) goes through
  * `deploy-kit init --yes` like a user's repo, and the Dockerfile it gets is built on a real
  * engine, run with the hardening compose and deploy.sh use (read-only root, compose.yaml's tmpfs
  * mounts, no capabilities), must run as non-root, answer its health route, pass its own
@@ -142,6 +142,16 @@ const APPS: App[] = [
     port: 8080,
     health: '/healthz',
     page: { path: '/healthz', contains: '"status":"ok"' },
+  },
+  {
+    // A web UI built by its package.json in a Node stage and embedded into the binary; the port's
+    // own variable (BOARD_PORT, default 80) set to 8080.
+    fixture: 'go-embed-ui',
+    images: [nodeImage(NODE_LTS_MAJOR), goImage(GO_DEFAULT), DISTROLESS_STATIC_IMAGE],
+    uid: '65532',
+    port: 8080,
+    health: '/health',
+    page: { path: '/', contains: 'board ui e2e' },
   },
 ];
 

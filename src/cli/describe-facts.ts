@@ -6,6 +6,8 @@ import type { Candidate } from '../config/choose-services.js';
 import { detectedLanguageVersion } from '../config/from-detection.js';
 import type { DetectedService, RepoFacts } from '../detect/types.js';
 import { elixirOtp } from '../../stacks/elixir/config.js';
+import type { GoFrontendFacts } from '../../stacks/go/types.js';
+import type { Fact } from '../detect/fact.js';
 
 type Row = [string, { value: unknown; evidence: string } | undefined];
 
@@ -70,6 +72,7 @@ function serviceRows(c: Candidate, indent: string): string[] {
           ...(g.portEnv ? [['port variable', g.portEnv] as Row] : []),
           ...(g.listenAddrEnv ? [['address var', g.listenAddrEnv] as Row] : []),
           ['health path', g.healthPath],
+          ...(g.frontend ? [['embedded UI', embeddedUi(g.frontend)] as Row] : []),
         ],
         indent,
       );
@@ -241,4 +244,9 @@ export function describeFacts(facts: RepoFacts, candidates: Candidate[], project
   // Detection copies the root package's warnings into the repository's: show each one once, under its service.
   for (const w of facts.warnings) if (!shown.has(w)) lines.push(`warning: ${w}`);
   return lines.join('\n');
+}
+
+/** A Go binary's embedded web UI, as one row: its package, build and output. */
+function embeddedUi(f: Fact<GoFrontendFacts>): Fact<string> {
+  return { value: `${f.value.path}: ${f.value.build} -> ${f.value.output}`, evidence: f.evidence };
 }

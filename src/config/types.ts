@@ -115,6 +115,8 @@ export interface ServiceConfig {
   mainPackage?: string;
   /** go: build with cgo (CGO_ENABLED=1) and run on a glibc distroless image. */
   cgo?: boolean;
+  /** go: a web UI the binary embeds, built with Node before `go build`. */
+  frontend?: GoFrontendConfig;
   port: number;
   /** The variable the app reads its port from when it is not PORT (hexpm's HEXPM_PORT): set to `port` beside PORT. */
   portEnv?: string;
@@ -277,3 +279,14 @@ export interface SecurityConfig {
 export const CONFIG_FILE = 'deploy-kit.yaml';
 export const STATE_DIR = '.deploy-kit';
 export const SCHEMA_FILE = `${STATE_DIR}/deploy-kit.schema.json`;
+
+/** go: the embedded web UI's build (deploy-kit.yaml `frontend`). */
+export interface GoFrontendConfig {
+  path: string;
+  build: string;
+  output: string;
+  packageManager: 'npm' | 'pnpm' | 'yarn';
+  packageManagerVersion?: string;
+  languageVersion: string;
+  lockfile?: boolean;
+}

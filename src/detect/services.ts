@@ -119,7 +119,10 @@ export async function servicesOf(root: string, rootNode: NodeFacts | undefined, 
   );
   // Collected per path and merged in path order: the parallel detections finish in any order.
   for (const { problems } of perPath) warnings.push(...problems);
-  return perPath.flatMap(({ found }) => found);
+  const all = perPath.flatMap(({ found }) => found);
+  // A web UI another service builds into its image (a Go binary's //go:embed) is not deployed on its own.
+  const embedded = new Set(all.map((s) => stackOf(s.stack).embeds?.(s.facts)).filter(Boolean));
+  return all.filter((s) => !(embedded.has(s.path) && (s.stack === 'node' || s.stack === 'bun' || s.stack === 'static')));
 }
 
 /** A copy with one more warning: the root's NodeFacts are also RepoFacts.node, which must not change under init. */

@@ -4,7 +4,8 @@ import { slugify } from '../../src/detect/shared.js';
 import { GO_DEFAULT } from '../../src/versions.js';
 import { TCP_HEALTH, detected } from '../shared.js';
 import type { Detected, ServiceAnswers, ServiceQuestions } from '../types.js';
-import type { GoFacts } from './types.js';
+import type { GoFacts, GoFrontendFacts } from './types.js';
+import type { GoFrontendConfig } from '../../src/config/types.js';
 
 /** The port Go servers conventionally take, when the code names none. */
 const DEFAULT_PORT = 8080;
@@ -47,6 +48,8 @@ export function goConfig(f: GoFacts, base: { name: string; path: string }, a: Se
     mainPackage: f.mainPackage?.value ?? '.',
     // cgo: CGO_ENABLED=1 on the Debian golang image, run on distroless/cc (glibc).
     ...(f.cgo.value ? { cgo: true } : {}),
+    // The embedded web UI: built with Node before go build.
+    ...(f.frontend ? { frontend: frontendConfig(f.frontend.value) } : {}),
     languageVersion: a.languageVersion ?? goVersionFor(f.goVersion?.value),
     test: a.test ?? 'go test ./...',
     // The binary is named after cmd/<name> or the module; `start` is that name (and any arguments).
@@ -56,4 +59,9 @@ export function goConfig(f: GoFacts, base: { name: string; path: string }, a: Se
     ...(f.listenAddrEnv ? { listenAddrEnv: f.listenAddrEnv.value } : {}),
     ...(a.healthPath !== undefined ? { healthPath: a.healthPath } : {}),
   };
+}
+
+function frontendConfig(f: GoFrontendFacts): GoFrontendConfig {
+  const { lockfile, ...rest } = f;
+  return { ...rest, ...(lockfile ? {} : { lockfile: false }) };
 }

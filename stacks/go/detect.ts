@@ -18,6 +18,7 @@ import type { GoFacts } from './types.js';
 import { serveCommand } from './serve.js';
 import { listenAddrEnv } from './listen-addr.js';
 import { lonePortName, ownPortName, portEnvOf } from './port-var.js';
+import { embeddedFrontend } from './frontend.js';
 import { GENERATED_DIRS, TEST_DIRS, compare, lineIndex, readSourceFiles, type SourceFile } from '../../src/detect/walk.js';
 
 /** Modules that cannot build without cgo: a static CGO_ENABLED=0 binary is out. */
@@ -116,6 +117,8 @@ export async function detectGo(root: string, path = '.'): Promise<GoFacts | unde
   }
   const health = detectHealth(sources, at);
   if (health) facts.healthPath = health;
+  const frontend = await embeddedFrontend(root, rel, sources, at, warnings);
+  if (frontend) facts.frontend = frontend;
   return facts;
 }
 

@@ -3,7 +3,8 @@ import type { ServiceConfig } from '../../src/config/types.js';
 import { DISTROLESS_CC_IMAGE, DISTROLESS_NONROOT, DISTROLESS_STATIC_IMAGE, GO_DEFAULT, goImage } from '../../src/versions.js';
 import { inDir, probeForms } from '../shared.js';
 import type { Probe, ServiceDirs, StackView } from '../types.js';
-import type { GoStackView } from './types.js';
+import type { GoFrontendView, GoStackView } from './types.js';
+import { nodeView } from '../node/view.js';
 
 const GO_PROBE_PATH = '/usr/local/bin/healthcheck';
 
@@ -40,6 +41,42 @@ function goProbeLines(port: number, healthPath: string | undefined): string[] {
   ];
 }
 
+/** The embedded UI's Node stage: the install and build the Node stack would run for that package. */
+function frontendView(s: ServiceConfig, dir: string): GoFrontendView | null {
+  const f = s.frontend;
+  if (!f) return null;
+  const ui: ServiceConfig = {
+    name: `${s.name}-ui`,
+    path: f.path,
+    stack: 'node',
+    kind: 'static',
+    packageManager: f.packageManager,
+    ...(f.packageManagerVersion ? { packageManagerVersion: f.packageManagerVersion } : {}),
+    languageVersion: f.languageVersion,
+    ...(f.lockfile === false ? { lockfile: false } : {}),
+    build: f.build,
+    outputDir: f.output,
+    port: s.port,
+  };
+  const view = nodeView(ui, { dir: f.path, workspaceDir: f.path });
+  const node = view.node!;
+  const inDirPath = (file: string): string => (f.path === '.' ? file : `${f.path}/${file}`);
+  return {
+    image: view.baseImage,
+    workdir: f.path === '.' ? '/src' : `/src/${f.path}`,
+    source: f.path === '.' ? '.' : `${f.path}/`,
+    pmInstall: node.pmInstall,
+    manifests: node.manifests.split(' ').map(inDirPath).join(' '),
+    cacheDir: node.cacheDir,
+    installAll: node.installAll,
+    build: f.build,
+    output: f.output,
+    languageVersion: f.languageVersion,
+    ciDir: f.path === '.' ? dir || '.' : inDir(dir, f.path),
+    ignoreDir: f.path === '.' ? '' : `${f.path}/`,
+  };
+}
+
 export function goView(s: ServiceConfig, { dir }: ServiceDirs): StackView {
   const languageVersion = s.languageVersion ?? GO_DEFAULT;
   const words = (s.start ?? s.name).split(/ +/);
@@ -53,6 +90,7 @@ export function goView(s: ServiceConfig, { dir }: ServiceDirs): StackView {
     probePath: GO_PROBE_PATH,
     user: DISTROLESS_NONROOT,
     cgo: s.cgo === true,
+    frontend: frontendView(s, dir),
   };
   return {
     testJob: true,

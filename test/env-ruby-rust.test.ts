@@ -14,6 +14,8 @@ test('Ruby: ENV[], ENV.fetch (required only with no default and no block), ERB i
   const dir = dirs.files({
     'config/initializers/mail.rb': 'Mailer.key = ENV.fetch("MAIL_API_KEY")\nMailer.from = ENV["MAIL_FROM"]\n# ENV["COMMENTED_OUT"]\n',
     'config/puma.rb': 'threads ENV.fetch("MAX_THREADS") { 5 }\nport ENV.fetch("PORT", 3000)\n',
+    // What the OS, Bundler or a CI runner sets is no variable of the deployment's.
+    'config/boot.rb': 'ENV["BUNDLE_GEMFILE"] ||= "Gemfile"\nwarn ENV["PATH"] if ENV["CI"]\n',
     'config/database.yml': 'production:\n  url: <%= ENV["DATABASE_URL"] %>\n',
     'app/frontend/main.js': 'const k = process.env.BUNDLER_ONLY;\n',
   });

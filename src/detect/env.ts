@@ -95,8 +95,15 @@ const PATTERNS_BY_EXT: Record<string, RegExp[]> = {
   '.rs': RS_PATTERNS,
 };
 
-/** Set by the package manager for the script it runs (npm_lifecycle_event, npm_package_version): never the deployment's. */
-const RUNTIME_SET = /^npm_/i;
+/**
+ * Set by the package manager for the script it runs (npm_lifecycle_event), by the OS or the shell
+ * (PATH, HOME, XDG_*, Windows' ProgramData), by Bundler (BUNDLE_GEMFILE) or by a CI runner (CI,
+ * GITHUB_ACTIONS, GITLAB_CI): never the deployment's to document.
+ */
+const RUNTIME_SET = new RegExp(
+  '^(?:[nN][pP][mM]_.*|PATH|HOME|USER|LOGNAME|PWD|OLDPWD|SHELL|TERM|HOSTNAME|TMPDIR|XDG_[A-Z_]+|BUNDLE_GEMFILE|' +
+    'CI|GITHUB_ACTIONS|GITLAB_CI|ProgramData|APPDATA|LOCALAPPDATA|USERPROFILE|SystemRoot|windir)$',
+);
 
 /** Vite's built-in `import.meta.env` keys: set by the bundler, never by the deployment. */
 const VITE_BUILTINS = new Set(['MODE', 'BASE_URL', 'PROD', 'DEV', 'SSR']);

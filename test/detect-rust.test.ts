@@ -102,4 +102,17 @@ test('axum 0.3-0.6 Server::bind(&"0.0.0.0:8080".parse()) is the port; an actix /
   assert.equal(facts.healthPath?.value, '/health_check');
 });
 
+test("sqlx's compile-time query macros with no offline data (.sqlx/, sqlx-data.json): a warning that the image build fails, and how to fix it", async () => {
+  const files = {
+    'Cargo.toml': '[package]\nname = "svc"\nversion = "0.1.0"\nedition = "2021"\n\n[dependencies]\nsqlx = { version = "0.7", features = ["postgres"] }\n',
+    'Cargo.lock': 'version = 3\n',
+    'src/main.rs': 'fn main() {}\n\nasync fn count(db: &PgPool) {\n    let n = sqlx::query_scalar!("select count(*) from users").fetch_one(db).await;\n}\n',
+  };
+  const warned = (await detectRust(repo(files)))!.warnings.filter((w) => w.includes('sqlx'));
+  assert.equal(warned.length, 1);
+  assert.match(warned[0]!, /^src\/main\.rs:4 let n = sqlx::query_scalar!.*: sqlx's query macros check .* Run `cargo sqlx prepare`/);
+  const prepared = (await detectRust(repo({ ...files, '.sqlx/query-1.json': '{}' })))!;
+  assert.not.ok(prepared.warnings.some((w) => w.includes('sqlx')), prepared.warnings.join('\n'));
+});
+
 test.run();

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { join, posix } from 'node:path';
 import type { Fact } from '../../src/detect/fact.js';
@@ -108,11 +109,29 @@ export async function detectRust(root: string, path = '.'): Promise<RustFacts | 
     }
     const health = detectHealth(files, at);
     if (health) facts.healthPath = health;
+    const offline = ['.sqlx', 'sqlx-data.json'].some((f) => [dir, join(dir, pkg.dir)].some((d) => existsSync(join(d, f))));
+    const macro = /\bsqlx\b/.test(pkg.text + text) && !offline ? sqlxMacro(files, at) : undefined;
+    if (macro) {
+      warnings.push(
+        `${macro}: sqlx's query macros check each query against a database while compiling, and the image build has none, so it fails. ` +
+          'Run `cargo sqlx prepare` against your database and commit what it writes (.sqlx/; sqlx-data.json before 0.7): the build then uses it',
+      );
+    }
   }
 
   const toolchain = await detectToolchain(dir, at);
   if (toolchain) facts.toolchain = toolchain;
   return facts;
+}
+
+/** The first compile-time checked query (`sqlx::query!(`, `query_as!(`), as evidence. */
+function sqlxMacro(files: SourceFile[], at: (f: string) => string): string | undefined {
+  for (const file of files) {
+    const lines = file.text.split('\n');
+    const i = lines.findIndex((l) => !/^\s*\/\//.test(l) && /\b(?:sqlx::)?query(?:_as|_scalar|_file|_file_as)?(?:_unchecked)?!\s*\(/.test(l));
+    if (i >= 0) return codeEvidence(at(file.path), i + 1, lines[i] ?? '');
+  }
+  return undefined;
 }
 
 /** Workspace members as directories: `crates/*` is every directory under crates/ (one level, as cargo's globs mostly are). */

@@ -2,7 +2,11 @@
 // release that satisfies it (as engines does for Node), never the minimum a range names.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { rubyForRequirement } from '../stacks/ruby/detect.js';
+import { cpSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { detectRuby, rubyForRequirement } from '../stacks/ruby/detect.js';
+import { ROOT } from './_repo.js';
+import { scratch } from './_scratch.js';
 import { RUBY_DEFAULT } from '../src/versions.js';
 
 test('an exact Gemfile ruby line is taken as written', () => {
@@ -17,6 +21,19 @@ test('a pessimistic requirement takes the newest minor of its major line', () =>
 test('a minimum takes the default release when that satisfies it, else the minimum', () => {
   assert.is(rubyForRequirement('>= 3.2', '3.2').version, RUBY_DEFAULT);
   assert.is(rubyForRequirement('>= 9.1', '9.1').version, '9.1');
+});
+
+const dirs = scratch('ruby-puma');
+test.after(dirs.cleanup);
+
+test('Puma run with a config that names no port or bind (the port line commented out) listens on 9292, not Rails server\'s 3000', async () => {
+  const dir = dirs.files({});
+  cpSync(join(ROOT, 'test/fixtures/rails-shop'), dir, { recursive: true });
+  const withPort = await detectRuby(dir);
+  assert.equal([withPort?.start?.value, withPort?.port?.value], ['bundle exec puma -C config/puma.rb', 3000]);
+  writeFileSync(join(dir, 'config/puma.rb'), 'threads 3, 3\n# port ENV.fetch("PORT") { 3000 }\nplugin :tmp_restart\n');
+  const facts = await detectRuby(dir);
+  assert.equal(facts?.port, { value: 9292, evidence: 'config/puma.rb sets no port or bind: Puma listens on its default 9292 (and reads no PORT)' });
 });
 
 test.run();

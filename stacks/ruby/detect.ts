@@ -199,6 +199,12 @@ export async function detectRuby(root: string, path = '.'): Promise<RubyFacts | 
       }
     }
   }
+  // Puma run directly (not through `rails server`, which defaults to 3000) whose config names no
+  // port or bind listens on Puma's own default, 9292, and reads no PORT.
+  const pumaText = await readText(join(dir, 'config/puma.rb'));
+  if (!facts.port && pumaText !== undefined && /\bpuma\b/.test(facts.start?.value ?? '') && !/^\s*(?:port|bind|ssl_bind)\b/m.test(pumaText)) {
+    facts.port = { value: 9292, evidence: `${at('config/puma.rb')} sets no port or bind: Puma listens on its default 9292 (and reads no PORT)` };
+  }
   // A script or Sinatra app's health route: a literal "/health"-like path in the code.
   if (!facts.healthPath && !rails) {
     for (const f of [...SCRIPTS, 'config.ru']) {

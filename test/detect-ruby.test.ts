@@ -36,4 +36,15 @@ test('Puma run with a config that names no port or bind (the port line commented
   assert.equal(facts?.port, { value: 9292, evidence: 'config/puma.rb sets no port or bind: Puma listens on its default 9292 (and reads no PORT)' });
 });
 
+test('Rails with config/database.yml kept out of git (only a .sample committed): a warning that it fails to boot, and how to fix it', async () => {
+  const dir = dirs.files({});
+  cpSync(join(ROOT, 'test/fixtures/rails-shop'), dir, { recursive: true });
+  const warning = (w: string) => w.startsWith('config/database.yml is not in the repository (only config/database.yml.sample)');
+  assert.not.ok((await detectRuby(dir))?.warnings.some(warning));
+  writeFileSync(join(dir, 'config/database.yml.sample'), 'production:\n  adapter: sqlite3\n');
+  assert.ok((await detectRuby(dir))?.warnings.some(warning));
+  writeFileSync(join(dir, 'config/database.yml'), 'production:\n  url: <%= ENV["DATABASE_URL"] %>\n');
+  assert.not.ok((await detectRuby(dir))?.warnings.some(warning));
+});
+
 test.run();

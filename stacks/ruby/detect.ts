@@ -142,6 +142,18 @@ export async function detectRuby(root: string, path = '.'): Promise<RubyFacts | 
         break;
       }
     }
+    // config/database.yml kept out of git, a template committed in its place: Rails reads the file as it boots.
+    if ((await readText(join(dir, 'config/database.yml'))) === undefined) {
+      for (const t of ['config/database.yml.sample', 'config/database.yml.example', 'config/database.yml.dist']) {
+        if ((await readText(join(dir, t))) === undefined) continue;
+        warnings.push(
+          `${at('config/database.yml')} is not in the repository (only ${at(t)}), and the image is built from the repository: Rails fails to ` +
+            'boot without it unless DATABASE_URL is set. Set DATABASE_URL in the environment (the PostgreSQL add-on does), or commit a ' +
+            'config/database.yml that reads its settings from ENV',
+        );
+        break;
+      }
+    }
     // Rails 7.1+ generates the /up route (rails/health#show); the route must still be there.
     const routes = await readText(join(dir, 'config/routes.rb'));
     const lines = routes?.split('\n') ?? [];

@@ -790,6 +790,20 @@ function stackScenarios(): Record<string, DeployKitConfig> {
       },
       { targets: [{ type: 'compose' }, { type: 'vps', domain: 'shop.example.com' }], addons: { postgres: true } },
     ),
+    // Laravel whose Vite assets pnpm builds (pnpm-lock.yaml), MySQL's driver, compose only.
+    'laravel-pnpm-assets': single('music', {
+      name: 'app',
+      path: '.',
+      stack: 'php',
+      framework: 'laravel',
+      languageVersion: '8.5',
+      extensions: ['pdo_mysql'],
+      build: 'pnpm run build',
+      test: 'php artisan test',
+      migrate: 'php artisan migrate --force',
+      port: 8080,
+      healthPath: '/up',
+    }),
     // Symfony 7 on PHP 8.4 with AssetMapper, Doctrine Migrations and zip, through GitLab CI (test/fixtures/symfony-app).
     'symfony-api': single(
       'api-symfony',

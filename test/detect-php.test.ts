@@ -242,4 +242,22 @@ test("Laravel, no DB_CONNECTION in .env.example: the configuration's default con
   assert.equal(addonsFromEnv(await detectEnvVars(dir), services).addons.postgres, undefined);
 });
 
+test("Laravel assets built with pnpm (its lockfile or package.json packageManager): pnpm runs the build, frozen to pnpm-lock.yaml, never npm", async () => {
+  const dir = join(mkdtempSync(join(tmpdir(), 'dk-php-pnpm-')), 'app');
+  cpSync(fixture('laravel-app'), dir, { recursive: true });
+  assert.is((await detectPhp(dir))?.assets?.value, 'npm run build');
+  writeFileSync(join(dir, 'pnpm-lock.yaml'), "lockfileVersion: '9.0'\n");
+  assert.is((await detectPhp(dir))?.assets?.value, 'pnpm run build');
+  const base = { name: 'app', path: '.', stack: 'php' as const, port: 8080, languageVersion: PHP_DEFAULT, framework: 'laravel' as const };
+  const pnpm = phpView({ ...base, build: 'pnpm run build' }, { dir: '', workspaceDir: null }).php?.assets;
+  assert.equal(
+    [pnpm?.npm, pnpm?.manifests, pnpm?.installAll, pnpm?.build],
+    [false, 'package.json pnpm-lock.yaml', 'pnpm install --frozen-lockfile', 'pnpm run build'],
+  );
+  assert.match(pnpm?.pmInstall ?? '', /^npm install --global .* pnpm@\d/);
+  const npm = phpView({ ...base, build: 'npm run build' }, { dir: '', workspaceDir: null }).php;
+  assert.equal([npm?.assets?.npm, npm?.phpBuild], [true, null]);
+  assert.is(phpView({ ...base, build: 'yarn build' }, { dir: '', workspaceDir: null }).php?.assets?.installAll, 'yarn install --frozen-lockfile');
+});
+
 test.run();

@@ -264,7 +264,10 @@ async function assetBuild(dir: string, at: (f: string) => string, warnings: stri
   if (typeof scripts.build !== 'string') return undefined;
   const deps = { ...(isRecord(pkg.dependencies) ? pkg.dependencies : {}), ...(isRecord(pkg.devDependencies) ? pkg.devDependencies : {}) };
   if ('laravel-vite-plugin' in deps) {
-    return { value: 'npm run build', evidence: `${at('package.json')} scripts.build "${scripts.build}" with laravel-vite-plugin (writes public/build/)` };
+    // The repo's package manager, by its lockfile or package.json `packageManager`: a pnpm lockfile is no npm one.
+    const declared = typeof pkg.packageManager === 'string' ? /^(pnpm|yarn)@/.exec(pkg.packageManager)?.[1] : undefined;
+    const pm = declared ?? ((await exists(join(dir, 'pnpm-lock.yaml'))) ? 'pnpm' : (await exists(join(dir, 'yarn.lock'))) ? 'yarn' : 'npm');
+    return { value: `${pm} run build`, evidence: `${at('package.json')} scripts.build "${scripts.build}" with laravel-vite-plugin (writes public/build/)` };
   }
   warnings.push(`${at('package.json')} builds assets ("${scripts.build}") to a directory the kit does not know: the image does not run it; add the build to the Dockerfile`);
   return undefined;

@@ -58,7 +58,7 @@ export interface PhpStackView {
   composerImage: string;
   composerVersion: string;
   /** Node image of the asset stage and its build command, or null without one. */
-  assets: { image: string; build: string } | null;
+  assets: PhpAssetsView | null;
   /** A build command run in the PHP build stage after the autoloader (Symfony's asset-map:compile), or null. */
   phpBuild: string | null;
   /** Directories the image creates under /app for the app to write in. */
@@ -69,4 +69,15 @@ export interface PhpStackView {
   stdoutLogEnv: string | null;
   /** The start command in exec form (JSON array). */
   startArgs: string;
+}
+
+/** The asset stage: npm (its lockfile optional), or pnpm/yarn installed at the versions table's version, frozen to their lockfile. */
+export interface PhpAssetsView {
+  image: string;
+  build: string;
+  npm: boolean;
+  pmInstall: string | null;
+  manifests: string;
+  cacheDir: string;
+  installAll: string;
 }

@@ -3,7 +3,8 @@ import type { ServiceConfig } from '../../src/config/types.js';
 import { COMPOSER_IMAGE, COMPOSER_VERSION, NODE_LTS_MAJOR, PHP_DEFAULT, nodeImage, phpApacheImage, phpCliImage } from '../../src/versions.js';
 import { inDir, probeForms } from '../shared.js';
 import type { Probe, ServiceDirs, StackView } from '../types.js';
-import type { PhpStackView } from './types.js';
+import type { PhpAssetsView, PhpStackView } from './types.js';
+import { nodeView } from '../node/view.js';
 
 /**
  * PHP's own get_headers() (the image has no curl guarantee; php is always there); PORT is read at
@@ -67,6 +68,18 @@ function startArgs(framework: string | undefined): string {
   return JSON.stringify(['apache2-foreground']);
 }
 
+/** A build run by a Node package manager: `npm run build`, `pnpm run build`, `yarn build`. */
+const NODE_BUILD = /^(?:npm|npx|pnpm|yarn)\s/;
+
+/** The asset stage's install: what the Node stack runs for the same package manager and its lockfile. */
+function assetsView(build: string, port: number): PhpAssetsView {
+  const image = nodeImage(NODE_LTS_MAJOR);
+  const pm = /^(pnpm|yarn)\s/.exec(build)?.[1] as 'pnpm' | 'yarn' | undefined;
+  if (!pm) return { image, build, npm: true, pmInstall: null, manifests: 'package.json package-lock.json*', cacheDir: '/root/.npm', installAll: 'npm ci' };
+  const node = nodeView({ name: 'assets', path: '.', stack: 'node', kind: 'static', packageManager: pm, build, outputDir: 'public/build', port }, { dir: '', workspaceDir: null }).node!;
+  return { image, build, npm: false, pmInstall: node.pmInstall, manifests: node.manifests, cacheDir: node.cacheDir, installAll: node.installAll };
+}
+
 export function phpView(s: ServiceConfig, { dir }: ServiceDirs): StackView {
   const languageVersion = s.languageVersion ?? PHP_DEFAULT;
   const requested = s.extensions ?? [];
@@ -89,9 +102,9 @@ export function phpView(s: ServiceConfig, { dir }: ServiceDirs): StackView {
     ciExtensions: requested.join(', '),
     composerImage: COMPOSER_IMAGE,
     composerVersion: COMPOSER_VERSION,
-    // npm's build runs in a Node stage; any other build command in the PHP build stage.
-    assets: s.build && /^(?:npm|npx)\s/.test(s.build) ? { image: nodeImage(NODE_LTS_MAJOR), build: s.build } : null,
-    phpBuild: s.build && !/^(?:npm|npx)\s/.test(s.build) ? s.build : null,
+    // A Node package manager's build runs in a Node stage; any other build command in the PHP build stage.
+    assets: s.build && NODE_BUILD.test(s.build) ? assetsView(s.build, s.port) : null,
+    phpBuild: s.build && !NODE_BUILD.test(s.build) ? s.build : null,
     createDirs: framework === 'laravel' ? LARAVEL_DIRS : writable.join(' '),
     writableDirs: writable.join(' '),
     stdoutLogEnv: s.stdoutLogEnv ?? null,

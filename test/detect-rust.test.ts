@@ -115,4 +115,24 @@ test("sqlx's compile-time query macros with no offline data (.sqlx/, sqlx-data.j
   assert.not.ok(prepared.warnings.some((w) => w.includes('sqlx')), prepared.warnings.join('\n'));
 });
 
+test('the config crate reading files at run time: a warning that the image holds only the binary', async () => {
+  const files = {
+    'Cargo.toml': '[package]\nname = "svc"\nversion = "0.1.0"\nedition = "2021"\n\n[dependencies]\nconfig = "0.14"\n',
+    'Cargo.lock': 'version = 3\n',
+    'src/main.rs': 'fn main() {}\n',
+    'src/settings.rs': [
+      'pub fn load() -> Settings {',
+      '    let dir = std::env::current_dir().unwrap().join("settings");',
+      '    config::Config::builder()',
+      '        .add_source(config::File::from(dir.join("base.yaml")))',
+      '        .build().unwrap().try_deserialize().unwrap()',
+      '}',
+      '',
+    ].join('\n'),
+  };
+  const warned = (await detectRust(repo(files)))!.warnings.filter((w) => w.includes('config crate'));
+  assert.equal(warned.length, 1);
+  assert.match(warned[0]!, /^src\/settings\.rs:4 .*: the app reads configuration files at run time/);
+});
+
 test.run();

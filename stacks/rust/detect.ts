@@ -109,6 +109,13 @@ export async function detectRust(root: string, path = '.'): Promise<RustFacts | 
     }
     const health = detectHealth(files, at);
     if (health) facts.healthPath = health;
+    const configFile = runtimeConfigFile(files, at);
+    if (configFile) {
+      warnings.push(
+        `${configFile}: the app reads configuration files at run time (the config crate), and the image holds only the binary: ` +
+          'add a COPY of those files to the runtime stage (and mind the port they set), or configure it through environment variables',
+      );
+    }
     const offline = ['.sqlx', 'sqlx-data.json'].some((f) => [dir, join(dir, pkg.dir)].some((d) => existsSync(join(d, f))));
     const macro = /\bsqlx\b/.test(pkg.text + text) && !offline ? sqlxMacro(files, at) : undefined;
     if (macro) {
@@ -122,6 +129,17 @@ export async function detectRust(root: string, path = '.'): Promise<RustFacts | 
   const toolchain = await detectToolchain(dir, at);
   if (toolchain) facts.toolchain = toolchain;
   return facts;
+}
+
+/** The config crate reading a file from disk (`config::File::with_name("settings")`, `File::from(dir.join("base.yaml"))`), as evidence. */
+function runtimeConfigFile(files: SourceFile[], at: (f: string) => string): string | undefined {
+  for (const file of files) {
+    if (!/\bconfig::(?:File|Config)\b/.test(file.text)) continue;
+    const lines = file.text.split('\n');
+    const i = lines.findIndex((l) => !/^\s*\/\//.test(l) && /\b(?:config::)?File::(?:with_name|from|new)\(/.test(l));
+    if (i >= 0) return codeEvidence(at(file.path), i + 1, lines[i] ?? '');
+  }
+  return undefined;
 }
 
 /** The first compile-time checked query (`sqlx::query!(`, `query_as!(`), as evidence. */

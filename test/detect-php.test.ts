@@ -12,6 +12,7 @@ import { phpProbe, phpView } from '../stacks/php/view.js';
 import { addonsFromEnv } from '../src/config/from-detection.js';
 import { detectEnvVars } from '../src/detect/env.js';
 import { detectServices } from '../src/detect/services.js';
+import { detectRepo } from '../src/detect/index.js';
 import { doctor } from '../src/doctor/index.js';
 import { symfonyDotenv } from '../src/doctor/php.js';
 import { PHP_DEFAULT } from '../src/versions.js';
@@ -258,6 +259,21 @@ test("Laravel assets built with pnpm (its lockfile or package.json packageManage
   const npm = phpView({ ...base, build: 'npm run build' }, { dir: '', workspaceDir: null }).php;
   assert.equal([npm?.assets?.npm, npm?.phpBuild], [true, null]);
   assert.is(phpView({ ...base, build: 'yarn build' }, { dir: '', workspaceDir: null }).php?.assets?.installAll, 'yarn install --frozen-lockfile');
+});
+
+test("a Laravel app's package.json (its asset build) is no Node app: the root's Node warnings (no start script) are not the repo's", async () => {
+  const dir = join(mkdtempSync(join(tmpdir(), 'dk-php-pkg-')), 'app');
+  cpSync(fixture('laravel-app'), dir, { recursive: true });
+  // Assets built by a script runner (no Vite plugin the kit knows), as BookStack-like apps do.
+  writeFileSync(join(dir, 'package.json'), JSON.stringify({ private: true, scripts: { build: 'npm-run-all --parallel build:*' } }));
+  const facts = await detectRepo(dir);
+  assert.equal(facts.services?.map((s) => s.stack), ['php']);
+  assert.not.ok(facts.warnings.some((w) => w.includes('no start command')), facts.warnings.join('\n'));
+  // A Node app at the root still hears them.
+  const node = join(mkdtempSync(join(tmpdir(), 'dk-node-root-')), 'app');
+  mkdirSync(node);
+  writeFileSync(join(node, 'package.json'), JSON.stringify({ name: 'n', dependencies: { express: '^5.0.0' } }));
+  assert.ok((await detectRepo(node)).warnings.some((w) => w.includes('no start command')));
 });
 
 test.run();

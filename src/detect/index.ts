@@ -33,14 +33,21 @@ export async function detectRepo(root: string): Promise<RepoFacts> {
   const [node, env] = await Promise.all([detectNode(root, '.'), detectEnvVars(root)]);
   const git = await detectGit(root);
 
-  // A package bun installs is the Bun stack's: its own facts carry the warnings that apply.
-  const warnings: string[] = [...(node && node.packageManager.value !== 'bun' ? (node.warnings ?? []) : [])];
+  const warnings: string[] = [];
   if (!git.isRepo) warnings.push('not a git repository: CI workflows need a branch to trigger on; run `git init` (or pass the branch explicitly)');
   else if (!git.defaultBranch)
     warnings.push('could not tell the default branch (detached HEAD, no remote origin HEAD, no init.defaultBranch): pass it explicitly');
 
   // Each service carries its own warnings; only what stopped a service from being read lands here.
   const services = await servicesOf(root, node, warnings);
+  // The root package.json's warnings. When another stack's service owns the root and the package is no
+  // Node service (a Laravel app's asset build), only those about its install (lockfile, package manager)
+  // still apply: how a Node app would start or build is not this repo's concern. A package bun installs
+  // is the Bun stack's.
+  const ownedElsewhere = services.some((s) => s.path === '.' && s.stack !== 'node') && !services.some((s) => s.path === '.' && s.stack === 'node');
+  if (node && node.packageManager.value !== 'bun') {
+    warnings.unshift(...(node.warnings ?? []).filter((w) => !ownedElsewhere || /lockfile|packageManager|package manager/.test(w)));
+  }
   const facts: RepoFacts = { root, git, env, services, warnings };
   if (node) facts.node = node;
   return facts;

@@ -28,10 +28,21 @@ export const gitlabCi: Generator<GitlabCiView> = {
     checkImage: nodeImage(NODE_LTS_MAJOR),
     postgresJobs: project.services.filter((s) => s.testJob && s.testPostgres).map((s) => `test-${s.jobId}`),
   }),
-  refusals: ({ config }) =>
-    config.security?.verifyImages
+  refusals: ({ config }) => [
+    ...(config.security?.verifyImages
       ? ['security.verifyImages: the deploys check GitHub artifact attestations, which only GitHub Actions makes; with ci.provider: gitlab set it to false']
-      : [],
+      : []),
+    // go vet and go test compile the package whose //go:embed reads the UI's build output, and the Go test job has no Node to build it.
+    ...config.services.flatMap((s, i) =>
+      s.stack === 'go' && s.frontend
+        ? [
+            `services[${i}] (${s.name}).frontend: the GitLab test job runs in the golang image, which has no Node to build the web UI that ` +
+              '`go vet` and `go test` compile in (//go:embed); use ci.provider: github (its job builds the UI first), or remove frontend ' +
+              'and build the UI in a job of your own',
+          ]
+        : [],
+    ),
+  ],
   actions: () => [{ type: 'add', path: '.gitlab-ci.yml', templateFile: 'gitlab-ci/.gitlab-ci.yml.hbs' }],
   runbook: ['pipeline', 'files', 'troubleshooting'],
 };

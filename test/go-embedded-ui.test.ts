@@ -13,7 +13,10 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { detectServices } from '../src/detect/services.js';
 import { detectGo } from '../stacks/go/detect.js';
+import { RefusalError } from '../src/errors.js';
+import { renderScenario } from './_render.js';
 import { cli, git, ROOT } from './_repo.js';
+import { scenarios } from './_scenarios.js';
 import { scratch } from './_scratch.js';
 
 const FIXTURE = join(ROOT, 'test/fixtures/e2e/go-embed-ui');
@@ -105,6 +108,21 @@ test('init: the Dockerfile builds the UI in a Node stage and copies its output b
   const ci = read('.github/workflows/ci.yml');
   assert.match(ci, / {6}- name: Build the embedded web UI\n {8}working-directory: ui\n {8}run: \|\n {10}npm ci\n {10}npm run build\n {6}- name: Vet\n/);
   assert.not.ok(/ui\/Dockerfile/.test(r.stdout), 'no service of its own');
+});
+
+test('GitLab CI with an embedded UI is refused with the fix: its Go test job has no Node to build what go vet compiles', async () => {
+  const config = { ...scenarios['go-embedded-ui']!, ci: { provider: 'gitlab' as const } };
+  let message = '';
+  try {
+    await renderScenario(config);
+  } catch (e) {
+    assert.instance(e, RefusalError);
+    message = (e as Error).message;
+  }
+  assert.match(message, /services\[0\] \(app\)\.frontend: the GitLab test job runs in the golang image, which has no Node .* use ci\.provider: github/);
+  // GitHub renders: its job builds the UI before vet.
+  const files = await renderScenario(scenarios['go-embedded-ui']!);
+  assert.ok(files.some((f) => f.path === '.github/workflows/ci.yml' && f.content.includes('Build the embedded web UI')));
 });
 
 test.run();

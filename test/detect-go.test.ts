@@ -171,4 +171,16 @@ test('gin Match with GET among its methods is a health route; GORM sqlite needs 
   assert.is(post?.healthPath, undefined);
 });
 
+test('a SQLite driver in go.mod (cgo or pure Go) is warned about: the file would live in the container', async () => {
+  const warned = async (req: string) =>
+    (await detectGo(module({ 'main.go': MAIN, 'go.sum': '' }, `module example.com/app\n\ngo 1.22\n\nrequire (\n\t${req}\n)\n`)))!.warnings.filter((w) =>
+      w.startsWith('SQLite ('),
+    );
+  const pure = (await warned('modernc.org/sqlite v1.34.0')).join('');
+  assert.match(pure, /^SQLite \(go\.mod:6 modernc\.org\/sqlite v1\.34\.0\): its file would live in the container/);
+  assert.equal((await warned('github.com/mattn/go-sqlite3 v1.14.22')).length, 1);
+  assert.equal(await warned('github.com/mattn/go-sqlite3 v1.14.22 // indirect'), []);
+  assert.equal(await warned('github.com/lib/pq v1.10.9'), []);
+});
+
 test.run();

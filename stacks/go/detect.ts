@@ -29,6 +29,9 @@ const CGO_MODULES = [
   'github.com/confluentinc/confluent-kafka-go',
 ];
 
+/** SQLite drivers: the database is a file the app writes. */
+const SQLITE_MODULES = ['github.com/mattn/go-sqlite3', 'modernc.org/sqlite', 'gorm.io/driver/sqlite', 'github.com/glebarez/sqlite', 'github.com/ncruces/go-sqlite3'];
+
 /**
  * Detects a Go service in `root/path` from its go.mod: module path, Go version and toolchain, the
  * main package to build, cgo, port and health route. Undefined when there is no go.mod. Nested
@@ -87,6 +90,13 @@ export async function detectGo(root: string, path = '.'): Promise<GoFacts | unde
 
   mainPackage(facts, sources, module?.value, warnings, at);
   cgo(facts, sources, modLines, warnings, at);
+  const sqlite = modLines.findIndex((l) => SQLITE_MODULES.some((m) => l.includes(`${m} `)) && !/\/\/\s*indirect/.test(l));
+  if (sqlite >= 0) {
+    warnings.push(
+      `SQLite (${at('go.mod')}:${sqlite + 1} ${modLines[sqlite]!.trim()}): its file would live in the container, read-only at run time and ` +
+        'replaced by every deploy; use PostgreSQL (compose has it as an add-on) or mount a volume for the database file and point the app at it',
+    );
+  }
   // Another main package's port (a storybook's, a tool's) is not this binary's.
   const chosenMain = facts.mainPackage?.value;
   const otherMains = new Set((facts.mainPackages ?? []).filter((m) => m !== chosenMain).map((m) => (m === '.' ? '.' : m.replace(/^\.\//, ''))));

@@ -276,4 +276,16 @@ test("a Laravel app's package.json (its asset build) is no Node app: the root's 
   assert.ok((await detectRepo(node)).warnings.some((w) => w.includes('no start command')));
 });
 
+test('Laravel with a queue other than sync: a warning that its worker (queue:work) is a process the kit does not start', async () => {
+  const dir = join(mkdtempSync(join(tmpdir(), 'dk-php-queue-')), 'app');
+  cpSync(fixture('laravel-app'), dir, { recursive: true });
+  const queue = (w: string) => w.includes('queued jobs run in a worker process');
+  writeFileSync(join(dir, '.env.example'), 'DB_CONNECTION=pgsql\nQUEUE_CONNECTION=sync\n');
+  assert.not.ok((await detectPhp(dir))?.warnings.some(queue));
+  writeFileSync(join(dir, '.env.example'), 'DB_CONNECTION=pgsql\nQUEUE_CONNECTION=database\n');
+  const warned = (await detectPhp(dir))?.warnings.filter(queue) ?? [];
+  assert.equal(warned.length, 1);
+  assert.match(warned[0]!, /^\.env\.example:2 QUEUE_CONNECTION=database: queued jobs run in a worker .* run `php artisan queue:work` from the same image/);
+});
+
 test.run();

@@ -2,7 +2,7 @@
 // release that satisfies it (as engines does for Node), never the minimum a range names.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { cpSync, writeFileSync } from 'node:fs';
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { detectRuby, rubyForRequirement } from '../stacks/ruby/detect.js';
 import { ROOT } from './_repo.js';
@@ -45,6 +45,17 @@ test('Rails with config/database.yml kept out of git (only a .sample committed):
   assert.ok((await detectRuby(dir))?.warnings.some(warning));
   writeFileSync(join(dir, 'config/database.yml'), 'production:\n  url: <%= ENV["DATABASE_URL"] %>\n');
   assert.not.ok((await detectRuby(dir))?.warnings.some(warning));
+});
+
+test('a job backend (Sidekiq, Solid Queue...) is warned about: its worker is a second process the kit does not start', async () => {
+  const dir = dirs.files({});
+  cpSync(join(ROOT, 'test/fixtures/rails-shop'), dir, { recursive: true });
+  const jobs = (w: string) => w.includes('jobs run in a worker process');
+  assert.not.ok((await detectRuby(dir))?.warnings.some(jobs));
+  writeFileSync(join(dir, 'Gemfile'), `${readFileSync(join(dir, 'Gemfile'), 'utf8')}gem "sidekiq"\n`);
+  const warned = (await detectRuby(dir))?.warnings.filter(jobs) ?? [];
+  assert.equal(warned.length, 1);
+  assert.match(warned[0]!, /^Gemfile:\d+ gem "sidekiq": jobs run in a worker process the kit does not start: run `bundle exec sidekiq` from the same image/);
 });
 
 test.run();

@@ -149,6 +149,10 @@ export async function detectPhp(root: string, path = '.'): Promise<PhpFacts | un
     );
   }
   if (driver?.value === 'pdo_mysql') warnings.push(`MySQL (${driver.evidence}): compose has no MySQL add-on; run one and set the connection variables`);
+  if (framework === 'laravel') {
+    const worker = await queueWorker(dir, at, pkg('laravel/horizon') !== undefined);
+    if (worker) warnings.push(worker);
+  }
   const redis = await redisUse(dir, at);
   if (redis) {
     facts.addons.redis = redis;
@@ -235,6 +239,18 @@ async function databaseDriver(dir: string, at: (f: string) => string, framework:
 
 function pdoDriver(kind: string): string {
   return /^p/.test(kind) ? 'pdo_pgsql' : kind === 'sqlite' ? 'pdo_sqlite' : 'pdo_mysql';
+}
+
+/** A Laravel queue other than `sync` (Laravel 11+'s .env.example says `database`): its jobs need a worker the kit does not start. */
+async function queueWorker(dir: string, at: (f: string) => string, horizon: boolean): Promise<string | undefined> {
+  const lines = (await readText(join(dir, '.env.example')))?.split('\n') ?? [];
+  const i = lines.findIndex((l) => /^QUEUE_CONNECTION\s*=\s*["']?(?!sync\b|null\b)\w/.test(l));
+  if (i < 0) return undefined;
+  const command = horizon ? 'php artisan horizon' : 'php artisan queue:work';
+  return (
+    `${codeEvidence(at('.env.example'), i + 1, lines[i]!)}: queued jobs run in a worker process the kit does not start: run \`${command}\` ` +
+    'from the same image as a second process (a compose service with that command), or the jobs queue up and never run'
+  );
 }
 
 /** Redis as a store the app is configured to use: a driver or client set to redis in .env.example, or predis required. */

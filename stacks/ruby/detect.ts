@@ -61,6 +61,15 @@ const FRAMEWORK_GEMS: ReadonlyArray<[string, RubyFramework]> = [
 /** Scripts a plain Ruby service is started from, in the order they are tried. */
 const SCRIPTS = ['app.rb', 'main.rb', 'server.rb'];
 
+/** Job backends and the command that runs their worker. */
+const JOB_GEMS: ReadonlyArray<readonly [gem: string, command: string]> = [
+  ['sidekiq', 'bundle exec sidekiq'],
+  ['solid_queue', 'bin/jobs'],
+  ['good_job', 'bundle exec good_job start'],
+  ['resque', 'bundle exec rake resque:work'],
+  ['delayed_job', 'bin/delayed_job run'],
+];
+
 /**
  * Detects a Ruby service in `root/path` from its Gemfile: Gemfile.lock, the Ruby version, the
  * framework, Puma, bootsnap, native gems, the start command, port and health route.
@@ -167,6 +176,18 @@ export async function detectRuby(root: string, path = '.'): Promise<RubyFacts | 
     } else if (facts.railsVersion && atLeast(facts.railsVersion.value, 7, 1)) {
       warnings.push(`Rails ${facts.railsVersion.value} generates a /up health route, but ${at('config/routes.rb')} does not route rails/health#show: the checks connect over TCP`);
     }
+  }
+
+  // A job backend runs its jobs in a process of its own, which the kit does not start (Solid Queue can run inside Puma).
+  for (const [name, command] of JOB_GEMS) {
+    const evidence = gem(name);
+    if (!evidence) continue;
+    const inPuma = name === 'solid_queue' ? ' (or set SOLID_QUEUE_IN_PUMA=1 where Puma loads its plugin)' : '';
+    warnings.push(
+      `${evidence}: jobs run in a worker process the kit does not start: run \`${command}\` from the same image as a second process ` +
+        `(a compose service with that command)${inPuma}, or the jobs queue up and never run`,
+    );
+    break;
   }
 
   // The start command: Procfile's web line, Puma, `rails server`, or the script itself.

@@ -1,6 +1,6 @@
 import { detectEnvVars } from './env.js';
 import { detectGit } from './git.js';
-import { MANIFESTS } from '../../stacks/index.js';
+import { MANIFESTS, stackOf } from '../../stacks/index.js';
 import { detectNode } from '../../stacks/node/detect.js';
 import { detectStatic as detectStaticIn } from '../../stacks/static/detect.js';
 import type { StaticFacts } from '../../stacks/static/types.js';
@@ -33,14 +33,22 @@ export async function detectRepo(root: string): Promise<RepoFacts> {
   const [node, env] = await Promise.all([detectNode(root, '.'), detectEnvVars(root)]);
   const git = await detectGit(root);
 
-  // A package bun installs is the Bun stack's: its own facts carry the warnings that apply.
-  const warnings: string[] = [...(node && node.packageManager.value !== 'bun' ? (node.warnings ?? []) : [])];
+  const warnings: string[] = [];
   if (!git.isRepo) warnings.push('not a git repository: CI workflows need a branch to trigger on; run `git init` (or pass the branch explicitly)');
   else if (!git.defaultBranch)
     warnings.push('could not tell the default branch (detached HEAD, no remote origin HEAD, no init.defaultBranch): pass it explicitly');
 
   // Each service carries its own warnings; only what stopped a service from being read lands here.
   const services = await servicesOf(root, node, warnings);
+  // The root package's warnings are the repository's only when it is built: deployed itself, or built into
+  // the root service's image (a PHP app's assets). A workspace root's or a Python app's front-end tooling
+  // is not asked for a start command. A package bun installs is the Bun stack's: its own facts carry the
+  // warnings that apply.
+  const rootNode = node && { stack: 'node' as const, facts: node };
+  const rootDeploys =
+    services.length === 0 ||
+    services.some((s) => s.path === '.' && (s.stack === 'node' || (rootNode && stackOf(s.stack).absorbs?.(s.facts as never, rootNode))));
+  if (node && node.packageManager.value !== 'bun' && rootDeploys) warnings.unshift(...(node.warnings ?? []));
   const facts: RepoFacts = { root, git, env, services, warnings };
   if (node) facts.node = node;
   return facts;

@@ -31,8 +31,9 @@ const PORT_PATTERNS: ReadonlyArray<readonly [rank: number, pattern: RegExp]> = [
   // uvicorn.run(app, port=8080), app.run(port=5001), demo.launch(server_port=7861), make_server("", 8000, app)
   [0, /\b(?:run|launch|serve|make_server|HTTPServer|TCPServer|ThreadingHTTPServer)\(.*?\b(?:server_)?port\s*=\s*(\d{2,5})\b/],
   [0, /(?:HTTPServer|TCPServer|make_server)\(\s*\(?\s*['"][^'"]*['"]\s*,\s*(\d{2,5})\b/],
-  // int(os.environ.get("PORT", 8080)), os.getenv('PORT', '5000')
-  [0, /['"]PORT['"]\s*,\s*['"]?(\d{2,5})\b/],
+  // int(os.environ.get("PORT", 8080)), os.getenv('PORT', '5000'), env.int("PORT", default=8000): an environment
+  // read (a settings dict's REDIS.get('PORT', 6379) is another server's port)
+  [0, /\b(?:getenv|environ\.get|environ\.setdefault|env(?:\.int|\.str)?|config)\(\s*['"]PORT['"]\s*,\s*(?:default\s*=\s*)?['"]?(\d{2,5})\b/],
   [1, /^\s*PORT\s*(?::\s*int\s*)?=\s*(\d{2,5})\b/],
   [2, /\b(?:server_)?port\s*=\s*(\d{2,5})\b/i],
 ];
@@ -41,11 +42,17 @@ const PORT_PATTERNS: ReadonlyArray<readonly [rank: number, pattern: RegExp]> = [
 export function codePort(files: PyFile[], entry: string | undefined, warnings: string[], at: (f: string) => string): Fact<number> | undefined {
   const matches: PortMatch[] = [];
   for (const file of files) {
+    let docstring = false;
     file.text.split('\n').forEach((line, i) => {
-      if (/^\s*#/.test(line)) return;
+      // A docstring's prose ("e.g. port=9090") is not code: lines inside one, and the text in quotes on a line, are skipped.
+      const inDocstring = docstring;
+      if ((line.match(/"{3}|'{3}/g) ?? []).length % 2 === 1) docstring = !docstring;
+      if (inDocstring || /^\s*#/.test(line)) return;
       for (const [rank, pattern] of PORT_PATTERNS) {
-        const port = Number(pattern.exec(line)?.[1]);
-        if (!port || port > 65535 || (rank === 2 && SERVICE_PORTS.has(port))) continue;
+        const m = pattern.exec(line);
+        const port = Number(m?.[1]);
+        // Only the server's own call may name a port a database or broker uses by default.
+        if (!m || !port || port > 65535 || (rank > 0 && SERVICE_PORTS.has(port)) || inString(line, m.index)) continue;
         matches.push({
           value: port,
           rank: rank * 2 + (entry === undefined || entry === file.path ? 0 : 1),
@@ -58,6 +65,18 @@ export function codePort(files: PyFile[], entry: string | undefined, warnings: s
     });
   }
   return choosePort(matches, warnings, at);
+}
+
+/** Whether `index` of `line` falls inside a quoted string (a one-line string, or after an opening triple quote). */
+function inString(line: string, index: number): boolean {
+  let quote: string | undefined;
+  for (let i = 0; i < index; i++) {
+    const c = line[i];
+    if (c === '\\') i++;
+    else if (quote === undefined && (c === '"' || c === "'")) quote = c;
+    else if (c === quote) quote = undefined;
+  }
+  return quote !== undefined;
 }
 
 const ROUTE_PATH = `((?:/[\\w.-]+)*/${HEALTH_SEGMENT}/?)`;

@@ -1,0 +1,83 @@
+/**
+ * Patterns met running deploy-kit on real Python web apps that gave a wrong kit: each is a small
+ * fixture written here (never a copy of the app) and what detection must read from it.
+ */
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { scratch } from './_scratch.js';
+import { detectRepo } from '../src/detect/index.js';
+import { detectPython } from '../stacks/python/detect.js';
+
+const dirs = scratch('pysweep');
+test.after(dirs.cleanup);
+
+const DJANGO = {
+  'requirements.txt': 'Django==5.2.1\ngunicorn==23.0.0\n',
+  'manage.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "shop.settings")\n',
+  'shop/__init__.py': '',
+  'shop/wsgi.py': 'from django.core.wsgi import get_wsgi_application\napplication = get_wsgi_application()\n',
+};
+
+test("port: a settings dict's .get('PORT', 6379) is Redis's port, and 25 the mail server's: the server keeps 8000", async () => {
+  const dir = dirs.files({
+    ...DJANGO,
+    'shop/settings.py': [
+      'QUEUE = REDIS["tasks"]',
+      'QUEUE_PORT = QUEUE.get("PORT", 6379)',
+      "EMAIL_PORT = EMAIL.get('PORT', 25)",
+      '',
+    ].join('\n'),
+  });
+  const py = await detectPython(dir);
+  assert.equal(py?.port, { value: 8000, evidence: "gunicorn's and runserver's default port" });
+  assert.is(py?.start?.value, 'gunicorn --bind 0.0.0.0:8000 shop.wsgi:application');
+  assert.equal(py?.warnings, []);
+});
+
+test('port: "port=9090" in a docstring or a string is prose, not the port', async () => {
+  const dir = dirs.files({
+    ...DJANGO,
+    'shop/settings.py': 'DEBUG = False\n',
+    'shop/parse.py': [
+      'def options(text):',
+      '    """Options from a string such as',
+      '    port=9090,debug=true',
+      '    """',
+      '    return text',
+      '',
+      'HELP = "give it as port=9091"',
+      'def more(env_str):',
+      '    """env_str: the value (e.g., "port=9092").""" ',
+      '    return env_str',
+      '',
+    ].join('\n'),
+  });
+  const py = await detectPython(dir);
+  assert.equal(py?.port, { value: 8000, evidence: "gunicorn's and runserver's default port" });
+  assert.equal(py?.warnings, []);
+});
+
+test('port: an environment read still names the port (os.environ.get, env.int with default=)', async () => {
+  for (const line of ['PORT_NUMBER = int(os.environ.get("PORT", 8080))', 'SERVE_ON = env.int("PORT", default=8080)']) {
+    const dir = dirs.files({ 'requirements.txt': 'flask\ngunicorn\n', 'app.py': `import os\nfrom flask import Flask\napp = Flask(__name__)\n${line}\n` });
+    const py = await detectPython(dir);
+    assert.is(py?.port?.value, 8080, line);
+  }
+});
+
+test("a root package.json holding a Django app's front-end tooling is not asked for a start command", async () => {
+  const dir = dirs.files({
+    ...DJANGO,
+    'shop/settings.py': 'DEBUG = False\n',
+    'package.json': JSON.stringify({ name: 'shop-assets', private: true, devDependencies: { sass: '1.77.0' }, scripts: { 'build:css': 'sass x' } }),
+    'package-lock.json': JSON.stringify({ name: 'shop-assets', lockfileVersion: 3, requires: true, packages: {} }),
+  });
+  const facts = await detectRepo(dir);
+  assert.equal(
+    (facts.services ?? []).map((s) => `${s.stack} ${s.path}`),
+    ['python .'],
+  );
+  assert.not.ok(facts.warnings.some((w) => w.includes('start command')), facts.warnings.join('\n'));
+});
+
+test.run();

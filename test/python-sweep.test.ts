@@ -80,4 +80,45 @@ test("a root package.json holding a Django app's front-end tooling is not asked 
   assert.not.ok(facts.warnings.some((w) => w.includes('start command')), facts.warnings.join('\n'));
 });
 
+const ASGI_APP =
+  'import os\nfrom django.core.asgi import get_asgi_application\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "shop.settings")\n' +
+  'application = get_asgi_application()\napplication = wrap(application)\n';
+const DJANGO_BARE = { 'manage.py': DJANGO['manage.py'], 'shop/__init__.py': '', 'shop/settings.py': 'DEBUG = False\n' };
+
+test('Django declaring uvicorn with an asgi/ package and no wsgi.py: uvicorn serves shop.asgi:application (was: no start, init failed)', async () => {
+  const dir = dirs.files({
+    ...DJANGO_BARE,
+    'pyproject.toml': '[project]\nname = "shop"\nversion = "1"\nrequires-python = ">=3.12"\ndependencies = ["django~=5.2.1", "uvicorn[standard]>=0.32"]\n',
+    'uv.lock': 'version = 1\n',
+    'shop/asgi/__init__.py': ASGI_APP,
+  });
+  const py = await detectPython(dir);
+  assert.is(py?.server?.value, 'uvicorn');
+  const why = /^Django served over ASGI \(pyproject\.toml:5 "uvicorn\[standard\]>=0\.32" and shop\/asgi\/__init__\.py:4 application = /;
+  assert.match(py?.server?.evidence ?? '', why);
+  assert.equal(py?.entrypoint, { value: 'shop.asgi:application', evidence: 'shop/asgi/__init__.py:4 application = get_asgi_application()' });
+  assert.is(py?.start?.value, 'uvicorn shop.asgi:application --host 0.0.0.0 --port 8000');
+  assert.equal(py?.port, { value: 8000, evidence: "uvicorn's and runserver's default port" });
+  assert.equal(py?.warnings, []);
+  assert.is(py?.serverMissing, undefined);
+});
+
+test('Django with wsgi.py and asgi.py declaring uvicorn runs uvicorn; with only an asgi.py and no server, uvicorn is installed', async () => {
+  const both = await detectPython(dirs.files({ ...DJANGO, ...DJANGO_BARE, 'requirements.txt': 'Django==5.2.1\nuvicorn==0.34.0\n', 'shop/asgi.py': ASGI_APP }));
+  assert.is(both?.start?.value, 'uvicorn shop.asgi:application --host 0.0.0.0 --port 8000');
+  const only = await detectPython(dirs.files({ ...DJANGO_BARE, 'requirements.txt': 'Django==5.2.1\n', 'shop/asgi.py': ASGI_APP }));
+  assert.is(only?.start?.value, 'uvicorn shop.asgi:application --host 0.0.0.0 --port 8000');
+  assert.is(only?.serverMissing?.value, true);
+});
+
+test('Django declaring granian beside a WSGI app: gunicorn serves the WSGI app, and the warning says so and how to stay on ASGI', async () => {
+  const requirements = 'Django==5.2.1\ngunicorn==23.0.0\ngranian==2.7.0\n';
+  const py = await detectPython(dirs.files({ ...DJANGO, ...DJANGO_BARE, 'requirements.txt': requirements, 'shop/asgi.py': ASGI_APP }));
+  assert.is(py?.start?.value, 'gunicorn --bind 0.0.0.0:8000 shop.wsgi:application');
+  assert.equal(py?.warnings, [
+    'requirements.txt:3 granian==2.7.0: the project serves shop/asgi.py:4 with granian, which deploy-kit does not run: the kit serves its WSGI app ' +
+      'with gunicorn (no websockets); to stay on ASGI, add uvicorn to the dependencies',
+  ]);
+});
+
 test.run();

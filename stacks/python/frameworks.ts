@@ -161,12 +161,10 @@ export function flask(facts: PythonFacts, files: PyFile[], paths: string[], deps
   facts.start = { value: `gunicorn --bind 0.0.0.0:${port.value}${srcDir ? ` --chdir ${srcDir}` : ''} ${target}`, evidence: at(app.evidence) };
 }
 
-export function django(facts: PythonFacts, files: PyFile[], paths: string[], deps: Map<string, Dep>, warnings: string[], at: (f: string) => string): void {
-  facts.server = { value: 'gunicorn', evidence: 'Django is a WSGI app; gunicorn serves it (runserver is for development)' };
-  requireServer(facts, deps, ['gunicorn'], 'gunicorn', 'gunicorn', warnings);
-  const port = codePort(files, undefined, warnings, at) ?? { value: 8000, evidence: "gunicorn's and runserver's default port" };
-  facts.port = port;
+/** ASGI servers a Django project may declare; the kit runs uvicorn, and says what it does about the others. */
+const ASGI_SERVERS = ['uvicorn', 'granian', 'daphne', 'hypercorn'];
 
+export function django(facts: PythonFacts, files: PyFile[], paths: string[], deps: Map<string, Dep>, warnings: string[], at: (f: string) => string): void {
   // manage.py sits where Django's imports start: the root, or src/ and the like.
   const manage = files.filter((f) => posix.basename(f.path) === 'manage.py')[0];
   const base = manage ? posix.dirname(manage.path) : '.';
@@ -177,15 +175,40 @@ export function django(facts: PythonFacts, files: PyFile[], paths: string[], dep
   const SETTING = /DJANGO_SETTINGS_MODULE['"]\s*,\s*['"]([\w.]+)['"]/;
   const manageSetting = manage && lineMatch(manage, SETTING);
 
-  // The WSGI module beside the settings (mysite/settings.py -> mysite/wsgi.py; config/settings/prod.py -> config/wsgi.py).
+  // The WSGI and ASGI modules beside the settings (mysite/settings.py -> mysite/wsgi.py; config/settings/prod.py ->
+  // config/wsgi.py); an asgi/ package's __init__.py is its module.
   const parts = manageSetting?.value.split('.') ?? [];
-  let wsgiFile: string | undefined;
-  for (let n = parts.length - 1; n >= 1 && !wsgiFile; n--) {
-    const candidate = under(`${parts.slice(0, n).join('/')}/wsgi.py`);
-    if (paths.includes(candidate)) wsgiFile = candidate;
-  }
-  wsgiFile ??= files.find((f) => posix.basename(f.path) === 'wsgi.py' && /get_wsgi_application\(/.test(f.text))?.path;
+  const beside = (names: string[]): string | undefined => {
+    for (let n = parts.length - 1; n >= 1; n--) {
+      const found = names.map((name) => under(`${parts.slice(0, n).join('/')}/${name}`)).find((c) => paths.includes(c));
+      if (found) return found;
+    }
+    return undefined;
+  };
+  const wsgiFile = beside(['wsgi.py']) ?? files.find((f) => posix.basename(f.path) === 'wsgi.py' && /get_wsgi_application\(/.test(f.text))?.path;
   const wsgi = wsgiFile ? files.find((f) => f.path === wsgiFile) : undefined;
+  const asgiFile = beside(['asgi.py', 'asgi/__init__.py']);
+  const asgiModule = asgiFile ? files.find((f) => f.path === asgiFile) : undefined;
+  const asgiApp = asgiModule && lineMatch(asgiModule, /^(application)\s*=/);
+  const asgiServer = ASGI_SERVERS.find((n) => deps.has(n));
+  // A project that declares uvicorn, or has an ASGI application and no WSGI one, is served over ASGI by uvicorn.
+  const overAsgi = asgiModule !== undefined && asgiApp !== undefined && (asgiServer === 'uvicorn' || !wsgi);
+  if (overAsgi) {
+    const why = asgiServer === 'uvicorn' ? `${deps.get('uvicorn')?.evidence} and ${at(asgiApp.evidence)}` : `${at(asgiApp.evidence)} and no wsgi.py`;
+    facts.server = { value: 'uvicorn', evidence: `Django served over ASGI (${why})` };
+    requireServer(facts, deps, ['uvicorn'], 'uvicorn', 'uvicorn', warnings);
+  } else {
+    facts.server = { value: 'gunicorn', evidence: 'Django is a WSGI app; gunicorn serves it (runserver is for development)' };
+    requireServer(facts, deps, ['gunicorn'], 'gunicorn', 'gunicorn', warnings);
+    if (asgiServer && asgiApp && wsgi)
+      warnings.push(
+        `${deps.get(asgiServer)?.evidence}: the project serves ${at(asgiApp.evidence.split(' ')[0] ?? '')} with ${asgiServer}, ` +
+          `which deploy-kit does not run: the kit serves its WSGI app with gunicorn (no websockets); to stay on ASGI, add uvicorn to the dependencies`,
+      );
+  }
+  const server = facts.server.value;
+  const port = codePort(files, undefined, warnings, at) ?? { value: 8000, evidence: `${server}'s and runserver's default port` };
+  facts.port = port;
 
   // The server loads wsgi.py, so its default is the production one; manage.py's often names development settings.
   const wsgiSetting = wsgi && lineMatch(wsgi, SETTING);
@@ -201,7 +224,15 @@ export function django(facts: PythonFacts, files: PyFile[], paths: string[], dep
     };
   } else warnings.push(`no DJANGO_SETTINGS_MODULE default in ${at(manage?.path ?? 'manage.py')}: set it in the image's environment`);
 
-  if (wsgi) {
+  if (overAsgi) {
+    const module = (base === '.' ? asgiModule.path : asgiModule.path.slice(base.length + 1)).replace(/(?:\/__init__)?\.py$/, '').replace(/\//g, '.');
+    const target = `${module}:application`;
+    facts.entrypoint = { value: target, evidence: at(asgiApp.evidence) };
+    facts.start = {
+      value: `uvicorn ${target} --host 0.0.0.0 --port ${port.value}${base === '.' ? '' : ` --app-dir ${base}`}`,
+      evidence: at(asgiApp.evidence),
+    };
+  } else if (wsgi) {
     const variable = lineMatch(wsgi, /^(\w+)\s*=\s*get_wsgi_application\(/);
     const module = (base === '.' ? wsgi.path : wsgi.path.slice(base.length + 1)).replace(/\.py$/, '').replace(/\//g, '.');
     const target = `${module}:${variable?.value ?? 'application'}`;
@@ -212,7 +243,10 @@ export function django(facts: PythonFacts, files: PyFile[], paths: string[], dep
       evidence: at(variable?.evidence ?? wsgi.path),
     };
   } else {
-    warnings.push(`no wsgi.py with get_wsgi_application() found in ${at('.')}: pass the start command (gunicorn <project>.wsgi:application)`);
+    warnings.push(
+      `no wsgi.py with get_wsgi_application() (nor an asgi module with \`application =\`) found in ${at('.')}: ` +
+        `pass the start command (gunicorn <project>.wsgi:application)`,
+    );
   }
 
   const settings = settingsFiles(setting?.value, files, under);
@@ -223,7 +257,7 @@ export function django(facts: PythonFacts, files: PyFile[], paths: string[], dep
     const whitenoise = deps.has('whitenoise') || settings.some((f) => /whitenoise/.test(f.text));
     if (!whitenoise)
       warnings.push(
-        `${at(staticRoot.evidence.split(' ')[0] ?? '')}: gunicorn does not serve static files; add whitenoise or serve STATIC_ROOT from the web server`,
+        `${at(staticRoot.evidence.split(' ')[0] ?? '')}: ${server} does not serve static files; add whitenoise or serve STATIC_ROOT from the web server`,
       );
   } else if (staticfiles) {
     info.collectstatic = { value: false, evidence: `${at(staticfiles.evidence)} but no STATIC_ROOT` };

@@ -121,4 +121,41 @@ test('Django declaring granian beside a WSGI app: gunicorn serves the WSGI app, 
   ]);
 });
 
+test('FastAPI built by a factory: `app = create_application()` at the top of app/main.py is what uvicorn loads (was: no app found)', async () => {
+  const dir = dirs.files({
+    'requirements.txt': 'fastapi==0.115.0\nuvicorn==0.34.0\n',
+    'app/__init__.py': '',
+    'app/main.py': [
+      'from fastapi import FastAPI',
+      'from app.routes import status',
+      '',
+      'def create_application() -> FastAPI:',
+      '    application = FastAPI(title="notes")',
+      '    application.include_router(status.router)',
+      '    return application',
+      '',
+      'app = create_application()',
+      '',
+    ].join('\n'),
+    'app/routes/__init__.py': '',
+    'app/routes/status.py': 'from fastapi import APIRouter\nrouter = APIRouter()\n\n@router.get("/ping")\ndef ping():\n    return {"ok": True}\n',
+  });
+  const py = await detectPython(dir);
+  assert.equal(py?.entrypoint, { value: 'app.main:app', evidence: 'app/main.py:9 app = create_application()' });
+  assert.is(py?.start?.value, 'uvicorn app.main:app --host 0.0.0.0 --port 8000');
+  assert.equal(py?.healthPath?.value, '/ping');
+  assert.equal(py?.warnings, []);
+});
+
+test("Flask: a top-level `app = create_app()` (the repo's own entry script) wins over calling the factory", async () => {
+  const dir = dirs.files({
+    'requirements.txt': 'Flask==3.0.0\ngunicorn==23.0.0\n',
+    'blog/__init__.py': 'from flask import Flask\n\ndef create_app(config=None):\n    app = Flask(__name__)\n    return app\n',
+    'blogsite.py': 'from blog import create_app\n\napp = create_app()\n',
+  });
+  const py = await detectPython(dir);
+  assert.equal(py?.entrypoint, { value: 'blogsite:app', evidence: 'blogsite.py:3 app = create_app()' });
+  assert.is(py?.start?.value, 'gunicorn --bind 0.0.0.0:8000 blogsite:app');
+});
+
 test.run();

@@ -69,7 +69,29 @@ interface AppObject {
 }
 
 /** Every module-level `var = Framework(` (or `def create_app(`) in the code, shallow files first. */
-function appObjects(files: PyFile[], pattern: RegExp): AppObject[] {
+/** The framework's constructor called anywhere on a line: `FastAPI(`, `Starlette(`, `Flask(`. */
+const CONSTRUCTORS: Partial<Record<PythonFramework, RegExp>> = {
+  fastapi: /\bFastAPI\(/,
+  starlette: /\bStarlette\(/,
+  flask: /\bFlask\(/,
+};
+
+/** Top-level functions whose body calls the constructor (`def create_application() -> FastAPI:` building the app): app factories. */
+function factoryNames(files: PyFile[], ctor: RegExp): Set<string> {
+  const names = new Set<string>();
+  for (const f of files) {
+    let current: string | undefined;
+    for (const line of f.text.split('\n')) {
+      const def = /^(?:async\s+)?def\s+(\w+)\s*\(/.exec(line);
+      if (def) current = def[1];
+      else if (/^[^\s#@)\]]/.test(line)) current = undefined;
+      else if (current && /^\s/.test(line) && ctor.test(line)) names.add(current);
+    }
+  }
+  return names;
+}
+
+function appObjects(files: PyFile[], pattern: RegExp, ctor?: RegExp): AppObject[] {
   const out: AppObject[] = [];
   const global = new RegExp(pattern.source, 'gm');
   for (const f of files) {
@@ -83,6 +105,18 @@ function appObjects(files: PyFile[], pattern: RegExp): AppObject[] {
       const line = f.text.slice(0, (m.index ?? 0) + m[0].indexOf(variable)).split('\n').length;
       out.push({ file: f.path, variable, factory, evidence: `${f.path}:${line} ${(lines[line - 1] ?? '').trim()}` });
     }
+  }
+  // `app = create_application()` at a module's top level: the instance a factory built is what the server loads.
+  const factories = ctor ? factoryNames(files, ctor) : new Set<string>();
+  for (const o of out) if (o.factory) factories.add(o.variable);
+  if (factories.size === 0) return out;
+  const call = new RegExp(`^(\\w+)[ \\t]*(?::[ \\t]*[\\w.]+[ \\t]*)?=[ \\t]*(?:\\w+\\.)*(${[...factories].join('|')})\\([^()]*\\)[ \\t]*(?:#.*)?$`);
+  for (const f of files) {
+    f.text.split('\n').forEach((text, i) => {
+      const m = call.exec(text);
+      if (m?.[1] && !out.some((o) => o.file === f.path && o.variable === m[1] && !o.factory))
+        out.push({ file: f.path, variable: m[1], factory: false, evidence: `${f.path}:${i + 1} ${text.trim()}` });
+    });
   }
   return out;
 }
@@ -128,7 +162,7 @@ export function asgi(
   requireServer(facts, deps, ['uvicorn', 'hypercorn'], 'uvicorn', fw === 'fastapi' ? 'uvicorn, or fastapi[standard]' : 'uvicorn', warnings);
   const port = codePort(files, undefined, warnings, at) ?? { value: 8000, evidence: "uvicorn's default port" };
   facts.port = port;
-  const app = pickApp(appObjects(files, pattern), label, warnings, at);
+  const app = pickApp(appObjects(files, pattern, CONSTRUCTORS[fw]), label, warnings, at);
   if (!app) {
     warnings.push(`no \`app = ${label}(\` found in ${at('.')}: pass the start command (uvicorn <module>:<app>)`);
     return;
@@ -150,7 +184,7 @@ export function flask(facts: PythonFacts, files: PyFile[], paths: string[], deps
     evidence: "gunicorn's default port (Flask's development server's 5000 is not used in production)",
   };
   facts.port = port;
-  const app = pickApp(appObjects(files, FRAMEWORKS.find(([f]) => f === 'flask')?.[1] as RegExp), 'Flask', warnings, at);
+  const app = pickApp(appObjects(files, FRAMEWORKS.find(([f]) => f === 'flask')?.[1] as RegExp, CONSTRUCTORS.flask), 'Flask', warnings, at);
   if (!app) {
     warnings.push(`no \`app = Flask(\` or \`def create_app(\` found in ${at('.')}: pass the start command (gunicorn <module>:<app>)`);
     return;

@@ -3,7 +3,8 @@ import { atPath, exists, readText, servicePath } from '../../src/detect/shared.j
 import { parseToml, tomlString, tomlStrings } from '../../src/detect/toml.js';
 import { GENERATED_DIRS, TEST_DIRS, compare, walkFiles } from '../../src/detect/walk.js';
 import { CONVENTIONAL, codePort, healthPath, isLoopback, lineMatch, type PyFile } from './code.js';
-import { asgi, chooseFramework, django, flask, gradio, streamlit } from './frameworks.js';
+import { django } from './django.js';
+import { asgi, chooseFramework, flask, gradio, streamlit } from './frameworks.js';
 import { FRAMEWORK_PYTHON_CAPS, addRequirement, packageManager, pythonVersion, releaseLine, requirementDeps, type Dep } from './manager.js';
 import type { PythonFacts } from './types.js';
 import { findUvWorkspace } from './workspace.js';

@@ -5,7 +5,8 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { scratch } from './_scratch.js';
-import { detectRepo } from '../src/detect/index.js';
+import { detectEnvVars, detectRepo } from '../src/detect/index.js';
+import { libraryVars } from '../src/detect/python-env.js';
 import { detectPython } from '../stacks/python/detect.js';
 
 const dirs = scratch('pysweep');
@@ -156,6 +157,58 @@ test("Flask: a top-level `app = create_app()` (the repo's own entry script) wins
   const py = await detectPython(dir);
   assert.equal(py?.entrypoint, { value: 'blogsite:app', evidence: 'blogsite.py:3 app = create_app()' });
   assert.is(py?.start?.value, 'gunicorn --bind 0.0.0.0:8000 blogsite:app');
+});
+
+test('env: django-environ, decouple and dj-database-url reads are variables; without a default they are required', () => {
+  const environ = [
+    'import environ',
+    'env = environ.Env()',
+    'SECRET_KEY = env("DJANGO_SECRET_KEY")',
+    'DEBUG = env.bool("DJANGO_DEBUG", False)',
+    "ALLOWED = env.list('ALLOWED_HOSTS', default=[])",
+    'DATABASES = {"default": env.db()}',
+    '# MAIL = env("COMMENTED_OUT")',
+    '',
+  ].join('\n');
+  assert.equal(libraryVars(environ), [
+    { name: 'DJANGO_SECRET_KEY', line: 3, required: true },
+    { name: 'DJANGO_DEBUG', line: 4, required: false },
+    { name: 'ALLOWED_HOSTS', line: 5, required: false },
+    { name: 'DATABASE_URL', line: 6, required: true },
+  ]);
+  const decouple = 'from decouple import config, Csv\nSECRET_KEY = config("SECRET_KEY")\nDEBUG = config("DEBUG", default=False, cast=bool)\n';
+  assert.equal(libraryVars(decouple), [
+    { name: 'SECRET_KEY', line: 2, required: true },
+    { name: 'DEBUG', line: 3, required: false },
+  ]);
+  // config() elsewhere (no decouple import) is not an environment read.
+  assert.equal(libraryVars('SECRET_KEY = config("SECRET_KEY")\n'), []);
+  const dburl = [
+    'import dj_database_url',
+    'DATABASES = {"default": dj_database_url.config(conn_max_age=500)}',
+    'if "DATABASE_URL_REPLICA" in os.environ:',
+    '    REPLICA = dj_database_url.config(env="DATABASE_URL_REPLICA")',
+    'DEFAULT = dj_database_url.config(',
+    '    env=dj_database_url.DEFAULT_ENV, conn_max_age=60',
+    ')',
+    '',
+  ].join('\n');
+  assert.equal(libraryVars(dburl), [
+    { name: 'DATABASE_URL', line: 2, required: false },
+    { name: 'DATABASE_URL_REPLICA', line: 4, required: false },
+    { name: 'DATABASE_URL', line: 5, required: false },
+    { name: 'DATABASE_URL_REPLICA', line: 3, required: false },
+  ]);
+});
+
+test('a Django app reading its database through dj_database_url.config() reads DATABASE_URL (the Postgres add-on keys on it)', async () => {
+  const dir = dirs.files({
+    ...DJANGO,
+    'requirements.txt': 'Django==5.2.1\ngunicorn==23.0.0\ndj-database-url==2.3.0\npsycopg[binary]==3.2.0\n',
+    'shop/settings.py': 'import dj_database_url\nDATABASES = {"default": dj_database_url.config(conn_max_age=600)}\n',
+  });
+  const env = await detectEnvVars(dir);
+  assert.equal(env.find((e) => e.name === 'DATABASE_URL')?.locations, ['shop/settings.py:2']);
 });
 
 test.run();

@@ -2,12 +2,16 @@
  * Patterns met running deploy-kit on real Python web apps that gave a wrong kit: each is a small
  * fixture written here (never a copy of the app) and what detection must read from it.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { scratch } from './_scratch.js';
 import { detectEnvVars, detectRepo } from '../src/detect/index.js';
 import { libraryVars } from '../src/detect/python-env.js';
 import { detectPython } from '../stacks/python/detect.js';
+import { validateDockerfile } from '../src/validate/dockerfile.js';
+import { cli, git } from './_repo.js';
 
 const dirs = scratch('pysweep');
 test.after(dirs.cleanup);
@@ -209,6 +213,30 @@ test('a Django app reading its database through dj_database_url.config() reads D
   });
   const env = await detectEnvVars(dir);
   assert.equal(env.find((e) => e.name === 'DATABASE_URL')?.locations, ['shop/settings.py:2']);
+});
+
+test('Django with manage.py in a subdirectory: collectstatic and migrate run that manage.py (was: python manage.py, a build that fails)', () => {
+  const dir = dirs.files({
+    'requirements.txt': 'Django==5.2.1\ngunicorn==23.0.0\nwhitenoise==6.8.0\n',
+    'site/manage.py': DJANGO['manage.py'],
+    'site/shop/__init__.py': '',
+    'site/shop/wsgi.py': DJANGO['shop/wsgi.py'],
+    'site/shop/settings.py': 'INSTALLED_APPS = ["django.contrib.staticfiles"]\nSTATIC_ROOT = "/app/static"\n',
+    'site/orders/__init__.py': '',
+    'site/orders/migrations/__init__.py': '',
+    'site/orders/migrations/0001_initial.py': 'from django.db import migrations\n',
+  });
+  git(dir, 'init', '--quiet', '--initial-branch', 'main');
+  const r = cli('create-deploy-kit', ['init', '--yes'], dir);
+  assert.is(r.code, 0, r.stderr);
+  const read = (f: string) => readFileSync(join(dir, f), 'utf8');
+  assert.match(r.stdout, /start {11}gunicorn --bind 0\.0\.0\.0:8000 --chdir site shop\.wsgi:application/);
+  assert.match(read('deploy-kit.yaml'), /^ {4}manageDir: site\n {4}migrate: python site\/manage\.py migrate --noinput$/m);
+  const dockerfile = read('Dockerfile');
+  assert.match(dockerfile, /^RUN .*\/opt\/venv\/bin\/python site\/manage\.py collectstatic --noinput$/m);
+  assert.not.match(dockerfile, /python manage\.py/);
+  assert.equal(validateDockerfile('Dockerfile', dockerfile).filter((f) => f.severity === 'error'), []);
+  assert.match(read('DEPLOY.md'), /python site\/manage\.py migrate --noinput/);
 });
 
 test.run();

@@ -54,7 +54,8 @@ export function pythonConfig(f: PythonFacts, base: { name: string; path: string 
     svc.collectstatic = f.django.collectstatic.value;
     if (f.django.settingsModule && /^[A-Za-z_][\w]*(?:\.[A-Za-z_]\w*)*$/.test(f.django.settingsModule.value))
       svc.settingsModule = f.django.settingsModule.value;
-    if (f.django.migrations.value) svc.migrate = 'python manage.py migrate --noinput';
+    if (f.django.manageDir) svc.manageDir = f.django.manageDir.value;
+    if (f.django.migrations.value) svc.migrate = `python ${f.django.manageDir ? `${f.django.manageDir.value}/` : ''}manage.py migrate --noinput`;
   }
   svc.packageManager = f.packageManager.value;
   if (f.workspaceRoot && f.packageManager.value === 'uv') svc.workspaceRoot = f.workspaceRoot.value;

@@ -19,6 +19,7 @@ export function django(facts: PythonFacts, files: PyFile[], paths: string[], dep
   const under = (p: string): string => (base === '.' ? p : `${base}/${p}`);
   const info: DjangoFacts = { collectstatic: { value: false, evidence: '' }, migrations: { value: false, evidence: '' } };
   facts.django = info;
+  if (manage && base !== '.') info.manageDir = { value: base, evidence: `${at(manage.path)} (collectstatic and migrate run it from the image's root)` };
 
   const SETTING = /DJANGO_SETTINGS_MODULE['"]\s*,\s*['"]([\w.]+)['"]/;
   const manageSetting = manage && lineMatch(manage, SETTING);

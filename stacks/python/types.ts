@@ -10,6 +10,8 @@ export type PythonServer = 'uvicorn' | 'gunicorn' | 'streamlit' | 'python';
 export interface DjangoFacts {
   /** e.g. "config.settings.production": wsgi.py's DJANGO_SETTINGS_MODULE default (what the server loads), else manage.py's. */
   settingsModule?: Fact<string>;
+  /** Where manage.py is, when not at the service's root (`src`, `netbox`): collectstatic and migrate run that one. */
+  manageDir?: Fact<string>;
   /** e.g. "mysite.wsgi:application". */
   wsgiApplication?: Fact<string>;
   /** Whether the image should run `manage.py collectstatic` (STATIC_ROOT is set). */
@@ -80,6 +82,8 @@ export interface PythonStackView {
   collectstatic: boolean;
   /** DJANGO_SETTINGS_MODULE set in the image, or null. */
   settingsModule: string | null;
+  /** `manage.py`, or `src/manage.py` when it sits below the service's directory. */
+  manageScript: string;
   /** Describes the entrypoint for comments: "main:app", or the script. */
   entrypoint: string | null;
 }

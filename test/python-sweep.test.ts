@@ -239,4 +239,25 @@ test('Django with manage.py in a subdirectory: collectstatic and migrate run tha
   assert.match(read('DEPLOY.md'), /python site\/manage\.py migrate --noinput/);
 });
 
+test("a Django app's asset package (main: dist/bundle.js, browser code only) is not a Node service; a main that listens still is", async () => {
+  const dir = dirs.files({
+    ...DJANGO,
+    'shop/settings.py': 'DEBUG = False\n',
+    'assets/package.json': JSON.stringify({ name: 'shop-assets', private: true, main: 'dist/bundle.js', dependencies: { bootstrap: '5.3.8' } }),
+    'assets/package-lock.json': JSON.stringify({ name: 'shop-assets', lockfileVersion: 3, requires: true, packages: {} }),
+    'assets/src/index.ts': 'document.addEventListener("DOMContentLoaded", () => console.log("ready"));\n',
+  });
+  const facts = await detectRepo(dir);
+  assert.equal(
+    (facts.services ?? []).map((s) => `${s.stack} ${s.path}`),
+    ['python .'],
+  );
+  dirs.write(dir, 'assets/src/index.ts', 'import { createServer } from "node:http";\ncreateServer((q, r) => r.end("ok")).listen(3000);\n');
+  const again = await detectRepo(dir);
+  assert.equal(
+    (again.services ?? []).map((s) => `${s.stack} ${s.path}`),
+    ['python .', 'node assets'],
+  );
+});
+
 test.run();

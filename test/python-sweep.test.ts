@@ -260,4 +260,19 @@ test("a Django app's asset package (main: dist/bundle.js, browser code only) is 
   );
 });
 
+test('Django settings reading a local module kept out of git (only configuration_example.py is committed) are warned about', async () => {
+  const files = {
+    ...DJANGO,
+    'shop/settings.py': 'from shop import configuration\nALLOWED_HOSTS = configuration.ALLOWED_HOSTS\n',
+    'shop/configuration_example.py': 'ALLOWED_HOSTS = []\n',
+  };
+  const py = await detectPython(dirs.files(files));
+  assert.equal(py?.warnings, [
+    'shop/settings.py reads configuration, which is not in the repository (only shop/configuration_example.py is): the image has none and the app ' +
+      'cannot start; commit a shop/configuration.py that reads its values (secrets included) from the environment',
+  ]);
+  const committed = await detectPython(dirs.files({ ...files, 'shop/configuration.py': 'import os\nALLOWED_HOSTS = os.environ["HOSTS"].split(",")\n' }));
+  assert.equal(committed?.warnings, []);
+});
+
 test.run();

@@ -121,6 +121,21 @@ export function django(facts: PythonFacts, files: PyFile[], paths: string[], dep
     };
   }
 
+  // settings.py reading a local module that only exists as an example (configuration_example.py, local_settings_sample.py):
+  // the file is made at install time and kept out of git, so the image has none and the app cannot start.
+  for (const f of settings) {
+    const dir = posix.dirname(f.path);
+    for (const p of paths) {
+      const example = /^(\w+?)_(?:example|sample|template|dist)\.py$/.exec(posix.basename(p))?.[1];
+      if (!example || posix.dirname(p) !== dir || paths.includes(posix.join(dir, `${example}.py`))) continue;
+      if (!new RegExp(`\\b${example}\\b`).test(f.text)) continue;
+      warnings.push(
+        `${at(f.path)} reads ${example}, which is not in the repository (only ${at(p)} is): the image has none and the app cannot start; ` +
+          `commit a ${at(posix.join(dir, `${example}.py`))} that reads its values (secrets included) from the environment`,
+      );
+    }
+  }
+
   const migrations = paths.filter((p) => /(?:^|\/)migrations\/0001_[^/]*\.py$/.test(p));
   info.migrations =
     migrations.length > 0

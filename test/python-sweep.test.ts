@@ -288,4 +288,28 @@ test("no version file: the repo's own Dockerfile's FROM python:3.11 is the Pytho
   assert.is(pinned?.pythonVersion?.value, '3.12', '.python-version comes first');
 });
 
+test("Alembic migrations are the release step: Flask-Migrate's flask db upgrade against the app, or alembic upgrade head (was: none)", async () => {
+  const flask = await detectPython(
+    dirs.files({
+      'requirements.txt': 'Flask==3.0.0\nFlask-Migrate==4.0.5\ngunicorn==23.0.0\n',
+      'blog/__init__.py': 'from flask import Flask\nfrom flask_migrate import Migrate\n\ndef create_app():\n    app = Flask(__name__)\n    return app\n',
+      'blogsite.py': 'from blog import create_app\napp = create_app()\n',
+      'migrations/env.py': 'from alembic import context\n',
+      'migrations/alembic.ini': '[alembic]\n',
+    }),
+  );
+  assert.equal(flask?.migrate, {
+    value: 'flask --app blogsite:app db upgrade',
+    evidence: "requirements.txt:2 Flask-Migrate==4.0.5 and migrations/env.py (Flask-Migrate's Alembic environment)",
+  });
+  const files = {
+    'requirements.txt': 'fastapi==0.115.0\nuvicorn==0.34.0\nalembic==1.14.0\n',
+    'main.py': 'from fastapi import FastAPI\napp = FastAPI()\n',
+    'alembic/env.py': 'from alembic import context\n',
+  };
+  assert.is((await detectPython(dirs.files(files)))?.migrate, undefined, 'no alembic.ini: nothing to run');
+  const api = await detectPython(dirs.files({ ...files, 'alembic.ini': '[alembic]\nscript_location = alembic\n' }));
+  assert.equal(api?.migrate, { value: 'alembic upgrade head', evidence: 'requirements.txt:3 alembic==1.14.0 and alembic.ini' });
+});
+
 test.run();

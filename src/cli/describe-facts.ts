@@ -55,6 +55,7 @@ function serviceRows(c: Candidate, indent: string): string[] {
         if (p.django.settingsModule) entries.push(['settings', p.django.settingsModule]);
         entries.push(['collectstatic', p.django.collectstatic], ['migrations', p.django.migrations]);
       }
+      if (p.migrate) entries.push(['migrations', p.migrate]);
       return rows(entries, indent);
     }
     case 'go': {

@@ -57,6 +57,7 @@ export function pythonConfig(f: PythonFacts, base: { name: string; path: string 
     if (f.django.manageDir) svc.manageDir = f.django.manageDir.value;
     if (f.django.migrations.value) svc.migrate = `python ${f.django.manageDir ? `${f.django.manageDir.value}/` : ''}manage.py migrate --noinput`;
   }
+  if (f.migrate) svc.migrate = f.migrate.value;
   svc.packageManager = f.packageManager.value;
   if (f.workspaceRoot && f.packageManager.value === 'uv') svc.workspaceRoot = f.workspaceRoot.value;
   if (f.packageManager.value === 'pip' && f.requirementIncludes) svc.requirementIncludes = f.requirementIncludes.value;

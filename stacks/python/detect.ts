@@ -6,6 +6,7 @@ import { CONVENTIONAL, codePort, healthPath, isLoopback, lineMatch, type PyFile 
 import { django } from './django.js';
 import { asgi, chooseFramework, flask, gradio, streamlit } from './frameworks.js';
 import { FRAMEWORK_PYTHON_CAPS, addRequirement, packageManager, pythonVersion, releaseLine, requirementDeps, type Dep } from './manager.js';
+import type { Fact } from '../../src/detect/fact.js';
 import type { PythonFacts } from './types.js';
 import { findUvWorkspace } from './workspace.js';
 
@@ -150,6 +151,8 @@ export async function detectPython(root: string, path = '.'): Promise<PythonFact
       script(facts, scripts, warnings, at);
       break;
   }
+  const migrate = facts.framework.value === 'django' ? undefined : alembic(paths, deps, facts, await exists(join(dir, 'alembic.ini')), at);
+  if (migrate) facts.migrate = migrate;
   return facts;
 }
 
@@ -171,6 +174,25 @@ function frameworkCap(deps: Map<string, Dep>, warnings: string[]): { version: st
     if (known.every((k) => rank(k) > rank(line)))
       warnings.push(`${dep.evidence}: ${name} ${line} is older than the releases whose Python support is known (${known.join(', ')}); check that it runs on the image's Python`);
   }
+  return undefined;
+}
+
+/**
+ * Alembic's migrations as a release step: Flask-Migrate's `migrations/` (alembic.ini inside, upgraded by `flask db upgrade`
+ * against the app), or an `alembic.ini` at the service's root with alembic among the dependencies.
+ */
+function alembic(paths: string[], deps: Map<string, Dep>, facts: PythonFacts, ini: boolean, at: (f: string) => string): Fact<string> | undefined {
+  const flaskMigrate = deps.get('flask-migrate');
+  if (flaskMigrate && facts.framework.value === 'flask' && paths.includes('migrations/env.py') && facts.entrypoint) {
+    // gunicorn's `app:create_app()` is Flask's --app app:create_app() too.
+    return {
+      value: `flask --app ${facts.entrypoint.value} db upgrade`,
+      evidence: `${flaskMigrate.evidence} and ${at('migrations/env.py')} (Flask-Migrate's Alembic environment)`,
+    };
+  }
+  const lib = deps.get('alembic');
+  if (lib && ini)
+    return { value: 'alembic upgrade head', evidence: `${lib.evidence} and ${at('alembic.ini')}` };
   return undefined;
 }
 

@@ -49,6 +49,8 @@ export interface PythonFacts {
   /** Where an app started as `python file.py` binds (`launch(server_name=...)`, `app.run(host=...)`), when the code says. */
   bindHost?: Fact<string>;
   django?: DjangoFacts;
+  /** Alembic's release step: `alembic upgrade head`, or Flask-Migrate's `flask --app <app> db upgrade`. */
+  migrate?: Fact<string>;
   warnings: string[];
 }
 

@@ -312,4 +312,19 @@ test("Alembic migrations are the release step: Flask-Migrate's flask db upgrade 
   assert.equal(api?.migrate, { value: 'alembic upgrade head', evidence: 'requirements.txt:3 alembic==1.14.0 and alembic.ini' });
 });
 
+test("a script's own port variable is portEnv, with its default as the port; PORT itself and a server's CLI-bound app are not", async () => {
+  const serve = 'HTTPServer(("", port), None).serve_forever()';
+  const script = (line: string) => dirs.files({ 'requirements.txt': '\n', 'app.py': `import os\nfrom http.server import HTTPServer\n${line}\n${serve}\n` });
+  const own = await detectPython(script('port = int(os.getenv("HTTP_PORT", "5000"))'));
+  assert.equal(own?.portEnv, { value: 'HTTP_PORT', evidence: 'app.py:3 port = int(os.getenv("HTTP_PORT", "5000"))' });
+  assert.equal(own?.port, { value: 5000, evidence: 'app.py:3 port = int(os.getenv("HTTP_PORT", "5000"))' });
+  const bare = await detectPython(script('port = int(os.environ["HTTP_PORT"])'));
+  assert.is(bare?.portEnv?.value, 'HTTP_PORT');
+  assert.is(bare?.port, undefined, 'no default: the port is the kit default, and the kit sets HTTP_PORT to it');
+  assert.is((await detectPython(script('port = int(os.environ.get("PORT", 8000))')))?.portEnv, undefined);
+  const main = 'import os\nfrom fastapi import FastAPI\napp = FastAPI()\nP = os.getenv("API_PORT", "9000")\n';
+  const api = await detectPython(dirs.files({ 'requirements.txt': 'fastapi\nuvicorn\n', 'main.py': main }));
+  assert.is(api?.portEnv, undefined, 'uvicorn binds the port on its command line');
+});
+
 test.run();

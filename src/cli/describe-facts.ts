@@ -49,6 +49,7 @@ function serviceRows(c: Candidate, indent: string): string[] {
         ['entrypoint', p.entrypoint],
         ['start', p.start],
         ['port', p.port],
+        ...(p.portEnv ? [['port variable', p.portEnv] as Row] : []),
         ['health path', p.healthPath],
       ];
       if (p.django) {

@@ -67,6 +67,23 @@ export function codePort(files: PyFile[], entry: string | undefined, warnings: s
   return choosePort(matches, warnings, at);
 }
 
+/**
+ * The variable a script reads its port from when it names its own (`int(os.environ.get("NOTES_PORT", 8080))`,
+ * `os.getenv("HTTP_PORT")`, `os.environ["SERVER_PORT"]`), with its default when it has one. PORT itself is what the
+ * kit sets anyway: not returned.
+ */
+export function portVariable(file: PyFile, at: (f: string) => string): { name: Fact<string>; port?: Fact<number> } | undefined {
+  const read = /\b(?:os\.getenv|(?:os\.)?environ\.get|(?:os\.)?environ\[)\(?\s*['"]([A-Z][A-Z0-9_]*_PORT)['"]\s*(?:,\s*['"]?(\d{2,5})\b)?/;
+  for (const [i, line] of file.text.split('\n').entries()) {
+    const m = /^\s*#/.test(line) ? null : read.exec(line);
+    if (!m?.[1] || inString(line, m.index)) continue;
+    const evidence = at(codeEvidence(file.path, i + 1, line));
+    const port = Number(m[2]);
+    return { name: { value: m[1], evidence }, ...(port && port <= 65535 ? { port: { value: port, evidence } } : {}) };
+  }
+  return undefined;
+}
+
 /** Whether `index` of `line` falls inside a quoted string (a one-line string, or after an opening triple quote). */
 function inString(line: string, index: number): boolean {
   let quote: string | undefined;

@@ -67,6 +67,7 @@ export function pythonConfig(f: PythonFacts, base: { name: string; path: string 
   svc.test = a.test !== undefined && a.test !== null ? a.test : testCommand(f, extras.hasPytest ?? false);
   if (a.start) svc.start = a.start;
   svc.port = a.port;
+  if (f.portEnv) svc.portEnv = f.portEnv.value;
   if (a.healthPath !== undefined) svc.healthPath = a.healthPath;
   return svc as ServiceConfig;
 }

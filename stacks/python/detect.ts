@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { atPath, exists, readText, servicePath } from '../../src/detect/shared.js';
 import { parseToml, tomlString, tomlStrings } from '../../src/detect/toml.js';
 import { GENERATED_DIRS, TEST_DIRS, compare, walkFiles } from '../../src/detect/walk.js';
-import { CONVENTIONAL, codePort, healthPath, isLoopback, lineMatch, type PyFile } from './code.js';
+import { CONVENTIONAL, codePort, healthPath, isLoopback, lineMatch, portVariable, type PyFile } from './code.js';
 import { django } from './django.js';
 import { asgi, chooseFramework, flask, gradio, streamlit } from './frameworks.js';
 import { FRAMEWORK_PYTHON_CAPS, addRequirement, packageManager, pythonVersion, releaseLine, requirementDeps, type Dep } from './manager.js';
@@ -234,6 +234,12 @@ function script(facts: PythonFacts, scripts: Runnable[], warnings: string[], at:
   facts.start = { value: `python ${chosen.file.path}`, evidence: at(chosen.evidence) };
   const port = codePort([chosen.file], chosen.file.path, warnings, at);
   if (port) facts.port = port;
+  // The script's own port variable: the image sets it to the service's port (PORT alone would leave it on its default).
+  const variable = portVariable(chosen.file, at);
+  if (variable) {
+    facts.portEnv = variable.name;
+    if (!port && variable.port) facts.port = variable.port;
+  }
   const host = lineMatch(chosen.file, /(?:HTTPServer|TCPServer|make_server)\(\s*\(?\s*['"]([^'"]*)['"]/);
   if (host) {
     facts.bindHost = { value: host.value === '' ? '0.0.0.0' : host.value, evidence: at(host.evidence) };

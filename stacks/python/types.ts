@@ -46,6 +46,8 @@ export interface PythonFacts {
   start?: Fact<string>;
   port?: Fact<number>;
   healthPath?: Fact<string>;
+  /** The variable a `python file.py` app reads its port from when not PORT (`int(os.environ.get("NOTES_PORT", 8080))`): the kit sets it. */
+  portEnv?: Fact<string>;
   /** Where an app started as `python file.py` binds (`launch(server_name=...)`, `app.run(host=...)`), when the code says. */
   bindHost?: Fact<string>;
   django?: DjangoFacts;

@@ -327,4 +327,14 @@ test("a script's own port variable is portEnv, with its default as the port; POR
   assert.is(api?.portEnv, undefined, 'uvicorn binds the port on its command line');
 });
 
+test('a health middleware wrapping the ASGI application, `application = health_check(application, "/health/")`, is the health route', async () => {
+  const asgi = ASGI_APP.replace('application = wrap(application)', 'application = health_check(application, "/health/")');
+  const requirements = 'Django==5.2.1\nuvicorn==0.34.0\n';
+  const py = await detectPython(dirs.files({ ...DJANGO_BARE, 'requirements.txt': requirements, 'shop/asgi.py': asgi }));
+  assert.equal(py?.healthPath, { value: '/health/', evidence: 'shop/asgi.py:5 application = health_check(application, "/health/")' });
+  // Another call with a health-looking path is not a route the app serves.
+  const other = ASGI_APP.replace('application = wrap(application)', 'log = health_log(handler, "/health")');
+  assert.is((await detectPython(dirs.files({ ...DJANGO_BARE, 'requirements.txt': requirements, 'shop/asgi.py': other })))?.healthPath, undefined);
+});
+
 test.run();

@@ -105,6 +105,8 @@ const HEALTH_PREFIX = new RegExp(`/${HEALTH_SEGMENT}$`);
 const HEALTH_PATTERNS: RegExp[] = [
   // app.add_api_route("/health", ...), app.add_url_rule("/health", ...), Starlette Route("/health", ...)
   new RegExp(`\\b(?:add_api_route|add_url_rule|Route)\\(\\s*['"]${ROUTE_PATH}['"]`),
+  // An ASGI/WSGI middleware wrapping the application: `application = health_check(application, "/health/")`
+  new RegExp(`^\\s*(\\w+)\\s*=\\s*\\w*health\\w*\\(\\s*\\1\\s*,\\s*['"]${ROUTE_PATH}['"]\\s*\\)`, 'i'),
 ];
 /** Django: path("healthz/", ...), re_path(r"^health/$", ...): no leading slash, usually a trailing one. */
 const DJANGO_HEALTH = new RegExp(`\\b(?:re_)?path\\(\\s*r?['"]\\^?((?:[\\w.-]+/)*${HEALTH_SEGMENT}/?)\\$?['"]`);
@@ -232,8 +234,9 @@ export function healthPath(files: PyFile[], at: (f: string) => string): Fact<str
         if (prefix && HEALTH_PREFIX.test(prefix)) add(prefix + root[2]);
       }
       for (const pattern of HEALTH_PATTERNS) {
-        const m = pattern.exec(line);
-        if (m?.[1]) add(m[1]);
+        // The path is each pattern's last group.
+        const path = pattern.exec(line)?.slice(-1)[0];
+        if (path) add(path);
       }
       const django = DJANGO_HEALTH.exec(line);
       if (django?.[1]) add(`/${django[1]}`);

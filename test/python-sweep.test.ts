@@ -337,4 +337,26 @@ test('a health middleware wrapping the ASGI application, `application = health_c
   assert.is((await detectPython(dirs.files({ ...DJANGO_BARE, 'requirements.txt': requirements, 'shop/asgi.py': other })))?.healthPath, undefined);
 });
 
+test('a Litestar app with its own manage.py CLI is not Django: init lists it and asks for the start, saying why (was: Django, no wsgi)', () => {
+  const dir = dirs.files({
+    'pyproject.toml': '[project]\nname = "board"\nversion = "1"\nrequires-python = ">=3.12"\ndependencies = ["litestar[standard]>=2.12"]\n',
+    'uv.lock': 'version = 1\n',
+    'manage.py': 'def main():\n    from board.cli import run\n    run()\n\nif __name__ == "__main__":\n    main()\n',
+    'board/__init__.py': '',
+    'board/asgi.py': 'from litestar import Litestar\n\ndef create_app() -> Litestar:\n    return Litestar(route_handlers=[])\n',
+  });
+  git(dir, 'init', '--quiet', '--initial-branch', 'main');
+  const r = cli('deploy-kit', ['init', '--yes'], dir);
+  assert.is(r.code, 2, r.stdout + r.stderr);
+  assert.match(r.stdout, /framework {7}none {2}\(pyproject\.toml:5 "litestar\[standard\]>=2\.12" \(litestar: no framework deploy-kit knows the start of\)\)/);
+  assert.not.match(r.stdout, /django|gunicorn|python manage\.py/);
+  const why = /warning: pyproject\.toml:5 "litestar\[standard\]>=2\.12": deploy-kit does not detect litestar apps; pass the production start command/;
+  assert.match(r.stdout, why);
+  assert.match(r.stderr, /no terminal to ask: --start\n/);
+  const started = cli('deploy-kit', ['init', '--yes', '--start', 'uvicorn board.asgi:create_app --factory --host 0.0.0.0 --port 8000'], dir);
+  assert.is(started.code, 0, started.stderr);
+  const cmd = /^CMD \["uvicorn","board\.asgi:create_app","--factory","--host","0\.0\.0\.0","--port","8000"\]$/m;
+  assert.match(readFileSync(join(dir, 'Dockerfile'), 'utf8'), cmd);
+});
+
 test.run();

@@ -11,6 +11,7 @@ const DEFAULT_PORT = 8000;
 /** A Python project is a service when it starts something, or at least uses a web framework. */
 export function pythonDeployable(f: PythonFacts): string | undefined {
   if (f.start) return `${f.framework.value} app: ${f.start.evidence}`;
+  if (f.otherFramework) return `${f.otherFramework.value} app: ${f.otherFramework.evidence}`;
   return f.framework.value !== 'none' ? `${f.framework.value} app: ${f.framework.evidence}` : undefined;
 }
 

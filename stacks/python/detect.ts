@@ -147,9 +147,21 @@ export async function detectPython(root: string, path = '.'): Promise<PythonFact
     case 'gradio':
       await gradio(facts, dir, files, warnings, at);
       break;
-    case 'none':
+    case 'none': {
+      // A web framework deploy-kit has no start for: said, with what to pass, rather than a script run by guess.
+      const other = UNKNOWN_FRAMEWORKS.map((n) => deps.get(n) && { name: n, dep: deps.get(n) }).find((d) => d !== undefined);
+      if (other?.dep && !scripts.some((s) => s.serves)) {
+        facts.otherFramework = { value: other.name, evidence: other.dep.evidence };
+        facts.framework = { value: 'none', evidence: `${other.dep.evidence} (${other.name}: no framework deploy-kit knows the start of)` };
+        warnings.push(
+          `${other.dep.evidence}: deploy-kit does not detect ${other.name} apps; pass the production start command ` +
+            `(e.g. --start "uvicorn <module>:<app> --host 0.0.0.0 --port 8000" for an ASGI app), and the port it listens on`,
+        );
+        break;
+      }
       script(facts, scripts, warnings, at);
       break;
+    }
   }
   const migrate = facts.framework.value === 'django' ? undefined : alembic(paths, deps, facts, await exists(join(dir, 'alembic.ini')), at);
   if (migrate) facts.migrate = migrate;
@@ -195,6 +207,9 @@ function alembic(paths: string[], deps: Map<string, Dep>, facts: PythonFacts, in
     return { value: 'alembic upgrade head', evidence: `${lib.evidence} and ${at('alembic.ini')}` };
   return undefined;
 }
+
+/** Web frameworks in a project's dependencies that deploy-kit has no start command for. */
+const UNKNOWN_FRAMEWORKS = ['litestar', 'quart', 'sanic', 'falcon', 'aiohttp', 'tornado', 'pyramid', 'bottle', 'robyn', 'blacksheep', 'django-ninja'];
 
 // ------------------------------------------------------------------ dependency-free scripts
 

@@ -30,7 +30,10 @@ export function chooseFramework(
   warnings: string[],
   at: (f: string) => string,
 ): { fact: Fact<PythonFramework> } {
-  const manage = paths.filter((p) => posix.basename(p) === 'manage.py')[0];
+  // A manage.py is Django's only when it runs Django's management (a Litestar app ships its own CLI under that name).
+  const manage = paths.filter(
+    (p) => posix.basename(p) === 'manage.py' && (deps.has('django') || /\bDJANGO_SETTINGS_MODULE\b|\bdjango\b/.test(files.find((f) => f.path === p)?.text ?? '')),
+  )[0];
   const declared = FRAMEWORKS.filter(([fw]) => deps.has(fw) || (fw === 'django' && manage !== undefined))
     // FastAPI is built on Starlette; listing both names one framework.
     .filter(([fw]) => !(fw === 'starlette' && deps.has('fastapi')));

@@ -51,6 +51,8 @@ export interface PythonFacts {
   /** Where an app started as `python file.py` binds (`launch(server_name=...)`, `app.run(host=...)`), when the code says. */
   bindHost?: Fact<string>;
   django?: DjangoFacts;
+  /** A web framework deploy-kit has no start for (Litestar, Quart, Sanic...): the service is listed, and its start asked for. */
+  otherFramework?: Fact<string>;
   /** Alembic's release step: `alembic upgrade head`, or Flask-Migrate's `flask --app <app> db upgrade`. */
   migrate?: Fact<string>;
   warnings: string[];

@@ -11,6 +11,7 @@ import { detectEnvVars, detectRepo } from '../src/detect/index.js';
 import { libraryVars } from '../src/detect/python-env.js';
 import { detectPython } from '../stacks/python/detect.js';
 import { validateDockerfile } from '../src/validate/dockerfile.js';
+import { PYTHON_SERVERS } from '../src/versions.js';
 import { cli, git } from './_repo.js';
 
 const dirs = scratch('pysweep');
@@ -357,6 +358,14 @@ test('a Litestar app with its own manage.py CLI is not Django: init lists it and
   assert.is(started.code, 0, started.stderr);
   const cmd = /^CMD \["uvicorn","board\.asgi:create_app","--factory","--host","0\.0\.0\.0","--port","8000"\]$/m;
   assert.match(readFileSync(join(dir, 'Dockerfile'), 'utf8'), cmd);
+});
+
+test('a repo serving with uWSGI: the image installs gunicorn, and the warning names the uwsgi it declares', async () => {
+  const py = await detectPython(dirs.files({ ...DJANGO, 'requirements.txt': 'Django==5.2.1\nuwsgi>=2.0.17,<2.1\n', 'shop/settings.py': '' }));
+  assert.equal(py?.warnings, [
+    'gunicorn is not in the dependencies (the repo declares requirements.txt:2 uwsgi>=2.0.17,<2.1, a server deploy-kit does not run): ' +
+      `the image installs gunicorn==${PYTHON_SERVERS.gunicorn}; add it (gunicorn) to choose its version`,
+  ]);
 });
 
 test.run();

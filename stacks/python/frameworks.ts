@@ -147,8 +147,14 @@ export function requireServer(facts: PythonFacts, deps: Map<string, Dep>, names:
   if (names.some((n) => deps.has(n)) || extrasOk) return;
   const pinned = `${server}==${PYTHON_SERVERS[server]}`;
   facts.serverMissing = { value: true, evidence: `${server} is not in the dependencies: the image installs ${pinned}` };
-  warnings.push(`${server} is not in the dependencies: the image installs ${pinned}; add it (${hint}) to choose its version`);
+  // The server the repo runs itself (uWSGI from a Procfile, waitress): said, so the switch is not a surprise.
+  const own = OTHER_SERVERS.find((n) => deps.has(n) && !names.includes(n));
+  const theirs = own ? ` (the repo declares ${deps.get(own)?.evidence}, a server deploy-kit does not run)` : '';
+  warnings.push(`${server} is not in the dependencies${theirs}: the image installs ${pinned}; add it (${hint}) to choose its version`);
 }
+
+/** Servers a repository may declare that deploy-kit does not start: it runs gunicorn or uvicorn instead. */
+const OTHER_SERVERS = ['uwsgi', 'waitress', 'granian', 'daphne', 'hypercorn', 'bjoern', 'meinheld'];
 
 export function asgi(
   facts: PythonFacts,

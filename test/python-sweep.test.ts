@@ -117,6 +117,20 @@ test('Django with wsgi.py and asgi.py declaring uvicorn runs uvicorn; with only 
   assert.is(only?.serverMissing?.value, true);
 });
 
+test('Django with granian in an extra ([project.optional-dependencies]): the same warning, naming the extra', async () => {
+  const pyproject =
+    '[project]\nname = "shop"\nversion = "1"\ndependencies = ["django~=5.2.1", "gunicorn>=23"]\n\n' +
+    '[project.optional-dependencies]\nwebserver = [\n  "granian[uvloop]~=2.7.0",\n]\n';
+  const requirements = 'Django==5.2.1\ngunicorn==23.0.0\n';
+  const files = { ...DJANGO, ...DJANGO_BARE, 'requirements.txt': requirements, 'pyproject.toml': pyproject, 'shop/asgi.py': ASGI_APP };
+  const py = await detectPython(dirs.files(files));
+  assert.ok(py?.warnings.includes(
+    'pyproject.toml:8 "granian[uvloop]~=2.7.0" (extra webserver): the project serves shop/asgi.py:4 with granian, which deploy-kit does not run: ' +
+      'the kit serves its WSGI app with gunicorn (no websockets); to stay on ASGI, add uvicorn to the dependencies',
+  ), String(py?.warnings));
+  assert.is(py?.start?.value, 'gunicorn --bind 0.0.0.0:8000 shop.wsgi:application');
+});
+
 test('Django declaring granian beside a WSGI app: gunicorn serves the WSGI app, and the warning says so and how to stay on ASGI', async () => {
   const requirements = 'Django==5.2.1\ngunicorn==23.0.0\ngranian==2.7.0\n';
   const py = await detectPython(dirs.files({ ...DJANGO, ...DJANGO_BARE, 'requirements.txt': requirements, 'shop/asgi.py': ASGI_APP }));

@@ -120,6 +120,11 @@ export async function detectPython(root: string, path = '.'): Promise<PythonFact
     }
   }
 
+  // Extras (`[project.optional-dependencies]`): not installed by the image, but they say which server the project runs.
+  const extras = new Map<string, Dep>();
+  for (const [extra, entry] of pyproject?.get('project.optional-dependencies') ?? [])
+    for (const req of tomlStrings(entry)) addRequirement(extras, req.value, `${at('pyproject.toml')}:${req.line} ${JSON.stringify(req.value)} (extra ${extra})`);
+
   const wsPin = facts.workspaceRoot && wsAt ? { dir: join(root, facts.workspaceRoot.value), at: wsAt } : undefined;
   const version = await pythonVersion(dir, pyproject, pipfile, frameworkCap(deps, warnings), warnings, at, wsPin);
   if (version) facts.pythonVersion = version;
@@ -136,7 +141,7 @@ export async function detectPython(root: string, path = '.'): Promise<PythonFact
       asgi(facts, framework.fact.value, files, paths, deps, warnings, at);
       break;
     case 'django':
-      django(facts, files, paths, deps, warnings, at);
+      django(facts, files, paths, deps, warnings, at, extras);
       break;
     case 'flask':
       flask(facts, files, paths, deps, warnings, at);

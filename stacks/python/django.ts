@@ -12,7 +12,15 @@ import type { DjangoFacts, PythonFacts } from './types.js';
 /** ASGI servers a Django project may declare; the kit runs uvicorn, and says what it does about the others. */
 const ASGI_SERVERS = ['uvicorn', 'granian', 'daphne', 'hypercorn'];
 
-export function django(facts: PythonFacts, files: PyFile[], paths: string[], deps: Map<string, Dep>, warnings: string[], at: (f: string) => string): void {
+export function django(
+  facts: PythonFacts,
+  files: PyFile[],
+  paths: string[],
+  deps: Map<string, Dep>,
+  warnings: string[],
+  at: (f: string) => string,
+  extras: Map<string, Dep> = new Map(),
+): void {
   // manage.py sits where Django's imports start: the root, or src/ and the like.
   const manage = files.filter((f) => posix.basename(f.path) === 'manage.py')[0];
   const base = manage ? posix.dirname(manage.path) : '.';
@@ -49,9 +57,12 @@ export function django(facts: PythonFacts, files: PyFile[], paths: string[], dep
   } else {
     facts.server = { value: 'gunicorn', evidence: 'Django is a WSGI app; gunicorn serves it (runserver is for development)' };
     requireServer(facts, deps, ['gunicorn'], 'gunicorn', 'gunicorn', warnings);
-    if (asgiServer && asgiApp && wsgi)
+    // A server in an extra (`pip install .[webserver]`) is the project's choice too, though the image does not install it.
+    const declared = asgiServer ?? ASGI_SERVERS.find((n) => extras.has(n));
+    const evidence = declared && (deps.get(declared) ?? extras.get(declared))?.evidence;
+    if (declared && asgiApp && wsgi)
       warnings.push(
-        `${deps.get(asgiServer)?.evidence}: the project serves ${at(asgiApp.evidence.split(' ')[0] ?? '')} with ${asgiServer}, ` +
+        `${evidence}: the project serves ${at(asgiApp.evidence.split(' ')[0] ?? '')} with ${declared}, ` +
           `which deploy-kit does not run: the kit serves its WSGI app with gunicorn (no websockets); to stay on ASGI, add uvicorn to the dependencies`,
       );
   }

@@ -200,6 +200,16 @@ test('env: django-environ, decouple and dj-database-url reads are variables; wit
     { name: 'SECRET_KEY', line: 2, required: true },
     { name: 'DEBUG', line: 3, required: false },
   ]);
+  // Under an `if` (or in a function) a read without a default is needed only there: not required.
+  const branch =
+    'import environ\nenv = environ.Env()\nif env.bool("USE_S3", False):\n    BUCKET = env.str("S3_BUCKET")\n' +
+    'else:\n    DB = {\n        "NAME": env("DB_NAME"),\n    }\n';
+  assert.equal(
+    libraryVars(branch).map((v) => `${v.name} ${v.required}`),
+    ['USE_S3 false', 'S3_BUCKET false', 'DB_NAME false'],
+  );
+  const nested = 'import environ\nenv = environ.Env()\nDATABASES = {\n    "default": {\n        "NAME": env("DB_NAME"),\n    }\n}\n';
+  assert.equal(libraryVars(nested), [{ name: 'DB_NAME', line: 5, required: true }]);
   // config() elsewhere (no decouple import) is not an environment read.
   assert.equal(libraryVars('SECRET_KEY = config("SECRET_KEY")\n'), []);
   const dburl = [

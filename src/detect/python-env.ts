@@ -19,7 +19,8 @@ export function libraryVars(text: string): SettingsVar[] {
   const comment = (line: number): boolean => /^\s*#/.test(lines[line - 1] ?? '');
   const add = (name: string, index: number, required: boolean): void => {
     const line = lineOf(index);
-    if (!comment(line)) out.push({ name, line, required });
+    // A read under `if USE_S3:` (or in a function) is needed only on that branch: not required.
+    if (!comment(line)) out.push({ name, line, required: required && !conditional(lines, line) });
   };
 
   // django-environ: each name bound to environ.Env() (usually `env`).
@@ -51,6 +52,19 @@ export function libraryVars(text: string): SettingsVar[] {
   }
   for (const m of text.matchAll(/(['"])([A-Za-z_]\w*)\1\s+(?:not\s+)?in\s+os\.environ\b/g)) add(m[2] ?? '', m.index ?? 0, false);
   return out;
+}
+
+/** Whether line `line` (1-based) sits in a block that may not run: under if/else/try/for/while/with, in a def or a class. */
+function conditional(lines: string[], line: number): boolean {
+  const indent = (l: string): number => l.length - l.trimStart().length;
+  let level = indent(lines[line - 1] ?? '');
+  for (let j = line - 2; j >= 0 && level > 0; j--) {
+    const l = lines[j] ?? '';
+    if (l.trim() === '' || /^\s*#/.test(l) || indent(l) >= level) continue;
+    if (/^\s*(?:if|elif|else|try|except|finally|for|while|with|def|async|class)\b/.test(l)) return true;
+    level = indent(l);
+  }
+  return false;
 }
 
 /** A default after the name: `default=...`, or a second positional argument (`env.bool("DEBUG", False)`). */

@@ -208,6 +208,8 @@ test('env: django-environ, decouple and dj-database-url reads are variables; wit
     libraryVars(branch).map((v) => `${v.name} ${v.required}`),
     ['USE_S3 false', 'S3_BUCKET false', 'DB_NAME false'],
   );
+  const declared = 'import environ\nenv = environ.Env(\n    DJANGO_DEBUG=(bool, False),\n)\nDEBUG = env("DJANGO_DEBUG")\n';
+  assert.equal(libraryVars(declared), [{ name: 'DJANGO_DEBUG', line: 5, required: false }], "the Env() constructor's default");
   const nested = 'import environ\nenv = environ.Env()\nDATABASES = {\n    "default": {\n        "NAME": env("DB_NAME"),\n    }\n}\n';
   assert.equal(libraryVars(nested), [{ name: 'DB_NAME', line: 5, required: true }]);
   // config() elsewhere (no decouple import) is not an environment read.

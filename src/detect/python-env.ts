@@ -26,11 +26,13 @@ export function libraryVars(text: string): SettingsVar[] {
   // django-environ: each name bound to environ.Env() (usually `env`).
   for (const bound of text.matchAll(/^(\w+)\s*=\s*environ\.(?:FileAware)?Env\(/gm)) {
     const reader = bound[1] ?? '';
+    // environ.Env(DEBUG=(bool, False)) gives DEBUG its cast and default.
+    const given = new Set([...callArgs(text, (bound.index ?? 0) + bound[0].length).matchAll(/\b([A-Za-z_]\w*)\s*=\s*\(/g)].map((g) => g[1]));
     for (const m of text.matchAll(new RegExp(`\\b${reader}(?:\\.(\\w+))?\\(\\s*(?:(['"])([A-Za-z_]\\w*)\\2)?`, 'g'))) {
       const method = m[1];
       const args = callArgs(text, (m.index ?? 0) + m[0].length);
       const required = !hasDefault(args);
-      if (m[3]) add(m[3], m.index ?? 0, required);
+      if (m[3]) add(m[3], m.index ?? 0, required && !given.has(m[3]));
       // env.db() and env.cache() read DATABASE_URL and CACHE_URL when given no name.
       else if (method === 'db' || method === 'db_url') add('DATABASE_URL', m.index ?? 0, required);
       else if (method === 'cache' || method === 'cache_url') add('CACHE_URL', m.index ?? 0, required);

@@ -51,12 +51,14 @@ function serviceRows(c: Candidate, indent: string): string[] {
         ['entrypoint', p.entrypoint],
         ['start', p.start],
         ['port', p.port],
+        ...(p.portEnv ? [['port variable', p.portEnv] as Row] : []),
         ['health path', p.healthPath],
       ];
       if (p.django) {
         if (p.django.settingsModule) entries.push(['settings', p.django.settingsModule]);
         entries.push(['collectstatic', p.django.collectstatic], ['migrations', p.django.migrations]);
       }
+      if (p.migrate) entries.push(['migrations', p.migrate]);
       return rows(entries, indent);
     }
     case 'go': {

@@ -93,6 +93,8 @@ export interface ServiceConfig {
   collectstatic?: boolean;
   /** python (django): DJANGO_SETTINGS_MODULE set in the image, e.g. "config.settings.production". */
   settingsModule?: string;
+  /** python (django): the directory holding manage.py when it is not the service's root (`src`). */
+  manageDir?: string;
   /** ruby: gems in Gemfile.lock the image acts on (bootsnap: precompiled cache; pg, mysql2: their C libraries). */
   gems?: string[];
   /** java: the framework's version from the build file (Spring Boot's decides how its jar is split into layers). */

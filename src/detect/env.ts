@@ -1,5 +1,6 @@
 import { extname } from 'node:path';
 import { settingsVars } from './pydantic-settings.js';
+import { libraryVars } from './python-env.js';
 import { servicePath } from './shared.js';
 import type { EnvVarFact } from './types.js';
 import { GENERATED_DIRS, TEST_DIRS, compare, lineIndex, readSourceFiles } from './walk.js';
@@ -177,7 +178,7 @@ export async function detectEnvVars(root: string): Promise<EnvVarFact[]> {
       }
     }
     if (ext === '.py') {
-      for (const v of settingsVars(file.text)) {
+      for (const v of [...settingsVars(file.text), ...libraryVars(file.text)]) {
         if (RUNTIME_SET.test(v.name)) continue;
         add(v.name, file.path, v.line);
         if (v.required) required.add(v.name);

@@ -1,6 +1,6 @@
 import { detectEnvVars } from './env.js';
 import { detectGit } from './git.js';
-import { MANIFESTS } from '../../stacks/index.js';
+import { MANIFESTS, stackOf } from '../../stacks/index.js';
 import { detectNode } from '../../stacks/node/detect.js';
 import { detectStatic as detectStaticIn } from '../../stacks/static/detect.js';
 import type { StaticFacts } from '../../stacks/static/types.js';
@@ -40,12 +40,17 @@ export async function detectRepo(root: string): Promise<RepoFacts> {
 
   // Each service carries its own warnings; only what stopped a service from being read lands here.
   const services = await servicesOf(root, node, warnings);
-  // The root package.json's warnings. When another stack's service owns the root and the package is no
-  // Node service (a Laravel app's asset build), only those about its install (lockfile, package manager)
-  // still apply: how a Node app would start or build is not this repo's concern. A package bun installs
-  // is the Bun stack's.
+  // The root package's warnings are the repository's only when it is built: deployed itself, or built into
+  // the root service's image (a PHP app's assets). A workspace root's or a Python app's front-end tooling
+  // is not asked for a start command. When another stack's service owns the root (a Laravel app's asset
+  // build), only the warnings about its install (lockfile, package manager) still apply. A package bun
+  // installs is the Bun stack's: its own facts carry the warnings that apply.
+  const rootNode = node && { stack: 'node' as const, facts: node };
+  const rootDeploys =
+    services.length === 0 ||
+    services.some((s) => s.path === '.' && (s.stack === 'node' || (rootNode && stackOf(s.stack).absorbs?.(s.facts as never, rootNode))));
   const ownedElsewhere = services.some((s) => s.path === '.' && s.stack !== 'node') && !services.some((s) => s.path === '.' && s.stack === 'node');
-  if (node && node.packageManager.value !== 'bun') {
+  if (node && node.packageManager.value !== 'bun' && rootDeploys) {
     warnings.unshift(...(node.warnings ?? []).filter((w) => !ownedElsewhere || /lockfile|packageManager|package manager/.test(w)));
   }
   const facts: RepoFacts = { root, git, env, services, warnings };

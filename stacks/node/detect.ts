@@ -21,6 +21,8 @@ const FRAMEWORKS: ReadonlyArray<readonly [string, NodeFramework]> = [
 ];
 
 const SOURCE_EXTENSIONS = ['.js', '.mjs', '.cjs', '.ts', '.mts', '.cts'];
+/** Code that starts a server: Node's http/net, a framework's listen, a serve() helper. */
+const LISTENS = /\.listen\(|\bcreateServer\(|\bserve\(|\bBun\.serve\(|\bDeno\.serve\(/;
 
 /**
  * Detects a Node service in `root/path`: package manager, Node major, framework, build/test/start
@@ -130,6 +132,18 @@ export async function detectNode(root: string, path = '.'): Promise<NodeFacts | 
       skipTestFiles: true,
       maxFiles: 200,
     });
+    // `main` alone says only which file is the package's entry: a package of browser assets (a Django app's
+    // project-static, built by esbuild into dist/) names one too. Without a server framework, the code must listen.
+    if (start?.source === 'main' && kind?.value === 'server' && !facts.framework && !sources.some((f) => LISTENS.test(f.text))) {
+      delete facts.kind;
+      delete facts.start;
+      warnings.push(
+        `${start.fact.evidence}, but no code in ${at('.')} starts a server (no .listen(, createServer(, serve(): not deployed as a Node service; ` +
+          'if it is one, set scripts.start to "node <entry file>"',
+      );
+      facts.warnings = warnings;
+      return facts;
+    }
     // An SSR framework's server takes its port from $PORT; a port in the code is the dev server's.
     const port = kind?.value === 'ssr' && !customServer ? web.port : (detectPort(sources, entryOf(facts.start), warnings, at) ?? web.port);
     if (port) facts.port = port;

@@ -31,8 +31,9 @@ const PORT_PATTERNS: ReadonlyArray<readonly [rank: number, pattern: RegExp]> = [
   // uvicorn.run(app, port=8080), app.run(port=5001), demo.launch(server_port=7861), make_server("", 8000, app)
   [0, /\b(?:run|launch|serve|make_server|HTTPServer|TCPServer|ThreadingHTTPServer)\(.*?\b(?:server_)?port\s*=\s*(\d{2,5})\b/],
   [0, /(?:HTTPServer|TCPServer|make_server)\(\s*\(?\s*['"][^'"]*['"]\s*,\s*(\d{2,5})\b/],
-  // int(os.environ.get("PORT", 8080)), os.getenv('PORT', '5000')
-  [0, /['"]PORT['"]\s*,\s*['"]?(\d{2,5})\b/],
+  // int(os.environ.get("PORT", 8080)), os.getenv('PORT', '5000'), env.int("PORT", default=8000): an environment
+  // read (a settings dict's REDIS.get('PORT', 6379) is another server's port)
+  [0, /\b(?:getenv|environ\.get|environ\.setdefault|env(?:\.int|\.str)?|config)\(\s*['"]PORT['"]\s*,\s*(?:default\s*=\s*)?['"]?(\d{2,5})\b/],
   [1, /^\s*PORT\s*(?::\s*int\s*)?=\s*(\d{2,5})\b/],
   [2, /\b(?:server_)?port\s*=\s*(\d{2,5})\b/i],
 ];
@@ -41,11 +42,17 @@ const PORT_PATTERNS: ReadonlyArray<readonly [rank: number, pattern: RegExp]> = [
 export function codePort(files: PyFile[], entry: string | undefined, warnings: string[], at: (f: string) => string): Fact<number> | undefined {
   const matches: PortMatch[] = [];
   for (const file of files) {
+    let docstring = false;
     file.text.split('\n').forEach((line, i) => {
-      if (/^\s*#/.test(line)) return;
+      // A docstring's prose ("e.g. port=9090") is not code: lines inside one, and the text in quotes on a line, are skipped.
+      const inDocstring = docstring;
+      if ((line.match(/"{3}|'{3}/g) ?? []).length % 2 === 1) docstring = !docstring;
+      if (inDocstring || /^\s*#/.test(line)) return;
       for (const [rank, pattern] of PORT_PATTERNS) {
-        const port = Number(pattern.exec(line)?.[1]);
-        if (!port || port > 65535 || (rank === 2 && SERVICE_PORTS.has(port))) continue;
+        const m = pattern.exec(line);
+        const port = Number(m?.[1]);
+        // Only the server's own call may name a port a database or broker uses by default.
+        if (!m || !port || port > 65535 || (rank > 0 && SERVICE_PORTS.has(port)) || inString(line, m.index)) continue;
         matches.push({
           value: port,
           rank: rank * 2 + (entry === undefined || entry === file.path ? 0 : 1),
@@ -60,6 +67,35 @@ export function codePort(files: PyFile[], entry: string | undefined, warnings: s
   return choosePort(matches, warnings, at);
 }
 
+/**
+ * The variable a script reads its port from when it names its own (`int(os.environ.get("NOTES_PORT", 8080))`,
+ * `os.getenv("HTTP_PORT")`, `os.environ["SERVER_PORT"]`), with its default when it has one. PORT itself is what the
+ * kit sets anyway: not returned.
+ */
+export function portVariable(file: PyFile, at: (f: string) => string): { name: Fact<string>; port?: Fact<number> } | undefined {
+  const read = /\b(?:os\.getenv|(?:os\.)?environ\.get|(?:os\.)?environ\[)\(?\s*['"]([A-Z][A-Z0-9_]*_PORT)['"]\s*(?:,\s*['"]?(\d{2,5})\b)?/;
+  for (const [i, line] of file.text.split('\n').entries()) {
+    const m = /^\s*#/.test(line) ? null : read.exec(line);
+    if (!m?.[1] || inString(line, m.index)) continue;
+    const evidence = at(codeEvidence(file.path, i + 1, line));
+    const port = Number(m[2]);
+    return { name: { value: m[1], evidence }, ...(port && port <= 65535 ? { port: { value: port, evidence } } : {}) };
+  }
+  return undefined;
+}
+
+/** Whether `index` of `line` falls inside a quoted string (a one-line string, or after an opening triple quote). */
+function inString(line: string, index: number): boolean {
+  let quote: string | undefined;
+  for (let i = 0; i < index; i++) {
+    const c = line[i];
+    if (c === '\\') i++;
+    else if (quote === undefined && (c === '"' || c === "'")) quote = c;
+    else if (c === quote) quote = undefined;
+  }
+  return quote !== undefined;
+}
+
 const ROUTE_PATH = `((?:/[\\w.-]+)*/${HEALTH_SEGMENT}/?)`;
 /** @app.get("/health"), @router.api_route("/healthz"), @bp.route("/ping"): group 1 the object, group 2 the path. */
 const DECORATOR = new RegExp(`@(\\w+(?:\\.\\w+)*)\\.(?:get|head|route|api_route)\\(\\s*['"]${ROUTE_PATH}['"]`);
@@ -69,6 +105,8 @@ const HEALTH_PREFIX = new RegExp(`/${HEALTH_SEGMENT}$`);
 const HEALTH_PATTERNS: RegExp[] = [
   // app.add_api_route("/health", ...), app.add_url_rule("/health", ...), Starlette Route("/health", ...)
   new RegExp(`\\b(?:add_api_route|add_url_rule|Route)\\(\\s*['"]${ROUTE_PATH}['"]`),
+  // An ASGI/WSGI middleware wrapping the application: `application = health_check(application, "/health/")`
+  new RegExp(`^\\s*(\\w+)\\s*=\\s*\\w*health\\w*\\(\\s*\\1\\s*,\\s*['"]${ROUTE_PATH}['"]\\s*\\)`, 'i'),
 ];
 /** Django: path("healthz/", ...), re_path(r"^health/$", ...): no leading slash, usually a trailing one. */
 const DJANGO_HEALTH = new RegExp(`\\b(?:re_)?path\\(\\s*r?['"]\\^?((?:[\\w.-]+/)*${HEALTH_SEGMENT}/?)\\$?['"]`);
@@ -196,8 +234,9 @@ export function healthPath(files: PyFile[], at: (f: string) => string): Fact<str
         if (prefix && HEALTH_PREFIX.test(prefix)) add(prefix + root[2]);
       }
       for (const pattern of HEALTH_PATTERNS) {
-        const m = pattern.exec(line);
-        if (m?.[1]) add(m[1]);
+        // The path is each pattern's last group.
+        const path = pattern.exec(line)?.slice(-1)[0];
+        if (path) add(path);
       }
       const django = DJANGO_HEALTH.exec(line);
       if (django?.[1]) add(`/${django[1]}`);

@@ -11,6 +11,7 @@ const DEFAULT_PORT = 8000;
 /** A Python project is a service when it starts something, or at least uses a web framework. */
 export function pythonDeployable(f: PythonFacts): string | undefined {
   if (f.start) return `${f.framework.value} app: ${f.start.evidence}`;
+  if (f.otherFramework) return `${f.otherFramework.value} app: ${f.otherFramework.evidence}`;
   return f.framework.value !== 'none' ? `${f.framework.value} app: ${f.framework.evidence}` : undefined;
 }
 
@@ -54,8 +55,10 @@ export function pythonConfig(f: PythonFacts, base: { name: string; path: string 
     svc.collectstatic = f.django.collectstatic.value;
     if (f.django.settingsModule && /^[A-Za-z_][\w]*(?:\.[A-Za-z_]\w*)*$/.test(f.django.settingsModule.value))
       svc.settingsModule = f.django.settingsModule.value;
-    if (f.django.migrations.value) svc.migrate = 'python manage.py migrate --noinput';
+    if (f.django.manageDir) svc.manageDir = f.django.manageDir.value;
+    if (f.django.migrations.value) svc.migrate = `python ${f.django.manageDir ? `${f.django.manageDir.value}/` : ''}manage.py migrate --noinput`;
   }
+  if (f.migrate) svc.migrate = f.migrate.value;
   svc.packageManager = f.packageManager.value;
   if (f.workspaceRoot && f.packageManager.value === 'uv') svc.workspaceRoot = f.workspaceRoot.value;
   if (f.packageManager.value === 'pip' && f.requirementIncludes) svc.requirementIncludes = f.requirementIncludes.value;
@@ -65,6 +68,7 @@ export function pythonConfig(f: PythonFacts, base: { name: string; path: string 
   svc.test = a.test !== undefined && a.test !== null ? a.test : testCommand(f, extras.hasPytest ?? false);
   if (a.start) svc.start = a.start;
   svc.port = a.port;
+  if (f.portEnv) svc.portEnv = f.portEnv.value;
   if (a.healthPath !== undefined) svc.healthPath = a.healthPath;
   return svc as ServiceConfig;
 }

@@ -2,9 +2,11 @@ import { join } from 'node:path';
 import { atPath, exists, readText, servicePath } from '../../src/detect/shared.js';
 import { parseToml, tomlString, tomlStrings } from '../../src/detect/toml.js';
 import { GENERATED_DIRS, TEST_DIRS, compare, walkFiles } from '../../src/detect/walk.js';
-import { CONVENTIONAL, codePort, healthPath, isLoopback, lineMatch, type PyFile } from './code.js';
-import { asgi, chooseFramework, django, flask, gradio, streamlit } from './frameworks.js';
+import { CONVENTIONAL, codePort, healthPath, isLoopback, lineMatch, portVariable, type PyFile } from './code.js';
+import { django } from './django.js';
+import { asgi, chooseFramework, flask, gradio, streamlit } from './frameworks.js';
 import { FRAMEWORK_PYTHON_CAPS, addRequirement, packageManager, pythonVersion, releaseLine, requirementDeps, type Dep } from './manager.js';
+import type { Fact } from '../../src/detect/fact.js';
 import type { PythonFacts } from './types.js';
 import { findUvWorkspace } from './workspace.js';
 
@@ -118,6 +120,11 @@ export async function detectPython(root: string, path = '.'): Promise<PythonFact
     }
   }
 
+  // Extras (`[project.optional-dependencies]`): not installed by the image, but they say which server the project runs.
+  const extras = new Map<string, Dep>();
+  for (const [extra, entry] of pyproject?.get('project.optional-dependencies') ?? [])
+    for (const req of tomlStrings(entry)) addRequirement(extras, req.value, `${at('pyproject.toml')}:${req.line} ${JSON.stringify(req.value)} (extra ${extra})`);
+
   const wsPin = facts.workspaceRoot && wsAt ? { dir: join(root, facts.workspaceRoot.value), at: wsAt } : undefined;
   const version = await pythonVersion(dir, pyproject, pipfile, frameworkCap(deps, warnings), warnings, at, wsPin);
   if (version) facts.pythonVersion = version;
@@ -134,7 +141,7 @@ export async function detectPython(root: string, path = '.'): Promise<PythonFact
       asgi(facts, framework.fact.value, files, paths, deps, warnings, at);
       break;
     case 'django':
-      django(facts, files, paths, deps, warnings, at);
+      django(facts, files, paths, deps, warnings, at, extras);
       break;
     case 'flask':
       flask(facts, files, paths, deps, warnings, at);
@@ -145,10 +152,24 @@ export async function detectPython(root: string, path = '.'): Promise<PythonFact
     case 'gradio':
       await gradio(facts, dir, files, warnings, at);
       break;
-    case 'none':
+    case 'none': {
+      // A web framework deploy-kit has no start for: said, with what to pass, rather than a script run by guess.
+      const other = UNKNOWN_FRAMEWORKS.map((n) => deps.get(n) && { name: n, dep: deps.get(n) }).find((d) => d !== undefined);
+      if (other?.dep && !scripts.some((s) => s.serves)) {
+        facts.otherFramework = { value: other.name, evidence: other.dep.evidence };
+        facts.framework = { value: 'none', evidence: `${other.dep.evidence} (${other.name}: no framework deploy-kit knows the start of)` };
+        warnings.push(
+          `${other.dep.evidence}: deploy-kit does not detect ${other.name} apps; pass the production start command ` +
+            `(e.g. --start "uvicorn <module>:<app> --host 0.0.0.0 --port 8000" for an ASGI app), and the port it listens on`,
+        );
+        break;
+      }
       script(facts, scripts, warnings, at);
       break;
+    }
   }
+  const migrate = facts.framework.value === 'django' ? undefined : alembic(paths, deps, facts, await exists(join(dir, 'alembic.ini')), at);
+  if (migrate) facts.migrate = migrate;
   return facts;
 }
 
@@ -172,6 +193,28 @@ function frameworkCap(deps: Map<string, Dep>, warnings: string[]): { version: st
   }
   return undefined;
 }
+
+/**
+ * Alembic's migrations as a release step: Flask-Migrate's `migrations/` (alembic.ini inside, upgraded by `flask db upgrade`
+ * against the app), or an `alembic.ini` at the service's root with alembic among the dependencies.
+ */
+function alembic(paths: string[], deps: Map<string, Dep>, facts: PythonFacts, ini: boolean, at: (f: string) => string): Fact<string> | undefined {
+  const flaskMigrate = deps.get('flask-migrate');
+  if (flaskMigrate && facts.framework.value === 'flask' && paths.includes('migrations/env.py') && facts.entrypoint) {
+    // gunicorn's `app:create_app()` is Flask's --app app:create_app() too.
+    return {
+      value: `flask --app ${facts.entrypoint.value} db upgrade`,
+      evidence: `${flaskMigrate.evidence} and ${at('migrations/env.py')} (Flask-Migrate's Alembic environment)`,
+    };
+  }
+  const lib = deps.get('alembic');
+  if (lib && ini)
+    return { value: 'alembic upgrade head', evidence: `${lib.evidence} and ${at('alembic.ini')}` };
+  return undefined;
+}
+
+/** Web frameworks in a project's dependencies that deploy-kit has no start command for. */
+const UNKNOWN_FRAMEWORKS = ['litestar', 'quart', 'sanic', 'falcon', 'aiohttp', 'tornado', 'pyramid', 'bottle', 'robyn', 'blacksheep', 'django-ninja'];
 
 // ------------------------------------------------------------------ dependency-free scripts
 
@@ -211,6 +254,12 @@ function script(facts: PythonFacts, scripts: Runnable[], warnings: string[], at:
   facts.start = { value: `python ${chosen.file.path}`, evidence: at(chosen.evidence) };
   const port = codePort([chosen.file], chosen.file.path, warnings, at);
   if (port) facts.port = port;
+  // The script's own port variable: the image sets it to the service's port (PORT alone would leave it on its default).
+  const variable = portVariable(chosen.file, at);
+  if (variable) {
+    facts.portEnv = variable.name;
+    if (!port && variable.port) facts.port = variable.port;
+  }
   const host = lineMatch(chosen.file, /(?:HTTPServer|TCPServer|make_server)\(\s*\(?\s*['"]([^'"]*)['"]/);
   if (host) {
     facts.bindHost = { value: host.value === '' ? '0.0.0.0' : host.value, evidence: at(host.evidence) };

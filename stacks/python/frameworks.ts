@@ -5,7 +5,7 @@ import { parseToml } from '../../src/detect/toml.js';
 import { compare } from '../../src/detect/walk.js';
 import { CONVENTIONAL, codePort, isLoopback, lineMatch, type PyFile } from './code.js';
 import type { Dep } from './manager.js';
-import type { DjangoFacts, PythonFacts, PythonFramework } from './types.js';
+import type { PythonFacts, PythonFramework } from './types.js';
 import { PYTHON_SERVERS } from '../../src/versions.js';
 
 /**
@@ -30,7 +30,10 @@ export function chooseFramework(
   warnings: string[],
   at: (f: string) => string,
 ): { fact: Fact<PythonFramework> } {
-  const manage = paths.filter((p) => posix.basename(p) === 'manage.py')[0];
+  // A manage.py is Django's only when it runs Django's management (a Litestar app ships its own CLI under that name).
+  const manage = paths.filter(
+    (p) => posix.basename(p) === 'manage.py' && (deps.has('django') || /\bDJANGO_SETTINGS_MODULE\b|\bdjango\b/.test(files.find((f) => f.path === p)?.text ?? '')),
+  )[0];
   const declared = FRAMEWORKS.filter(([fw]) => deps.has(fw) || (fw === 'django' && manage !== undefined))
     // FastAPI is built on Starlette; listing both names one framework.
     .filter(([fw]) => !(fw === 'starlette' && deps.has('fastapi')));
@@ -68,8 +71,30 @@ interface AppObject {
   evidence: string;
 }
 
+/** The framework's constructor called anywhere on a line: `FastAPI(`, `Starlette(`, `Flask(`. */
+const CONSTRUCTORS: Partial<Record<PythonFramework, RegExp>> = {
+  fastapi: /\bFastAPI\(/,
+  starlette: /\bStarlette\(/,
+  flask: /\bFlask\(/,
+};
+
+/** Top-level functions whose body calls the constructor (`def create_application() -> FastAPI:` building the app): app factories. */
+function factoryNames(files: PyFile[], ctor: RegExp): Set<string> {
+  const names = new Set<string>();
+  for (const f of files) {
+    let current: string | undefined;
+    for (const line of f.text.split('\n')) {
+      const def = /^(?:async\s+)?def\s+(\w+)\s*\(/.exec(line);
+      if (def) current = def[1];
+      else if (/^[^\s#@)\]]/.test(line)) current = undefined;
+      else if (current && /^\s/.test(line) && ctor.test(line)) names.add(current);
+    }
+  }
+  return names;
+}
+
 /** Every module-level `var = Framework(` (or `def create_app(`) in the code, shallow files first. */
-function appObjects(files: PyFile[], pattern: RegExp): AppObject[] {
+function appObjects(files: PyFile[], pattern: RegExp, ctor?: RegExp): AppObject[] {
   const out: AppObject[] = [];
   const global = new RegExp(pattern.source, 'gm');
   for (const f of files) {
@@ -83,6 +108,18 @@ function appObjects(files: PyFile[], pattern: RegExp): AppObject[] {
       const line = f.text.slice(0, (m.index ?? 0) + m[0].indexOf(variable)).split('\n').length;
       out.push({ file: f.path, variable, factory, evidence: `${f.path}:${line} ${(lines[line - 1] ?? '').trim()}` });
     }
+  }
+  // `app = create_application()` at a module's top level: the instance a factory built is what the server loads.
+  const factories = ctor ? factoryNames(files, ctor) : new Set<string>();
+  for (const o of out) if (o.factory) factories.add(o.variable);
+  if (factories.size === 0) return out;
+  const call = new RegExp(`^(\\w+)[ \\t]*(?::[ \\t]*[\\w.]+[ \\t]*)?=[ \\t]*(?:\\w+\\.)*(${[...factories].join('|')})\\([^()]*\\)[ \\t]*(?:#.*)?$`);
+  for (const f of files) {
+    f.text.split('\n').forEach((text, i) => {
+      const m = call.exec(text);
+      if (m?.[1] && !out.some((o) => o.file === f.path && o.variable === m[1] && !o.factory))
+        out.push({ file: f.path, variable: m[1], factory: false, evidence: `${f.path}:${i + 1} ${text.trim()}` });
+    });
   }
   return out;
 }
@@ -105,13 +142,19 @@ function pickApp(objects: AppObject[], label: string, warnings: string[], at: (f
 }
 
 /** A server the dependencies lack is installed by the image, pinned; the evidence and a warning say so. */
-function requireServer(facts: PythonFacts, deps: Map<string, Dep>, names: string[], server: 'gunicorn' | 'uvicorn', hint: string, warnings: string[]): void {
+export function requireServer(facts: PythonFacts, deps: Map<string, Dep>, names: string[], server: 'gunicorn' | 'uvicorn', hint: string, warnings: string[]): void {
   const extrasOk = server === 'uvicorn' && ['standard', 'all'].some((e) => deps.get('fastapi')?.extras.includes(e));
   if (names.some((n) => deps.has(n)) || extrasOk) return;
   const pinned = `${server}==${PYTHON_SERVERS[server]}`;
   facts.serverMissing = { value: true, evidence: `${server} is not in the dependencies: the image installs ${pinned}` };
-  warnings.push(`${server} is not in the dependencies: the image installs ${pinned}; add it (${hint}) to choose its version`);
+  // The server the repo runs itself (uWSGI from a Procfile, waitress): said, so the switch is not a surprise.
+  const own = OTHER_SERVERS.find((n) => deps.has(n) && !names.includes(n));
+  const theirs = own ? ` (the repo declares ${deps.get(own)?.evidence}, a server deploy-kit does not run)` : '';
+  warnings.push(`${server} is not in the dependencies${theirs}: the image installs ${pinned}; add it (${hint}) to choose its version`);
 }
+
+/** Servers a repository may declare that deploy-kit does not start: it runs gunicorn or uvicorn instead. */
+const OTHER_SERVERS = ['uwsgi', 'waitress', 'granian', 'daphne', 'hypercorn', 'bjoern', 'meinheld'];
 
 export function asgi(
   facts: PythonFacts,
@@ -128,7 +171,7 @@ export function asgi(
   requireServer(facts, deps, ['uvicorn', 'hypercorn'], 'uvicorn', fw === 'fastapi' ? 'uvicorn, or fastapi[standard]' : 'uvicorn', warnings);
   const port = codePort(files, undefined, warnings, at) ?? { value: 8000, evidence: "uvicorn's default port" };
   facts.port = port;
-  const app = pickApp(appObjects(files, pattern), label, warnings, at);
+  const app = pickApp(appObjects(files, pattern, CONSTRUCTORS[fw]), label, warnings, at);
   if (!app) {
     warnings.push(`no \`app = ${label}(\` found in ${at('.')}: pass the start command (uvicorn <module>:<app>)`);
     return;
@@ -150,7 +193,7 @@ export function flask(facts: PythonFacts, files: PyFile[], paths: string[], deps
     evidence: "gunicorn's default port (Flask's development server's 5000 is not used in production)",
   };
   facts.port = port;
-  const app = pickApp(appObjects(files, FRAMEWORKS.find(([f]) => f === 'flask')?.[1] as RegExp), 'Flask', warnings, at);
+  const app = pickApp(appObjects(files, FRAMEWORKS.find(([f]) => f === 'flask')?.[1] as RegExp, CONSTRUCTORS.flask), 'Flask', warnings, at);
   if (!app) {
     warnings.push(`no \`app = Flask(\` or \`def create_app(\` found in ${at('.')}: pass the start command (gunicorn <module>:<app>)`);
     return;
@@ -159,131 +202,6 @@ export function flask(facts: PythonFacts, files: PyFile[], paths: string[], deps
   const target = `${module}:${app.variable}${app.factory ? '()' : ''}`;
   facts.entrypoint = { value: target, evidence: at(app.evidence) };
   facts.start = { value: `gunicorn --bind 0.0.0.0:${port.value}${srcDir ? ` --chdir ${srcDir}` : ''} ${target}`, evidence: at(app.evidence) };
-}
-
-export function django(facts: PythonFacts, files: PyFile[], paths: string[], deps: Map<string, Dep>, warnings: string[], at: (f: string) => string): void {
-  facts.server = { value: 'gunicorn', evidence: 'Django is a WSGI app; gunicorn serves it (runserver is for development)' };
-  requireServer(facts, deps, ['gunicorn'], 'gunicorn', 'gunicorn', warnings);
-  const port = codePort(files, undefined, warnings, at) ?? { value: 8000, evidence: "gunicorn's and runserver's default port" };
-  facts.port = port;
-
-  // manage.py sits where Django's imports start: the root, or src/ and the like.
-  const manage = files.filter((f) => posix.basename(f.path) === 'manage.py')[0];
-  const base = manage ? posix.dirname(manage.path) : '.';
-  const under = (p: string): string => (base === '.' ? p : `${base}/${p}`);
-  const info: DjangoFacts = { collectstatic: { value: false, evidence: '' }, migrations: { value: false, evidence: '' } };
-  facts.django = info;
-
-  const SETTING = /DJANGO_SETTINGS_MODULE['"]\s*,\s*['"]([\w.]+)['"]/;
-  const manageSetting = manage && lineMatch(manage, SETTING);
-
-  // The WSGI module beside the settings (mysite/settings.py -> mysite/wsgi.py; config/settings/prod.py -> config/wsgi.py).
-  const parts = manageSetting?.value.split('.') ?? [];
-  let wsgiFile: string | undefined;
-  for (let n = parts.length - 1; n >= 1 && !wsgiFile; n--) {
-    const candidate = under(`${parts.slice(0, n).join('/')}/wsgi.py`);
-    if (paths.includes(candidate)) wsgiFile = candidate;
-  }
-  wsgiFile ??= files.find((f) => posix.basename(f.path) === 'wsgi.py' && /get_wsgi_application\(/.test(f.text))?.path;
-  const wsgi = wsgiFile ? files.find((f) => f.path === wsgiFile) : undefined;
-
-  // The server loads wsgi.py, so its default is the production one; manage.py's often names development settings.
-  const wsgiSetting = wsgi && lineMatch(wsgi, SETTING);
-  const differs = wsgiSetting !== undefined && manageSetting !== undefined && wsgiSetting.value !== manageSetting.value;
-  let setting = differs ? wsgiSetting : (manageSetting ?? wsgiSetting);
-  // Both defaults name development settings (settings/dev.py) beside production ones (settings/prod.py): the image runs production.
-  const prod = setting && productionSibling(setting.value, paths, under);
-  if (setting && prod) setting = { value: prod, evidence: `${setting.evidence} names development settings; ${prod.replace(/\./g, '/')}.py is production's` };
-  if (setting) {
-    info.settingsModule = {
-      value: setting.value,
-      evidence: `${at(setting.evidence)}${differs && !prod ? ` (what the server loads; ${at(manageSetting.evidence)} names ${manageSetting.value})` : ''}`,
-    };
-  } else warnings.push(`no DJANGO_SETTINGS_MODULE default in ${at(manage?.path ?? 'manage.py')}: set it in the image's environment`);
-
-  if (wsgi) {
-    const variable = lineMatch(wsgi, /^(\w+)\s*=\s*get_wsgi_application\(/);
-    const module = (base === '.' ? wsgi.path : wsgi.path.slice(base.length + 1)).replace(/\.py$/, '').replace(/\//g, '.');
-    const target = `${module}:${variable?.value ?? 'application'}`;
-    info.wsgiApplication = { value: target, evidence: at(variable?.evidence ?? wsgi.path) };
-    facts.entrypoint = info.wsgiApplication;
-    facts.start = {
-      value: `gunicorn --bind 0.0.0.0:${port.value}${base === '.' ? '' : ` --chdir ${base}`} ${target}`,
-      evidence: at(variable?.evidence ?? wsgi.path),
-    };
-  } else {
-    warnings.push(`no wsgi.py with get_wsgi_application() found in ${at('.')}: pass the start command (gunicorn <project>.wsgi:application)`);
-  }
-
-  const settings = settingsFiles(setting?.value, files, under);
-  const staticRoot = settings.map((f) => lineMatch(f, /^(STATIC_ROOT)\s*=/)).find((m) => m !== undefined);
-  const staticfiles = settings.map((f) => lineMatch(f, /['"](django\.contrib\.staticfiles)['"]/)).find((m) => m !== undefined);
-  if (staticRoot) {
-    info.collectstatic = { value: true, evidence: at(staticRoot.evidence) };
-    const whitenoise = deps.has('whitenoise') || settings.some((f) => /whitenoise/.test(f.text));
-    if (!whitenoise)
-      warnings.push(
-        `${at(staticRoot.evidence.split(' ')[0] ?? '')}: gunicorn does not serve static files; add whitenoise or serve STATIC_ROOT from the web server`,
-      );
-  } else if (staticfiles) {
-    info.collectstatic = { value: false, evidence: `${at(staticfiles.evidence)} but no STATIC_ROOT` };
-    warnings.push(
-      `${at(staticfiles.evidence.split(' ')[0] ?? '')} uses django.contrib.staticfiles without STATIC_ROOT: collectstatic has nowhere to write; ` +
-        `set STATIC_ROOT`,
-    );
-  } else {
-    info.collectstatic = {
-      value: false,
-      evidence: settings.length > 0 ? `no django.contrib.staticfiles in ${settings.map((f) => at(f.path)).join(', ')}` : 'settings module not found',
-    };
-  }
-
-  const migrations = paths.filter((p) => /(?:^|\/)migrations\/0001_[^/]*\.py$/.test(p));
-  info.migrations =
-    migrations.length > 0
-      ? { value: true, evidence: `${migrations.slice(0, 3).map(at).join(', ')}${migrations.length > 3 ? `, +${migrations.length - 3} more` : ''}` }
-      : { value: false, evidence: `no */migrations/0001_*.py in ${at('.')}` };
-}
-
-/** `x.settings.dev` (or local, development) when `x/settings/prod.py` (or production.py) exists: that module. */
-function productionSibling(module: string, paths: string[], under: (p: string) => string): string | undefined {
-  const m = /^(.+)\.(?:dev|develop|development|local)$/.exec(module);
-  if (!m?.[1]) return undefined;
-  const name = ['prod', 'production'].find((n) => paths.includes(under(`${m[1]!.replace(/\./g, '/')}/${n}.py`)));
-  return name && `${m[1]}.${name}`;
-}
-
-/**
- * The files a settings module reads: the module (or every file of a settings package), and the
- * modules it star-imports (`from .base import *`, `from config.settings.base import *`), followed.
- */
-function settingsFiles(module: string | undefined, files: PyFile[], under: (p: string) => string): PyFile[] {
-  if (module === undefined) return [];
-  const out: PyFile[] = [];
-  const queue = [module];
-  const seen = new Set<string>();
-  while (queue.length > 0) {
-    const mod = queue.shift() ?? '';
-    if (seen.has(mod)) continue;
-    seen.add(mod);
-    const path = under(mod.split('.').join('/'));
-    const found = files.filter((f) => f.path === `${path}.py` || f.path === `${path}/__init__.py` || (mod === module && f.path.startsWith(`${path}/`)));
-    for (const file of found) {
-      if (out.includes(file)) continue;
-      out.push(file);
-      for (const m of file.text.matchAll(/^from\s+(\.*)([\w.]*)\s+import\s+\*/gm)) {
-        const [, dots = '', name = ''] = m;
-        if (dots === '') queue.push(name);
-        else {
-          // Relative to the file's package: one dot is its own package, each more goes up one.
-          const pkg = (file.path.endsWith('/__init__.py') ? mod : mod.split('.').slice(0, -1).join('.')).split('.');
-          const parent = pkg.slice(0, pkg.length - (dots.length - 1));
-          queue.push([...parent, ...(name ? [name] : [])].join('.'));
-        }
-      }
-    }
-  }
-  return out;
 }
 
 /** README.md front matter `app_file:` (Hugging Face Spaces), the file the Space runs. */

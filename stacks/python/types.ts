@@ -10,6 +10,8 @@ export type PythonServer = 'uvicorn' | 'gunicorn' | 'streamlit' | 'python';
 export interface DjangoFacts {
   /** e.g. "config.settings.production": wsgi.py's DJANGO_SETTINGS_MODULE default (what the server loads), else manage.py's. */
   settingsModule?: Fact<string>;
+  /** Where manage.py is, when not at the service's root (`src`, `netbox`): collectstatic and migrate run that one. */
+  manageDir?: Fact<string>;
   /** e.g. "mysite.wsgi:application". */
   wsgiApplication?: Fact<string>;
   /** Whether the image should run `manage.py collectstatic` (STATIC_ROOT is set). */
@@ -44,9 +46,15 @@ export interface PythonFacts {
   start?: Fact<string>;
   port?: Fact<number>;
   healthPath?: Fact<string>;
+  /** The variable a `python file.py` app reads its port from when not PORT (`int(os.environ.get("NOTES_PORT", 8080))`): the kit sets it. */
+  portEnv?: Fact<string>;
   /** Where an app started as `python file.py` binds (`launch(server_name=...)`, `app.run(host=...)`), when the code says. */
   bindHost?: Fact<string>;
   django?: DjangoFacts;
+  /** A web framework deploy-kit has no start for (Litestar, Quart, Sanic...): the service is listed, and its start asked for. */
+  otherFramework?: Fact<string>;
+  /** Alembic's release step: `alembic upgrade head`, or Flask-Migrate's `flask --app <app> db upgrade`. */
+  migrate?: Fact<string>;
   warnings: string[];
 }
 
@@ -80,6 +88,8 @@ export interface PythonStackView {
   collectstatic: boolean;
   /** DJANGO_SETTINGS_MODULE set in the image, or null. */
   settingsModule: string | null;
+  /** `manage.py`, or `src/manage.py` when it sits below the service's directory. */
+  manageScript: string;
   /** Describes the entrypoint for comments: "main:app", or the script. */
   entrypoint: string | null;
 }

@@ -90,6 +90,7 @@ export function pythonView(s: ServiceConfig, { dir, workspaceDir }: ServiceDirs)
     gradio: framework === 'gradio',
     collectstatic: s.collectstatic ?? false,
     settingsModule: framework === 'django' ? (s.settingsModule ?? null) : null,
+    manageScript: s.manageDir ? `${s.manageDir.replace(/\/+$/, '')}/manage.py` : 'manage.py',
     entrypoint: s.entrypoint ?? null,
   };
   const image = pythonImage(languageVersion);

@@ -36,6 +36,9 @@ const IMMUTABLE_PATHS: Record<WebFramework, string[]> = {
   remix: ['/assets/'],
   'react-router': ['/assets/'],
   'tanstack-start': ['/assets/'],
+  // Eleventy keeps the file names it is given: nothing is hashed unless a plugin does it.
+  eleventy: [],
+  vitepress: ['/assets/'],
 };
 
 /** Site builders whose output is a single-page app: unknown paths are the app's routes. */

@@ -5,6 +5,7 @@
 import type { DetectedService, RepoFacts } from '../detect/types.js';
 import { UsageError, UserError } from '../errors.js';
 import { slugify } from '../detect/shared.js';
+import { foreignSiteMessage } from '../../stacks/static/foreign.js';
 import { questionsFor, serviceNames, type Detected, type ServiceQuestions } from './from-detection.js';
 
 /** A detected service with the name it gets in the config and what init asks about it. */
@@ -29,6 +30,9 @@ function bareRootNode(facts: RepoFacts): DetectedService | undefined {
 
 /** Detected services, minus those the selection leaves out, with one stack per directory. */
 export function chooseServices(facts: RepoFacts, selection: ServiceSelection, root: string): Candidate[] {
+  // Only a site deploy-kit cannot build (Hugo, Jekyll): that, not a server to start, is the answer.
+  const foreign = facts.foreignSites ?? [];
+  if (!facts.services?.length && foreign.length > 0) throw new UserError(foreign.map(foreignSiteMessage).join('\n'));
   let detected = facts.services?.length ? facts.services : [bareRootNode(facts)].filter((s): s is DetectedService => s !== undefined);
   if (detected.length === 0) {
     throw new UserError(

@@ -39,7 +39,9 @@ export type WebFramework =
   | 'gatsby'
   | 'cra'
   | 'angular'
-  | 'vue-cli';
+  | 'vue-cli'
+  | 'eleventy'
+  | 'vitepress';
 export type PythonServer = 'uvicorn' | 'gunicorn' | 'streamlit' | 'python';
 export type CiProvider = 'github' | 'gitlab';
 

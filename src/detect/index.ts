@@ -5,6 +5,7 @@ import { detectNode } from '../../stacks/node/detect.js';
 import { detectStatic as detectStaticIn } from '../../stacks/static/detect.js';
 import type { StaticFacts } from '../../stacks/static/types.js';
 import { servicesOf } from './services.js';
+import { foreignSiteMessage, type ForeignSite } from '../../stacks/static/foreign.js';
 import type { RepoFacts } from './types.js';
 
 export type * from './types.js';
@@ -40,8 +41,11 @@ export async function detectRepo(root: string): Promise<RepoFacts> {
     warnings.push('could not tell the default branch (detached HEAD, no remote origin HEAD, no init.defaultBranch): pass it explicitly');
 
   // Each service carries its own warnings; only what stopped a service from being read lands here.
-  const services = await servicesOf(root, node, warnings);
-  const facts: RepoFacts = { root, git, env, services, warnings };
+  const foreignSites: ForeignSite[] = [];
+  const services = await servicesOf(root, node, warnings, foreignSites);
+  // With other services to deploy, such a site is a note; alone, init stops with the same words (chooseServices).
+  if (services.length > 0) warnings.push(...foreignSites.map(foreignSiteMessage));
+  const facts: RepoFacts = { root, git, env, services, warnings, foreignSites };
   if (node) facts.node = node;
   return facts;
 }

@@ -151,6 +151,8 @@ const BUILT_DIRS: Record<string, string[]> = {
   remix: ['.cache'],
   'react-router': ['.react-router'],
   'tanstack-start': ['.tanstack', '.nitro', '.output'],
+  // Under the site's root, wherever the build names it (docs/.vitepress/dist).
+  vitepress: ['**/.vitepress/cache', '**/.vitepress/dist'],
 };
 
 function defaultOutputDir(s: ServiceConfig): string {
@@ -166,7 +168,7 @@ function ignoreBuilt(s: ServiceConfig, workspace: boolean): string[] {
   // public/ is source for most frameworks (Gatsby's output too, but its files may be hand-written).
   if (s.outputDir && s.outputDir !== 'public' && !s.outputDir.startsWith('.') && !dirs.includes(s.outputDir)) dirs.push(s.outputDir);
   // A workspace package's ignore file applies to the whole workspace (its build context).
-  return workspace ? dirs.map((d) => `**/${d}`) : dirs;
+  return workspace ? dirs.map((d) => (d.startsWith('**/') ? d : `**/${d}`)) : dirs;
 }
 
 /**

@@ -71,6 +71,11 @@ export async function detectBun(root: string, path = '.'): Promise<BunFacts | un
   if (node.test) facts.test = node.test;
   // nginx serves it, or the app it is built into does (the Node detector's warning says so): no entry file, port or route of its own.
   if (site || builtInto) return facts;
+  // A site builder and nothing that builds the site: no service (the Node detector's message says why).
+  if (node.unbuilt) {
+    facts.unbuilt = node.unbuilt;
+    return facts;
+  }
   const start = await bunStart(dir, pkg, at);
   // An entry file alone (package.json main, a conventional index.ts) is also what a workspace's
   // libraries have: a server shows it serves (a framework, a start script, a port or Bun.serve).

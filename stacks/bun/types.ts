@@ -30,6 +30,8 @@ export interface BunFacts {
   outputDir?: Fact<string>;
   /** A site built into another directory (see NodeFacts.builtInto): no service of its own. */
   builtInto?: Fact<string>;
+  /** A site builder without a build script (see NodeFacts.unbuilt): no service. */
+  unbuilt?: Fact<string>;
   /** A static site in a bun workspace: the root's path, where bun.lock is; the image builds from there. */
   workspaceRoot?: Fact<string>;
   warnings: string[];

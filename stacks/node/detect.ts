@@ -121,7 +121,8 @@ export async function detectNode(root: string, path = '.'): Promise<NodeFacts | 
     facts.start = start.fact;
   }
   // A static site has no start command, and an SSR framework without one has already said why.
-  if (kind?.value !== 'static' && kind?.value !== 'ssr') warnings.push(...startWarnings);
+  // Nor does a site that is no service (nothing builds it, or it is built into another app).
+  if (kind?.value !== 'static' && kind?.value !== 'ssr' && web.kind?.value !== 'static') warnings.push(...startWarnings);
 
   if (kind?.value !== 'static') {
     const sources = await readSourceFiles(dir, {
@@ -200,6 +201,12 @@ function appKind(
     return { value: 'server', evidence: `${facts.framework.evidence} (a server framework)` };
   }
   if (web.kind?.value === 'static') {
+    // Nothing builds the site: a package that only uses the builder (an Astro integration, a workspace root's tooling).
+    if (!facts.build) {
+      // A library says nothing; a workspace root's packages are looked at on their own.
+      if (!library && !facts.workspaces) facts.unbuilt = { value: noBuildWarning(at('package.json'), web.webFramework?.value), evidence: web.kind.evidence };
+      return undefined;
+    }
     if (!builtOutside(web.outputDir) || !web.outputDir) return { value: 'static', evidence: web.kind.evidence };
     // Vite's `outDir: "../backend/app/frontend"`: another app serves the files, and its image must run the build.
     facts.builtInto = { value: posix.join(facts.path, web.outputDir.value), evidence: web.outputDir.evidence };
@@ -216,6 +223,11 @@ function appKind(
     };
   }
   return undefined;
+}
+
+/** What a package that depends on a site builder but has no build script is told: it is no service. */
+function noBuildWarning(manifest: string, builder: string | undefined): string {
+  return `${manifest} depends on ${builder ?? 'a site builder'} but has no scripts.build: no site is built from it, so it is not deployed; add "build" (the command that writes the site) to deploy it`;
 }
 
 /** What a site built into another directory is told: it is no service of its own. */

@@ -71,6 +71,8 @@ export interface NginxStackView {
   immutablePaths: string[];
   spa: boolean;
   user: string;
+  /** "an Astro site", "a static site": the site's kind in headers and the runbook. */
+  siteName: string;
 }
 
 /**

@@ -37,7 +37,9 @@ export function chooseServices(facts: RepoFacts, selection: ServiceSelection, ro
   if (detected.length === 0) {
     throw new UserError(
       `nothing to deploy found: no package.json in ${root} (nor pyproject.toml, requirements.txt, Pipfile, go.mod or index.html, ` +
-        "at its top or in apps/*, services/*, packages/*). Run it in the app's directory (or pass that directory).",
+        "at its top or in apps/*, services/*, packages/*). Run it in the app's directory (or pass that directory)." +
+        // What detection saw but left out (a Deno app whose server is a build output, a site built into another app): the reason.
+        facts.warnings.map((w) => `\n  ${w}`).join(''),
     );
   }
   // A directory deployable as two stacks: the selection says which.

@@ -16,8 +16,24 @@ export function nginxProbe(s: Pick<ServiceConfig, 'port' | 'healthPath'>): Probe
   return probeForms(['bash', '-c', sh], `bash -c '${sh}'`);
 }
 
-export function nginxView(s: Pick<ServiceConfig, 'spa'>, dir: string, spaDefault: boolean, immutablePaths: string[], site = siteName(undefined)): NginxStackView {
-  return { confFile: inDir(dir, 'nginx.conf'), immutablePaths, spa: s.spa ?? spaDefault, user: NGINX_USER, siteName: site };
+export function nginxView(
+  s: Pick<ServiceConfig, 'spa' | 'basePath'>,
+  dir: string,
+  spaDefault: boolean,
+  immutablePaths: string[],
+  site = siteName(undefined),
+): NginxStackView {
+  // A site built for /docs links its pages and assets under /docs: its files go there, and so do the cached paths.
+  const base = s.basePath ?? '';
+  return {
+    confFile: inDir(dir, 'nginx.conf'),
+    immutablePaths: immutablePaths.map((p) => `${base}${p}`),
+    spa: s.spa ?? spaDefault,
+    user: NGINX_USER,
+    siteName: site,
+    basePath: base,
+    docroot: `/usr/share/nginx/html${base}`,
+  };
 }
 
 /** Directories whose files carry a content hash in their names, per site builder: safe to cache for a year. */
@@ -69,7 +85,7 @@ export function siteName(web: WebFramework | undefined): string {
 const SPA_FRAMEWORKS = new Set<WebFramework>(['vite', 'cra', 'remix', 'react-router', 'angular', 'vue-cli']);
 
 /** The nginx view of a site a build emits (Node or Bun): SPA fallback and hashed-asset caching by its site builder. */
-export function builtSiteNginxView(s: Pick<ServiceConfig, 'spa' | 'webFramework'>, dir: string): NginxStackView {
+export function builtSiteNginxView(s: Pick<ServiceConfig, 'spa' | 'webFramework' | 'basePath'>, dir: string): NginxStackView {
   const web = s.webFramework;
   return nginxView(s, dir, web !== undefined && SPA_FRAMEWORKS.has(web), web ? IMMUTABLE_PATHS[web] : [], siteName(web));
 }

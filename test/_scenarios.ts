@@ -280,8 +280,8 @@ function stackScenarios(): Record<string, DeployKitConfig> {
         env: [{ name: 'VITE_API_URL', required: false, secret: false, description: 'Read at src/main.tsx:1.' }],
       },
     ),
-    // VitePress docs built by `vitepress build docs` under docs:build (the scaffold's name) into docs/.vitepress/dist,
-    // also published to GitHub Pages (its base path as `--base`).
+    // VitePress docs built by `vitepress build docs` under docs:build (the scaffold's name) into docs/.vitepress/dist
+    // for the base path /handbook, also published to GitHub Pages (its base path as `--base`).
     'vitepress-docs': single(
       'handbook',
       {
@@ -291,6 +291,8 @@ function stackScenarios(): Record<string, DeployKitConfig> {
         kind: 'static',
         webFramework: 'vitepress',
         outputDir: 'docs/.vitepress/dist',
+        // Its config's `base: '/handbook/'`: the image serves the site there, and / redirects to it.
+        basePath: '/handbook',
         packageManager: 'pnpm',
         packageManagerVersion: '10.12.1',
         languageVersion: '22',

@@ -9,6 +9,8 @@ import { scratch } from './_scratch.js';
 import { detectNode, detectRepo } from '../src/detect/index.js';
 import { chooseServices } from '../src/config/choose-services.js';
 import { UserError } from '../src/errors.js';
+import type { ServiceConfig } from '../src/config/types.js';
+import { builtSiteNginxView } from '../stacks/nginx.js';
 
 const dirs = scratch('ssg');
 const { files, write } = dirs;
@@ -82,6 +84,55 @@ test('VitePress at the package root: .vitepress/dist; without a build script, no
   const node = await detectNode(dir);
   assert.is(node?.kind, undefined);
   assert.ok(node?.warnings?.some((w) => w.includes('no script runs `vitepress build`')), String(node?.warnings));
+});
+
+// ---------------------------------------------------------------- base paths
+
+test('a base path in the config is the path the image serves the site under (before: served at /, every asset a 404)', async () => {
+  const dir = files({
+    'package.json': pkg({ devDependencies: { vitepress: '^1.6.0' }, scripts: { 'docs:build': 'vitepress build docs' } }),
+    'package-lock.json': lock,
+    // The sidebar's own `base` sits deeper and is not the site's.
+    'docs/.vitepress/config.mts':
+      "export default {\n  base: '/handbook/',\n  themeConfig: {\n    sidebar: { '/guide/': { base: '/guide/', items: [] } },\n  },\n};\n",
+  });
+  assert.equal((await detectNode(dir))?.basePath, { value: '/handbook', evidence: "docs/.vitepress/config.mts:2 base: '/handbook/'," });
+
+  const docusaurus = files({
+    'package.json': pkg({ dependencies: { '@docusaurus/core': '^3.7.0' }, scripts: { build: 'docusaurus build' } }),
+    'package-lock.json': lock,
+    'docusaurus.config.js': "module.exports = {\n  url: 'https://acme.dev',\n  baseUrl: '/widgets/',\n};\n",
+  });
+  assert.equal((await detectNode(docusaurus))?.basePath?.value, '/widgets');
+  write(docusaurus, 'docusaurus.config.js', "module.exports = {\n  baseUrl: '/',\n};\n");
+  assert.is((await detectNode(docusaurus))?.basePath, undefined, 'the root is no base path');
+
+  const astro = files({
+    'package.json': pkg({ dependencies: { astro: '^5.0.0' }, scripts: { build: 'astro build' } }),
+    'package-lock.json': lock,
+    'astro.config.mjs': "export default defineConfig({\n  site: 'https://acme.github.io',\n  base: '/blog',\n});\n",
+  });
+  assert.equal((await detectNode(astro))?.basePath?.value, '/blog');
+
+  // Vite's relative base works anywhere: no base path. Eleventy's --pathprefix is one.
+  const vite = files({
+    'package.json': pkg({ devDependencies: { vite: '^6.0.0' }, scripts: { build: 'vite build' } }),
+    'vite.config.ts': "export default {\n  base: './',\n};\n",
+  });
+  assert.is((await detectNode(vite))?.basePath, undefined);
+  const eleventy = files({ 'package.json': pkg({ devDependencies: { '@11ty/eleventy': '^3.0.0' }, scripts: { build: 'eleventy --pathprefix=/notes/' } }) });
+  assert.equal((await detectNode(eleventy))?.basePath, { value: '/notes', evidence: 'package.json scripts.build: "eleventy --pathprefix=/notes/"' });
+});
+
+test('the image and nginx serve a site with a base path under it: files, cached assets, 404 page, / redirects', async () => {
+  const site = { name: 'docs', path: '.', stack: 'node', kind: 'static', webFramework: 'vitepress', outputDir: '.vitepress/dist', basePath: '/handbook' };
+  const view = builtSiteNginxView(site as ServiceConfig, '');
+  assert.equal(
+    { docroot: view.docroot, immutablePaths: view.immutablePaths, basePath: view.basePath },
+    { docroot: '/usr/share/nginx/html/handbook', immutablePaths: ['/handbook/assets/'], basePath: '/handbook' },
+  );
+  const root = builtSiteNginxView({ ...site, basePath: undefined } as unknown as ServiceConfig, '');
+  assert.equal([root.docroot, root.immutablePaths, root.basePath], ['/usr/share/nginx/html', ['/assets/'], '']);
 });
 
 // ---------------------------------------------------------------- a site builder and nothing that builds

@@ -55,6 +55,7 @@ export async function detectBun(root: string, path = '.'): Promise<BunFacts | un
     facts.kind = { value: 'static', evidence: node.kind.evidence };
     if (node.webFramework) facts.webFramework = node.webFramework;
     if (node.outputDir) facts.outputDir = node.outputDir;
+    if (node.basePath) facts.basePath = node.basePath;
     // The site builds from the workspace root, where the lockfile is.
     if (node.workspaceRoot) facts.workspaceRoot = node.workspaceRoot;
   } else if (node.workspaceRoot && !builtInto) {

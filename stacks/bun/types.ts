@@ -28,6 +28,8 @@ export interface BunFacts {
   webFramework?: Fact<WebFramework>;
   /** A static site's build output, relative to the service (e.g. "dist"). */
   outputDir?: Fact<string>;
+  /** The site's base path (see NodeFacts.basePath). */
+  basePath?: Fact<string>;
   /** A site built into another directory (see NodeFacts.builtInto): no service of its own. */
   builtInto?: Fact<string>;
   /** A site builder without a build script (see NodeFacts.unbuilt): no service. */

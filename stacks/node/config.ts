@@ -46,6 +46,7 @@ export function nodeConfig(f: NodeFacts, base: { name: string; path: string }, a
   if (web && kind !== 'server') svc.webFramework = web;
   if (kind !== 'server' && f.outputDir && web !== 'next' && web !== 'nuxt') svc.outputDir = f.outputDir.value;
   if (kind === 'static' && !svc.outputDir) svc.outputDir = 'dist';
+  if (kind === 'static' && f.basePath) svc.basePath = f.basePath.value;
   if (f.workspaceRoot) svc.workspaceRoot = f.workspaceRoot.value;
   svc.packageManager = f.packageManager.value as NodePackageManager;
   svc.packageManagerVersion = f.packageManagerVersion?.value ?? null;

@@ -1,6 +1,7 @@
 import { posix } from 'node:path';
+import type { Fact } from '../../src/detect/fact.js';
 import type { WebFacts, WebInput } from './types.js';
-import { find, readConfig } from './config-file.js';
+import { type ConfigFile, find, readConfig } from './config-file.js';
 
 /**
  * Static site generators whose output is plain pages (no single-page app): Eleventy and VitePress.
@@ -39,12 +40,15 @@ export async function eleventy(input: WebInput, evidence: string, warnings: stri
   const why = `${at('package.json')} scripts.${name}: ${JSON.stringify(text)}`;
   if (name !== 'build') facts.buildScript = { value: name, evidence: why };
   facts.kind = { value: 'static', evidence: `${why} (Eleventy writes static pages; no server at run time)` };
+  const config = (await readConfig(dir, 'eleventy.config')) ?? (await readConfig(dir, '.eleventy'));
+  const prefix = /--pathprefix[=\s]+(['"]?)([^\s'"&;|]+)\1/.exec(text)?.[2];
+  const base = prefix !== undefined ? basePathFact(prefix, why) : basePathFact(find(config, /\bpathPrefix\s*:\s*['"`]([^'"`]*)['"`]/, at));
+  if (base) facts.basePath = base;
   const flag = /--output[=\s]+(['"]?)([^\s'"&;|]+)\1/.exec(text);
   if (flag?.[2]) {
     facts.outputDir = { value: cleanDir(flag[2]), evidence: why };
     return facts;
   }
-  const config = (await readConfig(dir, 'eleventy.config')) ?? (await readConfig(dir, '.eleventy'));
   const option = find(config, /\boutput\s*:\s*['"`]([^'"`]+)['"`]/, at) ?? find(config, /\bsetOutputDirectory\(\s*['"`]([^'"`]+)['"`]/, at);
   facts.outputDir = option ? { value: cleanDir(option.value), evidence: option.evidence } : { value: '_site', evidence: 'Eleventy writes _site/ by default' };
   return facts;
@@ -73,16 +77,49 @@ export async function vitepress(input: WebInput, evidence: string, warnings: str
   // The first argument after `build` that is not a flag is the site's root.
   const args = /\bvitepress\s+build\b([^&;|]*)/.exec(text)?.[1]?.trim().split(/\s+/) ?? [];
   const root = cleanDir(args.find((a, i) => a !== '' && !a.startsWith('-') && !/^--(?:outDir|base|target|assetsInlineLimit)$/.test(args[i - 1] ?? '')) ?? '.');
+  const config = await readConfig(dir, posix.join(root, '.vitepress/config'));
+  const base = basePathFact(find(config, TOP_LEVEL_BASE, at));
+  if (base) facts.basePath = base;
   // `--outDir <dir>` is relative to where the build runs: the package.
   const flag = /--outDir[=\s]+(['"]?)([^\s'"&;|]+)\1/.exec(text);
   if (flag?.[2]) {
     facts.outputDir = { value: cleanDir(flag[2]), evidence: why };
     return facts;
   }
-  const config = await readConfig(dir, posix.join(root, '.vitepress/config'));
   const outDir = find(config, /\boutDir\s*:\s*['"`]([^'"`]+)['"`]/, at);
   facts.outputDir = outDir
     ? { value: cleanDir(posix.join(root, outDir.value)), evidence: outDir.evidence }
     : { value: posix.join(root, '.vitepress/dist'), evidence: `vitepress build ${root} writes ${posix.join(root, '.vitepress/dist')} (${why})` };
   return facts;
+}
+
+/** `base: '/docs/'` at the top level of a config (indented once): a sidebar's own `base` sits deeper. */
+const TOP_LEVEL_BASE = /^(?: {1,4}|\t)base\s*:\s*['"`]([^'"`]*)['"`]/;
+
+/** A base path as deploy-kit.yaml takes it ("/docs"), or undefined for the root, a relative base ("./") or a full URL. */
+function basePathFact(match: { value: string; evidence: string } | undefined, evidence?: string): Fact<string> | undefined;
+function basePathFact(value: string, evidence: string): Fact<string> | undefined;
+function basePathFact(match: { value: string; evidence: string } | string | undefined, evidence = ''): Fact<string> | undefined {
+  if (match === undefined) return undefined;
+  const [raw, why] = typeof match === 'string' ? [match, evidence] : [match.value, match.evidence];
+  const value = raw.replace(/\/+$/, '');
+  return /^(\/[A-Za-z0-9._~-]+)+$/.test(value) ? { value, evidence: why } : undefined;
+}
+
+/**
+ * The base path a site builder's config sets (Docusaurus `baseUrl`, Astro and Vite `base`), for a
+ * static site: the image must serve the files there, since every page links under it.
+ *
+ * @example
+ *   await configBasePath(input, 'docusaurus') // { value: '/docs', evidence: "docusaurus.config.js:8 baseUrl: '/docs/'," }
+ */
+export async function configBasePath(input: WebInput, framework: string | undefined): Promise<Fact<string> | undefined> {
+  const read = async (base: string, pattern: RegExp): Promise<Fact<string> | undefined> => {
+    const config: ConfigFile | undefined = await readConfig(input.dir, base);
+    return basePathFact(find(config, pattern, input.at));
+  };
+  if (framework === 'docusaurus') return read('docusaurus.config', /\bbaseUrl\s*:\s*['"`]([^'"`]*)['"`]/);
+  if (framework === 'astro') return read('astro.config', TOP_LEVEL_BASE);
+  if (framework === 'vite') return read('vite.config', TOP_LEVEL_BASE);
+  return undefined;
 }

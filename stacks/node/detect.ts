@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join, posix } from 'node:path';
 import { detectWeb } from './detect-web.js';
+import { configBasePath } from './detect-ssg.js';
 import type { WebFacts } from './types.js';
 import type { Fact } from '../../src/detect/fact.js';
 import { atPath, healthRank, isRecord, servicePath, slugify } from '../../src/detect/shared.js';
@@ -106,6 +107,8 @@ export async function detectNode(root: string, path = '.'): Promise<NodeFacts | 
   if (web.outputDir) facts.outputDir = web.outputDir;
   if (web.nextOutput) facts.nextOutput = web.nextOutput;
   if (web.buildScript) facts.build = { value: runScript(pm, web.buildScript.value), evidence: web.buildScript.evidence };
+  const basePath = web.kind?.value === 'static' ? (web.basePath ?? (await configBasePath({ dir, at, deps, depField, scripts }, web.webFramework?.value))) : undefined;
+  if (basePath) facts.basePath = basePath;
 
   const startWarnings: string[] = [];
   const start = detectStart(pkg, scripts, facts.framework?.value, startWarnings, at);

@@ -49,6 +49,8 @@ export interface NodeFacts {
    * repo path it writes to. The app there serves it, so the site is no service of its own.
    */
   builtInto?: Fact<string>;
+  /** A static site's base path ("/docs"): the path its pages and assets are linked under. */
+  basePath?: Fact<string>;
   /** A site builder in the dependencies but no script that builds the site: why it is no service (the message init prints). */
   unbuilt?: Fact<string>;
   /** Next.js only: `output` in next.config; 'default' when unset (the Dockerfile needs 'standalone'). */
@@ -129,6 +131,8 @@ export interface WebFacts {
   buildScript?: Fact<string>;
   /** A Vite project in library mode (`build.lib`): a package, not a site. */
   library?: Fact<boolean>;
+  /** A static site's base path ("/docs"), from its config: the image serves it there. */
+  basePath?: Fact<string>;
 }
 
 export interface WebInput {

@@ -72,6 +72,26 @@ test('a bun workspace: its libraries (an entry file, nothing that serves) are no
   assert.is((await detectBun(dir, 'packages/greet'))?.start, undefined, 'a library gets no start command');
 });
 
+test('a framework published for bun (exports, types, peerDependencies) is no service, whatever its examples listen on', async () => {
+  const dir = repo({
+    'package.json': JSON.stringify({
+      name: 'tiny-router',
+      main: './dist/index.js',
+      module: './dist/index.mjs',
+      types: './dist/index.d.ts',
+      exports: { '.': './dist/index.mjs' },
+      peerDependencies: { '@types/bun': '>= 1.2.0' },
+      scripts: { build: 'bun build.ts', test: 'bun test' },
+    }),
+    'bun.lock': '{}',
+    'src/index.ts': 'export class Router {\n  listen(port: number) { return Bun.serve({ port, fetch: () => new Response("ok") }); }\n}\n',
+    'example/a.ts': "import { Router } from '../src';\nnew Router().listen(3000);\n",
+  });
+  const bun = await detectBun(dir);
+  assert.is(bun?.start, undefined, 'before: bun run dist/index.mjs, a build output of the library, on the example port');
+  assert.equal(await detectServices(dir), []);
+});
+
 test('npm, pnpm and yarn packages are not Bun services', async () => {
   const dir = repo({ 'package.json': '{"name":"x","main":"index.js","dependencies":{"hono":"^4.0.0"}}', 'package-lock.json': '{}', 'index.js': '' });
   assert.is(await detectBun(dir), undefined);

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import type { Fact } from '../../src/detect/fact.js';
 import { HEALTH_SEGMENT, atPath, codeEvidence, exists, healthRank, isRecord, readText, servicePath } from '../../src/detect/shared.js';
 import { GENERATED_DIRS, TEST_DIRS, readSourceFiles } from '../../src/detect/walk.js';
-import { detectNode } from '../node/detect.js';
+import { LIBRARY_FIELDS, detectNode } from '../node/detect.js';
 import type { BunFacts } from './types.js';
 
 /** Files Bun runs directly (it transpiles TypeScript and JSX itself). */
@@ -83,6 +83,8 @@ export async function detectBun(root: string, path = '.'): Promise<BunFacts | un
   const scripts = isRecord(pkg.scripts) ? pkg.scripts : {};
   const startScript = typeof scripts.start === 'string' || typeof scripts['start:prod'] === 'string';
   if (start && !framework && !node.framework && !node.port && !startScript && !(await callsBunServe(dir))) return facts;
+  // A package to import (exports, types, peerDependencies...) with no start script: its examples' servers are not it.
+  if (!startScript && LIBRARY_FIELDS.some((f) => f in pkg)) return facts;
   if (start) facts.start = start;
   else warnings.push(`no entry file for bun: set package.json "module" (or scripts.start to "bun run <file>")`);
   if (node.port) facts.port = node.port;

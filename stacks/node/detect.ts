@@ -176,7 +176,7 @@ function entryOf(start: Fact<string> | undefined): string | undefined {
 }
 
 /** package.json fields that only a package meant to be imported (or installed as a tool) has. */
-const LIBRARY_FIELDS = ['exports', 'types', 'typings', 'peerDependencies', 'bin', 'files'];
+export const LIBRARY_FIELDS = ['exports', 'types', 'typings', 'peerDependencies', 'bin', 'files'];
 
 /**
  * server / ssr / static, or undefined for a library. An explicit start script beats everything but

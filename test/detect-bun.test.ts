@@ -7,6 +7,7 @@ import * as assert from 'uvu/assert';
 import { detectServices } from '../src/detect/services.js';
 import { detectRepo } from '../src/detect/index.js';
 import { detectBun } from '../stacks/bun/detect.js';
+import { chooseServices } from '../src/config/choose-services.js';
 
 const fixture = (name: string): string => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url));
 
@@ -90,6 +91,10 @@ test('a framework published for bun (exports, types, peerDependencies) is no ser
   const bun = await detectBun(dir);
   assert.is(bun?.start, undefined, 'before: bun run dist/index.mjs, a build output of the library, on the example port');
   assert.equal(await detectServices(dir), []);
+  // init's answer: nothing to deploy (before: "bun images are not supported yet", from the root taken as a Node server).
+  const facts = await detectRepo(dir);
+  const nothing = (err: Error) => err.message.startsWith(`nothing to deploy found in ${dir}: its package.json is no server or built site`);
+  assert.throws(() => chooseServices(facts, { stacks: new Map() }, dir), nothing);
 });
 
 test('npm, pnpm and yarn packages are not Bun services', async () => {

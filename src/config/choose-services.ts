@@ -25,7 +25,9 @@ export interface ServiceSelection {
 
 /** The root package.json that detection did not list as a service (no start script, no framework): asked about as a Node server. */
 function bareRootNode(facts: RepoFacts): DetectedService | undefined {
-  return facts.node ? { path: '.', stack: 'node', evidence: 'package.json (a Node server, once its start command is known)', facts: facts.node } : undefined;
+  // A package bun installs is the Bun stack's, which found nothing to run in it (a library, no entry file).
+  if (!facts.node || facts.node.packageManager.value === 'bun') return undefined;
+  return { path: '.', stack: 'node', evidence: 'package.json (a Node server, once its start command is known)', facts: facts.node };
 }
 
 /** Detected services, minus those the selection leaves out, with one stack per directory. */
@@ -36,8 +38,12 @@ export function chooseServices(facts: RepoFacts, selection: ServiceSelection, ro
   let detected = facts.services?.length ? facts.services : [bareRootNode(facts)].filter((s): s is DetectedService => s !== undefined);
   if (detected.length === 0) {
     throw new UserError(
-      `nothing to deploy found: no package.json in ${root} (nor pyproject.toml, requirements.txt, Pipfile, go.mod or index.html, ` +
-        "at its top or in apps/*, services/*, packages/*). Run it in the app's directory (or pass that directory)." +
+      (facts.node
+        ? `nothing to deploy found in ${root}: its package.json is no server or built site (a package published to be imported is none), ` +
+          'and apps/*, services/*, packages/* and its workspaces hold none either. '
+        : `nothing to deploy found: no package.json in ${root} (nor pyproject.toml, requirements.txt, Pipfile, go.mod or index.html, ` +
+          'at its top or in apps/*, services/*, packages/*). ') +
+        "Run it in the app's directory (or pass that directory)." +
         // What detection saw but left out (a Deno app whose server is a build output, a site built into another app): the reason.
         facts.warnings.map((w) => `\n  ${w}`).join(''),
     );

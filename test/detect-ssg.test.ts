@@ -9,6 +9,7 @@ import { scratch } from './_scratch.js';
 import { detectNode, detectRepo } from '../src/detect/index.js';
 import { chooseServices } from '../src/config/choose-services.js';
 import { UserError } from '../src/errors.js';
+import { envFromFacts } from '../src/config/from-answers.js';
 import type { ServiceConfig } from '../src/config/types.js';
 import { builtSiteNginxView } from '../stacks/nginx.js';
 
@@ -43,6 +44,25 @@ test('Eleventy: a static site in _site/, or where the config or the build flag p
 
   write(dir, 'package.json', pkg({ ...eleventy, scripts: { build: 'eleventy --output=out --quiet' } }));
   assert.equal((await detectNode(dir))?.outputDir, { value: 'out', evidence: 'package.json scripts.build: "eleventy --output=out --quiet"' });
+});
+
+test('Eleventy sets ELEVENTY_RUN_MODE itself: the config reading it puts no line in .env.example', async () => {
+  const dir = files({
+    'package.json': pkg({ devDependencies: { '@11ty/eleventy': '^3.1.0' }, scripts: { build: 'eleventy' } }),
+    'package-lock.json': lock,
+    'eleventy.config.js': [
+      'export default function (c) {',
+      '  if (process.env.ELEVENTY_RUN_MODE === "build") c.ignores.add("drafts");',
+      '  c.addGlobalData("api", process.env.SITE_API);',
+      '}',
+      '',
+    ].join('\n'),
+  });
+  const facts = await detectRepo(dir);
+  assert.equal(
+    envFromFacts(facts.env, undefined).map((e) => e.name),
+    ['SITE_API'],
+  );
 });
 
 test('Eleventy with its build under another script name: that script builds the image', async () => {

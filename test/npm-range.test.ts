@@ -73,4 +73,25 @@ test('doctor: a locked version inside the range is in sync; outside it, or not l
   ]);
 });
 
+test('doctor: a lock pruned to one platform\'s optional packages is out of sync (npm ci: "Missing: ... from lock file")', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'deploy-kit-npm-pruned-'));
+  temps.push(dir);
+  writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'site', scripts: { build: 'vite build' }, devDependencies: { esbuild: '^0.25.0' } }));
+  const lock = (platforms: string[]) => {
+    const packages: Record<string, unknown> = {
+      '': { name: 'site', devDependencies: { esbuild: '^0.25.0' } },
+      'node_modules/esbuild': { version: '0.25.10', optionalDependencies: { '@esbuild/linux-x64': '0.25.10', '@esbuild/darwin-arm64': '0.25.10' } },
+    };
+    for (const p of platforms) packages[`node_modules/@esbuild/${p}`] = { version: '0.25.10', optional: true };
+    writeFileSync(join(dir, 'package-lock.json'), JSON.stringify({ name: 'site', lockfileVersion: 3, packages }));
+  };
+  const messages = async () => (await doctor(dir)).findings.filter((f) => f.rule === 'node/lockfile-out-of-sync').map((f) => f.message);
+  lock(['linux-x64', 'darwin-arm64']);
+  assert.equal(await messages(), []);
+  lock(['linux-x64']);
+  assert.equal(await messages(), [
+    'package-lock.json lacks 1 optional package(s) other platforms need (@esbuild/darwin-arm64...): `npm ci` in the image build fails',
+  ]);
+});
+
 test.run();

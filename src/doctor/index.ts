@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { isMap, isSeq, isScalar, LineCounter, parseDocument, type Node } from 'yaml';
 import { MANIFEST_FILE, parseManifest, sha256 } from '../apply/state.js';
 import { KIT_VARS, PLATFORM_VARS } from '../config/from-answers.js';
-import { satisfies } from './npm-range.js';
+import { prunedOptionals, satisfies } from './npm-range.js';
 import { detectRepo } from '../detect/index.js';
 import { CorruptStateError } from '../errors.js';
 import type { RepoFacts } from '../detect/types.js';
@@ -302,24 +302,6 @@ function auditLockfile(root: string, facts: RepoFacts): DoctorFinding[] {
   }
   out.push(...prunedOptionals(lock.packages ?? {}));
   return out;
-}
-
-/**
- * A lock written with only this platform's optional packages (esbuild's and rollup's per-OS
- * binaries missing): `npm ci` stops with "Missing: @esbuild/linux-arm64 from lock file". npm records
- * every platform's, so a missing one means the lock was pruned.
- */
-function prunedOptionals(packages: Record<string, Record<string, Record<string, string> | undefined>>): DoctorFinding[] {
-  const present = new Set(Object.keys(packages).map((k) => k.slice(k.lastIndexOf('node_modules/') + 'node_modules/'.length)));
-  const missing = new Set<string>();
-  for (const entry of Object.values(packages)) for (const name of Object.keys(entry.optionalDependencies ?? {})) if (!present.has(name)) missing.add(name);
-  if (missing.size === 0) return [];
-  const some = [...missing].sort().slice(0, 3).join(', ');
-  return [{
-    rule: 'node/lockfile-out-of-sync', severity: 'error', file: 'package-lock.json', line: 1,
-    message: `package-lock.json lacks ${missing.size} optional package(s) other platforms need (${some}...): \`npm ci\` in the image build fails`,
-    fix: 'delete package-lock.json and node_modules, run `npm install` (npm writes every platform\'s optional packages) and commit package-lock.json',
-  }];
 }
 
 /** Generated files edited or deleted since deploy-kit wrote them (edits are fine; this says so). */

@@ -1,9 +1,12 @@
 /**
- * Whether a version npm locked satisfies the range package.json asks for: what `npm ci` checks
- * (the lockfile's own copy of the range may differ, `4.3.0` locked for `^4.0.0`, and `npm ci` still
- * installs). Covers the ranges package.json files hold: exact versions, `^`, `~`, comparators,
- * x-ranges, `*`, hyphen ranges and `||`. Prereleases, tags and non-registry specs are not judged.
+ * package-lock.json judged as `npm ci` judges it. Whether a version npm locked satisfies the range
+ * package.json asks for (the lockfile's own copy of the range may differ, `4.3.0` locked for
+ * `^4.0.0`, and `npm ci` still installs): exact versions, `^`, `~`, comparators, x-ranges, `*`,
+ * hyphen ranges and `||`; prereleases, tags and non-registry specs are not judged. And a lock pruned
+ * to one platform's optional packages.
  */
+
+import type { Finding } from '../validate/types.js';
 
 type Triple = [number, number, number];
 
@@ -79,4 +82,22 @@ export function satisfies(range: string, version: string): boolean | undefined {
     answer = answer || one;
   }
   return answer;
+}
+
+/**
+ * A lock written with only this platform's optional packages (esbuild's and rollup's per-OS
+ * binaries missing): `npm ci` stops with "Missing: @esbuild/linux-arm64 from lock file". npm records
+ * every platform's, so a missing one means the lock was pruned.
+ */
+export function prunedOptionals(packages: Record<string, Record<string, Record<string, string> | undefined>>): Finding[] {
+  const present = new Set(Object.keys(packages).map((k) => k.slice(k.lastIndexOf('node_modules/') + 'node_modules/'.length)));
+  const missing = new Set<string>();
+  for (const entry of Object.values(packages)) for (const name of Object.keys(entry.optionalDependencies ?? {})) if (!present.has(name)) missing.add(name);
+  if (missing.size === 0) return [];
+  const some = [...missing].sort().slice(0, 3).join(', ');
+  return [{
+    rule: 'node/lockfile-out-of-sync', severity: 'error', file: 'package-lock.json', line: 1,
+    message: `package-lock.json lacks ${missing.size} optional package(s) other platforms need (${some}...): \`npm ci\` in the image build fails`,
+    fix: 'delete package-lock.json and node_modules, run `npm install` (npm writes every platform\'s optional packages) and commit package-lock.json',
+  }];
 }

@@ -180,6 +180,17 @@ test('a package with a site builder but no build script is no service (before: a
   assert.not.ok(facts.warnings.some((w) => w.includes('plugin/') || w.includes('no start command')), String(facts.warnings));
 });
 
+test('a site whose builder comes from its own workspace (workspace:*) is warned about: its build does not build the builder', async () => {
+  const dir = files({
+    'package.json': pkg({ workspaces: ['docs'] }),
+    'package-lock.json': lock,
+    'docs/package.json': pkg({ name: 'docs', devDependencies: { vitepress: 'workspace:*' }, scripts: { build: 'vitepress build' } }),
+  });
+  const node = await detectNode(dir, 'docs');
+  assert.is(node?.kind?.value, 'static');
+  assert.ok(node?.warnings?.some((w) => w.startsWith('docs/package.json takes vitepress from the workspace ("workspace:*")')), String(node?.warnings));
+});
+
 test('workspace packages under examples/ or __tests__/ are demos and fixtures, not services', async () => {
   const site = (name: string) => pkg({ name, devDependencies: { vitepress: '^1.6.0' }, scripts: { build: 'vitepress build' } });
   const dir = files({

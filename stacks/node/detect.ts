@@ -107,6 +107,14 @@ export async function detectNode(root: string, path = '.'): Promise<NodeFacts | 
   if (web.outputDir) facts.outputDir = web.outputDir;
   if (web.nextOutput) facts.nextOutput = web.nextOutput;
   if (web.buildScript) facts.build = { value: runScript(pm, web.buildScript.value), evidence: web.buildScript.evidence };
+  // The site builder is a package of this workspace (`vitepress: "workspace:*"` in VitePress's own docs): built from source first.
+  const fromWorkspace = Object.entries(deps).find(([n, v]) => v.startsWith('workspace:') && web.webFramework?.evidence.includes(` ${depField(n)}.${n}: `));
+  if (web.kind && fromWorkspace) {
+    warnings.push(
+      `${at('package.json')} takes ${fromWorkspace[0]} from the workspace (${JSON.stringify(fromWorkspace[1])}): the image runs only this package's build, so ` +
+        `${fromWorkspace[0]} is not built first; set build in deploy-kit.yaml to build it too (its own build, then this one's)`,
+    );
+  }
   const basePath = web.kind?.value === 'static' ? (web.basePath ?? (await configBasePath({ dir, at, deps, depField, scripts }, web.webFramework?.value))) : undefined;
   if (basePath) facts.basePath = basePath;
 

@@ -16,8 +16,24 @@ export function nginxProbe(s: Pick<ServiceConfig, 'port' | 'healthPath'>): Probe
   return probeForms(['bash', '-c', sh], `bash -c '${sh}'`);
 }
 
-export function nginxView(s: Pick<ServiceConfig, 'spa'>, dir: string, spaDefault: boolean, immutablePaths: string[]): NginxStackView {
-  return { confFile: inDir(dir, 'nginx.conf'), immutablePaths, spa: s.spa ?? spaDefault, user: NGINX_USER };
+export function nginxView(
+  s: Pick<ServiceConfig, 'spa' | 'basePath'>,
+  dir: string,
+  spaDefault: boolean,
+  immutablePaths: string[],
+  site = siteName(undefined),
+): NginxStackView {
+  // A site built for /docs links its pages and assets under /docs: its files go there, and so do the cached paths.
+  const base = s.basePath ?? '';
+  return {
+    confFile: inDir(dir, 'nginx.conf'),
+    immutablePaths: immutablePaths.map((p) => `${base}${p}`),
+    spa: s.spa ?? spaDefault,
+    user: NGINX_USER,
+    siteName: site,
+    basePath: base,
+    docroot: `/usr/share/nginx/html${base}`,
+  };
 }
 
 /** Directories whose files carry a content hash in their names, per site builder: safe to cache for a year. */
@@ -36,15 +52,42 @@ const IMMUTABLE_PATHS: Record<WebFramework, string[]> = {
   remix: ['/assets/'],
   'react-router': ['/assets/'],
   'tanstack-start': ['/assets/'],
+  // Eleventy keeps the file names it is given: nothing is hashed unless a plugin does it.
+  eleventy: [],
+  vitepress: ['/assets/'],
 };
+
+/** Each site builder's own name, with its article, for headers and the runbook. */
+const SITE_NAMES: Record<WebFramework, string> = {
+  next: 'a Next.js',
+  nuxt: 'a Nuxt',
+  remix: 'a Remix',
+  'react-router': 'a React Router',
+  sveltekit: 'a SvelteKit',
+  astro: 'an Astro',
+  'tanstack-start': 'a TanStack Start',
+  vite: 'a Vite',
+  docusaurus: 'a Docusaurus',
+  gatsby: 'a Gatsby',
+  cra: 'a Create React App',
+  angular: 'an Angular',
+  'vue-cli': 'a Vue CLI',
+  eleventy: 'an Eleventy',
+  vitepress: 'a VitePress',
+};
+
+/** "an Astro site", "a static site": what a built site is called in the image's summary. */
+export function siteName(web: WebFramework | undefined): string {
+  return `${web ? SITE_NAMES[web] : 'a static'} site`;
+}
 
 /** Site builders whose output is a single-page app: unknown paths are the app's routes. */
 const SPA_FRAMEWORKS = new Set<WebFramework>(['vite', 'cra', 'remix', 'react-router', 'angular', 'vue-cli']);
 
 /** The nginx view of a site a build emits (Node or Bun): SPA fallback and hashed-asset caching by its site builder. */
-export function builtSiteNginxView(s: Pick<ServiceConfig, 'spa' | 'webFramework'>, dir: string): NginxStackView {
+export function builtSiteNginxView(s: Pick<ServiceConfig, 'spa' | 'webFramework' | 'basePath'>, dir: string): NginxStackView {
   const web = s.webFramework;
-  return nginxView(s, dir, web !== undefined && SPA_FRAMEWORKS.has(web), web ? IMMUTABLE_PATHS[web] : []);
+  return nginxView(s, dir, web !== undefined && SPA_FRAMEWORKS.has(web), web ? IMMUTABLE_PATHS[web] : [], siteName(web));
 }
 
 export const NGINX_RUNS_AS = `the unprivileged nginx user (uid ${NGINX_USER.split(':')[0]})`;

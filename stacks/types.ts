@@ -71,6 +71,12 @@ export interface NginxStackView {
   immutablePaths: string[];
   spa: boolean;
   user: string;
+  /** "an Astro site", "a static site": the site's kind in headers and the runbook. */
+  siteName: string;
+  /** The path the site is built for ("/docs"), or "" at the root. */
+  basePath: string;
+  /** Where the image holds the site's files: nginx's root, plus the base path. */
+  docroot: string;
 }
 
 /**

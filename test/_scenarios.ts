@@ -280,6 +280,45 @@ function stackScenarios(): Record<string, DeployKitConfig> {
         env: [{ name: 'VITE_API_URL', required: false, secret: false, description: 'Read at src/main.tsx:1.' }],
       },
     ),
+    // VitePress docs built by `vitepress build docs` under docs:build (the scaffold's name) into docs/.vitepress/dist
+    // for the base path /handbook, also published to GitHub Pages (its base path as `--base`).
+    'vitepress-docs': single(
+      'handbook',
+      {
+        name: 'docs',
+        path: '.',
+        stack: 'node',
+        kind: 'static',
+        webFramework: 'vitepress',
+        outputDir: 'docs/.vitepress/dist',
+        // Its config's `base: '/handbook/'`: the image serves the site there, and / redirects to it.
+        basePath: '/handbook',
+        packageManager: 'pnpm',
+        packageManagerVersion: '10.12.1',
+        languageVersion: '22',
+        build: 'pnpm run docs:build',
+        test: null,
+        port: 8080,
+        healthPath: '/healthz',
+      },
+      { targets: [{ type: 'compose' }, { type: 'github-pages' }] },
+    ),
+    // An Eleventy blog: real pages and a 404.html in _site/, no hashed assets (nothing cached for a year).
+    'eleventy-blog': single('notes', {
+      name: 'site',
+      path: '.',
+      stack: 'node',
+      kind: 'static',
+      webFramework: 'eleventy',
+      outputDir: '_site',
+      packageManager: 'npm',
+      packageManagerVersion: null,
+      languageVersion: '22',
+      build: 'npm run build',
+      test: null,
+      port: 8080,
+      healthPath: '/healthz',
+    }),
     // A plain HTML site: nginx serves the repository's files (test/fixtures/static-site).
     'static-html': single('brochure', { name: 'site', path: '.', stack: 'static', port: 8080, healthPath: '/healthz' }),
     // FastAPI on uv, src layout (test/fixtures/py-uv-fastapi), on a VPS with staging.

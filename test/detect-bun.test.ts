@@ -7,6 +7,7 @@ import * as assert from 'uvu/assert';
 import { detectServices } from '../src/detect/services.js';
 import { detectRepo } from '../src/detect/index.js';
 import { detectBun } from '../stacks/bun/detect.js';
+import { chooseServices } from '../src/config/choose-services.js';
 
 const fixture = (name: string): string => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url));
 
@@ -70,6 +71,30 @@ test('a bun workspace: its libraries (an entry file, nothing that serves) are no
   const services = await detectServices(dir);
   assert.equal(services.map((s) => [s.stack, s.path]), [['bun', 'apps/api'], ['bun', 'apps/edge']]);
   assert.is((await detectBun(dir, 'packages/greet'))?.start, undefined, 'a library gets no start command');
+});
+
+test('a framework published for bun (exports, types, peerDependencies) is no service, whatever its examples listen on', async () => {
+  const dir = repo({
+    'package.json': JSON.stringify({
+      name: 'tiny-router',
+      main: './dist/index.js',
+      module: './dist/index.mjs',
+      types: './dist/index.d.ts',
+      exports: { '.': './dist/index.mjs' },
+      peerDependencies: { '@types/bun': '>= 1.2.0' },
+      scripts: { build: 'bun build.ts', test: 'bun test' },
+    }),
+    'bun.lock': '{}',
+    'src/index.ts': 'export class Router {\n  listen(port: number) { return Bun.serve({ port, fetch: () => new Response("ok") }); }\n}\n',
+    'example/a.ts': "import { Router } from '../src';\nnew Router().listen(3000);\n",
+  });
+  const bun = await detectBun(dir);
+  assert.is(bun?.start, undefined, 'before: bun run dist/index.mjs, a build output of the library, on the example port');
+  assert.equal(await detectServices(dir), []);
+  // init's answer: nothing to deploy (before: "bun images are not supported yet", from the root taken as a Node server).
+  const facts = await detectRepo(dir);
+  const nothing = (err: Error) => err.message.startsWith(`nothing to deploy found in ${dir}: its package.json is no server or built site`);
+  assert.throws(() => chooseServices(facts, { stacks: new Map() }, dir), nothing);
 });
 
 test('npm, pnpm and yarn packages are not Bun services', async () => {

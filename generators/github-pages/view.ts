@@ -30,6 +30,8 @@ const BASE_HOW: Record<string, BaseHow> = {
   },
   next: { flag: null, env: [], configLine: "output: 'export', basePath: process.env.BASE_PATH ?? '',", configFile: 'next.config.js' },
   sveltekit: { flag: null, env: [], configLine: "kit: { paths: { base: process.env.BASE_PATH ?? '' } },", configFile: 'svelte.config.js' },
+  eleventy: { flag: '--pathprefix="$BASE_PATH/"', env: [], configLine: null, configFile: null },
+  vitepress: { flag: '--base "$BASE_PATH/"', env: [], configLine: null, configFile: null },
   gatsby: { flag: '--prefix-paths', env: [], configLine: "pathPrefix: process.env.BASE_PATH ?? '',", configFile: 'gatsby-config.js' },
 };
 

@@ -78,6 +78,8 @@ const VERCEL_FRAMEWORK: Record<string, string> = {
   cra: 'create-react-app',
   angular: 'angular',
   'vue-cli': 'vue',
+  eleventy: 'eleventy',
+  vitepress: 'vitepress',
 };
 
 /**

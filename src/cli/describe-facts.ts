@@ -23,7 +23,7 @@ function serviceRows(c: Candidate, indent: string): string[] {
     case 'node': {
       const n = s.facts;
       const framework: Row[] = n.kind && n.kind.value !== 'server'
-        ? [['kind', n.kind], ['web framework', n.webFramework], ['output', n.outputDir]]
+        ? [['kind', n.kind], ['web framework', n.webFramework], ['output', n.outputDir], ...(n.basePath ? [['base path', n.basePath] as Row] : [])]
         : [['framework', n.framework]];
       const serving: Row[] = n.kind?.value === 'static' ? [] : [['start', n.start], ['port', n.port], ['health path', n.healthPath]];
       return rows(
@@ -204,7 +204,8 @@ function serviceRows(c: Candidate, indent: string): string[] {
       // A site: nginx serves what the build emits, so no start, port or route of its own.
       if (b.kind) {
         const site: Row[] = [['lockfile', b.lockfile], version, ['workspace root', b.workspaceRoot], ['kind', b.kind], ['web framework', b.webFramework]];
-        return rows([...site, ['output dir', b.outputDir], ['build', b.build], ['test', b.test]], indent);
+        const base: Row[] = b.basePath ? [['base path', b.basePath]] : [];
+        return rows([...site, ['output dir', b.outputDir], ...base, ['build', b.build], ['test', b.test]], indent);
       }
       return rows(
         [

@@ -5,6 +5,7 @@
 import type { DetectedService, RepoFacts } from '../detect/types.js';
 import { UsageError, UserError } from '../errors.js';
 import { slugify } from '../detect/shared.js';
+import { foreignSiteMessage } from '../../stacks/static/foreign.js';
 import { questionsFor, serviceNames, type Detected, type ServiceQuestions } from './from-detection.js';
 
 /** A detected service with the name it gets in the config and what init asks about it. */
@@ -24,16 +25,27 @@ export interface ServiceSelection {
 
 /** The root package.json that detection did not list as a service (no start script, no framework): asked about as a Node server. */
 function bareRootNode(facts: RepoFacts): DetectedService | undefined {
-  return facts.node ? { path: '.', stack: 'node', evidence: 'package.json (a Node server, once its start command is known)', facts: facts.node } : undefined;
+  // A package bun installs is the Bun stack's, which found nothing to run in it (a library, no entry file).
+  if (!facts.node || facts.node.packageManager.value === 'bun') return undefined;
+  return { path: '.', stack: 'node', evidence: 'package.json (a Node server, once its start command is known)', facts: facts.node };
 }
 
 /** Detected services, minus those the selection leaves out, with one stack per directory. */
 export function chooseServices(facts: RepoFacts, selection: ServiceSelection, root: string): Candidate[] {
+  // Only a site deploy-kit cannot build (Hugo, Jekyll): that, not a server to start, is the answer.
+  const foreign = facts.foreignSites ?? [];
+  if (!facts.services?.length && foreign.length > 0) throw new UserError(foreign.map(foreignSiteMessage).join('\n'));
   let detected = facts.services?.length ? facts.services : [bareRootNode(facts)].filter((s): s is DetectedService => s !== undefined);
   if (detected.length === 0) {
     throw new UserError(
-      `nothing to deploy found: no package.json in ${root} (nor pyproject.toml, requirements.txt, Pipfile, go.mod or index.html, ` +
-        "at its top or in apps/*, services/*, packages/*). Run it in the app's directory (or pass that directory).",
+      (facts.node
+        ? `nothing to deploy found in ${root}: its package.json is no server or built site (a package published to be imported is none), ` +
+          'and apps/*, services/*, packages/* and its workspaces hold none either. '
+        : `nothing to deploy found: no package.json in ${root} (nor pyproject.toml, requirements.txt, Pipfile, go.mod or index.html, ` +
+          'at its top or in apps/*, services/*, packages/*). ') +
+        "Run it in the app's directory (or pass that directory)." +
+        // What detection saw but left out (a Deno app whose server is a build output, a site built into another app): the reason.
+        facts.warnings.map((w) => `\n  ${w}`).join(''),
     );
   }
   // A directory deployable as two stacks: the selection says which.

@@ -4,8 +4,22 @@ import { byCodeUnit } from '../util/order.js';
 
 const SECRET_NAME = /(SECRET|TOKEN|PASSWORD|PASSWD|PRIVATE|API_KEY|ACCESS_KEY|CREDENTIAL|_KEY$|DATABASE_URL|REDIS_URL|DSN$)/;
 
-/** Variables the runtime provides or the kit sets itself; not worth a line in .env.example. */
-export const PLATFORM_VARS = new Set(['NODE_ENV', 'HOME', 'PATH', 'PWD', 'HOSTNAME', 'CI', 'TZ', 'PHX_SERVER', 'RELEASE_NAME']);
+/** Variables the runtime provides or the kit sets itself (or a site builder, Eleventy's ELEVENTY_*); not worth a line in .env.example. */
+export const PLATFORM_VARS = new Set([
+  'NODE_ENV',
+  'HOME',
+  'PATH',
+  'PWD',
+  'HOSTNAME',
+  'CI',
+  'TZ',
+  'PHX_SERVER',
+  'RELEASE_NAME',
+  'ELEVENTY_RUN_MODE',
+  'ELEVENTY_ROOT',
+  'ELEVENTY_SOURCE',
+  'ELEVENTY_VERSION',
+]);
 
 /** What a well-known variable is for, where its name alone does not say (the kit's Elixir image sets PHX_SERVER itself). */
 const KNOWN: Readonly<Record<string, string>> = {

@@ -39,7 +39,9 @@ export type WebFramework =
   | 'gatsby'
   | 'cra'
   | 'angular'
-  | 'vue-cli';
+  | 'vue-cli'
+  | 'eleventy'
+  | 'vitepress';
 export type PythonServer = 'uvicorn' | 'gunicorn' | 'streamlit' | 'python';
 export type CiProvider = 'github' | 'gitlab';
 
@@ -68,6 +70,8 @@ export interface ServiceConfig {
   outputDir?: string;
   /** static sites: unknown paths serve index.html. */
   spa?: boolean;
+  /** node and bun (kind static): the path the site is built for (`/docs`); the image serves it there. */
+  basePath?: string;
   /**
    * node, python (uv), bun (kind static): the workspace root the image is built from (a Node or bun workspace,
    * a uv workspace whose uv.lock covers the member).

@@ -5,6 +5,7 @@ import { detectNode } from '../../stacks/node/detect.js';
 import { detectStatic as detectStaticIn } from '../../stacks/static/detect.js';
 import type { StaticFacts } from '../../stacks/static/types.js';
 import { servicesOf } from './services.js';
+import { foreignSiteMessage, type ForeignSite } from '../../stacks/static/foreign.js';
 import type { RepoFacts } from './types.js';
 
 export type * from './types.js';
@@ -39,7 +40,8 @@ export async function detectRepo(root: string): Promise<RepoFacts> {
     warnings.push('could not tell the default branch (detached HEAD, no remote origin HEAD, no init.defaultBranch): pass it explicitly');
 
   // Each service carries its own warnings; only what stopped a service from being read lands here.
-  const services = await servicesOf(root, node, warnings);
+  const foreignSites: ForeignSite[] = [];
+  const services = await servicesOf(root, node, warnings, foreignSites);
   // The root package's warnings are the repository's only when it is built: deployed itself, or built into
   // the root service's image (a PHP app's assets). A workspace root's or a Python app's front-end tooling
   // is not asked for a start command. When another stack's service owns the root (a Laravel app's asset
@@ -53,7 +55,9 @@ export async function detectRepo(root: string): Promise<RepoFacts> {
   if (node && node.packageManager.value !== 'bun' && rootDeploys) {
     warnings.unshift(...(node.warnings ?? []).filter((w) => !ownedElsewhere || /lockfile|packageManager|package manager/.test(w)));
   }
-  const facts: RepoFacts = { root, git, env, services, warnings };
+  // With other services to deploy, such a site is a note; alone, init stops with the same words (chooseServices).
+  if (services.length > 0) warnings.push(...foreignSites.map(foreignSiteMessage));
+  const facts: RepoFacts = { root, git, env, services, warnings, foreignSites };
   if (node) facts.node = node;
   return facts;
 }

@@ -6,6 +6,7 @@ import { detectNode } from '../../stacks/node/detect.js';
 import { exists } from './shared.js';
 import type { DetectedService, NodeFacts } from './types.js';
 import { GENERATED_DIRS, TEST_DIRS, compare } from './walk.js';
+import { detectForeignSite, type ForeignSite } from '../../stacks/static/foreign.js';
 import { expandWorkspaces, readWorkspacePatterns } from './workspaces.js';
 
 /** Directories with a manifest that are never services: a Remix template's setup script, run once by create-remix. */
@@ -14,8 +15,11 @@ const NOT_SERVICES = ['remix.init'];
 /** Monorepo layouts whose every subdirectory is a candidate service. */
 const LAYOUTS = ['apps', 'services', 'packages'];
 
+/** Directories of demos: a workspace's packages there show how to use the library, they are not deployed. */
+const SAMPLE_DIRS = ['examples', 'example', 'samples', 'sample', 'demo', 'demos'];
+
 /** Top-level directories whose subprojects are never the services to deploy (samples, docs, tooling). */
-const NOT_GROUPS = ['examples', 'example', 'samples', 'sample', 'demo', 'demos', 'docs', 'doc', 'scripts', 'tools', 'benchmarks', 'deploy', 'infra', 'plugins'];
+const NOT_GROUPS = [...SAMPLE_DIRS, 'docs', 'doc', 'scripts', 'tools', 'benchmarks', 'deploy', 'infra', 'plugins'];
 
 /**
  * The service `stack` finds at `path`, if it is something to deploy (and not a library). The
@@ -67,7 +71,8 @@ async function candidates(root: string, rootNode: NodeFacts | undefined): Promis
     const declared = await readWorkspacePatterns(root, {}, (f) => f);
     if (declared) workspaces = await expandWorkspaces(root, '.', declared.patterns);
   }
-  for (const dir of workspaces ?? []) found.add(dir);
+  // A workspace package under a test or samples directory (__tests__/e2e, examples/basic) is a fixture or a demo, not a service.
+  for (const dir of workspaces ?? []) if (!dir.split('/').some((part) => TEST_DIRS.includes(part) || SAMPLE_DIRS.includes(part))) found.add(dir);
   return [...found].sort(compare);
 }
 
@@ -90,12 +95,15 @@ export async function detectServices(root: string, warnings: string[] = []): Pro
 }
 
 /** detectServices with the root's Node facts already in hand (detectRepo has them). */
-export async function servicesOf(root: string, rootNode: NodeFacts | undefined, warnings: string[]): Promise<DetectedService[]> {
+export async function servicesOf(root: string, rootNode: NodeFacts | undefined, warnings: string[], foreign: ForeignSite[] = []): Promise<DetectedService[]> {
   const paths = await candidates(root, rootNode);
   const perPath = await Promise.all(
     paths.map(async (path) => {
       const found: DetectedService[] = [];
       const problems: string[] = [];
+      // A Hugo or Jekyll site is what its directory is: its package.json or Gemfile only serves that build.
+      const site = await detectForeignSite(root, path);
+      if (site?.overrides) return { found, problems, site };
       for (const stack of STACKS) {
         if (stack.fallback && found.length > 0) continue;
         try {
@@ -114,11 +122,12 @@ export async function servicesOf(root: string, rootNode: NodeFacts | undefined, 
           `per stack; say which one runs (or drop the other)`;
         return { found: found.map((s) => withWarning(s, warning)), problems };
       }
-      return { found, problems };
+      return { found, problems, site: found.length === 0 ? site : undefined };
     }),
   );
   // Collected per path and merged in path order: the parallel detections finish in any order.
   for (const { problems } of perPath) warnings.push(...problems);
+  for (const { site } of perPath) if (site) foreign.push(site);
   const all = perPath.flatMap(({ found }) => found);
   // A web UI another service builds into its image (a Go binary's //go:embed) is not deployed on its own.
   const embedded = new Set(all.map((s) => stackOf(s.stack).embeds?.(s.facts)).filter(Boolean));

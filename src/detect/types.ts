@@ -14,6 +14,7 @@ import type { PythonFacts } from '../../stacks/python/types.js';
 import type { RubyFacts } from '../../stacks/ruby/types.js';
 import type { RustFacts } from '../../stacks/rust/types.js';
 import type { StaticFacts } from '../../stacks/static/types.js';
+import type { ForeignSite } from '../../stacks/static/foreign.js';
 
 import type { Fact } from './fact.js';
 
@@ -82,6 +83,8 @@ export interface RepoFacts {
   services?: DetectedService[];
   git: GitFacts;
   env: EnvVarFact[];
+  /** Sites of a generator deploy-kit does not build (Hugo, Jekyll, MkDocs), where no service was found. */
+  foreignSites?: ForeignSite[];
   /** Things detection noticed but could not decide; shown to the user. */
   warnings: string[];
 }

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { isMap, isSeq, isScalar, LineCounter, parseDocument, type Node } from 'yaml';
 import { MANIFEST_FILE, parseManifest, sha256 } from '../apply/state.js';
 import { KIT_VARS, PLATFORM_VARS } from '../config/from-answers.js';
+import { prunedOptionals, satisfies } from './npm-range.js';
 import { detectRepo } from '../detect/index.js';
 import { CorruptStateError } from '../errors.js';
 import type { RepoFacts } from '../detect/types.js';
@@ -285,6 +286,11 @@ function auditLockfile(root: string, facts: RepoFacts): DoctorFinding[] {
     const names = new Set([...Object.keys(want), ...Object.keys(have)]);
     for (const n of names) {
       if (want[n] === have[n]) continue;
+      // `npm ci` installs when the locked version satisfies package.json's range, whatever range the lock recorded
+      // (`4.3.0` for `^4.0.0`), and leaves a dependency package.json dropped.
+      const range = want[n];
+      const locked = lock.packages?.[`node_modules/${n}`]?.version;
+      if (range === undefined || (typeof locked === 'string' && satisfies(range, locked) === true)) continue;
       out.push({
         rule: 'node/lockfile-out-of-sync', severity: 'error', file: 'package-lock.json',
         message:
@@ -294,6 +300,7 @@ function auditLockfile(root: string, facts: RepoFacts): DoctorFinding[] {
       });
     }
   }
+  out.push(...prunedOptionals(lock.packages ?? {}));
   return out;
 }
 

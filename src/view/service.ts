@@ -151,6 +151,8 @@ const BUILT_DIRS: Record<string, string[]> = {
   remix: ['.cache'],
   'react-router': ['.react-router'],
   'tanstack-start': ['.tanstack', '.nitro', '.output'],
+  // Under the site's root, wherever the build names it (docs/.vitepress/dist).
+  vitepress: ['**/.vitepress/cache', '**/.vitepress/dist'],
 };
 
 function defaultOutputDir(s: ServiceConfig): string {
@@ -164,9 +166,11 @@ function ignoreBuilt(s: ServiceConfig, workspace: boolean): string[] {
   if (!(s.stack === 'node' || (s.stack === 'bun' && s.kind === 'static')) || !s.build) return [];
   const dirs = ['dist', 'build', ...(s.webFramework ? (BUILT_DIRS[s.webFramework] ?? []) : [])];
   // public/ is source for most frameworks (Gatsby's output too, but its files may be hand-written).
-  if (s.outputDir && s.outputDir !== 'public' && !s.outputDir.startsWith('.') && !dirs.includes(s.outputDir)) dirs.push(s.outputDir);
+  const out = s.outputDir;
+  const covered = out !== undefined && dirs.some((d) => d.startsWith('**/') && (out === d.slice(3) || out.endsWith(`/${d.slice(3)}`)));
+  if (out && out !== 'public' && !out.startsWith('.') && !dirs.includes(out) && !covered) dirs.push(out);
   // A workspace package's ignore file applies to the whole workspace (its build context).
-  return workspace ? dirs.map((d) => `**/${d}`) : dirs;
+  return workspace ? dirs.map((d) => (d.startsWith('**/') ? d : `**/${d}`)) : dirs;
 }
 
 /**

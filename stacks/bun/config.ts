@@ -36,6 +36,7 @@ export function bunConfig(f: BunFacts, base: { name: string; path: string }, a: 
     const site: ServiceConfig = { ...base, stack: 'bun', kind: 'static', port: a.port };
     if (f.webFramework) site.webFramework = f.webFramework.value;
     site.outputDir = f.outputDir?.value ?? 'dist';
+    if (f.basePath) site.basePath = f.basePath.value;
     if (f.workspaceRoot) site.workspaceRoot = f.workspaceRoot.value;
     return { ...site, languageVersion: a.languageVersion ?? f.bunVersion?.value ?? BUN_DEFAULT, build: a.build, test: a.test, healthPath: a.healthPath };
   }

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import type { Fact } from '../../src/detect/fact.js';
 import { HEALTH_SEGMENT, atPath, codeEvidence, exists, healthRank, isRecord, readText, servicePath } from '../../src/detect/shared.js';
 import { GENERATED_DIRS, TEST_DIRS, readSourceFiles } from '../../src/detect/walk.js';
-import { detectNode } from '../node/detect.js';
+import { LIBRARY_FIELDS, detectNode } from '../node/detect.js';
 import type { BunFacts } from './types.js';
 
 /** Files Bun runs directly (it transpiles TypeScript and JSX itself). */
@@ -55,6 +55,7 @@ export async function detectBun(root: string, path = '.'): Promise<BunFacts | un
     facts.kind = { value: 'static', evidence: node.kind.evidence };
     if (node.webFramework) facts.webFramework = node.webFramework;
     if (node.outputDir) facts.outputDir = node.outputDir;
+    if (node.basePath) facts.basePath = node.basePath;
     // The site builds from the workspace root, where the lockfile is.
     if (node.workspaceRoot) facts.workspaceRoot = node.workspaceRoot;
   } else if (node.workspaceRoot && !builtInto) {
@@ -71,12 +72,19 @@ export async function detectBun(root: string, path = '.'): Promise<BunFacts | un
   if (node.test) facts.test = node.test;
   // nginx serves it, or the app it is built into does (the Node detector's warning says so): no entry file, port or route of its own.
   if (site || builtInto) return facts;
+  // A site builder and nothing that builds the site: no service (the Node detector's message says why).
+  if (node.unbuilt) {
+    facts.unbuilt = node.unbuilt;
+    return facts;
+  }
   const start = await bunStart(dir, pkg, at);
   // An entry file alone (package.json main, a conventional index.ts) is also what a workspace's
   // libraries have: a server shows it serves (a framework, a start script, a port or Bun.serve).
   const scripts = isRecord(pkg.scripts) ? pkg.scripts : {};
   const startScript = typeof scripts.start === 'string' || typeof scripts['start:prod'] === 'string';
   if (start && !framework && !node.framework && !node.port && !startScript && !(await callsBunServe(dir))) return facts;
+  // A package to import (exports, types, peerDependencies...) with no start script: its examples' servers are not it.
+  if (!startScript && LIBRARY_FIELDS.some((f) => f in pkg)) return facts;
   if (start) facts.start = start;
   else warnings.push(`no entry file for bun: set package.json "module" (or scripts.start to "bun run <file>")`);
   if (node.port) facts.port = node.port;

@@ -15,7 +15,7 @@ export const bun: Stack<BunFacts> = {
   id: 'bun',
   manifests: ['bun.lock', 'bun.lockb', 'bunfig.toml'],
   detect: (root, path) => detectBun(root, path),
-  notDeployed: (facts) => (facts.builtInto ? builtIntoWarning(facts.path, facts.builtInto) : undefined),
+  notDeployed: (facts) => (facts.builtInto ? builtIntoWarning(facts.path, facts.builtInto) : facts.unbuilt?.value),
   deployable: bunDeployable,
   kindOf: (facts) => facts.kind?.value,
   questions: bunQuestions,

@@ -28,8 +28,12 @@ export interface BunFacts {
   webFramework?: Fact<WebFramework>;
   /** A static site's build output, relative to the service (e.g. "dist"). */
   outputDir?: Fact<string>;
+  /** The site's base path (see NodeFacts.basePath). */
+  basePath?: Fact<string>;
   /** A site built into another directory (see NodeFacts.builtInto): no service of its own. */
   builtInto?: Fact<string>;
+  /** A site builder without a build script (see NodeFacts.unbuilt): no service. */
+  unbuilt?: Fact<string>;
   /** A static site in a bun workspace: the root's path, where bun.lock is; the image builds from there. */
   workspaceRoot?: Fact<string>;
   warnings: string[];

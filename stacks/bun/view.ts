@@ -1,7 +1,7 @@
 /** A Bun service's template data: its manifests, its image, its probe. */
 import type { ServiceConfig } from '../../src/config/types.js';
 import { BUN_DEFAULT, BUN_USER, bunImage, NGINX_IMAGE, NGINX_USER } from '../../src/versions.js';
-import { builtSiteNginxView, NGINX_RUNS_AS } from '../nginx.js';
+import { builtSiteNginxView, NGINX_RUNS_AS, siteName } from '../nginx.js';
 import { inDir, probeForms } from '../shared.js';
 import type { Probe, ServiceDirs, StackView } from '../types.js';
 import type { BunStackView } from './types.js';
@@ -43,7 +43,7 @@ export function bunView(s: ServiceConfig, { dir, workspaceDir }: ServiceDirs): S
       runtimeImage: NGINX_IMAGE,
       lockfilePath,
       ciCacheFiles: [inDir(workspaceDir ?? dir, 'package.json'), lockfilePath],
-      imageSummary: `a ${s.webFramework ?? 'static'} site built with Bun ${languageVersion}, served by nginx`,
+      imageSummary: `${siteName(s.webFramework)} built with Bun ${languageVersion}, served by nginx`,
       runsAs: NGINX_RUNS_AS,
       user: NGINX_USER,
       tiniNeeded: false,

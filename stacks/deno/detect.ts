@@ -29,7 +29,7 @@ export async function detectDeno(root: string, path = '.'): Promise<DenoFacts | 
   let json: Record<string, unknown>;
   try {
     // deno.jsonc may carry comments and trailing commas.
-    const parsed: unknown = JSON.parse(text.replace(/^\s*\/\/.*$/gm, '').replace(/\/\*[\s\S]*?\*\//g, '').replace(/,(\s*[}\]])/g, '$1'));
+    const parsed: unknown = JSON.parse(stripJsonc(text));
     json = isRecord(parsed) ? parsed : {};
   } catch (err) {
     throw new Error(`${at(name)} is not valid JSON (${(err as Error).message})`, { cause: err });
@@ -44,7 +44,8 @@ export async function detectDeno(root: string, path = '.'): Promise<DenoFacts | 
   if (framework) facts.framework = framework;
   if (typeof tasks.test === 'string') facts.test = { value: 'deno task test', evidence: `${at(name)} tasks.test: ${JSON.stringify(tasks.test)}` };
   const start = await denoStart(dir, tasks, at, name);
-  if (start) facts.start = start;
+  if (typeof start === 'string') facts.unbuilt = start;
+  else if (start) facts.start = start;
   else warnings.push(`no entry file for deno: add a tasks.start "deno run --allow-net <file>" to ${at(name)}`);
 
   const sources = await readSourceFiles(dir, { extensions: ['.ts', '.tsx', '.js', '.mjs'], skipDirs: [...GENERATED_DIRS, ...TEST_DIRS], skipTestFiles: true, maxFiles: 200 });
@@ -62,6 +63,36 @@ export async function detectDeno(root: string, path = '.'): Promise<DenoFacts | 
   return facts;
 }
 
+/**
+ * deno.jsonc's comments and trailing commas removed, strings left whole: a glob such as
+ * `"**\/tmp/*"` holds the characters that open a block comment.
+ *
+ * @example
+ *   stripJsonc('{ "exclude": ["**\/tmp/*"], // build output\n}') // '{ "exclude": ["**\/tmp/*"] \n}'
+ */
+function stripJsonc(text: string): string {
+  let out = '';
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '"') {
+      // A string, escapes included, copied as it is.
+      let j = i + 1;
+      while (j < text.length && text[j] !== '"') j += text[j] === '\\' ? 2 : 1;
+      out += text.slice(i, j + 1);
+      i = j;
+    } else if (c === '/' && text[i + 1] === '/') {
+      while (i < text.length && text[i] !== '\n') i++;
+      out += '\n';
+    } else if (c === '/' && text[i + 1] === '*') {
+      const end = text.indexOf('*/', i + 2);
+      i = end < 0 ? text.length : end + 1;
+    } else {
+      out += c;
+    }
+  }
+  return out.replace(/,(\s*[}\]])/g, '$1');
+}
+
 function denoFramework(imports: Record<string, unknown>, where: string): Fact<DenoFramework> | undefined {
   for (const [key, spec] of Object.entries(imports)) {
     if (typeof spec !== 'string') continue;
@@ -71,11 +102,28 @@ function denoFramework(imports: Record<string, unknown>, where: string): Fact<De
   return undefined;
 }
 
-/** tasks.start when it is `deno run ... <file>`; else a conventional entry file run with network and env access. */
-async function denoStart(dir: string, tasks: Record<string, unknown>, at: (f: string) => string, name: string): Promise<Fact<string> | undefined> {
-  const task = tasks.start;
-  if (typeof task === 'string' && /^deno run(?: +-[-\w=,.:/]+)* +[\w./-]+\.(?:ts|tsx|js|mjs)$/.test(task.trim())) {
-    return { value: task.trim().replace(/ +/g, ' '), evidence: `${at(name)} tasks.start: ${JSON.stringify(task)}` };
+/** `deno run|serve <flags> <file>`: group 1 the file. */
+const DENO_RUN = /^deno (?:run|serve)(?: +-[-\w=,.:/]+)* +([\w./-]+\.(?:ts|tsx|js|mjs))$/;
+
+/**
+ * The server's command: tasks.start when it is `deno run|serve ... <file>` (not a `--watch` dev
+ * server: then tasks.preview, Fresh 1's production command); else a conventional entry file run
+ * with network and env access. A string instead of a fact: why there is no service (a start file
+ * only tasks.build writes, as in Fresh 2, and the Deno image runs no build).
+ */
+async function denoStart(dir: string, tasks: Record<string, unknown>, at: (f: string) => string, name: string): Promise<Fact<string> | string | undefined> {
+  for (const key of ['start', 'preview']) {
+    const task = tasks[key];
+    if (typeof task !== 'string' || /(?:^| )--watch\b/.test(task)) continue;
+    const file = DENO_RUN.exec(task.trim())?.[1];
+    if (!file) continue;
+    if (!(await exists(join(dir, file))) && typeof tasks.build === 'string') {
+      return (
+        `${at(name)} tasks.${key} runs ${file}, which tasks.build (${JSON.stringify(tasks.build)}) writes: deploy-kit's Deno image runs no build ` +
+        'step yet, so it writes no kit for it; build in the image yourself (RUN deno task build before the cache step) or serve a file the repository holds'
+      );
+    }
+    return { value: task.trim().replace(/ +/g, ' '), evidence: `${at(name)} tasks.${key}: ${JSON.stringify(task)}` };
   }
   for (const file of ENTRY_GUESSES) {
     if (await exists(join(dir, file))) return { value: `deno run --allow-net --allow-env ${file}`, evidence: `${at(file)} present` };

@@ -11,6 +11,7 @@ export const deno: Stack<DenoFacts> = {
   manifests: ['deno.json', 'deno.jsonc'],
   detect: (root, path) => detectDeno(root, path),
   deployable: denoDeployable,
+  notDeployed: (facts) => facts.unbuilt,
   questions: denoQuestions,
   languageVersion: denoLanguageVersion,
   toConfig: (facts, base, answers) => denoConfig(facts, base, answers),

@@ -13,6 +13,8 @@ export interface DenoFacts {
   test?: Fact<string>;
   /** `deno run <flags> <file>`: the server, with the permissions it asks for. */
   start?: Fact<string>;
+  /** Why there is no service though a start task exists: its file is a build output (Fresh 2's _fresh/server.js). */
+  unbuilt?: string;
   port?: Fact<number>;
   healthPath?: Fact<string>;
   warnings: string[];

@@ -24,6 +24,8 @@ export function denoView(s: ServiceConfig, { dir }: ServiceDirs): StackView {
   // "deno run <flags> <file>": the image's entrypoint is `tini -- docker-entrypoint.sh`, which runs
   // `deno run ...`; --cached-only keeps start-up off the network (the build stage fetched everything).
   const [, sub = 'run', ...rest] = words;
+  // `deno serve` listens on its --port (8000 by default), never on $PORT: the kit's port is passed.
+  if (sub === 'serve' && !rest.some((w) => w.startsWith('--port'))) rest.unshift(`--port=${s.port}`);
   const deno: DenoStackView = {
     entry: rest[rest.length - 1] ?? 'main.ts',
     cmd: JSON.stringify([sub, '--cached-only', ...rest]),

@@ -14,6 +14,8 @@ export function nodeDeployable(facts: NodeFacts): string | undefined {
   // A package bun installs is the Bun stack's (stacks/bun), whose detection asks the same question.
   if (facts.packageManager.value === 'bun') return undefined;
   if (facts.kind) return `${facts.kind.value}: ${facts.kind.evidence}`;
+  // A site builder with no script to build with: a library or tooling (facts.unbuilt says so when it matters).
+  if (!facts.build) return undefined;
   if (facts.webFramework && facts.webFramework.value !== 'vite') return `${facts.webFramework.value} app: ${facts.webFramework.evidence}`;
   return undefined;
 }
@@ -44,6 +46,7 @@ export function nodeConfig(f: NodeFacts, base: { name: string; path: string }, a
   if (web && kind !== 'server') svc.webFramework = web;
   if (kind !== 'server' && f.outputDir && web !== 'next' && web !== 'nuxt') svc.outputDir = f.outputDir.value;
   if (kind === 'static' && !svc.outputDir) svc.outputDir = 'dist';
+  if (kind === 'static' && f.basePath) svc.basePath = f.basePath.value;
   if (f.workspaceRoot) svc.workspaceRoot = f.workspaceRoot.value;
   svc.packageManager = f.packageManager.value as NodePackageManager;
   svc.packageManagerVersion = f.packageManagerVersion?.value ?? null;

@@ -5,10 +5,11 @@ import { exists, firstExisting, readText } from '../../src/detect/shared.js';
 import { CONFIG_EXTENSIONS, type ConfigFile, find, readConfig } from './config-file.js';
 import { routeHealth } from './detect-routes.js';
 import { TANSTACK_START, tanstackStart } from './detect-tanstack.js';
+import { eleventy, vitepress } from './detect-ssg.js';
 
 /**
  * Meta-frameworks (Next.js, Nuxt, Remix, React Router, SvelteKit, Astro) and site builders (Vite,
- * Docusaurus, Gatsby, CRA): whether the app is rendered by a Node server or built to static files,
+ * Docusaurus, Gatsby, CRA, Eleventy and VitePress in detect-ssg.ts): whether the app is rendered by a Node server or built to static files,
  * where the build goes, and how its server starts. Configs are read with targeted regexes, never
  * executed: a value computed at run time is not seen, and the defaults apply.
  */
@@ -43,6 +44,8 @@ export async function detectWeb(input: WebInput, warnings: string[]): Promise<We
   if (has('astro')) return astro(input, dep('astro'), warnings);
   if (has('gatsby')) return site('gatsby', dep('gatsby'), 'public', 'Gatsby builds to public/');
   if (has('@docusaurus/core')) return site('docusaurus', dep('@docusaurus/core'), 'build', 'Docusaurus builds to build/');
+  if (has('@11ty/eleventy')) return eleventy(input, dep('@11ty/eleventy'), warnings);
+  if (has('vitepress')) return vitepress(input, dep('vitepress'), warnings);
   if (has('react-scripts')) return site('cra', dep('react-scripts'), 'build', 'Create React App builds to build/');
   if (has('@angular/core') && (has('@angular/cli') || has('@angular/build') || has('@angular-devkit/build-angular'))) {
     return angular(input, dep('@angular/core'), warnings);

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join, posix } from 'node:path';
 import { detectWeb } from './detect-web.js';
+import { configBasePath } from './detect-ssg.js';
 import type { WebFacts } from './types.js';
 import type { Fact } from '../../src/detect/fact.js';
 import { atPath, healthRank, isRecord, servicePath, slugify } from '../../src/detect/shared.js';
@@ -108,6 +109,16 @@ export async function detectNode(root: string, path = '.'): Promise<NodeFacts | 
   if (web.outputDir) facts.outputDir = web.outputDir;
   if (web.nextOutput) facts.nextOutput = web.nextOutput;
   if (web.buildScript) facts.build = { value: runScript(pm, web.buildScript.value), evidence: web.buildScript.evidence };
+  // The site builder is a package of this workspace (`vitepress: "workspace:*"` in VitePress's own docs): built from source first.
+  const fromWorkspace = Object.entries(deps).find(([n, v]) => v.startsWith('workspace:') && web.webFramework?.evidence.includes(` ${depField(n)}.${n}: `));
+  if (web.kind && fromWorkspace) {
+    warnings.push(
+      `${at('package.json')} takes ${fromWorkspace[0]} from the workspace (${JSON.stringify(fromWorkspace[1])}): the image runs only this package's build, so ` +
+        `${fromWorkspace[0]} is not built first; set build in deploy-kit.yaml to build it too (its own build, then this one's)`,
+    );
+  }
+  const basePath = web.kind?.value === 'static' ? (web.basePath ?? (await configBasePath({ dir, at, deps, depField, scripts }, web.webFramework?.value))) : undefined;
+  if (basePath) facts.basePath = basePath;
 
   const startWarnings: string[] = [];
   const start = detectStart(pkg, scripts, facts.framework?.value, startWarnings, at);
@@ -123,7 +134,8 @@ export async function detectNode(root: string, path = '.'): Promise<NodeFacts | 
     facts.start = start.fact;
   }
   // A static site has no start command, and an SSR framework without one has already said why.
-  if (kind?.value !== 'static' && kind?.value !== 'ssr') warnings.push(...startWarnings);
+  // Nor does a site that is no service (nothing builds it, or it is built into another app).
+  if (kind?.value !== 'static' && kind?.value !== 'ssr' && web.kind?.value !== 'static') warnings.push(...startWarnings);
 
   if (kind?.value !== 'static') {
     const sources = await readSourceFiles(dir, {
@@ -186,7 +198,7 @@ function entryOf(start: Fact<string> | undefined): string | undefined {
 }
 
 /** package.json fields that only a package meant to be imported (or installed as a tool) has. */
-const LIBRARY_FIELDS = ['exports', 'types', 'typings', 'peerDependencies', 'bin', 'files'];
+export const LIBRARY_FIELDS = ['exports', 'types', 'typings', 'peerDependencies', 'bin', 'files'];
 
 /**
  * server / ssr / static, or undefined for a library. An explicit start script beats everything but
@@ -214,6 +226,12 @@ function appKind(
     return { value: 'server', evidence: `${facts.framework.evidence} (a server framework)` };
   }
   if (web.kind?.value === 'static') {
+    // Nothing builds the site: a package that only uses the builder (an Astro integration, a workspace root's tooling).
+    if (!facts.build) {
+      // A library says nothing; a workspace root's packages are looked at on their own.
+      if (!library && !facts.workspaces) facts.unbuilt = { value: noBuildWarning(at('package.json'), web.webFramework?.value), evidence: web.kind.evidence };
+      return undefined;
+    }
     if (!builtOutside(web.outputDir) || !web.outputDir) return { value: 'static', evidence: web.kind.evidence };
     // Vite's `outDir: "../backend/app/frontend"`: another app serves the files, and its image must run the build.
     facts.builtInto = { value: posix.join(facts.path, web.outputDir.value), evidence: web.outputDir.evidence };
@@ -230,6 +248,11 @@ function appKind(
     };
   }
   return undefined;
+}
+
+/** What a package that depends on a site builder but has no build script is told: it is no service. */
+function noBuildWarning(manifest: string, builder: string | undefined): string {
+  return `${manifest} depends on ${builder ?? 'a site builder'} but has no scripts.build: no site is built from it, so it is not deployed; add "build" (the command that writes the site) to deploy it`;
 }
 
 /** What a site built into another directory is told: it is no service of its own. */

@@ -12,7 +12,8 @@ export const node: Stack<NodeFacts> = {
   manifests: ['package.json'],
   detect: (root, path) => detectNode(root, path),
   // A package bun installs is said by the Bun stack.
-  notDeployed: (facts) => (facts.builtInto && facts.packageManager.value !== 'bun' ? builtIntoWarning(facts.path, facts.builtInto) : undefined),
+  notDeployed: (facts) =>
+    facts.packageManager.value === 'bun' ? undefined : facts.builtInto ? builtIntoWarning(facts.path, facts.builtInto) : facts.unbuilt?.value,
   deployable: nodeDeployable,
   kindOf: (facts) => facts.kind?.value,
   questions: nodeQuestions,

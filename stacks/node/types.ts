@@ -5,7 +5,7 @@ import type { Fact } from '../../src/detect/fact.js';
 export type PackageManager = 'npm' | 'pnpm' | 'yarn' | 'bun';
 export type NodeFramework = 'express' | 'fastify' | 'koa' | 'hono' | 'nestjs';
 /** Meta-frameworks and site builders; kept apart from {@link NodeFramework}, which names server libraries. */
-export type NodeWebFramework = 'next' | 'nuxt' | 'remix' | 'react-router' | 'sveltekit' | 'astro' | 'tanstack-start' | 'vite' | 'docusaurus' | 'gatsby' | 'cra' | 'angular' | 'vue-cli';
+export type NodeWebFramework = 'next' | 'nuxt' | 'remix' | 'react-router' | 'sveltekit' | 'astro' | 'tanstack-start' | 'vite' | 'docusaurus' | 'gatsby' | 'cra' | 'angular' | 'vue-cli' | 'eleventy' | 'vitepress';
 /**
  * How the app runs in production: 'server' (a Node process of its own: Express & co, or a plain
  * `node file.js`), 'ssr' (a framework's Node server renders pages), 'static' (the build emits files any
@@ -49,6 +49,10 @@ export interface NodeFacts {
    * repo path it writes to. The app there serves it, so the site is no service of its own.
    */
   builtInto?: Fact<string>;
+  /** A static site's base path ("/docs"): the path its pages and assets are linked under. */
+  basePath?: Fact<string>;
+  /** A site builder in the dependencies but no script that builds the site: why it is no service (the message init prints). */
+  unbuilt?: Fact<string>;
   /** Next.js only: `output` in next.config; 'default' when unset (the Dockerfile needs 'standalone'). */
   nextOutput?: Fact<'standalone' | 'export' | 'default'>;
   /**
@@ -127,6 +131,8 @@ export interface WebFacts {
   buildScript?: Fact<string>;
   /** A Vite project in library mode (`build.lib`): a package, not a site. */
   library?: Fact<boolean>;
+  /** A static site's base path ("/docs"), from its config: the image serves it there. */
+  basePath?: Fact<string>;
 }
 
 export interface WebInput {

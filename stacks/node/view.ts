@@ -1,7 +1,7 @@
 /** A Node service's template data: its package manager's commands, its image, its probe. */
 import type { NodePackageManager, ServiceConfig } from '../../src/config/types.js';
 import { NGINX_IMAGE, NGINX_USER, NODE_LTS_MAJOR, nodeImage, PACKAGE_MANAGER_DEFAULTS } from '../../src/versions.js';
-import { NGINX_RUNS_AS, builtSiteNginxView } from '../nginx.js';
+import { NGINX_RUNS_AS, builtSiteNginxView, siteName } from '../nginx.js';
 import { inDir, probeForms } from '../shared.js';
 import type { Probe, ServiceDirs, StackView } from '../types.js';
 import type { NodeStackView } from './types.js';
@@ -100,7 +100,7 @@ export function nodeView(s: ServiceConfig, { dir, workspaceDir }: ServiceDirs): 
   const nodeBase = nodeImage(languageVersion);
   const staticSite = kind === 'static';
   const what = staticSite
-    ? `a ${web ?? 'static'} site built with Node.js ${languageVersion}, served by nginx`
+    ? `${siteName(s.webFramework)} built with Node.js ${languageVersion}, served by nginx`
     : kind === 'ssr'
       ? `${web ?? 'SSR'} on Node.js ${languageVersion}`
       : `${s.framework && s.framework !== 'none' ? s.framework : 'Node.js'} on Node.js ${languageVersion}`;

@@ -17,6 +17,7 @@ export function staticView(s: ServiceConfig, { dir }: ServiceDirs): StackView {
     runsAs: NGINX_RUNS_AS,
     user: NGINX_USER,
     tiniNeeded: false,
-    nginx: nginxView(s, dir, false, []),
+    // A plain site has no build to set a base path: served at the root.
+    nginx: nginxView(s.spa !== undefined ? { spa: s.spa } : {}, dir, false, []),
   };
 }

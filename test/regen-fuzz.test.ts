@@ -4,7 +4,7 @@
 // problem as `deploy-kit.yaml:<line>:<col> <path>: <message>` (or the YAML syntax form); exit
 // codes 0/1/2 only; nothing written outside the repository.
 import fc from 'fast-check';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve, sep } from 'node:path';
 import { test } from 'uvu';
@@ -163,7 +163,21 @@ test(`fuzz: ${CLI_RUNS} random flag sets through main(), in-process, against a t
       if (/unexpected error/.test(out.stderr)) unexpected.push(argv.join(' '));
       assert.not.match(out.stderr, /unexpected error/, `a crash, not a message: ${where}`);
       assert.not.ok(existsSync(join(repo, TXN_DIR)), `no transaction left behind: ${where}`);
-      assert.equal(treeDiff(outside(), before), [], `nothing written outside the repository: ${where}`);
+      // Outside the repository only what a run was pointed at (`init ..`, the parent's path) may be
+      // written: a kit of the parent, every file of it in the parent's manifest, nothing in the sibling.
+      const changed = treeDiff(outside(), before);
+      if (changed.length > 0) {
+        const pointed = argv.includes('..') || argv.includes(parent);
+        assert.ok(pointed && code === 0 && ['init', 'generate'].includes(argv[0]!), `nothing written outside the repository: ${where}`);
+        const listed = Object.keys(JSON.parse(readFileSync(join(parent, '.deploy-kit', 'manifest.json'), 'utf8')).files);
+        const own = new Set(['deploy-kit.yaml', '.gitignore', ...listed]);
+        const stray = changed.filter((p) => !p.endsWith('/') && !p.startsWith('.deploy-kit/') && !own.has(p));
+        assert.equal(stray, [], `only the parent's kit is written outside the repository: ${where}`);
+        for (const p of changed) if (p.startsWith('sibling/')) assert.unreachable(`the sibling was written: ${where}`);
+        const top = changed.filter((p) => /^[^/]+\/?$/.test(p) && !(p in before));
+        for (const p of top) rmSync(join(parent, p), { recursive: true, force: true });
+        assert.equal(treeDiff(outside(), before), [], `the parent restored: ${where}`);
+      }
     }),
     { numRuns: CLI_RUNS },
   ));

@@ -130,4 +130,33 @@ test("Nuxt 2 with target: 'static': a site nuxt generate writes to dist/, not Nu
   assert.ok((facts.warnings ?? []).some((w) => /a Nuxt 2 server \(nuxt start\).*target: 'static'/.test(w)), (facts.warnings ?? []).join('\n'));
 });
 
+
+test("a workspace root whose start is `turbo run start` is no service; a VS Code extension and an Expo app are none either (said so)", () => {
+  const r = initFixture('workspace-delegates');
+  assert.is(r.code, 0, r.stderr);
+  assert.equal(
+    r.config().services.map((s) => s.path),
+    ['apps/api', 'apps/site'],
+  );
+  const root = /the repository root is no service of its own: package\.json scripts\.start: "turbo run start" runs its workspace packages' scripts \(turbo\)/;
+  assert.match(r.stdout, root);
+  assert.match(r.stdout, /apps\/editor-ext is a VS Code extension \(apps\/editor-ext\/package\.json engines\.vscode: "\^1\.100\.0"\)/);
+  assert.match(r.stdout, /apps\/phone is a mobile app \(apps\/phone\/package\.json dependencies\.expo/);
+  assert.not.match(r.stdout + r.stderr, /no start command found/);
+});
+
+test("the port through other variables (`process.env.PORT || process.env.ALT_PORT || 4100`), not a mail relay's `port: 465`", async () => {
+  const facts = (await detectNode(join(ROOT, 'test/fixtures/workspace-delegates'), 'apps/api'))!;
+  assert.is(facts.port?.value, 4100);
+  assert.match(facts.port?.evidence ?? '', /^apps\/api\/src\/server\.js:5 /);
+  assert.ok(!(facts.warnings ?? []).some((w) => /several ports/.test(w)), (facts.warnings ?? []).join('\n'));
+});
+
+test('Next.js static export: nginx serves out/, the directory next build exports to (not dist/)', () => {
+  const r = initFixture('workspace-delegates');
+  const site = r.config().services.find((s) => s.path === 'apps/site')!;
+  assert.equal([site.kind, site.webFramework, site.outputDir], ['static', 'next', 'out']);
+  assert.match(r.read('apps/site/Dockerfile'), /^COPY --from=build \/app\/apps\/site\/out \/usr\/share\/nginx\/html$/m);
+});
+
 test.run();

@@ -17,7 +17,8 @@ interface PortMatch {
 const PORT_PATTERNS: ReadonlyArray<readonly [rank: number, pattern: RegExp]> = [
   [0, /\.listen\(\s*(\d{2,5})\b/],
   [0, /\.listen\(\s*\{[^}]*\bport\s*:\s*(\d{2,5})\b/],
-  [0, /\bPORT\b(?:\s*,\s*10)?\s*\)?\s*(?:\|\||\?\?)\s*['"`]?(\d{2,5})\b/],
+  // `process.env.PORT || 3000`, and through other variables: `process.env.PORT || process.env.ALT_PORT || 8080`.
+  [0, /\bPORT\b(?:\s*,\s*10)?\s*\)?\s*(?:(?:\|\||\?\?)\s*process\.env(?:\.\w+|\[['"]\w+['"]\])\s*\)?\s*)*(?:\|\||\?\?)\s*['"`]?(\d{2,5})\b/],
   [1, /\bPORT\s*=\s*(\d{2,5})\b/],
   [2, /\bport\s*[:=]\s*(\d{2,5})\b/i],
 ];

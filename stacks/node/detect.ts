@@ -121,7 +121,7 @@ export async function detectNode(root: string, path = '.'): Promise<NodeFacts | 
     facts.start = start.fact;
   }
   // A static site has no start command, and an SSR framework without one has already said why.
-  if (kind?.value !== 'static' && kind?.value !== 'ssr') warnings.push(...startWarnings);
+  if (kind?.value !== 'static' && kind?.value !== 'ssr' && !facts.delegatesStart && !facts.clientApp) warnings.push(...startWarnings);
 
   if (kind?.value !== 'static') {
     const sources = await readSourceFiles(dir, {
@@ -187,6 +187,11 @@ function appKind(
   at: (f: string) => string,
 ): Fact<NodeAppKind> | undefined {
   if (web.kind?.value === 'ssr') return { value: 'ssr', evidence: web.kind.evidence };
+  const client = clientApp(pkg, at);
+  if (client) {
+    facts.clientApp = client;
+    return undefined;
+  }
   if (start?.source === 'script') return { value: 'server', evidence: `${start.fact.evidence} (a Node process serves the app)` };
   const marker = LIBRARY_FIELDS.find((f) => f in pkg);
   const library = web.library?.evidence ?? (marker ? `${at('package.json')} has "${marker}" (a package to import, not an app to run)` : undefined);
@@ -209,6 +214,12 @@ function appKind(
   if (start && !library) return { value: 'server', evidence: `${start.fact.evidence} (a Node process serves the app)` };
   // `tsx src/index.ts`, `npm run build && node dist/server.js`: it runs, though not in exec form (already warned).
   const script = isRecord(pkg.scripts) ? pkg.scripts.start : undefined;
+  const runner = typeof script === 'string' && facts.workspaces ? workspaceRunner(script) : undefined;
+  if (runner && typeof script === 'string') {
+    // `turbo run start`, `pnpm --filter ./apps/server run start:prod`: the packages run, not this one.
+    facts.delegatesStart = { value: runner, evidence: `${at('package.json')} scripts.start: ${JSON.stringify(script)}` };
+    return undefined;
+  }
   if (typeof script === 'string' && !library && !web.webFramework) {
     return {
       value: 'server',
@@ -216,6 +227,55 @@ function appKind(
     };
   }
   return undefined;
+}
+
+/**
+ * A package that runs on people's devices, not on a server: a VS Code extension (`engines.vscode`; its
+ * webview's Vite build is no site), a React Native or Expo app (`expo start` is a dev server), an Electron app.
+ */
+function clientApp(pkg: PackageJson, at: (f: string) => string): Fact<string> | undefined {
+  if (isRecord(pkg.engines) && pkg.engines.vscode !== undefined) {
+    return { value: 'a VS Code extension', evidence: `${at('package.json')} engines.vscode: ${JSON.stringify(pkg.engines.vscode)}` };
+  }
+  const deps = stringRecord(pkg.dependencies);
+  const mobile = ['expo', 'react-native'].find((d) => d in deps);
+  if (mobile) return { value: 'a mobile app', evidence: `${at('package.json')} dependencies.${mobile}: ${JSON.stringify(deps[mobile])}` };
+  const start = stringRecord(pkg.scripts).start;
+  if (start !== undefined && /^electron(?:-forge)?\s/.test(start.trim())) {
+    return { value: 'an Electron desktop app', evidence: `${at('package.json')} scripts.start: ${JSON.stringify(start)}` };
+  }
+  return undefined;
+}
+
+/** What a package people install on their devices is told: there is nothing to deploy to a server. */
+export function clientAppNote(path: string, client: Fact<string>): string {
+  const where = path === '.' ? 'the repository root' : path;
+  return `${where} is ${client.value} (${client.evidence}), which runs on its users' devices: not a service, nothing to deploy`;
+}
+
+/** Commands that run scripts of a workspace's packages (turbo, nx, lerna, pnpm --filter/-r, npm -w, yarn workspace), by name. */
+const WORKSPACE_RUNNERS: ReadonlyArray<readonly [name: string, pattern: RegExp]> = [
+  ['turbo', /^turbo(?:\s|$)/],
+  ['nx', /^nx\s/],
+  ['lerna', /^lerna\s+run\s/],
+  ['pnpm --filter', /^pnpm\s(?:.*\s)?(?:--filter|-F|-r|--recursive)(?:[\s=]|$)/],
+  ['npm --workspace', /^npm\s(?:.*\s)?(?:-w|--workspaces?)(?:[\s=]|$)/],
+  ['yarn workspace', /^yarn\s+workspaces?\s/],
+];
+
+/** The tool a workspace root's start script hands over to, env prefixes (`dotenv --`, `cross-env A=b`) aside. */
+function workspaceRunner(script: string): string | undefined {
+  const command = script.trim().replace(/^(?:(?:dotenv(?:\s+-\S+)*\s+--|cross-env|env|[A-Za-z_]\w*=\S*)\s+)+/, '');
+  return WORKSPACE_RUNNERS.find(([, pattern]) => pattern.test(command))?.[0];
+}
+
+/** What a workspace root whose start runs its packages' scripts is told: the packages are the services. */
+export function delegatesStartNote(path: string, delegates: Fact<string>): string {
+  const where = path === '.' ? 'the repository root' : path;
+  return (
+    `${where} is no service of its own: ${delegates.evidence} runs its workspace packages' scripts (${delegates.value}); ` +
+    'each package that runs or serves something is detected as a service'
+  );
 }
 
 /** What a site built into another directory is told: it is no service of its own. */

@@ -3,7 +3,7 @@ import { nginxProbe } from '../nginx.js';
 import { stackTemplate } from '../templates.js';
 import type { Stack } from '../types.js';
 import { nodeConfig, nodeDeployable, nodeLanguageVersion, nodeQuestions } from './config.js';
-import { builtIntoWarning, detectNode } from './detect.js';
+import { builtIntoWarning, clientAppNote, delegatesStartNote, detectNode } from './detect.js';
 import type { NodeFacts } from './types.js';
 import { nodeProbe, nodeView } from './view.js';
 
@@ -12,7 +12,12 @@ export const node: Stack<NodeFacts> = {
   manifests: ['package.json'],
   detect: (root, path) => detectNode(root, path),
   // A package bun installs is said by the Bun stack.
-  notDeployed: (facts) => (facts.builtInto && facts.packageManager.value !== 'bun' ? builtIntoWarning(facts.path, facts.builtInto) : undefined),
+  notDeployed: (facts) => {
+    if (facts.packageManager.value === 'bun') return undefined;
+    if (facts.builtInto) return builtIntoWarning(facts.path, facts.builtInto);
+    if (facts.clientApp) return clientAppNote(facts.path, facts.clientApp);
+    return facts.delegatesStart && delegatesStartNote(facts.path, facts.delegatesStart);
+  },
   deployable: nodeDeployable,
   kindOf: (facts) => facts.kind?.value,
   questions: nodeQuestions,

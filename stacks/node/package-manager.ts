@@ -13,7 +13,7 @@ export interface PackageJson {
   scripts?: Record<string, unknown>;
   dependencies?: Record<string, unknown>;
   devDependencies?: Record<string, unknown>;
-  engines?: { node?: unknown };
+  engines?: { node?: unknown; vscode?: unknown };
   volta?: { node?: unknown };
   workspaces?: unknown;
   /** Prisma's settings (`prisma.schema`: where the schema is). */

@@ -49,6 +49,10 @@ export interface NodeFacts {
    * repo path it writes to. The app there serves it, so the site is no service of its own.
    */
   builtInto?: Fact<string>;
+  /** A VS Code extension, a mobile or desktop app: what it is. No service, whatever its scripts build. */
+  clientApp?: Fact<string>;
+  /** A workspace root whose start script runs its packages' scripts (`turbo run start`): the tool's name. No service itself. */
+  delegatesStart?: Fact<string>;
   /** Next.js only: `output` in next.config; 'default' when unset (the Dockerfile needs 'standalone'). */
   nextOutput?: Fact<'standalone' | 'export' | 'default'>;
   /**

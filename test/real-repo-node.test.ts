@@ -2,7 +2,7 @@
  * Node patterns seen on real repositories (docs/real-world.md): each runs init --yes on a small
  * fixture of our own and reads what it detected and wrote.
  */
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'uvu';
@@ -157,6 +157,34 @@ test('Next.js static export: nginx serves out/, the directory next build exports
   const site = r.config().services.find((s) => s.path === 'apps/site')!;
   assert.equal([site.kind, site.webFramework, site.outputDir], ['static', 'next', 'out']);
   assert.match(r.read('apps/site/Dockerfile'), /^COPY --from=build \/app\/apps\/site\/out \/usr\/share\/nginx\/html$/m);
+});
+
+
+test('a workspace member importing a workspace package that builds (main: dist/): that package builds first, pnpm, npm and yarn', async () => {
+  const r = initFixture('workspace-delegates');
+  const api = r.config().services.find((s) => s.path === 'apps/api')!;
+  assert.is(api.build, 'pnpm --filter @notebook/shared run build');
+  assert.match(r.read('apps/api/Dockerfile'), /^RUN pnpm --filter @notebook\/shared run build \\\n && cd \/app && pnpm prune --prod$/m);
+  // npm and yarn have no dependency order of their own: one build per package, dependencies first.
+  const dir = mkdtempSync(join(tmpdir(), 'dk-ws-deps-'));
+  const write = (file: string, pkg: object) => {
+    mkdirSync(join(dir, file, '..'), { recursive: true });
+    writeFileSync(join(dir, file), JSON.stringify(pkg));
+  };
+  write('package.json', { name: 'ws', private: true, workspaces: ['apps/*', 'libs/*'], dependencies: { '@ws/base': '*' } });
+  write('package-lock.json', { lockfileVersion: 3 });
+  write('apps/web/package.json', { name: '@ws/web', scripts: { build: 'vite build' }, dependencies: { '@ws/ui': '*', vite: '^6.0.0' } });
+  write('libs/ui/package.json', { name: '@ws/ui', main: 'dist/index.js', scripts: { build: 'tsc' }, dependencies: { '@ws/tokens': '*' } });
+  write('libs/tokens/package.json', { name: '@ws/tokens', main: 'dist/index.js', scripts: { build: 'tsc' } });
+  write('libs/base/package.json', { name: '@ws/base', main: 'dist/index.js', scripts: { build: 'tsc' } });
+  write('libs/plain/package.json', { name: '@ws/plain', main: 'index.js' });
+  const npm = await detectNode(dir, 'apps/web');
+  const chain = 'npm run build --workspace=@ws/tokens && npm run build --workspace=@ws/ui && npm run build --workspace=@ws/base && npm run build';
+  assert.is(npm?.build?.value, chain);
+  writeFileSync(join(dir, 'yarn.lock'), '');
+  rmSync(join(dir, 'package-lock.json'));
+  const yarn = await detectNode(dir, 'apps/web');
+  assert.is(yarn?.build?.value, 'yarn workspace @ws/tokens run build && yarn workspace @ws/ui run build && yarn workspace @ws/base run build && yarn build');
 });
 
 test.run();

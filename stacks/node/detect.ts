@@ -8,6 +8,7 @@ import { GENERATED_DIRS, TEST_DIRS, readSourceFiles } from '../../src/detect/wal
 import { expandWorkspaces, findWorkspaceRoot, readWorkspacePatterns } from '../../src/detect/workspaces.js';
 import { detectHealthPath, detectPort } from './detect-code.js';
 import { detectPrisma } from './prisma.js';
+import { dependentOf, withWorkspaceBuilds } from './workspace-deps.js';
 import { detectNodeVersion, detectPackageManager, type PackageJson, type WorkspaceContext } from './package-manager.js';
 import type { NodeAppKind, NodeFacts, NodeFramework, PackageManager } from './types.js';
 
@@ -106,10 +107,14 @@ export async function detectNode(root: string, path = '.'): Promise<NodeFacts | 
   if (web.outputDir) facts.outputDir = web.outputDir;
   if (web.nextOutput) facts.nextOutput = web.nextOutput;
   if (web.buildScript) facts.build = { value: runScript(pm, web.buildScript.value), evidence: web.buildScript.evidence };
+  const built = workspace && (await withWorkspaceBuilds(root, workspace, rel, pm, facts.build));
+  if (built) facts.build = built;
 
   const startWarnings: string[] = [];
   const start = detectStart(pkg, scripts, facts.framework?.value, startWarnings, at);
-  const kind = appKind(pkg, facts, web, start, warnings, at);
+  // A workspace package with only a `main` that another package depends on is a library, not a server.
+  const usedBy = start?.source === 'main' && workspace ? await dependentOf(root, workspace, rel) : undefined;
+  const kind = appKind(pkg, facts, web, start, warnings, at, usedBy);
   if (kind) facts.kind = kind;
   // The framework's own server unless package.json starts a custom one (a Remix app on Express, say).
   const customServer = kind?.value === 'ssr' && start?.source === 'script' && start.fact.value !== web.start?.value;
@@ -185,6 +190,7 @@ function appKind(
   start: StartFact | undefined,
   warnings: string[],
   at: (f: string) => string,
+  usedBy?: string,
 ): Fact<NodeAppKind> | undefined {
   if (web.kind?.value === 'ssr') return { value: 'ssr', evidence: web.kind.evidence };
   const client = clientApp(pkg, at);
@@ -194,7 +200,10 @@ function appKind(
   }
   if (start?.source === 'script') return { value: 'server', evidence: `${start.fact.evidence} (a Node process serves the app)` };
   const marker = LIBRARY_FIELDS.find((f) => f in pkg);
-  const library = web.library?.evidence ?? (marker ? `${at('package.json')} has "${marker}" (a package to import, not an app to run)` : undefined);
+  const library =
+    web.library?.evidence ??
+    (marker ? `${at('package.json')} has "${marker}" (a package to import, not an app to run)` : undefined) ??
+    (usedBy && `${usedBy} (a workspace package to import, not an app to run)`);
   if (facts.framework && !library) {
     if (web.kind && web.webFramework) {
       warnings.push(

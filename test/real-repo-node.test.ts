@@ -187,4 +187,21 @@ test('a workspace member importing a workspace package that builds (main: dist/)
   assert.is(yarn?.build?.value, 'yarn workspace @ws/tokens run build && yarn workspace @ws/ui run build && yarn workspace @ws/base run build && yarn build');
 });
 
+
+test("NestJS's ConfigService: the upper-case keys it gets are env vars; a namespace's lower-case setting is not", async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'dk-nest-config-'));
+  const service = [
+    "import { ConfigService } from '@nestjs/config';",
+    'export class EnvironmentService {',
+    '  constructor(private configService: ConfigService) {}',
+    "  secret() { return this.configService.get<string>('APP_SECRET'); }",
+    "  url() { return this.configService.getOrThrow('DATABASE_URL'); }",
+    "  host() { return this.configService.get('database.host'); }",
+    '}',
+  ].join('\n');
+  writeFileSync(join(dir, 'environment.service.ts'), service);
+  const names = (await detectEnvVars(dir)).map((v) => v.name);
+  assert.equal(names, ['APP_SECRET', 'DATABASE_URL']);
+});
+
 test.run();

@@ -131,7 +131,7 @@ test("Nuxt 2 with target: 'static': a site nuxt generate writes to dist/, not Nu
 });
 
 
-test("a workspace root whose start is `turbo run start` is no service; a VS Code extension and an Expo app are none either (said so)", () => {
+test("a workspace root whose start is `turbo run start` is no service; nor a VS Code extension, an Expo app, a Next.js helper package the site imports", () => {
   const r = initFixture('workspace-delegates');
   assert.is(r.code, 0, r.stderr);
   assert.equal(
@@ -202,6 +202,27 @@ test("NestJS's ConfigService: the upper-case keys it gets are env vars; a namesp
   writeFileSync(join(dir, 'environment.service.ts'), service);
   const names = (await detectEnvVars(dir)).map((v) => v.name);
   assert.equal(names, ['APP_SECRET', 'DATABASE_URL']);
+});
+
+
+test('a Yarn Berry workspace: one refusal naming the workspace and all its packages, not "leave this one out"', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'dk-berry-ws-'));
+  const write = (file: string, text: string) => {
+    mkdirSync(join(dir, file, '..'), { recursive: true });
+    writeFileSync(join(dir, file), text);
+  };
+  write('package.json', JSON.stringify({ name: 'links', private: true, packageManager: 'yarn@4.12.0', workspaces: ['apps/*'] }));
+  write('yarn.lock', '__metadata:\n  version: 8\n');
+  for (const app of ['web', 'worker']) {
+    write(`apps/${app}/package.json`, JSON.stringify({ name: `@links/${app}`, scripts: { start: 'node index.js' }, dependencies: { express: '^5.1.0' } }));
+    write(`apps/${app}/index.js`, "require('express')().listen(process.env.PORT || 3000);\n");
+  }
+  git(dir, 'init', '--quiet', '--initial-branch', 'main');
+  const r = cli('create-deploy-kit', ['init', '--yes'], dir);
+  assert.is(r.code, 1, r.stdout);
+  assert.match(r.stderr, /package\.json packageManager: "yarn@4\.12\.0": the Yarn workspace at the repository root installs with Yarn Berry \(2\+\)/);
+  assert.match(r.stderr, /none of its packages \(apps\/web, apps\/worker\) can get a kit\. Move the workspace to one of those/);
+  assert.not.match(r.stderr, /leave it out with --services|\n\s+at /);
 });
 
 test.run();

@@ -16,7 +16,7 @@ export function nodeDeployable(facts: NodeFacts): string | undefined {
   // A workspace root that runs its packages' scripts, an editor extension, a mobile app: said by notDeployed.
   if (facts.delegatesStart || facts.clientApp) return undefined;
   if (facts.kind) return `${facts.kind.value}: ${facts.kind.evidence}`;
-  if (facts.webFramework && facts.webFramework.value !== 'vite') return `${facts.webFramework.value} app: ${facts.webFramework.evidence}`;
+  if (facts.webFramework && facts.webFramework.value !== 'vite' && !facts.importedBy) return `${facts.webFramework.value} app: ${facts.webFramework.evidence}`;
   return undefined;
 }
 

@@ -112,8 +112,9 @@ export async function detectNode(root: string, path = '.'): Promise<NodeFacts | 
 
   const startWarnings: string[] = [];
   const start = detectStart(pkg, scripts, facts.framework?.value, startWarnings, at);
-  // A workspace package with only a `main` that another package depends on is a library, not a server.
-  const usedBy = start?.source === 'main' && workspace ? await dependentOf(root, workspace, rel) : undefined;
+  // A workspace package another package depends on is a library (unless a start script runs it).
+  const usedBy = workspace && start?.source !== 'script' ? await dependentOf(root, workspace, rel) : undefined;
+  if (usedBy) facts.importedBy = { value: true, evidence: usedBy };
   const kind = appKind(pkg, facts, web, start, warnings, at, usedBy);
   if (kind) facts.kind = kind;
   // The framework's own server unless package.json starts a custom one (a Remix app on Express, say).
@@ -192,6 +193,8 @@ function appKind(
   at: (f: string) => string,
   usedBy?: string,
 ): Fact<NodeAppKind> | undefined {
+  // Imported by another workspace package and nothing to build: a library of sources (a Next.js helper package).
+  if (usedBy && !(isRecord(pkg.scripts) && typeof pkg.scripts.build === 'string')) return undefined;
   if (web.kind?.value === 'ssr') return { value: 'ssr', evidence: web.kind.evidence };
   const client = clientApp(pkg, at);
   if (client) {

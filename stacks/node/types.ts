@@ -51,6 +51,8 @@ export interface NodeFacts {
   builtInto?: Fact<string>;
   /** A VS Code extension, a mobile or desktop app: what it is. No service, whatever its scripts build. */
   clientApp?: Fact<string>;
+  /** A workspace package another one depends on (`apps/web/package.json depends on @acme/ui`): a library, whatever it imports. */
+  importedBy?: Fact<true>;
   /** A workspace root whose start script runs its packages' scripts (`turbo run start`): the tool's name. No service itself. */
   delegatesStart?: Fact<string>;
   /** Next.js only: `output` in next.config; 'default' when unset (the Dockerfile needs 'standalone'). */

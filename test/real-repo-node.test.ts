@@ -225,4 +225,21 @@ test('a Yarn Berry workspace: one refusal naming the workspace and all its packa
   assert.not.match(r.stderr, /leave it out with --services|\n\s+at /);
 });
 
+
+test('start runs scripts before the server (`npm run scss && node app.js`): the image runs node app.js, its build runs the scripts', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'dk-prelude-'));
+  const detect = async (scripts: Record<string, string>) => {
+    writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'starter', scripts, dependencies: { express: '^5.1.0' } }));
+    const facts = (await detectNode(dir))!;
+    return [facts.start?.value, facts.build?.value, facts.kind?.value];
+  };
+  writeFileSync(join(dir, 'package-lock.json'), '{"lockfileVersion": 3}');
+  assert.equal(await detect({ scss: 'sass public/css', start: 'npm run scss && node app.js' }), ['node app.js', 'npm run scss', 'server']);
+  // A build script of its own is the build; start's `npm run build` is that same build.
+  assert.equal(await detect({ build: 'tsc', start: 'npm run build && node dist/server.js' }), ['node dist/server.js', 'npm run build', 'server']);
+  // A script package.json does not have, or a step that is not a script: no start command guessed.
+  assert.equal((await detect({ start: 'npm run missing && node app.js' }))[0], undefined);
+  assert.equal((await detect({ start: 'rm -rf tmp && node app.js' }))[0], undefined);
+});
+
 test.run();

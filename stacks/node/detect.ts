@@ -8,6 +8,7 @@ import { GENERATED_DIRS, TEST_DIRS, readSourceFiles } from '../../src/detect/wal
 import { expandWorkspaces, findWorkspaceRoot, readWorkspacePatterns } from '../../src/detect/workspaces.js';
 import { detectHealthPath, detectPort } from './detect-code.js';
 import { detectPrisma } from './prisma.js';
+import { clientApp, workspaceRunner } from './not-services.js';
 import { dependentOf, withWorkspaceBuilds } from './workspace-deps.js';
 import { detectNodeVersion, detectPackageManager, type PackageJson, type WorkspaceContext } from './package-manager.js';
 import type { NodeAppKind, NodeFacts, NodeFramework, PackageManager } from './types.js';
@@ -107,11 +108,15 @@ export async function detectNode(root: string, path = '.'): Promise<NodeFacts | 
   if (web.outputDir) facts.outputDir = web.outputDir;
   if (web.nextOutput) facts.nextOutput = web.nextOutput;
   if (web.buildScript) facts.build = { value: runScript(pm, web.buildScript.value), evidence: web.buildScript.evidence };
-  const built = workspace && (await withWorkspaceBuilds(root, workspace, rel, pm, facts.build));
-  if (built) facts.build = built;
 
   const startWarnings: string[] = [];
   const start = detectStart(pkg, scripts, facts.framework?.value, startWarnings, at);
+  // `npm run scss && node app.js`: what start runs first is built into the image instead (read-only at run time).
+  if (start?.prelude && !facts.build) {
+    facts.build = { value: start.prelude.map((script) => runScript(pm, script)).join(' && '), evidence: `${start.fact.evidence} (run before the server)` };
+  }
+  const built = workspace && (await withWorkspaceBuilds(root, workspace, rel, pm, facts.build));
+  if (built) facts.build = built;
   // A workspace package another package depends on is a library (unless a start script runs it).
   const usedBy = workspace && start?.source !== 'script' ? await dependentOf(root, workspace, rel) : undefined;
   if (usedBy) facts.importedBy = { value: true, evidence: usedBy };
@@ -241,55 +246,6 @@ function appKind(
   return undefined;
 }
 
-/**
- * A package that runs on people's devices, not on a server: a VS Code extension (`engines.vscode`; its
- * webview's Vite build is no site), a React Native or Expo app (`expo start` is a dev server), an Electron app.
- */
-function clientApp(pkg: PackageJson, at: (f: string) => string): Fact<string> | undefined {
-  if (isRecord(pkg.engines) && pkg.engines.vscode !== undefined) {
-    return { value: 'a VS Code extension', evidence: `${at('package.json')} engines.vscode: ${JSON.stringify(pkg.engines.vscode)}` };
-  }
-  const deps = stringRecord(pkg.dependencies);
-  const mobile = ['expo', 'react-native'].find((d) => d in deps);
-  if (mobile) return { value: 'a mobile app', evidence: `${at('package.json')} dependencies.${mobile}: ${JSON.stringify(deps[mobile])}` };
-  const start = stringRecord(pkg.scripts).start;
-  if (start !== undefined && /^electron(?:-forge)?\s/.test(start.trim())) {
-    return { value: 'an Electron desktop app', evidence: `${at('package.json')} scripts.start: ${JSON.stringify(start)}` };
-  }
-  return undefined;
-}
-
-/** What a package people install on their devices is told: there is nothing to deploy to a server. */
-export function clientAppNote(path: string, client: Fact<string>): string {
-  const where = path === '.' ? 'the repository root' : path;
-  return `${where} is ${client.value} (${client.evidence}), which runs on its users' devices: not a service, nothing to deploy`;
-}
-
-/** Commands that run scripts of a workspace's packages (turbo, nx, lerna, pnpm --filter/-r, npm -w, yarn workspace), by name. */
-const WORKSPACE_RUNNERS: ReadonlyArray<readonly [name: string, pattern: RegExp]> = [
-  ['turbo', /^turbo(?:\s|$)/],
-  ['nx', /^nx\s/],
-  ['lerna', /^lerna\s+run\s/],
-  ['pnpm --filter', /^pnpm\s(?:.*\s)?(?:--filter|-F|-r|--recursive)(?:[\s=]|$)/],
-  ['npm --workspace', /^npm\s(?:.*\s)?(?:-w|--workspaces?)(?:[\s=]|$)/],
-  ['yarn workspace', /^yarn\s+workspaces?\s/],
-];
-
-/** The tool a workspace root's start script hands over to, env prefixes (`dotenv --`, `cross-env A=b`) aside. */
-function workspaceRunner(script: string): string | undefined {
-  const command = script.trim().replace(/^(?:(?:dotenv(?:\s+-\S+)*\s+--|cross-env|env|[A-Za-z_]\w*=\S*)\s+)+/, '');
-  return WORKSPACE_RUNNERS.find(([, pattern]) => pattern.test(command))?.[0];
-}
-
-/** What a workspace root whose start runs its packages' scripts is told: the packages are the services. */
-export function delegatesStartNote(path: string, delegates: Fact<string>): string {
-  const where = path === '.' ? 'the repository root' : path;
-  return (
-    `${where} is no service of its own: ${delegates.evidence} runs its workspace packages' scripts (${delegates.value}); ` +
-    'each package that runs or serves something is detected as a service'
-  );
-}
-
 /** What a site built into another directory is told: it is no service of its own. */
 export function builtIntoWarning(path: string, into: Fact<string>): string {
   const where = path === '.' ? 'the repository root' : path;
@@ -327,6 +283,17 @@ export function plainNodeCommand(script: string): string | undefined {
 interface StartFact {
   fact: Fact<string>;
   source: 'script' | 'main' | 'framework';
+  /** The scripts start runs before the server (`npm run build && node dist/server.js`): the image's build runs them. */
+  prelude?: string[];
+}
+
+/** `npm run scss && node app.js`: the scripts run first (each one package.json has) and the plain node command. */
+function withPrelude(script: string, scripts: Record<string, string>): { prelude: string[]; command: string } | undefined {
+  const parts = script.split('&&').map((p) => p.trim());
+  const command = plainNodeCommand(parts.pop() ?? '');
+  const prelude = parts.map((p) => /^(?:npm run|pnpm(?: run)?|yarn(?: run)?)\s+([\w:.-]+)$/.exec(p)?.[1]);
+  if (!command || prelude.length === 0 || prelude.some((name) => name === undefined || scripts[name] === undefined)) return undefined;
+  return { prelude: prelude as string[], command };
 }
 
 function detectStart(
@@ -342,6 +309,11 @@ function detectStart(
     if (script === undefined) continue;
     const command = plainNodeCommand(script);
     if (command) return { source: 'script', fact: { value: command, evidence: `${at('package.json')} scripts.${key}: ${JSON.stringify(script)}` } };
+    const chain = withPrelude(script, scripts);
+    if (chain) {
+      const fact = { value: chain.command, evidence: `${at('package.json')} scripts.${key}: ${JSON.stringify(script)}` };
+      return { source: 'script', fact, prelude: chain.prelude };
+    }
     // `npm run start-server` (or pnpm/yarn): the script it names, one level down.
     const named = /^(?:npm run|pnpm(?: run)?|yarn(?: run)?)\s+([\w:.-]+)$/.exec(script.trim())?.[1];
     const inner = named !== undefined && named !== key ? scripts[named] : undefined;

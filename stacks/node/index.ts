@@ -3,7 +3,8 @@ import { nginxProbe } from '../nginx.js';
 import { stackTemplate } from '../templates.js';
 import type { Stack } from '../types.js';
 import { nodeConfig, nodeDeployable, nodeLanguageVersion, nodeQuestions } from './config.js';
-import { builtIntoWarning, clientAppNote, delegatesStartNote, detectNode } from './detect.js';
+import { builtIntoWarning, detectNode } from './detect.js';
+import { clientAppNote, delegatesStartNote } from './not-services.js';
 import type { NodeFacts } from './types.js';
 import { nodeProbe, nodeView } from './view.js';
 

@@ -242,4 +242,23 @@ test('start runs scripts before the server (`npm run scss && node app.js`): the 
   assert.equal((await detect({ start: 'rm -rf tmp && node app.js' }))[0], undefined);
 });
 
+
+test('an older repo: pnpm 8 for a lockfileVersion 6.0 pnpm-lock.yaml, and Node 16 or 18 on bookworm (they have no trixie images)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'dk-old-node-'));
+  writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'old', scripts: { start: 'node server.js' }, dependencies: { express: '^4.18.0' } }));
+  writeFileSync(join(dir, 'pnpm-lock.yaml'), "lockfileVersion: '6.0'\n\ndependencies:\n  express:\n    specifier: ^4.18.0\n    version: 4.18.2\n");
+  writeFileSync(join(dir, '.nvmrc'), 'v16.18.0\n');
+  writeFileSync(join(dir, 'server.js'), "require('express')().listen(process.env.PORT || 3000);\n");
+  git(dir, 'init', '--quiet', '--initial-branch', 'main');
+  const r = cli('create-deploy-kit', ['init', '--yes'], dir);
+  assert.is(r.code, 0, r.stderr);
+  const dockerfile = readFileSync(join(dir, 'Dockerfile'), 'utf8');
+  assert.match(dockerfile, /^FROM node:16-bookworm-slim AS base$/m);
+  assert.match(dockerfile, /npm install --global --no-fund --no-audit pnpm@8$/m);
+  assert.match(readFileSync(join(dir, '.github/workflows/ci.yml'), 'utf8'), /version: "8"/);
+  const again = cli('deploy-kit', ['init', '--yes', '--force', '--node-version', '18'], dir);
+  assert.is(again.code, 0, again.stderr);
+  assert.match(readFileSync(join(dir, 'Dockerfile'), 'utf8'), /^FROM node:18-bookworm-slim AS base$/m);
+});
+
 test.run();

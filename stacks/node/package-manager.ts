@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { open, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Fact } from '../../src/detect/fact.js';
 import { exists, isRecord } from '../../src/detect/shared.js';
@@ -134,7 +134,40 @@ export async function detectPackageManager(
       }
     }
     if (facts.packageManager.value === 'yarn') facts.yarnFlavor = await detectYarnFlavor(dir, at);
+    if (facts.lockfile?.value === 'pnpm-lock.yaml') {
+      const version = await pnpmOfLockfile(dir, at);
+      if (version) facts.packageManagerVersion = version;
+    }
   }
+}
+
+/** The first `bytes` of a file (a lockfile's version line), '' when it cannot be read. */
+async function readHead(path: string, bytes: number): Promise<string> {
+  const file = await open(path).catch(() => undefined);
+  if (!file) return '';
+  try {
+    const { buffer, bytesRead } = await file.read(Buffer.alloc(bytes), 0, bytes, 0);
+    return buffer.subarray(0, bytesRead).toString('utf8');
+  } finally {
+    await file.close();
+  }
+}
+
+/** The pnpm major that writes each older lockfile format; 9.0 (pnpm 9 and 10) is the default's own. */
+const PNPM_OF_LOCKFILE: ReadonlyArray<readonly [RegExp, string]> = [
+  [/^5\./, '7'],
+  [/^6\./, '8'],
+];
+
+/**
+ * An older pnpm-lock.yaml's pnpm, when package.json pins none: the pnpm the project installs with
+ * (a newer one rewrites the lockfile, so a frozen install fails) and one that runs on its Node (pnpm 9+ needs 18).
+ */
+async function pnpmOfLockfile(dir: string, at: (f: string) => string): Promise<Fact<string> | undefined> {
+  const head = await readHead(join(dir, 'pnpm-lock.yaml'), 200);
+  const version = /^lockfileVersion:\s*['"]?([\d.]+)/m.exec(head)?.[1];
+  const major = version === undefined ? undefined : PNPM_OF_LOCKFILE.find(([pattern]) => pattern.test(version))?.[1];
+  return major === undefined ? undefined : { value: major, evidence: `${at('pnpm-lock.yaml')} lockfileVersion: '${version}' (written by pnpm ${major})` };
 }
 
 async function detectYarnFlavor(dir: string, at: (f: string) => string): Promise<Fact<'classic' | 'berry'>> {

@@ -261,4 +261,24 @@ test('an older repo: pnpm 8 for a lockfileVersion 6.0 pnpm-lock.yaml, and Node 1
   assert.match(readFileSync(join(dir, 'Dockerfile'), 'utf8'), /^FROM node:18-bookworm-slim AS base$/m);
 });
 
+
+test("dependency patches the install applies are in the image before it: pnpm's patchedDependencies, patch-package's patches/", () => {
+  const r = initFixture('workspace-delegates');
+  assert.is(r.config().services.find((s) => s.path === 'apps/api')!.patches, 'patches');
+  assert.match(r.stdout, /patches +patches\/ copied before the install +\(pnpm-workspace\.yaml patchedDependencies: patches\/nodemailer@7\.0\.0\.patch\)/);
+  assert.match(r.read('apps/api/Dockerfile'), /^RUN find \. -type f .* ! -path '\.\/patches\/\*' -delete \\$/m);
+  const dir = mkdtempSync(join(tmpdir(), 'dk-patch-package-'));
+  const scripts = { postinstall: 'patch-package --patch-dir fixes/', start: 'node app.js' };
+  writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'patched', scripts, dependencies: { express: '^5.1.0', 'patch-package': '^8.0.0' } }));
+  writeFileSync(join(dir, 'package-lock.json'), '{"lockfileVersion": 3}');
+  writeFileSync(join(dir, 'app.js'), "require('express')().listen(process.env.PORT || 3000);\n");
+  mkdirSync(join(dir, 'fixes'));
+  writeFileSync(join(dir, 'fixes/express+5.1.0.patch'), '');
+  git(dir, 'init', '--quiet', '--initial-branch', 'main');
+  const plain = cli('create-deploy-kit', ['init', '--yes'], dir);
+  assert.is(plain.code, 0, plain.stderr);
+  const copied = /^COPY package\.json package-lock\.json \.\/\n# The dependency patches the install applies\.\nCOPY fixes \.\/fixes\nRUN /m;
+  assert.match(readFileSync(join(dir, 'Dockerfile'), 'utf8'), copied);
+});
+
 test.run();

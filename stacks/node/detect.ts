@@ -10,7 +10,7 @@ import { detectHealthPath, detectPort } from './detect-code.js';
 import { detectPrisma } from './prisma.js';
 import { clientApp, workspaceRunner } from './not-services.js';
 import { dependentOf, withWorkspaceBuilds } from './workspace-deps.js';
-import { detectNodeVersion, detectPackageManager, type PackageJson, type WorkspaceContext } from './package-manager.js';
+import { detectNodeVersion, detectPackageManager, detectPatches, type PackageJson, type WorkspaceContext } from './package-manager.js';
 import type { NodeAppKind, NodeFacts, NodeFramework, PackageManager } from './types.js';
 
 /** Checked in this order; NestJS first because its apps also pull in express or fastify. */
@@ -76,6 +76,8 @@ export async function detectNode(root: string, path = '.'): Promise<NodeFacts | 
   const pm = facts.packageManager.value;
   const npmrc = await detectNpmrc(wsContext?.dir ?? dir, wsContext?.at ?? at, warnings);
   if (npmrc) facts.npmrc = npmrc;
+  const patches = await detectPatches(wsContext?.dir ?? dir, wsContext?.pkg ?? pkg, wsContext?.at ?? at);
+  if (patches) facts.patches = patches;
 
   const nodeVersion =
     (await detectNodeVersion(dir, pkg, warnings, at)) ?? (wsContext && (await detectNodeVersion(wsContext.dir, wsContext.pkg, [], wsContext.at)));

@@ -1,7 +1,7 @@
 import { open, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Fact } from '../../src/detect/fact.js';
-import { exists, isRecord } from '../../src/detect/shared.js';
+import { exists, isRecord, readText } from '../../src/detect/shared.js';
 import type { NodeFacts, PackageManager } from './types.js';
 import { NODE_LTS_MAJOR } from '../../src/versions.js';
 
@@ -16,6 +16,8 @@ export interface PackageJson {
   engines?: { node?: unknown; vscode?: unknown };
   volta?: { node?: unknown };
   workspaces?: unknown;
+  /** pnpm's settings (`pnpm.patchedDependencies`). */
+  pnpm?: unknown;
   /** Prisma's settings (`prisma.schema`: where the schema is). */
   prisma?: unknown;
 }
@@ -139,6 +141,33 @@ export async function detectPackageManager(
       if (version) facts.packageManagerVersion = version;
     }
   }
+}
+
+/**
+ * The directory of dependency patches the install applies, relative to the install root: pnpm's
+ * `patchedDependencies` (package.json `pnpm`, or pnpm-workspace.yaml), or patch-package run by a
+ * postinstall/prepare script (`patches/`, or its `--patch-dir`). The image must copy it before the
+ * install: without it pnpm stops (ENOENT) and patch-package finds nothing and patches nothing.
+ */
+export async function detectPatches(dir: string, pkg: PackageJson, at: (f: string) => string): Promise<Fact<string> | undefined> {
+  const pnpmField = isRecord(pkg.pnpm) && isRecord(pkg.pnpm.patchedDependencies) ? Object.values(pkg.pnpm.patchedDependencies) : [];
+  const workspaceYaml = (await readText(join(dir, 'pnpm-workspace.yaml'))) ?? '';
+  const yamlBlock = /^patchedDependencies:\s*\n((?:[ \t]+.*\n?)+)/m.exec(workspaceYaml)?.[1] ?? '';
+  const yamlPaths = [...yamlBlock.matchAll(/:\s*['"]?([^'"\s]+)['"]?\s*$/gm)].map((m) => m[1]);
+  const pnpmPatch = [...pnpmField, ...yamlPaths].find((p): p is string => typeof p === 'string');
+  if (pnpmPatch) {
+    const folder = pnpmPatch.replace(/^\.\//, '').split('/')[0] ?? '';
+    const where = pnpmField.length > 0 ? `${at('package.json')} pnpm.patchedDependencies` : `${at('pnpm-workspace.yaml')} patchedDependencies`;
+    if (folder && pnpmPatch.includes('/') && (await exists(join(dir, folder)))) return { value: folder, evidence: `${where}: ${pnpmPatch}` };
+  }
+  const scripts = isRecord(pkg.scripts) ? pkg.scripts : {};
+  for (const hook of ['postinstall', 'prepare']) {
+    const script = scripts[hook];
+    if (typeof script !== 'string' || !/\bpatch-package\b/.test(script)) continue;
+    const folder = /\bpatch-package\b[^&;|]*--patch-dir[=\s]+(\S+)/.exec(script)?.[1]?.replace(/^\.\//, '').replace(/\/$/, '') ?? 'patches';
+    if (await exists(join(dir, folder))) return { value: folder, evidence: `${at('package.json')} scripts.${hook}: ${JSON.stringify(script)}` };
+  }
+  return undefined;
 }
 
 /** The first `bytes` of a file (a lockfile's version line), '' when it cannot be read. */

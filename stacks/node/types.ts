@@ -76,6 +76,8 @@ export interface NodeFacts {
   warnings?: string[];
   /** Prisma: a schema to generate the client from, its provider, migrations to deploy. */
   prisma?: Fact<PrismaFacts>;
+  /** The dependency patches directory the install applies (pnpm patchedDependencies, patch-package), relative to the install root. */
+  patches?: Fact<string>;
   /** The install root's .npmrc holds settings and no credential: the image copies it with the manifests. */
   npmrc?: Fact<true>;
 }
@@ -114,6 +116,8 @@ export interface NodeStackView {
   hostEnv: string | null;
   /** Files `find` keeps in the workspace manifests stage. */
   manifestKeep: string;
+  /** The dependency patches directory, copied with the manifests before the install (outside a workspace's manifests stage). */
+  patches: string | null;
 }
 
 /** What a meta-framework or site builder means for the image (stacks/node/detect-web.ts). */

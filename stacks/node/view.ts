@@ -93,9 +93,14 @@ export function nodeView(s: ServiceConfig, { dir, workspaceDir }: ServiceDirs): 
     bundleSsr: kind === 'ssr' && web !== 'next' && web !== 'nuxt' && web !== 'tanstack-start',
     copyPublic: kind === 'ssr' && (web === 'remix' || web === 'react-router'),
     hostEnv: kind === 'ssr' ? (web === 'next' ? 'HOSTNAME' : 'HOST') : null,
-    manifestKeep: ['package.json', pm.lockfile, ...(pmName === 'pnpm' ? ['pnpm-workspace.yaml'] : []), '.npmrc', ...(pmName === 'yarn' ? ['.yarnrc'] : [])]
-      .map((f) => `! -name ${f}`)
-      .join(' '),
+    manifestKeep: [
+      ...['package.json', pm.lockfile, ...(pmName === 'pnpm' ? ['pnpm-workspace.yaml'] : []), '.npmrc', ...(pmName === 'yarn' ? ['.yarnrc'] : [])].map(
+        (f) => `! -name ${f}`,
+      ),
+      // The patches the install applies stay with the manifests.
+      ...(s.patches ? [`! -path './${s.patches}/*'`] : []),
+    ].join(' '),
+    patches: s.patches ?? null,
   };
   const nodeBase = nodeImage(languageVersion);
   const staticSite = kind === 'static';

@@ -164,7 +164,11 @@ test('a workspace member importing a workspace package that builds (main: dist/)
   const r = initFixture('workspace-delegates');
   const api = r.config().services.find((s) => s.path === 'apps/api')!;
   assert.is(api.build, 'pnpm --filter @notebook/shared run build');
-  assert.match(r.read('apps/api/Dockerfile'), /^RUN pnpm --filter @notebook\/shared run build \\\n && cd \/app && pnpm prune --prod$/m);
+  // pnpm prune in a workspace left the members without their dependencies (and stops without a TTY since pnpm 10.16):
+  // a production install of the workspace from the store instead.
+  const run = /^RUN --mount=type=cache,target=\/root\/\.local\/share\/pnpm\/store pnpm --filter @notebook\/shared run build \\\n/m;
+  assert.match(r.read('apps/api/Dockerfile'), run);
+  assert.match(r.read('apps/api/Dockerfile'), /^ && cd \/app && CI=true pnpm install --frozen-lockfile --prod --prefer-offline$/m);
   // npm and yarn have no dependency order of their own: one build per package, dependencies first.
   const dir = mkdtempSync(join(tmpdir(), 'dk-ws-deps-'));
   const write = (file: string, pkg: object) => {

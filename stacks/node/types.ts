@@ -94,6 +94,8 @@ export interface NodeStackView {
   installAll: string;
   installProd: string;
   prune: string;
+  /** The prune reinstalls from pnpm's store: its RUN mounts the store's cache. */
+  pruneCache: boolean;
   cacheDir: string;
   setupNodeCache: string;
   pmInstall: string | null;

@@ -45,8 +45,8 @@ test('detectRepo keeps node and warnings as before and adds the services', async
   assert.equal(summary(facts.services ?? []), ['python apps/api', 'node apps/web', 'go services/worker']);
   // facts.node is still the root package.json, for init; the services add no warnings of their own here.
   assert.equal(facts.node, await detectNode(root));
+  // The workspace root holds the packages: no "no start command found" for it.
   assert.equal(facts.warnings, [
-    'no start command found in package.json: set scripts.start to "node <entry file>"',
     'not a git repository: CI workflows need a branch to trigger on; run `git init` (or pass the branch explicitly)',
   ]);
 });

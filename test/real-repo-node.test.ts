@@ -285,4 +285,16 @@ test("dependency patches the install applies are in the image before it: pnpm's 
   assert.match(readFileSync(join(dir, 'Dockerfile'), 'utf8'), copied);
 });
 
+
+test("a site the API serves from its build output (join(__dirname, '..', '..', 'web', 'dist')) is built in the API's image, no service", () => {
+  const r = initFixture('workspace-serves-site');
+  assert.is(r.code, 0, r.stderr);
+  const services = r.config().services;
+  assert.equal(services.map((s) => [s.path, s.build]), [['apps/api', 'npm run build --workspace=@ledger/web']]);
+  assert.match(r.stdout, /apps\/web: the site is served by apps\/api from its build output \(apps\/api\/src\/main\.js:7 const site = /);
+  assert.match(r.read('apps/api/Dockerfile'), /^RUN npm run build --workspace=@ledger\/web \\\n && cd \/app && npm prune --omit=dev$/m);
+  // The workspace root holds the packages: no "no start command" for it.
+  assert.not.match(r.stdout, /no start command/);
+});
+
 test.run();

@@ -119,7 +119,17 @@ export async function servicesOf(root: string, rootNode: NodeFacts | undefined, 
   );
   // Collected per path and merged in path order: the parallel detections finish in any order.
   for (const { problems } of perPath) warnings.push(...problems);
-  return perPath.flatMap(({ found }) => found);
+  const all = perPath.flatMap(({ found }) => found);
+  // A site a Node server serves from its build output (`join(__dirname, '..', 'client/dist')`) is built into that server's image.
+  const servedBy = new Map<string, DetectedService>();
+  for (const s of all) if (s.stack === 'node') for (const dir of s.facts.serves?.value ?? []) servedBy.set(dir, s);
+  return all.filter((s) => {
+    const server = servedBy.get(s.path);
+    if (!server || s.stack !== 'node' || s.facts.kind?.value !== 'static' || server === s) return true;
+    const evidence = server.stack === 'node' ? server.facts.serves?.evidence : undefined;
+    warnings.push(`${s.path}: the site is served by ${server.path} from its build output (${evidence}), and built in that image; not deployed on its own`);
+    return false;
+  });
 }
 
 /** A copy with one more warning: the root's NodeFacts are also RepoFacts.node, which must not change under init. */

@@ -9,7 +9,7 @@ import { expandWorkspaces, findWorkspaceRoot, readWorkspacePatterns } from '../.
 import { detectHealthPath, detectPort } from './detect-code.js';
 import { detectPrisma } from './prisma.js';
 import { clientApp, workspaceRunner } from './not-services.js';
-import { dependentOf, withWorkspaceBuilds } from './workspace-deps.js';
+import { dependentOf, servedMembers, withWorkspaceBuilds } from './workspace-deps.js';
 import { detectNodeVersion, detectPackageManager, detectPatches, type PackageJson, type WorkspaceContext } from './package-manager.js';
 import type { NodeAppKind, NodeFacts, NodeFramework, PackageManager } from './types.js';
 
@@ -112,13 +112,13 @@ export async function detectNode(root: string, path = '.'): Promise<NodeFacts | 
   if (web.buildScript) facts.build = { value: runScript(pm, web.buildScript.value), evidence: web.buildScript.evidence };
 
   const startWarnings: string[] = [];
+  // A workspace root with no start script holds the packages; it is not an app missing its start command.
+  const workspaceOnly = facts.workspaces !== undefined && scripts.start === undefined;
   const start = detectStart(pkg, scripts, facts.framework?.value, startWarnings, at);
   // `npm run scss && node app.js`: what start runs first is built into the image instead (read-only at run time).
   if (start?.prelude && !facts.build) {
     facts.build = { value: start.prelude.map((script) => runScript(pm, script)).join(' && '), evidence: `${start.fact.evidence} (run before the server)` };
   }
-  const built = workspace && (await withWorkspaceBuilds(root, workspace, rel, pm, facts.build));
-  if (built) facts.build = built;
   // A workspace package another package depends on is a library (unless a start script runs it).
   const usedBy = workspace && start?.source !== 'script' ? await dependentOf(root, workspace, rel) : undefined;
   if (usedBy) facts.importedBy = { value: true, evidence: usedBy };
@@ -134,7 +134,7 @@ export async function detectNode(root: string, path = '.'): Promise<NodeFacts | 
     facts.start = start.fact;
   }
   // A static site has no start command, and an SSR framework without one has already said why.
-  if (kind?.value !== 'static' && kind?.value !== 'ssr' && !facts.delegatesStart && !facts.clientApp) warnings.push(...startWarnings);
+  if (kind?.value !== 'static' && kind?.value !== 'ssr' && !facts.delegatesStart && !facts.clientApp && !workspaceOnly) warnings.push(...startWarnings);
 
   if (kind?.value !== 'static') {
     const sources = await readSourceFiles(dir, {
@@ -150,7 +150,11 @@ export async function detectNode(root: string, path = '.'): Promise<NodeFacts | 
     const health =
       fromCode && web.healthPath ? (healthRank(web.healthPath.value) < healthRank(fromCode.value) ? web.healthPath : fromCode) : (fromCode ?? web.healthPath);
     if (health) facts.healthPath = health;
+    const served = workspace && kind?.value === 'server' ? await servedMembers(root, workspace, rel, sources, at) : undefined;
+    if (served) facts.serves = served;
   }
+  const built = workspace && (await withWorkspaceBuilds(root, workspace, rel, pm, facts.build, facts.serves?.value));
+  if (built) facts.build = built;
   const prisma = await detectPrisma(dir, pkg, deps, at);
   if (prisma) {
     facts.prisma = prisma;

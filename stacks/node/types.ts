@@ -53,6 +53,8 @@ export interface NodeFacts {
   clientApp?: Fact<string>;
   /** A workspace package another one depends on (`apps/web/package.json depends on @acme/ui`): a library, whatever it imports. */
   importedBy?: Fact<true>;
+  /** Workspace sites whose build output this server serves (its code names `client/dist`): its image builds them. */
+  serves?: Fact<string[]>;
   /** A workspace root whose start script runs its packages' scripts (`turbo run start`): the tool's name. No service itself. */
   delegatesStart?: Fact<string>;
   /** Next.js only: `output` in next.config; 'default' when unset (the Dockerfile needs 'standalone'). */

@@ -297,4 +297,22 @@ test("a site the API serves from its build output (join(__dirname, '..', '..', '
   assert.not.match(r.stdout, /no start command/);
 });
 
+
+test("NestJS: a controller's health route under app.setGlobalPrefix('api'), unless the prefix excludes it", () => {
+  const at = (f: string) => `apps/server/${f}`;
+  const health = (main: string) =>
+    detectHealthPath(
+      [
+        { path: 'src/main.ts', text: main },
+        { path: 'src/health/health.controller.ts', text: "@Controller('health')\nexport class HealthController {}\n" },
+      ],
+      at,
+    );
+  const prefixed = health("const app = await NestFactory.create(AppModule);\napp.setGlobalPrefix('api', {\n  exclude: ['robots.txt'],\n});\n");
+  assert.is(prefixed?.value, '/api/health');
+  assert.match(prefixed?.evidence ?? '', /under the global prefix: apps\/server\/src\/main\.ts:2 /);
+  assert.is(health("app.setGlobalPrefix('/v1', { exclude: ['health'] });\n")?.value, '/health');
+  assert.is(health('await app.listen(3000);\n')?.value, '/health');
+});
+
 test.run();

@@ -315,4 +315,21 @@ test("NestJS: a controller's health route under app.setGlobalPrefix('api'), unle
   assert.is(health('await app.listen(3000);\n')?.value, '/health');
 });
 
+
+test('Next.js with @t3-oss/env validating server secrets at build time: said, with the fix; not once it can skip', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'dk-t3-env-'));
+  const pkg = { name: 't3', scripts: { build: 'next build', start: 'next start' }, dependencies: { next: '16.0.0', '@t3-oss/env-nextjs': '^0.13.0' } };
+  writeFileSync(join(dir, 'package.json'), JSON.stringify(pkg));
+  writeFileSync(join(dir, 'package-lock.json'), '{"lockfileVersion": 3}');
+  writeFileSync(join(dir, 'next.config.mjs'), "import './src/env.mjs';\nexport default { output: 'standalone' };\n");
+  mkdirSync(join(dir, 'src'));
+  const schema = (extra: string) =>
+    `import { createEnv } from '@t3-oss/env-nextjs';\nexport const env = createEnv({\n  server: { DATABASE_URL: z.string() },${extra}\n});\n`;
+  writeFileSync(join(dir, 'src/env.mjs'), schema(''));
+  const warned = (await detectNode(dir))!.warnings ?? [];
+  assert.ok(warned.some((w) => /^src\/env\.mjs validates the server's variables with @t3-oss\/env .*SKIP_ENV_VALIDATION=1/.test(w)), warned.join('\n'));
+  writeFileSync(join(dir, 'src/env.mjs'), schema('\n  skipValidation: !!process.env.SKIP_ENV_VALIDATION,'));
+  assert.not.ok(((await detectNode(dir))!.warnings ?? []).some((w) => /t3-oss/.test(w)));
+});
+
 test.run();

@@ -11,6 +11,7 @@ import { parse } from 'yaml';
 import type { DeployKitConfig } from '../src/config/types.js';
 import { detectHealthPath } from '../stacks/node/detect-code.js';
 import { detectNode } from '../stacks/node/detect.js';
+import { detectServices } from '../src/detect/services.js';
 import { addonsFromEnv } from '../src/config/from-detection.js';
 import { detectEnvVars } from '../src/detect/env.js';
 import { validateDockerfile } from '../src/validate/dockerfile.js';
@@ -330,6 +331,31 @@ test('Next.js with @t3-oss/env validating server secrets at build time: said, wi
   assert.ok(warned.some((w) => /^src\/env\.mjs validates the server's variables with @t3-oss\/env .*SKIP_ENV_VALIDATION=1/.test(w)), warned.join('\n'));
   writeFileSync(join(dir, 'src/env.mjs'), schema('\n  skipValidation: !!process.env.SKIP_ENV_VALIDATION,'));
   assert.not.ok(((await detectNode(dir))!.warnings ?? []).some((w) => /t3-oss/.test(w)));
+});
+
+
+test("a root whose start is `yarn --cwd ./app start` or `cd server && npm start` is no service; a workspace's examples/ are samples", async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'dk-cwd-'));
+  const write = (file: string, value: object | string) => {
+    mkdirSync(join(dir, file, '..'), { recursive: true });
+    writeFileSync(join(dir, file), typeof value === 'string' ? value : JSON.stringify(value));
+  };
+  const root = { name: 'board', private: true, workspaces: ['board-app', 'examples/*'], scripts: { start: 'yarn --cwd ./board-app start' } };
+  write('package.json', { ...root, devDependencies: { vite: '^7.0.0' } });
+  write('yarn.lock', '');
+  // vite is the root's devDependency; the app's build runs it through another script.
+  const appScripts = { 'build:app': 'vite build', build: 'yarn build:app && node version.js', start: 'yarn && vite' };
+  write('board-app/package.json', { name: 'board-app', scripts: appScripts });
+  write('board-app/index.html', '<!doctype html><title>board</title>');
+  write('examples/with-next/package.json', { name: 'with-next', scripts: { build: 'next build', start: 'next start' }, dependencies: { next: '16.0.0' } });
+  const services = await detectServices(dir);
+  assert.equal(services.map((s) => [s.path, s.stack === 'node' ? s.facts.kind?.value : '']), [['board-app', 'static']]);
+  const rootFacts = (await detectNode(dir))!;
+  assert.is(rootFacts.delegatesStart?.value, 'runs the package in board-app');
+  write('package.json', { name: 'site', private: true, scripts: { start: 'cd server && npm start' } });
+  assert.is((await detectNode(dir))!.delegatesStart, undefined, 'no server/ with a package.json: nothing to hand over to');
+  write('server/package.json', { name: 'server', scripts: { start: 'node index.js' }, dependencies: { express: '^5.1.0' } });
+  assert.is((await detectNode(dir))!.delegatesStart?.value, 'runs the package in server');
 });
 
 test.run();

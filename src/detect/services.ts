@@ -67,7 +67,8 @@ async function candidates(root: string, rootNode: NodeFacts | undefined): Promis
     const declared = await readWorkspacePatterns(root, {}, (f) => f);
     if (declared) workspaces = await expandWorkspaces(root, '.', declared.patterns);
   }
-  for (const dir of workspaces ?? []) found.add(dir);
+  // A workspace's examples/ and docs/ members are samples, as they are outside a workspace.
+  for (const dir of workspaces ?? []) if (!NOT_GROUPS.includes(dir.split('/')[0] ?? '')) found.add(dir);
   return [...found].sort(compare);
 }
 

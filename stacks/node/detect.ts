@@ -9,7 +9,7 @@ import { expandWorkspaces, findWorkspaceRoot, readWorkspacePatterns } from '../.
 import { detectHealthPath, detectPort } from './detect-code.js';
 import { detectPrisma } from './prisma.js';
 import { t3EnvWarning } from './t3-env.js';
-import { clientApp, workspaceRunner } from './not-services.js';
+import { clientApp, delegatedStart } from './not-services.js';
 import { dependentOf, servedMembers, withWorkspaceBuilds } from './workspace-deps.js';
 import { detectNodeVersion, detectPackageManager, detectPatches, type PackageJson, type WorkspaceContext } from './package-manager.js';
 import type { NodeAppKind, NodeFacts, NodeFramework, PackageManager } from './types.js';
@@ -112,6 +112,8 @@ export async function detectNode(root: string, path = '.'): Promise<NodeFacts | 
   if (web.nextOutput) facts.nextOutput = web.nextOutput;
   if (web.buildScript) facts.build = { value: runScript(pm, web.buildScript.value), evidence: web.buildScript.evidence };
 
+  const delegated = await delegatedStart(dir, scripts.start, facts.workspaces !== undefined, at);
+  if (delegated) facts.delegatesStart = delegated;
   const startWarnings: string[] = [];
   // A workspace root with no start script holds the packages; it is not an app missing its start command.
   const workspaceOnly = facts.workspaces !== undefined && scripts.start === undefined;
@@ -241,12 +243,8 @@ function appKind(
   if (start && !library) return { value: 'server', evidence: `${start.fact.evidence} (a Node process serves the app)` };
   // `tsx src/index.ts`, `npm run build && node dist/server.js`: it runs, though not in exec form (already warned).
   const script = isRecord(pkg.scripts) ? pkg.scripts.start : undefined;
-  const runner = typeof script === 'string' && facts.workspaces ? workspaceRunner(script) : undefined;
-  if (runner && typeof script === 'string') {
-    // `turbo run start`, `pnpm --filter ./apps/server run start:prod`: the packages run, not this one.
-    facts.delegatesStart = { value: runner, evidence: `${at('package.json')} scripts.start: ${JSON.stringify(script)}` };
-    return undefined;
-  }
+  // `turbo run start`, `pnpm --filter ./apps/server run start:prod`, `yarn --cwd ./app start`: another package runs.
+  if (facts.delegatesStart) return undefined;
   if (typeof script === 'string' && !library && !web.webFramework) {
     return {
       value: 'server',

@@ -1,6 +1,7 @@
 /** Node packages that are no service: a workspace root that runs its packages' scripts, apps that run on people's devices. */
 import type { Fact } from '../../src/detect/fact.js';
-import { isRecord } from '../../src/detect/shared.js';
+import { join } from 'node:path';
+import { exists, isRecord } from '../../src/detect/shared.js';
 import type { PackageJson } from './package-manager.js';
 
 /**
@@ -37,17 +38,40 @@ const WORKSPACE_RUNNERS: ReadonlyArray<readonly [name: string, pattern: RegExp]>
   ['yarn workspace', /^yarn\s+workspaces?\s/],
 ];
 
-/** The tool a workspace root's start script hands over to, env prefixes (`dotenv --`, `cross-env A=b`) aside. */
-export function workspaceRunner(script: string): string | undefined {
-  const command = script.trim().replace(/^(?:(?:dotenv(?:\s+-\S+)*\s+--|cross-env|env|[A-Za-z_]\w*=\S*)\s+)+/, '');
+/** The tool a workspace root's start script hands over to. */
+function workspaceRunner(command: string): string | undefined {
   return WORKSPACE_RUNNERS.find(([, pattern]) => pattern.test(command))?.[0];
+}
+
+/** `yarn --cwd ./app start`, `npm --prefix server start`, `pnpm -C web start`, `cd server && npm start`: the directory. */
+const PACKAGE_DIR = /^(?:(?:yarn\s+--cwd|npm\s+(?:--prefix|-C)|pnpm\s+(?:--dir|-C))[\s=]+|cd\s+)(?:\.\/)?([\w.-]+(?:\/[\w.-]+)*)\/?(?:\s|$)/;
+
+/**
+ * A start script that runs another package's (a workspace's packages through turbo or `pnpm --filter`,
+ * or the package in a subdirectory through `yarn --cwd app start`), env prefixes (`dotenv --`,
+ * `cross-env A=b`) aside: that package is the service, not this one.
+ */
+export async function delegatedStart(
+  dir: string,
+  script: string | undefined,
+  workspace: boolean,
+  at: (f: string) => string,
+): Promise<Fact<string> | undefined> {
+  if (script === undefined) return undefined;
+  const command = script.trim().replace(/^(?:(?:dotenv(?:\s+-\S+)*\s+--|cross-env|env|[A-Za-z_]\w*=\S*)\s+)+/, '');
+  const evidence = `${at('package.json')} scripts.start: ${JSON.stringify(script)}`;
+  const runner = workspace ? workspaceRunner(command) : undefined;
+  if (runner) return { value: `runs its workspace packages' scripts (${runner})`, evidence };
+  const sub = PACKAGE_DIR.exec(command)?.[1];
+  if (sub && !sub.startsWith('..') && (await exists(join(dir, sub, 'package.json')))) return { value: `runs the package in ${at(sub)}`, evidence };
+  return undefined;
 }
 
 /** What a workspace root whose start runs its packages' scripts is told: the packages are the services. */
 export function delegatesStartNote(path: string, delegates: Fact<string>): string {
   const where = path === '.' ? 'the repository root' : path;
   return (
-    `${where} is no service of its own: ${delegates.evidence} runs its workspace packages' scripts (${delegates.value}); ` +
+    `${where} is no service of its own: ${delegates.evidence} ${delegates.value}; ` +
     'each package that runs or serves something is detected as a service'
   );
 }

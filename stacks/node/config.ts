@@ -53,6 +53,7 @@ export function nodeConfig(f: NodeFacts, base: { name: string; path: string }, a
   if (!f.lockfile) svc.lockfile = false;
   if (f.npmrc) svc.npmrc = true;
   if (f.patches) svc.patches = f.patches.value;
+  if (f.skipEnvValidation && kind !== 'server') svc.skipEnvValidation = f.skipEnvValidation.value;
   svc.languageVersion = a.languageVersion ?? f.nodeVersion?.value ?? NODE_LTS_MAJOR;
   svc.build = a.build;
   svc.test = a.test;

@@ -8,7 +8,7 @@ import { GENERATED_DIRS, TEST_DIRS, readSourceFiles } from '../../src/detect/wal
 import { expandWorkspaces, findWorkspaceRoot, readWorkspacePatterns } from '../../src/detect/workspaces.js';
 import { detectHealthPath, detectPort } from './detect-code.js';
 import { detectPrisma } from './prisma.js';
-import { t3EnvWarning } from './t3-env.js';
+import { detectT3Env } from './t3-env.js';
 import { clientApp, delegatedStart } from './not-services.js';
 import { dependentOf, servedMembers, withWorkspaceBuilds } from './workspace-deps.js';
 import { detectNodeVersion, detectPackageManager, detectPatches, type PackageJson, type WorkspaceContext } from './package-manager.js';
@@ -159,8 +159,9 @@ export async function detectNode(root: string, path = '.'): Promise<NodeFacts | 
   const built = workspace && (await withWorkspaceBuilds(root, workspace, rel, pm, facts.build, facts.serves?.value));
   if (built) facts.build = built;
   // A build that validates the server's secrets stops in the image (the build has none).
-  const t3 = kind && kind.value !== 'server' ? await t3EnvWarning(dir, at) : undefined;
-  if (t3) warnings.push(t3);
+  const t3 = kind && kind.value !== 'server' ? await detectT3Env(dir, at) : undefined;
+  if (t3?.warning) warnings.push(t3.warning);
+  if (t3?.skipVar) facts.skipEnvValidation = t3.skipVar;
   const prisma = await detectPrisma(dir, pkg, deps, at);
   if (prisma) {
     facts.prisma = prisma;

@@ -55,6 +55,8 @@ export interface NodeFacts {
   importedBy?: Fact<true>;
   /** Workspace sites whose build output this server serves (its code names `client/dist`): its image builds them. */
   serves?: Fact<string[]>;
+  /** The variable that makes the build skip validating the server's env (@t3-oss/env's skipValidation): the build stage sets it. */
+  skipEnvValidation?: Fact<string>;
   /** A workspace root whose start script runs its packages' scripts (`turbo run start`): the tool's name. No service itself. */
   delegatesStart?: Fact<string>;
   /** Next.js only: `output` in next.config; 'default' when unset (the Dockerfile needs 'standalone'). */
@@ -120,6 +122,8 @@ export interface NodeStackView {
   hostEnv: string | null;
   /** Files `find` keeps in the workspace manifests stage. */
   manifestKeep: string;
+  /** Set to 1 in the build stage: the env schema the build imports skips validating the server's variables. */
+  skipEnvValidation: string | null;
   /** The dependency patches directory, copied with the manifests before the install (outside a workspace's manifests stage). */
   patches: string | null;
 }

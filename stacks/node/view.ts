@@ -108,6 +108,7 @@ export function nodeView(s: ServiceConfig, { dir, workspaceDir }: ServiceDirs): 
       ...(s.patches ? [`! -path './${s.patches}/*'`] : []),
     ].join(' '),
     patches: s.patches ?? null,
+    skipEnvValidation: s.skipEnvValidation ?? null,
   };
   const nodeBase = nodeImage(languageVersion);
   const staticSite = kind === 'static';

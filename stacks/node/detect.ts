@@ -115,7 +115,7 @@ export async function detectNode(root: string, path = '.'): Promise<NodeFacts | 
   const delegated = await delegatedStart(dir, scripts.start, facts.workspaces !== undefined, at);
   if (delegated) facts.delegatesStart = delegated;
   const startWarnings: string[] = [];
-  // A workspace root with no start script holds the packages; it is not an app missing its start command.
+  // A workspace root with no start script and nothing to run holds the packages: no app missing its start command.
   const workspaceOnly = facts.workspaces !== undefined && scripts.start === undefined;
   const start = detectStart(pkg, scripts, facts.framework?.value, startWarnings, at);
   // `npm run scss && node app.js`: what start runs first is built into the image instead (read-only at run time).
@@ -137,7 +137,7 @@ export async function detectNode(root: string, path = '.'): Promise<NodeFacts | 
     facts.start = start.fact;
   }
   // A static site has no start command, and an SSR framework without one has already said why.
-  if (kind?.value !== 'static' && kind?.value !== 'ssr' && !facts.delegatesStart && !facts.clientApp && !workspaceOnly) warnings.push(...startWarnings);
+  if (kind?.value !== 'static' && kind?.value !== 'ssr' && !facts.delegatesStart && !facts.clientApp && !(workspaceOnly && !kind)) warnings.push(...startWarnings);
 
   if (kind?.value !== 'static') {
     const sources = await readSourceFiles(dir, {

@@ -19,8 +19,22 @@ export const NODE_EOL_MAJORS = new Set(['14', '16', '18', '19', '20', '21', '23'
 /** Debian release the Node images are built on (docker-node's default from Node 26 on). */
 const NODE_IMAGE_VARIANT = 'trixie-slim';
 
+/**
+ * Node lines whose images stopped before docker-node's trixie variants (August 2025): the newest Debian
+ * they were built on. node:18-trixie-slim, say, does not exist, so a repo on Node 18 gets bookworm.
+ */
+const NODE_LAST_VARIANT: Readonly<Record<string, string>> = {
+  '14': 'bullseye-slim',
+  '16': 'bookworm-slim',
+  '17': 'bullseye-slim',
+  '18': 'bookworm-slim',
+  '19': 'bullseye-slim',
+  '21': 'bookworm-slim',
+  '23': 'bookworm-slim',
+};
+
 export function nodeImage(major: string): string {
-  return `node:${major}-${NODE_IMAGE_VARIANT}`;
+  return `node:${major}-${NODE_LAST_VARIANT[major] ?? NODE_IMAGE_VARIANT}`;
 }
 
 /** Python 3.14 is the newest release line with full support (bugfix releases until 2027-10). */

@@ -33,6 +33,7 @@ function serviceRows(c: Candidate, indent: string): string[] {
           ...framework,
           ...(n.workspaceRoot ? ([['workspace root', n.workspaceRoot]] as Row[]) : []),
           ...(n.npmrc ? ([['.npmrc', { value: 'copied', evidence: n.npmrc.evidence }]] as Row[]) : []),
+          ...(n.patches ? ([['patches', { value: `${n.patches.value}/ copied before the install`, evidence: n.patches.evidence }]] as Row[]) : []),
           ['build', n.build],
           ['test', n.test],
           ...serving,

@@ -88,10 +88,21 @@ export function chooseServices(facts: RepoFacts, selection: ServiceSelection, ro
   return candidates;
 }
 
-/** Stacks and setups the kit cannot build yet: refused with what to do instead. */
-export function refuseUnsupported(c: Candidate): void {
+/** Stacks and setups the kit cannot build yet: refused with what to do instead (`all`: every chosen service, for a workspace's). */
+export function refuseUnsupported(c: Candidate, _index = 0, all: readonly Candidate[] = [c]): void {
   const s = c.service;
   const where = s.path === '.' ? '' : ` (${s.path}; leave it out with --services)`;
+  const wsRoot = s.stack === 'node' ? s.facts.workspaceRoot?.value : undefined;
+  if (s.stack === 'node' && s.facts.yarnFlavor?.value === 'berry' && wsRoot !== undefined) {
+    // The workspace root decides for all its packages: leaving one out only moves the refusal to the next.
+    const members = all.filter((o) => o.service.stack === 'node' && o.service.facts.workspaceRoot?.value === wsRoot).map((o) => o.service.path);
+    const at = wsRoot === '.' ? 'the repository root' : wsRoot;
+    throw new UserError(
+      `${s.facts.yarnFlavor.evidence}: the Yarn workspace at ${at} installs with Yarn Berry (2+), which deploy-kit does not support yet ` +
+        `(npm, pnpm and Yarn classic are), so none of its packages (${members.join(', ')}) can get a kit. Move the workspace to one of those, ` +
+        'or leave all of them out with --services to write the kit of the other services.',
+    );
+  }
   if (s.stack === 'node' && s.facts.packageManager.value === 'bun') {
     throw new UserError(`${s.facts.packageManager.evidence}${where}: bun images are not supported yet; use npm, pnpm or yarn (classic).`);
   }

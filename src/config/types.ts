@@ -64,6 +64,10 @@ export interface ServiceConfig {
   lockfile?: boolean;
   /** node: the Prisma schema (file or folder) when the app uses Prisma: copied before the install, generated in the image, OpenSSL at run time. */
   prisma?: string;
+  /** node: the dependency patches directory the install applies, relative to the install root. */
+  patches?: string;
+  /** node (ssr, static): the variable the build's env schema skips validation on (@t3-oss/env), set to 1 in the build stage. */
+  skipEnvValidation?: string;
   /** node: the install root's .npmrc holds settings only (no credential): the image copies it with the manifests. */
   npmrc?: boolean;
   /** node, bun (kind static): what the build emits; static: the directory to serve. */

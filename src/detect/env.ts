@@ -15,6 +15,9 @@ const JS_PATTERNS: RegExp[] = [
   new RegExp(`\\bimport\\.meta\\.env\\??\\.()(${NAME})`, 'g'),
   new RegExp(`\\bimport\\.meta\\.env\\[\\s*(['"\`])(${NAME})\\1\\s*\\]`, 'g'),
   new RegExp(`\\bDeno\\.env\\.get\\(\\s*(['"\`])(${NAME})\\1`, 'g'),
+  // NestJS's ConfigService (`this.configService.get<string>('APP_SECRET')`, `getOrThrow`): it reads process.env.
+  // Upper-case keys only: lower-case ones name a registered namespace's settings (`database.host`).
+  /\b\w*[Cc]onfig(?:Service)?\s*\.\s*(?:get|getOrThrow)\s*(?:<[^>()]*>)?\(\s*(['"`])([A-Z_][A-Z0-9_]*)\1/g,
 ];
 /** `const { A, B: b, C = 'x', ...rest } = process.env`, possibly over several lines. */
 const JS_DESTRUCTURE = /\b(?:const|let|var)\s*\{([^{}]*)\}\s*=\s*(?:process\.env|import\.meta\.env|Bun\.env)\b/g;

@@ -11,7 +11,8 @@ import type { RepoFacts } from './types.js';
 export type * from './types.js';
 export { detectEnvVars, envFor, envForStacks } from './env.js';
 export { detectGit } from './git.js';
-export { detectNode, plainNodeCommand } from '../../stacks/node/detect.js';
+export { detectNode } from '../../stacks/node/detect.js';
+export { plainNodeCommand } from '../../stacks/node/start.js';
 export { nodeMajor } from '../../stacks/node/package-manager.js';
 export { detectServices } from './services.js';
 

@@ -71,8 +71,13 @@ async function candidates(root: string, rootNode: NodeFacts | undefined): Promis
     const declared = await readWorkspacePatterns(root, {}, (f) => f);
     if (declared) workspaces = await expandWorkspaces(root, '.', declared.patterns);
   }
-  // A workspace package under a test or samples directory (__tests__/e2e, examples/basic) is a fixture or a demo, not a service.
-  for (const dir of workspaces ?? []) if (!dir.split('/').some((part) => TEST_DIRS.includes(part) || SAMPLE_DIRS.includes(part))) found.add(dir);
+  // A workspace package under a test or samples directory (__tests__/e2e, examples/basic) is a fixture or a demo,
+  // and one under tooling (scripts/, tools/, infra/) is not deployed either; a workspace's docs/ site may be.
+  const tooling = NOT_GROUPS.filter((d) => d !== 'docs' && d !== 'doc');
+  for (const dir of workspaces ?? []) {
+    const parts = dir.split('/');
+    if (!parts.some((part) => TEST_DIRS.includes(part) || SAMPLE_DIRS.includes(part)) && !tooling.includes(parts[0] ?? '')) found.add(dir);
+  }
   return [...found].sort(compare);
 }
 
@@ -131,7 +136,17 @@ export async function servicesOf(root: string, rootNode: NodeFacts | undefined, 
   const all = perPath.flatMap(({ found }) => found);
   // A web UI another service builds into its image (a Go binary's //go:embed) is not deployed on its own.
   const embedded = new Set(all.map((s) => stackOf(s.stack).embeds?.(s.facts)).filter(Boolean));
-  return all.filter((s) => !(embedded.has(s.path) && (s.stack === 'node' || s.stack === 'bun' || s.stack === 'static')));
+  // A site a Node server serves from its build output (`join(__dirname, '..', 'client/dist')`) is built into that server's image.
+  const servedBy = new Map<string, DetectedService>();
+  for (const s of all) if (s.stack === 'node') for (const dir of s.facts.serves?.value ?? []) servedBy.set(dir, s);
+  return all.filter((s) => {
+    if (embedded.has(s.path) && (s.stack === 'node' || s.stack === 'bun' || s.stack === 'static')) return false;
+    const server = servedBy.get(s.path);
+    if (!server || s.stack !== 'node' || s.facts.kind?.value !== 'static' || server === s) return true;
+    const evidence = server.stack === 'node' ? server.facts.serves?.evidence : undefined;
+    warnings.push(`${s.path}: the site is served by ${server.path} from its build output (${evidence}), and built in that image; not deployed on its own`);
+    return false;
+  });
 }
 
 /** A copy with one more warning: the root's NodeFacts are also RepoFacts.node, which must not change under init. */

@@ -69,8 +69,8 @@ export function codeEvidence(file: string, line: number, text: string): string {
   return `${file}:${line} ${truncate(text.trim(), 120)}`;
 }
 
-/** Ports that are a database's or a broker's, not an HTTP server's, when seen in a bare `port = N`. */
-export const SERVICE_PORTS: ReadonlySet<number> = new Set([1433, 3306, 5432, 5672, 6379, 9092, 9200, 11211, 27017]);
+/** Ports that are a database's, a broker's or a mail server's (SMTP), not an HTTP server's, when seen in a bare `port = N`. */
+export const SERVICE_PORTS: ReadonlySet<number> = new Set([25, 465, 587, 1433, 2525, 3306, 5432, 5672, 6379, 9092, 9200, 11211, 27017]);
 
 /** The last path segment of a health route, in any stack. */
 export const HEALTH_SEGMENT = '(?:health|healthz|healthcheck|health[-_]check|heartbeat|livez|live|liveness|readyz|ready|readiness|ping)';

@@ -13,10 +13,12 @@ const DEFAULT_PORT = 3000;
 export function nodeDeployable(facts: NodeFacts): string | undefined {
   // A package bun installs is the Bun stack's (stacks/bun), whose detection asks the same question.
   if (facts.packageManager.value === 'bun') return undefined;
+  // A workspace root that runs its packages' scripts, an editor extension, a mobile app: said by notDeployed.
+  if (facts.delegatesStart || facts.clientApp) return undefined;
   if (facts.kind) return `${facts.kind.value}: ${facts.kind.evidence}`;
   // A site builder with no script to build with: a library or tooling (facts.unbuilt says so when it matters).
   if (!facts.build) return undefined;
-  if (facts.webFramework && facts.webFramework.value !== 'vite') return `${facts.webFramework.value} app: ${facts.webFramework.evidence}`;
+  if (facts.webFramework && facts.webFramework.value !== 'vite' && !facts.importedBy) return `${facts.webFramework.value} app: ${facts.webFramework.evidence}`;
   return undefined;
 }
 
@@ -44,7 +46,8 @@ export function nodeConfig(f: NodeFacts, base: { name: string; path: string }, a
   // A server keeps the shape configs had before kinds existed (kind: server is the default).
   if (kind !== 'server') svc.kind = kind;
   if (web && kind !== 'server') svc.webFramework = web;
-  if (kind !== 'server' && f.outputDir && web !== 'next' && web !== 'nuxt') svc.outputDir = f.outputDir.value;
+  // Next's and Nuxt's servers have a layout of their own; their static exports (`out`, `.output/public`) do not.
+  if (f.outputDir && (kind === 'static' || (kind === 'ssr' && web !== 'next' && web !== 'nuxt'))) svc.outputDir = f.outputDir.value;
   if (kind === 'static' && !svc.outputDir) svc.outputDir = 'dist';
   if (kind === 'static' && f.basePath) svc.basePath = f.basePath.value;
   if (f.workspaceRoot) svc.workspaceRoot = f.workspaceRoot.value;
@@ -52,6 +55,8 @@ export function nodeConfig(f: NodeFacts, base: { name: string; path: string }, a
   svc.packageManagerVersion = f.packageManagerVersion?.value ?? null;
   if (!f.lockfile) svc.lockfile = false;
   if (f.npmrc) svc.npmrc = true;
+  if (f.patches) svc.patches = f.patches.value;
+  if (f.skipEnvValidation && kind !== 'server') svc.skipEnvValidation = f.skipEnvValidation.value;
   svc.languageVersion = a.languageVersion ?? f.nodeVersion?.value ?? NODE_LTS_MAJOR;
   svc.build = a.build;
   svc.test = a.test;

@@ -17,7 +17,8 @@ interface PortMatch {
 const PORT_PATTERNS: ReadonlyArray<readonly [rank: number, pattern: RegExp]> = [
   [0, /\.listen\(\s*(\d{2,5})\b/],
   [0, /\.listen\(\s*\{[^}]*\bport\s*:\s*(\d{2,5})\b/],
-  [0, /\bPORT\b(?:\s*,\s*10)?\s*\)?\s*(?:\|\||\?\?)\s*['"`]?(\d{2,5})\b/],
+  // `process.env.PORT || 3000`, and through other variables: `process.env.PORT || process.env.ALT_PORT || 8080`.
+  [0, /\bPORT\b(?:\s*,\s*10)?\s*\)?\s*(?:(?:\|\||\?\?)\s*process\.env(?:\.\w+|\[['"]\w+['"]\])\s*\)?\s*)*(?:\|\||\?\?)\s*['"`]?(\d{2,5})\b/],
   [1, /\bPORT\s*=\s*(\d{2,5})\b/],
   [2, /\bport\s*[:=]\s*(\d{2,5})\b/i],
 ];
@@ -62,6 +63,7 @@ const HEALTH_PATTERNS: RegExp[] = [
 export function detectHealthPath(sources: SourceFile[], at: (f: string) => string): Fact<string> | undefined {
   let best: { path: string; rank: number; evidence: string } | undefined;
   const prefix = mountPrefixes(sources);
+  const nest = nestGlobalPrefix(sources, at);
   for (const file of sources) {
     const lines = file.text.split('\n');
     lines.forEach((line, i) => {
@@ -70,14 +72,29 @@ export function detectHealthPath(sources: SourceFile[], at: (f: string) => strin
         for (const m of line.matchAll(pattern)) {
           const raw = (n === 0 ? m[3] : m[2]) ?? '';
           const own = raw.startsWith('/') ? raw : `/${raw}`;
-          const mounted = n === 0 ? prefix(file.path, m[1] ?? '') : '';
+          const mounted = n === 0 ? prefix(file.path, m[1] ?? '') : n === 2 && nest && !nest.exclude.includes(own.slice(1)) ? nest.prefix : '';
           const path = mounted + own;
           const rank = healthRank(path);
-          const where = mounted ? ` (its router mounted at ${mounted})` : '';
+          const where = !mounted ? '' : n === 2 ? ` (under the global prefix: ${nest?.evidence ?? ''})` : ` (its router mounted at ${mounted})`;
           if (!best || rank < best.rank) best = { path, rank, evidence: `${at(file.path)}:${i + 1} ${truncate(line.trim(), 120)}${where}` };
         }
       }
     });
   }
   return best && { value: best.path, evidence: best.evidence };
+}
+
+/**
+ * NestJS's `app.setGlobalPrefix('api', { exclude: ['health'] })`: every controller route is under it
+ * but the excluded paths. Its evidence is where it is set.
+ */
+function nestGlobalPrefix(sources: SourceFile[], at: (f: string) => string): { prefix: string; exclude: string[]; evidence: string } | undefined {
+  for (const file of sources) {
+    const m = /\.setGlobalPrefix\(\s*(['"`])\/?([\w.-]+(?:\/[\w.-]+)*)\/?\1([^;]*)/.exec(file.text);
+    if (!m) continue;
+    const exclude = [...(/exclude\s*:\s*\[([^\]]*)\]/.exec(m[3] ?? '')?.[1] ?? '').matchAll(/(['"`])\/?([^'"`]+?)\/?\1/g)].map((e) => e[2] ?? '');
+    const line = file.text.slice(0, m.index).split('\n').length;
+    return { prefix: `/${m[2]}`, exclude, evidence: `${at(file.path)}:${line} ${truncate(m[0].split('\n')[0]!.trim(), 80)}` };
+  }
+  return undefined;
 }

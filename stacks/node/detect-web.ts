@@ -54,7 +54,22 @@ export async function detectWeb(input: WebInput, warnings: string[]): Promise<We
   const start = TANSTACK_START.find(has);
   if (start) return tanstackStart(input, dep(start), warnings);
   if (has('vite')) return vite(input, dep('vite'));
+  // A workspace package whose vite comes from the workspace root: its build says so.
+  const viaBuild = viteBuildScript(input.scripts);
+  if (viaBuild) return vite(input, `${at('package.json')} ${viaBuild} (vite from the workspace)`);
   return {};
+}
+
+/**
+ * The script that runs `vite build`: scripts.build itself, or a script it runs (`yarn build:app &&
+ * yarn build:version`, `npm run build:app`), as `scripts.<name>: "<script>"`.
+ */
+function viteBuildScript(scripts: Record<string, string>): string | undefined {
+  const build = scripts.build;
+  if (build === undefined) return undefined;
+  const names = ['build', ...[...build.matchAll(/(?:^|&&\s*)(?:npm run|pnpm(?: run)?|yarn(?: run)?)\s+([\w:.-]+)/g)].map((m) => m[1] ?? '')];
+  const name = names.find((n) => scripts[n] !== undefined && /\bvite\s+build\b/.test(scripts[n]!));
+  return name === undefined ? undefined : `scripts.${name}: ${JSON.stringify(scripts[name])}`;
 }
 
 /**
@@ -346,11 +361,11 @@ async function vite(input: WebInput, evidence: string): Promise<WebFacts> {
   const lib = find(config, /\blib\s*:/, at);
   if (lib) return { library: { value: true, evidence: `${lib.evidence} (Vite library mode)` } };
   // vite in devDependencies alone (vitest pulls it in) does not make a site: a config, index.html or `vite build` does.
-  const builds = scripts.build !== undefined && /\bvite\s+build\b/.test(scripts.build);
+  const builds = viteBuildScript(scripts);
   const index = await exists(join(dir, 'index.html'));
   if (!config && !builds && !index) return {};
   const why = builds
-    ? `${at('package.json')} scripts.build: ${JSON.stringify(scripts.build)}`
+    ? `${at('package.json')} ${builds}`
     : config
       ? `${at(config.file)} present`
       : `${at('index.html')} present`;

@@ -9,7 +9,11 @@ import { GENERATED_DIRS, TEST_DIRS, readSourceFiles } from '../../src/detect/wal
 import { expandWorkspaces, findWorkspaceRoot, readWorkspacePatterns } from '../../src/detect/workspaces.js';
 import { detectHealthPath, detectPort } from './detect-code.js';
 import { detectPrisma } from './prisma.js';
-import { detectNodeVersion, detectPackageManager, type PackageJson, type WorkspaceContext } from './package-manager.js';
+import { detectT3Env } from './t3-env.js';
+import { clientApp, delegatedStart } from './not-services.js';
+import { detectStart, type StartFact } from './start.js';
+import { dependentOf, servedMembers, withWorkspaceBuilds } from './workspace-deps.js';
+import { detectNodeVersion, detectPackageManager, detectPatches, type PackageJson, type WorkspaceContext } from './package-manager.js';
 import type { NodeAppKind, NodeFacts, NodeFramework, PackageManager } from './types.js';
 
 /** Checked in this order; NestJS first because its apps also pull in express or fastify. */
@@ -77,6 +81,8 @@ export async function detectNode(root: string, path = '.'): Promise<NodeFacts | 
   const pm = facts.packageManager.value;
   const npmrc = await detectNpmrc(wsContext?.dir ?? dir, wsContext?.at ?? at, warnings);
   if (npmrc) facts.npmrc = npmrc;
+  const patches = await detectPatches(wsContext?.dir ?? dir, wsContext?.pkg ?? pkg, wsContext?.at ?? at);
+  if (patches) facts.patches = patches;
 
   const nodeVersion =
     (await detectNodeVersion(dir, pkg, warnings, at)) ?? (wsContext && (await detectNodeVersion(wsContext.dir, wsContext.pkg, [], wsContext.at)));
@@ -120,9 +126,20 @@ export async function detectNode(root: string, path = '.'): Promise<NodeFacts | 
   const basePath = web.kind?.value === 'static' ? (web.basePath ?? (await configBasePath({ dir, at, deps, depField, scripts }, web.webFramework?.value))) : undefined;
   if (basePath) facts.basePath = basePath;
 
+  const delegated = await delegatedStart(dir, scripts.start, facts.workspaces !== undefined, at);
+  if (delegated) facts.delegatesStart = delegated;
   const startWarnings: string[] = [];
+  // A workspace root with no start script and nothing to run holds the packages: no app missing its start command.
+  const workspaceOnly = facts.workspaces !== undefined && scripts.start === undefined;
   const start = detectStart(pkg, scripts, facts.framework?.value, startWarnings, at);
-  const kind = appKind(pkg, facts, web, start, warnings, at);
+  // `npm run scss && node app.js`: what start runs first is built into the image instead (read-only at run time).
+  if (start?.prelude && !facts.build) {
+    facts.build = { value: start.prelude.map((script) => runScript(pm, script)).join(' && '), evidence: `${start.fact.evidence} (run before the server)` };
+  }
+  // A workspace package another package depends on is a library (unless a start script runs it).
+  const usedBy = workspace && start?.source !== 'script' ? await dependentOf(root, workspace, rel) : undefined;
+  if (usedBy) facts.importedBy = { value: true, evidence: usedBy };
+  const kind = appKind(pkg, facts, web, start, warnings, at, usedBy);
   if (kind) facts.kind = kind;
   // The framework's own server unless package.json starts a custom one (a Remix app on Express, say).
   const customServer = kind?.value === 'ssr' && start?.source === 'script' && start.fact.value !== web.start?.value;
@@ -134,8 +151,11 @@ export async function detectNode(root: string, path = '.'): Promise<NodeFacts | 
     facts.start = start.fact;
   }
   // A static site has no start command, and an SSR framework without one has already said why.
-  // Nor does a site that is no service (nothing builds it, or it is built into another app).
-  if (kind?.value !== 'static' && kind?.value !== 'ssr' && web.kind?.value !== 'static') warnings.push(...startWarnings);
+  // Nor does a site that is no service (nothing builds it, or it is built into another app), a workspace root
+  // that runs its packages, or an editor extension or mobile app.
+  if (kind?.value !== 'static' && kind?.value !== 'ssr' && web.kind?.value !== 'static' && !facts.delegatesStart && !facts.clientApp && !(workspaceOnly && !kind)) {
+    warnings.push(...startWarnings);
+  }
 
   if (kind?.value !== 'static') {
     const sources = await readSourceFiles(dir, {
@@ -163,7 +183,15 @@ export async function detectNode(root: string, path = '.'): Promise<NodeFacts | 
     const health =
       fromCode && web.healthPath ? (healthRank(web.healthPath.value) < healthRank(fromCode.value) ? web.healthPath : fromCode) : (fromCode ?? web.healthPath);
     if (health) facts.healthPath = health;
+    const served = workspace && kind?.value === 'server' ? await servedMembers(root, workspace, rel, sources, at) : undefined;
+    if (served) facts.serves = served;
   }
+  const built = workspace && (await withWorkspaceBuilds(root, workspace, rel, pm, facts.build, facts.serves?.value));
+  if (built) facts.build = built;
+  // A build that validates the server's secrets stops in the image (the build has none).
+  const t3 = kind && kind.value !== 'server' ? await detectT3Env(dir, at) : undefined;
+  if (t3?.warning) warnings.push(t3.warning);
+  if (t3?.skipVar) facts.skipEnvValidation = t3.skipVar;
   const prisma = await detectPrisma(dir, pkg, deps, at);
   if (prisma) {
     facts.prisma = prisma;
@@ -211,11 +239,22 @@ function appKind(
   start: StartFact | undefined,
   warnings: string[],
   at: (f: string) => string,
+  usedBy?: string,
 ): Fact<NodeAppKind> | undefined {
+  // Imported by another workspace package and nothing to build: a library of sources (a Next.js helper package).
+  if (usedBy && !(isRecord(pkg.scripts) && typeof pkg.scripts.build === 'string')) return undefined;
   if (web.kind?.value === 'ssr') return { value: 'ssr', evidence: web.kind.evidence };
+  const client = clientApp(pkg, at);
+  if (client) {
+    facts.clientApp = client;
+    return undefined;
+  }
   if (start?.source === 'script') return { value: 'server', evidence: `${start.fact.evidence} (a Node process serves the app)` };
   const marker = LIBRARY_FIELDS.find((f) => f in pkg);
-  const library = web.library?.evidence ?? (marker ? `${at('package.json')} has "${marker}" (a package to import, not an app to run)` : undefined);
+  const library =
+    web.library?.evidence ??
+    (marker ? `${at('package.json')} has "${marker}" (a package to import, not an app to run)` : undefined) ??
+    (usedBy && `${usedBy} (a workspace package to import, not an app to run)`);
   if (facts.framework && !library) {
     if (web.kind && web.webFramework) {
       warnings.push(
@@ -241,6 +280,8 @@ function appKind(
   if (start && !library) return { value: 'server', evidence: `${start.fact.evidence} (a Node process serves the app)` };
   // `tsx src/index.ts`, `npm run build && node dist/server.js`: it runs, though not in exec form (already warned).
   const script = isRecord(pkg.scripts) ? pkg.scripts.start : undefined;
+  // `turbo run start`, `pnpm --filter ./apps/server run start:prod`, `yarn --cwd ./app start`: another package runs.
+  if (facts.delegatesStart) return undefined;
   if (typeof script === 'string' && !library && !web.webFramework) {
     return {
       value: 'server',
@@ -267,65 +308,6 @@ export function builtIntoWarning(path: string, into: Fact<string>): string {
 /** A site whose build writes outside its own package (an output dir starting with `..`). */
 function builtOutside(outputDir: Fact<string> | undefined): boolean {
   return outputDir !== undefined && /^\.\.(?:\/|$)/.test(posix.normalize(outputDir.value));
-}
-
-const FLAGS_WITH_VALUE = new Set(['-r', '--require', '--import', '--loader', '--experimental-loader', '--env-file', '--conditions', '-C', '--title']);
-
-/**
- * `node [flags] <file> [args]` with env assignments (and cross-env) stripped, or undefined when the
- * script needs a shell or another tool (`&&`, `$VAR`, `nest start`, `ts-node`).
- */
-export function plainNodeCommand(script: string): string | undefined {
-  if (/[;&|<>`$()'"\\]/.test(script)) return undefined;
-  const tokens = script.trim().split(/\s+/);
-  while (tokens[0] !== undefined && (/^[A-Za-z_]\w*=/.test(tokens[0]) || tokens[0] === 'cross-env' || tokens[0] === 'env')) tokens.shift();
-  if (tokens[0] !== 'node') return undefined;
-  let i = 1;
-  for (let flag = tokens[i]; flag !== undefined && flag.startsWith('-'); flag = tokens[i]) {
-    if (['-e', '--eval', '-p', '--print', '-i', '--interactive', '--test', '--run', '-c', '--check'].includes(flag)) return undefined;
-    i += !flag.includes('=') && FLAGS_WITH_VALUE.has(flag) ? 2 : 1;
-  }
-  return tokens[i] === undefined ? undefined : tokens.join(' ');
-}
-
-/** A start command and what it came from: a script says "this runs", `main` only that it is the entry. */
-interface StartFact {
-  fact: Fact<string>;
-  source: 'script' | 'main' | 'framework';
-}
-
-function detectStart(
-  pkg: PackageJson,
-  scripts: Record<string, string>,
-  framework: NodeFramework | undefined,
-  warnings: string[],
-  at: (f: string) => string,
-): StartFact | undefined {
-  // Nest's scaffold keeps `nest start` in start and the production command in start:prod.
-  for (const key of ['start', 'start:prod']) {
-    const script = scripts[key];
-    if (script === undefined) continue;
-    const command = plainNodeCommand(script);
-    if (command) return { source: 'script', fact: { value: command, evidence: `${at('package.json')} scripts.${key}: ${JSON.stringify(script)}` } };
-    // `npm run start-server` (or pnpm/yarn): the script it names, one level down.
-    const named = /^(?:npm run|pnpm(?: run)?|yarn(?: run)?)\s+([\w:.-]+)$/.exec(script.trim())?.[1];
-    const inner = named !== undefined && named !== key ? scripts[named] : undefined;
-    const viaRun = inner === undefined ? undefined : plainNodeCommand(inner);
-    if (viaRun) {
-      const evidence = `${at('package.json')} scripts.${key}: ${JSON.stringify(script)}, scripts.${named}: ${JSON.stringify(inner)}`;
-      return { source: 'script', fact: { value: viaRun, evidence } };
-    }
-  }
-  const notPlain = scripts.start === undefined ? '' : ` (scripts.start ${JSON.stringify(scripts.start)} is not a plain node command)`;
-  if (typeof pkg.main === 'string' && /\.[cm]?js$/.test(pkg.main)) {
-    const main = pkg.main.replace(/^\.\//, '');
-    return { source: 'main', fact: { value: `node ${main}`, evidence: `${at('package.json')} main: ${JSON.stringify(pkg.main)}${notPlain}` } };
-  }
-  if (framework === 'nestjs') {
-    return { source: 'framework', fact: { value: 'node dist/main.js', evidence: `@nestjs/core builds to dist/main.js by default${notPlain}` } };
-  }
-  warnings.push(`no start command found in ${at('package.json')}${notPlain}: set scripts.start to "node <entry file>"`);
-  return undefined;
 }
 
 function runScript(pm: PackageManager, script: string): string {

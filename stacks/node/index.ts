@@ -4,6 +4,7 @@ import { stackTemplate } from '../templates.js';
 import type { Stack } from '../types.js';
 import { nodeConfig, nodeDeployable, nodeLanguageVersion, nodeQuestions } from './config.js';
 import { builtIntoWarning, detectNode } from './detect.js';
+import { clientAppNote, delegatesStartNote } from './not-services.js';
 import type { NodeFacts } from './types.js';
 import { nodeProbe, nodeView } from './view.js';
 
@@ -12,8 +13,13 @@ export const node: Stack<NodeFacts> = {
   manifests: ['package.json'],
   detect: (root, path) => detectNode(root, path),
   // A package bun installs is said by the Bun stack.
-  notDeployed: (facts) =>
-    facts.packageManager.value === 'bun' ? undefined : facts.builtInto ? builtIntoWarning(facts.path, facts.builtInto) : facts.unbuilt?.value,
+  notDeployed: (facts) => {
+    if (facts.packageManager.value === 'bun') return undefined;
+    if (facts.builtInto) return builtIntoWarning(facts.path, facts.builtInto);
+    if (facts.clientApp) return clientAppNote(facts.path, facts.clientApp);
+    if (facts.delegatesStart) return delegatesStartNote(facts.path, facts.delegatesStart);
+    return facts.unbuilt?.value;
+  },
   deployable: nodeDeployable,
   kindOf: (facts) => facts.kind?.value,
   questions: nodeQuestions,

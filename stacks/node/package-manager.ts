@@ -1,7 +1,7 @@
-import { readFile } from 'node:fs/promises';
+import { open, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Fact } from '../../src/detect/fact.js';
-import { exists, isRecord } from '../../src/detect/shared.js';
+import { exists, isRecord, readText } from '../../src/detect/shared.js';
 import type { NodeFacts, PackageManager } from './types.js';
 import { NODE_LTS_MAJOR } from '../../src/versions.js';
 
@@ -13,9 +13,11 @@ export interface PackageJson {
   scripts?: Record<string, unknown>;
   dependencies?: Record<string, unknown>;
   devDependencies?: Record<string, unknown>;
-  engines?: { node?: unknown };
+  engines?: { node?: unknown; vscode?: unknown };
   volta?: { node?: unknown };
   workspaces?: unknown;
+  /** pnpm's settings (`pnpm.patchedDependencies`). */
+  pnpm?: unknown;
   /** Prisma's settings (`prisma.schema`: where the schema is). */
   prisma?: unknown;
 }
@@ -134,7 +136,67 @@ export async function detectPackageManager(
       }
     }
     if (facts.packageManager.value === 'yarn') facts.yarnFlavor = await detectYarnFlavor(dir, at);
+    if (facts.lockfile?.value === 'pnpm-lock.yaml') {
+      const version = await pnpmOfLockfile(dir, at);
+      if (version) facts.packageManagerVersion = version;
+    }
   }
+}
+
+/**
+ * The directory of dependency patches the install applies, relative to the install root: pnpm's
+ * `patchedDependencies` (package.json `pnpm`, or pnpm-workspace.yaml), or patch-package run by a
+ * postinstall/prepare script (`patches/`, or its `--patch-dir`). The image must copy it before the
+ * install: without it pnpm stops (ENOENT) and patch-package finds nothing and patches nothing.
+ */
+export async function detectPatches(dir: string, pkg: PackageJson, at: (f: string) => string): Promise<Fact<string> | undefined> {
+  const pnpmField = isRecord(pkg.pnpm) && isRecord(pkg.pnpm.patchedDependencies) ? Object.values(pkg.pnpm.patchedDependencies) : [];
+  const workspaceYaml = (await readText(join(dir, 'pnpm-workspace.yaml'))) ?? '';
+  const yamlBlock = /^patchedDependencies:\s*\n((?:[ \t]+.*\n?)+)/m.exec(workspaceYaml)?.[1] ?? '';
+  const yamlPaths = [...yamlBlock.matchAll(/:\s*['"]?([^'"\s]+)['"]?\s*$/gm)].map((m) => m[1]);
+  const pnpmPatch = [...pnpmField, ...yamlPaths].find((p): p is string => typeof p === 'string');
+  if (pnpmPatch) {
+    const folder = pnpmPatch.replace(/^\.\//, '').split('/')[0] ?? '';
+    const where = pnpmField.length > 0 ? `${at('package.json')} pnpm.patchedDependencies` : `${at('pnpm-workspace.yaml')} patchedDependencies`;
+    if (folder && pnpmPatch.includes('/') && (await exists(join(dir, folder)))) return { value: folder, evidence: `${where}: ${pnpmPatch}` };
+  }
+  const scripts = isRecord(pkg.scripts) ? pkg.scripts : {};
+  for (const hook of ['postinstall', 'prepare']) {
+    const script = scripts[hook];
+    if (typeof script !== 'string' || !/\bpatch-package\b/.test(script)) continue;
+    const folder = /\bpatch-package\b[^&;|]*--patch-dir[=\s]+(\S+)/.exec(script)?.[1]?.replace(/^\.\//, '').replace(/\/$/, '') ?? 'patches';
+    if (await exists(join(dir, folder))) return { value: folder, evidence: `${at('package.json')} scripts.${hook}: ${JSON.stringify(script)}` };
+  }
+  return undefined;
+}
+
+/** The first `bytes` of a file (a lockfile's version line), '' when it cannot be read. */
+async function readHead(path: string, bytes: number): Promise<string> {
+  const file = await open(path).catch(() => undefined);
+  if (!file) return '';
+  try {
+    const { buffer, bytesRead } = await file.read(Buffer.alloc(bytes), 0, bytes, 0);
+    return buffer.subarray(0, bytesRead).toString('utf8');
+  } finally {
+    await file.close();
+  }
+}
+
+/** The pnpm major that writes each older lockfile format; 9.0 (pnpm 9 and 10) is the default's own. */
+const PNPM_OF_LOCKFILE: ReadonlyArray<readonly [RegExp, string]> = [
+  [/^5\./, '7'],
+  [/^6\./, '8'],
+];
+
+/**
+ * An older pnpm-lock.yaml's pnpm, when package.json pins none: the pnpm the project installs with
+ * (a newer one rewrites the lockfile, so a frozen install fails) and one that runs on its Node (pnpm 9+ needs 18).
+ */
+async function pnpmOfLockfile(dir: string, at: (f: string) => string): Promise<Fact<string> | undefined> {
+  const head = await readHead(join(dir, 'pnpm-lock.yaml'), 200);
+  const version = /^lockfileVersion:\s*['"]?([\d.]+)/m.exec(head)?.[1];
+  const major = version === undefined ? undefined : PNPM_OF_LOCKFILE.find(([pattern]) => pattern.test(version))?.[1];
+  return major === undefined ? undefined : { value: major, evidence: `${at('pnpm-lock.yaml')} lockfileVersion: '${version}' (written by pnpm ${major})` };
 }
 
 async function detectYarnFlavor(dir: string, at: (f: string) => string): Promise<Fact<'classic' | 'berry'>> {

@@ -53,6 +53,16 @@ export interface NodeFacts {
   basePath?: Fact<string>;
   /** A site builder in the dependencies but no script that builds the site: why it is no service (the message init prints). */
   unbuilt?: Fact<string>;
+  /** A VS Code extension, a mobile or desktop app: what it is. No service, whatever its scripts build. */
+  clientApp?: Fact<string>;
+  /** A workspace package another one depends on (`apps/web/package.json depends on @acme/ui`): a library, whatever it imports. */
+  importedBy?: Fact<true>;
+  /** Workspace sites whose build output this server serves (its code names `client/dist`): its image builds them. */
+  serves?: Fact<string[]>;
+  /** The variable that makes the build skip validating the server's env (@t3-oss/env's skipValidation): the build stage sets it. */
+  skipEnvValidation?: Fact<string>;
+  /** A workspace root whose start script runs its packages' scripts (`turbo run start`): the tool's name. No service itself. */
+  delegatesStart?: Fact<string>;
   /** Next.js only: `output` in next.config; 'default' when unset (the Dockerfile needs 'standalone'). */
   nextOutput?: Fact<'standalone' | 'export' | 'default'>;
   /**
@@ -74,6 +84,8 @@ export interface NodeFacts {
   warnings?: string[];
   /** Prisma: a schema to generate the client from, its provider, migrations to deploy. */
   prisma?: Fact<PrismaFacts>;
+  /** The dependency patches directory the install applies (pnpm patchedDependencies, patch-package), relative to the install root. */
+  patches?: Fact<string>;
   /** The install root's .npmrc holds settings and no credential: the image copies it with the manifests. */
   npmrc?: Fact<true>;
 }
@@ -90,6 +102,8 @@ export interface NodeStackView {
   installAll: string;
   installProd: string;
   prune: string;
+  /** The prune reinstalls from pnpm's store: its RUN mounts the store's cache. */
+  pruneCache: boolean;
   cacheDir: string;
   setupNodeCache: string;
   pmInstall: string | null;
@@ -112,6 +126,10 @@ export interface NodeStackView {
   hostEnv: string | null;
   /** Files `find` keeps in the workspace manifests stage. */
   manifestKeep: string;
+  /** Set to 1 in the build stage: the env schema the build imports skips validating the server's variables. */
+  skipEnvValidation: string | null;
+  /** The dependency patches directory, copied with the manifests before the install (outside a workspace's manifests stage). */
+  patches: string | null;
 }
 
 /** What a meta-framework or site builder means for the image (stacks/node/detect-web.ts). */

@@ -6,6 +6,8 @@ import { inDir, probeForms } from '../shared.js';
 import type { Probe, ServiceDirs, StackView } from '../types.js';
 import type { NodeStackView } from './types.js';
 
+const PNPM_WORKSPACE_PRUNE = 'CI=true pnpm install --frozen-lockfile --prod --prefer-offline';
+
 /** How each Node package manager installs, prunes and caches inside an image and in CI. */
 const NODE_PM = {
   npm: {
@@ -20,7 +22,9 @@ const NODE_PM = {
     lockfile: 'pnpm-lock.yaml',
     installAll: 'pnpm install --frozen-lockfile',
     installProd: 'pnpm install --frozen-lockfile --prod',
-    prune: 'pnpm prune --prod',
+    // pnpm 10.16+ asks before it recreates node_modules without dev dependencies, and a build has no
+    // terminal: it stops (ERR_PNPM_ABORTED_REMOVE_MODULES_DIR_NO_TTY) unless CI says not to ask.
+    prune: 'CI=true pnpm prune --prod',
     cacheDir: '/root/.local/share/pnpm/store',
     setupNodeCache: 'pnpm',
   },
@@ -76,7 +80,10 @@ export function nodeView(s: ServiceConfig, { dir, workspaceDir }: ServiceDirs): 
     manifests: `${locked ? `package.json ${pm.lockfile}` : 'package.json'}${s.npmrc === true ? ' .npmrc' : ''}`,
     installAll: pm.installAll,
     installProd: pm.installProd,
-    prune: pm.prune,
+    // pnpm prune in a workspace recreates node_modules without the members' own links (their
+    // dependencies are gone at run time): a production install of the whole workspace instead, from the store.
+    prune: pmName === 'pnpm' && workspaceDir !== null && locked ? PNPM_WORKSPACE_PRUNE : pm.prune,
+    pruneCache: pmName === 'pnpm' && workspaceDir !== null && locked,
     cacheDir: pm.cacheDir,
     setupNodeCache: pm.setupNodeCache,
     // --force: some images already carry a yarn binary, and a plain global install would refuse to replace it.
@@ -93,9 +100,15 @@ export function nodeView(s: ServiceConfig, { dir, workspaceDir }: ServiceDirs): 
     bundleSsr: kind === 'ssr' && web !== 'next' && web !== 'nuxt' && web !== 'tanstack-start',
     copyPublic: kind === 'ssr' && (web === 'remix' || web === 'react-router'),
     hostEnv: kind === 'ssr' ? (web === 'next' ? 'HOSTNAME' : 'HOST') : null,
-    manifestKeep: ['package.json', pm.lockfile, ...(pmName === 'pnpm' ? ['pnpm-workspace.yaml'] : []), '.npmrc', ...(pmName === 'yarn' ? ['.yarnrc'] : [])]
-      .map((f) => `! -name ${f}`)
-      .join(' '),
+    manifestKeep: [
+      ...['package.json', pm.lockfile, ...(pmName === 'pnpm' ? ['pnpm-workspace.yaml'] : []), '.npmrc', ...(pmName === 'yarn' ? ['.yarnrc'] : [])].map(
+        (f) => `! -name ${f}`,
+      ),
+      // The patches the install applies stay with the manifests.
+      ...(s.patches ? [`! -path './${s.patches}/*'`] : []),
+    ].join(' '),
+    patches: s.patches ?? null,
+    skipEnvValidation: s.skipEnvValidation ?? null,
   };
   const nodeBase = nodeImage(languageVersion);
   const staticSite = kind === 'static';

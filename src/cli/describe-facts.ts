@@ -25,7 +25,8 @@ function serviceRows(c: Candidate, indent: string): string[] {
       const framework: Row[] = n.kind && n.kind.value !== 'server'
         ? [['kind', n.kind], ['web framework', n.webFramework], ['output', n.outputDir], ...(n.basePath ? [['base path', n.basePath] as Row] : [])]
         : [['framework', n.framework]];
-      const serving: Row[] = n.kind?.value === 'static' ? [] : [['start', n.start], ['port', n.port], ['health path', n.healthPath]];
+      const own: Row[] = n.portEnv ? [['port variable', n.portEnv]] : [];
+      const serving: Row[] = n.kind?.value === 'static' ? [] : [['start', n.start], ['port', n.port], ...own, ['health path', n.healthPath]];
       return rows(
         [
           ['package manager', n.packageManager],
@@ -197,7 +198,8 @@ function serviceRows(c: Candidate, indent: string): string[] {
     case 'deno': {
       const d = s.facts;
       const entries: Row[] = [['config', d.config], ['lockfile', d.lockfile], ['framework', d.framework], ['test', d.test], ['start', d.start]];
-      return rows([...entries, ['port', d.port], ['health path', d.healthPath]], indent);
+      const own: Row[] = d.portEnv ? [['port variable', d.portEnv]] : [];
+      return rows([...entries, ['port', d.port], ...own, ['health path', d.healthPath]], indent);
     }
     case 'bun': {
       const b = s.facts;
@@ -217,6 +219,7 @@ function serviceRows(c: Candidate, indent: string): string[] {
           ['test', b.test],
           ['start', b.start],
           ['port', b.port],
+          ...(b.portEnv ? [['port variable', b.portEnv] as Row] : []),
           ['health path', b.healthPath],
         ],
         indent,

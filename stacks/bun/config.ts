@@ -49,6 +49,7 @@ export function bunConfig(f: BunFacts, base: { name: string; path: string }, a: 
     test: a.test,
     start: a.start ?? f.start?.value ?? 'bun run index.ts',
     port: a.port,
+    ...(f.portEnv ? { portEnv: f.portEnv.value } : {}),
     healthPath: a.healthPath,
   };
 }

@@ -88,6 +88,7 @@ export async function detectBun(root: string, path = '.'): Promise<BunFacts | un
   if (start) facts.start = start;
   else warnings.push(`no entry file for bun: set package.json "module" (or scripts.start to "bun run <file>")`);
   if (node.port) facts.port = node.port;
+  if (node.portEnv) facts.portEnv = node.portEnv;
   const health = node.healthPath ?? (await fetchHandlerHealth(dir, at));
   if (health) facts.healthPath = health;
   return facts;

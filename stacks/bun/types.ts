@@ -19,6 +19,8 @@ export interface BunFacts {
   /** `bun run <file>` (or `bun <file>`): the server, exec form, without a package script's shell in between. */
   start?: Fact<string>;
   port?: Fact<number>;
+  /** The variable the server reads its port from when not PORT (`Bun.env.APP_PORT ?? 3000`, `process.env.port`): the kit sets it. */
+  portEnv?: Fact<string>;
   healthPath?: Fact<string>;
   /**
    * 'static': a site builder (Vite & co, read by the Node detector) emits files nginx serves; bun

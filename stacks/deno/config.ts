@@ -36,6 +36,7 @@ export function denoConfig(f: DenoFacts, base: { name: string; path: string }, a
     test: a.test,
     start: a.start ?? f.start?.value ?? 'deno run --allow-net --allow-env main.ts',
     port: a.port,
+    ...(f.portEnv ? { portEnv: f.portEnv.value } : {}),
     healthPath: a.healthPath,
   };
 }

@@ -4,6 +4,7 @@ import { atPath, codeEvidence, exists, firstExisting, isRecord, readText, servic
 import { GENERATED_DIRS, TEST_DIRS, readSourceFiles } from '../../src/detect/walk.js';
 import { fetchHandlerHealth } from '../bun/detect.js';
 import { detectHealthPath } from '../node/detect-code.js';
+import { listenPortEnv } from '../node/port-env.js';
 import type { DenoFacts, DenoFramework } from './types.js';
 
 /** Where a Deno server's entry conventionally is (deno init writes main.ts). */
@@ -57,6 +58,11 @@ export async function detectDeno(root: string, path = '.'): Promise<DenoFacts | 
     const port = Number(PORT_PATTERNS.map((p) => p.exec(line)?.[1]).find(Boolean));
     if (port > 0 && port < 65536) facts.port = { value: port, evidence: codeEvidence(at(file.path), i + 1, line) };
     break;
+  }
+  const portEnv = listenPortEnv(sources, at);
+  if (portEnv) {
+    facts.portEnv = portEnv.name;
+    if (portEnv.port) facts.port = portEnv.port;
   }
   const health = detectHealthPath(sources, at) ?? (await fetchHandlerHealth(dir, at));
   if (health) facts.healthPath = health;

@@ -16,6 +16,8 @@ export interface DenoFacts {
   /** Why there is no service though a start task exists: its file is a build output (Fresh 2's _fresh/server.js). */
   unbuilt?: string;
   port?: Fact<number>;
+  /** The variable the server reads its port from when not PORT (`Deno.env.get("APP_PORT") ?? 8000`): the kit sets it. */
+  portEnv?: Fact<string>;
   healthPath?: Fact<string>;
   warnings: string[];
 }

@@ -62,6 +62,7 @@ export function nodeConfig(f: NodeFacts, base: { name: string; path: string }, a
   svc.test = a.test;
   if (kind !== 'static' && a.start) svc.start = a.start;
   svc.port = a.port;
+  if (f.portEnv && kind !== 'static') svc.portEnv = f.portEnv.value;
   if (a.healthPath !== undefined) svc.healthPath = a.healthPath;
   const prisma = f.prisma?.value;
   if (prisma && kind !== 'static') {

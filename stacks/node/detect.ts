@@ -8,6 +8,7 @@ import { atPath, healthRank, isRecord, servicePath, slugify } from '../../src/de
 import { GENERATED_DIRS, TEST_DIRS, readSourceFiles } from '../../src/detect/walk.js';
 import { expandWorkspaces, findWorkspaceRoot, readWorkspacePatterns } from '../../src/detect/workspaces.js';
 import { detectHealthPath, detectPort } from './detect-code.js';
+import { listenPortEnv } from './port-env.js';
 import { detectPrisma } from './prisma.js';
 import { detectT3Env } from './t3-env.js';
 import { clientApp, delegatedStart } from './not-services.js';
@@ -177,8 +178,15 @@ export async function detectNode(root: string, path = '.'): Promise<NodeFacts | 
       return facts;
     }
     // An SSR framework's server takes its port from $PORT; a port in the code is the dev server's.
-    const port = kind?.value === 'ssr' && !customServer ? web.port : (detectPort(sources, entryOf(facts.start), warnings, at) ?? web.port);
+    const ownServer = kind?.value !== 'ssr' || customServer;
+    const port = ownServer ? (detectPort(sources, entryOf(facts.start), warnings, at) ?? web.port) : web.port;
     if (port) facts.port = port;
+    // The server's own port variable (`process.env.SERVER_PORT || 4000`): the kit sets it beside PORT, to the default it read.
+    const portEnv = ownServer ? listenPortEnv(sources, at) : undefined;
+    if (portEnv) {
+      facts.portEnv = portEnv.name;
+      if (portEnv.port) facts.port = portEnv.port;
+    }
     const fromCode = detectHealthPath(sources, at);
     const health =
       fromCode && web.healthPath ? (healthRank(web.healthPath.value) < healthRank(fromCode.value) ? web.healthPath : fromCode) : (fromCode ?? web.healthPath);

@@ -35,6 +35,8 @@ export interface NodeFacts {
   /** The command that starts the server in production, exec-form friendly, e.g. "node src/server.js". */
   start?: Fact<string>;
   port?: Fact<number>;
+  /** The variable the server reads its port from when not PORT (`process.env.SERVER_PORT || 4000`): the kit sets it. */
+  portEnv?: Fact<string>;
   healthPath?: Fact<string>;
   /** See {@link NodeAppKind}. Undefined for a library or anything else with nothing to run or serve. */
   kind?: Fact<NodeAppKind>;

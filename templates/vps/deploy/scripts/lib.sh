@@ -100,7 +100,8 @@ dk_init() {
     dk_require_int "$v" "${!v}"
   done
   [ "$BLUE_PORT" != "$GREEN_PORT" ] || dk_usage_error "BLUE_PORT and GREEN_PORT must differ"
-  [[ -z $APP_PORT_ENV || $APP_PORT_ENV =~ ^[A-Z_][A-Z0-9_]*$ ]] || dk_usage_error "APP_PORT_ENV must be a variable name (A-Z, 0-9, _), got \"$APP_PORT_ENV\""
+  [[ -z $APP_PORT_ENV || $APP_PORT_ENV =~ ^[A-Za-z_][A-Za-z0-9_]*$ ]] ||
+    dk_usage_error "APP_PORT_ENV must be a variable name (letters, digits, _), got \"$APP_PORT_ENV\""
   [[ -z $APP_LISTEN_ADDR_ENV || $APP_LISTEN_ADDR_ENV =~ ^[A-Z_][A-Z0-9_]*$ ]] ||
     dk_usage_error "APP_LISTEN_ADDR_ENV must be a variable name (A-Z, 0-9, _), got \"$APP_LISTEN_ADDR_ENV\""
   [ "$KEEP_RELEASES" -ge 1 ] || dk_usage_error "KEEP_RELEASES must be at least 1"

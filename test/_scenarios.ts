@@ -572,6 +572,31 @@ function stackScenarios(): Record<string, DeployKitConfig> {
       },
       { targets: [{ type: 'compose' }, { type: 'vps', domain: 'orders.example.com' }] },
     ),
+    // Hono on Bun reading a lower-case `port` (`export default { port: process.env.port || 8080, fetch }`), deployed on 3000:
+    // the image, compose, .env.example and the VPS scripts set `port` beside PORT.
+    'bun-hono-own-port': single(
+      'links-bun',
+      {
+        name: 'app',
+        path: '.',
+        stack: 'bun',
+        framework: 'hono',
+        languageVersion: '1.3',
+        build: null,
+        test: 'bun test',
+        start: 'bun run src/index.ts',
+        port: 3000,
+        portEnv: 'port',
+        healthPath: '/health',
+      },
+      {
+        targets: [{ type: 'compose' }, { type: 'vps', domain: 'links.example.com' }],
+        env: [
+          { name: 'PORT', required: false, secret: false, description: 'Port the app listens on.', example: '3000' },
+          { name: 'port', required: false, secret: false, description: 'Read at src/index.ts:9.' },
+        ],
+      },
+    ),
     // A Vite site whose packages bun installs: built with bun, served by nginx (test/fixtures/e2e/bun-vite-site).
     'bun-vite-site': single('bun-site', {
       name: 'app',

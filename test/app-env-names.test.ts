@@ -136,6 +136,10 @@ test("deploy.sh's docker run sets APP_PORT_ENV beside PORT, and refuses a name t
   assert.is(unset.code, 0, unset.err);
   assert.match(unset.err, /^run .*--env PORT=4000 /m);
   assert.not.match(unset.err, /LEDGER_PORT/);
+  // A lower-case name is a variable too (a Bun app reading process.env.port).
+  const lower = startColor({ APP_PORT_ENV: 'port' });
+  assert.is(lower.code, 0, lower.err);
+  assert.match(lower.err, /^run .*--env PORT=4000 .*--env port=4000 /m);
   const bad = startColor({ APP_PORT_ENV: 'x;rm' });
   assert.is(bad.code, 2);
   assert.match(bad.err, /APP_PORT_ENV must be a variable name/);

@@ -83,6 +83,7 @@ test("Node: another service's port, or an own-named read that never reaches a li
       "console.log('admin on', process.env.WEB_PORT);",
       'app.listen(3000);',
     ].join('\n'),
+    { 'vite.config.js': 'export default {\n  server: {\n    port: Number(process.env.VITE_PORT) || 5173,\n  },\n};\n' },
   );
   assert.is(f?.portEnv, undefined);
   assert.is(f?.port?.value, 3000);

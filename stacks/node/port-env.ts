@@ -21,8 +21,10 @@ const IN_LISTEN = new RegExp(String.raw`\.listen\(\s*${WRAP}$`);
 const PORT_KEY = new RegExp(String.raw`\bport\s*:\s*${WRAP}$`);
 /** The read is assigned to a variable: `const port = Number(`. */
 const ASSIGNED = new RegExp(String.raw`\b(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*(?::\s*[\w|]+\s*)?=\s*${WRAP}$`);
-/** What opens a listener's options: `.listen(`, `serve(`, `Bun.serve(`, `Deno.serve(`, Bun's `export default {`. */
-const OPENER = /\.listen\(|\bserve\(|\bexport\s+default\s*\{/;
+/** What opens a listener's options: `.listen(`, `serve(`, `Bun.serve(`, `Deno.serve(`. */
+const OPENER = /\.listen\(|\bserve\(/;
+/** Bun's `export default { port, fetch }`: a server only with its fetch handler (a Vite or webpack config is no listener). */
+const BUN_DEFAULT = /\bexport\s+default\s*\{/;
 /** After the read: more reads and `||`/`??` up to a numeric default. */
 const OTHER_READ = String.raw`(?:process\.env\.\w+|Bun\.env\.\w+|Deno\.env\.get\(\s*['"]\w+['"]\s*\))`;
 const DEFAULT = new RegExp(String.raw`^\s*(?:,\s*10\s*)?\)?\s*(?:(?:\|\||\?\?)\s*${OTHER_READ}\s*\)?\s*)*(?:\|\||\?\?)\s*['"${'`'}]?(\d{2,5})\b`);
@@ -48,10 +50,12 @@ function ownName(name: string): boolean {
 
 /** Whether `line` (index `i` of `lines`) opens a listener, or one of the few lines above it does. */
 function underOpener(lines: string[], i: number, prefix: string): boolean {
-  if (OPENER.test(prefix)) return true;
+  const opens = (text: string, at: number): boolean =>
+    OPENER.test(text) || (BUN_DEFAULT.test(text) && lines.slice(at, at + 12).some((l) => /\bfetch\s*[:(,}]|\bfetch\s*$/.test(l)));
+  if (opens(prefix, i)) return true;
   for (let j = i - 1; j >= Math.max(0, i - 6); j--) {
     const line = lines[j] ?? '';
-    if (OPENER.test(line)) return true;
+    if (opens(line, j)) return true;
     if (/;\s*$|^\s*\}\s*\)?\s*;?\s*$/.test(line)) return false;
   }
   return false;

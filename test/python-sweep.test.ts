@@ -394,4 +394,19 @@ test('a repo serving with uWSGI: the image installs gunicorn, and the warning na
   ]);
 });
 
+test('settings with type annotations (`STATIC_ROOT: str = ...`, an annotated wsgi application) are read: collectstatic runs, no false warning', () => {
+  const dir = dirs.files({
+    ...DJANGO,
+    'requirements.txt': 'Django==5.2.1\ngunicorn==23.0.0\nwhitenoise==6.8.0\n',
+    'shop/wsgi.py': 'from django.core.wsgi import get_wsgi_application\napplication: object = get_wsgi_application()\n',
+    'shop/settings.py': 'import os\nINSTALLED_APPS = [\n    "django.contrib.staticfiles",\n]\nSTATIC_ROOT: str = os.path.join(os.path.dirname(__file__), "static")\n',
+  });
+  git(dir, 'init', '--quiet', '--initial-branch', 'main');
+  const r = cli('create-deploy-kit', ['init', '--yes'], dir);
+  assert.is(r.code, 0, r.stderr);
+  assert.not.match(r.stdout + r.stderr, /without STATIC_ROOT/);
+  assert.match(r.stdout, /shop\.wsgi:application/);
+  assert.match(readFileSync(join(dir, 'Dockerfile'), 'utf8'), /^RUN .*python manage\.py collectstatic --noinput$/m);
+});
+
 test.run();

@@ -12,6 +12,9 @@ import type { DjangoFacts, PythonFacts } from './types.js';
 /** ASGI servers a Django project may declare; the kit runs uvicorn, and says what it does about the others. */
 const ASGI_SERVERS = ['uvicorn', 'granian', 'daphne', 'hypercorn'];
 
+/** A module-level assignment of `name`, annotated or not (`STATIC_ROOT: str = ...`), never a comparison. */
+const ANNOTATED = (name: string) => new RegExp(`^(${name})\\s*(?::[^=\\n]*)?=(?!=)`);
+
 export function django(
   facts: PythonFacts,
   files: PyFile[],
@@ -46,7 +49,7 @@ export function django(
   const wsgi = wsgiFile ? files.find((f) => f.path === wsgiFile) : undefined;
   const asgiFile = beside(['asgi.py', 'asgi/__init__.py']);
   const asgiModule = asgiFile ? files.find((f) => f.path === asgiFile) : undefined;
-  const asgiApp = asgiModule && lineMatch(asgiModule, /^(application)\s*=/);
+  const asgiApp = asgiModule && lineMatch(asgiModule, ANNOTATED('application'));
   const asgiServer = ASGI_SERVERS.find((n) => deps.has(n));
   // A project that declares uvicorn, or has an ASGI application and no WSGI one, is served over ASGI by uvicorn.
   const overAsgi = asgiModule !== undefined && asgiApp !== undefined && (asgiServer === 'uvicorn' || !wsgi);
@@ -93,7 +96,7 @@ export function django(
       evidence: at(asgiApp.evidence),
     };
   } else if (wsgi) {
-    const variable = lineMatch(wsgi, /^(\w+)\s*=\s*get_wsgi_application\(/);
+    const variable = lineMatch(wsgi, /^(\w+)\s*(?::[^=\n]*)?=\s*get_wsgi_application\(/);
     const module = (base === '.' ? wsgi.path : wsgi.path.slice(base.length + 1)).replace(/\.py$/, '').replace(/\//g, '.');
     const target = `${module}:${variable?.value ?? 'application'}`;
     info.wsgiApplication = { value: target, evidence: at(variable?.evidence ?? wsgi.path) };
@@ -110,7 +113,7 @@ export function django(
   }
 
   const settings = settingsFiles(setting?.value, files, under);
-  const staticRoot = settings.map((f) => lineMatch(f, /^(STATIC_ROOT)\s*=/)).find((m) => m !== undefined);
+  const staticRoot = settings.map((f) => lineMatch(f, ANNOTATED('STATIC_ROOT'))).find((m) => m !== undefined);
   const staticfiles = settings.map((f) => lineMatch(f, /['"](django\.contrib\.staticfiles)['"]/)).find((m) => m !== undefined);
   if (staticRoot) {
     info.collectstatic = { value: true, evidence: at(staticRoot.evidence) };

@@ -399,7 +399,8 @@ test('settings with type annotations (`STATIC_ROOT: str = ...`, an annotated wsg
     ...DJANGO,
     'requirements.txt': 'Django==5.2.1\ngunicorn==23.0.0\nwhitenoise==6.8.0\n',
     'shop/wsgi.py': 'from django.core.wsgi import get_wsgi_application\napplication: object = get_wsgi_application()\n',
-    'shop/settings.py': 'import os\nINSTALLED_APPS = [\n    "django.contrib.staticfiles",\n]\nSTATIC_ROOT: str = os.path.join(os.path.dirname(__file__), "static")\n',
+    'shop/settings.py':
+      'import os\nINSTALLED_APPS = [\n    "django.contrib.staticfiles",\n]\nSTATIC_ROOT: str = os.path.join(os.path.dirname(__file__), "static")\n',
   });
   git(dir, 'init', '--quiet', '--initial-branch', 'main');
   const r = cli('create-deploy-kit', ['init', '--yes'], dir);

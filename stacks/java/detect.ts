@@ -133,6 +133,16 @@ export async function detectJava(root: string, path = '.'): Promise<JavaFacts | 
   if (tool === 'maven' && /<modules>/.test(text)) {
     warnings.push(`${at(file)} lists <modules>: the image builds the whole reactor and runs the one jar it finds; a multi-module build may need its Dockerfile adjusted`);
   }
+  // JHipster's layout: the default Maven profile builds for development; `-Pprod` is the production jar.
+  const prod = tool === 'maven' ? /<profile>\s*<id>\s*(prod|production)\s*<\/id>/.exec(text) : null;
+  if (prod) {
+    const line = text.slice(0, prod.index + prod[0].length).split('\n').length;
+    warnings.push(
+      `${at(file)} declares a Maven profile "${prod[1]}" (${codeEvidence(at(file), line, `<id>${prod[1]}</id>`)}) that the image does not switch on: ` +
+        `it builds the default profile's jar; if "${prod[1]}" is the production build, add -P${prod[1]} to the Dockerfile's \`./mvnw package\` ` +
+        '(your edit is kept on regenerate)',
+    );
+  }
   const war = find(text, /<packaging>\s*war\s*<\/packaging>|^\s*(?:id\s*\(?\s*["']war["']|apply plugin:\s*["']war["'])/, at(file));
   if (war) warnings.push(`the build makes a war (${war.evidence}): the image runs an executable jar; package a jar for this service`);
   if (tool === 'gradle' && /^\s*include\s*\(?\s*["']/m.test(settings)) {
@@ -169,6 +179,15 @@ export async function detectJava(root: string, path = '.'): Promise<JavaFacts | 
   if (facts.framework?.value === 'spring-boot' && !facts.frameworkVersion) {
     warnings.push(`no Spring Boot version in ${at(file)}: the image extracts the jar's layers as Spring Boot 3.3+ does (jarmode tools)`);
   }
+  const frontend = find(text, /frontend-maven-plugin|com\.github\.node-gradle\.node|com\.moowork\.node/, at(file));
+  if (frontend) facts.frontendBuild = { value: 'npm', evidence: frontend.evidence };
+  const sqlite = dependency(text, 'sqlite-jdbc', at(file));
+  if (sqlite) {
+    warnings.push(
+      `SQLite (${sqlite}): its database file would live in the image, read-only to the app user and replaced by every deploy; ` +
+        'use PostgreSQL (--addons postgres) for production, or mount a volume for the file and point the JDBC URL at it',
+    );
+  }
   const kotlin = find(text, /kotlin\(|org\.jetbrains\.kotlin|kotlin-maven-plugin|<artifactId>kotlin-stdlib/, at(file));
   if (kotlin) facts.kotlin = { value: true, evidence: kotlin.evidence };
 
@@ -185,13 +204,18 @@ interface ConfigFile {
   text: string;
 }
 
-/** application.properties / .yml (Spring, Quarkus, Micronaut): the default profile only. */
+/**
+ * application.properties / .yml (Spring, Quarkus, Micronaut): the default profile only. Spring Boot
+ * also reads them from the classpath's config/ (JHipster keeps them there), which wins over the root's.
+ */
 async function readConfigFiles(dir: string, at: (f: string) => string): Promise<ConfigFile[]> {
   const out: ConfigFile[] = [];
-  for (const name of ['application.properties', 'application.yml', 'application.yaml']) {
-    const file = `src/main/resources/${name}`;
-    const text = await readText(join(dir, file));
-    if (text !== undefined) out.push({ file: at(file), text });
+  for (const sub of ['src/main/resources/config/', 'src/main/resources/']) {
+    for (const name of ['application.properties', 'application.yml', 'application.yaml']) {
+      const file = `${sub}${name}`;
+      const text = await readText(join(dir, file));
+      if (text !== undefined) out.push({ file: at(file), text });
+    }
   }
   return out;
 }

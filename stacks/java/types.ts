@@ -18,6 +18,11 @@ export interface JavaFacts {
   frameworkVersion?: Fact<string>;
   /** A web server dependency (spring-boot-starter-web/webmvc/webflux, quarkus-rest, micronaut-http-server). */
   web?: Fact<boolean>;
+  /**
+   * The build runs the front end's npm build itself (frontend-maven-plugin, Gradle's node plugin):
+   * the package.json beside it is part of this service, not a Node app of its own.
+   */
+  frontendBuild?: Fact<string>;
   /** Kotlin sources or the Kotlin plugin: shown, nothing in the image changes. */
   kotlin?: Fact<boolean>;
   port?: Fact<number>;

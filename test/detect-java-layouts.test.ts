@@ -1,0 +1,91 @@
+/** Java layouts seen in real repositories: a Maven build that builds its front end, config/ on the classpath, SQLite, a prod profile. */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { answerValidators } from '../src/cli/init-flags.js';
+import { detectServices } from '../src/detect/services.js';
+import { detectJava } from '../stacks/java/detect.js';
+
+const temps: string[] = [];
+function repo(files: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'deploy-kit-java-layouts-'));
+  temps.push(dir);
+  for (const [path, text] of Object.entries(files)) {
+    mkdirSync(join(dir, path, '..'), { recursive: true });
+    writeFileSync(join(dir, path), text);
+  }
+  return dir;
+}
+test.after(() => temps.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+const dep = (group: string, artifact: string) =>
+  `    <dependency>\n      <groupId>${group}</groupId>\n      <artifactId>${artifact}</artifactId>\n    </dependency>`;
+const bootPom = (deps: string[], extra = '') =>
+  '<project>\n  <parent>\n    <groupId>org.springframework.boot</groupId>\n    <artifactId>spring-boot-starter-parent</artifactId>\n' +
+  `    <version>3.4.1</version>\n  </parent>\n  <dependencies>\n${[dep('org.springframework.boot', 'spring-boot-starter-web'), ...deps].join('\n')}\n` +
+  `  </dependencies>\n${extra}</project>\n`;
+const frontendPlugin =
+  '  <build>\n    <plugins>\n      <plugin>\n        <groupId>com.github.eirslett</groupId>\n' +
+  '        <artifactId>frontend-maven-plugin</artifactId>\n      </plugin>\n    </plugins>\n  </build>\n';
+const angular = {
+  'package.json': JSON.stringify({
+    name: 'shop',
+    scripts: { build: 'ng build', start: 'ng serve' },
+    dependencies: { '@angular/core': '19.0.0' },
+    devDependencies: { '@angular/cli': '19.0.0' },
+  }),
+  'angular.json': JSON.stringify({ projects: { shop: { architect: { build: { options: { outputPath: 'target/classes/static' } } } } } }),
+};
+
+test('a Maven build that runs the front end npm build is one Java service; without the plugin, both stacks are listed', async () => {
+  const built = repo({ 'pom.xml': bootPom([], frontendPlugin), mvnw: '', ...angular });
+  assert.equal(
+    (await detectServices(built)).map((s) => [s.path, s.stack]),
+    [['.', 'java']],
+  );
+  const facts = await detectJava(built);
+  assert.is(facts?.frontendBuild?.evidence, 'pom.xml:17 <artifactId>frontend-maven-plugin</artifactId>');
+  const apart = repo({ 'pom.xml': bootPom([]), mvnw: '', ...angular });
+  assert.equal(
+    (await detectServices(apart)).map((s) => s.stack).sort(),
+    ['java', 'node'],
+  );
+});
+
+test('--stack takes every stack, java and dotnet included; an unknown one lists them', () => {
+  assert.is(answerValidators.stack('.=java'), undefined);
+  assert.is(answerValidators.stack('api=dotnet'), undefined);
+  assert.match(answerValidators.stack('.=cobol')!, /"\.=cobol" is not <path>=<stack> \(node, .*java, dotnet.*\)/);
+});
+
+test("Spring Boot's config/ on the classpath: the Actuator base path and the port come from there", async () => {
+  const dir = repo({
+    'pom.xml': bootPom([dep('org.springframework.boot', 'spring-boot-starter-actuator')]),
+    mvnw: '',
+    'src/main/resources/config/application.yml': 'server:\n  port: 8090\nmanagement:\n  endpoints:\n    web:\n      base-path: /management\n',
+  });
+  const facts = await detectJava(dir);
+  assert.is(facts?.healthPath?.value, '/management/health');
+  assert.match(facts!.healthPath!.evidence, /src\/main\/resources\/config\/application\.yml:6 base-path: \/management/);
+  assert.equal(facts?.port, { value: 8090, evidence: 'src/main/resources/config/application.yml:2 port: 8090' });
+});
+
+test('SQLite through sqlite-jdbc and a Maven prod profile are said, with where and what to do', async () => {
+  const dir = repo({
+    'pom.xml': bootPom(
+      [dep('org.xerial', 'sqlite-jdbc')],
+      '  <profiles>\n    <profile>\n      <id>dev</id>\n    </profile>\n    <profile>\n      <id>prod</id>\n    </profile>\n  </profiles>\n',
+    ),
+    mvnw: '',
+  });
+  const warnings = (await detectJava(dir))!.warnings;
+  assert.equal(warnings.length, 2, warnings.join('\n'));
+  assert.match(warnings[0]!, /^pom\.xml declares a Maven profile "prod" \(pom\.xml:\d+ <id>prod<\/id>\) that the image does not switch on: .* add -Pprod /);
+  assert.match(warnings[1]!, /^SQLite \(pom\.xml:\d+ <artifactId>sqlite-jdbc<\/artifactId>\): .* use PostgreSQL \(--addons postgres\)/);
+  const plain = repo({ 'pom.xml': bootPom([]), mvnw: '' });
+  assert.equal((await detectJava(plain))!.warnings, []);
+});
+
+test.run();

@@ -154,4 +154,23 @@ test('env vars: GetEnvironmentVariable, configuration keys as their variables (:
   );
 });
 
+test('a solution layout: SQLite in the data project the web project references, npm run by publish, the UseHealthChecks middleware', async () => {
+  const dir = repo({
+    'Shop.slnx': '<Solution>\n  <Project Path="src/Site/Site.csproj" />\n  <Project Path="src/Data/Data.csproj" />\n</Solution>\n',
+    'src/Site/Site.csproj':
+      '<Project Sdk="Microsoft.NET.Sdk.Web">\n  <PropertyGroup>\n    <TargetFramework>net9.0</TargetFramework>\n  </PropertyGroup>\n' +
+      '  <ItemGroup>\n    <ProjectReference Include="..\\Data\\Data.csproj" />\n  </ItemGroup>\n' +
+      '  <Target Name="BuildClient" AfterTargets="ComputeFilesToPublish">\n    <Exec WorkingDirectory="client" Command="npm ci" />\n  </Target>\n</Project>\n',
+    'src/Data/Data.csproj':
+      '<Project Sdk="Microsoft.NET.Sdk">\n  <ItemGroup>\n    <PackageReference Include="Microsoft.EntityFrameworkCore.Sqlite" />\n  </ItemGroup>\n</Project>\n',
+    'src/Site/Program.cs': 'var app = WebApplication.CreateBuilder(args).Build();\napp.UseHealthChecks("/status/ready");\napp.Run();\n',
+  });
+  const facts = (await detectDotnet(dir))!;
+  assert.equal(facts.healthPath, { value: '/status/ready', evidence: 'src/Site/Program.cs:2 app.UseHealthChecks("/status/ready");' });
+  assert.equal(facts.warnings.length, 2, facts.warnings.join('\n'));
+  assert.match(facts.warnings[0]!, /^SQLite \(src\/Data\/Data\.csproj:3 <PackageReference Include="Microsoft\.EntityFrameworkCore\.Sqlite" \/>\): /);
+  assert.match(facts.warnings[1]!, /^src\/Site\/Site\.csproj:\d+ <Exec WorkingDirectory="client" Command="npm ci" \/>: /);
+  assert.match(facts.warnings[1]!, /publishing runs Node's package manager, .* has no Node; /);
+});
+
 test.run();

@@ -88,4 +88,19 @@ test('SQLite through sqlite-jdbc and a Maven prod profile are said, with where a
   assert.equal((await detectJava(plain))!.warnings, []);
 });
 
+test("a Gradle subproject under the root's build: the root's plugin version and Java release, and what to change in the kit", async () => {
+  const dir = repo({
+    'settings.gradle.kts': 'rootProject.name = "shop"\ninclude("web")\n',
+    gradlew: '#!/bin/sh\n',
+    'build.gradle.kts':
+      'plugins {\n  id("org.springframework.boot") version "2.7.18"\n}\nallprojects {\n  java.sourceCompatibility = JavaVersion.VERSION_17\n}\n',
+    'web/build.gradle.kts': 'dependencies {\n  implementation("org.springframework.boot:spring-boot-starter-web")\n}\n',
+  });
+  const [service] = await detectServices(dir);
+  const facts = service!.facts as NonNullable<Awaited<ReturnType<typeof detectJava>>>;
+  assert.equal(facts.frameworkVersion, { value: '2.7.18', evidence: 'build.gradle.kts id("org.springframework.boot") version "2.7.18"' });
+  assert.equal(facts.javaVersion, { value: '17', evidence: 'build.gradle.kts:5 java.sourceCompatibility = JavaVersion.VERSION_17' });
+  assert.match(facts.warnings[0]!, /build with `\.\/gradlew :web:bootJar`/);
+});
+
 test.run();

@@ -207,8 +207,10 @@ test('Micronaut on Gradle (Groovy DSL) with management; a JAX-RS route needs @GE
         'java',
         'app',
         [
-          'app/build.gradle.kts is part of the build at the repository root (gradlew is there): the image builds app on its own, ' +
-            'which needs its own gradlew; build from the root or give app its own wrapper',
+          'app/build.gradle.kts is part of the Gradle build at the repository root (gradlew is there): the Dockerfile and CI build app ' +
+            "on its own, which fails without its own gradlew and the root's plugins; deploy-kit cannot build a subproject from the root yet: " +
+            "set the image's build context to the root and build with `./gradlew :app:shadowJar` (your Dockerfile edits are kept), " +
+            'or make the subproject build alone',
         ],
       ],
     ],

@@ -116,20 +116,29 @@ export async function detectJava(root: string, path = '.'): Promise<JavaFacts | 
   // Gradle's build script may sit beside a settings file that holds the plugin versions.
   const settings = tool === 'gradle' ? ((await readText(join(dir, 'settings.gradle.kts'))) ?? (await readText(join(dir, 'settings.gradle'))) ?? '') : '';
   const properties = tool === 'gradle' ? ((await readText(join(dir, 'gradle.properties'))) ?? '') : '';
-  const all = `${text}\n${settings}\n${properties}`;
-
   const wrapper = tool === 'maven' ? 'mvnw' : 'gradlew';
+  // gradle init's layout (app/ under a root settings file and wrapper), or a Maven module: the root's
+  // build file holds the plugin versions and the Java release the subproject inherits.
+  let rootBuild: { text: string; file: string } | undefined;
+  let subproject = false;
   if (await exists(join(dir, wrapper))) facts.wrapper = { value: wrapper, evidence: `${at(wrapper)} present` };
   else if (rel !== '.' && (await exists(join(root, wrapper)))) {
-    // gradle init's layout (app/ under a root settings file and wrapper), or a Maven module.
-    warnings.push(
-      `${at(file)} is part of the build at the repository root (${wrapper} is there): the image builds ${rel} on its own, ` +
-        `which needs its own ${wrapper}; build from the root or give ${rel} its own wrapper`,
-    );
+    subproject = true;
+    for (const [f] of BUILD_FILES.filter(([, t]) => t === tool)) {
+      const rootText = await readText(join(root, f), 1024 * 1024);
+      if (rootText !== undefined) {
+        rootBuild = { text: rootText, file: f };
+        break;
+      }
+    }
   } else {
     const how = tool === 'maven' ? '`mvn wrapper:wrapper`' : '`gradle wrapper`';
     warnings.push(`no ${at(wrapper)}: the image and CI build with the wrapper, which pins the ${tool} version; run ${how} and commit it`);
   }
+  const rootSettings = rootBuild && tool === 'gradle' ? ((await readText(join(root, 'settings.gradle.kts'))) ?? (await readText(join(root, 'settings.gradle'))) ?? '') : '';
+  const rootProperties = rootBuild && tool === 'gradle' ? ((await readText(join(root, 'gradle.properties'))) ?? '') : '';
+  const all = `${text}\n${settings}\n${properties}`;
+  const rootAll = rootBuild ? `${rootBuild.text}\n${rootSettings}\n${rootProperties}` : '';
   if (tool === 'maven' && /<modules>/.test(text)) {
     warnings.push(`${at(file)} lists <modules>: the image builds the whole reactor and runs the one jar it finds; a multi-module build may need its Dockerfile adjusted`);
   }
@@ -149,18 +158,20 @@ export async function detectJava(root: string, path = '.'): Promise<JavaFacts | 
     warnings.push(`${at('settings.gradle')} includes subprojects: the image builds the root project's jar; a multi-project build may need its Dockerfile adjusted`);
   }
 
-  const version = await javaVersion(dir, file, text, at);
+  const version = (await javaVersion(dir, file, text, at)) ?? (rootBuild && (await javaVersion(root, rootBuild.file, rootBuild.text, atPath('.'))));
   if (version) facts.javaVersion = version;
 
   for (const fw of FRAMEWORKS) {
     const hit = find(text, fw.marker, at(file)) ?? (settings ? find(settings, fw.marker, at('settings.gradle')) : undefined);
     if (!hit) continue;
     facts.framework = { value: fw.id, evidence: hit.evidence };
-    for (const re of fw.version) {
-      const m = re.exec(all);
-      if (m?.[1] && !m[1].startsWith('$')) {
-        facts.frameworkVersion = { value: m[1], evidence: `${at(file)} ${m[0].replace(/\s+/g, ' ').slice(0, 120)}` };
-        break;
+    versions: for (const [where, source] of [[at(file), all], ...(rootBuild ? [[rootBuild.file, rootAll]] : [])] as Array<[string, string]>) {
+      for (const re of fw.version) {
+        const m = re.exec(source);
+        if (m?.[1] && !m[1].startsWith('$')) {
+          facts.frameworkVersion = { value: m[1], evidence: `${where} ${m[0].replace(/\s+/g, ' ').slice(0, 120)}` };
+          break versions;
+        }
       }
     }
     for (const artifact of fw.web) {
@@ -171,6 +182,16 @@ export async function detectJava(root: string, path = '.'): Promise<JavaFacts | 
       }
     }
     break;
+  }
+  if (subproject) {
+    const jarTask = { 'spring-boot': 'bootJar', quarkus: 'quarkusBuild', micronaut: 'shadowJar' }[facts.framework?.value ?? 'spring-boot'];
+    const task = tool === 'maven' ? `./mvnw -pl ${rel} -am package` : `./gradlew :${rel.replace(/\//g, ':')}:${jarTask}`;
+    warnings.push(
+      `${at(file)} is part of the ${tool === 'maven' ? 'Maven' : 'Gradle'} build at the repository root (${wrapper} is there): ` +
+        `the Dockerfile and CI build ${rel} on its own, which fails without its own ${wrapper} and the root's plugins; ` +
+        `deploy-kit cannot build a subproject from the root yet: set the image's build context to the root and build with \`${task}\` ` +
+        '(your Dockerfile edits are kept), or make the subproject build alone',
+    );
   }
   const boot = facts.framework?.value === 'spring-boot' ? facts.frameworkVersion?.value.split('.').map(Number) : undefined;
   if (boot && (boot[0]! < 2 || (boot[0] === 2 && boot[1]! < 4))) {

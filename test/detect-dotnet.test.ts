@@ -6,6 +6,8 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { detectEnvVars } from '../src/detect/env.js';
 import { detectServices } from '../src/detect/services.js';
+import { refuseUnsupported, type Candidate } from '../src/config/choose-services.js';
+import { isValidConfig } from '../src/config/load.js';
 import { dotnetConfig, dotnetLanguageVersion } from '../stacks/dotnet/config.js';
 import { detectDotnet } from '../stacks/dotnet/detect.js';
 import { dotnetProbe, dotnetView } from '../stacks/dotnet/view.js';
@@ -171,6 +173,34 @@ test('a solution layout: SQLite in the data project the web project references, 
   assert.match(facts.warnings[0]!, /^SQLite \(src\/Data\/Data\.csproj:3 <PackageReference Include="Microsoft\.EntityFrameworkCore\.Sqlite" \/>\): /);
   assert.match(facts.warnings[1]!, /^src\/Site\/Site\.csproj:\d+ <Exec WorkingDirectory="client" Command="npm ci" \/>: /);
   assert.match(facts.warnings[1]!, /publishing runs Node's package manager, .* has no Node; /);
+});
+
+test('.NET before 8 is refused at init with the project line and the retarget, and deploy-kit.yaml cannot ask for its images', async () => {
+  const old = repo({ 'Api.csproj': web('<TargetFramework>net6.0</TargetFramework>'), 'Program.cs': 'var app = WebApplication.Create();\n' });
+  const [service] = await detectServices(old);
+  const candidate = { service: service!, name: 'app', questions: {} } as unknown as Candidate;
+  assert.throws(
+    () => refuseUnsupported(candidate),
+    /^Api\.csproj:3 <TargetFramework>net6\.0<\/TargetFramework>: \.NET 6\.0 is past end of support .* retarget the project to net8\.0 or later/,
+  );
+  const current = repo({ 'Api.csproj': web('<TargetFramework>net8.0</TargetFramework>'), 'Program.cs': 'var app = WebApplication.Create();\n' });
+  const [ok] = await detectServices(current);
+  refuseUnsupported({ service: ok!, name: 'app', questions: {} } as unknown as Candidate);
+  const config = (languageVersion: string) =>
+    ({
+      version: 1,
+      name: 'api',
+      services: [
+        { name: 'app', path: '.', stack: 'dotnet', framework: 'aspnetcore', project: 'Api.csproj', languageVersion, test: null },
+      ].map((svc) => ({ ...svc, start: 'dotnet Api.dll', port: 8080 })),
+      branches: { production: 'main', staging: null },
+      ci: { provider: 'github' },
+      targets: [{ type: 'compose' }],
+      env: [],
+    }) as unknown as Parameters<typeof isValidConfig>[0];
+  assert.is(isValidConfig(config('8.0')), true);
+  assert.is(isValidConfig(config('10.0')), true);
+  assert.is(isValidConfig(config('6.0')), false);
 });
 
 test.run();

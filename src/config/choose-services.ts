@@ -103,6 +103,13 @@ export function refuseUnsupported(c: Candidate, _index = 0, all: readonly Candid
         'or leave all of them out with --services to write the kit of the other services.',
     );
   }
+  const dotnet = s.stack === 'dotnet' ? s.facts.dotnetVersion : undefined;
+  if (dotnet && Number(dotnet.value.split('.')[0]) < 8) {
+    throw new UserError(
+      `${dotnet.evidence}${where}: .NET ${dotnet.value} is past end of support and has no Ubuntu 24.04 SDK or runtime images, so its image ` +
+        'cannot be built; retarget the project to net8.0 or later (<TargetFramework>net8.0</TargetFramework>), then run init again.',
+    );
+  }
   if (s.stack === 'node' && s.facts.packageManager.value === 'bun') {
     throw new UserError(`${s.facts.packageManager.evidence}${where}: bun images are not supported yet; use npm, pnpm or yarn (classic).`);
   }

@@ -8,6 +8,7 @@ import { detectEnvVars } from '../src/detect/env.js';
 import { detectServices } from '../src/detect/services.js';
 import { refuseUnsupported, type Candidate } from '../src/config/choose-services.js';
 import { isValidConfig } from '../src/config/load.js';
+import { envFromFacts } from '../src/config/from-answers.js';
 import { dotnetConfig, dotnetLanguageVersion } from '../stacks/dotnet/config.js';
 import { detectDotnet } from '../stacks/dotnet/detect.js';
 import { dotnetProbe, dotnetView } from '../stacks/dotnet/view.js';
@@ -201,6 +202,28 @@ test('.NET before 8 is refused at init with the project line and the retarget, a
   assert.is(isValidConfig(config('8.0')), true);
   assert.is(isValidConfig(config('10.0')), true);
   assert.is(isValidConfig(config('6.0')), false);
+});
+
+test("appsettings.json beside Program.cs: each connection string is a secret ConnectionStrings__<Name>, whatever the code passes", async () => {
+  const dir = repo({
+    'src/Site/Site.csproj': web(),
+    'src/Site/Program.cs': 'var builder = WebApplication.CreateBuilder(args);\nvar cs = builder.Configuration.GetConnectionString(Names.Db);\n',
+    'src/Site/appsettings.json':
+      '\uFEFF{\n  "ConnectionStrings": {\n    "ShopDb": "Server=localhost;Database=shop",\n    "Cache": "localhost:6379"\n  },\n' +
+      '  "Logging": { "LogLevel": { "Default": "Information" } }\n}\n',
+    // Not the deployed app's: a library project's settings and a test's.
+    'src/Lib/appsettings.json': '{ "ConnectionStrings": { "Other": "x" } }\n',
+  });
+  const env = await detectEnvVars(dir);
+  assert.equal(
+    env.map((e) => [e.name, e.locations]),
+    [
+      ['ConnectionStrings__Cache', ['src/Site/appsettings.json:4']],
+      ['ConnectionStrings__ShopDb', ['src/Site/appsettings.json:3']],
+    ],
+  );
+  const [config] = envFromFacts(env, 8080);
+  assert.is(config?.secret, true);
 });
 
 test.run();

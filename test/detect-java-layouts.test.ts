@@ -5,7 +5,9 @@ import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { answerValidators } from '../src/cli/init-flags.js';
+import { detectRepo } from '../src/detect/index.js';
 import { detectServices } from '../src/detect/services.js';
+import { chooseServices } from '../src/config/choose-services.js';
 import { detectJava } from '../stacks/java/detect.js';
 
 const temps: string[] = [];
@@ -101,6 +103,29 @@ test("a Gradle subproject under the root's build: the root's plugin version and 
   assert.equal(facts.frameworkVersion, { value: '2.7.18', evidence: 'build.gradle.kts id("org.springframework.boot") version "2.7.18"' });
   assert.equal(facts.javaVersion, { value: '17', evidence: 'build.gradle.kts:5 java.sourceCompatibility = JavaVersion.VERSION_17' });
   assert.match(facts.warnings[0]!, /build with `\.\/gradlew :web:bootJar`/);
+});
+
+test('a framework build without its HTTP server: init says which build file, which framework and which dependency is missing', async () => {
+  const dir = repo({
+    'build.gradle': 'plugins { id "application" }\ndependencies {\n  implementation "io.micronaut:micronaut-runtime"\n}\n',
+    gradlew: '',
+  });
+  const facts = await detectRepo(dir);
+  let message = '';
+  try {
+    chooseServices(facts, { stacks: new Map() }, dir);
+  } catch (e) {
+    message = (e as Error).message;
+  }
+  assert.match(message, /no app's manifest \(.*pom\.xml, build\.gradle\(\.kts\), a \.csproj\)/);
+  assert.match(message, /\n {2}build\.gradle: a Micronaut app \(build\.gradle:3 .*\) with no HTTP server dependency, /);
+  assert.match(message, /add micronaut-http-server-netty to build\.gradle$/);
+  // A library module of a multi-module build is no app: nothing said about it.
+  const lib = repo({
+    'pom.xml': '<project>\n  <modules>\n    <module>core</module>\n  </modules>\n</project>\n',
+    'core/pom.xml': '<project><artifactId>spring-boot-starter</artifactId></project>\n',
+  });
+  assert.equal((await detectRepo(lib)).warnings.filter((w) => /HTTP server/.test(w)), []);
 });
 
 test.run();

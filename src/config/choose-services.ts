@@ -41,8 +41,9 @@ export function chooseServices(facts: RepoFacts, selection: ServiceSelection, ro
       (facts.node
         ? `nothing to deploy found in ${root}: its package.json is no server or built site (a package published to be imported is none), ` +
           'and apps/*, services/*, packages/* and its workspaces hold none either. '
-        : `nothing to deploy found: no package.json in ${root} (nor pyproject.toml, requirements.txt, Pipfile, go.mod or index.html, ` +
-          'at its top or in apps/*, services/*, packages/*). ') +
+        : `nothing to deploy found in ${root}: no app's manifest (package.json, pyproject.toml, requirements.txt, Pipfile, go.mod, Cargo.toml, ` +
+          'Gemfile, composer.json, mix.exs, pom.xml, build.gradle(.kts), a .csproj) or index.html that makes a service, ' +
+          'at its top or in apps/*, services/*, packages/*. ') +
         "Run it in the app's directory (or pass that directory)." +
         // What detection saw but left out (a Deno app whose server is a build output, a site built into another app): the reason.
         facts.warnings.map((w) => `\n  ${w}`).join(''),

@@ -3,6 +3,7 @@ import type { ServiceConfig } from '../../src/config/types.js';
 import { JAVA_DEFAULT } from '../../src/versions.js';
 import { TCP_HEALTH, detected } from '../shared.js';
 import type { Detected, ServiceAnswers, ServiceQuestions } from '../types.js';
+import { FRAMEWORK_NAMES } from './detect.js';
 import type { JavaFacts } from './types.js';
 
 /** A Spring Boot, Quarkus or Micronaut app with an HTTP server is a service; a library or a batch job is not. */
@@ -10,6 +11,19 @@ export function javaDeployable(f: JavaFacts): string | undefined {
   if (!f.framework) return undefined;
   if (!f.web) return undefined;
   return `${f.framework.value} web app: ${f.web.evidence}`;
+}
+
+/**
+ * Why the repository's own build is no service: a framework app without its HTTP server dependency
+ * (a module of a multi-module build is a library, said nothing about).
+ */
+export function javaNotDeployed(f: JavaFacts): string | undefined {
+  if (f.path !== '.' || !f.framework || f.web) return undefined;
+  const { name, server } = FRAMEWORK_NAMES[f.framework.value];
+  return (
+    `${f.buildFile}: a ${name} app (${f.framework.evidence}) with no HTTP server dependency, so no web service to deploy; ` +
+    `if it serves HTTP, add ${server} to ${f.buildFile}`
+  );
 }
 
 export function javaQuestions(f: JavaFacts): ServiceQuestions {

@@ -29,6 +29,13 @@ function dependency(text: string, artifact: string, file: string): string | unde
   return find(text, re, file)?.evidence;
 }
 
+/** Each framework's name and the dependency that makes it serve HTTP, as said to the user. */
+export const FRAMEWORK_NAMES: Record<JavaFramework, { name: string; server: string }> = {
+  'spring-boot': { name: 'Spring Boot', server: 'spring-boot-starter-web (or -webflux)' },
+  quarkus: { name: 'Quarkus', server: 'quarkus-rest' },
+  micronaut: { name: 'Micronaut', server: 'micronaut-http-server-netty' },
+};
+
 const FRAMEWORKS: ReadonlyArray<{ id: JavaFramework; marker: RegExp; web: string[]; version: RegExp[] }> = [
   {
     id: 'spring-boot',

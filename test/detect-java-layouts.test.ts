@@ -9,6 +9,9 @@ import { detectRepo } from '../src/detect/index.js';
 import { detectServices } from '../src/detect/services.js';
 import { chooseServices } from '../src/config/choose-services.js';
 import { detectJava } from '../stacks/java/detect.js';
+import { javaConfig } from '../stacks/java/config.js';
+import type { ServiceAnswers } from '../stacks/types.js';
+import { renderScenario } from './_render.js';
 
 const temps: string[] = [];
 function repo(files: Record<string, string>): string {
@@ -90,7 +93,7 @@ test('SQLite through sqlite-jdbc and a Maven prod profile are said, with where a
   assert.equal((await detectJava(plain))!.warnings, []);
 });
 
-test("a Gradle subproject under the root's build: the root's plugin version and Java release, and what to change in the kit", async () => {
+test("a Gradle subproject the root's settings include builds from the root: its wrapper, plugin version and Java release", async () => {
   const dir = repo({
     'settings.gradle.kts': 'rootProject.name = "shop"\ninclude("web")\n',
     gradlew: '#!/bin/sh\n',
@@ -102,7 +105,35 @@ test("a Gradle subproject under the root's build: the root's plugin version and 
   const facts = service!.facts as NonNullable<Awaited<ReturnType<typeof detectJava>>>;
   assert.equal(facts.frameworkVersion, { value: '2.7.18', evidence: 'build.gradle.kts id("org.springframework.boot") version "2.7.18"' });
   assert.equal(facts.javaVersion, { value: '17', evidence: 'build.gradle.kts:5 java.sourceCompatibility = JavaVersion.VERSION_17' });
-  assert.match(facts.warnings[0]!, /build with `\.\/gradlew :web:bootJar`/);
+  assert.equal(facts.buildRoot, { value: '.', evidence: 'settings.gradle.kts:2 include("web")' });
+  assert.match(facts.wrapper!.evidence, /^gradlew at the repository root \(web is a subproject of its build: settings\.gradle\.kts:2 include\("web"\)\)$/);
+  assert.equal(facts.warnings, []);
+  // The root that only lists subprojects is no app, and no note says it lacks a server.
+  assert.equal((await detectRepo(dir)).warnings.filter((w) => !/not a git repository/.test(w)), []);
+  const config = javaConfig(facts, { name: 'web', path: 'web' }, { port: 8080 } as ServiceAnswers);
+  assert.is(config.workspaceRoot, '.');
+  assert.is(config.test, '../gradlew test --no-daemon');
+
+  const files = await renderScenario({
+    version: 1,
+    name: 'shop',
+    services: [config],
+    branches: { production: 'main', staging: null },
+    ci: { provider: 'gitlab' },
+    targets: [{ type: 'compose' }],
+    env: [],
+  });
+  const file = (path: string) => files.find((f) => f.path === path)?.content ?? '';
+  const dockerfile = file('web/Dockerfile');
+  assert.match(dockerfile, /^# Build: {2}docker build -t shop -f web\/Dockerfile \.$/m);
+  assert.match(dockerfile, /^ && \.\/gradlew --no-daemon -p web bootJar -x test \\$/m);
+  assert.match(dockerfile, /\$\(ls web\/build\/libs\/\*\.jar /);
+  assert.match(dockerfile, /-Djarmode=layertools/);
+  // BuildKit reads the ignore file beside the Dockerfile when the context is the root.
+  assert.is(file('web/.dockerignore'), '');
+  assert.match(file('web/Dockerfile.dockerignore'), /^web\/build$/m);
+  assert.match(file('compose.yaml'), /context: \.\n\s+dockerfile: web\/Dockerfile/);
+  assert.match(file('.gitlab-ci.yml'), /- cd web\n\s+- chmod \+x \.\.\/gradlew\n/);
 });
 
 test('a framework build without its HTTP server: init says which build file, which framework and which dependency is missing', async () => {

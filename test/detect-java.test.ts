@@ -200,8 +200,20 @@ test('Micronaut on Gradle (Groovy DSL) with management; a JAX-RS route needs @GE
     'app/build.gradle.kts':
       'plugins { id("io.micronaut.application") version "4.4.2" }\ndependencies { implementation("io.micronaut:micronaut-http-server-netty") }\n',
   });
+  // It builds from the root, with the root's wrapper: nothing to warn about.
   assert.equal(
-    (await detectServices(init)).map((s) => [s.stack, s.path, s.facts.warnings]),
+    (await detectServices(init)).map((s) => [s.stack, s.path, s.facts.warnings, (s.facts as { buildRoot?: unknown }).buildRoot]),
+    [['java', 'app', [], { value: '.', evidence: 'settings.gradle.kts:2 include("app")' }]],
+  );
+  // A wrapper at the root whose settings do not include the directory: it cannot build there.
+  const stray = repo({
+    'settings.gradle.kts': 'rootProject.name = "demo"\n',
+    gradlew: '#!/bin/sh\n',
+    'app/build.gradle.kts':
+      'plugins { id("io.micronaut.application") version "4.4.2" }\ndependencies { implementation("io.micronaut:micronaut-http-server-netty") }\n',
+  });
+  assert.equal(
+    (await detectServices(stray)).map((s) => [s.stack, s.path, s.facts.warnings]),
     [
       [
         'java',

@@ -15,10 +15,10 @@ export function javaDeployable(f: JavaFacts): string | undefined {
 
 /**
  * Why the repository's own build is no service: a framework app without its HTTP server dependency
- * (a module of a multi-module build is a library, said nothing about).
+ * (a module of a multi-module build, or the root that lists them, is said nothing about).
  */
 export function javaNotDeployed(f: JavaFacts): string | undefined {
-  if (f.path !== '.' || !f.framework || f.web) return undefined;
+  if (f.path !== '.' || f.multiProject || !f.framework || f.web) return undefined;
   const { name, server } = FRAMEWORK_NAMES[f.framework.value];
   return (
     `${f.buildFile}: a ${name} app (${f.framework.evidence}) with no HTTP server dependency, so no web service to deploy; ` +
@@ -36,6 +36,9 @@ export function javaLanguageVersion(f: JavaFacts): Detected {
   return { value: JAVA_DEFAULT, evidence: `no Java release in the build file, .java-version or .sdkmanrc: Java ${JAVA_DEFAULT} (the newest LTS)` };
 }
 
+/** The relative way up from `path` to the repository root: "app" -> "..", "services/api" -> "../..". */
+export const upTo = (path: string): string => path.split('/').map(() => '..').join('/');
+
 export function javaConfig(f: JavaFacts, base: { name: string; path: string }, a: ServiceAnswers): ServiceConfig {
   const maven = f.buildTool.value === 'maven';
   return {
@@ -45,7 +48,9 @@ export function javaConfig(f: JavaFacts, base: { name: string; path: string }, a
     ...(f.frameworkVersion ? { frameworkVersion: f.frameworkVersion.value } : {}),
     packageManager: f.buildTool.value,
     languageVersion: a.languageVersion ?? f.javaVersion?.value ?? JAVA_DEFAULT,
-    test: a.test ?? (maven ? './mvnw -B verify' : './gradlew test --no-daemon'),
+    // A subproject's tests run in its directory with the root's wrapper (Gradle finds the root's settings).
+    test: a.test ?? (maven ? './mvnw -B verify' : `${f.buildRoot ? upTo(f.path) : '.'}/gradlew test --no-daemon`),
+    ...(f.buildRoot ? { workspaceRoot: f.buildRoot.value } : {}),
     port: a.port,
     ...(a.healthPath !== undefined ? { healthPath: a.healthPath } : {}),
   };

@@ -142,10 +142,20 @@ export async function detectJava(root: string, path = '.'): Promise<JavaFacts | 
     const how = tool === 'maven' ? '`mvn wrapper:wrapper`' : '`gradle wrapper`';
     warnings.push(`no ${at(wrapper)}: the image and CI build with the wrapper, which pins the ${tool} version; run ${how} and commit it`);
   }
-  const rootSettings = rootBuild && tool === 'gradle' ? ((await readText(join(root, 'settings.gradle.kts'))) ?? (await readText(join(root, 'settings.gradle'))) ?? '') : '';
+  const settingsFile = (await exists(join(root, 'settings.gradle.kts'))) ? 'settings.gradle.kts' : 'settings.gradle';
+  const rootSettings = subproject && tool === 'gradle' ? ((await readText(join(root, settingsFile))) ?? '') : '';
   const rootProperties = rootBuild && tool === 'gradle' ? ((await readText(join(root, 'gradle.properties'))) ?? '') : '';
+  // A Gradle subproject the root's settings include (`include("app")`, `include(":services:api")`): the
+  // image builds it from the root with the root's wrapper (`./gradlew -p app bootJar`).
+  const quoted = (name: string) => `["']:?${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}["']`;
+  const included = rootSettings && find(rootSettings, new RegExp(`${quoted(rel)}|${quoted(rel.replace(/\//g, ':'))}`), settingsFile);
+  if (included) {
+    facts.buildRoot = { value: '.', evidence: included.evidence };
+    facts.wrapper = { value: wrapper, evidence: `${wrapper} at the repository root (${rel} is a subproject of its build: ${included.evidence})` };
+  }
   const all = `${text}\n${settings}\n${properties}`;
   const rootAll = rootBuild ? `${rootBuild.text}\n${rootSettings}\n${rootProperties}` : '';
+  if ((tool === 'maven' && /<modules>/.test(text)) || (tool === 'gradle' && /^\s*include\s*\(?\s*["'\w]/m.test(settings))) facts.multiProject = true;
   if (tool === 'maven' && /<modules>/.test(text)) {
     warnings.push(`${at(file)} lists <modules>: the image builds the whole reactor and runs the one jar it finds; a multi-module build may need its Dockerfile adjusted`);
   }
@@ -190,7 +200,7 @@ export async function detectJava(root: string, path = '.'): Promise<JavaFacts | 
     }
     break;
   }
-  if (subproject) {
+  if (subproject && !facts.buildRoot) {
     const jarTask = { 'spring-boot': 'bootJar', quarkus: 'quarkusBuild', micronaut: 'shadowJar' }[facts.framework?.value ?? 'spring-boot'];
     const task = tool === 'maven' ? `./mvnw -pl ${rel} -am package` : `./gradlew :${rel.replace(/\//g, ':')}:${jarTask}`;
     warnings.push(

@@ -11,6 +11,10 @@ export interface JavaFacts {
   buildFile: string;
   /** mvnw or gradlew, when committed (the image and CI build with it). */
   wrapper?: Fact<string>;
+  /** The build lists subprojects or modules (settings' include, pom's <modules>): the root itself may be no app. */
+  multiProject?: boolean;
+  /** A Gradle subproject the root's settings include: the repository-relative root it builds from ("."). */
+  buildRoot?: Fact<string>;
   /** The Java release the build compiles for, e.g. "21". */
   javaVersion?: Fact<string>;
   framework?: Fact<JavaFramework>;
@@ -36,6 +40,8 @@ export interface JavaStackView {
   gradle: boolean;
   /** ./mvnw or ./gradlew. */
   wrapper: string;
+  /** The wrapper from the service's directory: mvnw, gradlew, or ../gradlew for a subproject built from the root. */
+  wrapperFile: string;
   /** Maven: `find` tests selecting the build files the dependency layer is made from. */
   skeletonFind: string;
   /** The command that builds the deployable artifact in the build stage. */

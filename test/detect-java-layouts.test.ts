@@ -159,4 +159,20 @@ test('a framework build without its HTTP server: init says which build file, whi
   assert.equal((await detectRepo(lib)).warnings.filter((w) => /HTTP server/.test(w)), []);
 });
 
+test('a credential in the default config is said with its line (the value not echoed) and the variable that overrides it', async () => {
+  const dir = repo({
+    'pom.xml': bootPom([]),
+    mvnw: '',
+    'src/main/resources/application.properties':
+      'app.jwt.secret=s3cr3t-value\nspring.datasource.password=${DB_PASSWORD}\nspring.datasource.username=sa\nempty.token=\n',
+    'src/main/resources/application.yml': 'payments:\n  api-key: "pk_live_123"\n  timeout: 5s\n',
+  });
+  const warnings = (await detectJava(dir))!.warnings;
+  assert.equal(warnings.length, 2, warnings.join('\n'));
+  assert.match(warnings[0]!, /^src\/main\/resources\/application\.properties:1 app\.jwt\.secret=…: a secret committed with the code .* set APP_JWT_SECRET /);
+  // Spring Boot's relaxed binding drops the dash: PAYMENTS_APIKEY.
+  assert.match(warnings[1]!, /^src\/main\/resources\/application\.yml:2 api-key: …: .* set PAYMENTS_APIKEY .* over payments\.api-key\)/);
+  assert.not.match(warnings.join('\n'), /s3cr3t|pk_live/);
+});
+
 test.run();

@@ -2,7 +2,8 @@ import { join } from 'node:path';
 import type { Fact } from '../../src/detect/fact.js';
 import { HEALTH_SEGMENT, SERVICE_PORTS, atPath, best, codeEvidence, exists, healthRank, readText, servicePath, type Candidate } from '../../src/detect/shared.js';
 import { GENERATED_DIRS, TEST_DIRS, readSourceFiles, type SourceFile } from '../../src/detect/walk.js';
-import type { JavaBuildTool, JavaFacts, JavaFramework } from './types.js';
+import { committedSecrets } from './secrets.js';
+import type { ConfigFile, JavaBuildTool, JavaFacts, JavaFramework } from './types.js';
 
 /** The build files, in the order they are preferred: a repo with both (spring-petclinic) builds with Maven. */
 const BUILD_FILES: ReadonlyArray<[string, JavaBuildTool]> = [
@@ -230,6 +231,12 @@ export async function detectJava(root: string, path = '.'): Promise<JavaFacts | 
   if (kotlin) facts.kotlin = { value: true, evidence: kotlin.evidence };
 
   const config = await readConfigFiles(dir, at);
+  for (const secret of committedSecrets(config, facts.framework?.value)) {
+    warnings.push(
+      `${secret.evidence}: a secret committed with the code (it ships in the jar); set ${secret.env} in production from your secret store ` +
+        `(the framework reads it over ${secret.key}) and remove the value from the file`,
+    );
+  }
   const port = detectPort(config, facts.framework?.value);
   if (port) facts.port = port;
   const health = await detectHealth(dir, { text, file: at(file) }, config, facts.framework?.value, at, warnings);
@@ -237,10 +244,6 @@ export async function detectJava(root: string, path = '.'): Promise<JavaFacts | 
   return facts;
 }
 
-interface ConfigFile {
-  file: string;
-  text: string;
-}
 
 /**
  * application.properties / .yml (Spring, Quarkus, Micronaut): the default profile only. Spring Boot

@@ -4,6 +4,12 @@ import type { Fact } from '../../src/detect/fact.js';
 export type JavaFramework = 'spring-boot' | 'quarkus' | 'micronaut';
 export type JavaBuildTool = 'maven' | 'gradle';
 
+/** An application.properties/.yml the framework reads: its repo-relative path and text. */
+export interface ConfigFile {
+  file: string;
+  text: string;
+}
+
 export interface JavaFacts {
   path: string;
   buildTool: Fact<JavaBuildTool>;

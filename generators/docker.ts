@@ -4,7 +4,7 @@ import { inService, type AddAction, type Generator } from './types.js';
 
 /**
  * Per service: a multi-stage, non-root, health-checked Dockerfile and its .dockerignore (beside
- * the Dockerfile as `Dockerfile.dockerignore` for a workspace package (Node) or member (uv), whose build context is the
+ * the Dockerfile as `Dockerfile.dockerignore` for a workspace package (Node), member (uv) or Gradle subproject, whose build context is the
  * workspace root); for a site nginx serves, the nginx.conf the image runs with.
  */
 export const docker: Generator = {
@@ -24,7 +24,8 @@ export const docker: Generator = {
   actions: ({ config }) =>
     config.services.flatMap((service) => {
       const data = { serviceName: service.name };
-      const workspace = (service.stack === 'node' || service.stack === 'python' || service.stack === 'bun') && service.workspaceRoot !== undefined;
+      const fromRoot = service.stack === 'node' || service.stack === 'python' || service.stack === 'bun' || service.stack === 'java';
+      const workspace = fromRoot && service.workspaceRoot !== undefined;
       const ignore = workspace ? 'Dockerfile.dockerignore' : '.dockerignore';
       const actions: AddAction[] = [
         { type: 'add', path: inService(service, 'Dockerfile'), templateFile: dockerfileTemplate(service), data },

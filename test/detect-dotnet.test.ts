@@ -6,6 +6,9 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { detectEnvVars } from '../src/detect/env.js';
 import { detectServices } from '../src/detect/services.js';
+import { refuseUnsupported, type Candidate } from '../src/config/choose-services.js';
+import { isValidConfig } from '../src/config/load.js';
+import { envFromFacts } from '../src/config/from-answers.js';
 import { dotnetConfig, dotnetLanguageVersion } from '../stacks/dotnet/config.js';
 import { detectDotnet } from '../stacks/dotnet/detect.js';
 import { dotnetProbe, dotnetView } from '../stacks/dotnet/view.js';
@@ -152,6 +155,75 @@ test('env vars: GetEnvironmentVariable, configuration keys as their variables (:
       ['ORDERS_QUEUE', ['src/Orders.Api/Program.cs:8']],
     ],
   );
+});
+
+test('a solution layout: SQLite in the data project the web project references, npm run by publish, the UseHealthChecks middleware', async () => {
+  const dir = repo({
+    'Shop.slnx': '<Solution>\n  <Project Path="src/Site/Site.csproj" />\n  <Project Path="src/Data/Data.csproj" />\n</Solution>\n',
+    'src/Site/Site.csproj':
+      '<Project Sdk="Microsoft.NET.Sdk.Web">\n  <PropertyGroup>\n    <TargetFramework>net9.0</TargetFramework>\n  </PropertyGroup>\n' +
+      '  <ItemGroup>\n    <ProjectReference Include="..\\Data\\Data.csproj" />\n  </ItemGroup>\n' +
+      '  <Target Name="BuildClient" AfterTargets="ComputeFilesToPublish">\n    <Exec WorkingDirectory="client" Command="npm ci" />\n  </Target>\n</Project>\n',
+    'src/Data/Data.csproj':
+      '<Project Sdk="Microsoft.NET.Sdk">\n  <ItemGroup>\n    <PackageReference Include="Microsoft.EntityFrameworkCore.Sqlite" />\n  </ItemGroup>\n</Project>\n',
+    'src/Site/Program.cs': 'var app = WebApplication.CreateBuilder(args).Build();\napp.UseHealthChecks("/status/ready");\napp.Run();\n',
+  });
+  const facts = (await detectDotnet(dir))!;
+  assert.equal(facts.healthPath, { value: '/status/ready', evidence: 'src/Site/Program.cs:2 app.UseHealthChecks("/status/ready");' });
+  assert.equal(facts.warnings.length, 2, facts.warnings.join('\n'));
+  assert.match(facts.warnings[0]!, /^SQLite \(src\/Data\/Data\.csproj:3 <PackageReference Include="Microsoft\.EntityFrameworkCore\.Sqlite" \/>\): /);
+  assert.match(facts.warnings[1]!, /^src\/Site\/Site\.csproj:\d+ <Exec WorkingDirectory="client" Command="npm ci" \/>: /);
+  assert.match(facts.warnings[1]!, /publishing runs Node's package manager, .* has no Node; /);
+});
+
+test('.NET before 8 is refused at init with the project line and the retarget, and deploy-kit.yaml cannot ask for its images', async () => {
+  const old = repo({ 'Api.csproj': web('<TargetFramework>net6.0</TargetFramework>'), 'Program.cs': 'var app = WebApplication.Create();\n' });
+  const [service] = await detectServices(old);
+  const candidate = { service: service!, name: 'app', questions: {} } as unknown as Candidate;
+  assert.throws(
+    () => refuseUnsupported(candidate),
+    /^Api\.csproj:3 <TargetFramework>net6\.0<\/TargetFramework>: \.NET 6\.0 is past end of support .* retarget the project to net8\.0 or later/,
+  );
+  const current = repo({ 'Api.csproj': web('<TargetFramework>net8.0</TargetFramework>'), 'Program.cs': 'var app = WebApplication.Create();\n' });
+  const [ok] = await detectServices(current);
+  refuseUnsupported({ service: ok!, name: 'app', questions: {} } as unknown as Candidate);
+  const config = (languageVersion: string) =>
+    ({
+      version: 1,
+      name: 'api',
+      services: [
+        { name: 'app', path: '.', stack: 'dotnet', framework: 'aspnetcore', project: 'Api.csproj', languageVersion, test: null },
+      ].map((svc) => ({ ...svc, start: 'dotnet Api.dll', port: 8080 })),
+      branches: { production: 'main', staging: null },
+      ci: { provider: 'github' },
+      targets: [{ type: 'compose' }],
+      env: [],
+    }) as unknown as Parameters<typeof isValidConfig>[0];
+  assert.is(isValidConfig(config('8.0')), true);
+  assert.is(isValidConfig(config('10.0')), true);
+  assert.is(isValidConfig(config('6.0')), false);
+});
+
+test("appsettings.json beside Program.cs: each connection string is a secret ConnectionStrings__<Name>, whatever the code passes", async () => {
+  const dir = repo({
+    'src/Site/Site.csproj': web(),
+    'src/Site/Program.cs': 'var builder = WebApplication.CreateBuilder(args);\nvar cs = builder.Configuration.GetConnectionString(Names.Db);\n',
+    'src/Site/appsettings.json':
+      '\uFEFF{\n  "ConnectionStrings": {\n    "ShopDb": "Server=localhost;Database=shop",\n    "Cache": "localhost:6379"\n  },\n' +
+      '  "Logging": { "LogLevel": { "Default": "Information" } }\n}\n',
+    // Not the deployed app's: a library project's settings and a test's.
+    'src/Lib/appsettings.json': '{ "ConnectionStrings": { "Other": "x" } }\n',
+  });
+  const env = await detectEnvVars(dir);
+  assert.equal(
+    env.map((e) => [e.name, e.locations]),
+    [
+      ['ConnectionStrings__Cache', ['src/Site/appsettings.json:4']],
+      ['ConnectionStrings__ShopDb', ['src/Site/appsettings.json:3']],
+    ],
+  );
+  const [config] = envFromFacts(env, 8080);
+  assert.is(config?.secret, true);
 });
 
 test.run();

@@ -200,15 +200,29 @@ test('Micronaut on Gradle (Groovy DSL) with management; a JAX-RS route needs @GE
     'app/build.gradle.kts':
       'plugins { id("io.micronaut.application") version "4.4.2" }\ndependencies { implementation("io.micronaut:micronaut-http-server-netty") }\n',
   });
+  // It builds from the root, with the root's wrapper: nothing to warn about.
   assert.equal(
-    (await detectServices(init)).map((s) => [s.stack, s.path, s.facts.warnings]),
+    (await detectServices(init)).map((s) => [s.stack, s.path, s.facts.warnings, (s.facts as { buildRoot?: unknown }).buildRoot]),
+    [['java', 'app', [], { value: '.', evidence: 'settings.gradle.kts:2 include("app")' }]],
+  );
+  // A wrapper at the root whose settings do not include the directory: it cannot build there.
+  const stray = repo({
+    'settings.gradle.kts': 'rootProject.name = "demo"\n',
+    gradlew: '#!/bin/sh\n',
+    'app/build.gradle.kts':
+      'plugins { id("io.micronaut.application") version "4.4.2" }\ndependencies { implementation("io.micronaut:micronaut-http-server-netty") }\n',
+  });
+  assert.equal(
+    (await detectServices(stray)).map((s) => [s.stack, s.path, s.facts.warnings]),
     [
       [
         'java',
         'app',
         [
-          'app/build.gradle.kts is part of the build at the repository root (gradlew is there): the image builds app on its own, ' +
-            'which needs its own gradlew; build from the root or give app its own wrapper',
+          'app/build.gradle.kts is part of the Gradle build at the repository root (gradlew is there): the Dockerfile and CI build app ' +
+            "on its own, which fails without its own gradlew and the root's plugins; deploy-kit cannot build a subproject from the root yet: " +
+            "set the image's build context to the root and build with `./gradlew :app:shadowJar` (your Dockerfile edits are kept), " +
+            'or make the subproject build alone',
         ],
       ],
     ],

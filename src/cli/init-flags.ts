@@ -6,7 +6,11 @@ import { configSchema } from '../config/load.js';
 import type { GivenValues, ServiceValues } from '../config/build.js';
 import { UsageError } from '../errors.js';
 import { GO_DEFAULT, PYTHON_DEFAULT } from '../versions.js';
+import { STACKS } from '../../stacks/index.js';
 import type { CommandSpec } from './args.js';
+
+/** Every stack `--stack` may pick (the root of a Maven build that also has a package.json is java). */
+const STACK_IDS: readonly string[] = STACKS.map((s) => s.id);
 
 export const INIT_SPEC: CommandSpec = {
   summary: 'Detect the stack, ask what detection cannot answer, write deploy-kit.yaml and the kit.',
@@ -36,7 +40,7 @@ export const INIT_SPEC: CommandSpec = {
     yes: 'Accept detected values and defaults; never prompt',
     name: 'Project name (lowercase letters, digits, dashes)',
     services: 'Which detected services to deploy, by name or path, comma-separated (default: all)',
-    stack: 'For a directory deployable as two stacks: <path>=<stack> (node, python, go or static)',
+    stack: `For a directory deployable as two stacks: <path>=<stack> (${STACK_IDS.join(', ')})`,
     port: 'Port the app listens on (1-65535); with several services <service>=<port>, once per service',
     'health-path': 'HTTP path that answers 200 when healthy, or tcp to probe the port (--yes: the route in the code, else tcp); <service>=<path> with several',
     branch: "Production branch (default: the repository's real default branch)",
@@ -83,7 +87,10 @@ export const answerValidators = {
       ? undefined
       : `"${v}" is not a list of add-ons: postgres, redis (comma-separated) or none`,
   ci: (v: string) => (v === 'github' || v === 'gitlab' ? undefined : `"${v}" is not a CI provider: github or gitlab`),
-  stack: (v: string) => (/^[^=]+=(node|python|go|static)$/.test(v) ? undefined : `"${v}" is not <path>=<stack> (node, python, go or static)`),
+  stack: (v: string) => {
+    const m = /^[^=]+=(.+)$/.exec(v);
+    return m && STACK_IDS.includes(m[1]!) ? undefined : `"${v}" is not <path>=<stack> (${STACK_IDS.join(', ')})`;
+  },
 };
 
 type Validator = keyof typeof answerValidators;

@@ -41,8 +41,9 @@ export function chooseServices(facts: RepoFacts, selection: ServiceSelection, ro
       (facts.node
         ? `nothing to deploy found in ${root}: its package.json is no server or built site (a package published to be imported is none), ` +
           'and apps/*, services/*, packages/* and its workspaces hold none either. '
-        : `nothing to deploy found: no package.json in ${root} (nor pyproject.toml, requirements.txt, Pipfile, go.mod or index.html, ` +
-          'at its top or in apps/*, services/*, packages/*). ') +
+        : `nothing to deploy found in ${root}: no app's manifest (package.json, pyproject.toml, requirements.txt, Pipfile, go.mod, Cargo.toml, ` +
+          'Gemfile, composer.json, mix.exs, pom.xml, build.gradle(.kts), a .csproj) or index.html that makes a service, ' +
+          'at its top or in apps/*, services/*, packages/*. ') +
         "Run it in the app's directory (or pass that directory)." +
         // What detection saw but left out (a Deno app whose server is a build output, a site built into another app): the reason.
         facts.warnings.map((w) => `\n  ${w}`).join(''),
@@ -101,6 +102,13 @@ export function refuseUnsupported(c: Candidate, _index = 0, all: readonly Candid
       `${s.facts.yarnFlavor.evidence}: the Yarn workspace at ${at} installs with Yarn Berry (2+), which deploy-kit does not support yet ` +
         `(npm, pnpm and Yarn classic are), so none of its packages (${members.join(', ')}) can get a kit. Move the workspace to one of those, ` +
         'or leave all of them out with --services to write the kit of the other services.',
+    );
+  }
+  const dotnet = s.stack === 'dotnet' ? s.facts.dotnetVersion : undefined;
+  if (dotnet && Number(dotnet.value.split('.')[0]) < 8) {
+    throw new UserError(
+      `${dotnet.evidence}${where}: .NET ${dotnet.value} is past end of support and has no Ubuntu 24.04 SDK or runtime images, so its image ` +
+        'cannot be built; retarget the project to net8.0 or later (<TargetFramework>net8.0</TargetFramework>), then run init again.',
     );
   }
   if (s.stack === 'node' && s.facts.packageManager.value === 'bun') {

@@ -2,7 +2,8 @@ import type { EnvVarFact } from '../detect/types.js';
 import type { EnvVarConfig } from './types.js';
 import { byCodeUnit } from '../util/order.js';
 
-const SECRET_NAME = /(SECRET|TOKEN|PASSWORD|PASSWD|PRIVATE|API_KEY|ACCESS_KEY|CREDENTIAL|_KEY$|DATABASE_URL|REDIS_URL|DSN$)/;
+/** A name that holds a credential; .NET's connection strings (ConnectionStrings__Name) carry the database password. */
+const SECRET_NAME = /(SECRET|TOKEN|PASSWORD|PASSWD|PRIVATE|API_KEY|ACCESS_KEY|CREDENTIAL|_KEY$|DATABASE_URL|REDIS_URL|DSN$|^ConnectionStrings__)/;
 
 /** Variables the runtime provides or the kit sets itself (or a site builder, Eleventy's ELEVENTY_*); not worth a line in .env.example. */
 export const PLATFORM_VARS = new Set([

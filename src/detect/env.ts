@@ -1,7 +1,7 @@
-import { extname } from 'node:path';
+import { extname, join } from 'node:path';
 import { settingsVars } from './pydantic-settings.js';
 import { libraryVars } from './python-env.js';
-import { servicePath } from './shared.js';
+import { readText, servicePath } from './shared.js';
 import type { EnvVarFact } from './types.js';
 import { GENERATED_DIRS, TEST_DIRS, compare, lineIndex, readSourceFiles } from './walk.js';
 
@@ -211,6 +211,15 @@ export async function detectEnvVars(root: string): Promise<EnvVarFact[]> {
     }
   }
 
+  // ASP.NET Core's appsettings.json beside the app's Program.cs: each connection string it names is read
+  // from ConnectionStrings__<Name> too, whatever constant the code passes to GetConnectionString.
+  const programDirs = new Set(files.filter((f) => /(?:^|\/)Program\.cs$/.test(f.path)).map((f) => f.path.replace(/\/?Program\.cs$/, '')));
+  for (const dir of programDirs) {
+    const path = dir ? `${dir}/appsettings.json` : 'appsettings.json';
+    const text = await readText(join(root, path));
+    for (const { name, line } of text === undefined ? [] : connectionStrings(text)) add(`ConnectionStrings__${name}`, path, line);
+  }
+
   return [...found.entries()]
     .sort(([a], [b]) => compare(a, b))
     .map(([name, byFile]) => ({
@@ -221,6 +230,20 @@ export async function detectEnvVars(root: string): Promise<EnvVarFact[]> {
       ...(providers.has(name) ? { provider: providers.get(name) } : {}),
       ...(required.has(name) ? { required: true as const } : {}),
     }));
+}
+
+/** The names in appsettings.json's top-level "ConnectionStrings" object, with their lines. */
+function connectionStrings(text: string): Array<{ name: string; line: number }> {
+  const start = /^\s*"ConnectionStrings"\s*:\s*\{/m.exec(text);
+  if (!start) return [];
+  const lineOf = lineIndex(text);
+  const body = text.slice(start.index + start[0].length);
+  const end = body.indexOf('}');
+  const out: Array<{ name: string; line: number }> = [];
+  for (const m of body.slice(0, end < 0 ? body.length : end).matchAll(/"([A-Za-z_][\w.-]*)"\s*:/g)) {
+    if (/^[A-Za-z_]\w*$/.test(m[1]!)) out.push({ name: m[1]!, line: lineOf(start.index + start[0].length + (m.index ?? 0)) });
+  }
+  return out;
 }
 
 /**
@@ -253,7 +276,7 @@ const STACK_SOURCES: Record<string, readonly string[]> = {
   python: ['.py'],
   go: ['.go'],
   java: ['.java', '.kt', '.properties', '.yml', '.yaml'],
-  dotnet: ['.cs'],
+  dotnet: ['.cs', '.json'],
   php: ['.php', '.yml', '.yaml'],
   elixir: ['.ex', '.exs'],
   ruby: ['.rb', '.yml', '.yaml'],

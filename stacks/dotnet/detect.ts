@@ -102,12 +102,29 @@ export async function detectDotnet(root: string, path = '.'): Promise<DotnetFact
 
   const lock = posix.join(projectDir, 'packages.lock.json');
   if (await exists(join(dir, lock))) facts.lockfile = { value: lock, evidence: `${at(lock)} present` };
-  // SQLite through EF Core or Microsoft.Data.Sqlite: a database file the image's app user cannot write.
-  const sqlite = line(chosen.text, /<PackageReference\s+Include="(?:Microsoft\.EntityFrameworkCore\.Sqlite|Microsoft\.Data\.Sqlite)(?:\.Core)?"/, projectFile);
+  // SQLite through EF Core or Microsoft.Data.Sqlite, in the web project or a project it references
+  // (the data layer's own project): a database file the image's app user cannot write.
+  const SQLITE = /<PackageReference\s+Include="(?:Microsoft\.EntityFrameworkCore\.Sqlite|Microsoft\.Data\.Sqlite)(?:\.Core)?"/;
+  let sqlite = line(chosen.text, SQLITE, projectFile);
+  for (const ref of sqlite ? [] : [...chosen.text.matchAll(/<ProjectReference\s+Include="([^"]+\.(?:cs|fs)proj)"/g)].map((m) => m[1]!)) {
+    const refPath = posix.normalize(posix.join(projectDir, ref.replace(/\\/g, '/')));
+    const refText = await readText(join(dir, refPath));
+    sqlite = refText === undefined ? undefined : line(refText, SQLITE, at(refPath));
+    if (sqlite) break;
+  }
   if (sqlite) {
     warnings.push(
       `SQLite (${sqlite.evidence}): its file would live in the image, read-only at run time and replaced by every deploy; ` +
         'use PostgreSQL (compose has it as an add-on) or mount a volume for the database file',
+    );
+  }
+
+  // The SPA templates' publish target runs npm (`<Exec Command="npm install" />`): the SDK image has no Node.
+  const npm = line(chosen.text, /<Exec\b[^>]*\bCommand="(?:npm|npx|yarn|pnpm)\b/, projectFile);
+  if (npm) {
+    warnings.push(
+      `${npm.evidence}: publishing runs Node's package manager, and the .NET SDK image the Dockerfile builds in has no Node; ` +
+        "install Node in the Dockerfile's build stage, or build the front end in a stage of its own and copy its output to wwwroot",
     );
   }
 
@@ -120,9 +137,9 @@ export async function detectDotnet(root: string, path = '.'): Promise<DotnetFact
   return facts;
 }
 
-/** `app.MapHealthChecks("/healthz")`, `app.MapGet("/health", ...)`, a route group's `group.MapGet("/health")` is not prefixed. */
+/** `app.MapHealthChecks("/healthz")` (or the UseHealthChecks middleware), `app.MapGet("/health", ...)`, a route group's `group.MapGet("/health")` is not prefixed. */
 const HEALTH_PATTERNS: readonly RegExp[] = [
-  new RegExp(`\\.MapHealthChecks\\(\\s*"((?:/[\\w.-]+)*/[\\w.-]+/?)"`),
+  new RegExp(`\\.(?:MapHealthChecks|UseHealthChecks)\\(\\s*"((?:/[\\w.-]+)*/[\\w.-]+/?)"`),
   new RegExp(`\\bapp\\.MapGet\\(\\s*"((?:/[\\w.-]+)*/${HEALTH_SEGMENT}/?)"`),
   new RegExp(`\\[HttpGet\\(\\s*"(/(?:[\\w.-]+/)*${HEALTH_SEGMENT}/?)"\\s*\\)\\]`),
 ];

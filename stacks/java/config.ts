@@ -3,6 +3,7 @@ import type { ServiceConfig } from '../../src/config/types.js';
 import { JAVA_DEFAULT } from '../../src/versions.js';
 import { TCP_HEALTH, detected } from '../shared.js';
 import type { Detected, ServiceAnswers, ServiceQuestions } from '../types.js';
+import { FRAMEWORK_NAMES } from './detect.js';
 import type { JavaFacts } from './types.js';
 
 /** A Spring Boot, Quarkus or Micronaut app with an HTTP server is a service; a library or a batch job is not. */
@@ -10,6 +11,19 @@ export function javaDeployable(f: JavaFacts): string | undefined {
   if (!f.framework) return undefined;
   if (!f.web) return undefined;
   return `${f.framework.value} web app: ${f.web.evidence}`;
+}
+
+/**
+ * Why the repository's own build is no service: a framework app without its HTTP server dependency
+ * (a module of a multi-module build, or the root that lists them, is said nothing about).
+ */
+export function javaNotDeployed(f: JavaFacts): string | undefined {
+  if (f.path !== '.' || f.multiProject || !f.framework || f.web) return undefined;
+  const { name, server } = FRAMEWORK_NAMES[f.framework.value];
+  return (
+    `${f.buildFile}: a ${name} app (${f.framework.evidence}) with no HTTP server dependency, so no web service to deploy; ` +
+    `if it serves HTTP, add ${server} to ${f.buildFile}`
+  );
 }
 
 export function javaQuestions(f: JavaFacts): ServiceQuestions {
@@ -22,6 +36,9 @@ export function javaLanguageVersion(f: JavaFacts): Detected {
   return { value: JAVA_DEFAULT, evidence: `no Java release in the build file, .java-version or .sdkmanrc: Java ${JAVA_DEFAULT} (the newest LTS)` };
 }
 
+/** The relative way up from `path` to the repository root: "app" -> "..", "services/api" -> "../..". */
+export const upTo = (path: string): string => path.split('/').map(() => '..').join('/');
+
 export function javaConfig(f: JavaFacts, base: { name: string; path: string }, a: ServiceAnswers): ServiceConfig {
   const maven = f.buildTool.value === 'maven';
   return {
@@ -31,7 +48,9 @@ export function javaConfig(f: JavaFacts, base: { name: string; path: string }, a
     ...(f.frameworkVersion ? { frameworkVersion: f.frameworkVersion.value } : {}),
     packageManager: f.buildTool.value,
     languageVersion: a.languageVersion ?? f.javaVersion?.value ?? JAVA_DEFAULT,
-    test: a.test ?? (maven ? './mvnw -B verify' : './gradlew test --no-daemon'),
+    // A subproject's tests run in its directory with the root's wrapper (Gradle finds the root's settings).
+    test: a.test ?? (maven ? './mvnw -B verify' : `${f.buildRoot ? upTo(f.path) : '.'}/gradlew test --no-daemon`),
+    ...(f.buildRoot ? { workspaceRoot: f.buildRoot.value } : {}),
     port: a.port,
     ...(a.healthPath !== undefined ? { healthPath: a.healthPath } : {}),
   };

@@ -2,7 +2,8 @@ import { join } from 'node:path';
 import type { Fact } from '../../src/detect/fact.js';
 import { HEALTH_SEGMENT, SERVICE_PORTS, atPath, best, codeEvidence, exists, healthRank, readText, servicePath, type Candidate } from '../../src/detect/shared.js';
 import { GENERATED_DIRS, TEST_DIRS, readSourceFiles, type SourceFile } from '../../src/detect/walk.js';
-import type { JavaBuildTool, JavaFacts, JavaFramework } from './types.js';
+import { committedSecrets } from './secrets.js';
+import type { ConfigFile, JavaBuildTool, JavaFacts, JavaFramework } from './types.js';
 
 /** The build files, in the order they are preferred: a repo with both (spring-petclinic) builds with Maven. */
 const BUILD_FILES: ReadonlyArray<[string, JavaBuildTool]> = [
@@ -28,6 +29,13 @@ function dependency(text: string, artifact: string, file: string): string | unde
   const re = new RegExp(`<artifactId>${artifact}</artifactId>|["'][\\w.-]+:${artifact}(?::[^"']*)?["']`);
   return find(text, re, file)?.evidence;
 }
+
+/** Each framework's name and the dependency that makes it serve HTTP, as said to the user. */
+export const FRAMEWORK_NAMES: Record<JavaFramework, { name: string; server: string }> = {
+  'spring-boot': { name: 'Spring Boot', server: 'spring-boot-starter-web (or -webflux)' },
+  quarkus: { name: 'Quarkus', server: 'quarkus-rest' },
+  micronaut: { name: 'Micronaut', server: 'micronaut-http-server-netty' },
+};
 
 const FRAMEWORKS: ReadonlyArray<{ id: JavaFramework; marker: RegExp; web: string[]; version: RegExp[] }> = [
   {
@@ -116,22 +124,51 @@ export async function detectJava(root: string, path = '.'): Promise<JavaFacts | 
   // Gradle's build script may sit beside a settings file that holds the plugin versions.
   const settings = tool === 'gradle' ? ((await readText(join(dir, 'settings.gradle.kts'))) ?? (await readText(join(dir, 'settings.gradle'))) ?? '') : '';
   const properties = tool === 'gradle' ? ((await readText(join(dir, 'gradle.properties'))) ?? '') : '';
-  const all = `${text}\n${settings}\n${properties}`;
-
   const wrapper = tool === 'maven' ? 'mvnw' : 'gradlew';
+  // gradle init's layout (app/ under a root settings file and wrapper), or a Maven module: the root's
+  // build file holds the plugin versions and the Java release the subproject inherits.
+  let rootBuild: { text: string; file: string } | undefined;
+  let subproject = false;
   if (await exists(join(dir, wrapper))) facts.wrapper = { value: wrapper, evidence: `${at(wrapper)} present` };
   else if (rel !== '.' && (await exists(join(root, wrapper)))) {
-    // gradle init's layout (app/ under a root settings file and wrapper), or a Maven module.
-    warnings.push(
-      `${at(file)} is part of the build at the repository root (${wrapper} is there): the image builds ${rel} on its own, ` +
-        `which needs its own ${wrapper}; build from the root or give ${rel} its own wrapper`,
-    );
+    subproject = true;
+    for (const [f] of BUILD_FILES.filter(([, t]) => t === tool)) {
+      const rootText = await readText(join(root, f), 1024 * 1024);
+      if (rootText !== undefined) {
+        rootBuild = { text: rootText, file: f };
+        break;
+      }
+    }
   } else {
     const how = tool === 'maven' ? '`mvn wrapper:wrapper`' : '`gradle wrapper`';
     warnings.push(`no ${at(wrapper)}: the image and CI build with the wrapper, which pins the ${tool} version; run ${how} and commit it`);
   }
+  const settingsFile = (await exists(join(root, 'settings.gradle.kts'))) ? 'settings.gradle.kts' : 'settings.gradle';
+  const rootSettings = subproject && tool === 'gradle' ? ((await readText(join(root, settingsFile))) ?? '') : '';
+  const rootProperties = rootBuild && tool === 'gradle' ? ((await readText(join(root, 'gradle.properties'))) ?? '') : '';
+  // A Gradle subproject the root's settings include (`include("app")`, `include(":services:api")`): the
+  // image builds it from the root with the root's wrapper (`./gradlew -p app bootJar`).
+  const quoted = (name: string) => `["']:?${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}["']`;
+  const included = rootSettings && find(rootSettings, new RegExp(`${quoted(rel)}|${quoted(rel.replace(/\//g, ':'))}`), settingsFile);
+  if (included) {
+    facts.buildRoot = { value: '.', evidence: included.evidence };
+    facts.wrapper = { value: wrapper, evidence: `${wrapper} at the repository root (${rel} is a subproject of its build: ${included.evidence})` };
+  }
+  const all = `${text}\n${settings}\n${properties}`;
+  const rootAll = rootBuild ? `${rootBuild.text}\n${rootSettings}\n${rootProperties}` : '';
+  if ((tool === 'maven' && /<modules>/.test(text)) || (tool === 'gradle' && /^\s*include\s*\(?\s*["'\w]/m.test(settings))) facts.multiProject = true;
   if (tool === 'maven' && /<modules>/.test(text)) {
     warnings.push(`${at(file)} lists <modules>: the image builds the whole reactor and runs the one jar it finds; a multi-module build may need its Dockerfile adjusted`);
+  }
+  // JHipster's layout: the default Maven profile builds for development; `-Pprod` is the production jar.
+  const prod = tool === 'maven' ? /<profile>\s*<id>\s*(prod|production)\s*<\/id>/.exec(text) : null;
+  if (prod) {
+    const line = text.slice(0, prod.index + prod[0].length).split('\n').length;
+    warnings.push(
+      `${at(file)} declares a Maven profile "${prod[1]}" (${codeEvidence(at(file), line, `<id>${prod[1]}</id>`)}) that the image does not switch on: ` +
+        `it builds the default profile's jar; if "${prod[1]}" is the production build, add -P${prod[1]} to the Dockerfile's \`./mvnw package\` ` +
+        '(your edit is kept on regenerate)',
+    );
   }
   const war = find(text, /<packaging>\s*war\s*<\/packaging>|^\s*(?:id\s*\(?\s*["']war["']|apply plugin:\s*["']war["'])/, at(file));
   if (war) warnings.push(`the build makes a war (${war.evidence}): the image runs an executable jar; package a jar for this service`);
@@ -139,18 +176,20 @@ export async function detectJava(root: string, path = '.'): Promise<JavaFacts | 
     warnings.push(`${at('settings.gradle')} includes subprojects: the image builds the root project's jar; a multi-project build may need its Dockerfile adjusted`);
   }
 
-  const version = await javaVersion(dir, file, text, at);
+  const version = (await javaVersion(dir, file, text, at)) ?? (rootBuild && (await javaVersion(root, rootBuild.file, rootBuild.text, atPath('.'))));
   if (version) facts.javaVersion = version;
 
   for (const fw of FRAMEWORKS) {
     const hit = find(text, fw.marker, at(file)) ?? (settings ? find(settings, fw.marker, at('settings.gradle')) : undefined);
     if (!hit) continue;
     facts.framework = { value: fw.id, evidence: hit.evidence };
-    for (const re of fw.version) {
-      const m = re.exec(all);
-      if (m?.[1] && !m[1].startsWith('$')) {
-        facts.frameworkVersion = { value: m[1], evidence: `${at(file)} ${m[0].replace(/\s+/g, ' ').slice(0, 120)}` };
-        break;
+    versions: for (const [where, source] of [[at(file), all], ...(rootBuild ? [[rootBuild.file, rootAll]] : [])] as Array<[string, string]>) {
+      for (const re of fw.version) {
+        const m = re.exec(source);
+        if (m?.[1] && !m[1].startsWith('$')) {
+          facts.frameworkVersion = { value: m[1], evidence: `${where} ${m[0].replace(/\s+/g, ' ').slice(0, 120)}` };
+          break versions;
+        }
       }
     }
     for (const artifact of fw.web) {
@@ -162,6 +201,16 @@ export async function detectJava(root: string, path = '.'): Promise<JavaFacts | 
     }
     break;
   }
+  if (subproject && !facts.buildRoot) {
+    const jarTask = { 'spring-boot': 'bootJar', quarkus: 'quarkusBuild', micronaut: 'shadowJar' }[facts.framework?.value ?? 'spring-boot'];
+    const task = tool === 'maven' ? `./mvnw -pl ${rel} -am package` : `./gradlew :${rel.replace(/\//g, ':')}:${jarTask}`;
+    warnings.push(
+      `${at(file)} is part of the ${tool === 'maven' ? 'Maven' : 'Gradle'} build at the repository root (${wrapper} is there): ` +
+        `the Dockerfile and CI build ${rel} on its own, which fails without its own ${wrapper} and the root's plugins; ` +
+        `deploy-kit cannot build a subproject from the root yet: set the image's build context to the root and build with \`${task}\` ` +
+        '(your Dockerfile edits are kept), or make the subproject build alone',
+    );
+  }
   const boot = facts.framework?.value === 'spring-boot' ? facts.frameworkVersion?.value.split('.').map(Number) : undefined;
   if (boot && (boot[0]! < 2 || (boot[0] === 2 && boot[1]! < 4))) {
     warnings.push(`Spring Boot ${facts.frameworkVersion!.value} (${facts.frameworkVersion!.evidence}) builds no layered jar (2.4+ does by default): upgrade Spring Boot before building the image`);
@@ -169,10 +218,25 @@ export async function detectJava(root: string, path = '.'): Promise<JavaFacts | 
   if (facts.framework?.value === 'spring-boot' && !facts.frameworkVersion) {
     warnings.push(`no Spring Boot version in ${at(file)}: the image extracts the jar's layers as Spring Boot 3.3+ does (jarmode tools)`);
   }
+  const frontend = find(text, /frontend-maven-plugin|com\.github\.node-gradle\.node|com\.moowork\.node/, at(file));
+  if (frontend) facts.frontendBuild = { value: 'npm', evidence: frontend.evidence };
+  const sqlite = dependency(text, 'sqlite-jdbc', at(file));
+  if (sqlite) {
+    warnings.push(
+      `SQLite (${sqlite}): its database file would live in the image, read-only to the app user and replaced by every deploy; ` +
+        'use PostgreSQL (--addons postgres) for production, or mount a volume for the file and point the JDBC URL at it',
+    );
+  }
   const kotlin = find(text, /kotlin\(|org\.jetbrains\.kotlin|kotlin-maven-plugin|<artifactId>kotlin-stdlib/, at(file));
   if (kotlin) facts.kotlin = { value: true, evidence: kotlin.evidence };
 
   const config = await readConfigFiles(dir, at);
+  for (const secret of committedSecrets(config, facts.framework?.value)) {
+    warnings.push(
+      `${secret.evidence}: a secret committed with the code (it ships in the jar); set ${secret.env} in production from your secret store ` +
+        `(the framework reads it over ${secret.key}) and remove the value from the file`,
+    );
+  }
   const port = detectPort(config, facts.framework?.value);
   if (port) facts.port = port;
   const health = await detectHealth(dir, { text, file: at(file) }, config, facts.framework?.value, at, warnings);
@@ -180,18 +244,19 @@ export async function detectJava(root: string, path = '.'): Promise<JavaFacts | 
   return facts;
 }
 
-interface ConfigFile {
-  file: string;
-  text: string;
-}
 
-/** application.properties / .yml (Spring, Quarkus, Micronaut): the default profile only. */
+/**
+ * application.properties / .yml (Spring, Quarkus, Micronaut): the default profile only. Spring Boot
+ * also reads them from the classpath's config/ (JHipster keeps them there), which wins over the root's.
+ */
 async function readConfigFiles(dir: string, at: (f: string) => string): Promise<ConfigFile[]> {
   const out: ConfigFile[] = [];
-  for (const name of ['application.properties', 'application.yml', 'application.yaml']) {
-    const file = `src/main/resources/${name}`;
-    const text = await readText(join(dir, file));
-    if (text !== undefined) out.push({ file: at(file), text });
+  for (const sub of ['src/main/resources/config/', 'src/main/resources/']) {
+    for (const name of ['application.properties', 'application.yml', 'application.yaml']) {
+      const file = `${sub}${name}`;
+      const text = await readText(join(dir, file));
+      if (text !== undefined) out.push({ file: at(file), text });
+    }
   }
   return out;
 }

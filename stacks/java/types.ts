@@ -4,6 +4,12 @@ import type { Fact } from '../../src/detect/fact.js';
 export type JavaFramework = 'spring-boot' | 'quarkus' | 'micronaut';
 export type JavaBuildTool = 'maven' | 'gradle';
 
+/** An application.properties/.yml the framework reads: its repo-relative path and text. */
+export interface ConfigFile {
+  file: string;
+  text: string;
+}
+
 export interface JavaFacts {
   path: string;
   buildTool: Fact<JavaBuildTool>;
@@ -11,6 +17,10 @@ export interface JavaFacts {
   buildFile: string;
   /** mvnw or gradlew, when committed (the image and CI build with it). */
   wrapper?: Fact<string>;
+  /** The build lists subprojects or modules (settings' include, pom's <modules>): the root itself may be no app. */
+  multiProject?: boolean;
+  /** A Gradle subproject the root's settings include: the repository-relative root it builds from ("."). */
+  buildRoot?: Fact<string>;
   /** The Java release the build compiles for, e.g. "21". */
   javaVersion?: Fact<string>;
   framework?: Fact<JavaFramework>;
@@ -18,6 +28,11 @@ export interface JavaFacts {
   frameworkVersion?: Fact<string>;
   /** A web server dependency (spring-boot-starter-web/webmvc/webflux, quarkus-rest, micronaut-http-server). */
   web?: Fact<boolean>;
+  /**
+   * The build runs the front end's npm build itself (frontend-maven-plugin, Gradle's node plugin):
+   * the package.json beside it is part of this service, not a Node app of its own.
+   */
+  frontendBuild?: Fact<string>;
   /** Kotlin sources or the Kotlin plugin: shown, nothing in the image changes. */
   kotlin?: Fact<boolean>;
   port?: Fact<number>;
@@ -31,6 +46,8 @@ export interface JavaStackView {
   gradle: boolean;
   /** ./mvnw or ./gradlew. */
   wrapper: string;
+  /** The wrapper from the service's directory: mvnw, gradlew, or ../gradlew for a subproject built from the root. */
+  wrapperFile: string;
   /** Maven: `find` tests selecting the build files the dependency layer is made from. */
   skeletonFind: string;
   /** The command that builds the deployable artifact in the build stage. */

@@ -3,6 +3,7 @@ import type { ServiceConfig } from '../../src/config/types.js';
 import { JAVA_DEFAULT, javaBuildImage, javaRuntimeImage } from '../../src/versions.js';
 import { appPortEnv, inDir, probeForms } from '../shared.js';
 import type { Probe, ServiceDirs, StackView } from '../types.js';
+import { upTo } from './config.js';
 import type { JavaStackView } from './types.js';
 
 /** The uid:gid the runtime stage creates (the Ubuntu base's own `ubuntu` user is removed first). */
@@ -28,19 +29,25 @@ function atLeast(version: string | undefined, major: number, minor: number): boo
   return a > major || (a === major && b >= minor);
 }
 
-/** What each framework's build writes, and the command that builds it (tests run in CI, not in the image). */
-function packaging(s: ServiceConfig, maven: boolean): { packageCommand: string; jarGlob: string } {
-  const outDir = maven ? 'target' : 'build/libs';
+/**
+ * What each framework's build writes, and the command that builds it (tests run in CI, not in the
+ * image). `sub` is a Gradle subproject's directory inside the build root ("" for the root project).
+ */
+function packaging(s: ServiceConfig, maven: boolean, sub: string): { packageCommand: string; jarGlob: string } {
+  const outDir = maven ? 'target' : `${sub ? `${sub}/` : ''}build/libs`;
   if (maven) return { packageCommand: './mvnw -B package -DskipTests', jarGlob: `${outDir}/*.jar` };
-  if (s.framework === 'spring-boot') return { packageCommand: './gradlew --no-daemon bootJar', jarGlob: `${outDir}/*.jar` };
-  if (s.framework === 'quarkus') return { packageCommand: './gradlew --no-daemon quarkusBuild', jarGlob: `${outDir}/*.jar` };
+  const gradlew = `./gradlew --no-daemon${sub ? ` -p ${sub}` : ''}`;
+  if (s.framework === 'spring-boot') return { packageCommand: `${gradlew} bootJar`, jarGlob: `${outDir}/*.jar` };
+  if (s.framework === 'quarkus') return { packageCommand: `${gradlew} quarkusBuild`, jarGlob: `${outDir}/*.jar` };
   // Micronaut's Gradle projects build their runnable jar with the shadow plugin.
-  return { packageCommand: './gradlew --no-daemon shadowJar', jarGlob: `${outDir}/*-all.jar` };
+  return { packageCommand: `${gradlew} shadowJar`, jarGlob: `${outDir}/*-all.jar` };
 }
 
-export function javaView(s: ServiceConfig, { dir }: ServiceDirs): StackView {
+export function javaView(s: ServiceConfig, { dir, workspaceDir }: ServiceDirs): StackView {
   const languageVersion = s.languageVersion ?? JAVA_DEFAULT;
   const maven = s.packageManager !== 'gradle';
+  // A Gradle subproject built from the root: its directory inside the root's build.
+  const sub = workspaceDir === null ? '' : workspaceDir === '' ? dir : dir.slice(workspaceDir.length + 1);
   const springBoot = s.framework === 'spring-boot';
   const quarkus = s.framework === 'quarkus';
   const micronaut = s.framework === 'micronaut';
@@ -59,9 +66,10 @@ export function javaView(s: ServiceConfig, { dir }: ServiceDirs): StackView {
     maven,
     gradle: !maven,
     wrapper: maven ? './mvnw' : './gradlew',
+    wrapperFile: maven ? 'mvnw' : sub ? `${upTo(sub)}/gradlew` : 'gradlew',
     skeletonFind: String.raw`-name pom.xml -o -name mvnw -o -path './.mvn/*'`,
-    ...packaging(s, maven),
-    outDir: maven ? 'target' : 'build',
+    ...packaging(s, maven, sub),
+    outDir: maven ? 'target' : sub ? `${sub}/build` : 'build',
     springBoot,
     quarkus,
     micronaut,
@@ -79,7 +87,7 @@ export function javaView(s: ServiceConfig, { dir }: ServiceDirs): StackView {
     baseImage: javaBuildImage(languageVersion),
     runtimeImage: javaRuntimeImage(languageVersion),
     lockfilePath: maven ? inDir(dir, buildFile) : null,
-    ciCacheFiles: maven ? [inDir(dir, 'pom.xml')] : [inDir(dir, 'gradle/wrapper/gradle-wrapper.properties')],
+    ciCacheFiles: maven ? [inDir(dir, 'pom.xml')] : [inDir(workspaceDir ?? dir, 'gradle/wrapper/gradle-wrapper.properties')],
     imageSummary: `${framework} on the Java ${languageVersion} JRE, built by ${maven ? 'Maven' : 'Gradle'}`,
     runsAs: 'the unprivileged `app` user (uid 1000)',
     user: JAVA_USER,

@@ -81,7 +81,7 @@ test('a repo with no package.json is refused with what to do', () => {
   const dir = mkdtempSync(join(tmpdir(), 'dk-empty-'));
   const r = cli('deploy-kit', ['init', '--yes'], dir);
   assert.is(r.code, 1);
-  assert.match(r.stderr, /no package\.json in .*Run it in the app's directory/);
+  assert.match(r.stderr, /nothing to deploy found in .*no app's manifest \(package\.json, .*Run it in the app's directory/);
   assert.equal(readdirSync(dir), []);
 });
 

@@ -4,7 +4,7 @@ import { inService, type AddAction, type Generator } from './types.js';
 
 /**
  * Per service: a multi-stage, non-root, health-checked Dockerfile and its .dockerignore (beside
- * the Dockerfile as `Dockerfile.dockerignore` for a workspace package (Node), member (uv) or Gradle subproject, whose build context is the
+ * the Dockerfile as `Dockerfile.dockerignore` for a workspace package (Node), member (uv), Gradle subproject or Maven module, whose build context is the
  * workspace root); for a site nginx serves, the nginx.conf the image runs with.
  */
 export const docker: Generator = {

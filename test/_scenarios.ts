@@ -818,6 +818,20 @@ function stackScenarios(): Record<string, DeployKitConfig> {
       },
       { ci: { provider: 'gitlab' } },
     ),
+    // Spring Boot in a module of a Maven reactor whose mvnw and parent pom are only at the root: built from the root (`-pl app -am`).
+    'spring-maven-module': single('shop-reactor', {
+      name: 'app',
+      path: 'app',
+      stack: 'java',
+      framework: 'spring-boot',
+      frameworkVersion: '3.5.6',
+      packageManager: 'maven',
+      languageVersion: '21',
+      test: '../mvnw -B -f ../pom.xml -pl app -am verify',
+      workspaceRoot: '.',
+      port: 8080,
+      healthPath: '/actuator/health',
+    }),
     // An ASP.NET Core minimal API in a solution with a lock file and MapHealthChecks, through GitLab CI (test/fixtures/aspnet-minimal).
     'aspnet-orders': single(
       'orders-dotnet',

@@ -136,6 +136,55 @@ test("a Gradle subproject the root's settings include builds from the root: its 
   assert.match(file('.gitlab-ci.yml'), /- cd web\n\s+- chmod \+x \.\.\/gradlew\n/);
 });
 
+test("a Maven module the root's reactor lists builds from the root: -pl <module> -am, the jar from <module>/target, CI on the root's pom", async () => {
+  const dir = repo({
+    'pom.xml': bootPom([], '  <modules>\n    <module>services</module>\n  </modules>\n').replace('spring-boot-starter-web', 'spring-boot-starter'),
+    mvnw: '#!/bin/sh\n',
+    'services/pom.xml': '<project>\n  <modules>\n    <module>core</module>\n    <module>./api/</module>\n  </modules>\n</project>\n',
+    'services/core/pom.xml': '<project><artifactId>core</artifactId></project>\n',
+    'services/api/pom.xml': `<project>\n  <dependencies>\n${dep('org.springframework.boot', 'spring-boot-starter-web')}\n  </dependencies>\n</project>\n`,
+  });
+  const services = await detectServices(dir);
+  assert.equal(services.map((s) => s.path), ['services/api']);
+  const facts = services[0]!.facts as NonNullable<Awaited<ReturnType<typeof detectJava>>>;
+  assert.equal(facts.buildRoot, { value: '.', evidence: 'pom.xml:14 <module>services</module>, services/pom.xml:4 <module>./api/</module>' });
+  assert.equal(facts.frameworkVersion?.value, '3.4.1');
+  assert.equal(facts.warnings, []);
+  const config = javaConfig(facts, { name: 'api', path: 'services/api' }, { port: 8080 } as ServiceAnswers);
+  assert.is(config.workspaceRoot, '.');
+  assert.is(config.test, '../../mvnw -B -f ../../pom.xml -pl services/api -am verify');
+
+  const files = await renderScenario({
+    version: 1,
+    name: 'shop',
+    services: [config],
+    branches: { production: 'main', staging: null },
+    ci: { provider: 'gitlab' },
+    targets: [{ type: 'compose' }],
+    env: [],
+  });
+  const file = (path: string) => files.find((f) => f.path === path)?.content ?? '';
+  const dockerfile = file('services/api/Dockerfile');
+  assert.match(dockerfile, /^# Build: {2}docker build -t shop -f services\/api\/Dockerfile \.$/m);
+  assert.match(dockerfile, /^ && \.\/mvnw -B -ntp -pl services\/api -am dependency:go-offline$/m);
+  assert.match(dockerfile, /^ && \.\/mvnw -B -ntp -pl services\/api -am package -DskipTests \\$/m);
+  assert.match(dockerfile, /\$\(ls services\/api\/target\/\*\.jar /);
+  assert.is(file('services/api/.dockerignore'), '');
+  assert.match(file('services/api/Dockerfile.dockerignore'), /^services\/api\/target$/m);
+  assert.match(file('compose.yaml'), /context: \.\n\s+dockerfile: services\/api\/Dockerfile/);
+  assert.match(file('.gitlab-ci.yml'), /files: \["pom\.xml", "services\/api\/pom\.xml"\]/);
+  const script = file('.gitlab-ci.yml');
+  assert.match(script, /- cd services\/api\n\s+- chmod \+x \.\.\/\.\.\/mvnw\n/);
+  assert.match(script, /- \.\.\/\.\.\/mvnw -B -f \.\.\/\.\.\/pom\.xml -pl services\/api -am verify\n/);
+
+  // A module the root's reactor does not list cannot build there: said, with the command to use.
+  const stray = repo({ 'pom.xml': '<project><modules><module>core</module></modules></project>\n', mvnw: '', 'api/pom.xml': bootPom([]) });
+  const [alone] = await detectServices(stray);
+  assert.is((alone!.facts as { buildRoot?: unknown }).buildRoot, undefined);
+  const said = (alone!.facts.warnings ?? []).join('\n');
+  assert.match(said, /add <module>api<\/module> to the root pom\.xml.s <modules> and run init again \(.*`\.\/mvnw -pl api -am package`\)/);
+});
+
 test('a framework build without its HTTP server: init says which build file, which framework and which dependency is missing', async () => {
   const dir = repo({
     'build.gradle': 'plugins { id "application" }\ndependencies {\n  implementation "io.micronaut:micronaut-runtime"\n}\n',

@@ -219,10 +219,10 @@ test('Micronaut on Gradle (Groovy DSL) with management; a JAX-RS route needs @GE
         'java',
         'app',
         [
-          'app/build.gradle.kts is part of the Gradle build at the repository root (gradlew is there): the Dockerfile and CI build app ' +
-            "on its own, which fails without its own gradlew and the root's plugins; deploy-kit cannot build a subproject from the root yet: " +
-            "set the image's build context to the root and build with `./gradlew :app:shadowJar` (your Dockerfile edits are kept), " +
-            'or make the subproject build alone',
+          'app/build.gradle.kts is part of the Gradle build at the repository root (gradlew is there), which does not list it: ' +
+            "the Dockerfile and CI build app on its own, which fails without its own gradlew and the root's plugins; " +
+            'add include("app") to the root\'s settings and run init again (the image then builds it from the root with ' +
+            '`./gradlew :app:shadowJar`), or make it build alone',
         ],
       ],
     ],

@@ -13,7 +13,7 @@
  * Each image's build time, size and size above its runtime base image are printed.
  */
 import { spawnSync } from 'node:child_process';
-import { appendFileSync, closeSync, cpSync, mkdtempSync, openSync, readFileSync } from 'node:fs';
+import { appendFileSync, closeSync, cpSync, mkdirSync, mkdtempSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'uvu';
@@ -82,6 +82,10 @@ interface App {
   imageDirs?: boolean;
   /** The image's STOPSIGNAL is not SIGTERM: a second container must stop on SIGTERM too (Kubernetes sends it). */
   sigterm?: boolean;
+  /** The service's directory when it is not the root: its Dockerfile is there, the build context stays the root. */
+  serviceDir?: string;
+  /** A file the host's build left in the directory, which the kit's ignore file must keep out of the image. */
+  stale?: string;
   /** Rebuild check: the source file to touch, and the dependency steps that must come from the cache. */
   rebuild?: { touch: string; comment: string; cached: RegExp[] };
 }
@@ -169,6 +173,27 @@ const APPS: App[] = [
       touch: 'src/main/java/hello/Main.java',
       comment: '// touched',
       cached: [/^COPY --from=skeleton/, /mvnw -B -ntp dependency:go-offline$/, /userdel --remove ubuntu/],
+    },
+  },
+  {
+    // A Maven reactor whose mvnw and parent pom are only at the root, the runnable module in app/
+    // (depending on core/): the image builds from the root with `-pl app -am` (the stand-in mvnw
+    // refuses anything else) and takes the jar from app/target, where a stale jar of the host's own
+    // build must be kept out by app/Dockerfile.dockerignore.
+    fixture: 'java-maven-module',
+    stack: 'java',
+    images: [javaBuildImage(JAVA_DEFAULT), javaRuntimeImage(JAVA_DEFAULT)],
+    runtimeBase: javaRuntimeImage(JAVA_DEFAULT),
+    uid: '1000',
+    port: 8080,
+    health: '/health',
+    page: { path: '/', contains: '{"version":"e2e","module":"core"}' },
+    serviceDir: 'app',
+    stale: 'app/target/app-0.9-stale.jar',
+    rebuild: {
+      touch: 'app/src/main/java/hello/Main.java',
+      comment: '// touched',
+      cached: [/^COPY --from=skeleton/, /mvnw -B -ntp -pl app -am dependency:go-offline$/],
     },
   },
   {
@@ -261,7 +286,12 @@ APPS.forEach((app, index) => {
     const init = cli('deploy-kit', ['init', '--yes'], dir);
     assert.is(init.code, 0, init.stderr);
     assert.match(readFileSync(join(dir, 'deploy-kit.yaml'), 'utf8'), new RegExp(`^\\s+stack: ${app.stack}$`, 'm'));
-    const dockerfile = readFileSync(join(dir, 'Dockerfile'), 'utf8');
+    const dockerfilePath = join(dir, app.serviceDir ?? '', 'Dockerfile');
+    const dockerfile = readFileSync(dockerfilePath, 'utf8');
+    if (app.stale) {
+      mkdirSync(join(dir, app.stale, '..'), { recursive: true });
+      writeFileSync(join(dir, app.stale), 'not a jar');
+    }
     const compose = readFileSync(join(dir, 'compose.yaml'), 'utf8');
     const mounts = Object.values(parse(compose).services as Record<string, { tmpfs: string[] }>)[0]!.tmpfs;
     const appOwned = `uid=${app.uid},gid=${app.uid},mode=0700`;
@@ -277,7 +307,7 @@ APPS.forEach((app, index) => {
       // stdout and stderr into one file, so "--> Using cache" stays under the step it belongs to.
       const log = join(dir, '..', `${app.fixture}-build-${process.pid}.log`);
       const fd = openSync(log, 'w');
-      const r = spawnSync('docker', ['build', '-t', tag, dir], { stdio: ['ignore', fd, fd] });
+      const r = spawnSync('docker', ['build', '-t', tag, ...(app.serviceDir ? ['-f', dockerfilePath] : []), dir], { stdio: ['ignore', fd, fd] });
       closeSync(fd);
       const text = readFileSync(log, 'utf8');
       if (r.status !== 0) throw new Error(`docker build of ${app.fixture} failed:\n${text}`);

@@ -181,7 +181,7 @@ export function serviceView(config: Pick<DeployKitConfig, 'name' | 'services' | 
   // nginx is the kit's own server: it always answers its health route.
   const s = given.healthPath === undefined && runtimeOf(given) === 'nginx' ? { ...given, healthPath: NGINX_HEALTH_PATH } : given;
   const dir = dirOf(s.path);
-  // A Node or bun workspace package, a uv workspace member and a Gradle subproject build from their workspace root.
+  // A Node or bun workspace package, a uv workspace member, a Gradle subproject and a Maven module build from their workspace root.
   const fromRoot = s.stack === 'node' || s.stack === 'python' || s.stack === 'bun' || s.stack === 'java';
   const workspaceDir = fromRoot && s.workspaceRoot !== undefined ? dirOf(s.workspaceRoot) : null;
   const stack = stackFields(s, dir, workspaceDir);

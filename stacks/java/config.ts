@@ -39,6 +39,17 @@ export function javaLanguageVersion(f: JavaFacts): Detected {
 /** The relative way up from `path` to the repository root: "app" -> "..", "services/api" -> "../..". */
 export const upTo = (path: string): string => path.split('/').map(() => '..').join('/');
 
+/**
+ * CI's test command, run in the service's directory. A subproject's tests use the root's wrapper:
+ * Gradle finds the root's settings itself; Maven is pointed at the root's pom and builds the
+ * module with the modules it depends on (`-pl` is relative to that pom's directory).
+ */
+function javaTest(f: JavaFacts, maven: boolean): string {
+  const up = f.buildRoot ? upTo(f.path) : '.';
+  if (!maven) return `${up}/gradlew test --no-daemon`;
+  return f.buildRoot ? `${up}/mvnw -B -f ${up}/pom.xml -pl ${f.path} -am verify` : './mvnw -B verify';
+}
+
 export function javaConfig(f: JavaFacts, base: { name: string; path: string }, a: ServiceAnswers): ServiceConfig {
   const maven = f.buildTool.value === 'maven';
   return {
@@ -48,8 +59,7 @@ export function javaConfig(f: JavaFacts, base: { name: string; path: string }, a
     ...(f.frameworkVersion ? { frameworkVersion: f.frameworkVersion.value } : {}),
     packageManager: f.buildTool.value,
     languageVersion: a.languageVersion ?? f.javaVersion?.value ?? JAVA_DEFAULT,
-    // A subproject's tests run in its directory with the root's wrapper (Gradle finds the root's settings).
-    test: a.test ?? (maven ? './mvnw -B verify' : `${f.buildRoot ? upTo(f.path) : '.'}/gradlew test --no-daemon`),
+    test: a.test ?? javaTest(f, maven),
     ...(f.buildRoot ? { workspaceRoot: f.buildRoot.value } : {}),
     port: a.port,
     ...(a.healthPath !== undefined ? { healthPath: a.healthPath } : {}),

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import type { Fact } from '../../src/detect/fact.js';
 import { HEALTH_SEGMENT, SERVICE_PORTS, atPath, best, codeEvidence, exists, healthRank, readText, servicePath, type Candidate } from '../../src/detect/shared.js';
 import { GENERATED_DIRS, TEST_DIRS, readSourceFiles, type SourceFile } from '../../src/detect/walk.js';
+import { mavenModule } from './build-root.js';
 import { committedSecrets } from './secrets.js';
 import type { ConfigFile, JavaBuildTool, JavaFacts, JavaFramework } from './types.js';
 
@@ -150,9 +151,13 @@ export async function detectJava(root: string, path = '.'): Promise<JavaFacts | 
   // image builds it from the root with the root's wrapper (`./gradlew -p app bootJar`).
   const quoted = (name: string) => `["']:?${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}["']`;
   const included = rootSettings && find(rootSettings, new RegExp(`${quoted(rel)}|${quoted(rel.replace(/\//g, ':'))}`), settingsFile);
-  if (included) {
-    facts.buildRoot = { value: '.', evidence: included.evidence };
-    facts.wrapper = { value: wrapper, evidence: `${wrapper} at the repository root (${rel} is a subproject of its build: ${included.evidence})` };
+  // A Maven module the root's reactor lists (`<module>app</module>`, or through an aggregator between):
+  // the image builds it from the root with the root's wrapper (`./mvnw -pl app -am package`).
+  const member = included ? included.evidence : subproject && tool === 'maven' ? await mavenModule(root, rel) : undefined;
+  if (member) {
+    facts.buildRoot = { value: '.', evidence: member };
+    const what = tool === 'maven' ? 'a module of its reactor' : 'a subproject of its build';
+    facts.wrapper = { value: wrapper, evidence: `${wrapper} at the repository root (${rel} is ${what}: ${member})` };
   }
   const all = `${text}\n${settings}\n${properties}`;
   const rootAll = rootBuild ? `${rootBuild.text}\n${rootSettings}\n${rootProperties}` : '';
@@ -204,11 +209,11 @@ export async function detectJava(root: string, path = '.'): Promise<JavaFacts | 
   if (subproject && !facts.buildRoot) {
     const jarTask = { 'spring-boot': 'bootJar', quarkus: 'quarkusBuild', micronaut: 'shadowJar' }[facts.framework?.value ?? 'spring-boot'];
     const task = tool === 'maven' ? `./mvnw -pl ${rel} -am package` : `./gradlew :${rel.replace(/\//g, ':')}:${jarTask}`;
+    const list = tool === 'maven' ? `<module>${rel}</module> to the root pom.xml's <modules>` : `include("${rel.replace(/\//g, ':')}") to the root's settings`;
     warnings.push(
-      `${at(file)} is part of the ${tool === 'maven' ? 'Maven' : 'Gradle'} build at the repository root (${wrapper} is there): ` +
-        `the Dockerfile and CI build ${rel} on its own, which fails without its own ${wrapper} and the root's plugins; ` +
-        `deploy-kit cannot build a subproject from the root yet: set the image's build context to the root and build with \`${task}\` ` +
-        '(your Dockerfile edits are kept), or make the subproject build alone',
+      `${at(file)} is part of the ${tool === 'maven' ? 'Maven' : 'Gradle'} build at the repository root (${wrapper} is there), ` +
+        `which does not list it: the Dockerfile and CI build ${rel} on its own, which fails without its own ${wrapper} and the root's plugins; ` +
+        `add ${list} and run init again (the image then builds it from the root with \`${task}\`), or make it build alone`,
     );
   }
   const boot = facts.framework?.value === 'spring-boot' ? facts.frameworkVersion?.value.split('.').map(Number) : undefined;

@@ -19,7 +19,7 @@ export interface JavaFacts {
   wrapper?: Fact<string>;
   /** The build lists subprojects or modules (settings' include, pom's <modules>): the root itself may be no app. */
   multiProject?: boolean;
-  /** A Gradle subproject the root's settings include: the repository-relative root it builds from ("."). */
+  /** A Gradle subproject the root's settings include, or a Maven module its pom lists: the repository-relative root it builds from ("."). */
   buildRoot?: Fact<string>;
   /** The Java release the build compiles for, e.g. "21". */
   javaVersion?: Fact<string>;
@@ -46,8 +46,10 @@ export interface JavaStackView {
   gradle: boolean;
   /** ./mvnw or ./gradlew. */
   wrapper: string;
-  /** The wrapper from the service's directory: mvnw, gradlew, or ../gradlew for a subproject built from the root. */
+  /** The wrapper from the service's directory: mvnw, gradlew, or ../mvnw, ../gradlew for a subproject built from the root. */
   wrapperFile: string;
+  /** Maven: the command that resolves the build's dependencies and plugins into their own layer. */
+  goOffline: string;
   /** Maven: `find` tests selecting the build files the dependency layer is made from. */
   skeletonFind: string;
   /** The command that builds the deployable artifact in the build stage. */

@@ -31,11 +31,12 @@ function atLeast(version: string | undefined, major: number, minor: number): boo
 
 /**
  * What each framework's build writes, and the command that builds it (tests run in CI, not in the
- * image). `sub` is a Gradle subproject's directory inside the build root ("" for the root project).
+ * image). `sub` is a Gradle subproject's or Maven module's directory inside the build root ("" for
+ * the root project): Maven builds it with the modules it depends on (`-pl app -am`).
  */
 function packaging(s: ServiceConfig, maven: boolean, sub: string): { packageCommand: string; jarGlob: string } {
-  const outDir = maven ? 'target' : `${sub ? `${sub}/` : ''}build/libs`;
-  if (maven) return { packageCommand: './mvnw -B package -DskipTests', jarGlob: `${outDir}/*.jar` };
+  const outDir = `${sub ? `${sub}/` : ''}${maven ? 'target' : 'build/libs'}`;
+  if (maven) return { packageCommand: `./mvnw -B -ntp${sub ? ` -pl ${sub} -am` : ''} package -DskipTests`, jarGlob: `${outDir}/*.jar` };
   const gradlew = `./gradlew --no-daemon${sub ? ` -p ${sub}` : ''}`;
   if (s.framework === 'spring-boot') return { packageCommand: `${gradlew} bootJar`, jarGlob: `${outDir}/*.jar` };
   if (s.framework === 'quarkus') return { packageCommand: `${gradlew} quarkusBuild`, jarGlob: `${outDir}/*.jar` };
@@ -46,7 +47,7 @@ function packaging(s: ServiceConfig, maven: boolean, sub: string): { packageComm
 export function javaView(s: ServiceConfig, { dir, workspaceDir }: ServiceDirs): StackView {
   const languageVersion = s.languageVersion ?? JAVA_DEFAULT;
   const maven = s.packageManager !== 'gradle';
-  // A Gradle subproject built from the root: its directory inside the root's build.
+  // A Gradle subproject or Maven module built from the root: its directory inside the root's build.
   const sub = workspaceDir === null ? '' : workspaceDir === '' ? dir : dir.slice(workspaceDir.length + 1);
   const springBoot = s.framework === 'spring-boot';
   const quarkus = s.framework === 'quarkus';
@@ -66,10 +67,11 @@ export function javaView(s: ServiceConfig, { dir, workspaceDir }: ServiceDirs): 
     maven,
     gradle: !maven,
     wrapper: maven ? './mvnw' : './gradlew',
-    wrapperFile: maven ? 'mvnw' : sub ? `${upTo(sub)}/gradlew` : 'gradlew',
+    wrapperFile: `${sub ? `${upTo(sub)}/` : ''}${maven ? 'mvnw' : 'gradlew'}`,
+    goOffline: `./mvnw -B -ntp${sub ? ` -pl ${sub} -am` : ''} dependency:go-offline`,
     skeletonFind: String.raw`-name pom.xml -o -name mvnw -o -path './.mvn/*'`,
     ...packaging(s, maven, sub),
-    outDir: maven ? 'target' : sub ? `${sub}/build` : 'build',
+    outDir: `${sub ? `${sub}/` : ''}${maven ? 'target' : 'build'}`,
     springBoot,
     quarkus,
     micronaut,
@@ -86,8 +88,11 @@ export function javaView(s: ServiceConfig, { dir, workspaceDir }: ServiceDirs): 
     languageVersion,
     baseImage: javaBuildImage(languageVersion),
     runtimeImage: javaRuntimeImage(languageVersion),
-    lockfilePath: maven ? inDir(dir, buildFile) : null,
-    ciCacheFiles: maven ? [inDir(dir, 'pom.xml')] : [inDir(workspaceDir ?? dir, 'gradle/wrapper/gradle-wrapper.properties')],
+    // A module's dependencies are updated, and CI's cache keyed, on the reactor's root pom.xml too.
+    lockfilePath: maven ? inDir(workspaceDir ?? dir, buildFile) : null,
+    ciCacheFiles: maven
+      ? [...(workspaceDir === null ? [] : [inDir(workspaceDir, 'pom.xml')]), inDir(dir, 'pom.xml')]
+      : [inDir(workspaceDir ?? dir, 'gradle/wrapper/gradle-wrapper.properties')],
     imageSummary: `${framework} on the Java ${languageVersion} JRE, built by ${maven ? 'Maven' : 'Gradle'}`,
     runsAs: 'the unprivileged `app` user (uid 1000)',
     user: JAVA_USER,

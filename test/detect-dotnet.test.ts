@@ -226,4 +226,21 @@ test("appsettings.json beside Program.cs: each connection string is a secret Con
   assert.is(config?.secret, true);
 });
 
+test("of several web projects, the one the solution lists first (Visual Studio's startup project) is deployed, and the others are named", async () => {
+  // Shop.sln lists Web first; All.sln (alphabetical, sorted before it) opens on a library and marks none.
+  const facts = await detectDotnet(fixture('aspnet-two-web'));
+  assert.is(facts?.project?.value, 'src/Web/Web.csproj');
+  assert.is(facts?.assemblyName?.value, 'Web');
+  assert.is(facts?.healthPath?.value, '/health');
+  assert.equal(facts?.warnings, [
+    'several web projects: src/PublicApi/PublicApi.csproj, src/Web/Web.csproj; using src/Web/Web.csproj ' +
+      '(Shop.sln:6 lists it first: the project Visual Studio starts); src/PublicApi/PublicApi.csproj is not deployed by this kit. ' +
+      'To deploy another instead, set `project` (and `start`, `dotnet <assembly>.dll`) in deploy-kit.yaml',
+  ]);
+  // No solution lists a web project first: path order, said so.
+  const plain = repo({ 'global.json': '{}', 'src/Admin/Admin.csproj': web(), 'src/Site/Site.csproj': web() });
+  const said = (await detectDotnet(plain))!.warnings[0]!;
+  assert.match(said, /; using src\/Admin\/Admin\.csproj \(no solution lists a web project first: the first in path order\); src\/Site/);
+});
+
 test.run();

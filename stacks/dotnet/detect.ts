@@ -19,6 +19,21 @@ function solutionProjects(text: string): string[] {
   return [...sln, ...slnx].map((p) => p.replace(/\\/g, '/'));
 }
 
+/**
+ * The web project a solution marks as the one to start: Visual Studio starts the first project a
+ * solution lists (unless a user's own .suo says otherwise). Of several solutions, the first whose
+ * first project is a web project (an alphabetical "Everything.sln" that opens on a library marks none).
+ */
+async function startupProject(dir: string, solutions: string[], web: string[], at: (f: string) => string): Promise<{ project: string; evidence: string } | undefined> {
+  for (const solution of solutions) {
+    const text = (await readText(join(dir, solution), 4 * 1024 * 1024)) ?? '';
+    const first = line(text, /^Project\("[^"]*"\)\s*=\s*"[^"]*",\s*"([^"]+\.(?:cs|fs)proj)"|<Project\s+Path="([^"]+\.(?:cs|fs)proj)"/, at(solution));
+    const project = first && (first.m[1] ?? first.m[2])!.replace(/\\/g, '/');
+    if (project && web.includes(project)) return { project, evidence: `${first.evidence.replace(/ .*/, '')} lists it first: the project Visual Studio starts` };
+  }
+  return undefined;
+}
+
 /** The newest `netX.Y` of a TargetFramework(s) value, as "X.Y". */
 function newestTfm(value: string): string | undefined {
   const versions = [...value.matchAll(/net(\d+\.\d+)/g)].map((m) => m[1]!);
@@ -72,9 +87,18 @@ export async function detectDotnet(root: string, path = '.'): Promise<DotnetFact
     const hit = text && line(text, /Sdk\s*=\s*"Microsoft\.NET\.Sdk\.Web"/, at(project));
     if (text && hit) web.push({ project, text, evidence: hit.evidence });
   }
-  const chosen = web[0];
+  const startup = web.length > 1 ? await startupProject(dir, entries.filter((n) => SOLUTION_EXT.test(n)), web.map((w) => w.project), at) : undefined;
+  const chosen = (startup && web.find((w) => w.project === startup.project)) ?? web[0];
   if (!chosen) return facts;
-  if (web.length > 1) warnings.push(`several web projects: ${web.map((w) => at(w.project)).join(', ')}; using ${at(chosen.project)}. Set \`project\` in deploy-kit.yaml for another`);
+  if (web.length > 1) {
+    const others = web.filter((w) => w !== chosen).map((w) => at(w.project));
+    const why = startup ? startup.evidence : 'no solution lists a web project first: the first in path order';
+    warnings.push(
+      `several web projects: ${web.map((w) => at(w.project)).join(', ')}; using ${at(chosen.project)} (${why}); ` +
+        `${others.join(', ')} ${others.length > 1 ? 'are' : 'is'} not deployed by this kit. ` +
+        'To deploy another instead, set `project` (and `start`, `dotnet <assembly>.dll`) in deploy-kit.yaml',
+    );
+  }
   facts.project = { value: chosen.project, evidence: chosen.evidence };
   facts.web = { value: true, evidence: chosen.evidence };
   const projectFile = at(chosen.project);

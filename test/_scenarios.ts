@@ -785,7 +785,7 @@ function stackScenarios(): Record<string, DeployKitConfig> {
       },
       { targets: [{ type: 'compose' }, { type: 'vps', domain: 'orders.example.com' }] },
     ),
-    // Spring Boot 3.5 on Maven with Actuator and PostgreSQL, to a VPS through GitHub Actions (test/fixtures/spring-maven).
+    // Spring Boot 3.5 on Maven with Actuator, PostgreSQL and Flyway (run at start), to a VPS through GitHub Actions (test/fixtures/spring-maven).
     'spring-orders': single(
       'orders-spring',
       {
@@ -797,6 +797,7 @@ function stackScenarios(): Record<string, DeployKitConfig> {
         packageManager: 'maven',
         languageVersion: '21',
         test: './mvnw -B verify',
+        migrateOnStart: 'flyway',
         port: 8081,
         healthPath: '/actuator/health',
       },

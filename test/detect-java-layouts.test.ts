@@ -224,4 +224,47 @@ test('a credential in the default config is said with its line (the value not ec
   assert.not.match(warnings.join('\n'), /s3cr3t|pk_live/);
 });
 
+test('Flyway or Liquibase the framework runs at start: detected, kept in the config, and DEPLOY.md says the release has no migration step', async () => {
+  const spring = repo({ 'pom.xml': bootPom([dep('org.flywaydb', 'flyway-core')]), mvnw: '' });
+  const facts = (await detectJava(spring))!;
+  assert.equal(facts.migrateOnStart, { value: 'flyway', evidence: 'pom.xml:14 <artifactId>flyway-core</artifactId> (Spring Boot runs it at start)' });
+  // Turned off in the default profile: nothing runs them at start.
+  const off = repo({
+    'pom.xml': bootPom([dep('org.liquibase', 'liquibase-core')]),
+    mvnw: '',
+    'src/main/resources/application.properties': 'spring.liquibase.enabled=false\n',
+  });
+  assert.is((await detectJava(off))!.migrateOnStart, undefined);
+  // Quarkus migrates at start only when told to.
+  const quarkus = (props: string) =>
+    repo({
+      'build.gradle.kts':
+        'plugins { id("io.quarkus") }\ndependencies {\n  implementation("io.quarkus:quarkus-rest")\n' +
+        '  implementation("io.quarkus:quarkus-liquibase")\n}\n',
+      gradlew: '',
+      'src/main/resources/application.properties': props,
+    });
+  assert.is((await detectJava(quarkus('quarkus.http.port=8081\n')))!.migrateOnStart, undefined);
+  const atStart = (await detectJava(quarkus('quarkus.liquibase.migrate-at-start=true\n')))!.migrateOnStart;
+  assert.is(atStart?.value, 'liquibase');
+  assert.match(atStart!.evidence, /application\.properties:1 quarkus\.liquibase\.migrate-at-start=true/);
+
+  const config = javaConfig(facts, { name: 'app', path: '.' }, { port: 8080 } as ServiceAnswers);
+  assert.is(config.migrateOnStart, 'flyway');
+  const files = await renderScenario({
+    version: 1,
+    name: 'shop',
+    services: [config],
+    branches: { production: 'main', staging: null },
+    ci: { provider: 'github' },
+    targets: [{ type: 'compose' }],
+    env: [],
+  });
+  const runbook = files.find((f) => f.path === 'DEPLOY.md')!.content;
+  assert.match(runbook, /## Migrations at start\n\n- `app` applies its own database migrations when it starts: Flyway on the classpath/);
+  assert.match(runbook, /The release has no migration step/);
+  assert.match(runbook, /A rollback runs the previous image against the migrated database: it does \*\*not\*\* undo a\nmigration/);
+  assert.not.match(runbook, /## Migrations\n/);
+});
+
 test.run();

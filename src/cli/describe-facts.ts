@@ -152,6 +152,7 @@ function serviceRows(c: Candidate, indent: string): string[] {
           ['framework', j.framework],
           ['version', j.frameworkVersion],
           ['web server', j.web],
+          ...(j.migrateOnStart ? ([['migrations', j.migrateOnStart]] as Row[]) : []),
           ...(j.kotlin ? ([['kotlin', j.kotlin]] as Row[]) : []),
           ['port', j.port],
           ['health path', j.healthPath],

@@ -107,6 +107,8 @@ export interface ServiceConfig {
   gems?: string[];
   /** java: the framework's version from the build file (Spring Boot's decides how its jar is split into layers). */
   frameworkVersion?: string;
+  /** java: the migration tool the framework runs when the app starts (no release step; DEPLOY.md says so). */
+  migrateOnStart?: 'flyway' | 'liquibase';
   /** dotnet: the project to restore and publish, relative to the service's path. */
   project?: string;
   /** php: extensions the image builds (docker-php-ext-install or PECL) beyond those the official image ships. */

@@ -34,6 +34,8 @@ export interface ProjectView {
   stacks: { node: boolean; python: boolean; go: boolean; nginx: boolean; django: boolean; php: boolean };
   /** Services with a migrate command. */
   migrations: ServiceView[];
+  /** Services whose framework runs their migrations as they start (Flyway, Liquibase). */
+  startMigrations: ServiceView[];
   /** Some service has tmpfs mounts of its own beyond /tmp (a stack's `writable`), owned by its user. */
   appTmpfs: boolean;
 }
@@ -150,6 +152,7 @@ export function projectView(config: DeployKitConfig): ProjectView {
       php: services.some((s) => s.php !== null),
     },
     migrations: services.filter((s) => s.migrate !== null),
+    startMigrations: services.filter((s) => s.startMigration !== null),
     appTmpfs: services.some((s) => s.writable.length > 0),
   };
 }

@@ -29,7 +29,8 @@ type Optional =
   | 'lockfile'
   | 'portEnv'
   | 'listenAddrEnv'
-  | 'databaseUrlEnv';
+  | 'databaseUrlEnv'
+  | 'migrateOnStart';
 
 export interface ServiceView extends Omit<ServiceConfig, Optional>, StackFields {
   kind: NonNullable<ServiceConfig['kind']> | null;
@@ -121,6 +122,8 @@ export interface ServiceView extends Omit<ServiceConfig, Optional>, StackFields 
   vps: boolean;
   /** `docker compose run` line for the migrate command, or null. */
   migrateRun: string | null;
+  /** java: the migration tool the framework runs as the app starts ("Flyway") and the setting that makes it, or null. */
+  startMigration: { tool: string; setting: string } | null;
   /** .dockerignore lines for what the build stage makes again (dist, .next, ...). */
   ignoreBuilt: string[];
 }
@@ -171,6 +174,16 @@ function ignoreBuilt(s: ServiceConfig, workspace: boolean): string[] {
   if (out && out !== 'public' && !out.startsWith('.') && !dirs.includes(out) && !covered) dirs.push(out);
   // A workspace package's ignore file applies to the whole workspace (its build context).
   return workspace ? dirs.map((d) => (d.startsWith('**/') ? d : `**/${d}`)) : dirs;
+}
+
+/** Flyway or Liquibase that the framework runs when the app starts, and the setting that turns it on (or off). */
+function startMigrationOf(s: ServiceConfig): ServiceView['startMigration'] {
+  const tool = s.migrateOnStart;
+  if (s.stack !== 'java' || !tool) return null;
+  const name = tool === 'flyway' ? 'Flyway' : 'Liquibase';
+  if (s.framework === 'quarkus') return { tool: name, setting: `\`quarkus.${tool}.migrate-at-start=true\`` };
+  if (s.framework === 'micronaut') return { tool: name, setting: `\`${tool}.datasources.default.enabled: true\`` };
+  return { tool: name, setting: `${name} on the classpath (Spring Boot runs it unless \`spring.${tool}.enabled=false\`)` };
 }
 
 /**
@@ -271,6 +284,7 @@ export function serviceView(config: Pick<DeployKitConfig, 'name' | 'services' | 
     gitlabImage: config.services.length === 1 ? '$CI_REGISTRY_IMAGE' : `$CI_REGISTRY_IMAGE/${s.name}`,
     vps: vpsTarget !== undefined && targetService(config, vpsTarget)?.name === s.name,
     migrateRun: s.migrate ? `docker compose run --rm ${s.name} ${s.migrate}` : null,
+    startMigration: startMigrationOf(s),
     ignoreBuilt: ignoreBuilt(s, workspaceDir !== null),
     smokeEnv: smokeEnvFor(stack.smokeEnv, config.env ?? []),
   };

@@ -61,6 +61,7 @@ export function javaConfig(f: JavaFacts, base: { name: string; path: string }, a
     languageVersion: a.languageVersion ?? f.javaVersion?.value ?? JAVA_DEFAULT,
     test: a.test ?? javaTest(f, maven),
     ...(f.buildRoot ? { workspaceRoot: f.buildRoot.value } : {}),
+    ...(f.migrateOnStart ? { migrateOnStart: f.migrateOnStart.value } : {}),
     port: a.port,
     ...(a.healthPath !== undefined ? { healthPath: a.healthPath } : {}),
   };

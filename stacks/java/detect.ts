@@ -3,6 +3,7 @@ import type { Fact } from '../../src/detect/fact.js';
 import { HEALTH_SEGMENT, SERVICE_PORTS, atPath, best, codeEvidence, exists, healthRank, readText, servicePath, type Candidate } from '../../src/detect/shared.js';
 import { GENERATED_DIRS, TEST_DIRS, readSourceFiles, type SourceFile } from '../../src/detect/walk.js';
 import { mavenModule } from './build-root.js';
+import { startMigrations } from './migrations.js';
 import { committedSecrets } from './secrets.js';
 import type { ConfigFile, JavaBuildTool, JavaFacts, JavaFramework } from './types.js';
 
@@ -242,6 +243,8 @@ export async function detectJava(root: string, path = '.'): Promise<JavaFacts | 
         `(the framework reads it over ${secret.key}) and remove the value from the file`,
     );
   }
+  const migrations = startMigrations(facts.framework?.value, (artifact) => dependency(text, artifact, at(file)), (key) => property(config, key));
+  if (migrations) facts.migrateOnStart = migrations;
   const port = detectPort(config, facts.framework?.value);
   if (port) facts.port = port;
   const health = await detectHealth(dir, { text, file: at(file) }, config, facts.framework?.value, at, warnings);

@@ -3,6 +3,8 @@ import type { Fact } from '../../src/detect/fact.js';
 
 export type JavaFramework = 'spring-boot' | 'quarkus' | 'micronaut';
 export type JavaBuildTool = 'maven' | 'gradle';
+/** The migration tool the framework runs when the app starts. */
+export type StartMigrations = 'flyway' | 'liquibase';
 
 /** An application.properties/.yml the framework reads: its repo-relative path and text. */
 export interface ConfigFile {
@@ -35,6 +37,8 @@ export interface JavaFacts {
   frontendBuild?: Fact<string>;
   /** Kotlin sources or the Kotlin plugin: shown, nothing in the image changes. */
   kotlin?: Fact<boolean>;
+  /** Flyway or Liquibase, run by the framework when the app starts (Spring Boot by default, Quarkus and Micronaut when configured to). */
+  migrateOnStart?: Fact<StartMigrations>;
   port?: Fact<number>;
   healthPath?: Fact<string>;
   warnings: string[];

@@ -1,0 +1,52 @@
+/**
+ * Node patterns seen on larger self-hosted monorepos (docs/real-world.md, the second Node sweep): each
+ * runs init --yes on a small fixture of our own and reads what it detected and wrote.
+ */
+import { cpSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { parse } from 'yaml';
+import type { DeployKitConfig } from '../src/config/types.js';
+import { plainNodeCommand } from '../src/detect/index.js';
+import { cli, git, ROOT } from './_repo.js';
+
+/** init --yes in a copy of test/fixtures/<name>; its exit code, output and a reader for what it wrote. */
+function initFixture(name: string, args: string[] = []) {
+  const dir = mkdtempSync(join(tmpdir(), `dk-${name}-`));
+  cpSync(join(ROOT, 'test/fixtures', name), dir, { recursive: true });
+  git(dir, 'init', '--quiet', '--initial-branch', 'main');
+  const res = cli('create-deploy-kit', ['init', '--yes', ...args], dir);
+  const read = (file: string) => readFileSync(join(dir, file), 'utf8');
+  return { ...res, dir, read, config: () => parse(read('deploy-kit.yaml')) as DeployKitConfig };
+}
+
+test('plainNodeCommand drops dotenv-cli and dotenvx env files before the node command', () => {
+  assert.is(plainNodeCommand('dotenv -e ../../.env -- node --experimental-require-module ./dist/main.js'), 'node --experimental-require-module ./dist/main.js');
+  assert.is(plainNodeCommand('dotenv -e ../../.env -e .env.local -- cross-env NODE_ENV=production node build/server/main.js'), 'node build/server/main.js');
+  assert.is(plainNodeCommand('dotenv -e .env node server.js'), 'node server.js');
+  assert.is(plainNodeCommand('dotenv -c production -- node server.js'), 'node server.js');
+  assert.is(plainNodeCommand('dotenvx run -f .env.production -- node dist/index.js'), 'node dist/index.js');
+  // What follows the env files must still be a plain node command.
+  assert.is(plainNodeCommand('dotenv -e ../../.env -- next start -p 4200'), undefined);
+  assert.is(plainNodeCommand('dotenv -e .env --'), undefined);
+});
+
+test('a start script run through dotenv-cli (directly or through `npm run env --`) is the start command, over react-router-serve', () => {
+  const r = initFixture('workspace-dotenv-start');
+  assert.is(r.code, 0, r.stderr);
+  const services = Object.fromEntries(r.config().services.map((s) => [s.name, s]));
+  // `dotenv -e ../../.env -- node --enable-source-maps ./dist/main.js`: no .env in the image, the node command runs.
+  assert.is(services.api!.start, 'node --enable-source-maps ./dist/main.js');
+  assert.match(r.read('apps/api/Dockerfile'), /^CMD \["node","--enable-source-maps",".\/dist\/main.js"\]$/m);
+  // `npm run env -- cross-env NODE_ENV=production node build/server/main.js`, env being `dotenv -e ... --`: the app's own
+  // server (it serves /api/health), not react-router-serve, which its dependencies also list.
+  assert.equal([services.web!.start, services.web!.port, services.web!.healthPath], ['node build/server/main.js', 3000, '/api/health']);
+  assert.match(r.stdout, /scripts\.env: "dotenv -e \.\.\/\.\.\/\.env -e \.\.\/\.\.\/\.env\.local --"/);
+  const dockerfile = r.read('apps/web/Dockerfile');
+  assert.match(dockerfile, /^CMD \["node","build\/server\/main.js"\]$/m);
+  assert.not.match(dockerfile, /react-router-serve|dotenv/);
+});
+
+test.run();

@@ -2,7 +2,7 @@
  * Node patterns seen on larger self-hosted monorepos (docs/real-world.md, the second Node sweep): each
  * runs init --yes on a small fixture of our own and reads what it detected and wrote.
  */
-import { cpSync, mkdtempSync, readFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'uvu';
@@ -10,6 +10,7 @@ import * as assert from 'uvu/assert';
 import { parse } from 'yaml';
 import type { DeployKitConfig } from '../src/config/types.js';
 import { plainNodeCommand } from '../src/detect/index.js';
+import { detectNode } from '../stacks/node/detect.js';
 import { cli, git, ROOT } from './_repo.js';
 
 /** init --yes in a copy of test/fixtures/<name>; its exit code, output and a reader for what it wrote. */
@@ -47,6 +48,31 @@ test('a start script run through dotenv-cli (directly or through `npm run env --
   const dockerfile = r.read('apps/web/Dockerfile');
   assert.match(dockerfile, /^CMD \["node","build\/server\/main.js"\]$/m);
   assert.not.match(dockerfile, /react-router-serve|dotenv/);
+});
+
+test('workspace libraries are no services: next in peerDependencies (a component package), a Vite build of modules to import', async () => {
+  const r = initFixture('workspace-framework-libraries');
+  assert.is(r.code, 0, r.stderr);
+  assert.equal(
+    r.config().services.map((s) => [s.path, s.kind]),
+    [['apps/shop', 'ssr']],
+  );
+  assert.not.match(r.stdout + r.stderr, /packages\/ui: |ui: the Next\.js config|service "(?:ui|db)"/);
+  // The app still builds both first: they are its libraries.
+  assert.match(r.read('apps/shop/Dockerfile'), /pnpm --filter @corner\/db --filter @corner\/ui run build && pnpm run build/);
+  const ui = (await detectNode(r.dir, 'packages/ui'))!;
+  assert.is(ui.kind, undefined);
+  const db = (await detectNode(r.dir, 'packages/db'))!;
+  assert.is(db.kind, undefined);
+});
+
+test('a Vite site with index.html stays a site even when package.json has a leftover "main"', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'dk-vite-main-'));
+  const pkg = { name: 'board', main: 'index.js', scripts: { build: 'vite build' }, devDependencies: { vite: '^7.1.0' } };
+  writeFileSync(join(dir, 'package.json'), JSON.stringify(pkg));
+  writeFileSync(join(dir, 'index.html'), '<!doctype html><script type="module" src="/src/main.js"></script>\n');
+  const facts = (await detectNode(dir))!;
+  assert.equal([facts.kind?.value, facts.outputDir?.value], ['static', 'dist']);
 });
 
 test.run();

@@ -111,7 +111,8 @@ export async function detectNode(root: string, path = '.'): Promise<NodeFacts | 
     facts.test = { value: testCommand(pm), evidence: `${at('package.json')} scripts.test: ${JSON.stringify(scripts.test)}` };
   }
 
-  const web = await detectWeb({ dir, at, deps, depField, scripts }, warnings);
+  const importable = (['exports', 'module', 'main'] as const).find((f) => f in pkg);
+  const web = await detectWeb({ dir, at, deps, depField, scripts, peers: stringRecord(pkg.peerDependencies), ...(importable && { importable }) }, warnings);
   if (web.webFramework) facts.webFramework = web.webFramework;
   if (web.outputDir) facts.outputDir = web.outputDir;
   if (web.nextOutput) facts.nextOutput = web.nextOutput;

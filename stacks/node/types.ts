@@ -163,6 +163,10 @@ export interface WebInput {
   /** The package.json field each dependency came from. */
   depField: (dep: string) => 'dependencies' | 'devDependencies';
   scripts: Record<string, string>;
+  /** peerDependencies: a framework here makes the package a library for that framework's apps. */
+  peers?: Record<string, string>;
+  /** package.json declares an entry to import (main, module or exports). */
+  importable?: 'main' | 'module' | 'exports';
 }
 
 /** Prisma in a Node service (stacks/node/prisma.ts). */

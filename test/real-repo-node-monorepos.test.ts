@@ -75,4 +75,21 @@ test('a Vite site with index.html stays a site even when package.json has a left
   assert.equal([facts.kind?.value, facts.outputDir?.value], ['static', 'dist']);
 });
 
+test("a root that serves a member's build (http-server packages/web/dist) is no service; a Tauri app is no site", async () => {
+  const r = initFixture('workspace-static-root');
+  assert.is(r.code, 0, r.stderr);
+  assert.equal(
+    r.config().services.map((s) => [s.path, s.kind]),
+    [['packages/web', 'static']],
+  );
+  const rootNote = /the repository root is no service of its own: .*"http-server packages\/web\/dist -p 3000" serves the build of the package in packages\/web/;
+  assert.match(r.stdout, rootNote);
+  assert.match(r.stdout, /packages\/desktop is a Tauri desktop app \(packages\/desktop\/package\.json devDependencies\.@tauri-apps\/cli: "\^2\.9\.0"\)/);
+  // @tauri-apps/api alone (the web build also runs inside the desktop shell) keeps a site a site.
+  assert.is((await detectNode(r.dir, 'packages/web'))!.clientApp, undefined);
+  // A static server over a directory that is no package stays the root's own start (no delegation).
+  writeFileSync(join(r.dir, 'package.json'), JSON.stringify({ name: 'x', scripts: { start: 'serve public/dist' } }));
+  assert.is((await detectNode(r.dir))!.delegatesStart, undefined);
+});
+
 test.run();

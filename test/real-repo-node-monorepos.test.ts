@@ -92,4 +92,18 @@ test("a root that serves a member's build (http-server packages/web/dist) is no 
   assert.is((await detectNode(r.dir))!.delegatesStart, undefined);
 });
 
+test("every dependency at the workspace root: members running next/nest take the root's, and the root is no service", () => {
+  const r = initFixture('workspace-root-deps');
+  assert.is(r.code, 0, r.stderr);
+  const services = Object.fromEntries(r.config().services.map((s) => [s.path, s]));
+  assert.equal(Object.keys(services), ['apps/api', 'apps/site']);
+  assert.equal([services['apps/site']!.kind, services['apps/site']!.webFramework, services['apps/site']!.port], ['ssr', 'next', 4300]);
+  assert.equal([services['apps/api']!.framework, services['apps/api']!.start], ['nestjs', 'node dist/main.js']);
+  const fromRoot = /web framework {3}next {2}\(package\.json dependencies\.next: "15\.5\.0" \(the workspace root's, run by apps\/site\/package\.json/;
+  assert.match(r.stdout, fromRoot);
+  const rootNote = /the repository root is no service of its own: package\.json scripts\.build: "pnpm -r --filter .*" builds its workspace packages/;
+  assert.match(r.stdout, new RegExp(`${rootNote.source} \\(pnpm --filter\\) and has no start script`));
+  assert.match(r.read('apps/site/Dockerfile'), /^CMD \["node","server\.js"\]$/m);
+});
+
 test.run();

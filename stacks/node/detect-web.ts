@@ -37,7 +37,7 @@ const PEER_FRAMEWORKS = [
  */
 export async function detectWeb(input: WebInput, warnings: string[]): Promise<WebFacts> {
   const { deps, at } = input;
-  const dep = (name: string): string => `${at('package.json')} ${input.depField(name)}.${name}: ${JSON.stringify(deps[name])}`;
+  const dep = input.depEvidence ?? ((name: string): string => `${at('package.json')} ${input.depField(name)}.${name}: ${JSON.stringify(deps[name])}`);
   const has = (name: string): boolean => name in deps;
 
   // next (or vite, astro...) in peerDependencies: a component or helper package for that framework's apps, not an app.

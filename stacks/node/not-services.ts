@@ -82,6 +82,17 @@ export async function delegatedStart(
   return undefined;
 }
 
+/**
+ * A workspace root with no start script whose build runs its packages' builds (`pnpm -r --filter ./apps/web run build`):
+ * the root holds the workspace, even when it also keeps every dependency (next among them) for its packages.
+ */
+export function delegatedBuild(scripts: Record<string, string>, workspace: boolean, at: (f: string) => string): Fact<string> | undefined {
+  const build = scripts.build;
+  if (!workspace || scripts.start !== undefined || build === undefined) return undefined;
+  const runner = workspaceRunner(build.trim());
+  return runner ? { value: `builds its workspace packages (${runner}) and has no start script`, evidence: `${at('package.json')} scripts.build: ${JSON.stringify(build)}` } : undefined;
+}
+
 /** What a workspace root whose start runs its packages' scripts is told: the packages are the services. */
 export function delegatesStartNote(path: string, delegates: Fact<string>): string {
   const where = path === '.' ? 'the repository root' : path;

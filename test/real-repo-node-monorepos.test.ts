@@ -11,6 +11,7 @@ import { parse } from 'yaml';
 import type { DeployKitConfig } from '../src/config/types.js';
 import { plainNodeCommand } from '../src/detect/index.js';
 import { detectNode } from '../stacks/node/detect.js';
+import { detectPort } from '../stacks/node/detect-code.js';
 import { cli, git, ROOT } from './_repo.js';
 
 /** init --yes in a copy of test/fixtures/<name>; its exit code, output and a reader for what it wrote. */
@@ -104,6 +105,14 @@ test("every dependency at the workspace root: members running next/nest take the
   const rootNote = /the repository root is no service of its own: package\.json scripts\.build: "pnpm -r --filter .*" builds its workspace packages/;
   assert.match(r.stdout, new RegExp(`${rootNote.source} \\(pnpm --filter\\) and has no start script`));
   assert.match(r.read('apps/site/Dockerfile'), /^CMD \["node","server\.js"\]$/m);
+});
+
+test("NestJS's ConfigService port: get('PORT') || 3170 and get<number>('PORT', 3170) give 3170; a parseInt radix is no port", () => {
+  const port = (text: string) => detectPort([{ path: 'src/main.ts', text }], undefined, [], (f) => f)?.value;
+  assert.is(port("  await app.listen(configService.get('PORT') || 3170);\n"), 3170);
+  assert.is(port('  await app.listen(config.get<number>("PORT", 3170));\n'), 3170);
+  assert.is(port("const port = process.env['PORT'] ?? 4000;\n"), 4000);
+  assert.is(port("await app.listen(parseInt(process.env['PORT'], 10));\n"), undefined);
 });
 
 test.run();

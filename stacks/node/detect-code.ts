@@ -17,8 +17,10 @@ interface PortMatch {
 const PORT_PATTERNS: ReadonlyArray<readonly [rank: number, pattern: RegExp]> = [
   [0, /\.listen\(\s*(\d{2,5})\b/],
   [0, /\.listen\(\s*\{[^}]*\bport\s*:\s*(\d{2,5})\b/],
+  // NestJS's ConfigService: `config.get<number>('PORT', 3170)`; `configService.get('PORT') || 3170` is the next one.
+  [0, /\.get(?:<\w+>)?\(\s*(['"`])PORT\1\s*,\s*(\d{2,5})\s*\)/],
   // `process.env.PORT || 3000`, and through other variables: `process.env.PORT || process.env.ALT_PORT || 8080`.
-  [0, /\bPORT\b(?:\s*,\s*10)?\s*\)?\s*(?:(?:\|\||\?\?)\s*process\.env(?:\.\w+|\[['"]\w+['"]\])\s*\)?\s*)*(?:\|\||\?\?)\s*['"`]?(\d{2,5})\b/],
+  [0, /\bPORT\b(?:['"`]\]?)?(?:\s*,\s*10)?\s*\)?\s*(?:(?:\|\||\?\?)\s*process\.env(?:\.\w+|\[['"]\w+['"]\])\s*\)?\s*)*(?:\|\||\?\?)\s*['"`]?(\d{2,5})\b/],
   [1, /\bPORT\s*=\s*(\d{2,5})\b/],
   [2, /\bport\s*[:=]\s*(\d{2,5})\b/i],
 ];
@@ -30,7 +32,7 @@ export function detectPort(sources: SourceFile[], entry: string | undefined, war
       if (/^\s*(?:\/\/|\/\*|\*)/.test(line)) return;
       for (const [rank, pattern] of PORT_PATTERNS) {
         const m = pattern.exec(line);
-        const port = Number(m?.[1]);
+        const port = Number(m?.[m.length - 1]);
         if (!m || port < 1 || port > 65535 || (rank === 2 && SERVICE_PORTS.has(port))) continue;
         matches.push({ port, rank, file: file.path, line: i + 1, text: line.trim() });
         break;

@@ -22,6 +22,11 @@ function cleanDir(dir: string): string {
   return dir.replace(/^\.\//, '').replace(/\/+$/, '') || '.';
 }
 
+/** The frameworks detectWeb tells apart, as the dependency that names each one. */
+const PEER_FRAMEWORKS = [
+  'next', 'nuxt', '@react-router/dev', '@remix-run/react', '@sveltejs/kit', 'astro', 'gatsby', '@docusaurus/core', 'vitepress', '@angular/core', 'vite',
+];
+
 /**
  * Identifies the web framework of a package and what it means for the image. Undefined fields mean
  * "not a web framework" (a plain server or a library); `warnings` gets what needs the user.
@@ -32,9 +37,15 @@ function cleanDir(dir: string): string {
  */
 export async function detectWeb(input: WebInput, warnings: string[]): Promise<WebFacts> {
   const { deps, at } = input;
-  const dep = (name: string): string => `${at('package.json')} ${input.depField(name)}.${name}: ${JSON.stringify(deps[name])}`;
+  const dep = input.depEvidence ?? ((name: string): string => `${at('package.json')} ${input.depField(name)}.${name}: ${JSON.stringify(deps[name])}`);
   const has = (name: string): boolean => name in deps;
 
+  // next (or vite, astro...) in peerDependencies: a component or helper package for that framework's apps, not an app.
+  const peer = PEER_FRAMEWORKS.find((name) => name in (input.peers ?? {}));
+  if (peer) {
+    const evidence = `${at('package.json')} peerDependencies.${peer}: ${JSON.stringify(input.peers?.[peer])} (a package for ${peer} apps to import, not an app)`;
+    return { library: { value: true, evidence } };
+  }
   if (has('next')) return next(input, dep('next'), warnings);
   if (has('nuxt') || has('nuxt3')) return nuxt(input, dep(has('nuxt') ? 'nuxt' : 'nuxt3'), warnings);
   if (has('@react-router/dev')) return remixLike(input, 'react-router', dep('@react-router/dev'), warnings);
@@ -364,6 +375,11 @@ async function vite(input: WebInput, evidence: string): Promise<WebFacts> {
   const builds = viteBuildScript(scripts);
   const index = await exists(join(dir, 'index.html'));
   if (!config && !builds && !index) return {};
+  // No index.html and an entry to import (`"main": "./dist/index.cjs"`, exports): Vite builds modules for other packages.
+  if (!index && input.importable && !find(config, /\broot\s*:/, at)) {
+    const why = `${at('package.json')} has "${input.importable}" and there is no ${at('index.html')}`;
+    return { library: { value: true, evidence: `${why} (vite build writes modules to import, not a site)` } };
+  }
   const why = builds
     ? `${at('package.json')} ${builds}`
     : config

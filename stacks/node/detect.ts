@@ -11,9 +11,9 @@ import { detectHealthPath, detectPort } from './detect-code.js';
 import { listenPortEnv } from './port-env.js';
 import { detectPrisma } from './prisma.js';
 import { detectT3Env } from './t3-env.js';
-import { clientApp, delegatedStart } from './not-services.js';
+import { clientApp, delegatedBuild, delegatedStart } from './not-services.js';
 import { detectStart, type StartFact } from './start.js';
-import { dependentOf, servedMembers, withWorkspaceBuilds } from './workspace-deps.js';
+import { dependentOf, hoistedFrameworks, servedMembers, withWorkspaceBuilds } from './workspace-deps.js';
 import { detectNodeVersion, detectPackageManager, detectPatches, type PackageJson, type WorkspaceContext } from './package-manager.js';
 import type { NodeAppKind, NodeFacts, NodeFramework, PackageManager } from './types.js';
 
@@ -89,13 +89,18 @@ export async function detectNode(root: string, path = '.'): Promise<NodeFacts | 
     (await detectNodeVersion(dir, pkg, warnings, at)) ?? (wsContext && (await detectNodeVersion(wsContext.dir, wsContext.pkg, [], wsContext.at)));
   if (nodeVersion) facts.nodeVersion = nodeVersion;
 
-  const deps = { ...stringRecord(pkg.devDependencies), ...stringRecord(pkg.dependencies) };
+  const scripts = stringRecord(pkg.scripts);
+  const own = { ...stringRecord(pkg.devDependencies), ...stringRecord(pkg.dependencies) };
+  // `next start` in a member that lists no next: the workspace root's (every dependency kept at the root).
+  const hoisted = wsContext && workspace?.path !== rel ? hoistedFrameworks(scripts, own, wsContext, at) : {};
+  const deps = { ...Object.fromEntries(Object.entries(hoisted).map(([n, h]) => [n, h.version])), ...own };
   const depField = (dep: string): 'dependencies' | 'devDependencies' => (dep in stringRecord(pkg.dependencies) ? 'dependencies' : 'devDependencies');
+  const depEvidence = (dep: string): string => hoisted[dep]?.evidence ?? `${at('package.json')} ${depField(dep)}.${dep}: ${JSON.stringify(deps[dep])}`;
   const frameworks = FRAMEWORKS.filter(([dep]) => dep in deps);
   const [first] = frameworks;
   if (first) {
     const [dep, value] = first;
-    facts.framework = { value, evidence: `${at('package.json')} ${depField(dep)}.${dep}: ${JSON.stringify(deps[dep])}` };
+    facts.framework = { value, evidence: depEvidence(dep) };
     const others = frameworks
       .slice(1)
       .map(([d]) => d)
@@ -103,7 +108,6 @@ export async function detectNode(root: string, path = '.'): Promise<NodeFacts | 
     if (others.length > 0) warnings.push(`${at('package.json')} depends on ${[dep, ...others].join(', ')}: assuming ${value}`);
   }
 
-  const scripts = stringRecord(pkg.scripts);
   if (scripts.build !== undefined) {
     facts.build = { value: runScript(pm, 'build'), evidence: `${at('package.json')} scripts.build: ${JSON.stringify(scripts.build)}` };
   }
@@ -111,7 +115,8 @@ export async function detectNode(root: string, path = '.'): Promise<NodeFacts | 
     facts.test = { value: testCommand(pm), evidence: `${at('package.json')} scripts.test: ${JSON.stringify(scripts.test)}` };
   }
 
-  const web = await detectWeb({ dir, at, deps, depField, scripts }, warnings);
+  const importable = (['exports', 'module', 'main'] as const).find((f) => f in pkg);
+  const web = await detectWeb({ dir, at, deps, depField, depEvidence, scripts, peers: stringRecord(pkg.peerDependencies), ...(importable && { importable }) }, warnings);
   if (web.webFramework) facts.webFramework = web.webFramework;
   if (web.outputDir) facts.outputDir = web.outputDir;
   if (web.nextOutput) facts.nextOutput = web.nextOutput;
@@ -127,7 +132,7 @@ export async function detectNode(root: string, path = '.'): Promise<NodeFacts | 
   const basePath = web.kind?.value === 'static' ? (web.basePath ?? (await configBasePath({ dir, at, deps, depField, scripts }, web.webFramework?.value))) : undefined;
   if (basePath) facts.basePath = basePath;
 
-  const delegated = await delegatedStart(dir, scripts.start, facts.workspaces !== undefined, at);
+  const delegated = (await delegatedStart(dir, scripts.start, facts.workspaces !== undefined, at)) ?? delegatedBuild(scripts, facts.workspaces !== undefined, at);
   if (delegated) facts.delegatesStart = delegated;
   const startWarnings: string[] = [];
   // A workspace root with no start script and nothing to run holds the packages: no app missing its start command.

@@ -13,6 +13,7 @@ export interface PackageJson {
   scripts?: Record<string, unknown>;
   dependencies?: Record<string, unknown>;
   devDependencies?: Record<string, unknown>;
+  peerDependencies?: Record<string, unknown>;
   engines?: { node?: unknown; vscode?: unknown };
   volta?: { node?: unknown };
   workspaces?: unknown;

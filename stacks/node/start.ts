@@ -6,13 +6,35 @@ import type { NodeFramework } from './types.js';
 const FLAGS_WITH_VALUE = new Set(['-r', '--require', '--import', '--loader', '--experimental-loader', '--env-file', '--conditions', '-C', '--title']);
 
 /**
- * `node [flags] <file> [args]` with env assignments (and cross-env) stripped, or undefined when the
- * script needs a shell or another tool (`&&`, `$VAR`, `nest start`, `ts-node`).
+ * `dotenv -e ../../.env -e .env.local --` (dotenv-cli) or `dotenvx run -f .env --` before the command: it loads
+ * files the image does not have (the container's env comes from compose or the host), so it is dropped.
+ */
+function dropDotenv(tokens: string[]): boolean {
+  const tool = tokens[0] === 'dotenv' ? 1 : tokens[0] === 'dotenvx' && tokens[1] === 'run' ? 2 : 0;
+  if (tool === 0) return false;
+  const end = tokens.indexOf('--');
+  if (end >= 0) tokens.splice(0, end + 1);
+  else {
+    // `dotenv -e .env node server.js`: its options (those that take a value: -e, -v, -c, -f) come first.
+    let i = tool;
+    while (tokens[i]?.startsWith('-')) i += /^-[evcf]$/.test(tokens[i]!) ? 2 : 1;
+    tokens.splice(0, i);
+  }
+  return true;
+}
+
+/**
+ * `node [flags] <file> [args]` with env assignments (cross-env, and dotenv-cli's env files) stripped, or undefined
+ * when the script needs a shell or another tool (`&&`, `$VAR`, `nest start`, `ts-node`).
  */
 export function plainNodeCommand(script: string): string | undefined {
   if (/[;&|<>`$()'"\\]/.test(script)) return undefined;
   const tokens = script.trim().split(/\s+/);
-  while (tokens[0] !== undefined && (/^[A-Za-z_]\w*=/.test(tokens[0]) || tokens[0] === 'cross-env' || tokens[0] === 'env')) tokens.shift();
+  const envPrefix = (t: string | undefined) => t !== undefined && (/^[A-Za-z_]\w*=/.test(t) || t === 'cross-env' || t === 'env');
+  for (;;) {
+    if (envPrefix(tokens[0])) tokens.shift();
+    else if (!dropDotenv(tokens)) break;
+  }
   if (tokens[0] !== 'node') return undefined;
   let i = 1;
   for (let flag = tokens[i]; flag !== undefined && flag.startsWith('-'); flag = tokens[i]) {
@@ -57,12 +79,14 @@ export function detectStart(
       const fact = { value: chain.command, evidence: `${at('package.json')} scripts.${key}: ${JSON.stringify(script)}` };
       return { source: 'script', fact, prelude: chain.prelude };
     }
-    // `npm run start-server` (or pnpm/yarn): the script it names, one level down.
-    const named = /^(?:npm run|pnpm(?: run)?|yarn(?: run)?)\s+([\w:.-]+)$/.exec(script.trim())?.[1];
-    const inner = named !== undefined && named !== key ? scripts[named] : undefined;
-    const viaRun = inner === undefined ? undefined : plainNodeCommand(inner);
+    // `npm run start-server` (or pnpm/yarn): the script it names, one level down, with the arguments passed to it
+    // (`npm run with:env -- node build/server/main.js`, with:env being `dotenv -e ../../.env --`).
+    const run = /^(?:npm run|pnpm(?: run)?|yarn(?: run)?)\s+([\w:.-]+)(?:\s+--)?(\s+.+)?$/.exec(script.trim());
+    const [, named = key, args = ''] = run ?? [];
+    const namedScript = named === key ? undefined : scripts[named];
+    const viaRun = namedScript === undefined ? undefined : plainNodeCommand(`${namedScript}${args}`);
     if (viaRun) {
-      const evidence = `${at('package.json')} scripts.${key}: ${JSON.stringify(script)}, scripts.${named}: ${JSON.stringify(inner)}`;
+      const evidence = `${at('package.json')} scripts.${key}: ${JSON.stringify(script)}, scripts.${named}: ${JSON.stringify(namedScript)}`;
       return { source: 'script', fact: { value: viaRun, evidence } };
     }
   }

@@ -162,7 +162,13 @@ export interface WebInput {
   deps: Record<string, string>;
   /** The package.json field each dependency came from. */
   depField: (dep: string) => 'dependencies' | 'devDependencies';
+  /** `<package.json> <field>.<dep>: "<version>"`, the workspace root's for a dependency kept there. */
+  depEvidence?: (dep: string) => string;
   scripts: Record<string, string>;
+  /** peerDependencies: a framework here makes the package a library for that framework's apps. */
+  peers?: Record<string, string>;
+  /** package.json declares an entry to import (main, module or exports). */
+  importable?: 'main' | 'module' | 'exports';
 }
 
 /** Prisma in a Node service (stacks/node/prisma.ts). */

@@ -145,3 +145,37 @@ export async function withWorkspaceBuilds(
   const why = `the workspace packages it depends on${served.length > 0 ? ' or serves' : ''} build first: ${names}`;
   return build ? { value: `${first} && ${build.value}`, evidence: `${build.evidence}; ${why}` } : { value: first, evidence: why };
 }
+
+/** The CLI a package's scripts run (`next build`, `nest start`) and the dependency that brings it. */
+const FRAMEWORK_CLIS: Readonly<Record<string, string>> = { next: 'next', nest: '@nestjs/core', nuxt: 'nuxt', astro: 'astro', 'react-router': '@react-router/dev' };
+
+/**
+ * A workspace whose dependencies all live in the root's package.json (one version of everything, as Nx
+ * repositories keep them): a member that runs `next start` without listing next takes it from there.
+ * The dependencies so found, each with its evidence.
+ */
+export function hoistedFrameworks(
+  scripts: Record<string, string>,
+  own: Record<string, string>,
+  root: { pkg: { dependencies?: unknown; devDependencies?: unknown }; at: (f: string) => string },
+  at: (f: string) => string,
+): Record<string, { version: string; evidence: string }> {
+  const found: Record<string, { version: string; evidence: string }> = {};
+  for (const key of ['build', 'start']) {
+    const script = scripts[key];
+    if (script === undefined) continue;
+    for (const m of script.matchAll(/(?:^|[\s;&|])(next|nest|nuxt|astro|react-router)\s+(?:build|start)\b/g)) {
+      const dep = FRAMEWORK_CLIS[m[1] ?? ''];
+      if (dep === undefined || dep in own || dep in found) continue;
+      for (const field of ['dependencies', 'devDependencies'] as const) {
+        const deps = field === 'dependencies' ? root.pkg.dependencies : root.pkg.devDependencies;
+        const version = deps && typeof deps === 'object' ? (deps as Record<string, unknown>)[dep] : undefined;
+        if (typeof version !== 'string') continue;
+        const evidence = `${root.at('package.json')} ${field}.${dep}: ${JSON.stringify(version)} (the workspace root's, run by ${at('package.json')} scripts.${key})`;
+        found[dep] = { version, evidence };
+        break;
+      }
+    }
+  }
+  return found;
+}

@@ -128,6 +128,24 @@ test('init: a public-prefixed variable that looks like a secret is warned about 
   assert.not.match(dockerfile, /VITE_STRIPE_SECRET_KEY/);
 });
 
+test('init: a key its name says is public (publishable, anon, the public half of a pair) is no secret and reaches the build', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'dk-build-vars-'));
+  cpSync(join(ROOT, 'test/fixtures/e2e/vite-build-vars'), dir, { recursive: true });
+  const reads = ['VITE_STRIPE_PUBLISHABLE_KEY', 'VITE_SUPABASE_ANON_KEY', 'VITE_EXPORT_PUBLIC_KEY', 'VITE_STRIPE_SECRET_KEY', 'VITE_MAPS_API_KEY'];
+  writeFileSync(join(dir, 'src/main.js'), `console.log(${reads.map((n) => `import.meta.env.${n}`).join(', ')});\n`);
+  git(dir, 'init', '-q', '-b', 'main');
+  const init = cli('deploy-kit', ['init', '--yes'], dir);
+  assert.is(init.code, 0, init.stderr);
+  const dockerfile = readFileSync(join(dir, 'Dockerfile'), 'utf8');
+  for (const name of reads.slice(0, 3)) assert.match(dockerfile, new RegExp(`^ARG ${name}$`, 'm'));
+  for (const name of reads.slice(3)) {
+    assert.not.match(dockerfile, new RegExp(name));
+    assert.match(init.stderr, new RegExp(`warning: app: ${name} looks like a secret`));
+  }
+  const env = (parse(readFileSync(join(dir, 'deploy-kit.yaml'), 'utf8')) as { env: { name: string; secret: boolean }[] }).env;
+  assert.equal(env.filter((e) => e.name.startsWith('VITE_') && !e.secret).map((e) => e.name).sort(), reads.slice(0, 3).sort());
+});
+
 test('doctor: a secret-looking build argument declared public (secret: false) in deploy-kit.yaml is no finding; undeclared, it is', () => {
   const dir = mkdtempSync(join(tmpdir(), 'dk-build-vars-'));
   cpSync(join(ROOT, 'test/fixtures/e2e/vite-build-vars'), dir, { recursive: true });

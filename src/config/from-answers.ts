@@ -4,6 +4,12 @@ import { byCodeUnit } from '../util/order.js';
 
 /** A name that holds a credential; .NET's connection strings (ConnectionStrings__Name) carry the database password. */
 const SECRET_NAME = /(SECRET|TOKEN|PASSWORD|PASSWD|PRIVATE|API_KEY|ACCESS_KEY|CREDENTIAL|_KEY$|DATABASE_URL|REDIS_URL|DSN$|^ConnectionStrings__)/;
+/**
+ * A key its name says is public: the half of a key pair anyone may hold, or a key its vendor issues for
+ * browsers (Stripe's and Clerk's publishable keys, Supabase's anon key). A site's build needs it, and
+ * hiding it as a secret would leave the feature out of the built site.
+ */
+const PUBLIC_KEY_NAME = /(?:^|_)(?:PUBLIC|PUBLISHABLE|ANON)_KEY$/;
 
 /** Variables the runtime provides or the kit sets itself (or a site builder, Eleventy's ELEVENTY_*); not worth a line in .env.example. */
 export const PLATFORM_VARS = new Set([
@@ -47,7 +53,7 @@ export function envFromFacts(vars: EnvVarFact[], port: number | undefined): EnvV
     const where = v.locations.slice(0, 3).join(', ') + (v.locations.length > 3 ? ', ...' : '');
     const known = KNOWN[v.name];
     const description = known ? `${known} Read at ${where}.` : `Read at ${where}.`;
-    const entry: EnvVarConfig = { name: v.name, required: v.required === true, secret: SECRET_NAME.test(v.name), description };
+    const entry: EnvVarConfig = { name: v.name, required: v.required === true, secret: SECRET_NAME.test(v.name) && !PUBLIC_KEY_NAME.test(v.name), description };
     if (v.name === 'PORT') {
       entry.description = `Port the app listens on (read at ${where}).`;
       if (port !== undefined) entry.example = String(port);

@@ -1,6 +1,3 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -8,20 +5,13 @@ import { detectServices } from '../src/detect/services.js';
 import { detectRepo } from '../src/detect/index.js';
 import { detectBun } from '../stacks/bun/detect.js';
 import { chooseServices } from '../src/config/choose-services.js';
+import { scratch } from './_scratch.js';
 
 const fixture = (name: string): string => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url));
 
-const temps: string[] = [];
-function repo(files: Record<string, string>): string {
-  const dir = mkdtempSync(join(tmpdir(), 'deploy-kit-bun-'));
-  temps.push(dir);
-  for (const [path, text] of Object.entries(files)) {
-    mkdirSync(join(dir, path, '..'), { recursive: true });
-    writeFileSync(join(dir, path), text);
-  }
-  return dir;
-}
-test.after(() => temps.forEach((d) => rmSync(d, { recursive: true, force: true })));
+const dirs = scratch('bun');
+const repo = dirs.files;
+test.after(dirs.cleanup);
 
 test('Elysia on Bun: every fact with its evidence', async () => {
   const bun = await detectBun(fixture('bun-elysia'));

@@ -1,6 +1,3 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -11,20 +8,13 @@ import type { ServiceDirs } from '../stacks/types.js';
 import type { ServiceConfig } from '../src/config/types.js';
 import { detectRepo } from '../src/detect/index.js';
 import { chooseServices } from '../src/config/choose-services.js';
+import { scratch } from './_scratch.js';
 
 const fixture = (name: string): string => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url));
 
-const temps: string[] = [];
-function repo(files: Record<string, string>): string {
-  const dir = mkdtempSync(join(tmpdir(), 'deploy-kit-deno-'));
-  temps.push(dir);
-  for (const [path, text] of Object.entries(files)) {
-    mkdirSync(join(dir, path, '..'), { recursive: true });
-    writeFileSync(join(dir, path), text);
-  }
-  return dir;
-}
-test.after(() => temps.forEach((d) => rmSync(d, { recursive: true, force: true })));
+const dirs = scratch('deno');
+const repo = dirs.files;
+test.after(dirs.cleanup);
 
 test('Oak on Deno from deno.jsonc (comments, trailing commas): every fact with its evidence', async () => {
   assert.equal(await detectDeno(fixture('deno-oak')), {

@@ -1,6 +1,3 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -13,20 +10,13 @@ import { dotnetConfig, dotnetLanguageVersion } from '../stacks/dotnet/config.js'
 import { detectDotnet } from '../stacks/dotnet/detect.js';
 import { dotnetProbe, dotnetView } from '../stacks/dotnet/view.js';
 import { DOTNET_DEFAULT } from '../src/versions.js';
+import { scratch } from './_scratch.js';
 
 const fixture = (name: string): string => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url));
 
-const temps: string[] = [];
-function repo(files: Record<string, string>): string {
-  const dir = mkdtempSync(join(tmpdir(), 'deploy-kit-dotnet-'));
-  temps.push(dir);
-  for (const [path, text] of Object.entries(files)) {
-    mkdirSync(join(dir, path, '..'), { recursive: true });
-    writeFileSync(join(dir, path), text);
-  }
-  return dir;
-}
-test.after(() => temps.forEach((d) => rmSync(d, { recursive: true, force: true })));
+const dirs = scratch('dotnet');
+const repo = dirs.files;
+test.after(dirs.cleanup);
 
 const web = (props = '<TargetFramework>net8.0</TargetFramework>') =>
   `<Project Sdk="Microsoft.NET.Sdk.Web">\n  <PropertyGroup>\n    ${props}\n  </PropertyGroup>\n</Project>\n`;

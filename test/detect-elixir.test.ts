@@ -1,8 +1,5 @@
 // The Elixir stack's detection: every fact with its evidence on a Phoenix app and a plain
 // Plug/Bandit app, version requirements resolved as Mix reads them, routes under router scopes.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -15,20 +12,13 @@ import { detectServices } from '../src/detect/services.js';
 import { elixirConfig, elixirDeployable, elixirLanguageVersion } from '../stacks/elixir/config.js';
 import { detectElixir } from '../stacks/elixir/detect.js';
 import { elixirForRequirement, toolVersion } from '../stacks/elixir/versions.js';
+import { scratch } from './_scratch.js';
 
 const fixture = (name: string): string => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url));
 
-const temps: string[] = [];
-function repo(files: Record<string, string>): string {
-  const dir = mkdtempSync(join(tmpdir(), 'deploy-kit-elixir-'));
-  temps.push(dir);
-  for (const [path, text] of Object.entries(files)) {
-    mkdirSync(join(dir, path, '..'), { recursive: true });
-    writeFileSync(join(dir, path), text);
-  }
-  return dir;
-}
-test.after(() => temps.forEach((d) => rmSync(d, { recursive: true, force: true })));
+const dirs = scratch('elixir');
+const repo = dirs.files;
+test.after(dirs.cleanup);
 
 test('Phoenix with Ecto, Bandit, assets and a Release module: every fact with its evidence', async () => {
   const facts = await detectElixir(fixture('phoenix-shop'));

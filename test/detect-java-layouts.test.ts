@@ -1,7 +1,4 @@
 /** Java layouts seen in real repositories: a Maven build that builds its front end, config/ on the classpath, SQLite, a prod profile. */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { answerValidators } from '../src/cli/init-flags.js';
@@ -12,18 +9,11 @@ import { detectJava } from '../stacks/java/detect.js';
 import { javaConfig } from '../stacks/java/config.js';
 import type { ServiceAnswers } from '../stacks/types.js';
 import { renderScenario } from './_render.js';
+import { scratch } from './_scratch.js';
 
-const temps: string[] = [];
-function repo(files: Record<string, string>): string {
-  const dir = mkdtempSync(join(tmpdir(), 'deploy-kit-java-layouts-'));
-  temps.push(dir);
-  for (const [path, text] of Object.entries(files)) {
-    mkdirSync(join(dir, path, '..'), { recursive: true });
-    writeFileSync(join(dir, path), text);
-  }
-  return dir;
-}
-test.after(() => temps.forEach((d) => rmSync(d, { recursive: true, force: true })));
+const dirs = scratch('java-layouts');
+const repo = dirs.files;
+test.after(dirs.cleanup);
 
 const dep = (group: string, artifact: string) =>
   `    <dependency>\n      <groupId>${group}</groupId>\n      <artifactId>${artifact}</artifactId>\n    </dependency>`;

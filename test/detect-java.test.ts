@@ -1,6 +1,3 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -11,20 +8,13 @@ import { detectJava } from '../stacks/java/detect.js';
 import { javaProbe, javaView } from '../stacks/java/view.js';
 import { JAVA_DEFAULT } from '../src/versions.js';
 import { renderScenario } from './_render.js';
+import { scratch } from './_scratch.js';
 
 const fixture = (name: string): string => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url));
 
-const temps: string[] = [];
-function repo(files: Record<string, string>): string {
-  const dir = mkdtempSync(join(tmpdir(), 'deploy-kit-java-'));
-  temps.push(dir);
-  for (const [path, text] of Object.entries(files)) {
-    mkdirSync(join(dir, path, '..'), { recursive: true });
-    writeFileSync(join(dir, path), text);
-  }
-  return dir;
-}
-test.after(() => temps.forEach((d) => rmSync(d, { recursive: true, force: true })));
+const dirs = scratch('java');
+const repo = dirs.files;
+test.after(dirs.cleanup);
 
 const pom = (body: string) => `<project>\n  <modelVersion>4.0.0</modelVersion>\n${body}\n</project>\n`;
 const dep = (group: string, artifact: string) =>

@@ -5,9 +5,6 @@
  * read that reaches the listener counts; a database's or cache's port never does, and code that reads
  * PORT itself needs nothing more.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { bunConfig } from '../stacks/bun/config.js';
@@ -16,18 +13,11 @@ import { denoConfig } from '../stacks/deno/config.js';
 import { detectDeno } from '../stacks/deno/detect.js';
 import { nodeConfig } from '../stacks/node/config.js';
 import { detectNode } from '../stacks/node/detect.js';
+import { scratch } from './_scratch.js';
 
-const temps: string[] = [];
-function repo(files: Record<string, string>): string {
-  const dir = mkdtempSync(join(tmpdir(), 'deploy-kit-js-port-'));
-  temps.push(dir);
-  for (const [path, text] of Object.entries(files)) {
-    mkdirSync(join(dir, path, '..'), { recursive: true });
-    writeFileSync(join(dir, path), text);
-  }
-  return dir;
-}
-test.after(() => temps.forEach((d) => rmSync(d, { recursive: true, force: true })));
+const dirs = scratch('js-port');
+const repo = dirs.files;
+test.after(dirs.cleanup);
 
 const EXPRESS_PKG = JSON.stringify({ name: 'api', scripts: { start: 'node server.js' }, dependencies: { express: '^4.21.0' } });
 const node = (server: string, more: Record<string, string> = {}) =>

